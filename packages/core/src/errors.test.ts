@@ -1,0 +1,34 @@
+import { expect } from 'chai';
+import { ConsentError, ConsentValidationError, formatErrorMessage, TransportError } from './errors.js';
+
+describe('errors', () => {
+  it('formats what failed, the hint and the docs link in one place', () => {
+    const error = new ConsentError('invalid-token', 'token signature does not match', {
+      hint: 'Did you rotate the key?',
+    });
+    expect(error.message).to.equal(
+      '[consent] token signature does not match. Did you rotate the key? See https://consentkit.dev/errors#invalid-token',
+    );
+    expect(error.code).to.equal('invalid-token');
+    expect(error.name).to.equal('ConsentError');
+    expect(error).to.be.instanceOf(Error);
+  });
+
+  it('never doubles the prefix', () => {
+    expect(formatErrorMessage('internal', '[consent] boom')).to.equal(
+      '[consent] boom. See https://consentkit.dev/errors#internal',
+    );
+  });
+
+  it('keeps the cause and structured issues', () => {
+    const cause = new Error('inner');
+    const error = new ConsentValidationError('invalid-record', 'record is invalid', {
+      cause,
+      issues: [{ code: 'invalid_type', path: ['decisions', 0, 'purpose'], message: 'Required' }],
+    });
+    expect(error.cause).to.equal(cause);
+    expect(error.issues[0]?.path).to.deep.equal(['decisions', 0, 'purpose']);
+    expect(error.name).to.equal('ConsentValidationError');
+    expect(new TransportError('server said 503', { status: 503 }).status).to.equal(503);
+  });
+});

@@ -1,0 +1,2 @@
+// @consentkit/sdk — public API (filled in by its issue).
+export {};

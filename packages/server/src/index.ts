@@ -1,0 +1,2 @@
+// @consentkit/server — public API (filled in by its issue).
+export {};

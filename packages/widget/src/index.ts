@@ -1,0 +1,2 @@
+// @consentkit/widget — public API (filled in by its issue).
+export {};

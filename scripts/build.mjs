@@ -1,0 +1,30 @@
+// `pnpm build`: rollup bundles (rollup.config.mjs), declarations from tsc, and the server's
+// Node build. Each step prints what it built; any failure stops the build.
+import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+
+const step = (label, cmd, args) => {
+  const started = Date.now();
+  const result = spawnSync(cmd, args, { stdio: 'inherit' });
+  if (result.status !== 0) {
+    console.error(`build: ${label} failed`);
+    process.exit(result.status ?? 1);
+  }
+  console.log(`build: ${label} (${Date.now() - started} ms)`);
+};
+
+for (const pkg of ['core', 'sdk', 'widget', 'server']) rmSync(`packages/${pkg}/dist`, { recursive: true, force: true });
+const tsc = 'node_modules/typescript/bin/tsc';
+step('bundles', process.execPath, ['node_modules/rollup/dist/bin/rollup', '-c', 'rollup.config.mjs', '--silent']);
+for (const pkg of ['core', 'sdk', 'widget']) {
+  step(`${pkg} declarations`, process.execPath, [
+    tsc,
+    '-p',
+    `packages/${pkg}`,
+    '--emitDeclarationOnly',
+    '--declaration',
+    '--outDir',
+    `packages/${pkg}/dist/types`,
+  ]);
+}
+step('server', process.execPath, [tsc, '-p', 'packages/server']);

@@ -1,0 +1,131 @@
+#!/usr/bin/env node
+// `pnpm test`: Node tests (node:test, via tsx against the TypeScript sources) and browser tests
+// (web-test-runner in Chromium and Firefox ESR), then one plain summary line:
+//   N passed, N failed, N skipped
+// Usage: node scripts/test.mjs [--node] [--browser] [--group core|sdk|widget] [paths...]
+// Paths (files or folders) narrow the Node run; --group narrows the browser run.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { requireBrowsers } from './testing/browsers.mjs';
+import { startThrowawayPostgres } from './testing/postgres.mjs';
+
+const root = resolve(import.meta.dirname, '..');
+const argv = process.argv.slice(2);
+const flag = (name) => argv.includes(name);
+const groupIndex = argv.indexOf('--group');
+const group = groupIndex >= 0 ? argv[groupIndex + 1] : undefined;
+const paths = argv.filter((a, i) => !a.startsWith('--') && !(groupIndex >= 0 && i === groupIndex + 1));
+const runNode = flag('--node') || !flag('--browser');
+const runBrowser = flag('--browser') || (!flag('--node') && paths.length === 0);
+
+const SKIP_DIRS = new Set(['node_modules', 'dist', '.git', 'coverage']);
+function collect(dir, out = []) {
+  const stat = statSync(dir, { throwIfNoEntry: false });
+  if (!stat) return out;
+  if (stat.isFile()) {
+    out.push(dir);
+    return out;
+  }
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (SKIP_DIRS.has(entry.name)) continue;
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) collect(full, out);
+    else if (/\.test\.(ts|mjs)$/.test(entry.name) && !/\.browser\.test\.ts$/.test(entry.name)) out.push(full);
+  }
+  return out;
+}
+
+function run(cmd, args, env) {
+  return new Promise((resolvePromise) => {
+    const child = spawn(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+    child.on('exit', (code, signal) => resolvePromise(signal ? 1 : (code ?? 1)));
+  });
+}
+
+const tmp = mkdtempSync(join(tmpdir(), 'consentkit-test-'));
+const totals = { passed: 0, failed: 0, skipped: 0, failures: [] };
+const problems = [];
+function addCounts(file, label) {
+  try {
+    const counts = JSON.parse(readFileSync(file, 'utf8'));
+    totals.passed += counts.passed;
+    totals.failed += counts.failed;
+    totals.skipped += counts.skipped;
+    totals.failures.push(...counts.failures);
+  } catch {
+    problems.push(`${label}: the runner ended without reporting results`);
+  }
+}
+
+let postgres;
+try {
+  if (runBrowser) requireBrowsers(); // fail at once, before anything slow, if a browser is missing
+
+  if (runNode) {
+    const roots =
+      paths.length > 0 ? paths.map((p) => resolve(p)) : ['packages', 'examples', 'scripts'].map((p) => join(root, p));
+    const files = roots
+      .flatMap((p) => collect(p))
+      .map((f) => relative(root, f))
+      .sort();
+    if (files.length > 0) {
+      // One throwaway PostgreSQL for the whole run; each suite makes its own database in it.
+      if (!process.env.DATABASE_URL && !flag('--no-postgres')) {
+        postgres = await startThrowawayPostgres();
+        console.log(`[test] throwaway PostgreSQL on port ${postgres.port}`);
+      }
+      const nodeCounts = join(tmp, 'node.json');
+      const code = await run(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          '--import',
+          './scripts/testing/node-globals.mjs',
+          '--conditions=@consentkit/source',
+          '--test',
+          '--test-concurrency=2',
+          '--test-timeout=300000',
+          '--test-reporter=spec',
+          '--test-reporter-destination=stdout',
+          '--test-reporter=./scripts/testing/count-reporter.mjs',
+          `--test-reporter-destination=${nodeCounts}`,
+          ...files,
+        ],
+        { ...(postgres ? { CONSENTKIT_TEST_PG_URL: postgres.url } : {}), NODE_ENV: 'test' },
+      );
+      addCounts(nodeCounts, 'node');
+      if (code !== 0 && totals.failed === 0) problems.push(`node tests exited with code ${code}`);
+    }
+  }
+
+  if (runBrowser) {
+    const browserCounts = join(tmp, 'browser.json');
+    const wtr = join(root, 'node_modules', '@web', 'test-runner', 'dist', 'bin.js');
+    const code = await run(
+      process.execPath,
+      [wtr, '--config', 'web-test-runner.config.mjs', ...(group ? ['--group', group] : [])],
+      {
+        CONSENTKIT_WTR_COUNTS: browserCounts,
+      },
+    );
+    addCounts(browserCounts, 'browser');
+    if (code !== 0 && totals.failed === 0) problems.push(`browser tests exited with code ${code}`);
+  }
+} catch (error) {
+  problems.push(error instanceof Error ? error.message : String(error));
+} finally {
+  await postgres?.stop();
+  rmSync(tmp, { recursive: true, force: true });
+}
+
+if (totals.failures.length > 0) {
+  console.log('\nFailed:');
+  for (const f of totals.failures) console.log(`  ✗ ${f}`);
+}
+for (const p of problems) console.error(`\n${p}`);
+if (totals.passed + totals.failed === 0 && problems.length === 0) problems.push('no test ran');
+console.log(`\n${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
+process.exit(totals.failed > 0 || problems.length > 0 ? 1 : 0);
