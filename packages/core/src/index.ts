@@ -1,6 +1,6 @@
 // @consentkit/core — public API. Explicit exports only, grouped by concept.
+// zod schemas live in ./schema.ts so browser bundles need not carry zod.
 
-export type { ConsentErrorCode, ConsentErrorOptions, ConsentIssue, Result } from './errors.js';
 // --- Errors -------------------------------------------------------------------------------
 export {
   ConsentError,
@@ -10,3 +10,10 @@ export {
   isConsentError,
   TransportError,
 } from './errors.js';
+export type { ConsentErrorCode, ConsentErrorOptions, ConsentIssue, Result } from './errors.js';
+
+// --- Encoding, hashing, canonical JSON (crypto section) -------------------------------------
+
+// --- Keys, JWS, commitments, chain, tokens, GPC (crypto section) -----------------------------
+
+// --- Policy, records, rules (policy section) ------------------------------------------------
