@@ -1,6 +1,26 @@
 // @consentkit/core — public API. Explicit exports only, grouped by concept.
 // zod schemas live in ./schema.ts so browser bundles need not carry zod.
 
+export type { JsonObject, JsonPrimitive, JsonValue } from './canonical-json.js';
+export { canonicalize, parseJson } from './canonical-json.js';
+export type { ChainCheckpoint, ChainEntry, ChainFailureReason, ChainVerification } from './chain.js';
+export { entryHash, GENESIS_HASH, verifyChain } from './chain.js';
+export type { Commitment, CommitmentOpening, IdentifierKind } from './commitment.js';
+export { createCommitment, normalizeIdentifier, verifyCommitment } from './commitment.js';
+export type { Bytes } from './encoding.js';
+// --- Encoding, hashing, canonical JSON (crypto section) -------------------------------------
+export {
+  base64urlDecode,
+  base64urlEncode,
+  bytesEqual,
+  concatBytes,
+  hexDecode,
+  hexEncode,
+  toBytes,
+  utf8Decode,
+  utf8Encode,
+} from './encoding.js';
+export type { ConsentErrorCode, ConsentErrorOptions, ConsentIssue, Result } from './errors.js';
 // --- Errors -------------------------------------------------------------------------------
 export {
   ConsentError,
@@ -10,10 +30,95 @@ export {
   isConsentError,
   TransportError,
 } from './errors.js';
-export type { ConsentErrorCode, ConsentErrorOptions, ConsentIssue, Result } from './errors.js';
-
-// --- Encoding, hashing, canonical JSON (crypto section) -------------------------------------
-
+export { parseSecGpc } from './gpc.js';
+export { digestOf, sha256, sha256Hex } from './hash.js';
+export { isGdprJurisdiction } from './jurisdiction.js';
+export type { DecodedJws, JwsHeader, Signer, VerificationKey, VerifiedJws, VerifyJwsOptions } from './jws.js';
+export { createKeySigner, decodeJws, signJws, verifyJws } from './jws.js';
+export type {
+  EcPublicJwk,
+  GenerateSigningKeyPairOptions,
+  OkpPublicJwk,
+  PrivateJwk,
+  PublicJwk,
+  SigningAlgorithm,
+  SigningKeyPair,
+} from './keys.js';
 // --- Keys, JWS, commitments, chain, tokens, GPC (crypto section) -----------------------------
-
+export {
+  algorithmOfJwk,
+  generateSigningKeyPair,
+  importPrivateJwk,
+  importPublicJwk,
+  jwkThumbprint,
+  supportsEd25519,
+  toPublicJwk,
+} from './keys.js';
+export type {
+  ConsentModeType,
+  Controller,
+  DataCategory,
+  EffectivePurpose,
+  GpcCategory,
+  JurisdictionOverride,
+  LegalBasis,
+  LocalizedText,
+  Policy,
+  PolicyPractices,
+  PolicyPromises,
+  PolicyRef,
+  Purpose,
+  PurposeBasis,
+  Recipient,
+  RecipientKind,
+} from './policy.js';
 // --- Policy, records, rules (policy section) ------------------------------------------------
+export {
+  compareVersions,
+  effectivePurpose,
+  findPurpose,
+  findRecipient,
+  isSensitivePurpose,
+  localize,
+  policyDigest,
+  policyRef,
+  sharesWithThirdParties,
+} from './policy.js';
+export type {
+  CollectionPoint,
+  ConsentRecord,
+  CreateRecordInput,
+  Decision,
+  Interaction,
+  RecordContext,
+  RecordJwsHeader,
+  RecordMethod,
+  RecordSubject,
+  SignedRecord,
+  VerifiedRecord,
+} from './record.js';
+export {
+  createRecord,
+  decisionInteraction,
+  RECORD_JWS_TYPE,
+  RECORD_SCHEMA,
+  recordDigest,
+  signRecord,
+  verifyRecord,
+} from './record.js';
+export type {
+  ConsentState,
+  EvaluateConsentInput,
+  EvaluationContext,
+  PurposeState,
+  PurposeStatus,
+  ReasonCode,
+} from './rules.js';
+export { evaluateConsent, isAffirmative, isPermitted, purposeTerms } from './rules.js';
+export type { TokenClaims, TokenCodec, TokenCodecOptions } from './unsubscribe-token.js';
+export {
+  createTokenCodec,
+  DEFAULT_TOKEN_TTL_DAYS,
+  MIN_TOKEN_TTL_DAYS,
+} from './unsubscribe-token.js';
+export { isUuid, uuidv7, uuidv7Time } from './uuid.js';

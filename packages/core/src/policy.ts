@@ -1,0 +1,257 @@
+/**
+ * The policy document: who the controller is, what data is collected, which purposes exist and on
+ * which basis. Types only (plus a few pure helpers): the zod schema lives in ./policy-schema.ts so
+ * browser bundles that only read a policy do not carry zod.
+ */
+import { digestOf } from './hash.js';
+import { isGdprJurisdiction } from './jurisdiction.js';
+
+/** Text per BCP 47 locale (`{ en: '…', fr: '…' }`); `en` is always present. */
+export type LocalizedText = Record<string, string>;
+
+/** The policy's own consent vocabulary (PIPEDA-style), see standards.md §2.5. */
+export type PurposeBasis = 'express' | 'implied' | 'opt-out';
+
+/**
+ * The legal ground the processing rests on, kept apart from the consent mode so that reports never
+ * present an opt-out as consent (R37).
+ */
+export type LegalBasis =
+  | 'consent' // GDPR 6(1)(a), PIPEDA / CASL express consent
+  | 'implied-consent' // PIPEDA 4.3.6 implied consent (not consent under GDPR)
+  | 'contract' // GDPR 6(1)(b): steps at the person's request before a contract
+  | 'legitimate-interest' // GDPR 6(1)(f) + the Art. 21 right to object
+  | 'soft-opt-in' // ePrivacy Art. 13(2) / PECR reg. 22(3) (R29)
+  | 'casl-implied-ebr' // CASL s.10(10) existing business relationship, expires (R35)
+  | 'legal-obligation'; // GDPR 6(1)(c)
+
+/** Purposes that an opt-out preference signal (GPC, R48–R50) switches off. */
+export type GpcCategory = 'sale' | 'sharing' | 'targeted-advertising';
+
+/** Google Consent Mode v2 types (R51) a purpose maps to. */
+export type ConsentModeType =
+  | 'ad_storage'
+  | 'ad_user_data'
+  | 'ad_personalization'
+  | 'analytics_storage'
+  | 'functionality_storage'
+  | 'personalization_storage'
+  | 'security_storage';
+
+export type RecipientKind = 'partner' | 'processor' | 'credit-agency' | 'affiliate' | 'authority';
+
+export type Recipient = {
+  id: string;
+  name: string;
+  /** A `processor` acts only on the controller's instructions; every other kind is a third party. */
+  kind: RecipientKind;
+  /** The contract lets the controller audit the recipient's privacy practices. */
+  audited: boolean;
+  description?: LocalizedText;
+  /** ISO 3166-1 alpha-2 country the recipient processes in (transfer notices, R25). */
+  country?: string;
+};
+
+/** One row of the notice table ("Type of information | What we collect | Who collects it | …"). */
+export type DataCategory = {
+  id: string;
+  type: LocalizedText;
+  collected: LocalizedText[];
+  collectedBy: LocalizedText;
+  purpose: LocalizedText;
+  usedBy: LocalizedText;
+  storedIn: LocalizedText;
+  /** Recipient ids. */
+  sharedWith: string[];
+  sensitive: boolean;
+  /** Kantara v1.1 piiCategory numbers (R5). */
+  kantaraPiiCategories?: number[];
+};
+
+/** How a purpose differs in one jurisdiction (e.g. GDPR treats an opt-out box as no consent). */
+export type JurisdictionOverride = {
+  basis?: PurposeBasis;
+  legalBasis?: LegalBasis;
+  /** Why the override exists, for the privacy team and the notice. */
+  note?: string;
+};
+
+export type Purpose = {
+  id: string;
+  title: LocalizedText;
+  description: LocalizedText;
+  /** The words beside the control, whose SHA-256 a record's `wording` carries. */
+  label?: LocalizedText;
+  basis: PurposeBasis;
+  /** The legal basis in the policy's own jurisdiction. */
+  legalBasis: LegalBasis;
+  /** The primary purpose of the transaction: the only one implied consent can cover. */
+  primary: boolean;
+  sensitive: boolean;
+  /** Recipient ids the data goes to for this purpose. */
+  recipients: string[];
+  /** DataCategory ids. */
+  dataCategories: string[];
+  /** How long data kept for this purpose lives: ISO 8601 duration (`P2Y`, `P6M`). */
+  retention: string;
+  /** The policy version that introduced this purpose; records of older versions never cover it. */
+  since?: string;
+  /** Marks sale / sharing / targeted advertising: GPC opts the person out of it. */
+  gpc?: GpcCategory;
+  consentMode?: ConsentModeType[];
+  kantara?: { purposeCategory: number; piiCategories: number[] };
+  /**
+   * Keyed by ISO 3166 code (`DE`, `US-CA`), country (`US`) or `GDPR` (EU, EEA and UK). The most
+   * specific key wins.
+   */
+  jurisdictions?: Record<string, JurisdictionOverride>;
+};
+
+export type Controller = {
+  name: string;
+  contact: { email: string; phone?: string; url?: string };
+  address: { street: string; locality: string; region?: string; postalCode: string; country: string };
+};
+
+/** The explanations the notice shows; each is required so no notice can skip them (R19, R25). */
+export type PolicyPractices = {
+  express: LocalizedText;
+  implied: LocalizedText;
+  optOut: LocalizedText;
+  withdrawal: LocalizedText;
+  security: LocalizedText;
+  destruction: LocalizedText;
+  thirdParties: LocalizedText;
+};
+
+/** Machine-readable commitments; the widget and rules rely on them, not just the prose. */
+export type PolicyPromises = {
+  /** Declining optional information never blocks the service (R20): optional controls are never required. */
+  neverRefuseService: boolean;
+  /** A new purpose needs consent before use: consent never carries over to a purpose added later (R24). */
+  consentBeforeNewPurpose: boolean;
+  text: LocalizedText;
+};
+
+export type Policy = {
+  id: string;
+  version: string;
+  url: string;
+  /** RFC 3339 full-date. */
+  effectiveDate: string;
+  defaultLocale: string;
+  locales: string[];
+  controller: Controller;
+  /** ISO 3166 code of the policy's home jurisdiction (`CA`). */
+  jurisdiction: string;
+  dataCategories: DataCategory[];
+  recipients: Recipient[];
+  purposes: Purpose[];
+  /** How long consent records themselves are kept after the relationship ends (ISO 8601 duration). */
+  recordRetention: string;
+  practices: PolicyPractices;
+  promises: PolicyPromises;
+};
+
+/** What a record points at: enough to find the exact policy text the person saw. */
+export type PolicyRef = { id: string; version: string; digest: string };
+
+/** Stable digest of a policy: lowercase hex SHA-256 of its RFC 8785 form. */
+export function policyDigest(policy: Policy): Promise<string> {
+  return digestOf(policy);
+}
+
+/** The reference a record carries for `policy`. */
+export async function policyRef(policy: Policy): Promise<PolicyRef> {
+  return { id: policy.id, version: policy.version, digest: await policyDigest(policy) };
+}
+
+export function findPurpose(policy: Policy, purposeId: string): Purpose | undefined {
+  return policy.purposes.find((p) => p.id === purposeId);
+}
+
+export function findRecipient(policy: Policy, recipientId: string): Recipient | undefined {
+  return policy.recipients.find((r) => r.id === recipientId);
+}
+
+/**
+ * Picks the text for `locale`: exact tag, then its language (`fr-CA` → `fr`), then the fallback
+ * locale and its language, then English, then any text at all (a notice must never be blank).
+ */
+export function localize(text: LocalizedText, locale: string, fallbackLocale = 'en'): string {
+  const candidates = [locale, languageOf(locale), fallbackLocale, languageOf(fallbackLocale), 'en'];
+  for (const candidate of candidates) {
+    const exact = text[candidate];
+    if (exact !== undefined) return exact;
+    const key = Object.keys(text).find((k) => k.toLowerCase() === candidate.toLowerCase());
+    if (key !== undefined) return text[key] as string;
+  }
+  return Object.values(text)[0] ?? '';
+}
+
+function languageOf(locale: string): string {
+  return locale.split('-')[0] ?? locale;
+}
+
+/** A purpose's basis and legal basis as they apply in `jurisdiction`. */
+export type EffectivePurpose = {
+  basis: PurposeBasis;
+  legalBasis: LegalBasis;
+  /** The override key that applied, if any. */
+  override?: string;
+};
+
+/**
+ * Resolves the per-jurisdiction override: exact code (`US-CA`), then country (`US`), then `GDPR`
+ * for EU/EEA/UK codes. Without a jurisdiction the policy's own values apply.
+ */
+export function effectivePurpose(purpose: Purpose, jurisdiction?: string): EffectivePurpose {
+  const base: EffectivePurpose = { basis: purpose.basis, legalBasis: purpose.legalBasis };
+  if (!jurisdiction || !purpose.jurisdictions) return base;
+  const code = jurisdiction.toUpperCase();
+  const keys = [code, code.split('-')[0] ?? code];
+  if (isGdprJurisdiction(code)) keys.push('GDPR');
+  for (const key of keys) {
+    const override = purpose.jurisdictions[key];
+    if (override) {
+      return {
+        basis: override.basis ?? base.basis,
+        legalBasis: override.legalBasis ?? base.legalBasis,
+        override: key,
+      };
+    }
+  }
+  return base;
+}
+
+/** True when any recipient of the purpose is a third party (not a processor). */
+export function sharesWithThirdParties(policy: Policy, purpose: Purpose): boolean {
+  return purpose.recipients.some((id) => findRecipient(policy, id)?.kind !== 'processor');
+}
+
+/** A purpose is sensitive when it says so or uses a sensitive data category (R31 4.3.6). */
+export function isSensitivePurpose(policy: Policy, purpose: Purpose): boolean {
+  return (
+    purpose.sensitive ||
+    purpose.dataCategories.some((id) => policy.dataCategories.find((c) => c.id === id)?.sensitive === true)
+  );
+}
+
+/**
+ * Orders policy versions: dot-separated numeric parts compare as numbers (`1.10` > `1.9`), anything
+ * else compares as text.
+ */
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split('.');
+  const pb = b.split('.');
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const x = pa[i] ?? '0';
+    const y = pb[i] ?? '0';
+    if (x === y) continue;
+    const nx = /^\d+$/.test(x) ? Number(x) : Number.NaN;
+    const ny = /^\d+$/.test(y) ? Number(y) : Number.NaN;
+    if (!Number.isNaN(nx) && !Number.isNaN(ny)) return nx < ny ? -1 : 1;
+    return x < y ? -1 : 1;
+  }
+  return 0;
+}
