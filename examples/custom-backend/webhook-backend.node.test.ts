@@ -1,0 +1,42 @@
+// Runs the example backend under the real client against a stand-in webhook (msw), including a
+// 503 that the client must retry. Imports the SDK from source: this folder is not installed.
+import { expect } from 'chai';
+import { HttpResponse, http } from 'msw';
+import { setupServer } from 'msw/node';
+import { createConsentClient, createMemoryOutboxStore } from '../../packages/sdk/src/index.js';
+import { testPolicy } from '../../packages/sdk/src/test/policy.js';
+import { createWebhookBackend } from './webhook-backend.js';
+
+describe('examples/custom-backend', () => {
+  it('delivers through a hand-written backend, retrying a 503', async () => {
+    const received = new Map<string, number>();
+    let calls = 0;
+    const server = setupServer(
+      http.post('https://crm.example/consent', async ({ request }) => {
+        if (++calls === 1) return new HttpResponse(null, { status: 503 });
+        expect(request.headers.get('authorization')).to.equal('Bearer t0ken');
+        for (const item of (await request.json()) as { id: string }[])
+          received.set(item.id, (received.get(item.id) ?? 0) + 1);
+        return new HttpResponse(null, { status: 204, headers: { 'x-receipt': 'crm-42' } });
+      }),
+    );
+    server.listen({ onUnhandledRequest: 'error' });
+    const client = createConsentClient({
+      policy: testPolicy,
+      backend: createWebhookBackend({ url: 'https://crm.example/consent', token: 't0ken' }),
+      outbox: createMemoryOutboxStore(),
+      retry: { baseMs: 20 },
+      gpc: false,
+    });
+    try {
+      const first = await client.grant({ purposes: ['analytics'], method: 'checkbox', interaction: 'pointer' });
+      expect(first.status).to.equal('pending');
+      await client.flush();
+      expect(client.pending()).to.deep.equal([]);
+      expect([...received.entries()]).to.deep.equal([[first.recordId, 1]]);
+    } finally {
+      await client.close();
+      server.close();
+    }
+  });
+});

@@ -1,0 +1,177 @@
+/**
+ * Delivery under faults (issue 3 "Delivery"): msw injects network errors, timeouts, 500s and
+ * 429 + Retry-After at the HTTP boundary; the client, outbox and HTTP backend are the real ones.
+ * Every case ends with each record stored exactly once by the in-test ledger.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createKeySigner, generateSigningKeyPair, type Signer } from '@consentkit/core';
+import { expect } from 'chai';
+import { setupServer } from 'msw/node';
+import { createHttpBackend } from './backends/http/http-backend.js';
+import { type ConsentClient, type ConsentClientOptions, createConsentClient } from './client.js';
+import type { ConsentEvent } from './events.js';
+import { createFileOutboxStore } from './outbox/file-store.js';
+import { createMemoryOutboxStore } from './outbox/memory-store.js';
+import { createTestLedger, LEDGER_URL, type TestLedger } from './test/ledger.mocks.js';
+import { testPolicy } from './test/policy.js';
+
+const server = setupServer();
+let ledger: TestLedger;
+const clients: ConsentClient[] = [];
+
+async function makeSigner(): Promise<Signer> {
+  const pair = await generateSigningKeyPair({ algorithm: 'ES256' });
+  return createKeySigner({ privateKey: pair.privateKey, publicJwk: pair.publicJwk });
+}
+
+function client(overrides: Partial<ConsentClientOptions> = {}) {
+  const events: ConsentEvent[] = [];
+  const c = createConsentClient({
+    policy: testPolicy,
+    backend: createHttpBackend({ url: LEDGER_URL }),
+    outbox: createMemoryOutboxStore(),
+    retry: { baseMs: 20, maxMs: 200 },
+    sendTimeoutMs: 300,
+    gpc: false,
+    ...overrides,
+  });
+  c.subscribe((e) => events.push(e));
+  clients.push(c);
+  return { client: c, events };
+}
+
+const capture = (c: ConsentClient, granted = true) =>
+  c.capture({ decisions: [{ purpose: 'analytics', granted }], method: 'checkbox', interaction: 'pointer' });
+
+async function until(condition: () => boolean, timeoutMs = 5000) {
+  const start = Date.now();
+  while (!condition()) {
+    if (Date.now() - start > timeoutMs) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+function expectStoredOnce(ids: readonly string[]) {
+  for (const id of ids) expect(ledger.storeCount.get(id), id).to.equal(1);
+  expect(ledger.stored.size).to.equal(ids.length);
+}
+
+describe('delivery under faults (Node, msw)', () => {
+  before(() => server.listen({ onUnhandledRequest: 'error' }));
+  beforeEach(() => {
+    ledger = createTestLedger();
+    server.resetHandlers(...ledger.handlers);
+  });
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((c) => c.close()));
+  });
+  after(() => server.close());
+
+  it('delivers at once with a receipt when the ledger is up', async () => {
+    const { client: c, events } = client();
+    const result = await capture(c);
+    expect(result).to.deep.equal({
+      status: 'delivered',
+      recordId: result.recordId,
+      receipt: `receipt:${result.recordId}`,
+    });
+    expect(events.some((e) => e.type === 'delivered' && e.recordId === result.recordId)).to.equal(true);
+    expectStoredOnce([result.recordId]);
+  });
+
+  it('a network error leaves the record pending, then delivers it exactly once', async () => {
+    ledger.inject({ kind: 'network-error' }, { kind: 'network-error' });
+    const { client: c, events } = client();
+    const result = await capture(c);
+    expect(result.status).to.equal('pending');
+    const pending = events.find((e) => e.type === 'pending');
+    expect(pending).to.include({ type: 'pending', recordId: result.recordId, code: 'transport', attempts: 1 });
+    await until(() => events.some((e) => e.type === 'delivered'));
+    expectStoredOnce([result.recordId]);
+    expect(c.pending()).to.deep.equal([]);
+  });
+
+  it('a 500 is retried with backoff', async () => {
+    ledger.inject({ kind: 'status', status: 500 }, { kind: 'status', status: 503 });
+    const { client: c, events } = client();
+    const first = await capture(c);
+    const second = await capture(c, false);
+    await until(() => events.filter((e) => e.type === 'delivered').length === 2);
+    expectStoredOnce([first.recordId, second.recordId]);
+  });
+
+  it('a 429 waits at least Retry-After before the next attempt', async () => {
+    ledger.inject({ kind: 'status', status: 429, retryAfter: '1' });
+    const { client: c, events } = client();
+    const result = await capture(c);
+    expect(result.status).to.equal('pending');
+    expect(events.find((e) => e.type === 'pending')).to.include({ code: 'rate-limited' });
+    await until(() => events.some((e) => e.type === 'delivered'), 4000);
+    const [firstAt, secondAt] = ledger.requestTimes;
+    expect((secondAt as number) - (firstAt as number)).to.be.at.least(1000);
+    expectStoredOnce([result.recordId]);
+  });
+
+  it('a hung request times out and the retry is deduplicated by record id', async () => {
+    ledger.inject({ kind: 'hang', ms: 2000 });
+    const { client: c, events } = client();
+    const result = await capture(c);
+    expect(result.status).to.equal('pending');
+    await until(() => events.some((e) => e.type === 'delivered'));
+    expectStoredOnce([result.recordId]);
+  });
+
+  it('an answer lost after the ledger stored the record does not store it twice', async () => {
+    ledger.inject({ kind: 'store-then-500' });
+    const { client: c, events } = client();
+    const result = await capture(c);
+    expect(result.status).to.equal('pending');
+    await until(() => events.some((e) => e.type === 'delivered'));
+    expect(ledger.posts).to.equal(2);
+    expectStoredOnce([result.recordId]);
+  });
+
+  it('a permanent 4xx is not retried and is reported as an event', async () => {
+    ledger.inject({ kind: 'reject', status: 400, code: 'invalid-record' });
+    const { client: c, events } = client();
+    const result = await capture(c);
+    expect(result).to.deep.include({ status: 'rejected', code: 'invalid-record' });
+    const error = events.find((e) => e.type === 'error');
+    expect(error).to.deep.equal({
+      type: 'error',
+      code: 'invalid-record',
+      reason: 'refused by test',
+      recordId: result.recordId,
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(ledger.posts).to.equal(1);
+    expect(c.pending()).to.deep.equal([]);
+  });
+
+  it('a new client on the same file outbox resumes what the last one left, in chain order', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'consentkit-resume-'));
+    try {
+      const path = join(dir, 'outbox.json');
+      const signer = await makeSigner();
+      ledger.inject(...Array.from({ length: 20 }, () => ({ kind: 'network-error' as const })));
+      const { client: first } = client({ outbox: createFileOutboxStore({ path }), signer, retry: { baseMs: 60_000 } });
+      const ids = [(await capture(first)).recordId, (await capture(first, false)).recordId];
+      expect(first.pending()).to.deep.equal(ids);
+      await first.close();
+      expect(ledger.stored.size).to.equal(0);
+
+      ledger = createTestLedger();
+      server.resetHandlers(...ledger.handlers);
+      const { client: second } = client({ outbox: createFileOutboxStore({ path }), signer });
+      await second.flush();
+      expect(second.pending()).to.deep.equal([]);
+      const third = await capture(second);
+      expect(third.status).to.equal('delivered');
+      expectStoredOnce([...ids, third.recordId]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
