@@ -1,2 +1,45 @@
-// @consentkit/server — public API (filled in by its issue).
-export {};
+// @consentkit/server — public API. Explicit exports only.
+
+export type { AppOptions, StaticMount } from './app.js';
+export { createApp } from './app.js';
+export type { LoadConfigOptions, MasterKey, ServerConfig } from './config.js';
+export { CONFIG_SOURCES, ConfigError, loadConfig, publicUrlOf, resolveMasterKey } from './config.js';
+export type { LedgerContext, LedgerContextOptions } from './context.js';
+export { createLedgerContext } from './context.js';
+export type {
+  ListUnsubscribeHeaders,
+  UnsubscribeLinker,
+  UnsubscribeLinkerOptions,
+  UnsubscribeLinks,
+} from './email/list-unsubscribe.js';
+export { createUnsubscribeLinker, formatListUnsubscribe } from './email/list-unsubscribe.js';
+export type { HttpErrorOptions, ProblemIssue } from './http/errors.js';
+export { HttpError } from './http/errors.js';
+export type { KeyInfo, KeyPurpose, Keyring, KeyStatus } from './keys/keyring.js';
+export { rotateKeys } from './keys/keyring.js';
+export type { CheckpointClaims, LedgerEntry, ReceiptClaims, StoredEntry } from './ledger/entry.js';
+export { exportLedger } from './ledger/export.js';
+export type { IngestItem, IngestResult, Opening, RejectionCode } from './ledger/ingest.js';
+export type {
+  IssueTokenInput,
+  RecordServerDecisionInput,
+  RecordServerDecisionResult,
+  ServerDecision,
+  ServerDecisionMethod,
+  StateOptions,
+  Subject,
+  SubjectService,
+} from './ledger/subject-service.js';
+export { createSubjectService } from './ledger/subject-service.js';
+export type { LedgerFault, LedgerVerification } from './ledger/verify-ledger.js';
+export { verifyLedger } from './ledger/verify-ledger.js';
+export type { RunningServer } from './main.js';
+export { startServer } from './main.js';
+export { buildOpenApiDocument } from './routes/openapi.js';
+export type { OpenedServer } from './server.js';
+export { openServer } from './server.js';
+export { migrate } from './store/migrate.js';
+export { openStore } from './store/open-store.js';
+export { createPgliteStore } from './store/pglite-store.js';
+export { createPostgresStore } from './store/postgres-store.js';
+export type { Queryable, SqlParam, Store, StoreKind } from './store/store.js';

@@ -1,0 +1,45 @@
+/** Splits a command's own flags (`--email x`, `--json`) from the server configuration flags. */
+export type CommandArgs = {
+  readonly options: Record<string, string | true>;
+  readonly positionals: string[];
+  /** Everything else, handed to loadConfig (`--data-dir`, `--database-url`…). */
+  readonly rest: string[];
+};
+
+export function splitArgs(argv: readonly string[], own: Record<string, 'value' | 'boolean'>): CommandArgs {
+  const options: Record<string, string | true> = {};
+  const positionals: string[] = [];
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (!arg.startsWith('--')) {
+      positionals.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = eq >= 0 ? arg.slice(2, eq) : arg.slice(2);
+    const kind = own[name];
+    if (kind === 'boolean') options[name] = true;
+    else if (kind === 'value') {
+      const value = eq >= 0 ? arg.slice(eq + 1) : argv[++i];
+      if (value === undefined) throw new Error(`--${name} needs a value`);
+      options[name] = value;
+    } else {
+      rest.push(arg);
+      // A config flag's value travels with it.
+      if (eq < 0 && argv[i + 1] !== undefined && !argv[i + 1]?.startsWith('--')) rest.push(argv[++i] ?? '');
+    }
+  }
+  return { options, positionals, rest };
+}
+
+export const CONFIG_HELP = `Configuration (environment variable / flag):
+  DATABASE_URL / --database-url          PostgreSQL URL (else embedded PGlite)
+  CONSENTKIT_DATA_DIR / --data-dir       PGlite folder (default ./.consentkit/data)
+  CONSENTKIT_MASTER_KEY / --master-key   32 bytes base64url; seals the ledger keys
+  CONSENTKIT_POLICY / --policy           policy JSON (default examples/policies/allstream.json)
+  PUBLIC_URL / --public-url              the origin people and mail reach the server on
+  PORT / --port, HOST / --host           listener (default 127.0.0.1:8787)
+  CONSENTKIT_API_KEY / --api-key         admin API key for /v1/subjects
+  CONSENTKIT_CORS_ORIGINS / --cors-origins  comma-separated origins allowed to post records
+  CONSENTKIT_UNSUBSCRIBE_MAILTO / --unsubscribe-mailto  mailto: address in List-Unsubscribe`;

@@ -1,0 +1,174 @@
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { loadConfig, resolveMasterKey } from '../config.js';
+import { createUnsubscribeLinker } from '../email/list-unsubscribe.js';
+import { rotateKeys } from '../keys/keyring.js';
+import { exportLedger } from '../ledger/export.js';
+import { blindIndexOf, findSubjectByIndex } from '../ledger/subjects.js';
+import { verifyLedger } from '../ledger/verify-ledger.js';
+import { startServer, stopOnSignals } from '../main.js';
+import { openServer } from '../server.js';
+import { CONFIG_HELP, splitArgs } from './args.js';
+import { loadExampleRoutes } from './example-routes.js';
+
+export type Io = { out(line: string): void; err(line: string): void };
+export type Command = {
+  readonly summary: string;
+  readonly usage: string;
+  run(argv: readonly string[], io: Io): Promise<number>;
+};
+
+async function withServer<T>(
+  argv: readonly string[],
+  fn: (opened: Awaited<ReturnType<typeof openServer>>) => Promise<T>,
+) {
+  const opened = await openServer(loadConfig({ argv }));
+  try {
+    return await fn(opened);
+  } finally {
+    await opened.close();
+  }
+}
+
+const need = (value: string | true | undefined, flag: string): string => {
+  if (typeof value !== 'string' || value === '') throw new Error(`${flag} is required`);
+  return value;
+};
+
+export const COMMANDS: Record<string, Command> = {
+  serve: {
+    summary: 'run the ledger server (API, hosted pages)',
+    usage: 'consentkit serve [config flags]',
+    async run(argv, io) {
+      const config = loadConfig({ argv });
+      const routes = config.examplesDir ? await loadExampleRoutes(config.examplesDir, io.err) : [];
+      const server = await startServer(config, { routes });
+      stopOnSignals(server);
+      await new Promise(() => {}); // runs until a signal stops the process
+      return 0;
+    },
+  },
+  keys: {
+    summary: 'list the ledger keys, or rotate the signing and token keys',
+    usage: 'consentkit keys list | rotate [--signing-only | --token-only] [config flags]',
+    async run(argv, io) {
+      const { positionals, options, rest } = splitArgs(argv, { 'signing-only': 'boolean', 'token-only': 'boolean' });
+      const action = positionals[0] ?? 'list';
+      if (action !== 'list' && action !== 'rotate') throw new Error(`unknown keys action "${action}" (list or rotate)`);
+      const config = loadConfig({ argv: rest });
+      if (action === 'rotate') {
+        await withServer(rest, async ({ context }) => {
+          const purposes = options['signing-only']
+            ? (['signing'] as const)
+            : options['token-only']
+              ? (['token'] as const)
+              : undefined;
+          await rotateKeys({
+            store: context.store,
+            masterKey: resolveMasterKey(config).key,
+            ...(purposes ? { purposes } : {}),
+          });
+        });
+        io.out('rotated; restart running servers to sign with the new keys (old keys keep verifying)');
+      }
+      await withServer(rest, async ({ context }) => {
+        for (const k of await context.keyring.list())
+          io.out(`${k.status.padEnd(8)} ${k.purpose.padEnd(12)} ${k.algorithm.padEnd(6)} ${k.kid}  ${k.createdAt}`);
+      });
+      return 0;
+    },
+  },
+  link: {
+    summary: 'unsubscribe + preference URLs and List-Unsubscribe headers for an address',
+    usage: 'consentkit link --email <address> --purpose <purpose-id|*> [--json] [config flags]',
+    async run(argv, io) {
+      const { options, rest } = splitArgs(argv, { email: 'value', purpose: 'value', json: 'boolean' });
+      const email = need(options.email, '--email');
+      const purpose = need(options.purpose, '--purpose');
+      const config = loadConfig({ argv: rest });
+      await withServer(rest, async ({ context, publicUrl }) => {
+        const links = await createUnsubscribeLinker({ context, publicUrl, mailto: config.unsubscribeMailto }).linksFor({
+          email,
+          purpose,
+        });
+        if (options.json) io.out(JSON.stringify(links, null, 2));
+        else {
+          io.out(`unsubscribe: ${links.unsubscribeUrl}`);
+          io.out(`preferences: ${links.preferencesUrl}`);
+          for (const line of links.headerLines) io.out(line);
+        }
+      });
+      return 0;
+    },
+  },
+  state: {
+    summary: 'per-purpose consent state for an address',
+    usage: 'consentkit state --email <address> [config flags]',
+    async run(argv, io) {
+      const { options, rest } = splitArgs(argv, { email: 'value' });
+      const email = need(options.email, '--email');
+      return withServer(rest, async ({ context }) => {
+        const subject = await findSubjectByIndex(context.store, await blindIndexOf(context.keyring, 'email', email));
+        if (!subject) {
+          io.err('no records for that address');
+          return 1;
+        }
+        io.out(JSON.stringify({ subject: subject.ref, state: await context.subjects.state(subject.ref) }, null, 2));
+        return 0;
+      });
+    },
+  },
+  verify: {
+    summary: 'walk the ledger: chain, signatures, receipts, checkpoints (exit 1 on any fault)',
+    usage: 'consentkit verify [config flags]',
+    async run(argv, io) {
+      return withServer(argv, async ({ context }) => {
+        const result = await verifyLedger({
+          store: context.store,
+          ledger: context.ledger,
+          keys: await context.keyring.publicJwks(),
+        });
+        if (result.ok) {
+          io.out(`ok: ${result.count} entries, ${result.checkpoints} checkpoints, head ${result.headSeq}`);
+          return 0;
+        }
+        io.err(
+          `FAULT at entry ${result.seq}${result.recordId ? ` (record ${result.recordId})` : ''}: ${result.reason}`,
+        );
+        io.err(`${result.count} entries before it verified`);
+        return 1;
+      });
+    },
+  },
+  export: {
+    summary: 'write the ledger as NDJSON (stdout or --out file)',
+    usage: 'consentkit export [--out <file>] [config flags]',
+    async run(argv, io) {
+      const { options, rest } = splitArgs(argv, { out: 'value' });
+      return withServer(rest, async ({ context }) => {
+        const file = typeof options.out === 'string' ? createWriteStream(options.out) : undefined;
+        for await (const line of exportLedger({ store: context.store, ledger: context.ledger })) {
+          if (file) {
+            if (!file.write(line)) await once(file, 'drain');
+          } else io.out(line.trimEnd());
+        }
+        if (file)
+          await new Promise<void>((resolve, reject) =>
+            file.end((error?: Error | null) => (error ? reject(error) : resolve())),
+          );
+        return 0;
+      });
+    },
+  },
+};
+
+export function helpText(): string {
+  const lines = ['Usage: consentkit <command> [options]', '', 'Commands:'];
+  for (const [name, c] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(8)} ${c.summary}`);
+  lines.push('', 'consentkit <command> --help shows the command’s options.', '', CONFIG_HELP);
+  return lines.join('\n');
+}
+
+export function commandHelp(name: string, command: Command): string {
+  return `${command.usage}\n\n${name}: ${command.summary}\n\n${CONFIG_HELP}`;
+}

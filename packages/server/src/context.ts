@@ -1,0 +1,53 @@
+import type { Policy, SigningAlgorithm } from '@consentkit/core';
+import { createKeyring, type Keyring } from './keys/keyring.js';
+import { createIngestor, type Ingestor } from './ledger/ingest.js';
+import { createLedger, type Ledger } from './ledger/ledger.js';
+import { createPolicyRegistry, type PolicyRegistry } from './ledger/policies.js';
+import { createSubjectService, type SubjectService } from './ledger/subject-service.js';
+import { migrate } from './store/migrate.js';
+import type { Store } from './store/store.js';
+
+/** Everything the routes and the CLI share, wired once over one store. */
+export type LedgerContext = {
+  readonly store: Store;
+  readonly keyring: Keyring;
+  readonly ledger: Ledger;
+  readonly policies: PolicyRegistry;
+  readonly ingestor: Ingestor;
+  readonly subjects: SubjectService;
+};
+
+export type LedgerContextOptions = {
+  readonly store: Store;
+  readonly masterKey: Uint8Array;
+  readonly policy: Policy;
+  readonly checkpointEvery?: number;
+  readonly algorithm?: 'auto' | SigningAlgorithm;
+  readonly tokenTtlDays?: number;
+};
+
+/** Migrates the store, loads (or makes) the keys and records the served policy version. */
+export async function createLedgerContext(options: LedgerContextOptions): Promise<LedgerContext> {
+  const { store } = options;
+  await migrate(store);
+  const keyring = await createKeyring({
+    store,
+    masterKey: options.masterKey,
+    ...(options.algorithm ? { algorithm: options.algorithm } : {}),
+  });
+  const ledger = createLedger({
+    store,
+    keyring,
+    ...(options.checkpointEvery ? { checkpointEvery: options.checkpointEvery } : {}),
+  });
+  const policies = await createPolicyRegistry({ store, current: options.policy });
+  const ingestor = createIngestor({ ledger, keyring, policies });
+  const subjects = createSubjectService({
+    store,
+    policy: options.policy,
+    keyring,
+    ledger,
+    ...(options.tokenTtlDays ? { tokenTtlDays: options.tokenTtlDays } : {}),
+  });
+  return { store, keyring, ledger, policies, ingestor, subjects };
+}

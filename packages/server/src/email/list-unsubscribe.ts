@@ -1,0 +1,89 @@
+import { findPurpose } from '@consentkit/core';
+import type { LedgerContext } from '../context.js';
+import { blindIndexOf, findOrCreateSubject } from '../ledger/subjects.js';
+
+/**
+ * What a sender needs to put in a marketing email (R39, R40): the one-click unsubscribe URL (the
+ * token is opaque: no address in it), the preference-centre URL, and the header lines, ready
+ * for nodemailer's `headers` or `list` options. The DKIM signature must cover both headers.
+ */
+export type ListUnsubscribeHeaders = {
+  readonly 'List-Unsubscribe': string;
+  readonly 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click';
+};
+
+export type UnsubscribeLinks = {
+  readonly subjectRef: string;
+  readonly unsubscribeUrl: string;
+  readonly preferencesUrl: string;
+  readonly headers: ListUnsubscribeHeaders;
+  /** The same headers as `Name: value` lines. */
+  readonly headerLines: readonly string[];
+};
+
+const isLocal = (url: URL) => ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+
+/**
+ * Formats the two headers. RFC 8058 wants exactly one HTTPS URI (plain http is allowed for a
+ * localhost development server only) and optionally a mailto: after it (RFC 2369 order of preference).
+ */
+export function formatListUnsubscribe(options: {
+  readonly url: string;
+  readonly mailto?: string | undefined;
+}): ListUnsubscribeHeaders {
+  const url = new URL(options.url);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLocal(url))) {
+    throw new Error(`[consentkit] List-Unsubscribe needs an https URL (RFC 8058), got ${url.protocol}//${url.host}`);
+  }
+  const uris = [`<${url.href}>`];
+  if (options.mailto) {
+    const mailto = options.mailto.startsWith('mailto:')
+      ? options.mailto
+      : `mailto:${options.mailto}?subject=unsubscribe`;
+    if (/[\s<>,]/.test(mailto))
+      throw new Error('[consentkit] the mailto address must not contain spaces, <, > or commas');
+    uris.push(`<${mailto}>`);
+  }
+  return { 'List-Unsubscribe': uris.join(', '), 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };
+}
+
+export type UnsubscribeLinkerOptions = {
+  readonly context: LedgerContext;
+  /** The public origin the hosted pages are reached on (PUBLIC_URL). */
+  readonly publicUrl: string;
+  /** An address that unsubscribes by mail, e.g. unsubscribe@news.example. */
+  readonly mailto?: string | undefined;
+};
+
+export type UnsubscribeLinker = {
+  /** For an email and a purpose (or '*' for every optional purpose): links and headers. */
+  linksFor(input: { readonly email: string; readonly purpose: string }): Promise<UnsubscribeLinks>;
+};
+
+export function createUnsubscribeLinker(options: UnsubscribeLinkerOptions): UnsubscribeLinker {
+  const { context } = options;
+  const base = options.publicUrl.replace(/\/+$/, '');
+  return {
+    async linksFor(input) {
+      if (input.purpose !== '*' && !findPurpose(context.policies.current, input.purpose)) {
+        throw new Error(`[consentkit] purpose "${input.purpose}" is not in the current policy`);
+      }
+      const index = await blindIndexOf(context.keyring, 'email', input.email);
+      // A person on a mailing list may predate the ledger: give them a subject so the link works.
+      const subject = await context.ledger.withLock((tx) => findOrCreateSubject(tx, index));
+      const [unsubscribe, preferences] = await Promise.all([
+        context.subjects.issueToken({ subjectRef: subject.ref, scope: `unsubscribe:${input.purpose}` }),
+        context.subjects.issueToken({ subjectRef: subject.ref, scope: 'preferences' }),
+      ]);
+      const unsubscribeUrl = `${base}/u/${unsubscribe}`;
+      const headers = formatListUnsubscribe({ url: unsubscribeUrl, mailto: options.mailto });
+      return {
+        subjectRef: subject.ref,
+        unsubscribeUrl,
+        preferencesUrl: `${base}/p/${preferences}`,
+        headers,
+        headerLines: Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
+      };
+    },
+  };
+}

@@ -1,0 +1,111 @@
+import { type ConsentErrorCode, isConsentError } from '@consentkit/core';
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+
+/**
+ * Every API failure becomes an RFC 9457 problem document here, in one place. A client mistake
+ * is a 4xx with the reason; anything unexpected is a bare 500 with no stack and no message
+ * (the detail goes to the log, never to the client).
+ */
+export type ProblemIssue = { readonly path: readonly (string | number)[]; readonly message: string };
+
+export type HttpErrorOptions = {
+  /** Machine-readable code (also the `type` fragment). */
+  readonly code: string;
+  readonly cause?: unknown;
+  readonly issues?: readonly ProblemIssue[];
+  readonly headers?: Readonly<Record<string, string>>;
+};
+
+export class HttpError extends Error {
+  override readonly name = 'HttpError';
+  readonly status: number;
+  readonly code: string;
+  readonly issues: readonly ProblemIssue[];
+  readonly headers: Readonly<Record<string, string>>;
+  constructor(status: number, message: string, options: HttpErrorOptions) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.status = status;
+    this.code = options.code;
+    this.issues = options.issues ?? [];
+    this.headers = options.headers ?? {};
+  }
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+};
+
+const STATUS_OF_CODE: Partial<Record<ConsentErrorCode, number>> = {
+  'not-found': 404,
+  unauthorized: 401,
+  forbidden: 403,
+  conflict: 409,
+  'payload-too-large': 413,
+  'rate-limited': 429,
+};
+
+export const PROBLEM_TYPE_BASE = 'https://consentkit.dev/problems#';
+
+export function problemResponse(error: HttpError): Response {
+  const body = {
+    type: `${PROBLEM_TYPE_BASE}${error.code}`,
+    title: TITLES[error.status] ?? 'Error',
+    status: error.status,
+    code: error.code,
+    detail: error.message,
+    ...(error.issues.length > 0 ? { issues: error.issues } : {}),
+  };
+  return new Response(JSON.stringify(body), {
+    status: error.status,
+    headers: { 'content-type': 'application/problem+json', 'cache-control': 'no-store', ...error.headers },
+  });
+}
+
+/** Turns anything thrown into an HttpError: client mistakes keep their reason, the rest is 500. */
+export function toHttpError(error: unknown): HttpError {
+  if (error instanceof HttpError) return error;
+  if (error instanceof HTTPException) {
+    const status = error.status;
+    return new HttpError(status, status === 413 ? 'the request body is too large' : error.message || 'request failed', {
+      code: status === 413 ? 'payload-too-large' : `http-${status}`,
+    });
+  }
+  if (isConsentError(error)) {
+    const status = STATUS_OF_CODE[error.code] ?? (error.code === 'internal' || error.code === 'storage' ? 500 : 400);
+    if (status < 500) {
+      const issues = error.issues.map((i) => ({ path: i.path, message: i.message }));
+      return new HttpError(status, error.message, { code: error.code, issues, cause: error });
+    }
+  }
+  return new HttpError(500, 'the server could not complete the request', { code: 'internal', cause: error });
+}
+
+export type ErrorHandlerOptions = {
+  /** Where unexpected errors go (never to the client). */
+  readonly log?: (error: unknown) => void;
+};
+
+/** Hono `onError` handler. */
+export function createErrorHandler(options: ErrorHandlerOptions = {}) {
+  const log = options.log ?? ((error: unknown) => console.error('[consentkit] unexpected error:', error));
+  return function handleError(error: Error, _c: Context): Response {
+    const http = toHttpError(error);
+    if (http.status >= 500) log(error);
+    return problemResponse(http);
+  };
+}
+
+export function notFoundProblem(): Response {
+  return problemResponse(new HttpError(404, 'no such resource', { code: 'not-found' }));
+}

@@ -1,0 +1,193 @@
+import { expect } from 'chai';
+import { createPostgresStore } from '../store/postgres-store.js';
+import type { Queryable, Store } from '../store/store.js';
+import {
+  createDeviceSigner,
+  createTestLedger,
+  postRecords,
+  signedRecord,
+  type TestLedger,
+} from '../test/ledger-fixture.js';
+import { storeFactories, type TestStore } from '../test/stores.js';
+import { hashEntry } from './entry.js';
+import { type LedgerVerification, verifyLedger } from './verify-ledger.js';
+
+/** Fills a ledger with `count` chained records from one device, checkpoints every 5. */
+export async function fillLedger(t: TestLedger, count: number): Promise<void> {
+  const signer = await createDeviceSigner();
+  const items: { jws: string; opening?: unknown }[] = [];
+  let prev: string | null = null;
+  for (let i = 0; i < count; i++) {
+    const signed = await signedRecord({ signer, policy: t.policy, prev, email: `p${i % 3}@example.com` });
+    items.push({ jws: signed.jws, opening: signed.opening });
+    prev = signed.digest;
+  }
+  const response = await postRecords(t.app, items);
+  const body = (await response.json()) as { results: { status: string }[] };
+  if (body.results.some((r) => r.status !== 'accepted')) throw new Error(JSON.stringify(body));
+}
+
+for (const factory of storeFactories()) {
+  describe(`verifyLedger (${factory.name}) — R72`, () => {
+    let db: TestStore;
+    let t: TestLedger;
+    let keys: Awaited<ReturnType<TestLedger['context']['keyring']['publicJwks']>> = [];
+    // Keys are read before any transaction: PGlite has one connection, busy inside a transaction.
+    const verify = (q: Queryable = db.store) => verifyLedger({ store: q, ledger: t.context.ledger, keys });
+
+    /**
+     * Tampers with the real tables and verifies inside one transaction, then rolls it back, so
+     * every case starts from the same sound ledger without rebuilding it.
+     */
+    async function tampered(sql: (tx: Queryable) => Promise<void>): Promise<LedgerVerification> {
+      let result: LedgerVerification | undefined;
+      await db.store
+        .transaction(async (tx) => {
+          await sql(tx);
+          result = await verify(tx);
+          throw new Error('rollback');
+        })
+        .catch((error: unknown) => {
+          if ((error as Error).message !== 'rollback') throw error;
+        });
+      if (!result) throw new Error('no result');
+      return result;
+    }
+
+    before(async () => {
+      db = await factory.create();
+      t = await createTestLedger(db.store, { checkpointEvery: 5 });
+      await fillLedger(t, 12);
+      keys = await t.context.keyring.publicJwks();
+    });
+    after(() => db.close());
+
+    it('passes an untouched ledger, server-made records included', async () => {
+      const subject = (await db.store.query<{ ref: string }>('SELECT ref FROM subjects ORDER BY ref LIMIT 1'))[0];
+      const made = await t.context.subjects.recordServerDecision({
+        subjectRef: subject?.ref ?? '',
+        decisions: [{ purpose: 'marketing', granted: false }],
+        method: 'one-click-email',
+        collectionPoint: { flow: 'test' },
+        gpc: null,
+        locale: 'en',
+      });
+      expect(made.changed).to.equal(true);
+      const result = await verify();
+      expect(result).to.deep.include({ ok: true, count: 13, checkpoints: 2, headSeq: 13 });
+    });
+
+    it('names an entry changed in the database (SQL UPDATE)', async () => {
+      const result = await tampered((tx) => tx.exec('UPDATE ledger_entries SET subject_ref = NULL WHERE seq = 6'));
+      expect(result).to.include({ ok: false, seq: 6 });
+      expect(result.ok ? '' : result.reason).to.match(/changed/);
+    });
+
+    it('names a deleted entry (SQL DELETE)', async () => {
+      expect(await tampered((tx) => tx.exec('DELETE FROM ledger_entries WHERE seq = 6'))).to.include({
+        ok: false,
+        seq: 6,
+      });
+    });
+
+    it('names reordered entries (seq swapped)', async () => {
+      const result = await tampered(async (tx) => {
+        await tx.exec('UPDATE ledger_entries SET seq = -1 WHERE seq = 6');
+        await tx.exec('UPDATE ledger_entries SET seq = 6 WHERE seq = 7');
+        await tx.exec('UPDATE ledger_entries SET seq = 7 WHERE seq = -1');
+      });
+      expect(result).to.include({ ok: false, seq: 6 });
+    });
+
+    it('names an inserted entry, even one whose hashes were recomputed (its receipt cannot be forged)', async () => {
+      const signer = await createDeviceSigner();
+      const forged = await signedRecord({ signer, policy: t.policy, prev: null });
+      const result = await tampered(async (tx) => {
+        await tx.exec('UPDATE ledger_entries SET seq = seq + 1000 WHERE seq >= 6');
+        await tx.exec('UPDATE ledger_entries SET seq = seq - 999 WHERE seq >= 1006');
+        const five = (
+          await tx.query<{ entry_hash: string; receipt: string }>('SELECT * FROM ledger_entries WHERE seq = 5')
+        )[0];
+        const prevHash = five?.entry_hash ?? '';
+        const entry = {
+          seq: 6,
+          recordId: forged.record.id,
+          kid: signer.kid,
+          digest: forged.digest,
+          jws: forged.jws,
+          subjectRef: null,
+          receivedAt: new Date().toISOString(),
+        };
+        await tx.query(
+          `INSERT INTO ledger_entries (seq, record_id, kid, digest, jws, subject_ref, received_at, prev_hash, entry_hash, receipt)
+           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)`,
+          [
+            6,
+            entry.recordId,
+            entry.kid,
+            entry.digest,
+            entry.jws,
+            null,
+            entry.receivedAt,
+            prevHash,
+            await hashEntry(prevHash, entry),
+            five?.receipt ?? '',
+          ],
+        );
+      });
+      expect(result).to.include({ ok: false, seq: 6 });
+      expect(result.ok ? '' : result.reason).to.match(/receipt/);
+    });
+
+    it('detects a dropped tail against the signed checkpoint and the head', async () => {
+      const result = await tampered(async (tx) => {
+        await tx.exec('DELETE FROM ledger_entries WHERE seq > 8');
+        await tx.exec(
+          'UPDATE ledger_head SET seq = 8, entry_hash = (SELECT entry_hash FROM ledger_entries WHERE seq = 8) WHERE id = 1',
+        );
+      });
+      expect(result.ok).to.equal(false);
+      expect(result.ok ? '' : result.reason).to.match(/checkpoint 10/);
+    });
+  });
+}
+
+for (const factory of storeFactories()) {
+  describe(`two instances on one database (${factory.name})`, () => {
+    let db: TestStore;
+    let second: Store;
+    before(async () => {
+      db = await factory.create();
+      // PostgreSQL: a second pool, as a second server process would have. PGlite is one process's file.
+      second = db.url ? createPostgresStore({ connectionString: db.url }) : db.store;
+    });
+    after(async () => {
+      if (second !== db.store) await second.close();
+      await db.close();
+    });
+
+    it('interleaved concurrent appends from both keep one verifiable chain (head-row lock)', async () => {
+      const a = await createTestLedger(db.store, { checkpointEvery: 7 });
+      const b = await createTestLedger(second, { checkpointEvery: 7 });
+      const post = async (t: TestLedger, email: string) => {
+        const signed = await signedRecord({ signer: await createDeviceSigner(), policy: t.policy, prev: null, email });
+        const body = (await (await postRecords(t.app, [{ jws: signed.jws, opening: signed.opening }])).json()) as {
+          results: { status: string }[];
+        };
+        return body.results[0]?.status;
+      };
+      const statuses = await Promise.all(
+        Array.from({ length: 24 }, (_, i) => post(i % 2 === 0 ? a : b, `shared${i % 4}@example.com`)),
+      );
+      expect(statuses.every((s) => s === 'accepted')).to.equal(true);
+      const result = await verifyLedger({
+        store: db.store,
+        ledger: a.context.ledger,
+        keys: await a.context.keyring.publicJwks(),
+      });
+      expect(result).to.deep.include({ ok: true, count: 24, checkpoints: 3 });
+      const subjects = await db.store.query<{ n: number }>('SELECT count(*)::int AS n FROM subjects');
+      expect(subjects[0]?.n).to.equal(4);
+    });
+  });
+}

@@ -1,0 +1,36 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite, type PGliteInterface } from '@electric-sql/pglite';
+import type { Queryable, Row, SqlParam, Store } from './store.js';
+
+export type PgliteStoreOptions = {
+  /** A folder for the data; omit for an in-memory database (tests). */
+  readonly dataDir?: string;
+};
+
+function wrap(db: Pick<PGliteInterface, 'query' | 'exec'>): Queryable {
+  return {
+    async query<R extends Row = Row>(sql: string, params: readonly SqlParam[] = []) {
+      const result = await db.query<R>(sql, [...params]);
+      return result.rows;
+    },
+    async exec(sql: string) {
+      await db.exec(sql);
+    },
+  };
+}
+
+/** A store over an open PGlite (or a `clone()` of one); closing the store closes it. */
+export function pgliteStoreFrom(db: PGliteInterface): Store {
+  return {
+    kind: 'pglite',
+    ...wrap(db),
+    transaction: (fn) => db.transaction((tx) => fn(wrap(tx))),
+    close: () => db.close(),
+  };
+}
+
+/** The embedded store: PostgreSQL in WebAssembly, one connection, so transactions run one at a time. */
+export async function createPgliteStore(options: PgliteStoreOptions = {}): Promise<Store> {
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  return pgliteStoreFrom(options.dataDir ? await PGlite.create(options.dataDir) : await PGlite.create());
+}

@@ -1,0 +1,25 @@
+/**
+ * The one storage interface. Both adapters speak the same PostgreSQL dialect, so every query in
+ * the server is written once; an adapter only knows how to run SQL and hold a transaction.
+ */
+
+/** A value bound to a `$n` placeholder. Bytes are stored as base64url text so both drivers agree. */
+export type SqlParam = string | number | boolean | null;
+
+export type Row = Record<string, unknown>;
+
+export type Queryable = {
+  /** One parameterised statement; rows as plain objects. */
+  query<R extends Row = Row>(sql: string, params?: readonly SqlParam[]): Promise<R[]>;
+  /** Several statements without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+};
+
+export type StoreKind = 'pglite' | 'postgres';
+
+export type Store = Queryable & {
+  readonly kind: StoreKind;
+  /** Runs `fn` in one transaction: commit when it resolves, roll back when it throws. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+};
