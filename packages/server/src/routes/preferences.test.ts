@@ -38,7 +38,7 @@ for (const stores of storeFactories()) {
 
     const status = async (purpose: string) => (await person.state())[purpose]?.status;
     const page = async (init?: RequestInit) => (await kit.request(`/p/${token}`, init)).text();
-    const submit = (form: PageForm, headers: Record<string, string> = {}) =>
+    const submit = (form: PageForm, headers: HeadersInit = {}) =>
       kit.request(form.action, { method: 'POST', body: form.fields, headers });
 
     it('C9/R19/R27: withdraws one purpose with one action, and grants it back with one action', async () => {
@@ -105,16 +105,27 @@ for (const stores of storeFactories()) {
       expect(await status('marketing')).to.equal('denied');
     });
 
-    it('B11/R45/R48: Sec-GPC: 1 records the opt-out once and shows "Opt-Out Request Honored"', async () => {
+    it('B11/R45/R48/R42: Sec-GPC: 1 is shown as honoured on GET without a write, and recorded once by the next POST', async () => {
       const html = await page({ headers: { 'Sec-GPC': '1' } });
       expect(html).to.include('Opt-Out Request Honored');
+      expect(await person.transitions()).to.equal(0);
+      const form = formsOf(html).get('marketing') as PageForm;
+      expect((await submit(form, { 'Sec-GPC': '1' })).status).to.equal(200);
       const state = await person.state();
       expect(state['ad-sharing']?.status).to.equal('denied');
       expect(state['ad-sharing']?.reason).to.equal('gpc');
-      expect(state.marketing?.status).to.equal('granted');
+      const afterFirst = await person.transitions();
       await page({ headers: { 'Sec-GPC': '1' } });
-      await page({ headers: { 'Sec-GPC': '1' } });
-      expect(await person.transitions()).to.equal(1);
+      expect(
+        (
+          await submit(formsOf(await page({ headers: { 'Sec-GPC': '1' } })).get('marketing') as PageForm, {
+            'Sec-GPC': '1',
+          })
+        ).status,
+      ).to.equal(200);
+      // The GPC opt-out is recorded once; the second POST only toggles marketing back.
+      expect(await person.transitions()).to.equal(afterFirst + 1);
+      expect(await status('ad-sharing')).to.equal('denied');
       // R48 (c)(6): a later visit without the signal still shows that it was processed.
       expect(await page()).to.include('Opt-Out Request Honored');
     });
@@ -132,7 +143,9 @@ for (const stores of storeFactories()) {
       const headers = new Headers();
       headers.append('Sec-GPC', '0');
       headers.append('Sec-GPC', '1');
-      expect(await page({ headers })).to.include('Opt-Out Request Honored');
+      const html = await page({ headers });
+      expect(html).to.include('Opt-Out Request Honored');
+      expect((await submit(formsOf(html).get('marketing') as PageForm, headers)).status).to.equal(200);
       expect(await status('ad-sharing')).to.equal('denied');
     });
 
@@ -145,7 +158,7 @@ for (const stores of storeFactories()) {
     it('B12/R48 (c)(3): after GPC, an explicit click on the page re-consents, and later GPC visits keep it', async () => {
       const gpc = { 'Sec-GPC': '1' };
       const form = formsOf(await page({ headers: gpc })).get('ad-sharing') as PageForm;
-      expect(await status('ad-sharing')).to.equal('denied');
+      // The page shows the purpose off under GPC: its one button turns it back on.
       expect(form.fields.get('granted')).to.equal('true');
       expect((await submit(form, gpc)).status).to.equal(200);
       expect(await status('ad-sharing')).to.equal('granted');

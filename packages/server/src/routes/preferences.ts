@@ -72,10 +72,9 @@ export function registerPreferenceRoutes(app: Hono<HostedEnv>, rt: HostedRuntime
     const subjectRef = await resolveSubjectRef(rt, token);
     if (!subjectRef) return notFound(c, locale);
     const gpc = gpcOf(c);
-    // HEAD is answered by this handler too (Hono): only a real visit records the signal.
-    if (gpc && c.req.method === 'GET') {
-      await honourGpc(rt, { subjectRef, locale, url: `${publicOrigin(c, rt.deps)}/p`, flow: 'preference-page' });
-    }
+    // GET never writes (link scanners and prefetchers follow GETs, R42): the signal is applied to
+    // what this page shows (the rules evaluate with gpc: true), and recorded in the ledger by the
+    // next POST from this browser, which carries the same header.
     return render(c, rt, { token, subjectRef, locale, gpc }, { gpcHonored: gpc });
   });
 
