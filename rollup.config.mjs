@@ -39,11 +39,84 @@ const packageBuild = (pkg, input) => ({
   plugins: [ts(pkg)],
 });
 
+// --- widget (owned by the widget issue) ------------------------------------------------------
+
+// Swaps the widget's DEV flag for `false`, so verbose developer warnings never ship (check-size
+// lists them as must-not-appear). Sources keep DEV on for tests.
+const widgetProduction = () => ({
+  name: 'consentkit-widget-production',
+  load(id) {
+    return id.replaceAll('\\', '/').endsWith('packages/widget/src/internal/dev.ts')
+      ? 'export const DEV = false;\n'
+      : null;
+  },
+});
+
+// Writes packages/widget/custom-elements.json from the components' JSDoc after each widget build.
+const widgetManifest = () => ({
+  name: 'consentkit-widget-manifest',
+  async writeBundle() {
+    const { writeManifest } = await import('./packages/widget/scripts/manifest.mjs');
+    await writeManifest();
+  },
+});
+
+/**
+ * The drop-in: one ES module a single <script type="module"> loads, with Lit, the SDK and core
+ * inside (the `@consentkit/source` condition bundles their TypeScript sources; `browser` picks
+ * browser entries; no `development`, so Lit's production build). `<consent-preferences>` is
+ * split into a lazily loaded chunk beside it.
+ */
+const widgetDropIn = {
+  input: { consentkit: 'packages/widget/src/define.ts' },
+  // Keeps the shared code in consentkit.js itself (the lazy chunk imports it from there) rather
+  // than in a third file: the entry exports `configure` & co., which 'strict' would otherwise
+  // protect by splitting everything else out.
+  preserveEntrySignatures: 'allow-extension',
+  output: {
+    dir: 'packages/widget/dist',
+    format: 'es',
+    entryFileNames: '[name].js',
+    chunkFileNames: 'consentkit-[name]-[hash].js',
+    sourcemap: true,
+  },
+  plugins: [
+    widgetProduction(),
+    // 'production' is explicit: without it, plugin-node-resolve adds 'development' whenever
+    // NODE_ENV is set to anything else (tests set it), and Lit's dev build would ship.
+    nodeResolve({
+      exportConditions: ['@consentkit/source', 'browser', 'production'],
+      extensions: ['.ts', '.mjs', '.js'],
+    }),
+    typescript({
+      tsconfig: 'packages/widget/tsconfig.json',
+      include: [resolve('packages/*/src/**/*.ts')],
+      exclude: ['**/*.test.ts'],
+      compilerOptions: {
+        declaration: false,
+        declarationMap: false,
+        sourceMap: true,
+        module: 'esnext',
+        moduleResolution: 'bundler',
+        outDir: resolve('packages/widget/dist'),
+        rootDir: resolve('packages'),
+      },
+    }),
+    terser({ ecma: 2022, module: true, compress: { passes: 3 }, format: { comments: false } }),
+  ],
+};
+
+const widgetBuild = packageBuild('widget', {
+  index: 'packages/widget/src/index.ts',
+  define: 'packages/widget/src/define.ts',
+});
+
 export default [
   packageBuild('core', { index: 'packages/core/src/index.ts', schema: 'packages/core/src/schema.ts' }),
-  packageBuild('sdk', { index: 'packages/sdk/src/index.ts' }),
-  packageBuild('widget', { index: 'packages/widget/src/index.ts', define: 'packages/widget/src/define.ts' }),
+  packageBuild('sdk', { index: 'packages/sdk/src/index.ts', node: 'packages/sdk/src/node.ts' }),
+  { ...widgetBuild, plugins: [widgetProduction(), ...widgetBuild.plugins, widgetManifest()] },
+  widgetDropIn,
 ];
 
 // Shared with the drop-in bundle config (the widget issue adds it) and the size checks.
-export { nodeResolve, terser };
+export { nodeResolve, terser, widgetDropIn };

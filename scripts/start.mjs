@@ -1,8 +1,8 @@
 // `pnpm start`: the ledger, the hosted pages and the examples on the embedded PGlite store
 // (./.consentkit/data), with the AllStream policy. Runs the server's TypeScript sources through
-// tsx, so nothing needs building; the widget bundle is served when a build left one.
+// tsx; only the widget's drop-in bundle is built, on first run.
 // Ctrl-C stops it cleanly (the store is closed before exit).
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
@@ -10,6 +10,13 @@ const root = resolve(import.meta.dirname, '..');
 const cli = join(root, 'packages/server/src/cli/consentkit.ts');
 const examples = join(root, 'examples');
 const widgetDist = join(root, 'packages/widget/dist');
+
+// The examples and hosted pages load the widget's drop-in bundle: build it once if it is missing.
+if (!existsSync(join(widgetDist, 'consentkit.js'))) {
+  console.log('pnpm start: building the widget bundle (first run only)…');
+  const build = spawnSync(process.execPath, [join(root, 'scripts/build.mjs')], { stdio: 'inherit', cwd: root });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
 
 const hasPages =
   existsSync(examples) && readdirSync(examples, { recursive: true }).some((f) => String(f).endsWith('.html'));

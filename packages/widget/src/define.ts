@@ -1,1 +1,21 @@
-export {};
+// Registers every ConsentKit element. The only module with side effects (package.json
+// "sideEffects"); it is also the entry of the drop-in bundle dist/consentkit.js.
+import { ConsentCheckbox } from './consent-checkbox/consent-checkbox.js';
+import { ConsentConfig } from './consent-config/consent-config.js';
+import { ConsentNotice } from './consent-notice/consent-notice.js';
+import { ConsentOptOut } from './consent-optout/consent-optout.js';
+import { lazyDefine } from './internal/lazy-define.js';
+
+ConsentConfig.define();
+ConsentCheckbox.define();
+ConsentOptOut.define();
+ConsentNotice.define();
+// The preference centre is larger and rarely on the same page as a form: load it on first use.
+lazyDefine('consent-preferences', () =>
+  import('./consent-preferences/consent-preferences.js').then((m) => m.ConsentPreferences),
+);
+
+// Drop-in pages that need JavaScript configuration (a custom backend, Consent Mode options)
+// import these from the same file instead of loading the SDK twice.
+export { createConsentClient, createHttpBackend } from '@consentkit/sdk';
+export { configure } from './internal/config.js';

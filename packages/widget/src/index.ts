@@ -1,2 +1,24 @@
-// @consentkit/widget — public API (filled in by its issue).
-export {};
+// @consentkit/widget — public API. Classes and functions only: importing this module registers
+// nothing (import '@consentkit/widget/define' for that).
+
+export type { ConsentCheckboxMode } from './consent-checkbox/consent-checkbox.js';
+// --- Elements -----------------------------------------------------------------------------
+export { ConsentCheckbox } from './consent-checkbox/consent-checkbox.js';
+export { ConsentConfig } from './consent-config/consent-config.js';
+export { ConsentNotice } from './consent-notice/consent-notice.js';
+export { ConsentOptOut } from './consent-optout/consent-optout.js';
+export { ConsentPreferences } from './consent-preferences/consent-preferences.js';
+export type { ConsentCapturedDetail } from './events/consent-captured-event.js';
+export { ConsentCapturedEvent } from './events/consent-captured-event.js';
+export type { ConsentChangeDetail, ConsentInteraction } from './events/consent-change-event.js';
+// --- Events -------------------------------------------------------------------------------
+export { ConsentChangeEvent } from './events/consent-change-event.js';
+export type { WidgetStrings } from './i18n/strings.js';
+// --- Strings ------------------------------------------------------------------------------
+export { BUILT_IN_STRINGS } from './i18n/strings.js';
+export type { ConfigureOptions, StringOverrides, WidgetConfig } from './internal/config.js';
+// --- Configuration and capture ------------------------------------------------------------
+export { configure, getConfig, resetConfig } from './internal/config.js';
+export { DEFAULT_RECORD_FIELD, ensureFormCapture, HOLD_LIMIT_MS } from './internal/form-capture.js';
+// --- Framework typing ---------------------------------------------------------------------
+export type { ConsentKitElementAttributes } from './jsx.js';

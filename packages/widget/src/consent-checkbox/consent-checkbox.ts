@@ -1,0 +1,361 @@
+import { effectivePurpose } from '@consentkit/core';
+import { html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
+import { ConsentChangeEvent, type ConsentInteraction } from '../events/consent-change-event.js';
+import { format } from '../i18n/strings.js';
+import { ConfigController } from '../internal/config-controller.js';
+import type { ConsentControl, ControlDecision } from '../internal/consent-control.js';
+import { defineElement } from '../internal/define-element.js';
+import { DEV } from '../internal/dev.js';
+import { FormAssociatedElement, type ValidityResult } from '../internal/form-associated.js';
+import { ensureFormCapture } from '../internal/form-capture.js';
+import { warn } from '../internal/warn.js';
+import { consentCheckboxStyles } from './consent-checkbox.styles.js';
+
+/** `express`: checked grants consent. `opt-out`: the box says "don't …"; checked opts out. */
+export type ConsentCheckboxMode = 'express' | 'opt-out';
+
+/**
+ * @summary A consent checkbox that submits with its form like a native checkbox and knows
+ * what its state means for a policy purpose.
+ *
+ * @slot - The label: the exact words shown beside the box (their SHA-256 goes into the record).
+ *
+ * @event change - A person changed the box (never for programmatic changes).
+ * @event input - Native, from the inner checkbox, for the same person's act.
+ * @event consent-change - {ConsentChangeEvent} A person changed the box; `detail` says what it means for the purpose.
+ *
+ * @csspart base - The clickable row (a label wrapping the box and its text).
+ * @csspart control - The native `<input type="checkbox">`.
+ * @csspart label - The label text.
+ * @csspart required-indicator - The "(required)" text.
+ * @csspart hint - The withdrawal statement under express boxes.
+ *
+ * @cssproperty --consent-checkbox-size - Box size (at least 24px is kept for the hit target).
+ * @cssproperty --consent-accent-color - Box colour when checked.
+ * @cssproperty --consent-focus-ring-color - Focus ring colour.
+ * @cssproperty --consent-focus-ring-width - Focus ring width.
+ * @cssproperty --consent-gap - Space between the box and its text.
+ * @cssproperty --consent-color - Text colour.
+ * @cssproperty --consent-font - Font shorthand.
+ * @cssproperty --consent-hint-color - Hint colour.
+ * @cssproperty --consent-hint-font-size - Hint font size.
+ * @cssproperty --consent-required-color - "(required)" colour.
+ * @cssproperty --consent-row-padding - Block padding of the row.
+ *
+ * @cssstate checked - The box is checked.
+ * @cssstate disabled - The box is disabled (itself or by a fieldset).
+ * @cssstate express - The box is in express mode.
+ * @cssstate opt-out - The box is in opt-out mode.
+ */
+export class ConsentCheckbox extends FormAssociatedElement implements ConsentControl {
+  static override styles = consentCheckboxStyles;
+
+  static override properties: PropertyDeclarations = {
+    purpose: { reflect: true },
+    mode: { reflect: true },
+    value: {},
+    checked: { type: Boolean, attribute: false, noAccessor: true },
+    defaultChecked: { type: Boolean, attribute: 'checked' },
+    noHint: { type: Boolean, attribute: 'no-hint' },
+  };
+
+  /** Registers the element; a no-op when the tag already holds this class. */
+  static define(tag = 'consent-checkbox', registry: CustomElementRegistry = customElements): void {
+    defineElement(tag, ConsentCheckbox, registry);
+  }
+
+  private readonly config = new ConfigController(this);
+
+  /** The policy purpose id this box is about (`marketing`). */
+  declare purpose: string;
+  /** Used only when the policy does not know the purpose; the policy's basis always wins. */
+  declare mode: ConsentCheckboxMode | '';
+  /** Submitted under `name` when checked. */
+  declare value: string;
+  /**
+   * The `checked` attribute: the initial state, honoured in opt-out mode only. In express mode
+   * a pre-ticked box is refused with a console warning (R23).
+   */
+  declare defaultChecked: boolean;
+  /** Hides the withdrawal statement under express boxes (show it elsewhere, R19). */
+  declare noHint: boolean;
+
+  private checkedState = false;
+  /** The state was set by a person, program or restore since the last reset. */
+  private dirty = false;
+  /** How a person made the current state; undefined when nobody did (program, restore, default). */
+  private personAct: ConsentInteraction | undefined;
+  private pendingInteraction: ConsentInteraction | undefined;
+  private hasSlottedLabel = false;
+  private initialChecked = false;
+
+  constructor() {
+    super();
+    this.purpose = '';
+    this.mode = '';
+    this.value = 'on';
+    this.defaultChecked = false;
+    this.noHint = false;
+    // A `<label for>` click lands on the host, not on the inner input: forward it (E6).
+    this.addEventListener('click', this.handleHostClick);
+  }
+
+  /** The current state. Setting it is a programmatic change: no events, not a person's act. */
+  get checked(): boolean {
+    return this.checkedState;
+  }
+
+  set checked(value: boolean) {
+    const old = this.checkedState;
+    this.checkedState = Boolean(value);
+    this.dirty = true;
+    this.personAct = undefined;
+    this.requestUpdate('checked', old);
+  }
+
+  /** The mode in force: the policy's basis for the purpose (per jurisdiction), else `mode`, else express. */
+  get effectiveMode(): ConsentCheckboxMode {
+    const purpose = this.config.purpose(this.purpose);
+    if (purpose) {
+      // Implied purposes have no box of their own; if one is shown, treat it as the strict case.
+      return effectivePurpose(purpose, this.config.config.jurisdiction).basis === 'opt-out' ? 'opt-out' : 'express';
+    }
+    return this.mode === 'opt-out' ? 'opt-out' : 'express';
+  }
+
+  /** What the state means for the purpose: express → checked; opt-out → not checked. */
+  get granted(): boolean {
+    return this.effectiveMode === 'express' ? this.checkedState : !this.checkedState;
+  }
+
+  /** The words shown beside the box, whitespace-normalised: what the record's wording hash covers. */
+  get wording(): string {
+    const slotted = this.hasSlottedLabel ? this.textContent : '';
+    const labels = Array.from(this.labels, (label) => label.textContent ?? '').join(' ');
+    const text = slotted || labels || this.fallbackLabel();
+    return text.replace(/\s+/g, ' ').trim();
+  }
+
+  private get input(): HTMLInputElement | null {
+    return this.renderRoot.querySelector('input');
+  }
+
+  protected get validationAnchor(): HTMLElement | null {
+    return this.input;
+  }
+
+  protected computeValidity(): ValidityResult {
+    if (!this.required || this.effectiveMode === 'opt-out' || this.checkedState) return { flags: {}, message: '' };
+    // The inner native input supplies the browser's own, translated message (R57).
+    return { flags: { valueMissing: true }, message: this.input?.validationMessage ?? '' };
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Capture on submit works however the class was registered (define.ts or define()).
+    ensureFormCapture(this.ownerDocument);
+    this.hasSlottedLabel = Array.from(this.childNodes).some(
+      (node) => node.nodeType === Node.ELEMENT_NODE || node.textContent?.trim(),
+    );
+  }
+
+  protected override willUpdate(changed: PropertyValues): void {
+    super.willUpdate(changed);
+    const mode = this.effectiveMode;
+    if (this.defaultChecked && mode === 'express') {
+      warn(
+        'checked-refused',
+        DEV
+          ? `<consent-checkbox purpose="${this.purpose}"> is in express mode, where a pre-ticked box is not consent (GDPR Recital 32, EDPB 05/2020 §79). The checked attribute is ignored.`
+          : '',
+        this,
+      );
+    }
+    if (this.required && mode === 'opt-out') {
+      warn(
+        'required-ignored',
+        DEV ? 'an opt-out box cannot be required: declining must never block the form.' : '',
+        this,
+      );
+    }
+    // Until something sets the state, it follows the (allowed) default, like a native checkbox.
+    if (!this.dirty) {
+      this.checkedState = this.allowedDefault();
+      this.initialChecked = this.checkedState;
+    }
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    const checked = this.checkedState;
+    // Unchecked submits nothing, exactly like a native checkbox (R56); the state restores it.
+    this.internals.setFormValue(checked ? this.value : null, checked ? 'checked' : 'unchecked');
+    this.toggleState('checked', checked);
+    this.toggleState('disabled', this.isDisabled);
+    this.toggleState('express', this.effectiveMode === 'express');
+    this.toggleState('opt-out', this.effectiveMode === 'opt-out');
+    super.updated(changed);
+  }
+
+  private toggleState(state: string, on: boolean): void {
+    // CustomStateSet throws in engines that predate it; styling then falls back to attributes.
+    try {
+      if (on) this.internals.states.add(state);
+      else this.internals.states.delete(state);
+    } catch {
+      /* unsupported: nothing to style */
+    }
+  }
+
+  private allowedDefault(): boolean {
+    return this.effectiveMode === 'opt-out' && this.defaultChecked;
+  }
+
+  private fallbackLabel(): string {
+    const purpose = this.config.purpose(this.purpose);
+    if (purpose?.label) return this.config.text(purpose.label);
+    const strings = this.config.strings;
+    const name = purpose ? this.config.text(purpose.title) : this.purpose;
+    if (!name) return '';
+    return format(this.effectiveMode === 'express' ? strings.expressLabel : strings.optOutLabel, { purpose: name });
+  }
+
+  private handleHostClick = (event: MouseEvent): void => {
+    // Clicks from inside the shadow root already reached the input; only forward label/host clicks.
+    if (event.composedPath()[0] !== this || this.isDisabled) return;
+    this.input?.click();
+  };
+
+  private handleKeyDown(event: KeyboardEvent): void {
+    // Space toggles a native checkbox on keyup through a click; remember it was the keyboard (B2).
+    if (event.key === ' ') this.pendingInteraction = 'keyboard';
+  }
+
+  private handlePointerDown(): void {
+    this.pendingInteraction = 'pointer';
+  }
+
+  private handleChange(event: Event): void {
+    const input = event.target as HTMLInputElement;
+    const interaction = this.pendingInteraction ?? 'pointer';
+    this.pendingInteraction = undefined;
+    const old = this.checkedState;
+    this.checkedState = input.checked;
+    this.dirty = true;
+    this.personAct = interaction;
+    this.requestUpdate('checked', old);
+    // `change` does not cross the shadow boundary by itself; `input` does (it is composed).
+    this.dispatchEvent(new Event('change', { bubbles: true }));
+    this.dispatchEvent(
+      new ConsentChangeEvent({
+        purpose: this.purpose,
+        mode: this.effectiveMode,
+        checked: this.checkedState,
+        granted: this.granted,
+        interaction,
+      }),
+    );
+  }
+
+  private handleSlotChange(event: Event): void {
+    const slot = event.target as HTMLSlotElement;
+    const had = this.hasSlottedLabel;
+    this.hasSlottedLabel = slot
+      .assignedNodes({ flatten: false })
+      .some((node) => node.nodeType === Node.ELEMENT_NODE || node.textContent?.trim());
+    if (had !== this.hasSlottedLabel) this.requestUpdate();
+  }
+
+  /**
+   * The decision form capture records. A state that differs from what was shown and that no
+   * person made (a script set it) is not a person's choice and is left out (B3, R16).
+   */
+  consentDecision(): ControlDecision | undefined {
+    if (!this.purpose || this.isDisabled) return undefined;
+    if (this.checkedState !== this.initialChecked && this.personAct === undefined) {
+      warn(
+        'programmatic-not-recorded',
+        DEV
+          ? `<consent-checkbox purpose="${this.purpose}"> was changed by a script, not by the person; the change is not recorded as their decision.`
+          : '',
+        this,
+      );
+      return undefined;
+    }
+    // The legal basis is not ours to say: the SDK takes it from the policy when it signs (R37).
+    return {
+      purpose: this.purpose,
+      granted: this.granted,
+      basis: this.effectiveMode,
+      wording: this.wording,
+      ...(this.initialChecked ? { preChecked: true } : {}),
+      interaction: this.personAct,
+    };
+  }
+
+  /** Returns to the default state (unchecked in express mode, R58) with no event of any kind. */
+  formResetCallback(): void {
+    this.dirty = false;
+    this.personAct = undefined;
+    this.checkedState = this.allowedDefault();
+    this.requestUpdate();
+  }
+
+  /**
+   * Back/forward restore brings back what was shown, silently and not as a person's act; an
+   * autofill ("autocomplete") never ticks an express box (R58).
+   */
+  formStateRestoreCallback(state: unknown, reason: 'restore' | 'autocomplete'): void {
+    if (state !== 'checked' && state !== 'unchecked') return;
+    const checked = state === 'checked';
+    if (reason === 'autocomplete' && checked && this.effectiveMode === 'express') return;
+    this.checkedState = checked;
+    this.dirty = true;
+    this.personAct = undefined;
+    this.requestUpdate();
+  }
+
+  override focus(options?: FocusOptions): void {
+    this.input?.focus(options);
+  }
+
+  override blur(): void {
+    this.input?.blur();
+  }
+
+  /** Like a native checkbox's click(): toggles and fires the same events a person's click does. */
+  override click(): void {
+    if (this.isDisabled) return;
+    this.input?.click();
+  }
+
+  protected override render(): TemplateResult {
+    const strings = this.config.strings;
+    const express = this.effectiveMode === 'express';
+    const showHint = express && !this.noHint;
+    const labelledOutside = !this.hasSlottedLabel && this.labels.length > 0;
+    const required = this.required && express;
+    return html`<label part="base" class="base"
+        ><input
+          part="control"
+          type="checkbox"
+          .checked=${this.checkedState}
+          ?disabled=${this.isDisabled}
+          ?required=${required}
+          aria-label=${labelledOutside ? this.wording : nothing}
+          aria-describedby=${showHint ? 'hint' : nothing}
+          @change=${this.handleChange}
+          @keydown=${this.handleKeyDown}
+          @pointerdown=${this.handlePointerDown}
+        /><span part="label" class="label"
+          ><slot @slotchange=${this.handleSlotChange}>${labelledOutside ? '' : this.fallbackLabel()}</slot
+          >${required ? html` <span part="required-indicator" class="required">(${strings.required})</span>` : nothing}</span
+        ></label
+      >${showHint ? html`<div part="hint" class="hint" id="hint">${strings.withdrawHint}</div>` : nothing}`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'consent-checkbox': ConsentCheckbox;
+  }
+}

@@ -1,0 +1,55 @@
+import { getClient } from '../internal/client-access.js';
+import { configure } from '../internal/config.js';
+import { defineElement } from '../internal/define-element.js';
+import { ensureFormCapture } from '../internal/form-capture.js';
+
+/**
+ * @summary Configures every ConsentKit element on the page from attributes, so a page needs no
+ * JavaScript of its own. Renders nothing. The JS equivalent is `configure()`.
+ *
+ * Attributes: `endpoint` (ledger base URL; `/` = this origin), `policy` (URL), `lang`,
+ * `jurisdiction`, `consent-mode` (boolean: Google Consent Mode v2 bridge).
+ *
+ * @example
+ * <consent-config endpoint="https://ledger.example.com" policy="/policy.json" lang="fr-CA"></consent-config>
+ */
+export class ConsentConfig extends HTMLElement {
+  static observedAttributes = ['endpoint', 'policy', 'lang', 'jurisdiction', 'consent-mode'];
+
+  static define(tag = 'consent-config', registry: CustomElementRegistry = customElements): void {
+    defineElement(tag, ConsentConfig, registry);
+  }
+
+  connectedCallback(): void {
+    this.hidden = true;
+    ensureFormCapture(this.ownerDocument);
+    this.apply();
+    // Build the client now, not at the first submit: it re-sends what an earlier visit left in the
+    // outbox, and Consent Mode's `default` must be issued at page load (R52).
+    if (this.hasAttribute('endpoint')) getClient();
+  }
+
+  attributeChangedCallback(): void {
+    if (this.isConnected) this.apply();
+  }
+
+  private apply(): void {
+    const endpoint = this.getAttribute('endpoint');
+    const policy = this.getAttribute('policy');
+    const locale = this.getAttribute('lang');
+    const jurisdiction = this.getAttribute('jurisdiction');
+    configure({
+      consentMode: this.hasAttribute('consent-mode'),
+      ...(endpoint ? { endpoint } : {}),
+      ...(policy ? { policy } : {}),
+      ...(locale ? { locale } : {}),
+      ...(jurisdiction ? { jurisdiction } : {}),
+    });
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'consent-config': ConsentConfig;
+  }
+}

@@ -1,0 +1,76 @@
+import { expect } from 'chai';
+import { configure, resetConfig } from '../internal/config.js';
+import { expectAccessible } from '../internal/test/expect-accessible.js';
+import { cleanup, fixture } from '../internal/test/fixture.js';
+import { testPolicy } from '../internal/test/test-policy.js';
+import { ConsentNotice } from './consent-notice.js';
+
+ConsentNotice.define();
+
+describe('<consent-notice>', () => {
+  beforeEach(() => configure({ policy: testPolicy() }));
+  afterEach(() => {
+    cleanup();
+    resetConfig();
+  });
+
+  it('is accessible (axe, WCAG 2.2 AA) (E8)', async () => {
+    const el = await fixture<ConsentNotice>('<consent-notice></consent-notice>');
+    await expectAccessible(el);
+  });
+
+  it('renders the data table with the seven policy columns and a row header (R25)', async () => {
+    const el = await fixture<ConsentNotice>('<consent-notice></consent-notice>');
+    const table = el.shadowRoot?.querySelector('table') as HTMLTableElement;
+    expect(table.caption?.textContent).to.equal('Information we collect — AllStream');
+    const headers = Array.from(table.tHead?.rows[0]?.cells ?? [], (c) => c.textContent);
+    expect(headers).to.deep.equal([
+      'Type of information',
+      'What we collect',
+      'Who collects it',
+      'Purpose',
+      'Who uses it',
+      'Stored by',
+      'Shared with',
+    ]);
+    const row = table.tBodies[0]?.rows[0];
+    expect(Array.from(row?.cells ?? [], (c) => c.textContent)).to.deep.equal([
+      'Contact information',
+      'Name',
+      'Website or IT support',
+      'Application forms',
+      'Website or IT support',
+      'Electronic file',
+      'Authorized partners',
+    ]);
+    expect(row?.cells[0]?.tagName).to.equal('TH');
+    expect(row?.cells[0]?.getAttribute('scope')).to.equal('row');
+  });
+
+  it('states the consent practices and the right to withdraw in plain words (R19, R25)', async () => {
+    const el = await fixture<ConsentNotice>('<consent-notice></consent-notice>');
+    const text = el.shadowRoot?.textContent ?? '';
+    expect(text).to.include('Express consent');
+    expect(text).to.include('We ask before collecting anything sensitive.');
+    expect(text).to.include('You can withdraw consent at any time.');
+    expect(text).to.include('We never refuse service if you decline optional information.');
+  });
+
+  it('speaks French from lang', async () => {
+    const el = await fixture<ConsentNotice>('<consent-notice lang="fr-CA"></consent-notice>');
+    const table = el.shadowRoot?.querySelector('table') as HTMLTableElement;
+    expect(table.tHead?.rows[0]?.cells[0]?.textContent).to.equal('Type de renseignements');
+    expect(table.tBodies[0]?.rows[0]?.cells[1]?.textContent).to.equal('Nom');
+    expect(el.shadowRoot?.textContent).to.include('Consentement exprès');
+    await expectAccessible(el);
+  });
+
+  it('renders nothing until a policy is configured, then updates', async () => {
+    resetConfig();
+    const el = await fixture<ConsentNotice>('<consent-notice></consent-notice>');
+    expect(el.shadowRoot?.querySelector('table')).to.equal(null);
+    configure({ policy: testPolicy() });
+    await el.updateComplete;
+    expect(el.shadowRoot?.querySelector('table')).to.not.equal(null);
+  });
+});

@@ -1,0 +1,122 @@
+import type { DataCategory, LocalizedText, Policy } from '@consentkit/core';
+import { html, LitElement, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
+import { ConfigController } from '../internal/config-controller.js';
+import { defineElement } from '../internal/define-element.js';
+import { consentNoticeStyles } from './consent-notice.styles.js';
+
+/**
+ * @summary The policy's "information we collect" table (type, what we collect, who collects it,
+ * purpose, who uses it, stored by, shared with) as an accessible table, and the consent
+ * practices in plain words — both rendered from the policy document (R25).
+ *
+ * @csspart base - The wrapper.
+ * @csspart table - The `<table>`.
+ * @csspart caption - The table caption.
+ * @csspart header - Each column header cell.
+ * @csspart cell - Each data cell.
+ * @csspart practices - The consent practices section.
+ * @csspart heading - Section headings.
+ *
+ * @cssproperty --consent-border-color - Table borders.
+ * @cssproperty --consent-cell-padding - Table cell padding.
+ * @cssproperty --consent-heading-size - Heading font size.
+ * @cssproperty --consent-color - Text colour.
+ * @cssproperty --consent-font - Font shorthand.
+ */
+export class ConsentNotice extends LitElement {
+  static override styles = consentNoticeStyles;
+
+  static override properties: PropertyDeclarations = {
+    hidePractices: { type: Boolean, attribute: 'hide-practices' },
+    headingLevel: { type: Number, attribute: 'heading-level' },
+  };
+
+  static define(tag = 'consent-notice', registry: CustomElementRegistry = customElements): void {
+    defineElement(tag, ConsentNotice, registry);
+  }
+
+  private readonly config = new ConfigController(this);
+
+  /** Shows the table only. */
+  declare hidePractices: boolean;
+  /** The level (2–6) of the practices heading, to fit the page's outline. */
+  declare headingLevel: number;
+
+  constructor() {
+    super();
+    this.hidePractices = false;
+    this.headingLevel = 2;
+  }
+
+  private t(text: LocalizedText | undefined): string {
+    return this.config.text(text);
+  }
+
+  private row(policy: Policy, category: DataCategory): TemplateResult {
+    const recipients = category.sharedWith
+      .map((id) => policy.recipients.find((r) => r.id === id))
+      .map((r) => (r ? (r.description ? this.t(r.description) : r.name) : ''))
+      .filter(Boolean)
+      .join(', ');
+    const cells = [
+      this.t(category.type),
+      category.collected.map((c) => this.t(c)).join(', '),
+      this.t(category.collectedBy),
+      this.t(category.purpose),
+      this.t(category.usedBy),
+      this.t(category.storedIn),
+      recipients,
+    ];
+    // The type names the row: a row header lets screen readers announce it with each cell.
+    return html`<tr>
+      <th scope="row" part="header">${cells[0]}</th>
+      ${cells.slice(1).map((cell) => html`<td part="cell">${cell}</td>`)}
+    </tr>`;
+  }
+
+  private heading(text: string): TemplateResult {
+    const level = Math.min(6, Math.max(2, Math.trunc(this.headingLevel) || 2));
+    return html`<div part="heading" role="heading" aria-level=${level} class="h">${text}</div>`;
+  }
+
+  protected override render(): TemplateResult | typeof nothing {
+    const policy = this.config.policy;
+    if (!policy) return nothing;
+    const s = this.config.strings;
+    const headers = [s.colType, s.colWhat, s.colCollector, s.colPurpose, s.colUsers, s.colStorage, s.colSharedWith];
+    const practices = policy.practices;
+    return html`<div part="base">
+      <table part="table">
+          <caption part="caption">${s.noticeCaption} — ${policy.controller.name}</caption>
+          <thead>
+            <tr>${headers.map((h) => html`<th scope="col" part="header">${h}</th>`)}</tr>
+          </thead>
+          <tbody>${policy.dataCategories.map((c) => this.row(policy, c))}</tbody>
+      </table>
+      ${
+        this.hidePractices
+          ? nothing
+          : html`<section part="practices">
+              ${this.heading(s.practicesTitle)}
+              <dl>
+                <dt>${s.basisExpress}</dt>
+                <dd>${this.t(practices.express)}</dd>
+                <dt>${s.basisImplied}</dt>
+                <dd>${this.t(practices.implied)}</dd>
+                <dt>${s.basisOptOut}</dt>
+                <dd>${this.t(practices.optOut)}</dd>
+              </dl>
+              <p>${this.t(practices.withdrawal)}</p>
+              <p>${this.t(policy.promises.text)}</p>
+              <p>${s.controller}: ${policy.controller.name}, ${policy.controller.contact.email}</p>
+            </section>`
+      }
+    </div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'consent-notice': ConsentNotice;
+  }
+}

@@ -1,0 +1,69 @@
+import { expect } from 'chai';
+import { configure, resetConfig } from '../internal/config.js';
+import { expectAccessible } from '../internal/test/expect-accessible.js';
+import { cleanup, fixture } from '../internal/test/fixture.js';
+import { createMemoryClient, type MemoryClient, until } from '../internal/test/memory-client.js';
+import { testPolicy } from '../internal/test/test-policy.js';
+import { ConsentPreferences } from './consent-preferences.js';
+
+ConsentPreferences.define();
+
+function toggle(el: ConsentPreferences, purpose: string): HTMLInputElement {
+  return el.shadowRoot?.querySelector(`#p-${purpose}`) as HTMLInputElement;
+}
+
+describe('<consent-preferences>', () => {
+  let memory: MemoryClient;
+
+  beforeEach(() => {
+    memory = createMemoryClient(testPolicy());
+    configure({ policy: testPolicy(), client: memory.client });
+  });
+
+  afterEach(async () => {
+    cleanup();
+    resetConfig();
+    await memory.client.close();
+  });
+
+  it('is accessible (axe, WCAG 2.2 AA) (E8)', async () => {
+    const el = await fixture<ConsentPreferences>('<consent-preferences></consent-preferences>');
+    await expectAccessible(el);
+  });
+
+  it('lists every non-primary purpose with its description and state', async () => {
+    const el = await fixture<ConsentPreferences>('<consent-preferences></consent-preferences>');
+    const rows = el.shadowRoot?.querySelectorAll('[part="purpose"]') ?? [];
+    expect(rows.length).to.equal(2);
+    expect(toggle(el, 'credit-check').checked).to.equal(false); // express: off until granted
+    expect(toggle(el, 'marketing').checked).to.equal(true); // opt-out: on until opted out
+    expect(el.shadowRoot?.textContent).to.include('Offers and loyalty programs.');
+  });
+
+  it('grants and withdraws with the same single action, each recorded at once (R19, R27)', async () => {
+    const el = await fixture<ConsentPreferences>('<consent-preferences purposes="credit-check"></consent-preferences>');
+    toggle(el, 'credit-check').click();
+    await until(() => memory.backend.entries().length === 1);
+    toggle(el, 'credit-check').click();
+    await until(() => memory.backend.entries().length === 2);
+    const [grant, withdraw] = memory.backend.entries().map((e) => e.record);
+    expect(grant?.method).to.equal('preference-page');
+    expect(grant?.decisions[0]).to.include({ purpose: 'credit-check', granted: true, basis: 'express' });
+    expect(withdraw?.decisions[0]).to.include({ purpose: 'credit-check', granted: false, basis: 'express' });
+    await el.updateComplete;
+    expect(el.shadowRoot?.querySelector('[part="state"]')?.textContent).to.equal('Off');
+  });
+
+  it('shows the state the client knows', async () => {
+    await memory.client.capture({ decisions: [{ purpose: 'marketing', granted: false }], method: 'api' });
+    const el = await fixture<ConsentPreferences>('<consent-preferences></consent-preferences>');
+    await until(() => !toggle(el, 'marketing').checked);
+    expect(toggle(el, 'marketing').checked).to.equal(false);
+  });
+
+  it('speaks French', async () => {
+    const el = await fixture<ConsentPreferences>('<consent-preferences lang="fr"></consent-preferences>');
+    expect(el.shadowRoot?.querySelector('legend')?.textContent).to.equal('Vos préférences de confidentialité');
+    await expectAccessible(el);
+  });
+});

@@ -1,0 +1,158 @@
+import { effectivePurpose, type Purpose } from '@consentkit/core';
+import { html, LitElement, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
+import { ConsentChangeEvent } from '../events/consent-change-event.js';
+import { getClient } from '../internal/client-access.js';
+import { ConfigController } from '../internal/config-controller.js';
+import { defineElement } from '../internal/define-element.js';
+import { DEV } from '../internal/dev.js';
+import { warn } from '../internal/warn.js';
+import { consentPreferencesStyles } from './consent-preferences.styles.js';
+
+/**
+ * @summary Per-purpose toggles with each purpose's description and current state. Granting and
+ * withdrawing are the same single action on the same control (R19, R27); each change is
+ * recorded at once with method `preference-page`. Loaded lazily by the drop-in.
+ *
+ * @event consent-change - {ConsentChangeEvent} A person switched a purpose on or off.
+ *
+ * @csspart base - The fieldset.
+ * @csspart legend - Its legend.
+ * @csspart purpose - One purpose row.
+ * @csspart control - A purpose's native checkbox.
+ * @csspart label - A purpose's title.
+ * @csspart description - A purpose's description.
+ * @csspart state - The "On"/"Off" text.
+ *
+ * @cssproperty --consent-accent-color - Checkbox colour.
+ * @cssproperty --consent-border-color - Borders.
+ * @cssproperty --consent-panel-padding - Fieldset padding.
+ * @cssproperty --consent-radius - Corner radius.
+ * @cssproperty --consent-focus-ring-color - Focus ring colour.
+ * @cssproperty --consent-focus-ring-width - Focus ring width.
+ */
+export class ConsentPreferences extends LitElement {
+  static override styles = consentPreferencesStyles;
+
+  static override properties: PropertyDeclarations = {
+    purposes: {},
+    choices: { state: true },
+  };
+
+  static define(tag = 'consent-preferences', registry: CustomElementRegistry = customElements): void {
+    defineElement(tag, ConsentPreferences, registry);
+  }
+
+  private readonly config = new ConfigController(this);
+  private pendingKeyboard = false;
+
+  /** Space-separated purpose ids to show; default: every purpose that is not the primary one. */
+  declare purposes: string;
+  /** The person's current choice per purpose id (granted = on). */
+  declare private choices: Readonly<Record<string, boolean>>;
+
+  constructor() {
+    super();
+    this.purposes = '';
+    this.choices = {};
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.loadState();
+  }
+
+  private async loadState(): Promise<void> {
+    try {
+      const state = await getClient()?.state();
+      if (!state) return;
+      const choices: Record<string, boolean> = {};
+      for (const [id, purposeState] of Object.entries(state)) choices[id] = purposeState.status === 'granted';
+      this.choices = { ...choices, ...this.choices };
+    } catch {
+      // Without state the toggles show the policy defaults; choices still record.
+    }
+  }
+
+  private shown(): Purpose[] {
+    const policy = this.config.policy;
+    if (!policy) return [];
+    const wanted = this.purposes.split(/\s+/).filter(Boolean);
+    return policy.purposes.filter((p) => (wanted.length ? wanted.includes(p.id) : !p.primary));
+  }
+
+  private basis(purpose: Purpose): 'express' | 'opt-out' {
+    return effectivePurpose(purpose, this.config.config.jurisdiction).basis === 'opt-out' ? 'opt-out' : 'express';
+  }
+
+  /** Opt-out purposes are on until the person switches them off; express ones are off until on. */
+  private isOn(purpose: Purpose): boolean {
+    return this.choices[purpose.id] ?? this.basis(purpose) === 'opt-out';
+  }
+
+  private handleChange(purpose: Purpose, event: Event): void {
+    const granted = (event.target as HTMLInputElement).checked;
+    const interaction = this.pendingKeyboard ? 'keyboard' : 'pointer';
+    this.pendingKeyboard = false;
+    this.choices = { ...this.choices, [purpose.id]: granted };
+    const mode = this.basis(purpose);
+    this.dispatchEvent(new ConsentChangeEvent({ purpose: purpose.id, mode, checked: granted, granted, interaction }));
+    void this.record(purpose, granted, interaction);
+  }
+
+  private async record(purpose: Purpose, granted: boolean, interaction: 'keyboard' | 'pointer'): Promise<void> {
+    try {
+      const client = getClient();
+      if (!client) {
+        warn('no-client', DEV ? 'a preference was changed, but no client is configured; nothing was recorded.' : '');
+        return;
+      }
+      // The words shown for this toggle: its title and description, as rendered.
+      const wording = `${this.config.text(purpose.title)}. ${this.config.text(purpose.description)}`;
+      await client.capture({
+        decisions: [{ purpose: purpose.id, granted, wording, interaction }],
+        method: 'preference-page',
+        interaction,
+        collectionPoint: { element: this.id || 'consent-preferences' },
+      });
+    } catch (error) {
+      warn('capture-failed', DEV ? `the preference could not be recorded (${String(error)}).` : '');
+    }
+  }
+
+  private handleKeyDown(event: KeyboardEvent): void {
+    if (event.key === ' ') this.pendingKeyboard = true;
+  }
+
+  protected override render(): TemplateResult | typeof nothing {
+    const purposes = this.shown();
+    if (purposes.length === 0) return nothing;
+    const s = this.config.strings;
+    return html`<fieldset part="base">
+      <legend part="legend">${s.preferencesTitle}</legend>
+      ${purposes.map((purpose) => {
+        const on = this.isOn(purpose);
+        const id = `p-${purpose.id}`;
+        return html`<div part="purpose" class="purpose">
+          <input
+            part="control"
+            type="checkbox"
+            id=${id}
+            .checked=${on}
+            aria-describedby="${id}-d ${id}-s"
+            @change=${(event: Event) => this.handleChange(purpose, event)}
+            @keydown=${this.handleKeyDown}
+          />
+          <label part="label" for=${id}>${this.config.text(purpose.title)}</label>
+          <span part="state" class="state" id="${id}-s">${on ? s.stateGranted : s.stateDenied}</span>
+          <p part="description" class="description" id="${id}-d">${this.config.text(purpose.description)}</p>
+        </div>`;
+      })}
+    </fieldset>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'consent-preferences': ConsentPreferences;
+  }
+}

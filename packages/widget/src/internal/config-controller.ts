@@ -1,0 +1,72 @@
+/**
+ * Connects an element to the page configuration: re-renders the host whenever the policy,
+ * client, locale or strings change, and resolves the host's locale and strings.
+ */
+import { findPurpose, localize, type Policy, type Purpose } from '@consentkit/core';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { BUILT_IN_STRINGS, primaryLanguage, type WidgetStrings } from '../i18n/strings.js';
+import { getConfig, subscribeConfig, type WidgetConfig } from './config.js';
+
+type Host = ReactiveControllerHost & HTMLElement;
+
+/** Policies may carry UI string overrides beside their own text; core's Policy type has no slot for them yet. */
+type PolicyWithStrings = Policy & { strings?: Record<string, Partial<WidgetStrings>> };
+
+export class ConfigController implements ReactiveController {
+  readonly host: Host;
+  private unsubscribe: (() => void) | undefined;
+
+  constructor(host: Host) {
+    this.host = host;
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    this.unsubscribe = subscribeConfig(() => this.host.requestUpdate());
+  }
+
+  hostDisconnected(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+  }
+
+  get config(): WidgetConfig {
+    return getConfig();
+  }
+
+  get policy(): Policy | undefined {
+    return getConfig().policy;
+  }
+
+  /** The element's own or nearest ancestor's `lang`, then configure(), then the document's. */
+  get locale(): string {
+    const own = this.host.closest('[lang]')?.getAttribute('lang');
+    return own || getConfig().locale || document.documentElement.lang || navigator.language || 'en';
+  }
+
+  /** Built-in strings for the language, then configure({ strings }), then the policy's. */
+  get strings(): WidgetStrings {
+    const language = primaryLanguage(this.locale);
+    const config = getConfig();
+    const policy = config.policy as PolicyWithStrings | undefined;
+    return {
+      ...BUILT_IN_STRINGS.en,
+      ...BUILT_IN_STRINGS[language],
+      ...config.strings[language],
+      ...config.strings[this.locale],
+      ...policy?.strings?.[language],
+      ...policy?.strings?.[this.locale],
+    } as WidgetStrings;
+  }
+
+  purpose(id: string): Purpose | undefined {
+    const policy = this.policy;
+    // A malformed document (no purposes) must not break the host page's form.
+    return policy && id && Array.isArray(policy.purposes) ? findPurpose(policy, id) : undefined;
+  }
+
+  /** Localizes policy text for this element, falling back to the policy's default locale. */
+  text(value: Record<string, string> | undefined): string {
+    return value ? localize(value, this.locale, this.policy?.defaultLocale ?? 'en') : '';
+  }
+}

@@ -1,0 +1,98 @@
+#!/usr/bin/env node
+// Size budget for what browsers download (conventions §16). Builds nothing: run `pnpm build`
+// first. Measures each built file at gzip -9, compares it with CEILINGS, and fails when a file
+// is over its ceiling or contains something from MUST_NOT_APPEAR.
+//
+// Rule (CONTRIBUTING "Budgets"): a ceiling moves only in the commit that needs it, with the
+// reason next to the number. Never raise one to make this pass without saying why.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+
+const root = resolve(import.meta.dirname, '..');
+
+/** Bytes, gzip -9. */
+export const CEILINGS = {
+  // Issue 4 sets 12 288 B (TARGETS below) for the drop-in with checkbox, opt-out, notice and the
+  // SDK path they use. Not met yet: measured 24 979 B (Lit ≈ 5.4 KB, widget ≈ 7.5 KB, SDK + core
+  // ≈ 12 KB). This ceiling stops growth while the gap is closed; issue 4 stays open until the
+  // drop-in is under its target.
+  'packages/widget/dist/consentkit.js': 25_300,
+  // The lazily loaded preference centre chunk (measured ~1.2 KB; headroom for copy changes).
+  'packages/widget/dist/consentkit-consent-preferences-*.js': 1_700,
+  // ESM build for bundlers (Lit, SDK and core external; not minified, comments kept: the
+  // consumer's bundler minifies). Measured 314 / 829 B entries, shared chunk 14 280 B, lazy
+  // preferences chunk 2 296 B; ceilings are those plus ~2–5 % headroom.
+  'packages/widget/dist/index.js': 400,
+  'packages/widget/dist/define.js': 900,
+  // Raised from 14 200: Consent Mode attribute, endpoint resolution and ledger-policy unwrapping
+  // for the examples (measured 14 280 B).
+  'packages/widget/dist/chunks/*.js': 14_700,
+};
+
+/** The budgets the issues set, reported beside the ceilings (a ceiling above its target is a known gap). */
+export const TARGETS = {
+  'packages/widget/dist/consentkit.js': 12_288,
+};
+
+/** What must never ship to browsers, with the reason a match is a regression. */
+export const MUST_NOT_APPEAR = [
+  { pattern: /\bzod\b|ZodError|\$ZodType/, why: 'zod belongs to @consentkit/core/schema, never the widget' },
+  { pattern: /["']node:/, why: 'Node built-ins cannot run in browsers' },
+  { pattern: /is in express mode, where a pre-ticked box/, why: 'widget DEV warning text leaked into production' },
+  { pattern: /lit\.dev\/msg\//, why: "Lit's development build was bundled instead of its production build" },
+];
+
+/** Expands a `*` in the file part of a ceiling key. */
+function filesFor(pattern) {
+  if (!pattern.includes('*')) return existsSync(join(root, pattern)) ? [pattern] : [];
+  const dir = pattern.slice(0, pattern.lastIndexOf('/'));
+  const [prefix, suffix] = pattern.slice(dir.length + 1).split('*');
+  if (!existsSync(join(root, dir))) return [];
+  return readdirSync(join(root, dir))
+    .filter((f) => f.startsWith(prefix) && f.endsWith(suffix))
+    .map((f) => `${dir}/${f}`);
+}
+
+export function gzipSize(text) {
+  return gzipSync(text, { level: 9 }).length;
+}
+
+/** Checks every ceiling; returns rows and problems without printing or exiting. */
+export function checkSizes() {
+  const rows = [];
+  const problems = [];
+  for (const [pattern, ceiling] of Object.entries(CEILINGS)) {
+    const files = filesFor(pattern);
+    if (files.length === 0) {
+      problems.push(`${pattern}: not built (run pnpm build first)`);
+      continue;
+    }
+    for (const file of files) {
+      const text = readFileSync(join(root, file), 'utf8');
+      const size = gzipSize(text);
+      rows.push({ file, size, ceiling });
+      if (size > ceiling) problems.push(`${file}: ${size} B gzip > ceiling ${ceiling} B`);
+      for (const { pattern: bad, why } of MUST_NOT_APPEAR) {
+        if (bad.test(text)) problems.push(`${file}: contains ${bad} (${why})`);
+      }
+    }
+  }
+  return { rows, problems };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { rows, problems } = checkSizes();
+  for (const { file, size, ceiling } of rows) {
+    console.log(
+      `${size <= ceiling ? 'ok  ' : 'OVER'} ${file.padEnd(60)} ${String(size).padStart(6)} B / ${ceiling} B gzip -9`,
+    );
+  }
+  for (const [file, target] of Object.entries(TARGETS)) {
+    const row = rows.find((r) => r.file === file);
+    if (row && row.size > target)
+      console.log(`gap  ${file.padEnd(60)} ${String(row.size).padStart(6)} B / target ${target} B`);
+  }
+  for (const problem of problems) console.error(`check-size: ${problem}`);
+  process.exit(problems.length > 0 ? 1 : 0);
+}
