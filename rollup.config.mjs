@@ -52,6 +52,36 @@ const widgetProduction = () => ({
   },
 });
 
+/**
+ * Minifies the CSS inside the widget's `css` tagged templates (terser leaves template text
+ * alone): drops comments and indentation, keeping every rule. Commas keep their space, because
+ * inside var() fallbacks the browser keeps it in the serialised value: with that, each stylesheet
+ * parses to the same CSSOM as its source. The styles hold no `${}` interpolations and no quoted
+ * strings; a template with either is left as written.
+ */
+export function minifyCssText(text) {
+  const noComments = text.replace(/\/\*[\s\S]*?\*\//g, '');
+  return noComments
+    .replace(/\s+/g, ' ')
+    .replace(/ ?([{};]) ?/g, '$1')
+    .replace(/: /g, ':')
+    .replace(/;}/g, '}')
+    .trim();
+}
+
+const widgetCss = () => ({
+  name: 'consentkit-widget-css',
+  transform(code, id) {
+    if (!/packages[\\/]widget[\\/]src[\\/].*\.styles\.ts$/.test(id)) return null;
+    // TypeScript emits the tag as `css \``, with a space.
+    const out = code.replace(/\bcss ?`([^`]*)`/g, (whole, text) =>
+      /\$\{|["']/.test(text) ? whole : `css\`${minifyCssText(text)}\``,
+    );
+    // A styles module is little but its template, so no map is needed to debug the bundle.
+    return out === code ? null : { code: out, map: null };
+  },
+});
+
 // Writes packages/widget/custom-elements.json from the components' JSDoc after each widget build.
 const widgetManifest = () => ({
   name: 'consentkit-widget-manifest',
@@ -102,6 +132,8 @@ const widgetDropIn = {
         rootDir: resolve('packages'),
       },
     }),
+    // After typescript: its transform emits from the file on disk, discarding earlier transforms.
+    widgetCss(),
     terser({ ecma: 2022, module: true, compress: { passes: 3 }, format: { comments: false } }),
   ],
 };

@@ -14,10 +14,11 @@ const root = resolve(import.meta.dirname, '..');
 /** Bytes, gzip -9. */
 export const CEILINGS = {
   // Issue 4 sets 12 288 B (TARGETS below) for the drop-in with checkbox, opt-out, notice and the
-  // SDK path they use. Not met yet: measured 24 979 B (Lit ≈ 5.4 KB, widget ≈ 7.5 KB, SDK + core
-  // ≈ 12 KB). This ceiling stops growth while the gap is closed; issue 4 stays open until the
-  // drop-in is under its target.
-  'packages/widget/dist/consentkit.js': 25_300,
+  // SDK path they use. Not met yet (Lit ≈ 5.4 KB, widget ≈ 7.3 KB, SDK + core ≈ 12 KB). This
+  // ceiling stops growth while the gap is closed; issue 4 stays open until the drop-in is under
+  // its target. Lowered from 25 300: the drop-in build now minifies the CSS in the widget's `css`
+  // templates (measured 24 678 B, was 24 979 B); the ceiling is that plus ~1 %.
+  'packages/widget/dist/consentkit.js': 24_900,
   // The lazily loaded preference centre chunk (measured ~1.2 KB; headroom for copy changes).
   'packages/widget/dist/consentkit-consent-preferences-*.js': 1_700,
   // ESM build for bundlers (Lit, SDK and core external; not minified, comments kept: the
