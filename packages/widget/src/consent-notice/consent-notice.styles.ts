@@ -4,6 +4,13 @@ import { panelStyles } from '../internal/shared.styles.js';
 export const consentNoticeStyles = [
   panelStyles,
   css`
+    .scroll {
+      overflow-x: auto;
+    }
+    .scroll:focus-visible {
+      outline: var(--consent-focus-ring-width, 3px) solid var(--consent-focus-ring-color, #1a5fb4);
+      outline-offset: 2px;
+    }
     table {
       border-collapse: collapse;
       inline-size: 100%;
@@ -19,8 +26,11 @@ export const consentNoticeStyles = [
       vertical-align: top;
       padding: var(--consent-cell-padding, 0.375em 0.5em);
       border: 1px solid var(--consent-border-color, currentColor);
-      /* Narrow layouts wrap long words instead of overflowing (no scroll box to reach by keyboard). */
-      overflow-wrap: anywhere;
+      /* Whole words set the column widths (anywhere would split them letter by letter); narrow
+         screens scroll the region above instead. */
+      hyphens: auto;
+      overflow-wrap: break-word;
+      min-inline-size: 6em;
     }
     .h {
       font-size: var(--consent-heading-size, 1.125em);

@@ -10,6 +10,7 @@ import { consentNoticeStyles } from './consent-notice.styles.js';
  * practices in plain words — both rendered from the policy document (R25).
  *
  * @csspart base - The wrapper.
+ * @csspart scroll - The keyboard-scrollable region around the table (narrow screens).
  * @csspart table - The `<table>`.
  * @csspart caption - The table caption.
  * @csspart header - Each column header cell.
@@ -85,14 +86,19 @@ export class ConsentNotice extends LitElement {
     const s = this.config.strings;
     const headers = [s.colType, s.colWhat, s.colCollector, s.colPurpose, s.colUsers, s.colStorage, s.colSharedWith];
     const practices = policy.practices;
+    const caption = `${s.noticeCaption} — ${policy.controller.name}`;
+    // On narrow screens the table scrolls sideways inside a labelled region that takes keyboard
+    // focus, so it can be scrolled without a pointer (WCAG 1.4.10, 2.1.1).
     return html`<div part="base">
+      <div part="scroll" class="scroll" role="region" tabindex="0" aria-label=${caption}>
       <table part="table">
-          <caption part="caption">${s.noticeCaption} — ${policy.controller.name}</caption>
+          <caption part="caption">${caption}</caption>
           <thead>
             <tr>${headers.map((h) => html`<th scope="col" part="header">${h}</th>`)}</tr>
           </thead>
           <tbody>${policy.dataCategories.map((c) => this.row(policy, c))}</tbody>
       </table>
+      </div>
       ${
         this.hidePractices
           ? nothing
