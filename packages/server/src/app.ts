@@ -30,6 +30,8 @@ export type AppOptions = {
   readonly context: LedgerContext;
   /** The admin API key; without one the subjects API answers 401 to everyone. */
   readonly apiKey?: string | undefined;
+  /** Require an `ingest` key on POST /v1/records (CONSENTKIT_INGEST_REQUIRES_KEY). */
+  readonly ingestRequiresKey?: boolean;
   /** Origins allowed to call /v1/records and /v1/policy from a browser. */
   readonly corsOrigins?: readonly string[];
   readonly publicUrl?: string | undefined;
@@ -125,6 +127,7 @@ export function createApp(options: AppOptions): Hono {
       ingestor: context.ingestor,
       ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}),
       ...(options.maxBatch ? { maxBatch: options.maxBatch } : {}),
+      ...(options.ingestRequiresKey ? { requireKey: { store: context.store, adminKey: options.apiKey } } : {}),
     }),
   );
   app.route('/', createSubjectsRoutes({ ...context, apiKey: options.apiKey }));

@@ -33,6 +33,9 @@ const configSchema = z.object({
   corsOrigins: z.array(z.url({ error: 'each CORS origin must be a URL such as https://shop.example' })),
   policyFile: z.string().min(1),
   apiKey: z.string().min(16, 'must be at least 16 characters').optional(),
+  ingestRequiresKey: z
+    .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
+    .transform((v) => v === 'true' || v === '1'),
   checkpointEvery: z.coerce.number().int().min(1).max(100_000),
   maxBodyBytes: z.coerce.number().int().min(1024),
   maxBatch: z.coerce.number().int().min(1).max(10_000),
@@ -55,6 +58,7 @@ export const CONFIG_SOURCES = {
   corsOrigins: ['CONSENTKIT_CORS_ORIGINS', '--cors-origins'],
   policyFile: ['CONSENTKIT_POLICY', '--policy'],
   apiKey: ['CONSENTKIT_API_KEY', '--api-key'],
+  ingestRequiresKey: ['CONSENTKIT_INGEST_REQUIRES_KEY', '--ingest-requires-key'],
   checkpointEvery: ['CONSENTKIT_CHECKPOINT_EVERY', '--checkpoint-every'],
   maxBodyBytes: ['CONSENTKIT_MAX_BODY_BYTES', '--max-body-bytes'],
   maxBatch: ['CONSENTKIT_MAX_BATCH', '--max-batch'],
@@ -119,6 +123,7 @@ export function loadConfig(options: LoadConfigOptions = {}): ServerConfig {
       .filter(Boolean),
     policyFile: resolve(cwd, raw('policyFile') ?? 'examples/policies/allstream.json'),
     apiKey: raw('apiKey'),
+    ingestRequiresKey: raw('ingestRequiresKey')?.toLowerCase() ?? 'false',
     checkpointEvery: raw('checkpointEvery') ?? '100',
     maxBodyBytes: raw('maxBodyBytes') ?? String(1024 * 1024),
     maxBatch: raw('maxBatch') ?? '100',

@@ -1,7 +1,11 @@
 // @consentkit/server — public API. Explicit exports only.
 
+export type { ApiKeyInfo, ApiScope, CreatedApiKey } from './access/api-keys.js';
+export { API_SCOPES, createApiKey, listApiKeys, revokeApiKey } from './access/api-keys.js';
 export type { AppOptions, StaticMount } from './app.js';
 export { createApp } from './app.js';
+export type { AuditAction, AuditEntry, AuditInput, AuditVerification } from './audit/audit-log.js';
+export { listAudit, verifyAudit } from './audit/audit-log.js';
 export type { LoadConfigOptions, MasterKey, ServerConfig } from './config.js';
 export { CONFIG_SOURCES, ConfigError, loadConfig, publicUrlOf, resolveMasterKey } from './config.js';
 export type { LedgerContext, LedgerContextOptions } from './context.js';
@@ -18,6 +22,8 @@ export { HttpError } from './http/errors.js';
 export type { KeyInfo, KeyPurpose, Keyring, KeyStatus } from './keys/keyring.js';
 export { rotateKeys } from './keys/keyring.js';
 export type { CheckpointClaims, LedgerEntry, ReceiptClaims, StoredEntry } from './ledger/entry.js';
+export type { EraseInput, ErasureResult } from './ledger/erasure.js';
+export { eraseSubject } from './ledger/erasure.js';
 export { exportLedger } from './ledger/export.js';
 export type { IngestItem, IngestResult, Opening, RejectionCode } from './ledger/ingest.js';
 export type {

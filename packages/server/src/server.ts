@@ -35,6 +35,7 @@ export async function openServer(
     const app = createApp({
       context,
       apiKey: config.apiKey,
+      ingestRequiresKey: config.ingestRequiresKey,
       corsOrigins: config.corsOrigins,
       publicUrl,
       maxBodyBytes: config.maxBodyBytes,
@@ -44,7 +45,11 @@ export async function openServer(
       ...(extra.routes ? { routes: extra.routes } : {}),
     });
     const warnings = master.warning ? [master.warning] : [];
-    if (!config.apiKey) warnings.push('[consentkit] no CONSENTKIT_API_KEY: the /v1/subjects API answers 401.');
+    if (!config.apiKey) {
+      warnings.push(
+        '[consentkit] no CONSENTKIT_API_KEY: /v1/subjects accepts only keys made with `consentkit keys api create`.',
+      );
+    }
     return { context, app, publicUrl, warnings, close: () => store.close() };
   } catch (error) {
     await store.close().catch(() => {});

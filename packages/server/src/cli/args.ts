@@ -40,6 +40,7 @@ export const CONFIG_HELP = `Configuration (environment variable / flag):
   CONSENTKIT_POLICY / --policy           policy JSON (default examples/policies/allstream.json)
   PUBLIC_URL / --public-url              the origin people and mail reach the server on
   PORT / --port, HOST / --host           listener (default 127.0.0.1:8787)
-  CONSENTKIT_API_KEY / --api-key         admin API key for /v1/subjects
+  CONSENTKIT_API_KEY / --api-key         an admin API key from configuration (keys api create makes scoped ones)
+  CONSENTKIT_INGEST_REQUIRES_KEY / --ingest-requires-key  true: POST /v1/records needs an ingest key
   CONSENTKIT_CORS_ORIGINS / --cors-origins  comma-separated origins allowed to post records
   CONSENTKIT_UNSUBSCRIBE_MAILTO / --unsubscribe-mailto  mailto: address in List-Unsubscribe`;

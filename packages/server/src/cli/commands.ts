@@ -8,6 +8,7 @@ import { blindIndexOf, findSubjectByIndex } from '../ledger/subjects.js';
 import { verifyLedger } from '../ledger/verify-ledger.js';
 import { startServer, stopOnSignals } from '../main.js';
 import { openServer } from '../server.js';
+import { auditCliRead, runApiKeys, runAudit, runErase, verifyAuditChain } from './access-commands.js';
 import { CONFIG_HELP, splitArgs } from './args.js';
 import { loadExampleRoutes } from './example-routes.js';
 
@@ -49,9 +50,12 @@ export const COMMANDS: Record<string, Command> = {
     },
   },
   keys: {
-    summary: 'list the ledger keys, or rotate the signing and token keys',
-    usage: 'consentkit keys list | rotate [--signing-only | --token-only] [config flags]',
+    summary: 'list or rotate the ledger keys; create, revoke and list API keys (keys api …)',
+    usage:
+      'consentkit keys list | rotate [--signing-only | --token-only] [config flags]\n' +
+      'consentkit keys api create --scope <ingest|read|admin> --name <name> [--json] | revoke <id> | list [--json]',
     async run(argv, io) {
+      if (argv[0] === 'api') return runApiKeys(argv.slice(1), io);
       const { positionals, options, rest } = splitArgs(argv, { 'signing-only': 'boolean', 'token-only': 'boolean' });
       const action = positionals[0] ?? 'list';
       if (action !== 'list' && action !== 'rotate') throw new Error(`unknown keys action "${action}" (list or rotate)`);
@@ -113,13 +117,15 @@ export const COMMANDS: Record<string, Command> = {
           io.err('no records for that address');
           return 1;
         }
-        io.out(JSON.stringify({ subject: subject.ref, state: await context.subjects.state(subject.ref) }, null, 2));
+        const state = await context.subjects.state(subject.ref);
+        await auditCliRead(context.store, subject.ref);
+        io.out(JSON.stringify({ subject: subject.ref, state }, null, 2));
         return 0;
       });
     },
   },
   verify: {
-    summary: 'walk the ledger: chain, signatures, receipts, checkpoints (exit 1 on any fault)',
+    summary: 'walk the ledger (chain, signatures, receipts, checkpoints) and the audit chain; exit 1 on any fault',
     usage: 'consentkit verify [config flags]',
     async run(argv, io) {
       return withServer(argv, async ({ context }) => {
@@ -130,7 +136,7 @@ export const COMMANDS: Record<string, Command> = {
         });
         if (result.ok) {
           io.out(`ok: ${result.count} entries, ${result.checkpoints} checkpoints, head ${result.headSeq}`);
-          return 0;
+          return verifyAuditChain(context.store, io);
         }
         io.err(
           `FAULT at entry ${result.seq}${result.recordId ? ` (record ${result.recordId})` : ''}: ${result.reason}`,
@@ -161,6 +167,19 @@ export const COMMANDS: Record<string, Command> = {
     },
   },
 };
+
+Object.assign(COMMANDS, {
+  erase: {
+    summary: 'erase a person: data key, openings, blind index (the ledger still verifies)',
+    usage: 'consentkit erase --email <address> [config flags]',
+    run: runErase,
+  },
+  audit: {
+    summary: 'list the audit trail (reads of personal data, admin actions)',
+    usage: 'consentkit audit [--json] [--after <seq>] [--limit <n>] [config flags]',
+    run: runAudit,
+  },
+} satisfies Record<string, Command>);
 
 export function helpText(): string {
   const lines = ['Usage: consentkit <command> [options]', '', 'Commands:'];

@@ -16,7 +16,10 @@ function presented(authorization: string | undefined, header: string | undefined
   return bearer ?? header?.trim();
 }
 
-/** Guards the admin API with one key from configuration (scoped keys come later). */
+/**
+ * Guards an API with one key from configuration. The routes now use access/require-scope.ts
+ * (scoped stored keys beside this one); kept for code outside the server that imported it.
+ */
 export function requireApiKey(options: ApiKeyOptions): MiddlewareHandler {
   const expected = options.apiKey === undefined ? undefined : digest(options.apiKey);
   return async (c, next) => {

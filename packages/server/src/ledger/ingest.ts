@@ -1,6 +1,7 @@
 import { type ConsentRecord, findPurpose, isConsentError, verifyCommitment, verifyRecord } from '@consentkit/core';
 import { parseRecord } from '@consentkit/core/schema';
 import type { Keyring } from '../keys/keyring.js';
+import { subjectKeyFor } from '../keys/subject-keys.js';
 import type { Ledger, LockedTx } from './ledger.js';
 import type { PolicyRegistry } from './policies.js';
 import { blindIndexOf, findOrCreateSubject, findSubject, linkCommitment, subjectOfCommitment } from './subjects.js';
@@ -97,12 +98,13 @@ export function createIngestor(options: IngestorOptions): Ingestor {
       const index = await blindIndexOf(keyring, item.opening.kind, item.opening.identifier);
       const person = await findOrCreateSubject(tx, index);
       await linkCommitment(tx, subject.commitment, person.ref);
-      const { kid, box } = keyring.openingBox;
+      // Sealed with the person's own data key, so erasing that key shreds every copy (issue 7).
+      const { keyId, box } = await subjectKeyFor(tx, keyring.openingBox.box, person.ref);
       const sealed = await box.seal(new TextEncoder().encode(JSON.stringify(item.opening)), `opening:${record.id}`);
       await tx.query('INSERT INTO openings (record_id, subject_ref, key_id, sealed) VALUES ($1, $2, $3, $4)', [
         record.id,
         person.ref,
-        kid,
+        keyId,
         sealed,
       ]);
       return person.ref;

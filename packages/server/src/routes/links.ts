@@ -1,8 +1,9 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { clientIp, principalOf, requireScope } from '../access/require-scope.js';
+import { recordAudit } from '../audit/audit-log.js';
 import type { LedgerContext } from '../context.js';
 import { createUnsubscribeLinker } from '../email/list-unsubscribe.js';
-import { requireApiKey } from '../http/api-key.js';
 import { HttpError } from '../http/errors.js';
 import { readJson, validate } from '../http/validate.js';
 
@@ -35,7 +36,7 @@ export type LinksRoutesOptions = {
 };
 
 /**
- * POST /v1/links (admin key): what a sender puts in an email for an address and a purpose — the
+ * POST /v1/links (scope `read`: a mailer that checks state before sending holds read anyway): what a sender puts in an email for an address and a purpose — the
  * same as `consentkit link`, over HTTP, so a mailer need not open the ledger's store itself.
  */
 export function createLinksRoutes(options: LinksRoutesOptions): Hono {
@@ -45,14 +46,23 @@ export function createLinksRoutes(options: LinksRoutesOptions): Hono {
     mailto: options.mailto,
   });
   const app = new Hono();
-  app.use('/v1/links', requireApiKey({ apiKey: options.apiKey }));
+  app.use('/v1/links', requireScope({ store: options.context.store, adminKey: options.apiKey, scope: 'read' }));
   app.post('/v1/links', async (c) => {
     const body = validate(linksRequestSchema, await readJson(c), 'the links request');
     const purposes = options.context.policies.current.purposes;
     if (body.purpose !== '*' && !purposes.some((p) => p.id === body.purpose)) {
       throw new HttpError(400, `purpose "${body.purpose}" is not in the current policy`, { code: 'unknown-purpose' });
     }
-    return c.json(await linker.linksFor(body));
+    const links = await linker.linksFor(body);
+    // It tells the caller which subject an address is: an access to personal data, so it is logged.
+    await recordAudit(options.context.store, {
+      actor: principalOf(c).actor,
+      action: 'links.create',
+      target: links.subjectRef,
+      ip: clientIp(c),
+      detail: { purpose: body.purpose },
+    });
+    return c.json(links);
   });
   return app;
 }

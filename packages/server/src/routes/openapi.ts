@@ -36,7 +36,14 @@ export function buildOpenApiDocument(options: { readonly serverUrl?: string } = 
     ...(options.serverUrl ? { servers: [{ url: options.serverUrl }] } : {}),
     components: {
       schemas: { Problem: z.toJSONSchema(problemSchema) },
-      securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'CONSENTKIT_API_KEY' } },
+      securitySchemes: {
+        apiKey: {
+          type: 'http',
+          scheme: 'bearer',
+          description:
+            'a scoped key from `consentkit keys api create` (ingest, read, admin) or CONSENTKIT_API_KEY (admin)',
+        },
+      },
     },
     paths: {
       '/v1/policy': {
@@ -58,6 +65,8 @@ export function buildOpenApiDocument(options: { readonly serverUrl?: string } = 
           responses: {
             200: { description: 'one result per record, in order', content: json(recordsResponseSchema) },
             400: problem('the body is not a records batch'),
+            401: problem('only with CONSENTKIT_INGEST_REQUIRES_KEY: missing, unknown or revoked key'),
+            403: problem('only with CONSENTKIT_INGEST_REQUIRES_KEY: the key lacks scope ingest'),
             413: problem('the body or the batch is too large'),
             415: problem('the body is not JSON'),
           },
@@ -74,8 +83,22 @@ export function buildOpenApiDocument(options: { readonly serverUrl?: string } = 
           ],
           responses: {
             200: { description: 'the state', content: json(stateResponseSchema) },
-            401: problem('missing or wrong API key'),
+            401: problem('missing, unknown or revoked API key'),
+            403: problem('the key lacks scope read'),
             404: problem('no such subject'),
+          },
+        },
+      },
+      '/v1/subjects/{ref}': {
+        delete: {
+          summary: 'Erase a subject (crypto-shredding): data key, openings, blind index; the ledger still verifies',
+          security: [{ apiKey: [] }],
+          parameters: [refParam],
+          responses: {
+            200: { description: 'erased; counts of what was deleted and the audit entry' },
+            401: problem('missing, unknown or revoked API key'),
+            403: problem('the key lacks scope admin'),
+            404: problem('no such subject (never known, or already erased)'),
           },
         },
       },
@@ -86,7 +109,8 @@ export function buildOpenApiDocument(options: { readonly serverUrl?: string } = 
           parameters: [refParam],
           responses: {
             200: { description: 'the history', content: json(subjectRecordsResponseSchema) },
-            401: problem('missing or wrong API key'),
+            401: problem('missing, unknown or revoked API key'),
+            403: problem('the key lacks scope read'),
             404: problem('no such subject'),
           },
         },
@@ -102,7 +126,8 @@ export function buildOpenApiDocument(options: { readonly serverUrl?: string } = 
           responses: {
             200: { description: 'the links and header lines', content: json(linksResponseSchema) },
             400: problem('not an email, or a purpose the policy lacks'),
-            401: problem('missing or wrong API key'),
+            401: problem('missing, unknown or revoked API key'),
+            403: problem('the key lacks scope read'),
           },
         },
       },

@@ -1,14 +1,21 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { requireScope } from '../access/require-scope.js';
 import { HttpError } from '../http/errors.js';
 import { readJson, validate } from '../http/validate.js';
 import type { Ingestor } from '../ledger/ingest.js';
+import type { Queryable } from '../store/store.js';
 import { recordsRequestSchema } from './schemas.js';
 
 export type RecordsRoutesOptions = {
   readonly ingestor: Ingestor;
   readonly maxBodyBytes?: number;
   readonly maxBatch?: number;
+  /**
+   * CONSENTKIT_INGEST_REQUIRES_KEY: demand a key with scope `ingest` (or `admin`). Off by default
+   * because browsers post records here and cannot keep a secret.
+   */
+  readonly requireKey?: { readonly store: Queryable; readonly adminKey: string | undefined };
 };
 
 /**
@@ -20,6 +27,9 @@ export function createRecordsRoutes(options: RecordsRoutesOptions): Hono {
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
   const maxBatch = options.maxBatch ?? 100;
   const app = new Hono();
+  if (options.requireKey) {
+    app.use('/v1/records', requireScope({ ...options.requireKey, scope: 'ingest' }));
+  }
   app.post(
     '/v1/records',
     bodyLimit({

@@ -1,8 +1,10 @@
 import { Hono } from 'hono';
-import { requireApiKey } from '../http/api-key.js';
+import { clientIp, principalOf, requireScope } from '../access/require-scope.js';
+import { type AuditAction, recordAudit } from '../audit/audit-log.js';
 import { HttpError } from '../http/errors.js';
 import { validate } from '../http/validate.js';
 import type { Keyring } from '../keys/keyring.js';
+import { eraseSubject } from '../ledger/erasure.js';
 import type { Ledger } from '../ledger/ledger.js';
 import type { PolicyRegistry } from '../ledger/policies.js';
 import { decodeRecord } from '../ledger/records-of.js';
@@ -17,19 +19,28 @@ export type SubjectsRoutesOptions = {
   readonly ledger: Ledger;
   readonly policies: PolicyRegistry;
   readonly subjects: SubjectService;
+  /** CONSENTKIT_API_KEY: an admin key from configuration; stored scoped keys work beside it. */
   readonly apiKey: string | undefined;
 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * GET /v1/subjects/{ref}/state and /records, behind the admin API key. `{ref}` is the subject
- * reference the ledger issued, or an email address, looked up through its blind index (the
- * address itself is never stored).
+ * GET /v1/subjects/{ref}/state and /records (scope `read`), DELETE /v1/subjects/{ref} (scope
+ * `admin`: erasure). Every successful call is written to the audit trail before it answers, so a
+ * read that cannot be logged is not served. `{ref}` is the subject reference the ledger issued, or
+ * an email address, looked up through its blind index (the address itself is never stored).
  */
 export function createSubjectsRoutes(options: SubjectsRoutesOptions): Hono {
   const app = new Hono();
-  app.use('/v1/subjects/*', requireApiKey({ apiKey: options.apiKey }));
+  const read = requireScope({ store: options.store, adminKey: options.apiKey, scope: 'read' });
+  const admin = requireScope({ store: options.store, adminKey: options.apiKey, scope: 'admin' });
+  // Erasure needs admin; everything else under /v1/subjects needs read (admin implies it).
+  app.use('/v1/subjects/*', (c, next) => (c.req.method === 'DELETE' ? admin(c, next) : read(c, next)));
+
+  // The ref, never the path parameter: a lookup by email must not write the email into the log.
+  const audit = (c: Parameters<typeof principalOf>[0], action: AuditAction, ref: string) =>
+    recordAudit(options.store, { actor: principalOf(c).actor, action, target: ref, ip: clientIp(c) });
 
   async function resolve(ref: string): Promise<string> {
     const subject = ref.includes('@')
@@ -49,6 +60,7 @@ export function createSubjectsRoutes(options: SubjectsRoutesOptions): Hono {
       ...(query.gpc ? { gpc: query.gpc === 'true' } : {}),
     });
     const { current } = options.policies;
+    await audit(c, 'subject.state', ref);
     return c.json({
       subject: ref,
       policy: { id: current.id, version: current.version, digest: options.policies.currentDigest },
@@ -59,6 +71,7 @@ export function createSubjectsRoutes(options: SubjectsRoutesOptions): Hono {
   app.get('/v1/subjects/:ref/records', async (c) => {
     const ref = await resolve(c.req.param('ref'));
     const entries = await options.ledger.historyOf(options.store, ref);
+    await audit(c, 'subject.records', ref);
     return c.json({
       subject: ref,
       records: entries.map((e) => ({
@@ -71,6 +84,18 @@ export function createSubjectsRoutes(options: SubjectsRoutesOptions): Hono {
         receipt: e.receipt,
       })),
     });
+  });
+
+  app.delete('/v1/subjects/:ref', async (c) => {
+    const ref = await resolve(c.req.param('ref'));
+    const erased = await eraseSubject(options.ledger, {
+      subjectRef: ref,
+      actor: principalOf(c).actor,
+      ip: clientIp(c),
+    });
+    // Erased by a concurrent request between resolve and the lock: the person is gone either way.
+    if (!erased) throw new HttpError(404, 'no such subject', { code: 'not-found' });
+    return c.json({ erased: true, ...erased });
   });
   return app;
 }
