@@ -264,18 +264,34 @@ export function describeIssues(issues: readonly ConsentIssue[], max = 5): string
   return `${shown.join('; ')}${more}`;
 }
 
-/** Validates a policy document; throws `ConsentValidationError('invalid-policy')` with zod-shaped issues. */
-export function parsePolicy(value: unknown): Policy {
-  const result = policySchema.safeParse(value);
+/**
+ * Parses with a schema or throws `ConsentValidationError(code)` carrying zod-shaped issues and a
+ * message that lists the first few, so every parser reports problems the same way.
+ */
+export function parseWith<T>(
+  schema: z.ZodType,
+  value: unknown,
+  failure: { code: 'invalid-policy' | 'invalid-record'; what: string; hint: string },
+): T {
+  const result = schema.safeParse(value);
   if (!result.success) {
     const issues = toIssues(result.error);
-    throw new ConsentValidationError('invalid-policy', `policy is invalid: ${describeIssues(issues)}`, {
+    throw new ConsentValidationError(failure.code, `${failure.what} is invalid: ${describeIssues(issues)}`, {
       issues,
-      hint: 'Fix the listed fields in the policy JSON (see examples/policies/allstream.json).',
+      hint: failure.hint,
     });
   }
   // zod types absent optionals as `T | undefined`; the parsed value never holds explicit undefined.
-  return result.data as Policy;
+  return result.data as T;
+}
+
+/** Validates a policy document; throws `ConsentValidationError('invalid-policy')` with zod-shaped issues. */
+export function parsePolicy(value: unknown): Policy {
+  return parseWith<Policy>(policySchema, value, {
+    code: 'invalid-policy',
+    what: 'policy',
+    hint: 'Fix the listed fields in the policy JSON (see examples/policies/allstream.json).',
+  });
 }
 
 // Compile-time guard: every value of the `Policy` type is something the schema describes.

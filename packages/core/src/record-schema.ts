@@ -3,8 +3,7 @@
  * clients sign. Exported from `@consentkit/core/schema` only.
  */
 import { z } from 'zod';
-import { ConsentValidationError } from './errors.js';
-import { describeIssues, toIssues } from './policy-schema.js';
+import { parseWith } from './policy-schema.js';
 import { type ConsentRecord, RECORD_SCHEMA } from './record.js';
 
 const HEX64 = /^[0-9a-f]{64}$/;
@@ -70,16 +69,11 @@ export const recordSchema = z.strictObject({
 
 /** Validates a record; throws `ConsentValidationError('invalid-record')` with zod-shaped issues. */
 export function parseRecord(value: unknown): ConsentRecord {
-  const result = recordSchema.safeParse(value);
-  if (!result.success) {
-    const issues = toIssues(result.error);
-    throw new ConsentValidationError('invalid-record', `record is invalid: ${describeIssues(issues)}`, {
-      issues,
-      hint: 'Build records with createRecord() from @consentkit/core.',
-    });
-  }
-  // zod types absent optionals as `T | undefined`; the parsed value never holds explicit undefined.
-  return result.data as ConsentRecord;
+  return parseWith<ConsentRecord>(recordSchema, value, {
+    code: 'invalid-record',
+    what: 'record',
+    hint: 'Build records with createRecord() from @consentkit/core.',
+  });
 }
 
 // Compile-time guard: every `ConsentRecord` value is something the schema describes.
