@@ -1,7 +1,8 @@
 // GET|POST /p/{token}: the preference centre. One button per purpose turns it on or off, so
 // withdrawing takes exactly the action granting took (R19, R27, C9). The form is CSRF-protected
 // with an HMAC field bound to the page token (C10); a failed check changes nothing and answers
-// 403 with a fresh form. A Sec-GPC: 1 visit records the opt-out once and says so (R48, B11).
+// 403 with a fresh form. Under Sec-GPC: 1 the page shows the opt-out as honoured at once and the
+// next POST records it once (R48, B11); GET itself never writes (R42).
 import { localize } from '@consentkit/core';
 import type { Hono } from 'hono';
 import { isCrossSiteRequest } from '../http/csrf.js';
