@@ -253,4 +253,10 @@ describe('parseJson (I-JSON)', () => {
     expect(({} as Record<string, unknown>).polluted).to.equal(undefined);
     expect(Object.getPrototypeOf(parsed)).to.equal(Object.prototype);
   });
+
+  it('refuses nesting deep enough to exhaust the stack with invalid-json, not a RangeError', () => {
+    let value: unknown = 1;
+    for (let i = 0; i < 100_000; i++) value = [value];
+    expectInvalidJson(() => canonicalize(value));
+  });
 });

@@ -81,7 +81,16 @@ function serialize(value: unknown, path: (string | number)[], seen: Set<object>)
 
 /** The RFC 8785 canonical form of `value` (a string; hash or sign its UTF-8 bytes). */
 export function canonicalize(value: unknown): string {
-  return serialize(value, [], new Set());
+  try {
+    return serialize(value, [], new Set());
+  } catch (error) {
+    // Nesting deep enough to exhaust the stack is bad input, not a crash (parseJson caps at 512).
+    // V8 throws RangeError, SpiderMonkey InternalError ("too much recursion").
+    if (error instanceof RangeError || (error instanceof Error && error.name === 'InternalError')) {
+      throw new ConsentError('invalid-json', 'value is nested too deeply to canonicalize', { cause: error });
+    }
+    throw error;
+  }
 }
 
 /**

@@ -272,4 +272,17 @@ describe('parsePolicy', () => {
       expect(rejection(value).code).to.equal('invalid-policy');
     }
   });
+
+  it('R71: text that has no RFC 8785 form (a lone surrogate) is a policy error, not a later digest crash', () => {
+    const policy = edited((p) => {
+      const first = p.purposes[0];
+      if (first) first.title = { ...first.title, en: '\uD800Marketing' };
+    });
+    expect(() => parsePolicy(policy)).to.throw(ConsentValidationError, /lone surrogate/);
+    try {
+      parsePolicy(policy);
+    } catch (error) {
+      expect((error as ConsentValidationError).code).to.equal('invalid-policy');
+    }
+  });
 });

@@ -4,7 +4,8 @@
  * `@consentkit/core/schema` only, so browser bundles need not carry zod.
  */
 import { z } from 'zod';
-import { type ConsentIssue, ConsentValidationError } from './errors.js';
+import { canonicalize } from './canonical-json.js';
+import { ConsentError, type ConsentIssue, ConsentValidationError } from './errors.js';
 import { isGdprJurisdiction } from './jurisdiction.js';
 import { compareVersions, isSensitivePurpose, type Policy, type Purpose, sharesWithThirdParties } from './policy.js';
 
@@ -287,11 +288,22 @@ export function parseWith<T>(
 
 /** Validates a policy document; throws `ConsentValidationError('invalid-policy')` with zod-shaped issues. */
 export function parsePolicy(value: unknown): Policy {
-  return parseWith<Policy>(policySchema, value, {
-    code: 'invalid-policy',
-    what: 'policy',
-    hint: 'Fix the listed fields in the policy JSON (see examples/policies/allstream.json).',
-  });
+  const hint = 'Fix the listed fields in the policy JSON (see examples/policies/allstream.json).';
+  const policy = parseWith<Policy>(policySchema, value, { code: 'invalid-policy', what: 'policy', hint });
+  // The digest needs RFC 8785 form: text zod accepts but JCS refuses (a lone surrogate, an explicit
+  // undefined from code) must fail here, as a policy error, not later when the digest is taken.
+  try {
+    canonicalize(policy);
+  } catch (error) {
+    if (!(error instanceof ConsentError)) throw error;
+    const message = error.message.replace(/^\[consent\] /, '').replace(/ See https:.*$/, '');
+    throw new ConsentValidationError('invalid-policy', `policy is invalid: ${message}`, {
+      cause: error,
+      issues: [{ code: 'invalid_string', path: [], message }],
+      hint,
+    });
+  }
+  return policy;
 }
 
 // Compile-time guard: every value of the `Policy` type is something the schema describes.
