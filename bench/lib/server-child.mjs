@@ -1,0 +1,150 @@
+// The ledger server under test, in its own process so the load generator and the browser driver
+// never share its event loop. It is the real app (createLedgerContext + createApp, served by
+// @hono/node-server as main.ts serves it) plus a few /__bench/ routes the benchmarks use to seed
+// data and read profiles; those routes are answered before the app sees the request.
+//
+// Options arrive as JSON in BENCH_SERVER; the child prints one line `READY {"url": …}` when it
+// listens.
+import { memoryUsage } from 'node:process';
+import { appendGeneratedEntries } from './ledger-gen.mjs';
+import { importFrom, POLICY_FILE, server as serverModule, src } from './paths.mjs';
+
+const options = JSON.parse(process.env.BENCH_SERVER ?? '{}');
+const MASTER_KEY = new Uint8Array(32).fill(7);
+export const BENCH_API_KEY = 'bench-admin-key-0123456789abcdef';
+
+// --- profile: where ingest spends its time ------------------------------------------------------
+// Enabled only on request: wrapping every query and WebCrypto call costs a little itself.
+const profile = { db: 0, dbCalls: 0, verify: 0, hash: 0, sign: 0, hmac: 0, importKey: 0, encrypt: 0 };
+function timed(key, fn) {
+  return async (...args) => {
+    const t = performance.now();
+    try {
+      return await fn(...args);
+    } finally {
+      profile[key] += performance.now() - t;
+    }
+  };
+}
+if (options.profile) {
+  const subtle = globalThis.crypto.subtle;
+  const bind = (name) => subtle[name].bind(subtle);
+  const verify = bind('verify');
+  const digest = bind('digest');
+  const signFn = bind('sign');
+  const importKey = bind('importKey');
+  const encrypt = bind('encrypt');
+  subtle.verify = timed('verify', verify);
+  subtle.digest = timed('hash', digest);
+  subtle.importKey = timed('importKey', importKey);
+  subtle.encrypt = timed('encrypt', encrypt);
+  const signTimed = timed('sign', signFn);
+  const hmacTimed = timed('hmac', signFn);
+  subtle.sign = (algorithm, ...rest) =>
+    (typeof algorithm === 'string' ? algorithm : algorithm?.name) === 'HMAC'
+      ? hmacTimed(algorithm, ...rest)
+      : signTimed(algorithm, ...rest);
+}
+const wrapQueryable = (q) => ({
+  query: async (sql, params) => {
+    const t = performance.now();
+    try {
+      return await q.query(sql, params);
+    } finally {
+      profile.db += performance.now() - t;
+      profile.dbCalls++;
+    }
+  },
+  exec: async (sql) => {
+    const t = performance.now();
+    try {
+      return await q.exec(sql);
+    } finally {
+      profile.db += performance.now() - t;
+    }
+  },
+});
+const profiled = (store) =>
+  options.profile
+    ? {
+        ...store,
+        ...wrapQueryable(store),
+        kind: store.kind,
+        transaction: (fn) => store.transaction((tx) => fn(wrapQueryable(tx))),
+        close: () => store.close(),
+      }
+    : store;
+
+// --- the server ----------------------------------------------------------------------------------
+const { createLedgerContext, createApp, createPgliteStore, createPostgresStore } = await serverModule();
+const { loadPolicyFile } = await import(src('packages/server/src/policy-file.ts'));
+const { serve } = await importFrom('packages/server', '@hono/node-server');
+
+const policy = loadPolicyFile(POLICY_FILE);
+const rawStore =
+  options.store === 'postgres'
+    ? // The store's own default pool size unless a bench asks otherwise: measure what ships.
+      createPostgresStore({
+        connectionString: options.databaseUrl,
+        ...(options.poolSize ? { max: options.poolSize } : {}),
+      })
+    : await createPgliteStore(options.dataDir ? { dataDir: options.dataDir } : {});
+const store = profiled(rawStore);
+const context = await createLedgerContext({ store, masterKey: MASTER_KEY, policy });
+const app = createApp({
+  context,
+  apiKey: BENCH_API_KEY,
+  publicUrl: 'http://127.0.0.1',
+  corsOrigins: options.corsOrigins ?? [],
+  staticMounts: options.staticDir ? [{ path: '/bench', target: options.staticDir }] : [],
+  hostedPages: { widgetScript: false },
+  log: (error) => console.error('[bench server]', error),
+});
+
+const json = (value, status = 200) =>
+  new Response(JSON.stringify(value), { status, headers: { 'content-type': 'application/json' } });
+
+async function benchRoute(request, path) {
+  if (path === '/__bench/generate') {
+    const body = await request.json();
+    const result = await appendGeneratedEntries({ store: rawStore, policy, masterKey: MASTER_KEY, count: body.count });
+    const refs = result.subjectRefs.slice(0, body.returnRefs ?? 0);
+    const tokens = [];
+    for (const subjectRef of refs.slice(0, body.tokens ?? 0)) {
+      tokens.push(await context.subjects.issueToken({ subjectRef, scope: body.scope ?? 'unsubscribe:marketing' }));
+    }
+    const [{ n }] = await rawStore.query('SELECT count(*)::int AS n FROM ledger_entries');
+    return json({ seconds: result.seconds, refs, tokens, entries: n });
+  }
+  if (path === '/__bench/profile') {
+    const snapshot = { ...profile };
+    if (request.method === 'POST') for (const key of Object.keys(profile)) profile[key] = 0;
+    return json(snapshot);
+  }
+  if (path === '/__bench/memory') return json(memoryUsage());
+  if (path === '/__bench/sql') {
+    // Read-only questions the benches ask of the store (counts, plans), never writes.
+    const body = await request.json();
+    if (!/^\s*(SELECT|EXPLAIN)\b/i.test(body.sql)) return json({ error: 'read-only' }, 400);
+    return json(await rawStore.query(body.sql, body.params ?? []));
+  }
+  return json({ error: 'unknown bench route' }, 404);
+}
+
+const fetch = (request) => {
+  const path = new URL(request.url).pathname;
+  return path.startsWith('/__bench/') ? benchRoute(request, path) : app.fetch(request);
+};
+const server = serve({ fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
+  process.stdout.write(`READY ${JSON.stringify({ url: `http://127.0.0.1:${info.port}` })}\n`);
+});
+server.keepAliveTimeout = 60_000;
+
+const stop = async () => {
+  server.close();
+  server.closeAllConnections?.();
+  await rawStore.close().catch(() => {});
+  process.exit(0);
+};
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
