@@ -74,6 +74,18 @@ describe('<consent-optout>', () => {
     expect(el.shadowRoot?.querySelector('[part="status"]')?.textContent).to.equal('You are opted out of marketing.');
   });
 
+  it('under GPC keeps the opt-out of a purpose GPC does not cover (marketing email is not sale or sharing, R50)', async () => {
+    const policy = testPolicy();
+    for (const purpose of policy.purposes) delete purpose.gpc;
+    configure({ policy, client: memory.client });
+    const el = await fixture<ConsentOptOut>('<consent-optout purpose="marketing" gpc></consent-optout>');
+    expect(el.shadowRoot?.querySelector('[part="gpc"]')).to.equal(null);
+    expect(el.shadowRoot?.querySelector('[part="status"]')?.textContent).to.equal(
+      'You are not opted out of marketing.',
+    );
+    expect(el.shadowRoot?.querySelector('button')?.textContent?.trim()).to.equal('Opt out of marketing');
+  });
+
   it('speaks French', async () => {
     const el = await fixture<ConsentOptOut>('<consent-optout lang="fr" purpose="marketing" gpc></consent-optout>');
     expect(el.shadowRoot?.querySelector('[part="gpc"]')?.textContent).to.equal('Demande de retrait respectée');

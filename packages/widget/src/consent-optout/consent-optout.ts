@@ -31,7 +31,7 @@ import { consentOptOutStyles } from './consent-optout.styles.js';
  * @cssproperty --consent-font - Font shorthand.
  *
  * @cssstate opted-out - The person is opted out.
- * @cssstate gpc - The browser sends Global Privacy Control.
+ * @cssstate gpc - The browser sends Global Privacy Control and it covers this purpose (sale, sharing, targeted ads).
  */
 export class ConsentOptOut extends LitElement {
   static override styles = consentOptOutStyles;
@@ -97,8 +97,8 @@ export class ConsentOptOut extends LitElement {
 
   protected override updated(): void {
     for (const [state, on] of [
-      ['opted-out', this.optedOut || this.gpc],
-      ['gpc', this.gpc],
+      ['opted-out', this.optedOut || this.gpcApplies()],
+      ['gpc', this.gpcApplies()],
     ] as const) {
       try {
         if (on) this.internals.states.add(state);
@@ -107,6 +107,11 @@ export class ConsentOptOut extends LitElement {
         /* CustomStateSet unsupported: nothing to style */
       }
     }
+  }
+
+  /** GPC opts out only of purposes the policy marks as sale, sharing or targeted ads (R50). */
+  private gpcApplies(): boolean {
+    return this.gpc && this.config.purpose(this.purpose)?.gpc !== undefined;
   }
 
   private purposeName(): string {
@@ -160,11 +165,12 @@ export class ConsentOptOut extends LitElement {
   protected override render(): TemplateResult {
     const strings = this.config.strings;
     const name = this.purposeName();
-    const optedOut = this.optedOut || this.gpc;
+    const gpc = this.gpcApplies();
+    const optedOut = this.optedOut || gpc;
     return html`<div part="base" class="base">
       <p part="status" role="status">${format(optedOut ? strings.optOutStateOut : strings.optOutStateIn, { purpose: name })}</p>
       ${
-        this.gpc
+        gpc
           ? // Under GPC the opt-out stands; re-consent is not offered from the same control (B12).
             html`<p part="gpc" class="gpc">${strings.gpcHonored}</p>`
           : html`<button part="button" type="button" @click=${this.handleClick} @keydown=${this.handleKeyDown}>

@@ -1,0 +1,507 @@
+/**
+ * The five journeys of issue 6, run in one browser against the real server. chromium.test.ts and
+ * firefox.test.ts each call {@link describeJourneys}, so the two browsers run side by side, each
+ * with its own ledger (a fresh PGlite store) and its own browser profile.
+ *
+ * Requirements checked: R39–R42 (one-click unsubscribe), R45–R50 (GPC), R51–R52 (Consent Mode),
+ * R19/R27 (withdraw as easily as granting), R62–R64 (delivery survives navigation and outages),
+ * WCAG 2.2 AA through axe.
+ */
+import { after, before, describe, it } from 'node:test';
+import { expect } from 'chai';
+import type { Page } from 'puppeteer-core';
+import type { UnsubscribeLinks } from '../../../packages/server/src/index.js';
+import { generateDkimKey, headerValue, verifyDkim } from '../../email/dkim.js';
+import { composeMarketingEmail, renderMarketingEmail, sendOverSmtp } from '../../email/mailer.js';
+import { startSmtpSink } from '../../email/smtp-sink.js';
+import { expectAccessible } from './axe.js';
+import {
+  type BrowserName,
+  type E2EBrowser,
+  eventually,
+  launchBrowser,
+  shadowText,
+  waitForElements,
+} from './browsers.js';
+import { ensureDropIn } from './drop-in.js';
+import { type SubjectRecord, startLedger, type TestLedger } from './ledger.js';
+import { expectSignedAndReceipted } from './records.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const FORM_PATH = '/examples/application-form/';
+const MARKETING_PATH = '/examples/marketing-site/';
+
+type Decision = SubjectRecord['record']['decisions'][number];
+type DataLayerEntry = [string, string, Record<string, unknown>];
+
+const decisionFor = (entry: SubjectRecord | { record: SubjectRecord['record'] }, purpose: string): Decision => {
+  const decision = entry.record.decisions.find((d) => d.purpose === purpose);
+  if (!decision)
+    throw new Error(`the record has no decision for ${purpose}: ${JSON.stringify(entry.record.decisions)}`);
+  return decision;
+};
+
+/** The interaction that counts for a decision: its own, else the record's (ADR 0002). */
+const interactionOf = (entry: SubjectRecord, decision: Decision) => decision.interaction ?? entry.record.interaction;
+
+export function describeJourneys(name: BrowserName): void {
+  describe(`issue 6 journeys in ${name}`, { concurrency: false }, () => {
+    let ledger: TestLedger;
+    let browser: E2EBrowser;
+    let serial = 0;
+    /** A second browser with Global Privacy Control on, launched on first use (2b, 2d). */
+    let gpcBrowser: E2EBrowser | undefined;
+    const withGpc = async (): Promise<E2EBrowser> => {
+      gpcBrowser ??= await launchBrowser(name, { gpc: true });
+      return gpcBrowser;
+    };
+    const uniqueEmail = (who: string) => `${who}+${name}-${Date.now().toString(36)}-${++serial}@example.com`;
+
+    before(async () => {
+      await ensureDropIn();
+      [ledger, browser] = await Promise.all([startLedger(), launchBrowser(name)]);
+    });
+    after(async () => {
+      await gpcBrowser?.close();
+      await browser?.close();
+      await ledger?.stop();
+    });
+
+    /** A page whose console errors and uncaught exceptions show up in the test output. */
+    async function newPage(from: E2EBrowser = browser): Promise<Page> {
+      const page = await from.newPage();
+      page.on('pageerror', (error) => console.error(`[${name} page error] ${String(error)}`));
+      return page;
+    }
+
+    /**
+     * A page in a new browser context (own IndexedDB, so its own device key, outbox and history):
+     * the person on the marketing site must not inherit choices the form journeys made earlier
+     * in this browser.
+     */
+    async function freshPage(): Promise<Page> {
+      const context = await browser.browser.createBrowserContext();
+      const page = await context.newPage();
+      page.on('pageerror', (error) => console.error(`[${name} page error] ${String(error)}`));
+      page.once('close', () => void context.close().catch(() => {}));
+      return page;
+    }
+
+    async function openForm(page: Page): Promise<void> {
+      await page.goto(`${ledger.url}${FORM_PATH}`, { waitUntil: 'load' });
+      await waitForElements(page, ['consent-checkbox', 'consent-notice', 'consent-config']);
+      // The boxes take their mode from the policy (GET /v1/policy): wait until it has arrived.
+      await page.waitForFunction(
+        // No named inner functions here: tsx would wrap them in a `__name` helper the page lacks.
+        () =>
+          ['no-marketing:opt-out', 'share-with-partners:express'].every(
+            (pair) =>
+              document.querySelector<HTMLElement & { effectiveMode?: string }>(`consent-checkbox#${pair.split(':')[0]}`)
+                ?.effectiveMode === pair.split(':')[1],
+          ),
+        { timeout: 15_000 },
+      );
+    }
+
+    async function fillIdentity(page: Page, fullName: string, email: string): Promise<void> {
+      await page.type('#name', fullName);
+      await page.type('#email', email);
+    }
+
+    async function tick(page: Page, selector: string): Promise<void> {
+      await page.click(selector);
+      await page.waitForFunction(
+        (s: string) => document.querySelector<HTMLElement & { checked: boolean }>(s)?.checked === true,
+        { timeout: 5_000 },
+        selector,
+      );
+    }
+
+    /** Submits and waits for the application's answer page; returns the record id it shows. */
+    async function submit(page: Page): Promise<string> {
+      await Promise.all([
+        page.waitForNavigation({ waitUntil: 'load', timeout: 20_000 }),
+        page.click('button[type="submit"]'),
+      ]);
+      expect(await page.$eval('h1', (h) => h.textContent)).to.equal('Application received');
+      const shown = await page.$eval('[data-field="consent-record"]', (cell) => cell.textContent?.trim() ?? '');
+      expect(shown, 'the application received a consent record id').to.match(UUID);
+      return shown;
+    }
+
+    /** Waits until the ledger holds `count` records for `email`, then a moment more to catch duplicates. */
+    async function recordsOnceSettled(email: string, count = 1): Promise<SubjectRecord[]> {
+      await eventually(
+        async () => ((await ledger.recordsOf(email)).length >= count ? true : undefined),
+        `the ledger never received ${count} record(s) for ${email}`,
+        15_000,
+      );
+      await new Promise((wake) => setTimeout(wake, 400));
+      return ledger.recordsOf(email);
+    }
+
+    it('1. application form: opt out of marketing + share with partners → one signed, receipted record', async () => {
+      const page = await newPage();
+      try {
+        const email = uniqueEmail('ada');
+        await openForm(page);
+        await fillIdentity(page, 'Ada Lovelace', email);
+        await tick(page, '#no-marketing');
+        await tick(page, '#share-with-partners');
+        const recordId = await submit(page);
+
+        const received = ledger.applications.find((a) => a.email === email);
+        expect(received, 'the application handler got the form').to.not.equal(undefined);
+        expect(received?.consentRecord, 'the handler received the record id').to.equal(recordId);
+        expect(received?.noMarketing).to.equal(true);
+        expect(received?.shareWithPartners).to.equal(true);
+
+        const records = await recordsOnceSettled(email);
+        expect(records, 'exactly one record for that email').to.have.length(1);
+        const [entry] = records as [SubjectRecord];
+        expect(entry.recordId).to.equal(recordId);
+        expect(entry.record.method).to.equal('form-submit');
+        expect(entry.record.subject.kind, 'the subject is a commitment, never the email').to.equal('commitment');
+        expect(entry.jws.includes(email) || JSON.stringify(entry.record).includes(email)).to.equal(false);
+
+        const marketing = decisionFor(entry, 'marketing');
+        expect(marketing, 'marketing opted out').to.include({ granted: false, basis: 'opt-out' });
+        const sharing = decisionFor(entry, 'partner-sharing');
+        expect(sharing, 'partner sharing granted by an express act').to.include({ granted: true, basis: 'express' });
+        expect(sharing.preChecked ?? false).to.equal(false);
+        expect(['pointer', 'keyboard']).to.include(interactionOf(entry, sharing));
+        expect(sharing.wording?.sha256, 'the wording shown is hashed into the record').to.match(/^[0-9a-f]{64}$/);
+        const application = decisionFor(entry, 'application-processing');
+        expect(application, 'application by implied consent').to.include({ granted: true, basis: 'implied' });
+
+        await expectSignedAndReceipted(ledger.url, entry);
+
+        const state = await ledger.stateOf(email);
+        expect(state.marketing?.status).to.not.equal('granted');
+        expect(state['partner-sharing']?.status).to.equal('granted');
+        expect(state['application-processing']?.status).to.equal('granted');
+      } finally {
+        await page.close();
+      }
+    });
+
+    it('1b. application form: everything optional declined → the application still goes through', async () => {
+      const page = await newPage();
+      try {
+        const email = uniqueEmail('grace');
+        await openForm(page);
+        await fillIdentity(page, 'Grace Hopper', email);
+        const recordId = await submit(page);
+        const received = ledger.applications.find((a) => a.email === email);
+        expect(received?.consentRecord).to.equal(recordId);
+        expect(received?.noMarketing).to.equal(false);
+        expect(received?.shareWithPartners).to.equal(false);
+
+        const records = await recordsOnceSettled(email);
+        expect(records).to.have.length(1);
+        const [entry] = records as [SubjectRecord];
+        expect(entry.recordId).to.equal(recordId);
+        expect(entry.record.decisions.some((d) => d.purpose === 'partner-sharing' && d.granted)).to.equal(false);
+        await expectSignedAndReceipted(ledger.url, entry);
+        const state = await ledger.stateOf(email);
+        expect(state['partner-sharing']?.status, 'an unticked express box is no consent').to.not.equal('granted');
+        expect(state.marketing?.status, 'an unticked opt-out box leaves marketing on').to.equal('granted');
+        expect(state['application-processing']?.status).to.equal('granted');
+      } finally {
+        await page.close();
+      }
+    });
+
+    /** dataLayer as arrays (gtag pushes Arguments objects). */
+    const readDataLayer = (page: Page) =>
+      page.evaluate(() =>
+        ((window as unknown as { dataLayer?: ArrayLike<unknown>[] }).dataLayer ?? []).map((entry) => Array.from(entry)),
+      ) as Promise<DataLayerEntry[]>;
+
+    it('2. marketing site: one-click opt-out → shown opted out and recorded', async () => {
+      const page = await freshPage();
+      try {
+        await page.goto(`${ledger.url}${MARKETING_PATH}`, { waitUntil: 'load' });
+        await waitForElements(page, ['consent-optout']);
+        const button = await page.waitForSelector('#optout-marketing >>> button', { timeout: 10_000 });
+        // A first visit: marketing is an opt-out purpose, on until the person opts out (DESIGN).
+        await eventually(
+          async () =>
+            /not opted out/.test(await shadowText(page, '#optout-marketing', '[part="status"]')) ? true : undefined,
+          'a first-time visitor is not shown "not opted out" of marketing',
+          5_000,
+        );
+        await button?.click();
+        await eventually(
+          async () =>
+            /You are opted out/.test(await shadowText(page, '#optout-marketing', '[part="status"]')) ? true : undefined,
+          'the opt-out control never showed the opted-out state',
+        );
+        const optOut = await eventually(
+          async () =>
+            (await ledger.allEntries()).find(
+              (e) =>
+                e.record.method === 'checkbox' &&
+                e.record.decisions.some((d) => d.purpose === 'marketing' && !d.granted),
+            ),
+          'the one-click opt-out never reached the ledger',
+        );
+        expect(decisionFor(optOut, 'marketing').granted).to.equal(false);
+        expect(optOut.record.gpc).to.not.equal(true);
+      } finally {
+        await page.close();
+      }
+    });
+
+    it('2c. marketing site: Consent Mode default (all seven types) before any update, shown on the page', async () => {
+      const page = await freshPage();
+      try {
+        await page.goto(`${ledger.url}${MARKETING_PATH}`, { waitUntil: 'load' });
+        await waitForElements(page, ['consent-optout']);
+        const consent = await eventually(async () => {
+          const entries = (await readDataLayer(page)).filter((e) => e[0] === 'consent');
+          return entries.some((e) => e[1] === 'update') ? entries : undefined;
+        }, 'the Consent Mode bridge never pushed default + update to window.dataLayer');
+        expect(consent[0]?.[1], 'the first consent command is default (R52)').to.equal('default');
+        expect(Object.keys(consent[0]?.[2] ?? {})).to.include.members([
+          'ad_storage',
+          'ad_user_data',
+          'ad_personalization',
+          'analytics_storage',
+          'functionality_storage',
+          'personalization_storage',
+          'security_storage',
+        ]);
+        // The page shows the same list: row 0 is the default.
+        expect(await page.$eval('#datalayer tbody tr', (row) => row.getAttribute('data-action'))).to.equal('default');
+      } finally {
+        await page.close();
+      }
+    });
+
+    it('2b. marketing site under Global Privacy Control: "Opt-Out Request Honored" and a gpc record', async () => {
+      const page = await newPage(await withGpc());
+      try {
+        await page.goto(`${ledger.url}${MARKETING_PATH}`, { waitUntil: 'load' });
+        expect(
+          await page.evaluate(() => (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl),
+        ).to.equal(true);
+        await waitForElements(page, ['consent-optout']);
+        await eventually(
+          async () =>
+            (await shadowText(page, '#optout-sharing', '[part="gpc"]')).includes('Opt-Out Request Honored')
+              ? true
+              : undefined,
+          'the page never showed "Opt-Out Request Honored"',
+        );
+        const gpcRecord = await eventually(
+          async () => (await ledger.allEntries()).find((e) => e.record.method === 'gpc' && e.record.gpc === true),
+          'the ledger never received a gpc record',
+        );
+        expect(decisionFor(gpcRecord, 'partner-sharing').granted, 'GPC opts out of sharing (R50)').to.equal(false);
+        // Consent Mode: GPC denies ads user data / personalisation from the default on (R50, R54).
+        const consent = await eventually(async () => {
+          const entries = (await readDataLayer(page)).filter((e) => e[0] === 'consent');
+          return entries.length > 0 ? entries : undefined;
+        }, 'no Consent Mode command on the GPC page');
+        expect(consent[0]?.[1]).to.equal('default');
+        for (const [, , settings] of consent) expect(settings.ad_user_data).to.equal('denied');
+      } finally {
+        await page.close();
+      }
+    });
+
+    it('2d. marketing site under GPC: purposes GPC does not cover keep their one-click control (R50)', async () => {
+      const page = await newPage(await withGpc());
+      try {
+        await page.goto(`${ledger.url}${MARKETING_PATH}`, { waitUntil: 'load' });
+        await waitForElements(page, ['consent-optout']);
+        await page.waitForSelector('#optout-sharing >>> [part="gpc"]', { timeout: 10_000 });
+        // Marketing emails are not sale, sharing or targeted advertising: GPC does not opt out of them.
+        expect(await page.$('#optout-marketing >>> [part="gpc"]'), 'no GPC notice on marketing').to.equal(null);
+        expect(await shadowText(page, '#optout-marketing', '[part="status"]')).to.match(/not opted out/);
+        expect(await page.$('#optout-marketing >>> button'), 'marketing keeps its opt-out button').to.not.equal(null);
+      } finally {
+        await page.close();
+      }
+    });
+
+    /** A person who applied with nothing declined-by-default (marketing on) and a marketing email to them. */
+    async function personWithEmail(): Promise<{ email: string; links: UnsubscribeLinks; raw: string; html: string }> {
+      const email = uniqueEmail('katherine');
+      const page = await newPage();
+      try {
+        await openForm(page);
+        await fillIdentity(page, 'Katherine Johnson', email);
+        await submit(page);
+      } finally {
+        await page.close();
+      }
+      await recordsOnceSettled(email);
+      // What a sender does: ask the ledger for this person's links (POST /v1/links).
+      const links = await ledger.linksFor(email, 'marketing');
+      const dkim = generateDkimKey({ domainName: 'news.allstream.example', keySelector: 'e2e' });
+      const sink = await startSmtpSink();
+      let raw: string;
+      try {
+        const message = composeMarketingEmail({
+          from: 'AllStream <offers@news.allstream.example>',
+          to: email,
+          name: 'Katherine',
+          links,
+          dkim,
+        });
+        await sendOverSmtp(message, sink);
+        raw = (await sink.waitFor(1)).raw;
+      } finally {
+        await sink.close();
+      }
+      // What a mailbox provider checks before offering one-click (R40).
+      const dkimResult = verifyDkim(raw, dkim.publicKey);
+      expect(dkimResult.ok, `DKIM: ${dkimResult.ok ? '' : dkimResult.reason}`).to.equal(true);
+      expect(dkimResult.signedHeaders).to.include.members(['list-unsubscribe', 'list-unsubscribe-post']);
+      expect(headerValue(raw, 'List-Unsubscribe-Post')).to.equal('List-Unsubscribe=One-Click');
+      // Quoted-printable soft breaks and escapes undone, so the body's links can be read.
+      const decoded = raw
+        .replace(/=\r\n/g, '')
+        .replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
+      return { email, links, raw, html: decoded };
+    }
+
+    it('3. email: link opens the unsubscribe page without changing state; button, one-click POST and preference centre work', async () => {
+      const { email, links, raw, html } = await personWithEmail();
+      const header = headerValue(raw, 'List-Unsubscribe') ?? '';
+      const uris = [...header.matchAll(/<([^>]+)>/g)].map((m) => m[1] ?? '');
+      expect(
+        uris.filter((u) => /^https?:/.test(u)),
+        'exactly one web URI (R40)',
+      ).to.deep.equal([links.unsubscribeUrl]);
+      expect(uris.some((u) => u.startsWith('mailto:'))).to.equal(true);
+      expect(header.includes(email), 'the token is opaque').to.equal(false);
+      const bodyUnsubscribe = html.match(/href="([^"]*\/u\/[^"]+)"/)?.[1];
+      const bodyPreferences = html.match(/href="([^"]*\/p\/[^"]+)"/)?.[1];
+      expect(bodyUnsubscribe, 'the body carries the same unsubscribe link').to.equal(links.unsubscribeUrl);
+      expect(bodyPreferences).to.equal(links.preferencesUrl);
+
+      const before = await ledger.recordsOf(email);
+      expect((await ledger.stateOf(email)).marketing?.status).to.equal('granted');
+
+      const page = await newPage();
+      try {
+        // Opening the link (what a person, or a link scanner, does) must not unsubscribe (R42).
+        await page.goto(bodyUnsubscribe ?? '', { waitUntil: 'load' });
+        expect(await page.$eval('h1', (h) => h.textContent)).to.equal('Unsubscribe');
+        await new Promise((wake) => setTimeout(wake, 300));
+        expect(await ledger.recordsOf(email), 'GET wrote nothing').to.have.length(before.length);
+        expect((await ledger.stateOf(email)).marketing?.status, 'GET changed nothing').to.equal('granted');
+
+        // The button unsubscribes.
+        await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('form button[type="submit"]')]);
+        expect(await page.$eval('h1', (h) => h.textContent)).to.equal('You are unsubscribed');
+        expect((await ledger.stateOf(email)).marketing?.status).to.not.equal('granted');
+
+        // The preference centre: marketing shows Off; turn it back on, off (withdraw), on again.
+        await page.goto(bodyPreferences ?? '', { waitUntil: 'load' });
+        const stateText = () => page.$eval('li[data-purpose="marketing"] .state', (s) => s.textContent?.trim());
+        const toggle = () =>
+          Promise.all([
+            page.waitForNavigation({ waitUntil: 'load' }),
+            page.click('li[data-purpose="marketing"] form button[type="submit"]'),
+          ]);
+        expect(await stateText()).to.equal('Off');
+        await toggle();
+        expect(await stateText(), 're-granted on the page').to.equal('On');
+        expect((await ledger.stateOf(email)).marketing?.status, 're-granted in the ledger').to.equal('granted');
+        await toggle();
+        expect(await stateText(), 'withdrawn on the page').to.equal('Off');
+        expect((await ledger.stateOf(email)).marketing?.status, 'withdrawn in the ledger').to.not.equal('granted');
+        await toggle();
+        expect((await ledger.stateOf(email)).marketing?.status, 're-granted again').to.equal('granted');
+      } finally {
+        await page.close();
+      }
+
+      // The one-click POST a mailbox provider sends (RFC 8058: multipart, no cookies, no redirect).
+      const countBefore = (await ledger.recordsOf(email)).length;
+      const oneClick = () => {
+        const body = new FormData();
+        body.set('List-Unsubscribe', 'One-Click');
+        return fetch(uris[0] ?? '', { method: 'POST', body, redirect: 'manual' });
+      };
+      const first = await oneClick();
+      expect([200, 202, 204]).to.include(first.status);
+      expect(first.headers.get('location')).to.equal(null);
+      expect(first.headers.get('set-cookie')).to.equal(null);
+      expect((await ledger.stateOf(email)).marketing?.status, 'one-click unsubscribed').to.not.equal('granted');
+      const records = await ledger.recordsOf(email);
+      expect(records).to.have.length(countBefore + 1);
+      expect(records.at(-1)?.record.method).to.equal('one-click-email');
+      const repeat = await oneClick();
+      expect(repeat.status, 'idempotent (R42)').to.equal(first.status);
+      expect(await ledger.recordsOf(email)).to.have.length(countBefore + 1);
+    });
+
+    it('4. offline: ledger unreachable at submit → delivered when the page is loaded again', async () => {
+      const page = await newPage();
+      try {
+        const email = uniqueEmail('hedy');
+        await openForm(page);
+        await fillIdentity(page, 'Hedy Lamarr', email);
+        await tick(page, '#no-marketing');
+        ledger.cut('/v1/records');
+        const recordId = await submit(page);
+        expect(ledger.applications.find((a) => a.email === email)?.consentRecord).to.equal(recordId);
+        // Give the page-hide beacon and a retry time to fail against the cut network.
+        await eventually(async () => (ledger.dropped > 0 ? true : undefined), 'the browser never tried the ledger');
+        await new Promise((wake) => setTimeout(wake, 500));
+        expect(await ledger.recordsOf(email), 'nothing arrived while the ledger was cut off').to.have.length(0);
+
+        ledger.restore();
+        await openForm(page);
+        const records = await recordsOnceSettled(email);
+        expect(records, 'the queued record arrived, once').to.have.length(1);
+        expect(records[0]?.recordId).to.equal(recordId);
+        expect(decisionFor(records[0] as SubjectRecord, 'marketing').granted).to.equal(false);
+        await expectSignedAndReceipted(ledger.url, records[0] as SubjectRecord);
+      } finally {
+        ledger.restore();
+        await page.close();
+      }
+    });
+
+    it('5. axe (WCAG 2.2 AA): example pages, the application answer, hosted pages, the email', async () => {
+      const page = await newPage();
+      try {
+        await openForm(page);
+        await page.waitForSelector('consent-notice >>> table', { timeout: 10_000 });
+        await expectAccessible(page, 'the application form');
+
+        const email = uniqueEmail('alan');
+        await fillIdentity(page, 'Alan Turing', email);
+        await submit(page);
+        await expectAccessible(page, 'the application answer page');
+
+        await page.goto(`${ledger.url}${MARKETING_PATH}`, { waitUntil: 'load' });
+        await page.waitForSelector('#optout-marketing >>> [part="status"]', { timeout: 10_000 });
+        await expectAccessible(page, 'the marketing site');
+
+        await page.goto(`${ledger.url}/examples/`, { waitUntil: 'load' });
+        await expectAccessible(page, 'the examples index');
+
+        const links = await ledger.linksFor(email, 'marketing');
+        await page.goto(links.unsubscribeUrl, { waitUntil: 'load' });
+        await expectAccessible(page, 'the hosted unsubscribe page');
+        await page.goto(links.preferencesUrl, { waitUntil: 'load' });
+        await expectAccessible(page, 'the hosted preference centre');
+
+        const rendered = renderMarketingEmail({ name: 'Alan', subject: 'Faster fibre for your business', links });
+        // A blank document first: setContent keeps the current document's CSP (the hosted page's).
+        await page.goto('about:blank');
+        await page.setContent(rendered.html, { waitUntil: 'load' });
+        await expectAccessible(page, 'the marketing email (HTML)');
+      } finally {
+        await page.close();
+      }
+    });
+  });
+}
