@@ -30,7 +30,6 @@ export const consentNoticeStyles = [
          screens scroll the region above instead. */
       hyphens: auto;
       overflow-wrap: break-word;
-      min-inline-size: 6em;
     }
     .h {
       font-size: var(--consent-heading-size, 1.125em);
