@@ -115,7 +115,6 @@ export {
   toIso27560Record,
 } from './projections/iso-27560.js';
 export type {
-  KantaraCategory,
   KantaraConsentType,
   KantaraPiiController,
   KantaraPurpose,
@@ -131,19 +130,20 @@ export {
   KANTARA_CONSENT_TYPES,
   KANTARA_PII_CATEGORIES,
   KANTARA_PURPOSE_CATEGORIES,
-  KANTARA_RECEIPT_JWS_TYPE,
-  KANTARA_REQUIRED_KEYS,
   KANTARA_VERSION,
+  principalIdOf,
+  toKantaraReceipt,
+  toUnixSeconds,
+} from './projections/kantara-receipt.js';
+export { KANTARA_RECEIPT_JWS_TYPE, signKantaraReceipt, verifyKantaraReceipt } from './projections/kantara-sign.js';
+export type { KantaraCategory } from './projections/kantara-validate.js';
+export {
+  KANTARA_REQUIRED_KEYS,
   normalizeKantaraReceipt,
   parseKantaraCategory,
   parseKantaraReceipt,
-  principalIdOf,
-  signKantaraReceipt,
-  toKantaraReceipt,
-  toUnixSeconds,
   validateKantaraReceipt,
-  verifyKantaraReceipt,
-} from './projections/kantara-receipt.js';
+} from './projections/kantara-validate.js';
 export type {
   CollectionPoint,
   ConsentRecord,

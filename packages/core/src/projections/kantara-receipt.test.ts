@@ -9,19 +9,15 @@ import type { Policy } from '../policy.js';
 import { createRecord } from '../record.js';
 import { allstreamPolicy } from '../test/fixtures.js';
 import { express, implied, optOut, rec } from '../test/records.js';
+import { type KantaraReceipt, toKantaraReceipt, toUnixSeconds } from './kantara-receipt.js';
+import { KANTARA_RECEIPT_JWS_TYPE, signKantaraReceipt, verifyKantaraReceipt } from './kantara-sign.js';
 import {
-  KANTARA_RECEIPT_JWS_TYPE,
   KANTARA_REQUIRED_KEYS,
-  type KantaraReceipt,
   normalizeKantaraReceipt,
   parseKantaraCategory,
   parseKantaraReceipt,
-  signKantaraReceipt,
-  toKantaraReceipt,
-  toUnixSeconds,
   validateKantaraReceipt,
-  verifyKantaraReceipt,
-} from './kantara-receipt.js';
+} from './kantara-validate.js';
 
 type Json = Record<string, unknown>;
 
