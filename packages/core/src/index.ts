@@ -85,10 +85,15 @@ export {
   sharesWithThirdParties,
 } from './policy.js';
 // --- Projections (privacy ops) ---------------------------------------------------------------
+export type { DpvConsentStatus, DpvLegalBasis, DpvLegalBasisInput } from './projections/dpv.js';
+export {
+  DPV_INVALID_STATUSES,
+  DPV_NAMESPACE,
+  DPV_VALID_STATUSES,
+  dpvLegalBasis,
+  isValidForProcessing,
+} from './projections/dpv.js';
 export type {
-  DpvConsentStatus,
-  DpvLegalBasis,
-  DpvLegalBasisInput,
   Iso27560Event,
   Iso27560EventType,
   Iso27560Header,
@@ -102,14 +107,9 @@ export type {
   Iso27560Record,
 } from './projections/iso-27560.js';
 export {
-  DPV_INVALID_STATUSES,
-  DPV_NAMESPACE,
-  DPV_VALID_STATUSES,
-  dpvLegalBasis,
   ISO_27560_CONFORMS_TO,
   ISO_27560_MANDATORY,
   ISO_27560_SCHEMA_VERSION,
-  isValidForProcessing,
   missingIso27560Fields,
   toIso27560Receipt,
   toIso27560Record,

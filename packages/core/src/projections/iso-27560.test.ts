@@ -4,14 +4,11 @@ import type { Policy } from '../policy.js';
 import { allstreamPolicy } from '../test/fixtures.js';
 import { express, implied, optOut, rec } from '../test/records.js';
 import { isUuid } from '../uuid.js';
+import { DPV_INVALID_STATUSES, DPV_VALID_STATUSES, dpvLegalBasis, isValidForProcessing } from './dpv.js';
 import {
-  DPV_INVALID_STATUSES,
-  DPV_VALID_STATUSES,
-  dpvLegalBasis,
   ISO_27560_MANDATORY,
   ISO_27560_SCHEMA_VERSION,
   type Iso27560Record,
-  isValidForProcessing,
   missingIso27560Fields,
   toIso27560Receipt,
   toIso27560Record,
