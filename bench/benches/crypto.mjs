@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { figure } from '../lib/figures.mjs';
 import { core, POLICY_FILE } from '../lib/paths.mjs';
 import { measureRate } from '../lib/rate.mjs';
+import { applicationRecordInput } from '../lib/records.mjs';
 import { round } from '../lib/stats.mjs';
 
 export async function run(ctx) {
@@ -21,21 +22,7 @@ export async function run(ctx) {
   for (const algorithm of ['EdDSA', 'ES256']) {
     const pair = await c.generateSigningKeyPair({ algorithm });
     const signer = await c.createKeySigner({ privateKey: pair.privateKey, publicJwk: pair.publicJwk });
-    const record = await c.createRecord({
-      subject: { kind: 'device' },
-      policy,
-      decisions: [
-        { purpose: 'application-processing', granted: true, basis: 'implied' },
-        { purpose: 'marketing', granted: true, basis: 'opt-out' },
-      ],
-      method: 'form-submit',
-      interaction: 'pointer',
-      collectionPoint: { url: 'https://allstream.example/apply', form: 'application' },
-      locale: 'en',
-      jurisdiction: 'CA',
-      gpc: false,
-      prev: null,
-    });
+    const record = await c.createRecord(applicationRecordInput({ policy, subject: { kind: 'device' } }));
     const { jws } = await c.signRecord({ record, signer });
     const key = await c.importPublicJwk(pair.publicJwk);
     const decoded = c.decodeJws(jws);

@@ -11,6 +11,7 @@ import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { core, src } from './paths.mjs';
+import { applicationRecordInput } from './records.mjs';
 
 const b64 = (buf) => Buffer.from(buf).toString('base64url');
 const sha256Hex = (data) => createHash('sha256').update(data).digest('hex');
@@ -116,21 +117,9 @@ export async function appendGeneratedEntries({ store, policy, masterKey, count, 
   );
   const devs = await deviceKeys();
   const signer = signingPool(JSON.stringify(ledger.jwk), ledger.algorithm);
-  const template = await createRecord({
-    subject: { kind: 'ref', ref: '00000000-0000-7000-8000-000000000000' },
-    policy,
-    decisions: [
-      { purpose: 'application-processing', granted: true, basis: 'implied' },
-      { purpose: 'marketing', granted: true, basis: 'opt-out' },
-    ],
-    method: 'form-submit',
-    interaction: 'pointer',
-    collectionPoint: { url: 'https://allstream.example/apply', form: 'application' },
-    locale: 'en',
-    jurisdiction: 'CA',
-    gpc: false,
-    prev: null,
-  });
+  const template = await createRecord(
+    applicationRecordInput({ policy, subject: { kind: 'ref', ref: '00000000-0000-7000-8000-000000000000' } }),
+  );
 
   const [head] = await store.query('SELECT seq, entry_hash FROM ledger_head WHERE id = 1');
   let seq = Number(head.seq);

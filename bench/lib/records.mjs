@@ -5,13 +5,13 @@ import { readFileSync } from 'node:fs';
 import { core, POLICY_FILE } from './paths.mjs';
 
 /**
- * @returns {Promise<Array<Array<{ jws: string, opening: object }>>>} one ordered list per device
+ * The record every bench signs: an AllStream application form submission (implied consent for the
+ * application, marketing left on), so all benches measure the same payload.
+ * @param {{ policy: object, subject: object }} options
  */
-export async function signedRecordStreams({ streams, perStream, tag = 'x' }) {
-  const c = await core();
-  const policy = JSON.parse(readFileSync(POLICY_FILE, 'utf8'));
-  const template = await c.createRecord({
-    subject: { kind: 'device' },
+export function applicationRecordInput({ policy, subject }) {
+  return {
+    subject,
     policy,
     decisions: [
       { purpose: 'application-processing', granted: true, basis: 'implied' },
@@ -24,7 +24,16 @@ export async function signedRecordStreams({ streams, perStream, tag = 'x' }) {
     jurisdiction: 'CA',
     gpc: false,
     prev: null,
-  });
+  };
+}
+
+/**
+ * @returns {Promise<Array<Array<{ jws: string, opening: object }>>>} one ordered list per device
+ */
+export async function signedRecordStreams({ streams, perStream, tag = 'x' }) {
+  const c = await core();
+  const policy = JSON.parse(readFileSync(POLICY_FILE, 'utf8'));
+  const template = await c.createRecord(applicationRecordInput({ policy, subject: { kind: 'device' } }));
   return Promise.all(
     Array.from({ length: streams }, async (_, s) => {
       const pair = await c.generateSigningKeyPair({ algorithm: 'EdDSA' });
