@@ -18,7 +18,13 @@ export const CEILINGS = {
   // ceiling stops growth while the gap is closed; issue 4 stays open until the drop-in is under
   // its target. Lowered from 25 300: the drop-in build now minifies the CSS in the widget's `css`
   // templates (measured 24 678 B, was 24 979 B); the ceiling is that plus ~1 %.
-  'packages/widget/dist/consentkit.js': 24_900,
+  // Kept at 24 900 when the SDK client was split into one-concept modules (sdk/src/client/, ~200 B
+  // of module seams), because renaming the elements' private members (rollup.config.mjs) won
+  // 171 B back: measured 24 856 B. Why 12 288 B is out of reach with Lit and core's record path
+  // inside, part by part: docs/decisions/0003-drop-in-size-budget.md.
+  // Raised to 25 000 (measured 24 904 B, +48 B): the form gets its record id as soon as the record
+  // is safe in the outbox (capture's onRecorded), so a slow ledger no longer sends it without one.
+  'packages/widget/dist/consentkit.js': 25_000,
   // The lazily loaded preference centre chunk (measured ~1.2 KB; headroom for copy changes).
   'packages/widget/dist/consentkit-consent-preferences-*.js': 1_700,
   // ESM build for bundlers (Lit, SDK and core external; not minified, comments kept: the

@@ -205,6 +205,36 @@ describe('createConsentClient', () => {
     await client.close();
   });
 
+  it('hands out the record id once it is queued, before a hanging delivery ends (onRecorded)', async () => {
+    let release: () => void = () => {};
+    const memory = createMemoryBackend();
+    const hanging: ConsentBackend = {
+      name: 'hanging',
+      async send(options: SendOptions) {
+        await new Promise<void>((resolve) => {
+          release = resolve;
+        });
+        return memory.send(options);
+      },
+    };
+    const { client } = setup({ backend: hanging });
+    let recorded: string | undefined;
+    const capture = client.grant({
+      purposes: ['analytics'],
+      interaction: 'pointer',
+      onRecorded: (id) => {
+        recorded = id;
+      },
+    });
+    for (let i = 0; i < 200 && recorded === undefined; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(recorded, 'onRecorded ran while the send still hangs').to.be.a('string');
+    expect(client.pending()).to.deep.equal([recorded]);
+    release();
+    const result = await capture;
+    expect(result).to.include({ status: 'delivered', recordId: recorded });
+    await client.close();
+  });
+
   it('reports a permanent refusal as an error event and drops the record', async () => {
     const refusing: ConsentBackend = {
       name: 'refusing',

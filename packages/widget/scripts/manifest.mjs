@@ -37,7 +37,9 @@ function tags(header, tag) {
 /** `declare name: Type;` fields with the one-line doc above them. */
 function fields(source) {
   const out = [];
-  for (const match of source.matchAll(/\/\*\*\s*([\s\S]*?)\*\/\s*\n\s*declare (\w+): ([^;]+);/g)) {
+  // The doc may not contain `*/`: otherwise a match starting at the class header would run on
+  // through the code to the first field's doc and take all of it as that field's description.
+  for (const match of source.matchAll(/\/\*\*\s*((?:(?!\*\/)[\s\S])*?)\*\/\s*\n\s*declare (\w+): ([^;]+);/g)) {
     const description = match[1].replace(/\n\s*\*\s?/g, ' ').trim();
     out.push({ name: match[2], type: match[3].trim(), description });
   }
@@ -111,6 +113,11 @@ export function buildManifest() {
     };
   });
   return { schemaVersion: '2.1.0', readme: 'README.md', modules };
+}
+
+/** The manifest as written on disk (tests compare it with what the sources produce now). */
+export function readManifest() {
+  return JSON.parse(readFileSync(resolve(pkg, 'custom-elements.json'), 'utf8'));
 }
 
 export async function writeManifest() {

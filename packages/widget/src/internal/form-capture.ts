@@ -31,7 +31,8 @@ export const DEFAULT_RECORD_FIELD = 'consentkit-record';
 export const HOLD_LIMIT_MS = 3000;
 
 const installed = new WeakSet<Document>();
-const inFlight = new WeakMap<SubmitEvent, Promise<CaptureResult | undefined>>();
+/** Per submission: settles once its record is safe in the outbox (or capture failed). */
+const inFlight = new WeakMap<SubmitEvent, Promise<unknown>>();
 const resubmitting = new WeakSet<HTMLFormElement>();
 
 /** Listens for submissions in `doc` once; controls call it when they connect. */
@@ -58,9 +59,21 @@ function handleSubmitStart(event: Event): void {
     );
     return;
   }
+  // A native submission waits only until the record is durable, not for its delivery: the
+  // outbox and the page-hide flush carry it to the ledger after the navigation.
+  let recorded: (value?: unknown) => void = () => {};
+  const held = new Promise((resolve) => {
+    recorded = resolve;
+  });
   const options = readForm(form, controls, primary);
-  const capture = captureForm(form, options);
-  inFlight.set(event as SubmitEvent, capture);
+  void captureForm(form, {
+    ...options,
+    onRecorded: (recordId) => {
+      setRecordField(form, recordId);
+      recorded();
+    },
+  }).finally(recorded);
+  inFlight.set(event as SubmitEvent, held);
 }
 
 /** Captures `options` for `form`; never rejects (failures are warned, the form goes on). */
@@ -79,13 +92,13 @@ async function captureForm(form: HTMLFormElement, options: CaptureOptions): Prom
 }
 
 function handleSubmitEnd(event: Event): void {
-  const capture = inFlight.get(event as SubmitEvent);
+  const held = inFlight.get(event as SubmitEvent);
   const form = event.target;
-  if (!capture || !(form instanceof HTMLFormElement) || event.defaultPrevented) return;
+  if (!held || !(form instanceof HTMLFormElement) || event.defaultPrevented) return;
   event.preventDefault();
   const submitter = (event as SubmitEvent).submitter;
   const limit = new Promise<undefined>((resolve) => setTimeout(resolve, HOLD_LIMIT_MS));
-  void Promise.race([capture, limit]).then(() => resubmit(form, submitter));
+  void Promise.race([held, limit]).then(() => resubmit(form, submitter));
 }
 
 /**
