@@ -19,7 +19,7 @@ function statusKB(pid, field) {
   }
 }
 
-export async function runVerifyCli({ databaseUrl, capMs }) {
+export async function runVerifyCli({ databaseUrl, capMs, args = [] }) {
   const started = performance.now();
   const child = spawn(
     process.execPath,
@@ -31,6 +31,7 @@ export async function runVerifyCli({ databaseUrl, capMs }) {
         DATABASE_URL: databaseUrl,
         CONSENTKIT_MASTER_KEY: MASTER_KEY_B64,
         CONSENTKIT_POLICY: POLICY_FILE,
+        VERIFY_ARGS: JSON.stringify(args),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },

@@ -27,6 +27,31 @@ function timed(key, fn) {
   };
 }
 if (options.profile) {
+  // The server verifies and hashes on node:crypto (synchronous one-shot calls): time those too.
+  const nodeCrypto = (await import('node:crypto')).default;
+  const { syncBuiltinESMExports } = await import('node:module');
+  const verifySync = nodeCrypto.verify;
+  nodeCrypto.verify = (...args) => {
+    const t = performance.now();
+    try {
+      return verifySync(...args);
+    } finally {
+      profile.verify += performance.now() - t;
+    }
+  };
+  syncBuiltinESMExports();
+  const Hash = Object.getPrototypeOf(nodeCrypto.createHash('sha256'));
+  for (const name of ['update', 'digest']) {
+    const original = Hash[name];
+    Hash[name] = function timedHash(...args) {
+      const t = performance.now();
+      try {
+        return original.apply(this, args);
+      } finally {
+        profile.hash += performance.now() - t;
+      }
+    };
+  }
   const subtle = globalThis.crypto.subtle;
   const bind = (name) => subtle[name].bind(subtle);
   const verify = bind('verify');
@@ -99,6 +124,8 @@ const app = createApp({
   staticMounts: options.staticDir ? [{ path: '/bench', target: options.staticDir }] : [],
   hostedPages: { widgetScript: false },
   log: (error) => console.error('[bench server]', error),
+  // No rate limits: the benches measure what the server carries, not what a limiter lets through.
+  rateLimits: undefined,
 });
 
 const json = (value, status = 200) =>

@@ -32,7 +32,7 @@ pg.Client.prototype.query = function observed(config, values, callback) {
 };
 
 const { runCli } = await import(src('packages/server/src/cli/consentkit.ts'));
-const code = await runCli(['verify'], {
+const code = await runCli(['verify', ...JSON.parse(process.env.VERIFY_ARGS ?? '[]')], {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
 });

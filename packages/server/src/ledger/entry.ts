@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { canonicalize, entryHash, type Signer, signJws } from '@consentkit/core';
 
 /**
@@ -41,6 +42,14 @@ export const CHECKPOINT_TYP = 'consent-checkpoint+jws';
  */
 export function hashEntry(prevHash: string, entry: LedgerEntry): Promise<string> {
   return entryHash({ prevHash, entry: { ...entry, prevHash } });
+}
+
+/** `hashEntry` on node:crypto, synchronous: the same bytes (core's entryHash), no thread-pool hop. */
+export function hashEntrySync(prevHash: string, entry: LedgerEntry): string {
+  return createHash('sha256')
+    .update(Buffer.from(prevHash, 'hex'))
+    .update(canonicalize({ ...entry, prevHash }), 'utf8')
+    .digest('hex');
 }
 
 /** The entry as core's chain verifier reads it. */

@@ -1,6 +1,6 @@
 import type { Keyring } from '../keys/keyring.js';
 import type { Queryable, Store } from '../store/store.js';
-import { type EntryRow, fromRow, hashEntry, type StoredEntry, signCheckpoint, signReceipt } from './entry.js';
+import { type EntryRow, fromRow, hashEntrySync, type StoredEntry, signCheckpoint, signReceipt } from './entry.js';
 
 export type LedgerOptions = {
   readonly store: Store;
@@ -28,6 +28,11 @@ export type Ledger = {
    */
   withLock<T>(fn: (tx: LockedTx) => Promise<T>): Promise<T>;
   append(tx: LockedTx, input: AppendInput): Promise<StoredEntry>;
+  /**
+   * Appends several entries in order with one multi-row INSERT; the receipts are signed in
+   * parallel. Same chain, receipts and checkpoints as that many `append` calls.
+   */
+  appendMany(tx: LockedTx, inputs: readonly AppendInput[]): Promise<StoredEntry[]>;
   findByRecordId(q: Queryable, recordId: string): Promise<StoredEntry | undefined>;
   /** The digest of the last record signed by `kid` (the signer chain's expected `prev`). */
   lastDigestOf(q: Queryable, kid: string): Promise<string | null>;
@@ -40,7 +45,7 @@ export function createLedger(options: LedgerOptions): Ledger {
   const { store, keyring } = options;
   const checkpointEvery = options.checkpointEvery ?? 100;
 
-  return {
+  const ledger: Ledger = {
     withLock(fn) {
       return store.transaction(async (tx) => {
         const rows = await tx.query<{ seq: number; entry_hash: string }>(
@@ -53,48 +58,90 @@ export function createLedger(options: LedgerOptions): Ledger {
     },
 
     async append(tx, input) {
-      const seq = tx.head.seq + 1;
-      const prevHash = tx.head.entryHash;
+      const [entry] = await ledger.appendMany(tx, [input]);
+      if (!entry) throw new Error('[consentkit] append wrote no entry');
+      return entry;
+    },
+
+    async appendMany(tx, inputs) {
+      if (inputs.length === 0) return [];
+      // The chain is sequential but cheap (a synchronous SHA-256 each); signing is not, so the
+      // receipts and checkpoints are signed together once every hash is known.
       const receivedAt = new Date().toISOString();
-      const entry = { seq, ...input, receivedAt };
-      const entryHash = await hashEntry(prevHash, entry);
-      const receipt = await signReceipt(keyring.signer, {
-        recordId: input.recordId,
-        digest: input.digest,
-        seq,
-        receivedAt,
-        entryHash,
-      });
+      const chained: Array<Omit<StoredEntry, 'receipt'>> = [];
+      let prevHash = tx.head.entryHash;
+      let seq = tx.head.seq;
+      for (const input of inputs) {
+        seq++;
+        const entry = {
+          seq,
+          recordId: input.recordId,
+          kid: input.kid,
+          digest: input.digest,
+          jws: input.jws,
+          subjectRef: input.subjectRef,
+          receivedAt,
+        };
+        const entryHash = hashEntrySync(prevHash, entry);
+        chained.push({ ...entry, prevHash, entryHash });
+        prevHash = entryHash;
+      }
+      const signedAt = new Date().toISOString();
+      const due = chained.filter((e) => e.seq % checkpointEvery === 0);
+      const [receipts, checkpointJws] = await Promise.all([
+        Promise.all(
+          chained.map((e) =>
+            signReceipt(keyring.signer, {
+              recordId: e.recordId,
+              digest: e.digest,
+              seq: e.seq,
+              receivedAt: e.receivedAt,
+              entryHash: e.entryHash,
+            }),
+          ),
+        ),
+        Promise.all(due.map((e) => signCheckpoint(keyring.signer, { seq: e.seq, entryHash: e.entryHash, signedAt }))),
+      ]);
+      const stored = chained.map((e, i) => ({ ...e, receipt: receipts[i] ?? '' }));
       await tx.query(
         `INSERT INTO ledger_entries (seq, record_id, kid, digest, jws, subject_ref, received_at, prev_hash, entry_hash, receipt)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)`,
+         SELECT seq, record_id, kid, digest, jws, subject_ref, received_at, prev_hash, entry_hash, receipt
+         FROM json_to_recordset($1::json) AS x(seq bigint, record_id text, kid text, digest text, jws text,
+           subject_ref text, received_at text, prev_hash text, entry_hash text, receipt text)
+         ORDER BY seq`,
         [
-          seq,
-          input.recordId,
-          input.kid,
-          input.digest,
-          input.jws,
-          input.subjectRef,
-          receivedAt,
-          prevHash,
-          entryHash,
-          receipt,
+          JSON.stringify(
+            stored.map((e) => ({
+              seq: e.seq,
+              record_id: e.recordId,
+              kid: e.kid,
+              digest: e.digest,
+              jws: e.jws,
+              subject_ref: e.subjectRef,
+              received_at: e.receivedAt,
+              prev_hash: e.prevHash,
+              entry_hash: e.entryHash,
+              receipt: e.receipt,
+            })),
+          ),
         ],
       );
-      await tx.query('UPDATE ledger_head SET seq = $1, entry_hash = $2 WHERE id = 1', [seq, entryHash]);
-      tx.head.seq = seq;
-      tx.head.entryHash = entryHash;
-      if (seq % checkpointEvery === 0) {
-        const signedAt = new Date().toISOString();
-        const jws = await signCheckpoint(keyring.signer, { seq, entryHash, signedAt });
-        await tx.query('INSERT INTO checkpoints (seq, entry_hash, signed_at, jws) VALUES ($1,$2,$3,$4)', [
-          seq,
-          entryHash,
-          signedAt,
-          jws,
-        ]);
+      if (due.length > 0) {
+        await tx.query(
+          `INSERT INTO checkpoints (seq, entry_hash, signed_at, jws)
+           SELECT seq, entry_hash, signed_at, jws
+           FROM json_to_recordset($1::json) AS x(seq bigint, entry_hash text, signed_at text, jws text)`,
+          [
+            JSON.stringify(
+              due.map((e, i) => ({ seq: e.seq, entry_hash: e.entryHash, signed_at: signedAt, jws: checkpointJws[i] })),
+            ),
+          ],
+        );
       }
-      return { ...entry, prevHash, entryHash, receipt };
+      await tx.query('UPDATE ledger_head SET seq = $1, entry_hash = $2 WHERE id = 1', [seq, prevHash]);
+      tx.head.seq = seq;
+      tx.head.entryHash = prevHash;
+      return stored;
     },
 
     async findByRecordId(q, recordId) {
@@ -125,4 +172,5 @@ export function createLedger(options: LedgerOptions): Ledger {
       return rows.map(fromRow);
     },
   };
+  return ledger;
 }

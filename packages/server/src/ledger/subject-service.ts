@@ -2,6 +2,7 @@ import {
   ConsentError,
   type ConsentRecord,
   type ConsentState,
+  canonicalize,
   createRecord,
   createTokenCodec,
   type Decision,
@@ -14,8 +15,10 @@ import {
   type TokenClaims,
 } from '@consentkit/core';
 import type { Keyring } from '../keys/keyring.js';
+import { createGroupCommit } from '../store/group-commit.js';
 import type { Queryable, Store } from '../store/store.js';
-import type { Ledger } from './ledger.js';
+import type { AppendInput, Ledger, LockedTx } from './ledger.js';
+import { sha256HexSync } from './record-verifier.js';
 import { decodeRecord } from './records-of.js';
 import { findSubject } from './subjects.js';
 
@@ -82,6 +85,8 @@ export type SubjectService = {
   resolveSubject(ref: string): Promise<Subject | undefined>;
   /** Core's rules over the subject's history (oldest first). Unknown refs get the empty history. */
   state(subjectRef: string, options?: StateOptions): Promise<ConsentState>;
+  /** `state` for a person who must exist: undefined when the ref is unknown (one query for both). */
+  stateOf(subjectRef: string, options?: StateOptions): Promise<ConsentState | undefined>;
   /** Signs and appends a record with the ledger key; a repeat that changes nothing writes nothing. */
   recordServerDecision(input: RecordServerDecisionInput): Promise<RecordServerDecisionResult>;
   issueToken(input: IssueTokenInput): Promise<string>;
@@ -108,9 +113,116 @@ export function createSubjectService(options: SubjectServiceOptions): SubjectSer
   const defaultTtl = Math.max(options.tokenTtlDays ?? 180, MIN_TOKEN_DAYS);
   const codec = createTokenCodec({ keys: keyring.tokenKeys.keys, currentKid: keyring.tokenKeys.currentKid });
 
-  async function historyOf(q: Queryable, ref: string) {
-    return (await ledger.historyOf(q, ref)).map((entry) => decodeRecord(entry.jws));
+  /** The records on file for a person, oldest first (only the column the rules need). */
+  async function historyOf(q: Queryable, ref: string): Promise<ConsentRecord[]> {
+    const rows = await q.query<{ jws: string }>('SELECT jws FROM ledger_entries WHERE subject_ref = $1 ORDER BY seq', [
+      ref,
+    ]);
+    return rows.map((row) => decodeRecord(row.jws));
   }
+
+  /** Whether the person exists, their history and the seq of their last entry, in one query. */
+  async function snapshotOf(q: Queryable, ref: string) {
+    const rows = await q.query<{ ref: string; seq: number | null; jws: string | null }>(
+      `SELECT s.ref, e.seq, e.jws FROM subjects s LEFT JOIN ledger_entries e ON e.subject_ref = s.ref
+       WHERE s.ref = $1 ORDER BY e.seq`,
+      [ref],
+    );
+    if (rows.length === 0) return undefined;
+    const entries = rows.flatMap((r) => (r.jws === null ? [] : [{ seq: Number(r.seq), jws: r.jws }]));
+    return { history: entries.map((e) => decodeRecord(e.jws)), lastSeq: entries.at(-1)?.seq ?? 0 };
+  }
+
+  /** Which of `decisions` differ from the person's current state (R42: a repeat changes nothing). */
+  function changes(history: readonly ConsentRecord[], decisions: readonly Decision[]): boolean {
+    const state = evaluateConsent({ policy, history: [...history], context: {} });
+    // A purpose changes when no record speaks for it yet, or the record on file says otherwise.
+    return decisions.some((d) => {
+      const current = state[d.purpose];
+      return current?.recordId === undefined || (current.status === 'granted') !== d.granted;
+    });
+  }
+
+  type Pending = {
+    input: RecordServerDecisionInput;
+    decisions: Decision[];
+    /** The history read before the lock, and the seq of its last entry. */
+    seen: ConsentRecord[];
+    seenSeq: number;
+  };
+  type Outcome = { ok: true; value: RecordServerDecisionResult } | { ok: false; error: unknown };
+
+  /**
+   * Under the head lock, for a group of decisions at once: each is re-checked against the ledger
+   * (two simultaneous one-click POSTs still make one change, R42), the new records are chained and
+   * signed in parallel, and all are appended with one INSERT.
+   */
+  async function placeDecisions(tx: LockedTx, group: readonly Pending[]): Promise<Outcome[]> {
+    const refs = [...new Set(group.map((p) => p.input.subjectRef))];
+    const rows = await tx.query<{ ref: string; last: number | null }>(
+      `SELECT s.ref, (SELECT max(e.seq) FROM ledger_entries e WHERE e.subject_ref = s.ref) AS last
+       FROM subjects s WHERE s.ref = ANY(ARRAY(SELECT json_array_elements_text($1::json)))`,
+      [JSON.stringify(refs)],
+    );
+    const lastSeq = new Map(rows.map((r) => [r.ref, Number(r.last ?? 0)]));
+    /** Histories read again under the lock, and extended with this group's own new records. */
+    const fresh = new Map<string, ConsentRecord[]>();
+    let prev = await ledger.lastDigestOf(tx, keyring.signer.kid);
+    const made: ConsentRecord[] = [];
+    const outcomes: Outcome[] = [];
+    for (const p of group) {
+      const ref = p.input.subjectRef;
+      const last = lastSeq.get(ref);
+      if (last === undefined) {
+        outcomes.push({ ok: false, error: new ConsentError('not-found', `no subject ${ref}`) });
+        continue;
+      }
+      let history = fresh.get(ref);
+      if (!history) {
+        // Unchanged since it was read (its last entry is the same), the earlier read stands.
+        history = last === p.seenSeq ? [...p.seen] : await historyOf(tx, ref);
+        fresh.set(ref, history);
+      }
+      if (!changes(history, p.decisions)) {
+        outcomes.push({ ok: true, value: { recordId: history.at(-1)?.id, changed: false } });
+        continue;
+      }
+      const input = p.input;
+      const interaction = input.interaction ?? (input.method === 'preference-page' ? 'pointer' : 'none');
+      const record = await createRecord({
+        subject: { kind: 'ref', ref },
+        policy,
+        decisions: p.decisions,
+        method: input.method,
+        interaction,
+        collectionPoint: { ...input.collectionPoint },
+        locale: input.locale,
+        ...(input.jurisdiction === undefined ? {} : { jurisdiction: input.jurisdiction }),
+        gpc: input.gpc,
+        prev,
+      });
+      // The record digest is the SHA-256 of its JCS form: the next record's `prev`, known before signing.
+      prev = sha256HexSync(canonicalize(record));
+      history.push(record);
+      made.push(record);
+      outcomes.push({ ok: true, value: { recordId: record.id, changed: true } });
+    }
+    const signed = await Promise.all(made.map((record) => signRecord({ record, signer: keyring.signer })));
+    const appends: AppendInput[] = signed.map((s) => ({
+      recordId: s.record.id,
+      kid: keyring.signer.kid,
+      digest: s.digest,
+      jws: s.jws,
+      subjectRef: s.record.subject.kind === 'ref' ? s.record.subject.ref : null,
+    }));
+    await ledger.appendMany(tx, appends);
+    return outcomes;
+  }
+
+  const decisionsQueue = createGroupCommit<Pending, Outcome>({
+    maxItems: 128,
+    run: (group) => ledger.withLock((tx) => placeDecisions(tx, group)),
+  });
 
   function toDecision(input: RecordServerDecisionInput, d: ServerDecision): Decision {
     const purpose = findPurpose(policy, d.purpose);
@@ -137,44 +249,20 @@ export function createSubjectService(options: SubjectServiceOptions): SubjectSer
       const history = await historyOf(store, subjectRef);
       return evaluateConsent({ policy, history, context: { ...stateOptions } });
     },
+    async stateOf(subjectRef, stateOptions = {}) {
+      const seen = await snapshotOf(store, subjectRef);
+      return seen && evaluateConsent({ policy, history: seen.history, context: { ...stateOptions } });
+    },
     async recordServerDecision(input) {
       const decisions = input.decisions.map((d) => toDecision(input, d));
-      // Decided under the head lock so two simultaneous one-click POSTs make one change (R42).
-      return ledger.withLock(async (tx) => {
-        if (!(await findSubject(tx, input.subjectRef))) {
-          throw new ConsentError('not-found', `no subject ${input.subjectRef}`);
-        }
-        const history = await historyOf(tx, input.subjectRef);
-        const state = evaluateConsent({ policy, history, context: {} });
-        // A purpose changes when no record speaks for it yet, or the record on file says otherwise.
-        const changed = decisions.some((d) => {
-          const current = state[d.purpose];
-          return current?.recordId === undefined || (current.status === 'granted') !== d.granted;
-        });
-        if (!changed) return { recordId: history.at(-1)?.id, changed: false };
-        const interaction = input.interaction ?? (input.method === 'preference-page' ? 'pointer' : 'none');
-        const record = await createRecord({
-          subject: { kind: 'ref', ref: input.subjectRef },
-          policy,
-          decisions,
-          method: input.method,
-          interaction,
-          collectionPoint: { ...input.collectionPoint },
-          locale: input.locale,
-          ...(input.jurisdiction === undefined ? {} : { jurisdiction: input.jurisdiction }),
-          gpc: input.gpc,
-          prev: await ledger.lastDigestOf(tx, keyring.signer.kid),
-        });
-        const signed = await signRecord({ record, signer: keyring.signer });
-        await ledger.append(tx, {
-          recordId: record.id,
-          kid: keyring.signer.kid,
-          digest: signed.digest,
-          jws: signed.jws,
-          subjectRef: input.subjectRef,
-        });
-        return { recordId: record.id, changed: true };
-      });
+      // Read and evaluated outside the lock: a repeat that changes nothing (the common case for a
+      // mailbox provider's retries) never queues for it.
+      const seen = await snapshotOf(store, input.subjectRef);
+      if (!seen) throw new ConsentError('not-found', `no subject ${input.subjectRef}`);
+      if (!changes(seen.history, decisions)) return { recordId: seen.history.at(-1)?.id, changed: false };
+      const outcome = await decisionsQueue.submit({ input, decisions, seen: seen.history, seenSeq: seen.lastSeq });
+      if (!outcome.ok) throw outcome.error;
+      return outcome.value;
     },
     issueToken(input) {
       const ttlDays = input.ttlDays ?? defaultTtl;

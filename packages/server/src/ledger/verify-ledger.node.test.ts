@@ -9,7 +9,7 @@ import {
   type TestLedger,
 } from '../test/ledger-fixture.js';
 import { storeFactories, type TestStore } from '../test/stores.js';
-import { hashEntry } from './entry.js';
+import { type EntryRow, fromRow, hashEntry, toEntry } from './entry.js';
 import { type LedgerVerification, verifyLedger } from './verify-ledger.js';
 
 /** Fills a ledger with `count` chained records from one device, checkpoints every 5. */
@@ -39,12 +39,12 @@ for (const factory of storeFactories()) {
      * Tampers with the real tables and verifies inside one transaction, then rolls it back, so
      * every case starts from the same sound ledger without rebuilding it.
      */
-    async function tampered(sql: (tx: Queryable) => Promise<void>): Promise<LedgerVerification> {
+    async function tampered(sql: (tx: Queryable) => Promise<unknown>, ownResult = false): Promise<LedgerVerification> {
       let result: LedgerVerification | undefined;
       await db.store
         .transaction(async (tx) => {
-          await sql(tx);
-          result = await verify(tx);
+          const own = await sql(tx);
+          result = ownResult ? (own as LedgerVerification) : await verify(tx);
           throw new Error('rollback');
         })
         .catch((error: unknown) => {
@@ -137,6 +137,50 @@ for (const factory of storeFactories()) {
       });
       expect(result).to.include({ ok: false, seq: 6 });
       expect(result.ok ? '' : result.reason).to.match(/receipt/);
+    });
+
+    it('a changed entry with every later hash recomputed fails its checkpoint and is named by its receipt', async () => {
+      const result = await tampered(async (tx) => {
+        await tx.exec("UPDATE ledger_entries SET received_at = '2020-01-01T00:00:00.000Z' WHERE seq = 3");
+        const rows = await tx.query<EntryRow>('SELECT * FROM ledger_entries WHERE seq >= 3 ORDER BY seq');
+        let prevHash = (
+          await tx.query<{ entry_hash: string }>('SELECT entry_hash FROM ledger_entries WHERE seq = 2')
+        )[0]?.entry_hash as string;
+        for (const row of rows) {
+          const entryHash = await hashEntry(prevHash, toEntry(fromRow(row)));
+          await tx.query('UPDATE ledger_entries SET prev_hash = $1, entry_hash = $2 WHERE seq = $3', [
+            prevHash,
+            entryHash,
+            row.seq,
+          ]);
+          prevHash = entryHash;
+        }
+        await tx.query('UPDATE ledger_head SET entry_hash = $1 WHERE id = 1', [prevHash]);
+      });
+      expect(result).to.include({ ok: false, seq: 3 });
+      expect(result.ok ? '' : result.reason).to.match(/receipt/);
+    });
+
+    it('signatures: true re-verifies device signatures the default walk takes from the chain', async () => {
+      const signer = await createDeviceSigner();
+      const signed = await signedRecord({ signer, policy: t.policy, prev: null });
+      const [h, p, sig] = signed.jws.split('.') as [string, string, string];
+      const flipped = `${h}.${p}.${sig.startsWith('A') ? 'B' : 'A'}${sig.slice(1)}`;
+      let plain: LedgerVerification | undefined;
+      const full = await tampered(async (tx) => {
+        // As if the ledger had stored a bad signature itself (a bug at ingest): chain and receipt are sound.
+        const head = (await tx.query<{ seq: number; entry_hash: string }>('SELECT * FROM ledger_head'))[0];
+        await t.context.ledger.appendMany(
+          { ...tx, head: { seq: Number(head?.seq), entryHash: head?.entry_hash ?? '' } },
+          [{ recordId: signed.record.id, kid: signer.kid, digest: signed.digest, jws: flipped, subjectRef: null }],
+        );
+        plain = await verify(tx);
+        const result = await verifyLedger({ store: tx, ledger: t.context.ledger, keys, signatures: true });
+        return result;
+      }, true);
+      expect(plain?.ok).to.equal(true);
+      expect(full).to.include({ ok: false, recordId: signed.record.id });
+      expect(full.ok ? '' : full.reason).to.match(/record signature/);
     });
 
     it('detects a dropped tail against the signed checkpoint and the head', async () => {

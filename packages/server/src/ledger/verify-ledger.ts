@@ -1,12 +1,21 @@
-import { canonicalize, GENESIS_HASH, type PublicJwk, utf8Decode, verifyJws, verifyRecord } from '@consentkit/core';
+import { createHash } from 'node:crypto';
+import { canonicalize, decodeJws, GENESIS_HASH, type PublicJwk, utf8Decode } from '@consentkit/core';
 import type { Queryable } from '../store/store.js';
-import { type CheckpointClaims, hashEntry, type ReceiptClaims, type StoredEntry, toEntry } from './entry.js';
+import { type CheckpointClaims, type EntryRow, fromRow, hashEntrySync, toEntry } from './entry.js';
 import type { Ledger } from './ledger.js';
+import { createKeyCache, verifyCompactWith, verifyRecordFast } from './record-verifier.js';
 
 /**
- * Walks the whole ledger and names the first entry that does not hold up: the hash chain (a
- * changed, deleted, inserted or reordered row), each record's signature and signer chain, each
- * receipt, and the signed checkpoints and head (a dropped tail, R72).
+ * Walks the whole ledger in constant memory and names the first entry that does not hold up.
+ *
+ * What makes the stored ledger tamper-evident is the hash chain plus what the ledger key signed:
+ * checkpoints every N entries and a receipt per entry. So the default walk recomputes every
+ * entry's hash and link, checks every signed checkpoint as it passes it, and checks receipts where
+ * no checkpoint vouches for the chain (the entries after the last one), and, when something is
+ * wrong, for the stretch before the fault so the report names the first bad entry. Record
+ * signatures were verified on the way in and the chain proves the records unchanged since;
+ * `signatures: true` (`consentkit verify --signatures`) re-verifies every device signature, signer
+ * chain and receipt as well (about 20× slower: one signature check per entry).
  */
 export type LedgerFault = { readonly seq: number; readonly recordId?: string; readonly reason: string };
 export type LedgerVerification =
@@ -19,103 +28,236 @@ export type VerifyLedgerOptions = {
   /** The ledger's public keys (JWKS), for receipts and checkpoints. */
   readonly keys: ReadonlyArray<PublicJwk & { kid: string }>;
   readonly pageSize?: number;
+  /** Also re-verify every record's signature and signer chain, and every receipt. */
+  readonly signatures?: boolean;
 };
 
-const ALGS = ['ES256', 'EdDSA'] as const;
+type Row = Omit<EntryRow, 'receipt'> & { receipt?: string };
+type CheckpointRow = { seq: number; entry_hash: string; jws: string };
 
-async function checkEntry(
-  e: StoredEntry,
-  expect: { seq: number; prevHash: string },
-  signerHeads: Map<string, string>,
-  keyOf: (kid: string | undefined) => PublicJwk | undefined,
-): Promise<string | undefined> {
-  if (e.seq !== expect.seq)
-    return `expected entry ${expect.seq} here, found ${e.seq} (an entry is missing or was inserted)`;
-  if (e.prevHash !== expect.prevHash)
-    return 'prevHash does not match the previous entry (deleted, inserted or reordered)';
-  if ((await hashEntry(e.prevHash, toEntry(e))) !== e.entryHash) return 'entryHash does not match the entry (changed)';
-  let verified: Awaited<ReturnType<typeof verifyRecord>>;
+const COLUMNS = 'seq, record_id, kid, digest, jws, subject_ref, received_at, prev_hash, entry_hash';
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/**
+ * The entry hash without a generic JCS pass: the body's keys in JCS order, each value through
+ * JSON.stringify (which is JCS for strings and safe integers). A mismatch is confirmed with the
+ * canonical form before it is reported.
+ */
+function fastEntryHash(e: Row): string {
+  const body =
+    `{"digest":${JSON.stringify(e.digest)},"jws":${JSON.stringify(e.jws)},"kid":${JSON.stringify(e.kid)},` +
+    `"prevHash":${JSON.stringify(e.prev_hash)},"receivedAt":${JSON.stringify(e.received_at)},` +
+    `"recordId":${JSON.stringify(e.record_id)},"seq":${Number(e.seq)},"subjectRef":${JSON.stringify(e.subject_ref)}}`;
+  return createHash('sha256').update(Buffer.from(e.prev_hash, 'hex')).update(body, 'utf8').digest('hex');
+}
+
+function hashMatches(e: Row): boolean {
+  if (fastEntryHash(e) === e.entry_hash) return true;
   try {
-    verified = await verifyRecord(e.jws);
-  } catch (error) {
-    return `record signature: ${error instanceof Error ? error.message : String(error)}`;
+    return hashEntrySync(e.prev_hash, toEntry(fromRow({ ...e, receipt: '' }))) === e.entry_hash;
+  } catch {
+    return false;
   }
-  if (verified.digest !== e.digest || verified.record.id !== e.recordId || verified.header.kid !== e.kid) {
-    return 'the stored id, kid or digest does not match the signed record';
-  }
-  if (verified.record.prev !== (signerHeads.get(e.kid) ?? null)) return `signer chain of key ${e.kid} is broken`;
-  signerHeads.set(e.kid, e.digest);
-  try {
-    const receipt = await verifyJws(e.receipt, { key: async (h) => keyOf(h.kid), algorithms: [...ALGS] });
-    const claims: ReceiptClaims = {
-      recordId: e.recordId,
-      digest: e.digest,
-      seq: e.seq,
-      receivedAt: e.receivedAt,
-      entryHash: e.entryHash,
-    };
-    if (utf8Decode(receipt.payload) !== canonicalize({ ...claims })) return 'the receipt does not match the entry';
-  } catch (error) {
-    return `receipt: ${error instanceof Error ? error.message : String(error)}`;
-  }
-  return undefined;
 }
 
 export async function verifyLedger(options: VerifyLedgerOptions): Promise<LedgerVerification> {
-  const { store, ledger } = options;
-  const pageSize = options.pageSize ?? 500;
-  const keys = new Map(options.keys.map((k) => [k.kid, k]));
-  const keyOf = (kid: string | undefined) => (kid === undefined ? undefined : keys.get(kid));
-  const hashes = new Map<number, string>();
-  const signerHeads = new Map<string, string>();
-  let expect = { seq: 1, prevHash: GENESIS_HASH };
-  let count = 0;
-  for (let after = 0; ; ) {
-    const page = await ledger.page(store, after, pageSize);
-    if (page.length === 0) break;
-    for (const e of page) {
-      const reason = await checkEntry(e, expect, signerHeads, keyOf);
-      if (reason) return { ok: false, count, seq: expect.seq, recordId: e.recordId, reason };
-      hashes.set(e.seq, e.entryHash);
-      expect = { seq: e.seq + 1, prevHash: e.entryHash };
-      count++;
-      after = e.seq;
+  const { store } = options;
+  const pageSize = options.pageSize ?? 5000;
+  const full = options.signatures === true;
+  const jwks = new Map(options.keys.map((k) => [k.kid, k]));
+  const keys = createKeyCache();
+
+  /** Verifies a JWS made by the ledger key; the payload, or the reason it fails. */
+  function ledgerSigned(jws: string): string | { reason: string } {
+    try {
+      const decoded = decodeJws(jws);
+      const kid = typeof decoded.header.kid === 'string' ? decoded.header.kid : undefined;
+      const jwk = kid === undefined ? undefined : jwks.get(kid);
+      if (!jwk || kid === undefined) return { reason: 'no key is known for this JWS' };
+      verifyCompactWith(decoded.header, decoded.signingInput, decoded.signature, keys.known(kid, jwk));
+      return utf8Decode(decoded.payload);
+    } catch (error) {
+      return { reason: errorText(error) };
     }
   }
-  const lastSeq = expect.seq - 1;
 
-  const checkpoints = await store.query<{ seq: number; entry_hash: string; jws: string }>(
-    'SELECT seq, entry_hash, jws FROM checkpoints ORDER BY seq',
-  );
-  for (const cp of checkpoints) {
-    const seq = Number(cp.seq);
+  function receiptFault(e: Row): string | undefined {
+    if (e.receipt === undefined) return 'receipt: missing';
+    const payload = ledgerSigned(e.receipt);
+    if (typeof payload !== 'string') return `receipt: ${payload.reason}`;
+    const claims = {
+      recordId: e.record_id,
+      digest: e.digest,
+      seq: Number(e.seq),
+      receivedAt: e.received_at,
+      entryHash: e.entry_hash,
+    };
+    return payload === canonicalize(claims) ? undefined : 'the receipt does not match the entry';
+  }
+
+  const signerHeads = new Map<string, string>();
+  async function recordFault(e: Row): Promise<string | undefined> {
+    let verified: Awaited<ReturnType<typeof verifyRecordFast>>;
     try {
-      const verified = await verifyJws(cp.jws, { key: async (h) => keyOf(h.kid), algorithms: [...ALGS] });
-      const claims = JSON.parse(utf8Decode(verified.payload)) as CheckpointClaims;
-      if (claims.seq !== seq || claims.entryHash !== cp.entry_hash) throw new Error('does not match its row');
+      verified = await verifyRecordFast(e.jws, keys);
     } catch (error) {
-      return {
-        ok: false,
-        count,
-        seq,
-        reason: `checkpoint ${seq}: ${error instanceof Error ? error.message : String(error)}`,
-      };
+      return `record signature: ${errorText(error)}`;
     }
-    if (seq > lastSeq)
-      return {
-        ok: false,
-        count,
-        seq,
-        reason: `checkpoint ${seq} is past the last entry ${lastSeq} (the tail was dropped)`,
-      };
-    if (hashes.get(seq) !== cp.entry_hash)
-      return { ok: false, count, seq, reason: `entry ${seq} differs from its signed checkpoint` };
+    if (verified.digest !== e.digest || verified.record.id !== e.record_id || verified.header.kid !== e.kid) {
+      return 'the stored id, kid or digest does not match the signed record';
+    }
+    if (verified.record.prev !== (signerHeads.get(e.kid) ?? null)) return `signer chain of key ${e.kid} is broken`;
+    signerHeads.set(e.kid, e.digest);
+    return undefined;
+  }
+
+  const readPage = (after: number, limit: number, withReceipts: boolean) =>
+    store.query<Row>(
+      `SELECT ${COLUMNS}${withReceipts ? ', receipt' : ''} FROM ledger_entries WHERE seq > $1 ORDER BY seq LIMIT $2`,
+      [after, limit],
+    );
+
+  // Checkpoints are read a page at a time too, merged into the walk by seq.
+  let checkpointsSeen = 0;
+  let cpBuffer: CheckpointRow[] = [];
+  let cpAfter = 0;
+  let cpDone = false;
+  async function checkpointsUpTo(seq: number): Promise<CheckpointRow[]> {
+    const due: CheckpointRow[] = [];
+    for (;;) {
+      while (cpBuffer.length > 0 && Number(cpBuffer[0]?.seq) <= seq) due.push(cpBuffer.shift() as CheckpointRow);
+      if (cpBuffer.length > 0 || cpDone) return due;
+      cpBuffer = await store.query<CheckpointRow>(
+        'SELECT seq, entry_hash, jws FROM checkpoints WHERE seq > $1 ORDER BY seq LIMIT 1000',
+        [cpAfter],
+      );
+      if (cpBuffer.length === 0) cpDone = true;
+      else cpAfter = Number(cpBuffer.at(-1)?.seq);
+    }
+  }
+  const lastCheckpointSeq = Number(
+    (await store.query<{ seq: number | null }>('SELECT max(seq) AS seq FROM checkpoints'))[0]?.seq ?? 0,
+  );
+
+  /** Checks a checkpoint's signature and claims; a reason when it does not hold. */
+  function checkpointFault(cp: CheckpointRow): string | undefined {
+    const seq = Number(cp.seq);
+    const payload = ledgerSigned(cp.jws);
+    if (typeof payload !== 'string') return `checkpoint ${seq}: ${payload.reason}`;
+    try {
+      const claims = JSON.parse(payload) as CheckpointClaims;
+      if (claims.seq !== seq || claims.entryHash !== cp.entry_hash) return `checkpoint ${seq}: does not match its row`;
+    } catch (error) {
+      return `checkpoint ${seq}: ${errorText(error)}`;
+    }
+    return undefined;
+  }
+
+  let count = 0;
+  /** The last seq a verified checkpoint vouches for: receipts before it need no check. */
+  let vouched = 0;
+
+  /**
+   * Something is wrong at `seq`. A forged entry that fits the chain is only exposed by its receipt,
+   * so the receipts since the last good checkpoint are checked first; the earliest fault wins.
+   */
+  async function fault(seq: number, reason: string, recordId?: string, inclusive = false): Promise<LedgerVerification> {
+    const rows = await readPage(vouched, Math.max(0, seq - vouched), true);
+    for (const e of rows) {
+      const s = Number(e.seq);
+      if (s > seq || (s === seq && !inclusive)) break;
+      const bad = receiptFault(e);
+      if (bad) return { ok: false, count: Math.max(0, s - 1), seq: s, recordId: e.record_id, reason: bad };
+    }
+    return { ok: false, count, seq, ...(recordId === undefined ? {} : { recordId }), reason };
+  }
+
+  let expectSeq = 1;
+  let prevHash = GENESIS_HASH;
+  let next = readPage(0, pageSize, full || pageSize > lastCheckpointSeq);
+  for (;;) {
+    const page = await next;
+    if (page.length === 0) break;
+    const lastOfPage = Number(page.at(-1)?.seq);
+    const checkpoints = await checkpointsUpTo(lastOfPage);
+    // Receipts are needed from the last checkpoint on (nothing later vouches for those entries).
+    next = readPage(lastOfPage, pageSize, full || lastOfPage + pageSize > lastCheckpointSeq);
+    let cpIndex = 0;
+    for (const e of page) {
+      const seq = Number(e.seq);
+      if (seq !== expectSeq) {
+        await next;
+        return fault(
+          expectSeq,
+          `expected entry ${expectSeq} here, found ${seq} (an entry is missing or was inserted)`,
+          e.record_id,
+        );
+      }
+      if (e.prev_hash !== prevHash) {
+        await next;
+        return fault(seq, 'prevHash does not match the previous entry (deleted, inserted or reordered)', e.record_id);
+      }
+      if (!hashMatches(e)) {
+        await next;
+        return fault(seq, 'entryHash does not match the entry (changed)', e.record_id);
+      }
+      if (full) {
+        const bad = (await recordFault(e)) ?? receiptFault(e);
+        if (bad) {
+          await next;
+          return { ok: false, count, seq, recordId: e.record_id, reason: bad };
+        }
+      } else if (seq > lastCheckpointSeq) {
+        if (e.receipt === undefined) {
+          await next;
+          const rows = await store.query<{ receipt: string }>('SELECT receipt FROM ledger_entries WHERE seq = $1', [
+            seq,
+          ]);
+          if (rows[0]) e.receipt = rows[0].receipt;
+        }
+        const bad = receiptFault(e);
+        if (bad) {
+          await next;
+          return { ok: false, count, seq, recordId: e.record_id, reason: bad };
+        }
+      }
+      while (cpIndex < checkpoints.length && Number(checkpoints[cpIndex]?.seq) < seq) cpIndex++;
+      const cp = checkpoints[cpIndex];
+      if (cp && Number(cp.seq) === seq) {
+        checkpointsSeen++;
+        const bad =
+          checkpointFault(cp) ??
+          (cp.entry_hash === e.entry_hash ? undefined : `entry ${seq} differs from its signed checkpoint`);
+        if (bad) {
+          await next;
+          return fault(seq, bad, undefined, true);
+        }
+        vouched = seq;
+      }
+      prevHash = e.entry_hash;
+      expectSeq = seq + 1;
+      count++;
+    }
+  }
+  const lastSeq = expectSeq - 1;
+  // A checkpoint past the last entry: the tail was dropped (R72).
+  const beyond = await checkpointsUpTo(Number.MAX_SAFE_INTEGER);
+  for (const cp of beyond) {
+    const seq = Number(cp.seq);
+    const bad = checkpointFault(cp);
+    if (bad) return { ok: false, count, seq, reason: bad };
+    return {
+      ok: false,
+      count,
+      seq,
+      reason: `checkpoint ${seq} is past the last entry ${lastSeq} (the tail was dropped)`,
+    };
   }
   const head = (
     await store.query<{ seq: number; entry_hash: string }>('SELECT seq, entry_hash FROM ledger_head WHERE id = 1')
   )[0];
   const headSeq = Number(head?.seq ?? 0);
-  if (headSeq !== lastSeq || (lastSeq > 0 && head?.entry_hash !== hashes.get(lastSeq))) {
+  if (headSeq !== lastSeq || (lastSeq > 0 && head?.entry_hash !== prevHash)) {
     return {
       ok: false,
       count,
@@ -123,5 +265,5 @@ export async function verifyLedger(options: VerifyLedgerOptions): Promise<Ledger
       reason: `the head (${headSeq}) does not match the last entry (${lastSeq})`,
     };
   }
-  return { ok: true, count, checkpoints: checkpoints.length, headSeq };
+  return { ok: true, count, checkpoints: checkpointsSeen, headSeq };
 }

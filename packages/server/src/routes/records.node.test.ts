@@ -189,6 +189,63 @@ for (const factory of storeFactories()) {
       expect(again).to.include({ status: 'accepted', duplicate: true });
     });
 
+    it('places a batch as one by one would: a repeat inside the batch is a duplicate, a changed copy a conflict, a new person made once', async () => {
+      const signer = await createDeviceSigner();
+      const a = await signedRecord({ signer, policy: t.policy, prev: null, email: 'dora@example.com' });
+      const b = await signedRecord({ signer, policy: t.policy, prev: a.digest, email: 'Dora@example.com' });
+      // Same id as `a`, different content: a conflict, not a second entry.
+      const changed = await signRecord({ record: { ...a.record, locale: 'fr' }, signer });
+      const response = await postRecords(t.app, [
+        { jws: a.jws, opening: a.opening },
+        { jws: a.jws, opening: a.opening },
+        { jws: changed.jws },
+        { jws: b.jws, opening: b.opening },
+      ]);
+      const { results } = (await response.json()) as Results;
+      expect(results.map((r) => r.status)).to.deep.equal(['accepted', 'accepted', 'rejected', 'accepted']);
+      const [first, repeat, conflict, second] = results;
+      expect(repeat).to.deep.include({ duplicate: true, seq: first?.status === 'accepted' ? first.seq : -1 });
+      expect(
+        repeat?.status === 'accepted' && first?.status === 'accepted' && repeat.receipt === first.receipt,
+      ).to.equal(true);
+      expect(conflict).to.include({ code: 'conflict' });
+      expect(second?.status === 'accepted' && first?.status === 'accepted' && second.seq === first.seq + 1).to.equal(
+        true,
+      );
+      const people = await db.store.query<{ n: number }>(
+        'SELECT count(DISTINCT subject_ref)::int AS n FROM ledger_entries WHERE record_id = ANY($1::text[])',
+        [`{${a.record.id},${b.record.id}}`],
+      );
+      expect(people[0]?.n).to.equal(1);
+    });
+
+    it('concurrent batches from many devices are placed together, each answered in its own order', async () => {
+      const batches = await Promise.all(
+        Array.from({ length: 6 }, async (_, d) => {
+          const signer = await createDeviceSigner();
+          const items: { jws: string; opening?: unknown }[] = [];
+          let prev: string | null = null;
+          for (let i = 0; i < 3; i++) {
+            const r = await signedRecord({ signer, policy: t.policy, prev, email: `grp${d}-${i}@example.com` });
+            items.push({ jws: r.jws, opening: r.opening });
+            prev = r.digest;
+          }
+          return items;
+        }),
+      );
+      const answers = await Promise.all(
+        batches.map(async (items) => ((await (await postRecords(t.app, items)).json()) as Results).results),
+      );
+      const seqs = answers.flatMap((results) => results.map((r) => (r.status === 'accepted' ? r.seq : -1)));
+      expect(seqs).to.not.include(-1);
+      expect(new Set(seqs).size).to.equal(18);
+      // Within each batch, its own order (each record chained on the one before).
+      for (const results of answers) {
+        const own = results.map((r) => (r.status === 'accepted' ? r.seq : -1));
+        expect(own).to.deep.equal([...own].sort((x, y) => x - y));
+      }
+    });
+
     it('answers 413 past the body or batch limit, 400 for a body that is not a batch, 415 for non-JSON', async () => {
       const signed = await signedRecord({ signer: await createDeviceSigner(), policy: t.policy, prev: null });
       const tooMany = await postRecords(

@@ -54,11 +54,15 @@ export function createSubjectsRoutes(options: SubjectsRoutesOptions): Hono {
 
   app.get('/v1/subjects/:ref/state', async (c) => {
     const query = validate(stateQuerySchema, c.req.query(), 'the query');
-    const ref = await resolve(c.req.param('ref'));
-    const state = await options.subjects.state(ref, {
+    const stateOptions = {
       ...(query.jurisdiction ? { jurisdiction: query.jurisdiction } : {}),
       ...(query.gpc ? { gpc: query.gpc === 'true' } : {}),
-    });
+    };
+    const param = c.req.param('ref');
+    // By ref (the hot path for senders): existence and history in one indexed query.
+    const ref = UUID.test(param) ? param.toLowerCase() : await resolve(param);
+    const state = await options.subjects.stateOf(ref, stateOptions);
+    if (!state) throw new HttpError(404, 'no such subject', { code: 'not-found' });
     const { current } = options.policies;
     await audit(c, 'subject.state', ref);
     return c.json({
