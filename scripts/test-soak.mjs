@@ -4,7 +4,8 @@
 //   CONSENTKIT_FUZZ_RUNS   cases per fuzz property (CI: 1,000 for core in Node, 150 server-side, 300 in browsers)
 //   CONSENTKIT_CRASH_KILLS kill -9 rounds per store (CI: 3)
 //   CONSENTKIT_SOAK=1      suites CI leaves out for time (the tamper suite on PGlite)
-// Usage: node scripts/test-soak.mjs [--runs N] [--kills N] [--browser]
+//   CONSENTKIT_FAULT_CAPTURES browser captures under faults per browser (CI: 14)
+// Usage: node scripts/test-soak.mjs [--runs N] [--kills N] [--captures N] [--browser]
 // Values already set in the environment win over the defaults below; flags win over both.
 import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
@@ -19,8 +20,17 @@ const option = (name) => {
 // Issue 9: at least 10,000 generated cases per fuzz target in the soak run.
 const runs = option('--runs') ?? process.env.CONSENTKIT_FUZZ_RUNS ?? '10000';
 const kills = option('--kills') ?? process.env.CONSENTKIT_CRASH_KILLS ?? '20';
+// Four rounds of the seven client faults (examples/e2e/support/clients-under-faults.ts): each
+// browser's file must finish within scripts/test.mjs's 300 s per-file timeout, drop-in build included.
+const captures = option('--captures') ?? process.env.CONSENTKIT_FAULT_CAPTURES ?? '28';
 // CONSENTKIT_SOAK turns on what CI leaves to the soak run (the tamper suite on PGlite).
-const env = { ...process.env, CONSENTKIT_FUZZ_RUNS: runs, CONSENTKIT_CRASH_KILLS: kills, CONSENTKIT_SOAK: '1' };
+const env = {
+  ...process.env,
+  CONSENTKIT_FUZZ_RUNS: runs,
+  CONSENTKIT_CRASH_KILLS: kills,
+  CONSENTKIT_FAULT_CAPTURES: captures,
+  CONSENTKIT_SOAK: '1',
+};
 
 function run(args) {
   return new Promise((done) => {
@@ -34,7 +44,9 @@ function run(args) {
 }
 
 const started = Date.now();
-console.log(`[soak] ${runs} cases per fuzz property, ${kills} kill -9 rounds per store`);
+console.log(
+  `[soak] ${runs} cases per fuzz property, ${kills} kill -9 rounds per store, ${captures} browser captures under faults`,
+);
 const results = [];
 // Core fuzzing in Node needs no database.
 results.push(await run(['--node', '--no-postgres', 'packages/core/src/fuzz']));
@@ -45,6 +57,15 @@ results.push(
     'packages/server/src/security',
     'packages/server/src/reliability',
     'scripts/secret-scan.test.mjs',
+  ]),
+);
+// Real browsers against the real server while the network and the server fail (PGlite store).
+results.push(
+  await run([
+    '--node',
+    '--no-postgres',
+    'examples/e2e/clients-under-faults-chromium.test.ts',
+    'examples/e2e/clients-under-faults-firefox.test.ts',
   ]),
 );
 // Browsers read no environment; their fuzz size stays CI-sized unless a page sets the global.

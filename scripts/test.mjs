@@ -2,7 +2,7 @@
 // `pnpm test`: Node tests (node:test, via tsx against the TypeScript sources) and browser tests
 // (web-test-runner in Chromium and Firefox ESR), then one plain summary line:
 //   N passed, N failed, N skipped
-// Usage: node scripts/test.mjs [--node] [--browser] [--group core|sdk|widget] [paths...]
+// Usage: node scripts/test.mjs [--node] [--browser] [--group core|sdk|widget|admin] [paths...]
 // Paths (files or folders) narrow the Node run; --group narrows the browser run.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -87,7 +87,8 @@ try {
           '--conditions=@consentkit/source',
           '--test',
           '--test-concurrency=2',
-          '--test-timeout=300000',
+          // The soak sizes (20 crashes, long fault runs) outlast CI's five minutes per file.
+          `--test-timeout=${process.env.CONSENTKIT_SOAK === '1' ? 1_800_000 : 300_000}`,
           '--test-reporter=spec',
           '--test-reporter-destination=stdout',
           '--test-reporter=./scripts/testing/count-reporter.mjs',

@@ -30,7 +30,9 @@ function cleanEnv(): NodeJS.ProcessEnv {
     if (k.startsWith('CONSENTKIT_') || ['DATABASE_URL', 'PORT', 'HOST', 'PUBLIC_URL'].includes(k)) continue;
     env[k] = v;
   }
-  return { ...env, NODE_ENV: 'test' };
+  // The suites here drive sustained ingest from one address on purpose; the rate limits have
+  // their own tests (http/rate-limit.node.test.ts) and would only turn load into 429s here.
+  return { ...env, NODE_ENV: 'test', CONSENTKIT_RATE_LIMIT_INGEST: 'off', CONSENTKIT_RATE_LIMIT_ONE_CLICK: 'off' };
 }
 
 function exited(child: ChildProcess): Promise<void> {
