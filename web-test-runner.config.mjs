@@ -27,7 +27,7 @@ const hasBrowserTests = (pkg) =>
   readdirSync(`packages/${pkg}/src`, { recursive: true }).some(
     (f) => String(f).endsWith('.test.ts') && !String(f).endsWith('.node.test.ts'),
   );
-const BROWSER_PACKAGES = ['core', 'sdk', 'widget'].filter(hasBrowserTests);
+const BROWSER_PACKAGES = ['core', 'sdk', 'widget', 'admin'].filter(hasBrowserTests);
 const testFiles = (pkg) => [`packages/${pkg}/src/**/*.test.ts`, `!packages/${pkg}/src/**/*.node.test.ts`];
 
 // Firefox via WebDriver BiDi, with a pinned locale so the consent copy is deterministic.

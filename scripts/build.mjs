@@ -29,3 +29,5 @@ for (const pkg of ['core', 'sdk', 'widget']) {
 }
 // The server's own build leaves tests and test helpers (and their throwaway keys) out of dist.
 step('server', process.execPath, [tsc, '-p', 'packages/server/tsconfig.build.json']);
+// The /admin dashboard: one minified ES module the server serves at /admin/admin.js.
+step('admin dashboard', process.execPath, ['packages/admin/scripts/build.mjs']);

@@ -18,6 +18,16 @@ if (!existsSync(join(widgetDist, 'consentkit.js'))) {
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
+// The /admin dashboard's bundle, likewise (only it, when the widget bundle is already there).
+if (!existsSync(join(root, 'packages/admin/dist/admin.js'))) {
+  console.log('pnpm start: building the /admin dashboard (first run only)…');
+  const build = spawnSync(process.execPath, [join(root, 'packages/admin/scripts/build.mjs')], {
+    stdio: 'inherit',
+    cwd: root,
+  });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+
 const hasPages =
   existsSync(examples) && readdirSync(examples, { recursive: true }).some((f) => String(f).endsWith('.html'));
 const env = {

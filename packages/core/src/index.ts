@@ -102,18 +102,12 @@ export type {
   Iso27560PartyType,
   Iso27560PiiInformation,
   Iso27560Processing,
-  Iso27560Receipt,
-  Iso27560ReceiptInput,
   Iso27560Record,
 } from './projections/iso-27560.js';
-export {
-  ISO_27560_CONFORMS_TO,
-  ISO_27560_MANDATORY,
-  ISO_27560_SCHEMA_VERSION,
-  missingIso27560Fields,
-  toIso27560Receipt,
-  toIso27560Record,
-} from './projections/iso-27560.js';
+export { ISO_27560_CONFORMS_TO, ISO_27560_SCHEMA_VERSION, toIso27560Record } from './projections/iso-27560.js';
+export type { Iso27560Receipt, Iso27560ReceiptInput } from './projections/iso-27560-receipt.js';
+export { toIso27560Receipt } from './projections/iso-27560-receipt.js';
+export { ISO_27560_MANDATORY, missingIso27560Fields } from './projections/iso-27560-validate.js';
 export type {
   KantaraConsentType,
   KantaraPiiController,

@@ -4,12 +4,17 @@ import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import type { LedgerContext } from './context.js';
 import { createErrorHandler, notFoundProblem } from './http/errors.js';
+import { createRateLimits, type RateLimitOptions } from './http/rate-limit-middleware.js';
+import { createAdminRoutes } from './routes/admin.js';
 import { createHostedPageRoutes, type HostedPageOptions } from './routes/hosted-pages.js';
 import { createJwksRoutes } from './routes/jwks.js';
 import { createLinksRoutes } from './routes/links.js';
 import { createOpenApiRoutes } from './routes/openapi.js';
+import { createPartnersRoutes } from './routes/partners.js';
 import { createPolicyRoutes } from './routes/policy.js';
 import { createRecordsRoutes } from './routes/records.js';
+import { createRecordsProjectionsRoutes } from './routes/records-projections.js';
+import { createSubjectExportRoutes } from './routes/subject-export.js';
 import { createSubjectsRoutes } from './routes/subjects.js';
 
 export type StaticMount = {
@@ -45,6 +50,8 @@ export type AppOptions = {
   /** The mailto: address for List-Unsubscribe from POST /v1/links. */
   readonly unsubscribeMailto?: string | undefined;
   readonly log?: (error: unknown) => void;
+  /** Per-client limits on ingest and the hosted pages; absent means none (in-process tests, the bench). */
+  readonly rateLimits?: RateLimitOptions | undefined;
 };
 
 const MEDIA: Record<string, string> = {
@@ -113,11 +120,21 @@ export function createApp(options: AppOptions): Hono {
       origin: [...origins],
       allowMethods: ['GET', 'POST', 'OPTIONS'],
       allowHeaders: ['content-type', 'if-none-match'],
-      exposeHeaders: ['etag'],
+      // Retry-After is not CORS-safelisted: without it a cross-origin SDK could not honour a 429/503.
+      exposeHeaders: ['etag', 'retry-after'],
       maxAge: 600,
     });
     app.use('/v1/records', browserApi);
     app.use('/v1/policy', browserApi);
+  }
+
+  if (options.rateLimits) {
+    // Before every route, so a refused request is never read, verified or stored.
+    const limits = createRateLimits(options.rateLimits);
+    app.on('POST', '/v1/records', limits.middleware('ingest', 'json'));
+    app.on(['GET', 'HEAD'], '/u/*', limits.middleware('hosted', 'html'));
+    app.on('POST', '/u/*', limits.middleware('one-click', 'html'));
+    app.use('/p/*', limits.middleware('hosted', 'html'));
   }
 
   app.route('/', createPolicyRoutes({ policies: context.policies }));
@@ -131,6 +148,12 @@ export function createApp(options: AppOptions): Hono {
     }),
   );
   app.route('/', createSubjectsRoutes({ ...context, apiKey: options.apiKey }));
+  app.route('/', createSubjectExportRoutes({ context, apiKey: options.apiKey })); // before the hosted /p/* catch-all
+  app.route('/', createRecordsProjectionsRoutes({ context, apiKey: options.apiKey }));
+  // Partner registry and webhook deliveries (issue 7, third parties); admin scope.
+  app.route('/', createPartnersRoutes({ store: context.store, partners: context.partners, apiKey: options.apiKey }));
+  // The /admin dashboard and its read-only API (issue 7).
+  app.route('/', createAdminRoutes({ ...context, apiKey: options.apiKey }));
   app.route(
     '/',
     createLinksRoutes({

@@ -1,6 +1,13 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
+import { parseRateLimit, type RateLimitSetting } from './http/rate-limit.js';
+import { parsePurgeInterval } from './ledger/purge-interval.js';
+import {
+  DEFAULT_PARTNER_WEBHOOKS_INTERVAL,
+  parseWebhookInterval,
+  type WebhookInterval,
+} from './partners/webhook-interval.js';
 
 /**
  * Server configuration from the environment, overridden by CLI flags, validated by zod. Every
@@ -19,6 +26,16 @@ export class ConfigError extends Error {
 const base64url32 = z
   .string()
   .regex(/^[A-Za-z0-9_-]{43}$/, 'must be 32 random bytes in base64url without padding (43 characters)');
+
+/** `off` or `N/window` (http/rate-limit.ts), checked here so a typo fails the start-up. */
+const rateLimit = z.string().transform((text, ctx): RateLimitSetting => {
+  const parsed = parseRateLimit(text);
+  if (typeof parsed === 'object' && 'error' in parsed) {
+    ctx.addIssue({ code: 'custom', message: parsed.error });
+    return z.NEVER;
+  }
+  return parsed;
+});
 
 const configSchema = z.object({
   databaseUrl: z
@@ -42,6 +59,30 @@ const configSchema = z.object({
   unsubscribeMailto: z.email({ error: 'must be an email address' }).optional(),
   examplesDir: z.string().optional(),
   assetsDir: z.string().optional(),
+  rateLimitIngest: rateLimit,
+  rateLimitHosted: rateLimit,
+  rateLimitOneClick: rateLimit,
+  trustProxy: z
+    .string()
+    .regex(/^(true|false|\d{1,2})$/i, 'must be false, true (one proxy) or the number of proxies in front')
+    .transform((v) => (v.toLowerCase() === 'true' ? 1 : v.toLowerCase() === 'false' ? 0 : Number(v))),
+  partnerWebhooksInterval: z.string().transform((text, ctx): WebhookInterval => {
+    const parsed = parseWebhookInterval(text);
+    if (typeof parsed === 'object') {
+      ctx.addIssue({ code: 'custom', message: parsed.error });
+      return z.NEVER;
+    }
+    return parsed;
+  }),
+  partnerWebhooksMaxAttempts: z.coerce.number().int().min(1).max(100),
+  purgeInterval: z.string().transform((text, ctx): number | null => {
+    try {
+      return parsePurgeInterval(text);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
+      return z.NEVER;
+    }
+  }),
   production: z.boolean(),
 });
 
@@ -65,6 +106,13 @@ export const CONFIG_SOURCES = {
   unsubscribeMailto: ['CONSENTKIT_UNSUBSCRIBE_MAILTO', '--unsubscribe-mailto'],
   examplesDir: ['CONSENTKIT_EXAMPLES_DIR', '--examples-dir'],
   assetsDir: ['CONSENTKIT_ASSETS_DIR', '--assets-dir'],
+  purgeInterval: ['CONSENTKIT_PURGE_INTERVAL', '--purge-interval'],
+  rateLimitIngest: ['CONSENTKIT_RATE_LIMIT_INGEST', '--rate-limit-ingest'],
+  rateLimitHosted: ['CONSENTKIT_RATE_LIMIT_HOSTED', '--rate-limit-hosted'],
+  rateLimitOneClick: ['CONSENTKIT_RATE_LIMIT_ONE_CLICK', '--rate-limit-one-click'],
+  trustProxy: ['CONSENTKIT_TRUST_PROXY', '--trust-proxy'],
+  partnerWebhooksInterval: ['CONSENTKIT_PARTNER_WEBHOOKS_INTERVAL', '--partner-webhooks-interval'],
+  partnerWebhooksMaxAttempts: ['CONSENTKIT_PARTNER_WEBHOOKS_MAX_ATTEMPTS', '--partner-webhooks-max-attempts'],
 } as const satisfies Record<Exclude<keyof ServerConfig, 'production'>, readonly [string, string]>;
 
 type Key = keyof typeof CONFIG_SOURCES;
@@ -96,6 +144,9 @@ function parseFlags(argv: readonly string[]): { values: Partial<Record<Key, stri
   }
   return { values, problems };
 }
+
+/** Defaults of the CONSENTKIT_RATE_LIMIT_* settings. */
+export const DEFAULT_RATE_LIMITS = { ingest: '600/1m', hosted: '120/1m', oneClick: '3000/1m' } as const;
 
 export function loadConfig(options: LoadConfigOptions = {}): ServerConfig {
   const env = options.env ?? process.env;
@@ -130,6 +181,14 @@ export function loadConfig(options: LoadConfigOptions = {}): ServerConfig {
     unsubscribeMailto: raw('unsubscribeMailto'),
     examplesDir: optionalPath('examplesDir'),
     assetsDir: optionalPath('assetsDir'),
+    // Per client address; generous for people and browsers, see docs/security.md "Rate limits".
+    rateLimitIngest: raw('rateLimitIngest') ?? DEFAULT_RATE_LIMITS.ingest,
+    rateLimitHosted: raw('rateLimitHosted') ?? DEFAULT_RATE_LIMITS.hosted,
+    rateLimitOneClick: raw('rateLimitOneClick') ?? DEFAULT_RATE_LIMITS.oneClick,
+    trustProxy: raw('trustProxy') ?? 'false',
+    partnerWebhooksInterval: raw('partnerWebhooksInterval') ?? DEFAULT_PARTNER_WEBHOOKS_INTERVAL,
+    partnerWebhooksMaxAttempts: raw('partnerWebhooksMaxAttempts') ?? '12',
+    purgeInterval: raw('purgeInterval') ?? '24h',
     production: env.NODE_ENV === 'production',
   };
   const parsed = configSchema.safeParse(input);

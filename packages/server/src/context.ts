@@ -4,6 +4,7 @@ import { createIngestor, type Ingestor } from './ledger/ingest.js';
 import { createLedger, type Ledger } from './ledger/ledger.js';
 import { createPolicyRegistry, type PolicyRegistry } from './ledger/policies.js';
 import { createSubjectService, type SubjectService } from './ledger/subject-service.js';
+import { createPartnerRegistry, type PartnerRegistry } from './partners/partner-registry.js';
 import { migrate } from './store/migrate.js';
 import type { Store } from './store/store.js';
 
@@ -15,6 +16,8 @@ export type LedgerContext = {
   readonly policies: PolicyRegistry;
   readonly ingestor: Ingestor;
   readonly subjects: SubjectService;
+  /** Third parties that receive opt-out / withdrawal webhooks (secrets sealed under the master key). */
+  readonly partners: PartnerRegistry;
 };
 
 export type LedgerContextOptions = {
@@ -49,5 +52,6 @@ export async function createLedgerContext(options: LedgerContextOptions): Promis
     ledger,
     ...(options.tokenTtlDays ? { tokenTtlDays: options.tokenTtlDays } : {}),
   });
-  return { store, keyring, ledger, policies, ingestor, subjects };
+  const partners = await createPartnerRegistry({ masterKey: options.masterKey });
+  return { store, keyring, ledger, policies, ingestor, subjects, partners };
 }

@@ -2,6 +2,8 @@ import { pathToFileURL } from 'node:url';
 import { type ServerType, serve } from '@hono/node-server';
 import type { ExtraRoute, StaticMount } from './app.js';
 import { ConfigError, loadConfig, type ServerConfig } from './config.js';
+import { startPurgeJob } from './ledger/purge-job.js';
+import { startPartnerRunner } from './partners/partner-runner.js';
 import { openServer } from './server.js';
 
 /** The only file that opens a port. */
@@ -25,6 +27,22 @@ export async function startServer(
     const s = serve({ fetch: opened.app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
     s.once('error', reject);
   });
+  // Partner webhooks run beside the listener only (never in CLI commands, which also open the store),
+  // and only once the port is ours, so a failed start leaves nothing running.
+  const partnerRunner =
+    config.partnerWebhooksInterval === 'off'
+      ? undefined
+      : startPartnerRunner({
+          store: opened.context.store,
+          ledger: opened.context.ledger,
+          registry: opened.context.partners,
+          policy: opened.context.policies.current,
+          intervalMs: config.partnerWebhooksInterval,
+          worker: { maxAttempts: config.partnerWebhooksMaxAttempts },
+          log: (line) => console.error(line),
+        });
+  // Retention (issue 7): the daily purge, beside the listener only, like the partner runner.
+  const purgeJob = startPurgeJob({ context: opened.context, intervalMs: config.purgeInterval });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
@@ -46,6 +64,8 @@ export async function startServer(
     publicUrl: config.publicUrl ? opened.publicUrl : url,
     stop() {
       stopping ??= (async () => {
+        await partnerRunner?.stop();
+        await purgeJob.stop();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           // Keep-alive connections would hold close() open; idle ones can go at once.

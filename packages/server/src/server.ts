@@ -41,6 +41,12 @@ export async function openServer(
       maxBodyBytes: config.maxBodyBytes,
       maxBatch: config.maxBatch,
       unsubscribeMailto: config.unsubscribeMailto,
+      rateLimits: {
+        ingest: config.rateLimitIngest,
+        hosted: config.rateLimitHosted,
+        oneClick: config.rateLimitOneClick,
+        trustProxy: config.trustProxy,
+      },
       staticMounts,
       ...(extra.routes ? { routes: extra.routes } : {}),
     });

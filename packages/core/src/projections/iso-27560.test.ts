@@ -5,14 +5,9 @@ import { allstreamPolicy } from '../test/fixtures.js';
 import { express, implied, optOut, rec } from '../test/records.js';
 import { isUuid } from '../uuid.js';
 import { DPV_INVALID_STATUSES, DPV_VALID_STATUSES, dpvLegalBasis, isValidForProcessing } from './dpv.js';
-import {
-  ISO_27560_MANDATORY,
-  ISO_27560_SCHEMA_VERSION,
-  type Iso27560Record,
-  missingIso27560Fields,
-  toIso27560Receipt,
-  toIso27560Record,
-} from './iso-27560.js';
+import { ISO_27560_SCHEMA_VERSION, type Iso27560Record, toIso27560Record } from './iso-27560.js';
+import { toIso27560Receipt } from './iso-27560-receipt.js';
+import { ISO_27560_MANDATORY, missingIso27560Fields } from './iso-27560-validate.js';
 
 const subject = { kind: 'ref', ref: 'subject-27560' } as const;
 

@@ -43,4 +43,8 @@ export const CONFIG_HELP = `Configuration (environment variable / flag):
   CONSENTKIT_API_KEY / --api-key         an admin API key from configuration (keys api create makes scoped ones)
   CONSENTKIT_INGEST_REQUIRES_KEY / --ingest-requires-key  true: POST /v1/records needs an ingest key
   CONSENTKIT_CORS_ORIGINS / --cors-origins  comma-separated origins allowed to post records
-  CONSENTKIT_UNSUBSCRIBE_MAILTO / --unsubscribe-mailto  mailto: address in List-Unsubscribe`;
+  CONSENTKIT_UNSUBSCRIBE_MAILTO / --unsubscribe-mailto  mailto: address in List-Unsubscribe
+  CONSENTKIT_PURGE_INTERVAL / --purge-interval  retention purge schedule (default 24h; off disables)
+  CONSENTKIT_PARTNER_WEBHOOKS_INTERVAL / --partner-webhooks-interval  partner webhook queue check (default 10s; off disables)
+  CONSENTKIT_RATE_LIMIT_INGEST / _HOSTED / _ONE_CLICK  per-IP limits as N/window (e.g. 600/1m; off disables)
+  CONSENTKIT_TRUST_PROXY / --trust-proxy  true: take the client IP from X-Forwarded-For`;

@@ -1,16 +1,17 @@
-import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
 import { loadConfig, resolveMasterKey } from '../config.js';
 import { createUnsubscribeLinker } from '../email/list-unsubscribe.js';
 import { rotateKeys } from '../keys/keyring.js';
-import { exportLedger } from '../ledger/export.js';
 import { blindIndexOf, findSubjectByIndex } from '../ledger/subjects.js';
 import { verifyLedger } from '../ledger/verify-ledger.js';
 import { startServer, stopOnSignals } from '../main.js';
 import { openServer } from '../server.js';
 import { auditCliRead, runApiKeys, runAudit, runErase, verifyAuditChain } from './access-commands.js';
 import { CONFIG_HELP, splitArgs } from './args.js';
+import { exportCommand, importCommand } from './backup-commands.js';
+import { runVerifyBundle, wantsBundle } from './bundle-commands.js';
 import { loadExampleRoutes } from './example-routes.js';
+import { PARTNERS_USAGE, runPartners } from './partner-commands.js';
+import { PURGE_USAGE, runPurge } from './retention-commands.js';
 
 export type Io = { out(line: string): void; err(line: string): void };
 export type Command = {
@@ -126,46 +127,36 @@ export const COMMANDS: Record<string, Command> = {
   },
   verify: {
     summary: 'walk the ledger (chain, signatures, receipts, checkpoints) and the audit chain; exit 1 on any fault',
-    usage: 'consentkit verify [config flags]',
+    usage:
+      'consentkit verify [--signatures] [config flags] | consentkit verify --bundle <export.jws> [--jwks <url|file>]\n' +
+      '  --signatures  also re-verify every record signature, signer chain and receipt (slower)',
     async run(argv, io) {
-      return withServer(argv, async ({ context }) => {
-        const result = await verifyLedger({
-          store: context.store,
-          ledger: context.ledger,
-          keys: await context.keyring.publicJwks(),
-        });
-        if (result.ok) {
-          io.out(`ok: ${result.count} entries, ${result.checkpoints} checkpoints, head ${result.headSeq}`);
-          return verifyAuditChain(context.store, io);
-        }
-        io.err(
-          `FAULT at entry ${result.seq}${result.recordId ? ` (record ${result.recordId})` : ''}: ${result.reason}`,
-        );
-        io.err(`${result.count} entries before it verified`);
-        return 1;
-      });
-    },
-  },
-  export: {
-    summary: 'write the ledger as NDJSON (stdout or --out file)',
-    usage: 'consentkit export [--out <file>] [config flags]',
-    async run(argv, io) {
-      const { options, rest } = splitArgs(argv, { out: 'value' });
-      return withServer(rest, async ({ context }) => {
-        const file = typeof options.out === 'string' ? createWriteStream(options.out) : undefined;
-        for await (const line of exportLedger({ store: context.store, ledger: context.ledger })) {
-          if (file) {
-            if (!file.write(line)) await once(file, 'drain');
-          } else io.out(line.trimEnd());
-        }
-        if (file)
-          await new Promise<void>((resolve, reject) =>
-            file.end((error?: Error | null) => (error ? reject(error) : resolve())),
+      if (wantsBundle(argv)) return runVerifyBundle(argv, io);
+      const signatures = argv.includes('--signatures');
+      return withServer(
+        argv.filter((a) => a !== '--signatures'),
+        async ({ context }) => {
+          const result = await verifyLedger({
+            store: context.store,
+            ledger: context.ledger,
+            keys: await context.keyring.publicJwks(),
+            signatures,
+          });
+          if (result.ok) {
+            io.out(`ok: ${result.count} entries, ${result.checkpoints} checkpoints, head ${result.headSeq}`);
+            return verifyAuditChain(context.store, io);
+          }
+          io.err(
+            `FAULT at entry ${result.seq}${result.recordId ? ` (record ${result.recordId})` : ''}: ${result.reason}`,
           );
-        return 0;
-      });
+          io.err(`${result.count} entries before it verified`);
+          return 1;
+        },
+      );
     },
   },
+  export: exportCommand,
+  import: importCommand,
 };
 
 Object.assign(COMMANDS, {
@@ -178,6 +169,16 @@ Object.assign(COMMANDS, {
     summary: 'list the audit trail (reads of personal data, admin actions)',
     usage: 'consentkit audit [--json] [--after <seq>] [--limit <n>] [config flags]',
     run: runAudit,
+  },
+  partners: {
+    summary: 'partner webhooks: registry, pending and failed deliveries',
+    usage: PARTNERS_USAGE,
+    run: runPartners,
+  },
+  purge: {
+    summary: 'destroy what is past retention (--dry-run lists it); --receipts',
+    usage: PURGE_USAGE,
+    run: runPurge,
   },
 } satisfies Record<string, Command>);
 

@@ -90,7 +90,11 @@ for (const target of targets) {
       expect(link.out).to.match(/^unsubscribe: https:\/\/ledger\.example\/u\//m);
       expect(link.out).to.include('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
       const exported = await cli(['export', ...flags]);
-      const lines = exported.out.split('\n').map((l) => JSON.parse(l) as { entry: ChainEntry; receipt: string });
+      // The backup's entry lines (the others carry keys, subjects, sealed openings, the audit trail).
+      const lines = exported.out
+        .split('\n')
+        .map((l) => JSON.parse(l) as { type: string; entry: ChainEntry; receipt: string })
+        .filter((l) => l.type === 'entry');
       expect(lines.map((l) => l.entry.seq)).to.deep.equal([1, 2, 3]);
       // An export re-verifies with core alone.
       expect(await verifyChain(lines.map((l) => l.entry))).to.deep.equal({ ok: true, count: 3 });

@@ -33,6 +33,10 @@ export type Messages = {
   choicesHeading: string;
   saved: (purpose: string) => string;
   formExpired: string;
+  // A person's signed export (issue 7)
+  yourDataHeading: string;
+  downloadDataIntro: string;
+  downloadData: string;
   // GPC (R48 (c)(6): the page must say the signal was processed)
   gpcHonored: string;
   gpcHonoredBody: string;
@@ -75,6 +79,10 @@ const en: Messages = {
   choicesHeading: 'Your choices',
   saved: (purpose) => `Saved: ${purpose}.`,
   formExpired: 'This page was open for too long, so your change was not saved. Please try again.',
+  yourDataHeading: 'Your data',
+  downloadDataIntro:
+    'Download every choice you made with us, each with our signed receipt, as one signed file you can check yourself.',
+  downloadData: 'Download my data',
   gpcHonored: 'Opt-Out Request Honored',
   gpcHonoredBody:
     'Your browser sent a Global Privacy Control signal. We have opted you out of the sale and sharing of your information.',
@@ -118,6 +126,10 @@ const fr: Messages = {
   saved: (purpose) => `Enregistré : ${purpose}.`,
   formExpired:
     'Cette page est restée ouverte trop longtemps ; votre modification n’a pas été enregistrée. Veuillez réessayer.',
+  yourDataHeading: 'Vos données',
+  downloadDataIntro:
+    'Téléchargez tous les choix que vous avez faits auprès de nous, chacun avec notre reçu signé, en un seul fichier signé que vous pouvez vérifier vous-même.',
+  downloadData: 'Télécharger mes données',
   gpcHonored: 'Demande de retrait respectée',
   gpcHonoredBody:
     'Votre navigateur a envoyé un signal Global Privacy Control. Nous avons retiré votre accord à la vente et au partage de vos renseignements.',

@@ -1,4 +1,5 @@
 import { appendAudit } from '../audit/audit-log.js';
+import type { Queryable } from '../store/store.js';
 import type { Ledger } from './ledger.js';
 import { findSubject } from './subjects.js';
 
@@ -23,23 +24,35 @@ export type EraseInput = {
   readonly ip: string | null;
 };
 
+export type ShredCounts = { readonly openings: number; readonly commitments: number; readonly dataKeys: number };
+
+/**
+ * The destruction itself, shared by erasure and the retention purge (ledger/purge.ts): call it
+ * inside a transaction that holds the head lock. Undefined when no such subject.
+ */
+export async function shredSubject(tx: Queryable, subjectRef: string): Promise<ShredCounts | undefined> {
+  if (!(await findSubject(tx, subjectRef))) return undefined;
+  const del = async (sql: string) => (await tx.query(sql, [subjectRef])).length;
+  const dataKeys = await del('DELETE FROM subject_keys WHERE subject_ref = $1 RETURNING subject_ref');
+  const openings = await del('DELETE FROM openings WHERE subject_ref = $1 RETURNING record_id');
+  const commitments = await del('DELETE FROM commitments WHERE subject_ref = $1 RETURNING commitment');
+  await tx.query('DELETE FROM subjects WHERE ref = $1', [subjectRef]);
+  return { openings, commitments, dataKeys };
+}
+
 /** Undefined when no such subject (already erased, or never known). */
 export async function eraseSubject(ledger: Ledger, input: EraseInput): Promise<ErasureResult | undefined> {
   // Under the head lock: an ingest for this person cannot add an opening half-way through.
   return ledger.withLock(async (tx) => {
-    if (!(await findSubject(tx, input.subjectRef))) return undefined;
-    const del = async (sql: string) => (await tx.query(sql, [input.subjectRef])).length;
-    const dataKeys = await del('DELETE FROM subject_keys WHERE subject_ref = $1 RETURNING subject_ref');
-    const openings = await del('DELETE FROM openings WHERE subject_ref = $1 RETURNING record_id');
-    const commitments = await del('DELETE FROM commitments WHERE subject_ref = $1 RETURNING commitment');
-    await tx.query('DELETE FROM subjects WHERE ref = $1', [input.subjectRef]);
+    const counts = await shredSubject(tx, input.subjectRef);
+    if (!counts) return undefined;
     const audit = await appendAudit(tx, {
       actor: input.actor,
       action: 'subject.erase',
       target: input.subjectRef,
       ip: input.ip,
-      detail: { openings, commitments, dataKeys },
+      detail: { ...counts },
     });
-    return { subjectRef: input.subjectRef, openings, commitments, dataKeys, auditSeq: audit.seq };
+    return { subjectRef: input.subjectRef, ...counts, auditSeq: audit.seq };
   });
 }

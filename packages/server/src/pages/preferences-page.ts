@@ -26,6 +26,8 @@ export type PreferencesView = PageChrome & {
   saved?: string | undefined;
   /** The change was refused because the form had expired or was forged. */
   expired?: boolean | undefined;
+  /** Where the person downloads their signed export (GET: reads, never changes a choice). */
+  exportHref?: string | undefined;
 };
 
 function purposeItem(view: PreferencesView, item: PreferenceItem, index: number): SafeHtml {
@@ -75,6 +77,13 @@ ${
   required.length > 0
     ? html`<section aria-labelledby="required-heading"><h2 id="required-heading">${m.requiredPurposesHeading}</h2>
 <ul class="purposes">${required.map(({ p, i }) => purposeItem(view, p, i))}</ul></section>`
+    : ''
+}
+${
+  view.exportHref
+    ? html`<section aria-labelledby="data-heading"><h2 id="data-heading">${m.yourDataHeading}</h2>
+<p>${m.downloadDataIntro}</p>
+<p><a href="${view.exportHref}" download>${m.downloadData}</a></p></section>`
     : ''
 }`;
   return renderLayout({

@@ -1,6 +1,14 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import {
+  collectionPointsResponseSchema,
+  ledgerStatusResponseSchema,
+  purposeStatsResponseSchema,
+  subjectLookupRequestSchema,
+  subjectLookupResponseSchema,
+} from './admin-schemas.js';
 import { linksRequestSchema, linksResponseSchema } from './links.js';
+import { deliveriesResponseSchema, partnerDeliverySchema, partnersResponseSchema } from './partners.js';
 import {
   jwksSchema,
   policyResponseSchema,
@@ -115,6 +123,114 @@ export function buildOpenApiDocument(options: { readonly serverUrl?: string } = 
           },
         },
       },
+      // The /admin dashboard's API (routes/admin.ts); every answer is written to the audit trail.
+      '/v1/admin/stats/purposes': {
+        get: {
+          summary: 'Per purpose, per UTC day: people granted / opted out / withdrawn by their latest decision',
+          security: [{ apiKey: [] }],
+          parameters: [
+            { name: 'from', in: 'query', schema: { type: 'string', format: 'date' } },
+            { name: 'to', in: 'query', schema: { type: 'string', format: 'date' } },
+            { name: 'bucket', in: 'query', schema: { type: 'string', enum: ['day'] } },
+          ],
+          responses: {
+            200: { description: 'one entry per day', content: json(purposeStatsResponseSchema) },
+            400: problem('a malformed day, from after to, more than 366 days, or another bucket'),
+            401: problem('missing, unknown or revoked API key'),
+            403: problem('the key lacks scope read'),
+          },
+        },
+      },
+      '/v1/admin/stats/collection-points': {
+        get: {
+          summary: 'Opt-out rate per collection point (page URL, form, flow)',
+          security: [{ apiKey: [] }],
+          responses: {
+            200: { description: 'the collection points', content: json(collectionPointsResponseSchema) },
+            401: problem('missing, unknown or revoked API key'),
+            403: problem('the key lacks scope read'),
+          },
+        },
+      },
+      '/v1/admin/ledger-status': {
+        get: {
+          summary: 'The result of verifying the whole ledger (cached while the head does not move, at most 60 s)',
+          security: [{ apiKey: [] }],
+          responses: {
+            200: { description: 'ok or the first fault', content: json(ledgerStatusResponseSchema) },
+            401: problem('missing, unknown or revoked API key'),
+            403: problem('the key lacks scope read'),
+          },
+        },
+      },
+      '/v1/admin/subject-lookup': {
+        post: {
+          summary: 'A subject by email or ref, its history with verification badges (POST: no email in a URL)',
+          security: [{ apiKey: [] }],
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: z.toJSONSchema(subjectLookupRequestSchema, { io: 'input' }) } },
+          },
+          responses: {
+            200: { description: 'the subject and its history', content: json(subjectLookupResponseSchema) },
+            400: problem('neither an email address nor a subject reference'),
+            401: problem('missing, unknown or revoked API key'),
+            403: problem('the key lacks scope read'),
+            404: problem('no such subject'),
+            415: problem('the body is not application/json'),
+          },
+        },
+      },
+      '/v1/subjects/{ref}/export': {
+        get: {
+          summary:
+            'A person’s history (records, receipts, every key needed) as one JWS signed by the ledger key; verify offline with `consentkit verify --bundle` or any JOSE library (audited)',
+          security: [{ apiKey: [] }],
+          parameters: [refParam],
+          responses: {
+            200: {
+              description: 'the bundle, a compact JWS (typ consentkit-export+jws), as a download',
+              content: { 'application/jose': { schema: { type: 'string' } } },
+            },
+            401: problem('missing, unknown or revoked API key'),
+            403: problem('the key lacks scope read'),
+            404: problem('no such subject'),
+          },
+        },
+      },
+      ...Object.fromEntries(
+        (
+          [
+            ['kantara', 'Kantara Consent Receipt v1.1 (`?signed=true`: as a JWS by the ledger key)', 'signed'],
+            ['iso-27560', 'ISO/IEC TS 27560 consent record (`?receipt=true`: wrapped in a 27560 receipt)', 'receipt'],
+          ] as const
+        ).map(([format, summary, flag]) => [
+          `/v1/records/{id}/${format}`,
+          {
+            get: {
+              summary: `A stored record as a ${summary} (audited)`,
+              security: [{ apiKey: [] }],
+              parameters: [
+                {
+                  name: 'id',
+                  in: 'path',
+                  required: true,
+                  description: 'the record id (UUIDv7)',
+                  schema: { type: 'string' },
+                },
+                { name: flag, in: 'query', required: false, schema: { type: 'string', enum: ['true', 'false'] } },
+              ],
+              responses: {
+                200: { description: 'the projection (JSON, or application/jose when signed)' },
+                400: problem('not a UUID, or an unknown query parameter'),
+                401: problem('missing, unknown or revoked API key'),
+                403: problem('the key lacks scope read'),
+                404: problem('no such record'),
+              },
+            },
+          },
+        ]),
+      ),
       '/v1/links': {
         post: {
           summary: 'Unsubscribe and preference URLs plus List-Unsubscribe headers for an address (RFC 8058)',
@@ -128,6 +244,57 @@ export function buildOpenApiDocument(options: { readonly serverUrl?: string } = 
             400: problem('not an email, or a purpose the policy lacks'),
             401: problem('missing, unknown or revoked API key'),
             403: problem('the key lacks scope read'),
+          },
+        },
+      },
+      '/v1/partners': {
+        get: {
+          summary: 'The registered partners (policy recipients that receive webhooks); never their secrets',
+          security: [{ apiKey: [] }],
+          responses: {
+            200: { description: 'the partners', content: json(partnersResponseSchema) },
+            401: problem('missing, unknown or revoked API key'),
+            403: problem('the key lacks scope admin'),
+          },
+        },
+      },
+      '/v1/partners/deliveries': {
+        get: {
+          summary: 'Partner webhook deliveries (opt-outs and withdrawals sent to partners), newest first',
+          security: [{ apiKey: [] }],
+          parameters: [
+            {
+              name: 'status',
+              in: 'query',
+              required: false,
+              schema: { type: 'string', enum: ['pending', 'delivered', 'failed'] },
+            },
+            { name: 'partner', in: 'query', required: false, schema: { type: 'string' } },
+            { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 1000 } },
+          ],
+          responses: {
+            200: { description: 'the deliveries', content: json(deliveriesResponseSchema) },
+            400: problem('an unknown status or a limit outside 1–1000'),
+            401: problem('missing, unknown or revoked API key'),
+            403: problem('the key lacks scope admin'),
+          },
+        },
+      },
+      '/v1/partners/deliveries/{id}/retry': {
+        post: {
+          summary: 'Re-queue a failed delivery with a fresh attempt budget (audited)',
+          security: [{ apiKey: [] }],
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+          responses: {
+            200: {
+              description: 'the re-queued delivery',
+              content: json(z.object({ delivery: partnerDeliverySchema })),
+            },
+            400: problem('the id is not a UUID'),
+            401: problem('missing, unknown or revoked API key'),
+            403: problem('the key lacks scope admin'),
+            404: problem('no such delivery'),
+            409: problem('the delivery is pending or delivered, not failed'),
           },
         },
       },

@@ -57,6 +57,8 @@ async function render(
     purposes,
     csrfToken: rt.csrf.issue(input.token),
     formAction: withChosenLanguage(c, new URL(c.req.url).pathname),
+    // routes/subject-export.ts serves it, behind the same token.
+    exportHref: withChosenLanguage(c, `${new URL(c.req.url).pathname}/export`),
     // R48 (c)(6): say so whenever the signal has been processed for this person, not only on
     // the visit that carried it.
     gpcHonored: extras.gpcHonored || policy.purposes.some((p) => p.gpc !== undefined && state[p.id]?.reason === 'gpc'),

@@ -1,0 +1,3 @@
+import { sharedStyles } from '../internal/shared.styles.js';
+
+export const failedDeliveriesStyles = [sharedStyles];

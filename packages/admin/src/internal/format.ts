@@ -1,0 +1,22 @@
+/** English-only number, percentage and time formatting for the dashboard (one place to localise later). */
+const integer = new Intl.NumberFormat('en', { maximumFractionDigits: 0 });
+const percent = new Intl.NumberFormat('en', { style: 'percent', maximumFractionDigits: 1 });
+const dateTime = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'UTC' });
+
+export const formatInteger = (n: number): string => integer.format(n);
+export const formatPercent = (ratio: number): string => percent.format(ratio);
+export const formatTime = (iso: string): string => {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : `${dateTime.format(date)} UTC`;
+};
+
+/** YYYY-MM-DD (UTC) `by` days from `day`. */
+export function shiftDay(day: string, by: number): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + by);
+  return date.toISOString().slice(0, 10);
+}
+
+export const todayUtc = (): string => new Date().toISOString().slice(0, 10);
+
+export const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));

@@ -1,0 +1,103 @@
+import type { Keyring } from '../keys/keyring.js';
+import type { Ledger } from '../ledger/ledger.js';
+import { verifyLedger } from '../ledger/verify-ledger.js';
+import type { Queryable } from '../store/store.js';
+
+/**
+ * The ledger's verification status for the dashboard: a verifyLedger run over the whole ledger
+ * (its default walk, the one `consentkit verify` makes), cached. A run is reused while the ledger head has not
+ * moved and it is younger than `maxAgeMs`; otherwise the next request verifies again. Verifying
+ * reads only, so running it from a GET changes nothing (the cache is not state the API exposes
+ * as such: `cached` and `checkedAt` say which run the answer comes from).
+ */
+export type LedgerStatus = {
+  readonly ok: boolean;
+  /** Entries that verified before the first fault (all of them when ok). */
+  readonly entriesChecked: number;
+  readonly checkpoints: number | null;
+  readonly headSeq: number;
+  /** The last signed checkpoint, if any. */
+  readonly lastCheckpoint: { readonly seq: number; readonly signedAt: string } | null;
+  /** When this verification ran, and how long it took. */
+  readonly checkedAt: string;
+  readonly durationMs: number;
+  /** True when this answer is a cached run. */
+  readonly cached: boolean;
+  /** The first fault, when not ok. */
+  readonly fault: { readonly seq: number; readonly recordId: string | null; readonly reason: string } | null;
+};
+
+export type LedgerStatusCache = {
+  /** The latest status, verifying again when the cached run is stale. */
+  current(): Promise<LedgerStatus>;
+};
+
+export type LedgerStatusOptions = {
+  readonly store: Queryable;
+  readonly ledger: Ledger;
+  readonly keyring: Keyring;
+  /** How long an unchanged ledger's result is reused. Default 60 s. */
+  readonly maxAgeMs?: number;
+  readonly now?: () => number;
+};
+
+type Head = { seq: number; hash: string };
+
+export function createLedgerStatusCache(options: LedgerStatusOptions): LedgerStatusCache {
+  const maxAgeMs = options.maxAgeMs ?? 60_000;
+  const now = options.now ?? Date.now;
+  let last: { status: LedgerStatus; head: Head; at: number } | undefined;
+  let running: Promise<LedgerStatus> | undefined;
+
+  async function head(): Promise<Head> {
+    const row = (
+      await options.store.query<{ seq: number; entry_hash: string }>(
+        'SELECT seq, entry_hash FROM ledger_head WHERE id = 1',
+      )
+    )[0];
+    return { seq: Number(row?.seq ?? 0), hash: row?.entry_hash ?? '' };
+  }
+
+  async function run(): Promise<LedgerStatus> {
+    const before = await head();
+    const started = now();
+    const result = await verifyLedger({
+      store: options.store,
+      ledger: options.ledger,
+      keys: await options.keyring.publicJwks(),
+    });
+    const durationMs = now() - started;
+    const cp = (
+      await options.store.query<{ seq: number; signed_at: string }>(
+        'SELECT seq, signed_at FROM checkpoints ORDER BY seq DESC LIMIT 1',
+      )
+    )[0];
+    const status: LedgerStatus = {
+      ok: result.ok,
+      entriesChecked: result.count,
+      checkpoints: result.ok ? result.checkpoints : null,
+      headSeq: result.ok ? result.headSeq : before.seq,
+      lastCheckpoint: cp ? { seq: Number(cp.seq), signedAt: cp.signed_at } : null,
+      checkedAt: new Date(started).toISOString(),
+      durationMs,
+      cached: false,
+      fault: result.ok ? null : { seq: result.seq, recordId: result.recordId ?? null, reason: result.reason },
+    };
+    last = { status, head: before, at: started };
+    return status;
+  }
+
+  return {
+    async current() {
+      const h = await head();
+      if (last && last.head.seq === h.seq && last.head.hash === h.hash && now() - last.at < maxAgeMs) {
+        return { ...last.status, cached: true };
+      }
+      // Concurrent requests share one run rather than verifying the ledger twice at once.
+      running ??= run().finally(() => {
+        running = undefined;
+      });
+      return running;
+    },
+  };
+}
