@@ -33,8 +33,10 @@ export const CEILINGS = {
   'packages/widget/dist/index.js': 400,
   'packages/widget/dist/define.js': 900,
   // Raised from 14 200: Consent Mode attribute, endpoint resolution and ledger-policy unwrapping
-  // for the examples (measured 14 280 B).
-  'packages/widget/dist/chunks/*.js': 14_700,
+  // for the examples (measured 14 280 B). Raised to 15 000: the SDK client split into
+  // one-concept modules (module seams, ~300 B) and capture's onRecorded, which lets a native form
+  // carry its record id under a slow ledger (measured 14 762 B).
+  'packages/widget/dist/chunks/*.js': 15_000,
 };
 
 /** The budgets the issues set, reported beside the ceilings (a ceiling above its target is a known gap). */

@@ -21,11 +21,22 @@ export type { HttpErrorOptions, ProblemIssue } from './http/errors.js';
 export { HttpError } from './http/errors.js';
 export type { KeyInfo, KeyPurpose, Keyring, KeyStatus } from './keys/keyring.js';
 export { rotateKeys } from './keys/keyring.js';
+export type { BuildBundleOptions } from './ledger/bundle.js';
+export { signSubjectBundle } from './ledger/bundle.js';
+export type { BundleVerification, VerifyBundleOptions } from './ledger/bundle-verify.js';
+export { verifySubjectBundle } from './ledger/bundle-verify.js';
 export type { CheckpointClaims, LedgerEntry, ReceiptClaims, StoredEntry } from './ledger/entry.js';
 export type { EraseInput, ErasureResult } from './ledger/erasure.js';
 export { eraseSubject } from './ledger/erasure.js';
-export { exportLedger } from './ledger/export.js';
+export type { BackupCounts, ExportBackupOptions } from './ledger/export.js';
+export { exportBackup, exportLedger } from './ledger/export.js';
+export type { ImportBackupOptions, ImportResult } from './ledger/import.js';
+export { importBackup } from './ledger/import.js';
 export type { IngestItem, IngestResult, Opening, RejectionCode } from './ledger/ingest.js';
+export type { PurgeOptions, PurgeReport } from './ledger/purge.js';
+export { purgeExpired } from './ledger/purge.js';
+export type { DeletionReceiptClaims } from './ledger/purge-receipt.js';
+export { verifyDeletionReceipt } from './ledger/purge-receipt.js';
 export type {
   IssueTokenInput,
   RecordServerDecisionInput,
@@ -41,6 +52,12 @@ export type { LedgerFault, LedgerVerification } from './ledger/verify-ledger.js'
 export { verifyLedger } from './ledger/verify-ledger.js';
 export type { RunningServer } from './main.js';
 export { startServer } from './main.js';
+export type {
+  VerifyWebhookOptions,
+  WebhookVerification,
+  WebhookVerificationFailure,
+} from './partners/webhook-signature.js';
+export { SIGNATURE_HEADER, verifyWebhookSignature } from './partners/webhook-signature.js';
 export { buildOpenApiDocument } from './routes/openapi.js';
 export type { OpenedServer } from './server.js';
 export { openServer } from './server.js';

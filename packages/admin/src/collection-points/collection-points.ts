@@ -1,9 +1,9 @@
-import { html, LitElement, type PropertyDeclarations, type PropertyValues } from 'lit';
+import { html } from 'lit';
 import type { AdminClient } from '../internal/admin-client.js';
 import type { CollectionPoint, CollectionPointStats } from '../internal/api-types.js';
 import { defineElement } from '../internal/define-element.js';
 import { formatInteger, formatPercent } from '../internal/format.js';
-import { type LoadState, renderPending, track } from '../internal/load-state.js';
+import { LoadingPanel } from '../internal/loading-panel.js';
 import { collectionPointsStyles } from './collection-points.styles.js';
 
 /** "https://site/apply — form application", the point as a person reads it. */
@@ -18,41 +18,15 @@ export function describePoint(p: Pick<CollectionPoint, 'url' | 'form' | 'flow'>)
  * @summary The opt-out rate per collection point: of the choices on opt-out purposes made at each
  * page, form or flow, the share that were opt-outs.
  */
-export class ConsentAdminCollectionPoints extends LitElement {
+export class ConsentAdminCollectionPoints extends LoadingPanel<CollectionPointStats> {
   static override styles = collectionPointsStyles;
-
-  static override properties: PropertyDeclarations = {
-    client: { attribute: false },
-    state: { state: true },
-  };
 
   static define(tag = 'consent-admin-collection-points', registry: CustomElementRegistry = customElements): void {
     defineElement(tag, ConsentAdminCollectionPoints, registry);
   }
 
-  declare private state: LoadState<CollectionPointStats>;
-  /** The signed-in API client; the panel loads when it is set. */
-  declare client: AdminClient | undefined;
-
-  constructor() {
-    super();
-    this.state = { kind: 'idle' };
-    this.client = undefined;
-  }
-
-  override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('client')) void this.load();
-  }
-
-  private load(): Promise<void> {
-    const client = this.client;
-    if (!client) return Promise.resolve();
-    return track(
-      () => client.collectionPoints(),
-      (state) => {
-        this.state = state;
-      },
-    );
+  protected override fetchData(client: AdminClient): Promise<CollectionPointStats> {
+    return client.collectionPoints();
   }
 
   private renderTable(points: readonly CollectionPoint[]) {
@@ -91,12 +65,11 @@ export class ConsentAdminCollectionPoints extends LitElement {
   }
 
   override render() {
-    const pending = renderPending(this.state);
     return html`
       <section aria-labelledby="title">
         <h2 id="title">Opt-out rate by collection point</h2>
         <div>
-          ${pending ?? (this.state.kind === 'ready' ? this.renderTable(this.state.data.collectionPoints) : '')}
+          ${this.renderLoaded((data) => this.renderTable(data.collectionPoints))}
         </div>
       </section>
     `;

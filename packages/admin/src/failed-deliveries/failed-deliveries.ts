@@ -1,9 +1,9 @@
-import { html, LitElement, type PropertyDeclarations, type PropertyValues } from 'lit';
+import { html } from 'lit';
 import type { AdminClient } from '../internal/admin-client.js';
 import type { Deliveries, Delivery } from '../internal/api-types.js';
 import { defineElement } from '../internal/define-element.js';
 import { formatInteger, formatTime } from '../internal/format.js';
-import { type LoadState, renderPending, track } from '../internal/load-state.js';
+import { LoadingPanel } from '../internal/loading-panel.js';
 import { failedDeliveriesStyles } from './failed-deliveries.styles.js';
 
 /** How many failed deliveries one page shows (the API's `limit`). */
@@ -14,45 +14,15 @@ export const DELIVERY_LIMIT = 50;
  * partner, which event, how often it was tried and the last answer. That log belongs to the
  * partner queue and needs an admin-scope key; without either the panel says so plainly.
  */
-export class ConsentAdminFailedDeliveries extends LitElement {
+export class ConsentAdminFailedDeliveries extends LoadingPanel<Deliveries> {
   static override styles = failedDeliveriesStyles;
-
-  static override properties: PropertyDeclarations = {
-    client: { attribute: false },
-    state: { state: true },
-  };
 
   static define(tag = 'consent-admin-failed-deliveries', registry: CustomElementRegistry = customElements): void {
     defineElement(tag, ConsentAdminFailedDeliveries, registry);
   }
 
-  declare private state: LoadState<Deliveries>;
-  /** The signed-in API client; the panel loads when it is set. */
-  declare client: AdminClient | undefined;
-
-  constructor() {
-    super();
-    this.state = { kind: 'idle' };
-    this.client = undefined;
-  }
-
-  override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('client')) void this.load();
-  }
-
-  private load(): Promise<void> {
-    const client = this.client;
-    if (!client) return Promise.resolve();
-    return track(
-      () => client.deliveries({ status: 'failed', limit: DELIVERY_LIMIT }),
-      (state) => {
-        this.state = state;
-      },
-    );
-  }
-
-  private handleRefresh(): void {
-    void this.load();
+  protected override fetchData(client: AdminClient): Promise<Deliveries> {
+    return client.deliveries({ status: 'failed', limit: DELIVERY_LIMIT });
   }
 
   private renderTable(deliveries: readonly Delivery[]) {
@@ -106,7 +76,7 @@ export class ConsentAdminFailedDeliveries extends LitElement {
         The delivery log needs an API key with the admin scope; this key can read but not administer.
       </p>`;
     }
-    return renderPending(s) ?? (s.kind === 'ready' ? this.renderTable(s.data.deliveries) : '');
+    return this.renderLoaded((data) => this.renderTable(data.deliveries));
   }
 
   override render() {

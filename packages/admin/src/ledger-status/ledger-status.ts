@@ -1,54 +1,24 @@
-import { html, LitElement, type PropertyDeclarations, type PropertyValues } from 'lit';
+import { html } from 'lit';
 import type { AdminClient } from '../internal/admin-client.js';
 import type { LedgerStatus } from '../internal/api-types.js';
 import { defineElement } from '../internal/define-element.js';
 import { formatInteger, formatTime } from '../internal/format.js';
-import { type LoadState, renderPending, track } from '../internal/load-state.js';
+import { LoadingPanel } from '../internal/loading-panel.js';
 import { ledgerStatusStyles } from './ledger-status.styles.js';
 
 /**
  * @summary The ledger's verification status: whether every hash, signature, receipt and
  * checkpoint held when the server last verified it, how many entries, the last checkpoint and when.
  */
-export class ConsentAdminLedgerStatus extends LitElement {
+export class ConsentAdminLedgerStatus extends LoadingPanel<LedgerStatus> {
   static override styles = ledgerStatusStyles;
-
-  static override properties: PropertyDeclarations = {
-    client: { attribute: false },
-    state: { state: true },
-  };
 
   static define(tag = 'consent-admin-ledger-status', registry: CustomElementRegistry = customElements): void {
     defineElement(tag, ConsentAdminLedgerStatus, registry);
   }
 
-  declare private state: LoadState<LedgerStatus>;
-  /** The signed-in API client; the panel loads when it is set. */
-  declare client: AdminClient | undefined;
-
-  constructor() {
-    super();
-    this.state = { kind: 'idle' };
-    this.client = undefined;
-  }
-
-  override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('client')) void this.load();
-  }
-
-  private load(): Promise<void> {
-    const client = this.client;
-    if (!client) return Promise.resolve();
-    return track(
-      () => client.ledgerStatus(),
-      (state) => {
-        this.state = state;
-      },
-    );
-  }
-
-  private handleRefresh(): void {
-    void this.load();
+  protected override fetchData(client: AdminClient): Promise<LedgerStatus> {
+    return client.ledgerStatus();
   }
 
   private renderStatus(s: LedgerStatus) {
@@ -82,11 +52,10 @@ export class ConsentAdminLedgerStatus extends LitElement {
   }
 
   override render() {
-    const pending = renderPending(this.state);
     return html`
       <section aria-labelledby="title">
         <h2 id="title">Ledger verification</h2>
-        <div>${pending ?? (this.state.kind === 'ready' ? this.renderStatus(this.state.data) : '')}</div>
+        <div>${this.renderLoaded((data) => this.renderStatus(data))}</div>
         <button type="button" class="secondary" @click=${this.handleRefresh}>Check again</button>
       </section>
     `;

@@ -12,6 +12,11 @@ import type { Queryable, Store } from '../store/store.js';
 export type AuditAction =
   | 'subject.state'
   | 'subject.records'
+  // A person's signed export bundle (API or preference centre) and one record's projection.
+  | 'subject.export'
+  | 'record.projection'
+  // A backup restored into this ledger (`consentkit import`).
+  | 'backup.import'
   | 'subject.erase'
   | 'links.create'
   | 'api-key.create'

@@ -1,65 +1,17 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect } from 'chai';
 import { loadConfig } from '../config.js';
-import { openServer } from '../server.js';
 import { openStore } from '../store/open-store.js';
-import {
-  createDeviceSigner,
-  POLICY_FILE,
-  postRecords,
-  signedRecord,
-  TEST_MASTER_KEY_B64,
-} from '../test/ledger-fixture.js';
-import { createTestDatabase } from '../test/stores.js';
-import { runCli } from './consentkit.js';
+import { cli, cliTargets, seedLedger } from './cli-test-kit.js';
 
 // Issue 7 from the console: `keys api`, `erase`, `audit`, and `verify` covering the audit chain.
-async function cli(argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
-const targets = [
-  {
-    name: 'pglite',
-    async create() {
-      const dir = mkdtempSync(join(tmpdir(), 'ck-cli-access-'));
-      return { flags: ['--data-dir', dir], drop: async () => rmSync(dir, { recursive: true, force: true }) };
-    },
-  },
-  {
-    name: 'postgres',
-    async create() {
-      const db = await createTestDatabase();
-      return { flags: ['--database-url', db.url], drop: () => db.drop() };
-    },
-  },
-];
-
-for (const target of targets) {
+for (const target of cliTargets('ck-cli-access-')) {
   describe(`consentkit keys api / erase / audit (${target.name})`, () => {
     let flags: string[] = [];
     let drop: () => Promise<void>;
     before(async () => {
-      const created = await target.create();
-      drop = created.drop;
-      flags = [...created.flags, '--master-key', TEST_MASTER_KEY_B64, '--policy', POLICY_FILE];
-      const opened = await openServer(loadConfig({ argv: flags, env: {} }));
-      try {
-        const signer = await createDeviceSigner();
-        let prev: string | null = null;
-        for (const email of ['mo@example.com', 'nel@example.com']) {
-          const signed = await signedRecord({ signer, policy: opened.context.policies.current, prev, email });
-          await postRecords(opened.app, [{ jws: signed.jws, opening: signed.opening }]);
-          prev = signed.digest;
-        }
-      } finally {
-        await opened.close();
-      }
+      ({ flags, drop } = await target.create());
+      await seedLedger(flags, ['mo@example.com', 'nel@example.com']);
     });
     after(() => drop());
 

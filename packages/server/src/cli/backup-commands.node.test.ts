@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { loadConfig } from '../config.js';
+import { purgeExpired } from '../ledger/purge.js';
 import { openServer } from '../server.js';
 import {
   createDeviceSigner,
@@ -30,6 +31,7 @@ const EMAILS = ['ivy@example.com', 'jon@example.com'];
 describe('consentkit export / import (pglite folder → postgres)', () => {
   let dir = '';
   let source: string[] = [];
+  let secret = '';
   const targets: { drop(): Promise<void> }[] = [];
   const newTarget = async () => {
     const db = await createTestDatabase();
@@ -48,6 +50,13 @@ describe('consentkit export / import (pglite folder → postgres)', () => {
         await postRecords(opened.app, [{ jws: signed.jws, opening: signed.opening }]);
         prev = signed.digest;
       }
+      // A deletion receipt and a registered partner: both must come through the backup.
+      await purgeExpired(opened.context, { actor: 'test' });
+      ({ secret } = await opened.context.partners.add(opened.context.store, {
+        id: 'authorized-partners',
+        endpoint: 'https://partner.example/consent-webhooks',
+        policy: opened.context.policies.current,
+      }));
     } finally {
       await opened.close();
     }
@@ -64,10 +73,16 @@ describe('consentkit export / import (pglite folder → postgres)', () => {
     // Not a terminal here: no progress bar, no control characters anywhere.
     expect(exported.err).to.not.include('\r');
     expect(readFileSync(file, 'utf8')).to.not.include('\r').and.not.include('\u001b');
+    // The partner's webhook secret travels sealed only.
+    expect(secret).to.match(/^whsec_/);
+    expect(readFileSync(file, 'utf8')).to.not.include(secret).and.not.include('whsec_');
     const target = await newTarget();
     const imported = await cli(['import', file, ...target]);
     expect(imported.code, imported.err).to.equal(0);
     expect(imported.out).to.match(/^ok: imported 2 entries \(head 2\), 2 subjects, 2 openings/);
+    expect(imported.out).to.match(
+      /, 1 deletion receipts, 1 partners, 0 partner deliveries; every chain and receipt verified$/,
+    );
     const verified = await cli(['verify', ...target]);
     expect(verified.code, verified.err).to.equal(0);
     expect(verified.out).to.match(/^ok: 2 entries/);

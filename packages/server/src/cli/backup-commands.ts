@@ -131,7 +131,9 @@ async function runImport(argv: readonly string[], io: Io): Promise<number> {
     const c = result.counts;
     io.out(
       `ok: imported ${c.entry ?? 0} entries (head ${result.ledgerHead}), ${c.subject ?? 0} subjects, ` +
-        `${c.opening ?? 0} openings, ${c.checkpoint ?? 0} checkpoints, ${c.audit ?? 0} audit entries; every chain verified`,
+        `${c.opening ?? 0} openings, ${c.checkpoint ?? 0} checkpoints, ${c.audit ?? 0} audit entries, ` +
+        `${c['purge-receipt'] ?? 0} deletion receipts, ${c.partner ?? 0} partners, ` +
+        `${c['partner-delivery'] ?? 0} partner deliveries; every chain and receipt verified`,
     );
     return 0;
   } finally {

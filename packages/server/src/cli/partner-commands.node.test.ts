@@ -1,30 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Decision } from '@consentkit/core';
 import { expect } from 'chai';
 import { loadConfig } from '../config.js';
 import { dispatchPartnerEvents } from '../partners/partner-dispatcher.js';
 import { deliverDuePartnerEvents } from '../partners/partner-worker.js';
 import { openServer } from '../server.js';
-import {
-  createDeviceSigner,
-  POLICY_FILE,
-  postRecords,
-  signedRecord,
-  TEST_MASTER_KEY_B64,
-} from '../test/ledger-fixture.js';
-import { createTestDatabase } from '../test/stores.js';
-import { runCli } from './consentkit.js';
+import { partnerSharing as share } from '../test/ledger-fixture.js';
+import { cli, cliTargets, postChain } from './cli-test-kit.js';
 
 // `consentkit partners` on both stores: registry, failed deliveries listed, retry audited.
-async function cli(argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 /** A loopback port nothing listens on: the partner is down. */
 async function closedPort(): Promise<number> {
@@ -36,36 +19,12 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-const share = (granted: boolean): Decision[] => [
-  { purpose: 'application-processing', granted: true, basis: 'implied' },
-  { purpose: 'partner-sharing', granted, basis: 'express', interaction: 'pointer' },
-];
-
-const targets = [
-  {
-    name: 'pglite',
-    async create() {
-      const dir = mkdtempSync(join(tmpdir(), 'ck-cli-partners-'));
-      return { flags: ['--data-dir', dir], drop: async () => rmSync(dir, { recursive: true, force: true }) };
-    },
-  },
-  {
-    name: 'postgres',
-    async create() {
-      const db = await createTestDatabase();
-      return { flags: ['--database-url', db.url], drop: () => db.drop() };
-    },
-  },
-];
-
-for (const target of targets) {
+for (const target of cliTargets('ck-cli-partners-')) {
   describe(`consentkit partners (${target.name})`, () => {
     let flags: string[] = [];
     let drop: () => Promise<void>;
     before(async () => {
-      const created = await target.create();
-      drop = created.drop;
-      flags = [...created.flags, '--master-key', TEST_MASTER_KEY_B64, '--policy', POLICY_FILE];
+      ({ flags, drop } = await target.create());
     });
     after(() => drop());
 
@@ -99,19 +58,11 @@ for (const target of targets) {
     it('deliveries lists the failed delivery to a partner that is down; retry re-queues it and is audited', async () => {
       const opened = await openServer(loadConfig({ argv: flags, env: {} }));
       try {
-        const signer = await createDeviceSigner();
-        let prev: string | null = null;
-        for (const decisions of [share(true), share(false)]) {
-          const signed = await signedRecord({
-            signer,
-            policy: opened.context.policies.current,
-            prev,
-            email: 'pat@example.com',
-            decisions,
-          });
-          expect((await postRecords(opened.app, [{ jws: signed.jws, opening: signed.opening }])).status).to.equal(200);
-          prev = signed.digest;
-        }
+        const statuses = await postChain(opened, [
+          { email: 'pat@example.com', decisions: share(true) },
+          { email: 'pat@example.com', decisions: share(false) },
+        ]);
+        expect(statuses).to.deep.equal([200, 200]);
         const { context } = opened;
         const parts = { store: context.store, registry: context.partners, policy: context.policies.current };
         expect((await dispatchPartnerEvents({ ...parts, ledger: context.ledger })).created).to.equal(1);

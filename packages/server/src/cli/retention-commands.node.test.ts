@@ -1,81 +1,27 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect } from 'chai';
-import { loadConfig } from '../config.js';
-import { openServer } from '../server.js';
-import {
-  createDeviceSigner,
-  POLICY_FILE,
-  postRecords,
-  signedRecord,
-  TEST_MASTER_KEY_B64,
-} from '../test/ledger-fixture.js';
-import { createTestDatabase } from '../test/stores.js';
-import { runCli } from './consentkit.js';
+import { cli, cliTargets, seedLedger } from './cli-test-kit.js';
 
 // Issue 7, retention from the console: `consentkit purge [--dry-run] [--json] [--now]`,
 // `purge --receipts`, and `verify` afterwards. Records are dated 2008 (the ledger accepts history
 // imported late), so a real purge at today's date finds them past retention.
-async function cli(argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 const GONE = 'gone.applicant@example.com';
 const STAYS = 'stays.sharing@example.com';
 
-const targets = [
-  {
-    name: 'pglite',
-    async create() {
-      const dir = mkdtempSync(join(tmpdir(), 'ck-cli-purge-'));
-      return { flags: ['--data-dir', dir], drop: async () => rmSync(dir, { recursive: true, force: true }) };
-    },
-  },
-  {
-    name: 'postgres',
-    async create() {
-      const db = await createTestDatabase();
-      return { flags: ['--database-url', db.url], drop: () => db.drop() };
-    },
-  },
-];
-
-for (const target of targets) {
+for (const target of cliTargets('ck-cli-purge-')) {
   describe(`consentkit purge (${target.name})`, () => {
     let flags: string[] = [];
     let drop: () => Promise<void>;
     before(async () => {
-      const created = await target.create();
-      drop = created.drop;
-      flags = [...created.flags, '--master-key', TEST_MASTER_KEY_B64, '--policy', POLICY_FILE];
-      const opened = await openServer(loadConfig({ argv: flags, env: {} }));
-      try {
-        const signer = await createDeviceSigner();
-        let prev: string | null = null;
-        const apply = { purpose: 'application-processing', granted: true, basis: 'implied' } as const;
-        const share = { purpose: 'partner-sharing', granted: true, basis: 'express' } as const;
-        for (const [email, decisions] of [
-          [GONE, [apply]],
-          [STAYS, [apply, share]],
-        ] as const) {
-          const signed = await signedRecord({
-            signer,
-            policy: opened.context.policies.current,
-            prev,
-            email,
-            decisions: [...decisions],
-            override: { now: new Date('2008-04-01T12:00:00Z') },
-          });
-          expect((await postRecords(opened.app, [{ jws: signed.jws, opening: signed.opening }])).status).to.equal(200);
-          prev = signed.digest;
-        }
-      } finally {
-        await opened.close();
-      }
+      ({ flags, drop } = await target.create());
+      const apply = { purpose: 'application-processing', granted: true, basis: 'implied' } as const;
+      const share = { purpose: 'partner-sharing', granted: true, basis: 'express' } as const;
+      const now = new Date('2008-04-01T12:00:00Z');
+      const statuses = await seedLedger(flags, [
+        { email: GONE, decisions: [apply], now },
+        { email: STAYS, decisions: [apply, share], now },
+      ]);
+      expect(statuses).to.deep.equal([200, 200]);
     });
     after(() => drop());
 

@@ -94,7 +94,7 @@ for (const factory of storeFactories()) {
       expect(utf8Decode(decodeJws(jws).payload)).to.not.include(FAY);
       const audit = (await listAudit(db.store)).slice(before);
       expect(audit.map((a) => [a.action, a.target, a.actor])).to.deep.equal([
-        ['subject.records', ref, 'config-admin-key'],
+        ['subject.export', ref, 'config-admin-key'],
       ]);
       expect(audit[0]?.detail).to.deep.equal({ export: 'signed-bundle' });
     });

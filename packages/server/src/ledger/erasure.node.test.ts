@@ -1,13 +1,7 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect } from 'chai';
 import { createApiKey } from '../access/api-keys.js';
 import { listAudit, verifyAudit } from '../audit/audit-log.js';
 import { subjectKeyFor } from '../keys/subject-keys.js';
-import { createPgliteStore } from '../store/pglite-store.js';
-import { createPostgresStore } from '../store/postgres-store.js';
-import type { Store } from '../store/store.js';
 import {
   createDeviceSigner,
   createTestLedger,
@@ -16,7 +10,8 @@ import {
   TEST_API_KEY,
   type TestLedger,
 } from '../test/ledger-fixture.js';
-import { createTestDatabase } from '../test/stores.js';
+import { dumpAllTables, filesContaining } from '../test/raw-contents.js';
+import { type DiskTestStore, onDiskStoreTargets } from '../test/stores.js';
 import { verifyLedger } from './verify-ledger.js';
 
 // Issue 7 "Encryption and erasure": crypto-shredding. After DELETE /v1/subjects/{ref} the ledger
@@ -28,54 +23,9 @@ const KEPT = 'lou@example.com';
 // to see table contents at all: without it, "not found" could mean "not looking".
 const CANARY = 'canary-key-name-7f3a9c';
 
-/** Every file under `dir` that contains `needle` (as UTF-8 bytes, case-insensitively for ASCII). */
-function filesContaining(dir: string, needle: string): string[] {
-  const found: string[] = [];
-  const variants = [needle, needle.toLowerCase(), needle.toUpperCase()].map((n) => Buffer.from(n, 'utf8'));
-  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (!entry.isFile()) continue;
-    const path = join(entry.parentPath, entry.name);
-    const bytes = readFileSync(path);
-    if (variants.some((v) => bytes.includes(v))) found.push(path);
-  }
-  return found;
-}
-
-/** Every row of every table as text (what a pg_dump of the data would show). */
-async function dumpAllTables(store: Store): Promise<string> {
-  const tables = await store.query<{ table_name: string }>(
-    "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name",
-  );
-  const parts: string[] = [];
-  for (const { table_name: name } of tables) {
-    const rows = await store.query(`SELECT * FROM "${name.replaceAll('"', '""')}"`);
-    parts.push(`${name}: ${JSON.stringify(rows)}`);
-  }
-  return parts.join('\n').toLowerCase();
-}
-
-type Target = { name: string; create(): Promise<{ store: Store; dataDir?: string; drop(): Promise<void> }> };
-const targets: Target[] = [
-  {
-    name: 'pglite, data folder on disk',
-    async create() {
-      const dataDir = mkdtempSync(join(tmpdir(), 'ck-erasure-'));
-      const store = await createPgliteStore({ dataDir });
-      return { store, dataDir, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
-    },
-  },
-  {
-    name: 'postgres',
-    async create() {
-      const db = await createTestDatabase();
-      return { store: createPostgresStore({ connectionString: db.url }), drop: () => db.drop() };
-    },
-  },
-];
-
-for (const target of targets) {
+for (const target of onDiskStoreTargets('ck-erasure-')) {
   describe(`erasure / crypto-shredding (${target.name})`, () => {
-    let created: Awaited<ReturnType<Target['create']>>;
+    let created: DiskTestStore;
     let t: TestLedger;
     const auth = { authorization: `Bearer ${TEST_API_KEY}` };
     let erasedRef = '';

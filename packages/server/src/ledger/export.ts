@@ -25,53 +25,161 @@ export async function* exportLedger(options: {
 /**
  * The backup format (`consentkit export` / `consentkit import`), NDJSON:
  *
- * 1. `{"type":"header","format":"consentkit-backup","version":1,…}` with the expected line counts;
+ * 1. `{"type":"header","format":"consentkit-backup","version":2,…}` with the expected line counts;
  * 2. typed lines, table by table, in an order the importer can check as it goes (keys and
- *    policies before the entries that need them, subjects before what points at them);
+ *    policies before the entries that need them, subjects before what points at them, the audit
+ *    trail before the purge receipts that point into it, partners before their deliveries and
+ *    deliveries before their attempts; the dispatch cursor is one line);
  *    ledger entries are `{"type":"entry","entry":<core ChainEntry>,"receipt":"<JWS>"}` so a
  *    backup's chain checks with core's `verifyChain` alone, every other row is `{"type","row"}`
  *    with the table's columns as stored;
  * 3. `{"type":"end",…}` with the counts written and both chain heads, so a truncated file is refused.
  *
  * Personal data travels only as ciphertext: openings and per-subject keys stay sealed, and the
- * ledger keys stay sealed under the master key — the file is useless without it (and a restore
- * needs the same master key).
+ * ledger keys and the partners' webhook secrets and pseudonym keys stay sealed under the master
+ * key — the file is useless without it (and a restore needs the same master key).
  */
 export const BACKUP_FORMAT = 'consentkit-backup';
-export const BACKUP_VERSION = 1;
+/**
+ * 2 added the retention and partner tables (purge receipts, partners, the dispatch cursor,
+ * deliveries and their attempts). Version 1 files (without them) still import.
+ */
+export const BACKUP_VERSION = 2;
+export const BACKUP_VERSIONS_READ = [1, 2] as const;
 
-/** The plain tables a backup carries, in file order; `entry` (ledger_entries) goes between them. */
+/**
+ * The plain tables a backup carries, in file order; `entry` (ledger_entries) goes between them.
+ * `numeric`: integer columns (the PostgreSQL driver returns bigint as text, PGlite as a number);
+ * `key`: the keyset-paging order (the table's primary key).
+ */
 export const BACKUP_TABLES = [
   {
     type: 'key',
     table: 'keys',
-    key: 'kid',
+    key: ['kid'],
+    numeric: [],
     columns: ['kid', 'purpose', 'algorithm', 'status', 'created_at', 'public_jwk', 'sealed'],
   },
   {
     type: 'policy',
     table: 'policies',
-    key: 'digest',
+    key: ['digest'],
+    numeric: [],
     columns: ['digest', 'id', 'version', 'document', 'first_served_at'],
   },
   {
     type: 'api-key',
     table: 'api_keys',
-    key: 'id',
+    key: ['id'],
+    numeric: [],
     columns: ['id', 'name', 'scope', 'key_hash', 'created_at', 'revoked_at'],
   },
-  { type: 'subject', table: 'subjects', key: 'ref', columns: ['ref', 'blind_index', 'created_at'] },
-  { type: 'subject-key', table: 'subject_keys', key: 'subject_ref', columns: ['subject_ref', 'sealed', 'created_at'] },
-  { type: 'commitment', table: 'commitments', key: 'commitment', columns: ['commitment', 'subject_ref'] },
-  { type: 'opening', table: 'openings', key: 'record_id', columns: ['record_id', 'subject_ref', 'key_id', 'sealed'] },
-  { type: 'checkpoint', table: 'checkpoints', key: 'seq', columns: ['seq', 'entry_hash', 'signed_at', 'jws'] },
+  { type: 'subject', table: 'subjects', key: ['ref'], numeric: [], columns: ['ref', 'blind_index', 'created_at'] },
+  {
+    type: 'subject-key',
+    table: 'subject_keys',
+    key: ['subject_ref'],
+    numeric: [],
+    columns: ['subject_ref', 'sealed', 'created_at'],
+  },
+  {
+    type: 'commitment',
+    table: 'commitments',
+    key: ['commitment'],
+    numeric: [],
+    columns: ['commitment', 'subject_ref'],
+  },
+  {
+    type: 'opening',
+    table: 'openings',
+    key: ['record_id'],
+    numeric: [],
+    columns: ['record_id', 'subject_ref', 'key_id', 'sealed'],
+  },
+  {
+    type: 'checkpoint',
+    table: 'checkpoints',
+    key: ['seq'],
+    numeric: ['seq'],
+    columns: ['seq', 'entry_hash', 'signed_at', 'jws'],
+  },
   {
     type: 'audit',
     table: 'audit_log',
-    key: 'seq',
+    key: ['seq'],
+    numeric: ['seq'],
     columns: ['seq', 'at', 'actor', 'action', 'target', 'ip', 'detail', 'prev_hash', 'entry_hash'],
   },
+  // Version 2: deletion evidence, after the audit trail its rows point into.
+  {
+    type: 'purge-receipt',
+    table: 'purge_receipts',
+    key: ['id'],
+    numeric: ['subjects', 'audit_seq'],
+    columns: ['id', 'purged_at', 'subjects', 'jws', 'audit_seq', 'created_at'],
+  },
+  // The partner registry: secrets and pseudonym key stay sealed under the master key.
+  {
+    type: 'partner',
+    table: 'partners',
+    key: ['id'],
+    numeric: [],
+    columns: ['id', 'endpoint', 'sealed_secrets', 'sealed_pseudonym_key', 'created_at', 'updated_at', 'disabled_at'],
+  },
+  // One row (id 1): where the dispatcher stands, so a restored server does not re-send history.
+  {
+    type: 'dispatch-cursor',
+    table: 'partner_dispatch_cursor',
+    key: ['id'],
+    numeric: ['id', 'last_seq'],
+    columns: ['id', 'last_seq'],
+  },
+  {
+    type: 'partner-delivery',
+    table: 'partner_deliveries',
+    key: ['id'],
+    numeric: ['ledger_seq', 'attempts', 'retry_base', 'last_status'],
+    columns: [
+      'id',
+      'partner_id',
+      'record_id',
+      'purpose',
+      'event_type',
+      'ledger_seq',
+      'payload',
+      'status',
+      'attempts',
+      'retry_base',
+      'next_attempt_at',
+      'last_status',
+      'last_error',
+      'created_at',
+      'updated_at',
+      'delivered_at',
+    ],
+  },
+  {
+    type: 'partner-attempt',
+    table: 'partner_delivery_attempts',
+    key: ['delivery_id', 'attempt'],
+    numeric: ['attempt', 'status', 'duration_ms'],
+    columns: ['delivery_id', 'attempt', 'at', 'status', 'error', 'duration_ms'],
+  },
 ] as const;
+
+/** The line types version 1 files hold (the importer refuses the others in a v1 file). */
+export const V1_TYPES: readonly BackupLineType[] = [
+  'key',
+  'policy',
+  'api-key',
+  'subject',
+  'subject-key',
+  'commitment',
+  'entry',
+  'opening',
+  'checkpoint',
+  'audit',
+];
 
 export type BackupTable = (typeof BACKUP_TABLES)[number];
 export type BackupLineType = BackupTable['type'] | 'entry';
@@ -82,7 +190,7 @@ export type ChainHead = { readonly seq: number; readonly entryHash: string };
 export type BackupHeader = {
   readonly type: 'header';
   readonly format: typeof BACKUP_FORMAT;
-  readonly version: typeof BACKUP_VERSION;
+  readonly version: (typeof BACKUP_VERSIONS_READ)[number];
   readonly createdAt: string;
   /** What the file should hold (for progress; the end line has what was written). */
   readonly counts: BackupCounts;
@@ -94,10 +202,21 @@ export type BackupEnd = {
   readonly auditHead: ChainHead;
 };
 
-/** Numeric columns: the PostgreSQL driver returns bigint as text, PGlite as a number. */
-export const NUMERIC_COLUMNS = new Set(['seq']);
+/** Whether `column` of `spec` is an integer column (sent as a JSON number). */
+export const isNumeric = (spec: BackupTable, column: string): boolean =>
+  (spec.numeric as readonly string[]).includes(column);
 
 const ENTRY_TYPES = ['key', 'policy', 'api-key', 'subject', 'subject-key', 'commitment'] as const;
+const AFTER_ENTRY_TYPES = [
+  'opening',
+  'checkpoint',
+  'audit',
+  'purge-receipt',
+  'partner',
+  'dispatch-cursor',
+  'partner-delivery',
+  'partner-attempt',
+] as const;
 
 export type ExportBackupOptions = {
   readonly store: Store;
@@ -115,18 +234,31 @@ async function headOf(store: Queryable, table: 'ledger_head' | 'audit_head'): Pr
   return { seq: Number(row.seq), entryHash: row.entry_hash };
 }
 
-/** Rows that belong in a backup taken at `bounds` (later appends are left for the next one). */
+/**
+ * Rows that belong in a backup taken at `bounds` (later appends are left for the next one); `$B`
+ * stands for the bound's parameter. (One REPEATABLE READ snapshot already makes them consistent.)
+ */
 function boundFor(spec: BackupTable, bounds: { ledger: number; audit: number }): { where: string; params: SqlParam[] } {
-  if (spec.type === 'checkpoint') return { where: 'seq <= $2', params: [bounds.ledger] };
-  if (spec.type === 'audit') return { where: 'seq <= $2', params: [bounds.audit] };
-  if (spec.type === 'opening') {
-    // Only openings of exported entries: the importer refuses an opening without its record.
-    return {
-      where: 'record_id IN (SELECT record_id FROM ledger_entries WHERE seq <= $2)',
-      params: [bounds.ledger],
-    };
+  switch (spec.type) {
+    case 'checkpoint':
+      return { where: 'seq <= $B', params: [bounds.ledger] };
+    case 'audit':
+      return { where: 'seq <= $B', params: [bounds.audit] };
+    case 'opening':
+      // Only openings of exported entries: the importer refuses an opening without its record.
+      return { where: 'record_id IN (SELECT record_id FROM ledger_entries WHERE seq <= $B)', params: [bounds.ledger] };
+    case 'purge-receipt':
+      return { where: 'audit_seq <= $B', params: [bounds.audit] };
+    case 'partner-delivery':
+      return { where: 'ledger_seq <= $B', params: [bounds.ledger] };
+    case 'partner-attempt':
+      return {
+        where: 'delivery_id IN (SELECT id FROM partner_deliveries WHERE ledger_seq <= $B)',
+        params: [bounds.ledger],
+      };
+    default:
+      return { where: 'TRUE', params: [] };
   }
-  return { where: 'TRUE', params: [] };
 }
 
 async function* rowsOf(
@@ -135,31 +267,33 @@ async function* rowsOf(
   bounds: { ledger: number; audit: number },
   pageSize: number,
 ): AsyncGenerator<BackupRow> {
-  const numeric = NUMERIC_COLUMNS.has(spec.key);
+  const keys: readonly string[] = spec.key;
   const { where, params } = boundFor(spec, bounds);
+  const marks = keys.map((_, i) => `$${i + 1}`).join(', ');
+  const bounded = where.replaceAll('$B', `$${keys.length + 1}`);
   // Keyset paging: constant memory, and no OFFSET rescans on a large table.
-  let after: string | number = numeric ? 0 : '';
+  let after: SqlParam[] = keys.map((k) => (isNumeric(spec, k) ? 0 : ''));
   for (;;) {
     const rows = await store.query<BackupRow>(
-      `SELECT ${spec.columns.join(', ')} FROM ${spec.table} WHERE ${spec.key} > $1 AND ${where} ORDER BY ${spec.key} LIMIT ${pageSize}`,
-      [after, ...params],
+      `SELECT ${spec.columns.join(', ')} FROM ${spec.table} WHERE (${keys.join(', ')}) > (${marks}) AND ${bounded} ORDER BY ${keys.join(', ')} LIMIT ${pageSize}`,
+      [...after, ...params],
     );
     if (rows.length === 0) return;
     for (const row of rows) {
       const out: BackupRow = {};
       for (const column of spec.columns) {
         const value = row[column] ?? null;
-        out[column] = NUMERIC_COLUMNS.has(column) && value !== null ? Number(value) : value;
+        out[column] = isNumeric(spec, column) && value !== null ? Number(value) : value;
       }
       yield out;
-      after = out[spec.key] ?? after;
+      after = keys.map((k) => out[k] ?? null);
     }
   }
 }
 
 async function countOf(store: Queryable, spec: BackupTable, bounds: { ledger: number; audit: number }) {
   const { where, params } = boundFor(spec, bounds);
-  const sql = `SELECT count(*) AS n FROM ${spec.table} WHERE ${where.replaceAll('$2', '$1')}`;
+  const sql = `SELECT count(*) AS n FROM ${spec.table} WHERE ${where.replaceAll('$B', '$1')}`;
   return Number((await store.query<{ n: number }>(sql, params))[0]?.n ?? 0);
 }
 
@@ -262,7 +396,7 @@ async function* snapshotLines(options: Omit<ExportBackupOptions, 'store'> & { re
       after = e.seq;
     }
   }
-  for (const type of ['opening', 'checkpoint', 'audit'] as const) {
+  for (const type of AFTER_ENTRY_TYPES) {
     for await (const row of rowsOf(store, specOf(type), bounds, pageSize)) {
       yield `${JSON.stringify({ type, row })}\n`;
       tick(type);

@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import { createApiKey } from '../access/api-keys.js';
 import { verifyAudit } from '../audit/audit-log.js';
+import { dispatchPartnerEvents } from '../partners/partner-dispatcher.js';
+import { deliverDuePartnerEvents } from '../partners/partner-worker.js';
 import type { Store } from '../store/store.js';
 import {
   createDeviceSigner,
@@ -14,10 +16,14 @@ import {
 import { type StoreFactory, storeFactories, type TestStore } from '../test/stores.js';
 import { exportBackup } from './export.js';
 import { importBackup } from './import.js';
+import { purgeExpired } from './purge.js';
 import { verifyLedger } from './verify-ledger.js';
 
 // Issue 7 "Backup and restore": a backup taken from one store kind restores into the other, verifies,
 // and answers the same state queries by email; a damaged backup is refused and leaves nothing behind.
+// It carries the retention and partner tables too: deletion receipts (R-issue 7 retention) still
+// verify, partner secrets stay sealed, and the dispatch cursor keeps a restored server from
+// re-sending every historical withdrawal to partners.
 
 const [ADA, BO, CYD, ERASED] = [
   'ada@example.com',
@@ -35,7 +41,14 @@ const TABLES = [
   'checkpoints',
   'audit_log',
   'api_keys',
+  'purge_receipts',
+  'partners',
+  'partner_deliveries',
+  'partner_delivery_attempts',
 ];
+const PARTNER = 'authorized-partners';
+/** Nothing listens on the discard port: the worker's attempt fails and is logged, as a real one would. */
+const CLOSED_ENDPOINT = 'http://127.0.0.1:9/consent-webhooks';
 
 async function* linesOf(text: string): AsyncGenerator<string> {
   for (const line of text.split('\n')) yield line;
@@ -71,12 +84,29 @@ async function rowCounts(store: Store): Promise<Record<string, number>> {
 }
 
 /** A ledger with some history: device records with openings, a chained second record, a
- * preference-page change signed by the ledger, an erasure, audited reads, an API key, checkpoints. */
-async function populate(t: TestLedger, store: Store): Promise<void> {
+ * preference-page change signed by the ledger, an erasure, audited reads, an API key, checkpoints,
+ * a registered partner with one delivery (a withdrawal) and its failed attempt, and a purge receipt.
+ * Returns the partner's webhook secret (which must never appear in a backup). */
+async function populate(t: TestLedger, store: Store): Promise<string> {
   const signer = await createDeviceSigner();
   let prev: string | null = null;
+  const share = { purpose: 'partner-sharing', basis: 'express', interaction: 'pointer' } as const;
   for (const email of PEOPLE) {
-    const signed = await signedRecord({ signer, policy: t.policy, prev, email });
+    const signed = await signedRecord({
+      signer,
+      policy: t.policy,
+      prev,
+      email,
+      ...(email === ADA
+        ? {
+            decisions: [
+              { purpose: 'application-processing', granted: true, basis: 'implied' },
+              { purpose: 'marketing', granted: true, basis: 'opt-out' },
+              { ...share, granted: true },
+            ],
+          }
+        : {}),
+    });
     const response = await postRecords(t.app, [{ jws: signed.jws, opening: signed.opening }]);
     expect(((await response.json()) as { results: { status: string }[] }).results[0]?.status).to.equal('accepted');
     prev = signed.digest;
@@ -86,7 +116,10 @@ async function populate(t: TestLedger, store: Store): Promise<void> {
     policy: t.policy,
     prev,
     email: ADA,
-    decisions: [{ purpose: 'marketing', granted: false, basis: 'opt-out' }],
+    decisions: [
+      { purpose: 'marketing', granted: false, basis: 'opt-out' },
+      { ...share, granted: false },
+    ],
   });
   await postRecords(t.app, [{ jws: again.jws, opening: again.opening }]);
   const bo = (await (await get(t, `/v1/subjects/${encodeURIComponent(BO)}/state`)).json()) as {
@@ -106,7 +139,45 @@ async function populate(t: TestLedger, store: Store): Promise<void> {
   });
   expect(erase.status).to.equal(200);
   await createApiKey(store, { name: 'backup-test', scope: 'read' });
+  const { secret } = await t.context.partners.add(store, { id: PARTNER, endpoint: CLOSED_ENDPOINT, policy: t.policy });
+  const dispatched = await dispatchPartnerEvents({
+    store,
+    ledger: t.context.ledger,
+    registry: t.context.partners,
+    policy: t.policy,
+  });
+  expect(dispatched).to.include({ created: 1, cursor: 6 });
+  const worked = await deliverDuePartnerEvents({
+    store,
+    registry: t.context.partners,
+    policy: t.policy,
+    timeoutMs: 2000,
+  });
+  expect(worked).to.include({ attempted: 1, delivered: 0 });
+  const purge = await purgeExpired(t.context, { actor: 'backup-test' });
+  expect(purge.receipt?.id).to.be.a('string');
+  return secret;
 }
+
+/** The retention and partner rows, comparable across store kinds (bigint is text in node-postgres). */
+async function partnerAndPurgeRows(store: Store): Promise<unknown[]> {
+  const numbers = (rows: Record<string, unknown>[]) =>
+    rows.map((r) =>
+      Object.fromEntries(
+        Object.entries(r).map(([k, v]) => [k, typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v]),
+      ),
+    );
+  return [
+    numbers(await store.query('SELECT * FROM purge_receipts ORDER BY id')),
+    numbers(await store.query('SELECT * FROM partners ORDER BY id')),
+    numbers(await store.query('SELECT * FROM partner_dispatch_cursor')),
+    numbers(await store.query('SELECT * FROM partner_deliveries ORDER BY id')),
+    numbers(await store.query('SELECT * FROM partner_delivery_attempts ORDER BY delivery_id, attempt')),
+  ];
+}
+
+const cursorOf = async (store: Store) =>
+  Number((await store.query<{ last_seq: number }>('SELECT last_seq FROM partner_dispatch_cursor'))[0]?.last_seq);
 
 const factories = storeFactories();
 const other = (f: StoreFactory) => factories.find((g) => g.name !== f.name) as StoreFactory;
@@ -116,10 +187,11 @@ for (const factory of factories) {
     let source: TestStore;
     let t: TestLedger;
     let backup = '';
+    let secret = '';
     before(async () => {
       source = await factory.create();
       t = await createTestLedger(source.store, { checkpointEvery: 2 });
-      await populate(t, source.store);
+      secret = await populate(t, source.store);
       backup = await collect(source.store, t);
     });
     after(() => source.close());
@@ -129,7 +201,7 @@ for (const factory of factories) {
         .trimEnd()
         .split('\n')
         .map((l) => JSON.parse(l) as { type: string; counts?: object });
-      expect(lines[0]).to.include({ type: 'header', format: 'consentkit-backup', version: 1 });
+      expect(lines[0]).to.include({ type: 'header', format: 'consentkit-backup', version: 2 });
       expect(lines.at(-1)?.type).to.equal('end');
       const types = new Set(lines.map((l) => l.type));
       for (const type of [
@@ -143,11 +215,24 @@ for (const factory of factories) {
         'opening',
         'checkpoint',
         'audit',
+        'purge-receipt',
+        'partner',
+        'dispatch-cursor',
+        'partner-delivery',
+        'partner-attempt',
       ]) {
         expect(types, type).to.include(type);
       }
-      // Only ciphertext: no identifier in clear anywhere in the file.
+      // In the order the importer checks: deliveries after partners, attempts after deliveries.
+      const firstOf = (type: string) => lines.findIndex((l) => l.type === type);
+      expect(firstOf('audit')).to.be.below(firstOf('purge-receipt'));
+      expect(firstOf('partner')).to.be.below(firstOf('partner-delivery'));
+      expect(firstOf('partner-delivery')).to.be.below(firstOf('partner-attempt'));
+      expect(lines.filter((l) => l.type === 'dispatch-cursor')).to.have.length(1);
+      // Only ciphertext: no identifier in clear anywhere in the file, and no partner secret.
       for (const email of PEOPLE) expect(backup.toLowerCase()).to.not.include(email.toLowerCase());
+      expect(secret).to.match(/^whsec_/);
+      expect(backup).to.not.include(secret).and.not.include(secret.slice('whsec_'.length)).and.not.include('whsec_');
       expect(lines[0]?.counts).to.deep.equal(lines.at(-1)?.counts);
     });
 
@@ -170,10 +255,35 @@ for (const factory of factories) {
         expect((await rows(target.store)).map((r) => ({ ...r, seq: Number(r.seq) }))).to.deep.equal(
           (await rows(source.store)).map((r) => ({ ...r, seq: Number(r.seq) })),
         );
-        expect(await rowCounts(target.store)).to.deep.equal(await rowCounts(source.store));
+        // Everything the backup held, plus the restore's own audit entry.
+        const sourceCounts = await rowCounts(source.store);
+        expect(await rowCounts(target.store)).to.deep.equal({
+          ...sourceCounts,
+          audit_log: (sourceCounts.audit_log ?? 0) + 1,
+        });
+        const [last] = await target.store.query<{ action: string; actor: string }>(
+          'SELECT action, actor FROM audit_log ORDER BY seq DESC LIMIT 1',
+        );
+        expect(last).to.deep.equal({ action: 'backup.import', actor: 'cli' });
+        // Purge receipts, partners, deliveries and attempts: row for row; the cursor where it stood.
+        expect(await partnerAndPurgeRows(target.store)).to.deep.equal(await partnerAndPurgeRows(source.store));
+        expect(await cursorOf(target.store)).to.equal(6);
         // Answers are read on the restored ledger first: each read appends to its audit trail.
         const after = await answers(restored);
         expect(after).to.deep.equal(await answers(t));
+        // The restored registry opens the restored secret; its dispatcher re-sends nothing.
+        const credentials = await restored.context.partners.credentials(target.store, PARTNER);
+        expect(credentials?.secrets).to.deep.equal([secret]);
+        const redispatch = await dispatchPartnerEvents({
+          store: target.store,
+          ledger: restored.context.ledger,
+          registry: restored.context.partners,
+          policy: restored.policy,
+        });
+        expect(redispatch).to.include({ created: 0, cursor: 6 });
+        expect(
+          Number((await target.store.query<{ n: number }>('SELECT count(*) AS n FROM partner_deliveries'))[0]?.n),
+        ).to.equal(1);
         const statuses = after.filter((a) => (a as { status?: number }).status !== undefined);
         expect(statuses.map((a) => (a as { status: number }).status)).to.deep.equal([200, 200, 200, 404]);
         // A restored ledger keeps working: a new record for a known person lands on the same subject.
@@ -208,6 +318,30 @@ for (const factory of factories) {
       expect([end.counts.entry, end.ledgerHead.seq]).to.deep.equal([6, 6]);
       const head = await source.store.query<{ seq: number }>('SELECT seq FROM ledger_head');
       expect(Number(head[0]?.seq)).to.equal(factory.name === 'postgres' ? 7 : 6);
+    });
+
+    it('still imports a version 1 file (before the retention and partner tables)', async () => {
+      const v2Only = ['purge-receipt', 'partner', 'dispatch-cursor', 'partner-delivery', 'partner-attempt'];
+      const v1 = backup
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { type: string; version?: number; counts?: Record<string, number> })
+        .filter((l) => !v2Only.includes(l.type))
+        .map((l) => {
+          if (l.type === 'header') l.version = 1;
+          for (const type of v2Only) delete l.counts?.[type];
+          return JSON.stringify(l);
+        })
+        .join('\n');
+      const target = await other(factory).create();
+      try {
+        const result = await importBackup({ store: target.store, masterKey: TEST_MASTER_KEY, lines: linesOf(v1) });
+        expect(result, JSON.stringify(result)).to.include({ ok: true, ledgerHead: 6 });
+        expect((await rowCounts(target.store)).partners).to.equal(0);
+        expect(await cursorOf(target.store)).to.equal(0);
+      } finally {
+        await target.close();
+      }
     });
 
     it('refuses a non-empty target and changes nothing in it', async () => {
@@ -323,7 +457,7 @@ for (const factory of factories) {
           lines.splice(lines.length - 1, 0, moved ?? '');
           return lines.join('\n');
         },
-        reason: /"key" line after the "audit" section/,
+        reason: /"key" line after the "partner-attempt" section/,
       },
       {
         name: 'the wrong master key',
@@ -331,7 +465,68 @@ for (const factory of factories) {
         reason: /master key does not open/,
         masterKey: new Uint8Array(32).fill(9),
       },
-      { name: 'not a backup at all', damage: () => '{"entry":{}}\n', reason: /not a consentkit-backup v1 header/ },
+      { name: 'not a backup at all', damage: () => '{"entry":{}}\n', reason: /not a consentkit-backup header/ },
+      {
+        name: 'a version this release does not read',
+        damage: () => edit(backup, 'header', (l) => Object.assign(l, { version: 3 })),
+        reason: /consentkit-backup version 3 is not one this consentkit reads \(versions 1, 2\)/,
+      },
+      {
+        name: 'a version 2 line in a version 1 file',
+        damage: () => edit(backup, 'header', (l) => Object.assign(l, { version: 1 })),
+        reason: /a "purge-receipt" line in a version 1 backup/,
+      },
+      {
+        name: 'a purge receipt row altered (subjects count)',
+        damage: () => edit(backup, 'purge-receipt', (l) => Object.assign(row(l), { subjects: 3 })),
+        reason: /purge receipt .*: its row does not match its signed payload: subjects \(signed 0\)/,
+      },
+      {
+        name: 'a purge receipt JWS altered (payload)',
+        damage: () =>
+          edit(backup, 'purge-receipt', (l) => {
+            const [h, p, sig] = String(row(l).jws).split('.');
+            const claims = JSON.parse(Buffer.from(p ?? '', 'base64url').toString()) as { purgedAt: string };
+            claims.purgedAt = '2001-01-01T00:00:00.000Z';
+            row(l).jws = [h, Buffer.from(JSON.stringify(claims)).toString('base64url'), sig].join('.');
+            row(l).purged_at = claims.purgedAt;
+          }),
+        reason: /purge receipt .* does not verify against the ledger keys/,
+      },
+      {
+        name: 'a delivery for a partner not in the backup',
+        damage: () => edit(backup, 'partner-delivery', (l) => Object.assign(row(l), { partner_id: 'nobody' })),
+        reason: /a partner delivery for a partner that is not in the backup/,
+      },
+      {
+        name: 'an attempt before its delivery (out of order)',
+        damage: () => {
+          const lines = backup.trimEnd().split('\n');
+          const at = lines.findIndex((l) => l.includes('"type":"partner-attempt"'));
+          const [moved] = lines.splice(at, 1);
+          lines.splice(
+            lines.findIndex((l) => l.includes('"type":"partner-delivery"')),
+            0,
+            moved ?? '',
+          );
+          return lines.join('\n');
+        },
+        reason: /an attempt of delivery .* before \(or without\) that delivery's line/,
+      },
+      {
+        name: 'the dispatch cursor past the ledger head',
+        damage: () => edit(backup, 'dispatch-cursor', (l) => Object.assign(row(l), { last_seq: 99 })),
+        reason: /dispatch cursor \(99\) is past the ledger head \(6\)/,
+      },
+      {
+        name: "a partner's sealed secrets altered",
+        damage: () =>
+          edit(backup, 'partner', (l) => {
+            const s = String(row(l).sealed_secrets);
+            row(l).sealed_secrets = `${s.slice(0, 20)}${s[20] === 'A' ? 'B' : 'A'}${s.slice(21)}`;
+          }),
+        reason: /partner authorized-partners: its sealed secrets do not open with the master key/,
+      },
     ];
 
     for (const c of cases) {
@@ -346,6 +541,7 @@ for (const factory of factories) {
           expect(result.ok, JSON.stringify(result)).to.equal(false);
           expect(!result.ok && result.reason).to.match(c.reason);
           expect(Object.values(await rowCounts(target.store))).to.deep.equal(TABLES.map(() => 0));
+          expect(await cursorOf(target.store)).to.equal(0);
           const head = await target.store.query<{ seq: number }>('SELECT seq FROM ledger_head');
           expect(Number(head[0]?.seq)).to.equal(0);
         } finally {

@@ -1,23 +1,27 @@
 import { policyDigest, verifyCommitment } from '@consentkit/core';
 import { parsePolicy } from '@consentkit/core/schema';
 import { z } from 'zod';
-import { verifyAudit } from '../audit/audit-log.js';
+import { appendAudit, verifyAudit } from '../audit/audit-log.js';
 import { createCryptoBox } from '../keys/crypto-box.js';
 import { createKeyring } from '../keys/keyring.js';
 import { subjectKeyId } from '../keys/subject-keys.js';
+import { createPartnerRegistry } from '../partners/partner-registry.js';
 import { migrate } from '../store/migrate.js';
 import type { Queryable, SqlParam, Store } from '../store/store.js';
 import {
   BACKUP_FORMAT,
   BACKUP_TABLES,
   BACKUP_VERSION,
+  BACKUP_VERSIONS_READ,
   type BackupCounts,
   type BackupLineType,
   type BackupTable,
-  NUMERIC_COLUMNS,
+  isNumeric,
+  V1_TYPES,
 } from './export.js';
 import type { Opening } from './ingest.js';
 import { createLedger } from './ledger.js';
+import { verifyDeletionReceipt } from './purge-receipt.js';
 import { decodeRecord } from './records-of.js';
 import { blindIndexOf } from './subjects.js';
 import { verifyLedger } from './verify-ledger.js';
@@ -27,7 +31,10 @@ import { verifyLedger } from './verify-ledger.js';
  * is staged in one transaction and checked there — the file's shape and order, every policy's
  * digest, that the master key opens the ledger keys, the whole hash chain with every record
  * signature, signer chain, receipt and checkpoint (the same `verifyLedger` that `consentkit verify`
- * runs), the audit chain, and that every opening, commitment and entry points at a row that exists.
+ * runs), the audit chain, and that every opening, commitment and entry points at a row that exists;
+ * every purge receipt's JWS verifies against the restored ledger keys and says what its row says,
+ * every partner's sealed secrets open with the master key, every delivery names a known partner
+ * and a restored entry, and the dispatch cursor stands at or before the ledger head.
  * Any fault rolls the transaction back: a refused backup leaves nothing behind.
  */
 export type ImportBackupOptions = {
@@ -37,6 +44,8 @@ export type ImportBackupOptions = {
   /** The file's lines, in order (a readline interface over a file stream keeps memory constant). */
   readonly lines: AsyncIterable<string>;
   readonly onProgress?: (done: number, total: number) => void;
+  /** Who restored it, for the audit entry the import appends after the backup's own (default `cli`). */
+  readonly actor?: string;
 };
 
 export type ImportResult =
@@ -66,6 +75,11 @@ const ORDER: readonly (BackupLineType | 'end')[] = [
   'opening',
   'checkpoint',
   'audit',
+  'purge-receipt',
+  'partner',
+  'dispatch-cursor',
+  'partner-delivery',
+  'partner-attempt',
   'end',
 ];
 
@@ -76,7 +90,7 @@ const countsSchema = z.partialRecord(z.enum(ORDER.filter((t) => t !== 'end') as 
 const headerSchema = z.strictObject({
   type: z.literal('header'),
   format: z.literal(BACKUP_FORMAT),
-  version: z.literal(BACKUP_VERSION),
+  version: z.union(BACKUP_VERSIONS_READ.map((v) => z.literal(v))),
   createdAt: text,
   counts: countsSchema,
 });
@@ -102,7 +116,16 @@ const rowSchemas = new Map(
     z.strictObject({
       type: z.literal(spec.type),
       row: z.strictObject(
-        Object.fromEntries(spec.columns.map((c) => [c, NUMERIC_COLUMNS.has(c) ? count : text.nullable()])),
+        Object.fromEntries(
+          spec.columns.map((c) => [
+            c,
+            isNumeric(spec, c)
+              ? (spec.key as readonly string[]).includes(c)
+                ? count
+                : count.nullable()
+              : text.nullable(),
+          ]),
+        ),
       ),
     }),
   ]),
@@ -123,6 +146,10 @@ const MUST_BE_EMPTY = [
   'checkpoints',
   'audit_log',
   'api_keys',
+  'purge_receipts',
+  'partners',
+  'partner_deliveries',
+  'partner_delivery_attempts',
 ];
 
 async function refuseNonEmpty(tx: Queryable): Promise<void> {
@@ -133,6 +160,9 @@ async function refuseNonEmpty(tx: Queryable): Promise<void> {
     const n = Number((await tx.query<{ n: number }>(`SELECT count(*) AS n FROM ${table}`))[0]?.n ?? 0);
     if (n > 0) busy.push(`${table} (${n})`);
   }
+  // The migrations make the cursor row at 0; a dispatcher that has moved it has been at work here.
+  const cursor = (await tx.query<{ last_seq: number }>('SELECT last_seq FROM partner_dispatch_cursor WHERE id = 1'))[0];
+  if (Number(cursor?.last_seq ?? 0) > 0) busy.push(`partner_dispatch_cursor (at ${cursor?.last_seq})`);
   if (Number(head.seq) > 0 || busy.length > 0) {
     throw new ImportRefusedError(
       `the target ledger is not empty (${busy.join(', ') || `head at ${head.seq}`}); ` +
@@ -168,6 +198,22 @@ const DANGLING: readonly { what: string; sql: string }[] = [
     what: 'a data key whose subject is not in the backup',
     sql: 'SELECT k.subject_ref AS id FROM subject_keys k LEFT JOIN subjects s ON s.ref = k.subject_ref WHERE s.ref IS NULL LIMIT 1',
   },
+  {
+    what: 'a partner delivery for a partner that is not in the backup',
+    sql: 'SELECT d.id AS id FROM partner_deliveries d LEFT JOIN partners p ON p.id = d.partner_id WHERE p.id IS NULL LIMIT 1',
+  },
+  {
+    what: 'a partner delivery whose ledger entry is not in the backup',
+    sql: 'SELECT d.id AS id FROM partner_deliveries d LEFT JOIN ledger_entries e ON e.seq = d.ledger_seq AND e.record_id = d.record_id WHERE e.seq IS NULL LIMIT 1',
+  },
+  {
+    what: 'a delivery attempt whose delivery is not in the backup',
+    sql: 'SELECT a.delivery_id AS id FROM partner_delivery_attempts a LEFT JOIN partner_deliveries d ON d.id = a.delivery_id WHERE d.id IS NULL LIMIT 1',
+  },
+  {
+    what: 'a purge receipt whose audit entry is not in the backup',
+    sql: 'SELECT r.id AS id FROM purge_receipts r LEFT JOIN audit_log a ON a.seq = r.audit_seq WHERE a.seq IS NULL LIMIT 1',
+  },
 ];
 
 type Staged = { counts: BackupCounts; ledgerHead: number; auditHead: number };
@@ -184,6 +230,8 @@ async function stage(tx: Queryable, options: ImportBackupOptions): Promise<Stage
   let total = 0;
   let done = 0;
   let end: z.infer<typeof endSchema> | undefined;
+  let version: number = BACKUP_VERSION;
+  let cursor: number | undefined;
 
   for await (const raw of options.lines) {
     lineNo++;
@@ -196,20 +244,36 @@ async function stage(tx: Queryable, options: ImportBackupOptions): Promise<Stage
       throw new ImportRefusedError(`not JSON: ${describe(error)}`, lineNo);
     }
     if (section < 0) {
+      const claimed = value as { type?: unknown; format?: unknown; version?: unknown } | null;
+      if (
+        claimed?.type === 'header' &&
+        claimed.format === BACKUP_FORMAT &&
+        !(BACKUP_VERSIONS_READ as readonly unknown[]).includes(claimed.version)
+      ) {
+        throw new ImportRefusedError(
+          `${BACKUP_FORMAT} version ${JSON.stringify(claimed.version)} is not one this consentkit reads ` +
+            `(versions ${BACKUP_VERSIONS_READ.join(', ')}); import it with the consentkit release that wrote it, or a newer one`,
+          lineNo,
+        );
+      }
       const header = headerSchema.safeParse(value);
       if (!header.success) {
         throw new ImportRefusedError(
-          `not a ${BACKUP_FORMAT} v${BACKUP_VERSION} header (${issuesOf(header.error)}); write backups with consentkit export`,
+          `not a ${BACKUP_FORMAT} header (${issuesOf(header.error)}); write backups with consentkit export`,
           lineNo,
         );
       }
       total = Object.values(header.data.counts).reduce((a, b) => a + (b ?? 0), 0);
+      version = header.data.version;
       section = 0;
       continue;
     }
     const type = (value as { type?: unknown } | null)?.type;
     const at = ORDER.indexOf(type as BackupLineType);
     if (at < 0) throw new ImportRefusedError(`unknown line type ${JSON.stringify(type)}`, lineNo);
+    if (version === 1 && type !== 'end' && !V1_TYPES.includes(type as BackupLineType)) {
+      throw new ImportRefusedError(`a "${String(type)}" line in a version 1 backup (it came in version 2)`, lineNo);
+    }
     if (at < section) {
       throw new ImportRefusedError(
         `a "${String(type)}" line after the "${ORDER[section]}" section (out of order)`,
@@ -280,10 +344,29 @@ async function stage(tx: Queryable, options: ImportBackupOptions): Promise<Stage
         }
         policies.add(digest);
       }
-      try {
-        await insert(tx, spec, row);
-      } catch (error) {
-        throw new ImportRefusedError(`${spec.type} row refused by the database: ${describe(error)}`, lineNo);
+      if (spec.type === 'dispatch-cursor') {
+        // One row, made at 0 by the migrations: set, not inserted.
+        if (cursor !== undefined) throw new ImportRefusedError('a second dispatch-cursor line (there is one)', lineNo);
+        if (row.id !== 1) throw new ImportRefusedError(`the dispatch cursor's id is ${row.id}, not 1`, lineNo);
+        cursor = Number(row.last_seq);
+        await tx.query('UPDATE partner_dispatch_cursor SET last_seq = $1 WHERE id = 1', [cursor]);
+      } else {
+        if (spec.type === 'partner-attempt') {
+          const delivery = await tx.query('SELECT 1 AS found FROM partner_deliveries WHERE id = $1', [
+            row.delivery_id ?? null,
+          ]);
+          if (delivery.length === 0) {
+            throw new ImportRefusedError(
+              `an attempt of delivery ${String(row.delivery_id)} before (or without) that delivery's line: attempts follow their deliveries`,
+              lineNo,
+            );
+          }
+        }
+        try {
+          await insert(tx, spec, row);
+        } catch (error) {
+          throw new ImportRefusedError(`${spec.type} row refused by the database: ${describe(error)}`, lineNo);
+        }
       }
     }
     counts[type as BackupLineType] = (counts[type as BackupLineType] ?? 0) + 1;
@@ -299,6 +382,11 @@ async function stage(tx: Queryable, options: ImportBackupOptions): Promise<Stage
         `the end line promises ${end.counts[type] ?? 0} "${type}" lines, the file has ${counts[type] ?? 0} (lines dropped or added)`,
       );
     }
+  }
+  if (cursor !== undefined && cursor > end.ledgerHead.seq) {
+    throw new ImportRefusedError(
+      `the partner dispatch cursor (${cursor}) is past the ledger head (${end.ledgerHead.seq}): it would skip entries never dispatched`,
+    );
   }
   await tx.query('UPDATE ledger_head SET seq = $1, entry_hash = $2 WHERE id = 1', [
     end.ledgerHead.seq,
@@ -366,6 +454,79 @@ async function checkOpenings(tx: Queryable, keyring: Awaited<ReturnType<typeof c
   }
 }
 
+type ReceiptRow = { id: string; purged_at: string; subjects: number; jws: string; audit_seq: number };
+
+/**
+ * Deletion evidence must still prove something after the restore: each receipt's JWS verifies
+ * against the restored ledger keys, its row says what its signed payload says, the audit entry it
+ * names is the purge that wrote it, and the chain head it was signed at is in the restored chain.
+ */
+async function checkPurgeReceipts(tx: Queryable, keys: Parameters<typeof verifyDeletionReceipt>[1]): Promise<void> {
+  for (let after = ''; ; ) {
+    const rows = await tx.query<ReceiptRow>(
+      'SELECT id, purged_at, subjects, jws, audit_seq FROM purge_receipts WHERE id > $1 ORDER BY id LIMIT 200',
+      [after],
+    );
+    if (rows.length === 0) return;
+    for (const row of rows) {
+      const where = `purge receipt ${row.id}`;
+      let claims: Awaited<ReturnType<typeof verifyDeletionReceipt>>;
+      try {
+        claims = await verifyDeletionReceipt(row.jws, keys);
+      } catch (error) {
+        throw new ImportRefusedError(`${where} does not verify against the ledger keys (${describe(error)})`);
+      }
+      const mismatch = [
+        claims.receiptId !== row.id && `id (signed ${claims.receiptId})`,
+        claims.purgedAt !== row.purged_at && `purged_at (signed ${claims.purgedAt})`,
+        claims.subjects?.length !== Number(row.subjects) && `subjects (signed ${claims.subjects?.length})`,
+      ].filter(Boolean);
+      if (mismatch.length > 0) {
+        throw new ImportRefusedError(`${where}: its row does not match its signed payload: ${mismatch.join(', ')}`);
+      }
+      const audit = (
+        await tx.query<{ action: string; detail: string }>('SELECT action, detail FROM audit_log WHERE seq = $1', [
+          row.audit_seq,
+        ])
+      )[0];
+      let named: unknown;
+      try {
+        named = (JSON.parse(audit?.detail ?? '{}') as { receipt?: unknown }).receipt;
+      } catch {
+        named = undefined;
+      }
+      if (audit?.action !== 'retention.purge' || named !== row.id) {
+        throw new ImportRefusedError(`${where}: audit entry ${row.audit_seq} is not the purge that wrote it`);
+      }
+      const head = claims.ledgerHead;
+      if (head.seq > 0) {
+        const entry = (
+          await tx.query<{ entry_hash: string }>('SELECT entry_hash FROM ledger_entries WHERE seq = $1', [head.seq])
+        )[0];
+        if (entry?.entry_hash !== head.entryHash) {
+          throw new ImportRefusedError(`${where}: the chain head it was signed at (${head.seq}) is not in the ledger`);
+        }
+      }
+      after = row.id;
+    }
+  }
+}
+
+/** Partners' secrets stay sealed in the file; the master key must still open them (or no webhook is ever signed). */
+async function checkPartners(tx: Queryable, masterKey: Uint8Array): Promise<void> {
+  const registry = await createPartnerRegistry({ masterKey });
+  for (const { id } of await tx.query<{ id: string }>('SELECT id FROM partners ORDER BY id')) {
+    try {
+      await registry.get(tx, id);
+      await registry.pseudonymFor(tx, id, 'import-check');
+    } catch (error) {
+      throw new ImportRefusedError(
+        `partner ${id}: its sealed secrets do not open with the master key (${describe(error)})`,
+      );
+    }
+  }
+}
+
 /** Checks the staged rows as `consentkit verify` would, before anything commits. */
 async function check(tx: Queryable, store: Store, masterKey: Uint8Array): Promise<void> {
   for (const d of DANGLING) {
@@ -387,6 +548,8 @@ async function check(tx: Queryable, store: Store, masterKey: Uint8Array): Promis
     );
   }
   await checkOpenings(tx, keyring);
+  await checkPurgeReceipts(tx, await keyring.publicJwks());
+  await checkPartners(tx, masterKey);
   const ledger = createLedger({ store: staged, keyring });
   // signatures: every record signature, signer chain and receipt, not only the hash chain.
   const verified = await verifyLedger({ store: tx, ledger, keys: await keyring.publicJwks(), signatures: true });
@@ -407,6 +570,14 @@ export async function importBackup(options: ImportBackupOptions): Promise<Import
     const staged = await store.transaction(async (tx) => {
       const result = await stage(tx, options);
       await check(tx, store, options.masterKey);
+      // The restore itself is an admin action: logged after the backup's trail, in the same commit.
+      await appendAudit(tx, {
+        actor: options.actor ?? 'cli',
+        action: 'backup.import',
+        target: null,
+        ip: null,
+        detail: { ledgerHead: result.ledgerHead, auditHead: result.auditHead },
+      });
       return result;
     });
     return { ok: true, ...staged };

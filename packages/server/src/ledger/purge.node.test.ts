@@ -1,14 +1,8 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { type CreateRecordInput, decodeJws, type Signer } from '@consentkit/core';
 import { expect } from 'chai';
 import { createApiKey } from '../access/api-keys.js';
 import { listAudit, verifyAudit } from '../audit/audit-log.js';
 import { subjectKeyFor } from '../keys/subject-keys.js';
-import { createPgliteStore } from '../store/pglite-store.js';
-import { createPostgresStore } from '../store/postgres-store.js';
-import type { Store } from '../store/store.js';
 import {
   createDeviceSigner,
   createTestLedger,
@@ -17,7 +11,8 @@ import {
   TEST_API_KEY,
   type TestLedger,
 } from '../test/ledger-fixture.js';
-import { createTestDatabase } from '../test/stores.js';
+import { dumpAllTables, filesContaining } from '../test/raw-contents.js';
+import { type DiskTestStore, onDiskStoreTargets } from '../test/stores.js';
 import { purgeExpired } from './purge.js';
 import { listDeletionReceipts, verifyDeletionReceipt } from './purge-receipt.js';
 import { addDuration } from './retention-duration.js';
@@ -39,54 +34,9 @@ const APPLIED_RETAINED = new Date('2022-01-10T09:00:00.000Z');
 const GRANTED_ONGOING = new Date('2005-02-01T09:00:00.000Z');
 const NOW = new Date('2026-06-01T00:00:00.000Z');
 
-function filesContaining(dir: string, needle: string): string[] {
-  const found: string[] = [];
-  const variants = [needle, needle.toLowerCase(), needle.toUpperCase()].map((n) => Buffer.from(n, 'utf8'));
-  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (!entry.isFile()) continue;
-    const path = join(entry.parentPath, entry.name);
-    if (variants.some((v) => readFileSync(path).includes(v))) found.push(path);
-  }
-  return found;
-}
-
-async function dumpAllTables(store: Store): Promise<string> {
-  const tables = await store.query<{ table_name: string }>(
-    "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name",
-  );
-  const parts: string[] = [];
-  for (const { table_name: name } of tables) {
-    const rows = await store.query(`SELECT * FROM "${name.replaceAll('"', '""')}" ORDER BY 1`);
-    parts.push(`${name}: ${JSON.stringify(rows)}`);
-  }
-  return parts.join('\n').toLowerCase();
-}
-
-type Target = { name: string; create(): Promise<{ store: Store; dataDir?: string; drop(): Promise<void> }> };
-const targets: Target[] = [
-  {
-    name: 'pglite, data folder on disk',
-    async create() {
-      const dataDir = mkdtempSync(join(tmpdir(), 'ck-purge-'));
-      return {
-        store: await createPgliteStore({ dataDir }),
-        dataDir,
-        drop: async () => rmSync(dataDir, { recursive: true, force: true }),
-      };
-    },
-  },
-  {
-    name: 'postgres',
-    async create() {
-      const db = await createTestDatabase();
-      return { store: createPostgresStore({ connectionString: db.url }), drop: () => db.drop() };
-    },
-  },
-];
-
-for (const target of targets) {
+for (const target of onDiskStoreTargets('ck-purge-')) {
   describe(`retention purge (${target.name})`, () => {
-    let created: Awaited<ReturnType<Target['create']>>;
+    let created: DiskTestStore;
     let t: TestLedger;
     let signer: Signer;
     let prev: string | null = null;

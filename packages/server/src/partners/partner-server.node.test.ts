@@ -1,43 +1,17 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Decision } from '@consentkit/core';
 import { expect } from 'chai';
+import { cliTargets } from '../cli/cli-test-kit.js';
 import { loadConfig } from '../config.js';
 import { startServer } from '../main.js';
 import { openServer } from '../server.js';
-import { createDeviceSigner, POLICY_FILE, signedRecord, TEST_MASTER_KEY_B64 } from '../test/ledger-fixture.js';
-import { createTestDatabase } from '../test/stores.js';
+import { createDeviceSigner, partnerSharing as share, signedRecord } from '../test/ledger-fixture.js';
 import { SIGNATURE_HEADER, verifyWebhookSignature } from './webhook-signature.js';
 
 // The running server (main.ts) queues and sends partner webhooks on its interval, over real HTTP
 // both ways, and stops doing so when it stops; `off` disables it.
 
-const share = (granted: boolean): Decision[] => [
-  { purpose: 'application-processing', granted: true, basis: 'implied' },
-  { purpose: 'partner-sharing', granted, basis: 'express', interaction: 'pointer' },
-];
-
-const targets = [
-  {
-    name: 'pglite',
-    async create() {
-      const dir = mkdtempSync(join(tmpdir(), 'ck-partner-server-'));
-      return { flags: ['--data-dir', dir], drop: async () => rmSync(dir, { recursive: true, force: true }) };
-    },
-  },
-  {
-    name: 'postgres',
-    async create() {
-      const db = await createTestDatabase();
-      return { flags: ['--database-url', db.url], drop: () => db.drop() };
-    },
-  },
-];
-
-for (const target of targets) {
+for (const target of cliTargets('ck-partner-server-')) {
   describe(`the server sends partner webhooks (${target.name})`, () => {
     it('an opt-out posted over HTTP reaches the partner, signed, within a few intervals', async () => {
       const created = await target.create();
@@ -56,7 +30,7 @@ for (const target of targets) {
       });
       await new Promise<void>((resolve) => partner.listen(0, '127.0.0.1', resolve));
       const endpoint = `http://127.0.0.1:${(partner.address() as AddressInfo).port}/hook`;
-      const flags = [...created.flags, '--master-key', TEST_MASTER_KEY_B64, '--policy', POLICY_FILE];
+      const { flags } = created;
       try {
         const setup = await openServer(loadConfig({ argv: flags, env: {} }));
         try {

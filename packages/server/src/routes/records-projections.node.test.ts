@@ -149,8 +149,8 @@ for (const factory of storeFactories()) {
       await get(`/v1/records/${withdrawId}/iso-27560`);
       const added = (await listAudit(db.store)).slice(before);
       expect(added.map((a) => [a.action, a.target, a.detail])).to.deep.equal([
-        ['subject.records', ref, { recordId: withdrawId, projection: 'kantara' }],
-        ['subject.records', ref, { recordId: withdrawId, projection: 'iso-27560' }],
+        ['record.projection', ref, { recordId: withdrawId, projection: 'kantara' }],
+        ['record.projection', ref, { recordId: withdrawId, projection: 'iso-27560' }],
       ]);
     });
 

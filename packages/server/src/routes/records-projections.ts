@@ -71,7 +71,7 @@ export function createRecordsProjectionsRoutes(options: RecordsProjectionsRoutes
   async function audit(c: Context, entry: StoredEntry, projection: ProjectionFormat) {
     await recordAudit(context.store, {
       actor: principalOf(c).actor,
-      action: 'subject.records',
+      action: 'record.projection',
       target: entry.subjectRef,
       ip: clientIp(c),
       detail: { recordId: entry.recordId, projection },

@@ -71,7 +71,7 @@ export function createSubjectExportRoutes(options: SubjectExportRoutesOptions): 
     // Logged before it is served: a read that cannot be logged is not served.
     await recordAudit(context.store, {
       actor: principalOf(c).actor,
-      action: 'subject.records',
+      action: 'subject.export',
       target: ref,
       ip: clientIp(c),
       detail: { export: 'signed-bundle' },
@@ -89,7 +89,7 @@ export function createSubjectExportRoutes(options: SubjectExportRoutesOptions): 
     const bundle = await sign(subject.ref);
     await recordAudit(context.store, {
       actor: PREFERENCE_PAGE_ACTOR,
-      action: 'subject.records',
+      action: 'subject.export',
       target: subject.ref,
       ip: clientIp(c),
       detail: { export: 'signed-bundle' },

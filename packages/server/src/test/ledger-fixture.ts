@@ -5,6 +5,7 @@ import {
   createCommitment,
   createKeySigner,
   createRecord,
+  type Decision,
   generateSigningKeyPair,
   type Policy,
   type Signer,
@@ -92,6 +93,12 @@ export async function signedRecord(options: {
   const signed = await signRecord({ record, signer: options.signer });
   return { ...signed, ...(commitment ? { opening: { ...commitment.opening, kind: 'email' as const } } : {}) };
 }
+
+/** Application processing implied, partner sharing granted or withdrawn: what partner webhooks carry. */
+export const partnerSharing = (granted: boolean): Decision[] => [
+  { purpose: 'application-processing', granted: true, basis: 'implied' },
+  { purpose: 'partner-sharing', granted, basis: 'express', interaction: 'pointer' },
+];
 
 export async function postRecords(app: TestLedger['app'], records: unknown, headers: Record<string, string> = {}) {
   const response = await app.request('/v1/records', {

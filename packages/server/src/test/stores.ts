@@ -1,6 +1,9 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { pgliteStoreFrom } from '../store/pglite-store.js';
+import { createPgliteStore, pgliteStoreFrom } from '../store/pglite-store.js';
 import { createPostgresStore } from '../store/postgres-store.js';
 import type { Store, StoreKind } from '../store/store.js';
 
@@ -81,6 +84,34 @@ export function storeFactories(): StoreFactory[] {
             await db.drop();
           },
         };
+      },
+    },
+  ];
+}
+
+/** A store whose raw data can be searched: PGlite's `dataDir` on disk; `drop` removes it all. */
+export type DiskTestStore = { readonly store: Store; readonly dataDir?: string; drop(): Promise<void> };
+export type DiskStoreTarget = { readonly name: string; create(): Promise<DiskTestStore> };
+
+/**
+ * Both stores for suites that look at what is left on disk: PGlite with its data folder in a
+ * temp dir named from `tmpPrefix`, and a fresh database in the test cluster.
+ */
+export function onDiskStoreTargets(tmpPrefix: string): DiskStoreTarget[] {
+  return [
+    {
+      name: 'pglite, data folder on disk',
+      async create() {
+        const dataDir = mkdtempSync(join(tmpdir(), tmpPrefix));
+        const store = await createPgliteStore({ dataDir });
+        return { store, dataDir, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
+      },
+    },
+    {
+      name: 'postgres',
+      async create() {
+        const db = await createTestDatabase();
+        return { store: createPostgresStore({ connectionString: db.url }), drop: () => db.drop() };
       },
     },
   ];
