@@ -1,8 +1,8 @@
 // 6. The question every sender asks before mailing: GET /v1/subjects/{ref}/state ("may we email
 // X?"), offered at a fixed 1,000 requests/s by autocannon over keep-alive connections, spread over
 // 10,000 people with two records each. Every answer is audited (group-committed) before it goes out.
-import { FIXED_RATE_COLUMNS, fixedRateLoad, fixedRateReport } from '../lib/fixed-rate.mjs';
-import { BENCH_API_KEY, serverFor } from '../lib/server.mjs';
+import { FIXED_RATE_COLUMNS, fixedRateLoad, fixedRatePerStore } from '../lib/fixed-rate.mjs';
+import { BENCH_API_KEY } from '../lib/server.mjs';
 
 /** Runs the state-query load against a server that already holds `refs`. */
 export async function stateLoad({ server, refs, rate, durationMs, warmupMs }) {
@@ -26,33 +26,16 @@ export async function run(ctx) {
   const durationMs = ctx.smoke ? 1000 : 10_000;
   const warmupMs = ctx.smoke ? 200 : 2000;
   const people = ctx.smoke ? 200 : 10_000;
-  const figures = [];
-  const rows = [];
-  const notes = [];
-  const checks = [];
-  for (const storeKind of ['postgres', 'pglite']) {
-    const { server, release } = await serverFor(ctx, storeKind);
-    try {
+  const { figures, rows, notes, checks } = await fixedRatePerStore(ctx, {
+    id: 'state',
+    what: 'state query',
+    rate,
+    target: () => ({ op: '<', value: 5, text: '< 5 ms' }),
+    load: async (server) => {
       const seeded = await server.call('/__bench/generate', { count: people * 2, returnRefs: people });
-      const r = await stateLoad({ server, refs: seeded.refs, rate, durationMs, warmupMs });
-      const name = storeKind === 'postgres' ? 'PostgreSQL' : 'PGlite';
-      const report = fixedRateReport({
-        id: `state:${storeKind}`,
-        what: 'state query',
-        name,
-        rate,
-        r,
-        target: { op: '<', value: 5, text: '< 5 ms' },
-      });
-      rows.push(report.row);
-      checks.push(report.check);
-      notes.push(...report.notes);
-      figures.push(...report.figures);
-      ctx.log(`${name}: ${report.row.slice(2).join(' · ')}`);
-    } finally {
-      await release();
-    }
-  }
+      return stateLoad({ server, refs: seeded.refs, rate, durationMs, warmupMs });
+    },
+  });
   notes.push(
     'Each query is one indexed read (subject + history in one statement, index on subject_ref, seq), core’s evaluateConsent over the decoded records, and an audit entry committed before the answer (concurrent reads share one audit transaction: group commit).',
     'PGlite: one connection on the server’s own event loop, so reads, the audit transaction and the HTTP work queue behind each other; PostgreSQL carries the 1,000 req/s but not the 5 ms p99.',

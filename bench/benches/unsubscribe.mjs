@@ -2,8 +2,7 @@
 // `List-Unsubscribe=One-Click`, offered at a fixed 1,000 requests/s by autocannon over keep-alive
 // connections, each request a different person (a first unsubscribe writes a signed record: the
 // real work).
-import { FIXED_RATE_COLUMNS, fixedRateLoad, fixedRateReport } from '../lib/fixed-rate.mjs';
-import { serverFor } from '../lib/server.mjs';
+import { FIXED_RATE_COLUMNS, fixedRateLoad, fixedRatePerStore } from '../lib/fixed-rate.mjs';
 
 export async function run(ctx) {
   const rate = ctx.smoke ? 100 : 1000;
@@ -11,13 +10,12 @@ export async function run(ctx) {
   const warmupMs = ctx.smoke ? 200 : 2000;
   // A link per request and some to spare (autocannon may send a little over the rate).
   const people = Math.ceil(((rate * (durationMs + warmupMs)) / 1000) * 1.2);
-  const figures = [];
-  const rows = [];
-  const notes = [];
-  const checks = [];
-  for (const storeKind of ['postgres', 'pglite']) {
-    const { server, release } = await serverFor(ctx, storeKind);
-    try {
+  const { figures, rows, notes, checks } = await fixedRatePerStore(ctx, {
+    id: 'unsubscribe',
+    what: 'one-click',
+    rate,
+    target: (storeKind) => (storeKind === 'postgres' ? { op: '<', value: 20, text: '< 20 ms' } : undefined),
+    load: async (server, storeKind) => {
       // Each person has a form-submit record granting marketing (opt-out basis) and a link.
       const seeded = await server.call('/__bench/generate', {
         count: people * 2,
@@ -26,7 +24,7 @@ export async function run(ctx) {
         scope: 'unsubscribe:marketing',
       });
       ctx.log(`${storeKind}: seeded ${seeded.entries} entries, ${seeded.tokens.length} links`);
-      const r = await fixedRateLoad({
+      return fixedRateLoad({
         url: server.url,
         rate,
         durationMs,
@@ -38,24 +36,8 @@ export async function run(ctx) {
           body: 'List-Unsubscribe=One-Click',
         }),
       });
-      const name = storeKind === 'postgres' ? 'PostgreSQL' : 'PGlite';
-      const report = fixedRateReport({
-        id: `unsubscribe:${storeKind}`,
-        what: 'one-click',
-        name,
-        rate,
-        r,
-        ...(storeKind === 'postgres' ? { target: { op: '<', value: 20, text: '< 20 ms' } } : {}),
-      });
-      rows.push(report.row);
-      checks.push(report.check);
-      notes.push(...report.notes);
-      figures.push(...report.figures);
-      ctx.log(`${name}: ${report.row.slice(2).join(' · ')}`);
-    } finally {
-      await release();
-    }
-  }
+    },
+  });
   notes.push(
     'Each one-click POST changes state: the person’s history is read and evaluated outside the ledger lock, then the new record is chained, signed and appended with the others that arrived meanwhile (group commit: one transaction and one head lock for many). Repeats of the same link write nothing.',
     'What bounds it: per request the server verifies the link (HMAC), reads the person (two indexed queries), creates and signs a record (Ed25519 through WebCrypto) plus its receipt, and renders the confirmation page; the group’s transaction then serialises on the ledger head lock with one COMMIT. CPU on two shared cores is the limit here.',

@@ -6,6 +6,7 @@
 import { createRequire } from 'node:module';
 import autocannon from 'autocannon';
 import { figure } from './figures.mjs';
+import { serverFor } from './server.mjs';
 import { round } from './stats.mjs';
 
 const VERSION = createRequire(import.meta.url)('autocannon/package.json').version;
@@ -142,4 +143,41 @@ export function fixedRateReport({ id, what, name, rate, r, target }) {
       }),
     ],
   };
+}
+
+/**
+ * One fixed-rate run per store (PostgreSQL, then PGlite), gathered into a bench's figures, table
+ * rows, notes and checks: the loop every fixed-rate bench shares.
+ * @param {object} ctx the bench context
+ * @param {{ id: string, what: string, rate: number,
+ *   target: (storeKind: 'postgres' | 'pglite') => { op: '<', value: number, text: string } | undefined,
+ *   load: (server: Awaited<ReturnType<typeof serverFor>>['server'], storeKind: 'postgres' | 'pglite') =>
+ *     Promise<Awaited<ReturnType<typeof fixedRateLoad>>> }} o
+ */
+export async function fixedRatePerStore(ctx, { id, what, rate, target, load }) {
+  const gathered = { figures: [], rows: [], notes: [], checks: [] };
+  for (const storeKind of /** @type {const} */ (['postgres', 'pglite'])) {
+    const { server, release } = await serverFor(ctx, storeKind);
+    try {
+      const r = await load(server, storeKind);
+      const name = storeKind === 'postgres' ? 'PostgreSQL' : 'PGlite';
+      const goal = target(storeKind);
+      const report = fixedRateReport({
+        id: `${id}:${storeKind}`,
+        what,
+        name,
+        rate,
+        r,
+        ...(goal ? { target: goal } : {}),
+      });
+      gathered.rows.push(report.row);
+      gathered.checks.push(report.check);
+      gathered.notes.push(...report.notes);
+      gathered.figures.push(...report.figures);
+      ctx.log(`${name}: ${report.row.slice(2).join(' · ')}`);
+    } finally {
+      await release();
+    }
+  }
+  return gathered;
 }
