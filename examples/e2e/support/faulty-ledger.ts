@@ -36,7 +36,7 @@ import {
   createApplicationHandler,
   type ReceivedApplication,
 } from '../../application-form/handler.js';
-import { API_KEY, EXAMPLES_DIR, POLICY_FILE, ROOT, WIDGET_DIST } from './ledger.js';
+import { API_KEY, EXAMPLES_DIR, POLICY_FILE, ROOT, readBody, sendResponse, toRequest, WIDGET_DIST } from './ledger.js';
 
 export const FAULTS = ['drop', 'drop-after', '5xx', '5xx-after', 'slow', 'hold'] as const;
 export type Fault = (typeof FAULTS)[number] | 'none';
@@ -61,37 +61,6 @@ export type FaultyLedger = {
   verify(): Promise<LedgerVerification>;
   stop(): Promise<void>;
 };
-
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
-function toRequest(req: IncomingMessage, body: Buffer, origin: string): Request {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (Array.isArray(value)) for (const v of value) headers.append(name, v);
-    else if (value !== undefined) headers.set(name, value);
-  }
-  const method = req.method ?? 'GET';
-  const hasBody = method !== 'GET' && method !== 'HEAD' && body.length > 0;
-  return new Request(new URL(req.url ?? '/', origin), {
-    method,
-    headers,
-    ...(hasBody ? { body: new Uint8Array(body) } : {}),
-  });
-}
-
-async function sendResponse(res: ServerResponse, response: Response, head: boolean): Promise<void> {
-  res.statusCode = response.status;
-  response.headers.forEach((value, name) => {
-    if (name !== 'set-cookie') res.setHeader(name, value);
-  });
-  const cookies = response.headers.getSetCookie();
-  if (cookies.length > 0) res.setHeader('set-cookie', cookies);
-  res.end(head ? undefined : Buffer.from(await response.arrayBuffer()));
-}
 
 export async function startFaultyLedger(options: { slowMs?: number } = {}): Promise<FaultyLedger> {
   const slowMs = options.slowMs ?? 2_500;

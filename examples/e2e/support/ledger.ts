@@ -77,25 +77,31 @@ export type TestLedger = {
 const decodeRecord = (jws: string): ConsentRecord =>
   JSON.parse(Buffer.from(jws.split('.')[1] ?? '', 'base64url').toString('utf8')) as ConsentRecord;
 
-/** node:http → fetch Request (bodies are small: forms and record batches). */
-async function toRequest(req: IncomingMessage, origin: string): Promise<Request> {
+/** A node:http request's body (small here: forms and record batches). */
+export async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** node:http → fetch Request, with the body already read (the fault suite inspects it first). */
+export function toRequest(req: IncomingMessage, body: Buffer, origin: string): Request {
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
     if (Array.isArray(value)) for (const v of value) headers.append(name, v);
     else if (value !== undefined) headers.set(name, value);
   }
   const method = req.method ?? 'GET';
-  const hasBody = method !== 'GET' && method !== 'HEAD' && chunks.length > 0;
+  const hasBody = method !== 'GET' && method !== 'HEAD' && body.length > 0;
   return new Request(new URL(req.url ?? '/', origin), {
     method,
     headers,
-    ...(hasBody ? { body: Buffer.concat(chunks) } : {}),
+    ...(hasBody ? { body: new Uint8Array(body) } : {}),
   });
 }
 
-async function sendResponse(res: ServerResponse, response: Response, head: boolean): Promise<void> {
+/** fetch Response → node:http (every Set-Cookie kept as its own header). */
+export async function sendResponse(res: ServerResponse, response: Response, head: boolean): Promise<void> {
   res.statusCode = response.status;
   response.headers.forEach((value, name) => {
     if (name !== 'set-cookie') res.setHeader(name, value);
@@ -125,7 +131,7 @@ export async function startLedger(): Promise<TestLedger> {
     }
     void (async () => {
       try {
-        const request = await toRequest(req, url);
+        const request = toRequest(req, await readBody(req), url);
         const response = opened ? await opened.app.fetch(request) : new Response('starting', { status: 503 });
         await sendResponse(res, response, req.method === 'HEAD');
       } catch (error) {
