@@ -12,6 +12,7 @@ export type ConsentErrorCode =
   | 'invalid-signature'
   | 'unsupported-algorithm'
   | 'invalid-key'
+  | 'invalid-duration'
   | 'invalid-token'
   | 'token-expired'
   | 'chain-broken'

@@ -7,6 +7,8 @@ export type { ChainCheckpoint, ChainEntry, ChainFailureReason, ChainVerification
 export { entryHash, GENESIS_HASH, verifyChain } from './chain.js';
 export type { Commitment, CommitmentOpening, IdentifierKind } from './commitment.js';
 export { createCommitment, normalizeIdentifier, verifyCommitment } from './commitment.js';
+export type { Duration, IntervalOptions } from './duration.js';
+export { addDuration, formatMs, MAX_TIMER_MS, parseDuration, parseInterval } from './duration.js';
 export type { Bytes } from './encoding.js';
 // --- Encoding, hashing, canonical JSON (crypto section) -------------------------------------
 export {
@@ -160,6 +162,8 @@ export {
   signRecord,
   verifyRecord,
 } from './record.js';
+export type { BackoffOptions } from './retry.js';
+export { backoffCeiling, backoffDelay, parseRetryAfter } from './retry.js';
 export type {
   ConsentState,
   EvaluateConsentInput,

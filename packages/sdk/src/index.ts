@@ -60,14 +60,13 @@ export type {
 } from './events.js';
 // --- Signals: GPC and Google Consent Mode v2 --------------------------------------------------
 export { gpcPurposeIds, readGpcSignal } from './gpc.js';
-export type { RetryOptions } from './outbox/backoff.js';
-export { parseRetryAfter } from './outbox/backoff.js';
 export type { IndexedDbOutboxStoreOptions } from './outbox/indexeddb-store.js';
 export { createIndexedDbOutboxStore } from './outbox/indexeddb-store.js';
 export { createMemoryOutboxStore } from './outbox/memory-store.js';
 export { BEACON_MAX_BYTES } from './outbox/outbox.js';
 // --- Outbox ---------------------------------------------------------------------------------
 export type { OutboxEntry, OutboxPutOptions, OutboxStore } from './outbox/outbox-store.js';
+export type { RetryOptions } from './outbox/retry-options.js';
 export type { DeviceSignerOptions } from './signers/device-signer.js';
 // --- Signers --------------------------------------------------------------------------------
 export { createDeviceSigner } from './signers/device-signer.js';

@@ -1,13 +1,8 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { type IntervalOptions, parseInterval } from '@consentkit/core';
 import { z } from 'zod';
 import { parseRateLimit, type RateLimitSetting } from './http/rate-limit.js';
-import { parsePurgeInterval } from './ledger/purge-interval.js';
-import {
-  DEFAULT_PARTNER_WEBHOOKS_INTERVAL,
-  parseWebhookInterval,
-  type WebhookInterval,
-} from './partners/webhook-interval.js';
 
 /**
  * Server configuration from the environment, overridden by CLI flags, validated by zod. Every
@@ -36,6 +31,20 @@ const rateLimit = z.string().transform((text, ctx): RateLimitSetting => {
   }
   return parsed;
 });
+
+/** `off` or a fixed duration (core's one parser), its range and fix named in the message. */
+const interval = (options: IntervalOptions) =>
+  z.string().transform((text, ctx): number | 'off' => {
+    try {
+      return parseInterval(text, { ...options, allowOff: true });
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
+      return z.NEVER;
+    }
+  });
+
+/** How often the server looks for opt-outs to tell partners about and sends what is due. */
+export const DEFAULT_PARTNER_WEBHOOKS_INTERVAL = '10s';
 
 const configSchema = z.object({
   databaseUrl: z
@@ -66,23 +75,15 @@ const configSchema = z.object({
     .string()
     .regex(/^(true|false|\d{1,2})$/i, 'must be false, true (one proxy) or the number of proxies in front')
     .transform((v) => (v.toLowerCase() === 'true' ? 1 : v.toLowerCase() === 'false' ? 0 : Number(v))),
-  partnerWebhooksInterval: z.string().transform((text, ctx): WebhookInterval => {
-    const parsed = parseWebhookInterval(text);
-    if (typeof parsed === 'object') {
-      ctx.addIssue({ code: 'custom', message: parsed.error });
-      return z.NEVER;
-    }
-    return parsed;
+  partnerWebhooksInterval: interval({
+    min: 100,
+    max: 3_600_000,
+    hint: 'Use off or a duration between 100ms and 60m, such as 500ms, 10s or 1m.',
   }),
   partnerWebhooksMaxAttempts: z.coerce.number().int().min(1).max(100),
-  purgeInterval: z.string().transform((text, ctx): number | null => {
-    try {
-      return parsePurgeInterval(text);
-    } catch (error) {
-      ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
-      return z.NEVER;
-    }
-  }),
+  purgeInterval: interval({
+    hint: 'Use an interval such as 24h, 12h, 30m or 1d, or off to disable the job.',
+  }).transform((v) => (v === 'off' ? null : v)),
   production: z.boolean(),
 });
 

@@ -15,8 +15,8 @@ import type {
 import type { ConsentBackend } from '../backend.js';
 import type { ConsentModeOptions } from '../consent-mode.js';
 import type { ConsentListener } from '../events.js';
-import type { RetryOptions } from '../outbox/backoff.js';
 import type { OutboxStore } from '../outbox/outbox-store.js';
+import type { RetryOptions } from '../outbox/retry-options.js';
 
 export type ConsentClientOptions = {
   /** The policy the person sees. Give this, or `policyUrl`, or a backend with `fetchPolicy`. */

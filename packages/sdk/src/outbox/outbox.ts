@@ -5,11 +5,11 @@
  * 3. retries back off with jitter and honour `Retry-After`;
  * 4. on page hide, what is queued goes out by beacon in ≤ 60 KiB payloads, and stays queued.
  */
-import { type ConsentErrorCode, isConsentError, TransportError } from '@consentkit/core';
+import { backoffDelay, type ConsentErrorCode, isConsentError, TransportError } from '@consentkit/core';
 import type { ConsentBackend, OutgoingRecord, SendResult } from '../backend.js';
 import type { ConsentEvent } from '../events.js';
-import { backoffDelay, DEFAULT_RETRY, type RetryOptions } from './backoff.js';
 import { byOrder, type OutboxEntry, type OutboxStore } from './outbox-store.js';
+import { DEFAULT_RETRY, type RetryOptions } from './retry-options.js';
 
 /** Keepalive requests and beacons share a 64 KiB in-flight quota (R63); leave headroom. */
 export const BEACON_MAX_BYTES = 60 * 1024;

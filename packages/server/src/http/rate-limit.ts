@@ -1,3 +1,4 @@
+import { parseInterval } from '@consentkit/core';
 // Per-client rate limits for the ingest API and the hosted pages (issue 9). A token bucket per
 // client address, in memory: each instance limits what reaches it, which is the point — the
 // limit protects this process's CPU and the store behind it. Several instances behind a load
@@ -82,24 +83,22 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   };
 }
 
-const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, min: 60_000, h: 3_600_000 };
-
 /**
- * Parses the configuration form: `off`, or `N/window` where window is a number and a unit
- * (`ms`, `s`, `m`/`min`, `h`) or a bare unit — `600/min`, `600/1m`, `50/10s`. Returns a message
- * saying what is expected when the text is not one of these.
+ * Parses the configuration form: `off`, or `N/window` where the window is a duration (core's one
+ * parser) or a bare unit — `600/min`, `600/1m`, `50/10s`. Returns a message saying what is expected
+ * when the text is not one of these.
  */
 export function parseRateLimit(text: string): RateLimitSetting | { readonly error: string } {
   const value = text.trim().toLowerCase();
   if (value === 'off') return 'off';
-  const match = /^(\d{1,9})\s*\/\s*(\d{0,9})\s*(ms|s|min|m|h)$/.exec(value);
+  const match = /^(\d{1,9})\s*\/\s*(\S+)$/.exec(value);
   const limit = Number(match?.[1]);
-  const count = match?.[2] ? Number(match[2]) : 1;
-  const unit = UNITS[match?.[3] ?? ''];
-  if (!match || !unit || limit < 1 || count < 1) {
+  if (!match?.[2] || limit < 1)
     return { error: 'must be "off" or "N/window" such as 600/min, 600/1m or 50/10s (N ≥ 1)' };
+  const window = /^[a-z]+$/.test(match[2]) ? `1${match[2]}` : match[2];
+  try {
+    return { limit, windowMs: parseInterval(window, { min: 100, max: 86_400_000 }) };
+  } catch {
+    return { error: 'the window must be a duration between 100ms and 24h, as in 600/min, 600/1m or 50/10s' };
   }
-  const windowMs = count * unit;
-  if (windowMs < 100 || windowMs > 86_400_000) return { error: 'the window must be between 100ms and 24h' };
-  return { limit, windowMs };
 }

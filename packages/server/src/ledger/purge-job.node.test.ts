@@ -15,7 +15,6 @@ import {
   type TestLedger,
 } from '../test/ledger-fixture.js';
 import { storeFactories, type TestStore } from '../test/stores.js';
-import { parsePurgeInterval } from './purge-interval.js';
 import { startPurgeJob } from './purge-job.js';
 import { listDeletionReceipts } from './purge-receipt.js';
 
@@ -25,12 +24,14 @@ const DAY = 86_400_000;
 
 describe('CONSENTKIT_PURGE_INTERVAL', () => {
   it('reads 24h, 30m, 1d, 90s, 500ms and off; 24h by default', () => {
-    expect(parsePurgeInterval('24h')).to.equal(DAY);
-    expect(parsePurgeInterval('30m')).to.equal(1_800_000);
-    expect(parsePurgeInterval('1d')).to.equal(DAY);
-    expect(parsePurgeInterval('90s')).to.equal(90_000);
-    expect(parsePurgeInterval('500ms')).to.equal(500);
-    expect(parsePurgeInterval('OFF')).to.equal(null);
+    const purgeInterval = (value: string) =>
+      loadConfig({ env: { CONSENTKIT_PURGE_INTERVAL: value }, argv: [] }).purgeInterval;
+    expect(purgeInterval('24h')).to.equal(DAY);
+    expect(purgeInterval('30m')).to.equal(1_800_000);
+    expect(purgeInterval('1d')).to.equal(DAY);
+    expect(purgeInterval('90s')).to.equal(90_000);
+    expect(purgeInterval('500ms')).to.equal(500);
+    expect(purgeInterval('OFF')).to.equal(null);
     expect(loadConfig({ env: {}, argv: [] }).purgeInterval).to.equal(DAY);
     expect(loadConfig({ env: { CONSENTKIT_PURGE_INTERVAL: 'off' }, argv: [] }).purgeInterval).to.equal(null);
     expect(loadConfig({ env: {}, argv: ['--purge-interval', '12h'] }).purgeInterval).to.equal(DAY / 2);

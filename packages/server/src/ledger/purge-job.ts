@@ -2,8 +2,6 @@ import type { LedgerContext } from '../context.js';
 import { type PurgeReport, purgeExpired } from './purge.js';
 import { listDeletionReceipts } from './purge-receipt.js';
 
-export { parsePurgeInterval } from './purge-interval.js';
-
 /**
  * The server's retention job: a purge every interval (CONSENTKIT_PURGE_INTERVAL, default 24h,
  * `off` disables it). A run starts only after the previous one finished (a timer set at the end

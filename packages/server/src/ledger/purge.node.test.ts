@@ -1,4 +1,4 @@
-import { type CreateRecordInput, decodeJws, type Signer } from '@consentkit/core';
+import { addDuration, type CreateRecordInput, decodeJws, type Signer } from '@consentkit/core';
 import { expect } from 'chai';
 import { createApiKey } from '../access/api-keys.js';
 import { listAudit, verifyAudit } from '../audit/audit-log.js';
@@ -15,7 +15,6 @@ import { dumpAllTables, filesContaining } from '../test/raw-contents.js';
 import { type DiskTestStore, onDiskStoreTargets } from '../test/stores.js';
 import { purgeExpired } from './purge.js';
 import { listDeletionReceipts, verifyDeletionReceipt } from './purge-receipt.js';
-import { addDuration } from './retention-duration.js';
 import { verifyLedger } from './verify-ledger.js';
 
 // Issue 7, retention: `purgeExpired` with an injected clock against PGlite (on disk, so its files

@@ -1,12 +1,13 @@
 import {
+  addDuration,
   type ConsentRecord,
   type ConsentState,
   evaluateConsent,
   type Policy,
   type PurposeState,
+  parseDuration,
   type ReasonCode,
 } from '@consentkit/core';
-import { addDuration, parseDuration } from './retention-duration.js';
 
 /**
  * How long a person's proof of consent must be kept (issue 7, "Retention"), as a pure function of

@@ -1,9 +1,8 @@
-import { findRecipient, type Policy } from '@consentkit/core';
+import { backoffDelay, findRecipient, type Policy } from '@consentkit/core';
 import type { Queryable, Store } from '../store/store.js';
 import type { PartnerRegistry } from './partner-registry.js';
 import {
   type BackoffOptions,
-  backoffDelay,
   createWebhookDeliverer,
   type WebhookAttempt,
   type WebhookEvent,
@@ -141,7 +140,7 @@ export async function deliverDuePartnerEvents(options: PartnerWorkerOptions): Pr
     if (result.delivered) status = 'delivered';
     else if (result.gaveUp === 'rejected' || used >= maxAttempts) status = 'failed';
     else {
-      const wait = Math.round(backoffDelay(backoff, used) * (1 - jitter * random()));
+      const wait = backoffDelay({ ...backoff, attempt: used, jitter, random });
       nextAttemptAt = new Date(done.getTime() + wait).toISOString();
     }
     if (status === 'delivered') delivered++;

@@ -5,16 +5,11 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { backoffCeiling } from '@consentkit/core';
 import { expect } from 'chai';
 import { delay, HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
-import {
-  backoffDelay,
-  createWebhookDeliverer,
-  parseRetryAfter,
-  type WebhookDelivererOptions,
-  type WebhookEvent,
-} from './webhook-delivery.js';
+import { createWebhookDeliverer, type WebhookDelivererOptions, type WebhookEvent } from './webhook-delivery.js';
 import { SIGNATURE_HEADER, verifyWebhookSignature } from './webhook-signature.js';
 
 const SECRET = 'whsec_partner_secret';
@@ -275,8 +270,10 @@ describe('webhook delivery under injected faults (msw)', () => {
 describe('webhook backoff schedule', () => {
   it('grows exponentially to the ceiling, with jitter drawn below each step', () => {
     const backoff = { baseMs: 100, maxMs: 1000 };
-    expect([1, 2, 3, 4, 5, 6].map((n) => backoffDelay(backoff, n))).to.deep.equal([100, 200, 400, 800, 1000, 1000]);
-    expect(backoffDelay({ baseMs: 100, maxMs: 10_000, factor: 3 }, 3)).to.equal(900);
+    expect([1, 2, 3, 4, 5, 6].map((attempt) => backoffCeiling({ ...backoff, attempt }))).to.deep.equal([
+      100, 200, 400, 800, 1000, 1000,
+    ]);
+    expect(backoffCeiling({ baseMs: 100, maxMs: 10_000, factor: 3, attempt: 3 })).to.equal(900);
   });
 
   it('applies jitter within [(1 − jitter)·d, d]', async () => {
@@ -298,15 +295,6 @@ describe('webhook backoff schedule', () => {
     await d.deliver({ url: URL, secret: SECRET, event: event() });
     expect(calls).to.equal(3);
     expect(waits).to.deep.equal([Math.round(1000 * (1 - 0.5 * 0.999)), Math.round(2000 * (1 - 0.5 * 0.999))]);
-  });
-
-  it('reads Retry-After as seconds or an HTTP date', () => {
-    const now = new Date('2026-11-28T12:00:00.000Z');
-    expect(parseRetryAfter('120', now)).to.equal(120_000);
-    expect(parseRetryAfter('Sat, 28 Nov 2026 12:00:30 GMT', now)).to.equal(30_000);
-    expect(parseRetryAfter('Sat, 28 Nov 2026 11:00:00 GMT', now)).to.equal(0);
-    expect(parseRetryAfter('soon', now)).to.equal(undefined);
-    expect(parseRetryAfter(null, now)).to.equal(undefined);
   });
 
   it('rejects nonsensical options', () => {

@@ -4,6 +4,7 @@
  * partners` and the admin view of failed deliveries). Persisting the log and queueing long retries
  * belong to the store, which this module deliberately does not touch.
  */
+import { backoffDelay, parseRetryAfter } from '@consentkit/core';
 import { SIGNATURE_HEADER, signWebhook } from './webhook-signature.js';
 
 export type BackoffOptions = {
@@ -86,22 +87,6 @@ function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 429 || status >= 500;
 }
 
-/** Retry-After as delta-seconds or an HTTP-date (RFC 9110 §10.2.3); undefined when absent or unreadable. */
-export function parseRetryAfter(value: string | null, now: Date): number | undefined {
-  if (value === null) return undefined;
-  const text = value.trim();
-  if (/^\d+$/.test(text)) return Number(text) * 1000;
-  const date = Date.parse(text);
-  if (Number.isNaN(date)) return undefined;
-  return Math.max(0, date - now.getTime());
-}
-
-/** The delay after failed attempt `attempt` (1-based), before jitter is applied. */
-export function backoffDelay(backoff: BackoffOptions, attempt: number): number {
-  const factor = backoff.factor ?? 2;
-  return Math.min(backoff.maxMs, backoff.baseMs * factor ** (attempt - 1));
-}
-
 function describeError(error: unknown, timedOut: boolean, timeoutMs: number): string {
   if (timedOut) return `timed out after ${timeoutMs} ms`;
   if (error instanceof Error) {
@@ -159,7 +144,7 @@ export function createWebhookDeliverer(options: WebhookDelivererOptions): Webhoo
       // Drain the body so the connection can be reused; its content is the partner's business.
       await response.arrayBuffer().catch(() => undefined);
       const ok = response.status >= 200 && response.status < 300;
-      const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), now());
+      const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), now().getTime());
       const entry: WebhookAttempt = {
         attempt,
         status: response.status,
@@ -200,8 +185,7 @@ export function createWebhookDeliverer(options: WebhookDelivererOptions): Webhoo
         }
         if (!retryable) return { delivered: false, eventId: input.event.id, log, gaveUp: 'rejected' };
         if (attempt === options.maxAttempts) break;
-        const base = backoffDelay(options.backoff, attempt);
-        let wait = Math.round(base * (1 - jitter * random()));
+        let wait = backoffDelay({ ...options.backoff, attempt, jitter, random });
         // The partner's own Retry-After wins when it asks for longer than our backoff would wait.
         if (retryAfterMs !== undefined) wait = Math.max(wait, Math.min(retryAfterMs, maxRetryAfterMs));
         entry.retryInMs = wait;

@@ -2,9 +2,8 @@
  * The built-in backend for the ConsentKit ledger API (DESIGN.md "The ledger API"):
  * `POST {url}/v1/records` with `{ records: [{ jws, opening? }] }` and `GET {url}/v1/policy`.
  */
-import { ConsentError, type ConsentErrorCode, type Policy, TransportError } from '@consentkit/core';
+import { ConsentError, type ConsentErrorCode, type Policy, parseRetryAfter, TransportError } from '@consentkit/core';
 import type { ConsentBackend, OutgoingRecord, RejectedResult, SendResult } from '../../backend.js';
-import { parseRetryAfter } from '../../outbox/backoff.js';
 
 export type HttpBackendOptions = {
   /** The ledger's base URL, e.g. `https://consent.example.com` (no trailing `/v1`); `/` or `''` for the page's origin. */

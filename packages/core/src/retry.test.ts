@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { backoffDelay, parseRetryAfter } from './backoff.js';
+import { backoffCeiling, backoffDelay, parseRetryAfter } from './retry.js';
 
 describe('retry backoff', () => {
   it('grows exponentially under a ceiling, with full jitter', () => {
@@ -16,6 +16,15 @@ describe('retry backoff', () => {
   it('never retries sooner than Retry-After', () => {
     const delay = backoffDelay({ baseMs: 1000, maxMs: 8000, attempt: 1, retryAfterMs: 30_000, random: () => 0.5 });
     expect(delay).to.equal(30_500);
+  });
+
+  it('takes a fixed jitter fraction below the ceiling, as the partner worker uses it', () => {
+    const opts = { baseMs: 60_000, maxMs: 6 * 3_600_000, jitter: 0.5 };
+    expect(backoffCeiling({ ...opts, attempt: 3 })).to.equal(240_000);
+    expect(backoffDelay({ ...opts, attempt: 3, random: () => 0 })).to.equal(240_000);
+    expect(backoffDelay({ ...opts, attempt: 3, random: () => 1 })).to.equal(120_000);
+    expect(backoffCeiling({ ...opts, attempt: 40 })).to.equal(6 * 3_600_000);
+    expect(backoffCeiling({ baseMs: 100, maxMs: 10_000, factor: 3, attempt: 3 })).to.equal(900);
   });
 
   it('parses Retry-After as seconds or an HTTP-date (RFC 9110 §10.2.3)', () => {
