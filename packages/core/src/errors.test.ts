@@ -7,7 +7,7 @@ describe('errors', () => {
       hint: 'Did you rotate the key?',
     });
     expect(error.message).to.equal(
-      '[consent] token signature does not match. Did you rotate the key? See https://consentkit.dev/errors#invalid-token',
+      '[consentkit] token signature does not match. Did you rotate the key? See ConsentKit docs/errors.md#invalid-token',
     );
     expect(error.code).to.equal('invalid-token');
     expect(error.name).to.equal('ConsentError');
@@ -15,8 +15,8 @@ describe('errors', () => {
   });
 
   it('never doubles the prefix', () => {
-    expect(formatErrorMessage('internal', '[consent] boom')).to.equal(
-      '[consent] boom. See https://consentkit.dev/errors#internal',
+    expect(formatErrorMessage('internal', '[consentkit] boom')).to.equal(
+      '[consentkit] boom. See ConsentKit docs/errors.md#internal',
     );
   });
 

@@ -45,21 +45,33 @@ export type ConsentErrorOptions = {
   hint?: string;
 };
 
-export const DOCS_URL = 'https://consentkit.dev/errors';
+/**
+ * Where every code is explained, with its cause and its fix. A path in the repository and in every
+ * package (each ships docs/errors.md), never a web address that might not exist.
+ */
+export const DOCS_URL = 'ConsentKit docs/errors.md';
 
-/** Formats `[consent] <what failed>: <why>. <hint> See <docs>#<code>` in one place. */
-export function formatErrorMessage(code: ConsentErrorCode, message: string, hint?: string): string {
-  const text = message.startsWith('[consent]') ? message.slice('[consent]'.length).trim() : message;
+/** The one prefix of every message the product prints. */
+export const MESSAGE_PREFIX = '[consentkit]';
+
+/** Formats `[consentkit] <what failed>: <why>. <hint> See ConsentKit docs/errors.md#<code>` in one place. */
+export function formatErrorMessage(code: string, message: string, hint?: string): string {
+  const text = message.startsWith(MESSAGE_PREFIX) ? message.slice(MESSAGE_PREFIX.length).trim() : message;
   const sentence = /[.!?]$/.test(text) ? text : `${text}.`;
-  return `[consent] ${sentence}${hint ? ` ${hint}` : ''} See ${DOCS_URL}#${code}`;
+  return `${MESSAGE_PREFIX} ${sentence}${hint ? ` ${hint}` : ''} See ${DOCS_URL}#${code}`;
 }
 
-export class ConsentError extends Error {
+/**
+ * The base of every error the product raises. `C` is the package's own code union: core's
+ * `ConsentErrorCode` by default; a package that needs more (the server's HTTP problems, say)
+ * subclasses with `ConsentError<ItsCode>`.
+ */
+export class ConsentError<C extends string = ConsentErrorCode> extends Error {
   override readonly name: string = 'ConsentError';
-  readonly code: ConsentErrorCode;
+  readonly code: C;
   readonly issues: readonly ConsentIssue[];
 
-  constructor(code: ConsentErrorCode, message: string, options: ConsentErrorOptions = {}) {
+  constructor(code: C, message: string, options: ConsentErrorOptions = {}) {
     super(
       formatErrorMessage(code, message, options.hint),
       options.cause === undefined ? undefined : { cause: options.cause },
@@ -87,7 +99,8 @@ export class TransportError extends ConsentError {
   }
 }
 
-export function isConsentError(value: unknown): value is ConsentError {
+/** Narrows to a ConsentError; `C` names the code union the caller expects (core's by default). */
+export function isConsentError<C extends string = ConsentErrorCode>(value: unknown): value is ConsentError<C> {
   return value instanceof ConsentError;
 }
 

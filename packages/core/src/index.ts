@@ -30,6 +30,7 @@ export {
   DOCS_URL,
   formatErrorMessage,
   isConsentError,
+  MESSAGE_PREFIX,
   TransportError,
 } from './errors.js';
 export { parseSecGpc } from './gpc.js';
