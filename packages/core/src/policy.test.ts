@@ -10,7 +10,7 @@ import {
   policyRef,
   sharesWithThirdParties,
 } from './policy.js';
-import { allstreamPolicy } from './test/fixtures.js';
+import { allstreamPolicy } from '@consentkit/test-support/policy';
 
 /** The same JSON value with every object's keys in reverse order. */
 function reverseKeys<T>(value: T): T {

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { ConsentValidationError } from './errors.js';
 import { type ConsentRecord, createRecord } from './record.js';
 import { parseRecord } from './record-schema.js';
-import { allstreamPolicy } from './test/fixtures.js';
+import { allstreamPolicy } from '@consentkit/test-support/policy';
 
 async function sample(): Promise<ConsentRecord> {
   return createRecord({

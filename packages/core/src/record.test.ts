@@ -16,7 +16,7 @@ import {
   signRecord,
   verifyRecord,
 } from './record.js';
-import { allstreamPolicy } from './test/fixtures.js';
+import { allstreamPolicy } from '@consentkit/test-support/policy';
 import { uuidv7Time } from './uuid.js';
 
 const NOW = new Date('2026-11-02T10:00:00.123Z');

@@ -7,10 +7,10 @@
  */
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { base64urlEncode, concatBytes, utf8Encode } from '../encoding.js';
-import { ConsentError } from '../errors.js';
-import { createTokenCodec, type TokenClaims, type TokenCodec } from '../unsubscribe-token.js';
-import { fuzzRuns } from './fuzz-runs.js';
+import { base64urlEncode, concatBytes, utf8Encode } from './encoding.js';
+import { ConsentError } from './errors.js';
+import { createTokenCodec, type TokenClaims, type TokenCodec } from './unsubscribe-token.js';
+import { fuzzRuns } from '@consentkit/test-support/fuzz';
 
 const RUNS = fuzzRuns();
 const T0 = Date.UTC(2026, 0, 15, 12, 0, 0);

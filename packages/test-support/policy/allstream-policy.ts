@@ -1,11 +1,12 @@
 /**
  * The AllStream policy as a typed value, for tests that run in browsers too (they cannot read
- * examples/policies/allstream.json from disk). policy-file.node.test.ts checks that the JSON file and
- * this fixture are identical, so they cannot drift apart.
+ * examples/policies/allstream.json from disk). core's policy-file.node.test.ts checks that the JSON
+ * file and this fixture are identical, so they cannot drift apart. Never mutate it: take a copy
+ * with `testPolicy()`.
  */
-import type { Policy } from '../policy.js';
+import type { Policy } from '@consentkit/core';
 
-export const allstreamPolicy: Policy = {
+export const allstreamPolicy: Policy = deepFreeze({
   id: 'allstream',
   version: '1.1',
   url: 'https://allstream.example/privacy',
@@ -271,4 +272,13 @@ export const allstreamPolicy: Policy = {
       fr: 'Nous ne vous refuserons jamais un service parce que vous refusez de fournir des renseignements dont nous n’avons pas besoin. Avant d’utiliser vos données à une nouvelle fin, nous vous demanderons votre consentement.',
     },
   },
-};
+});
+
+/** Frozen all the way down: a test that changes the shared fixture fails at once instead of leaking. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}

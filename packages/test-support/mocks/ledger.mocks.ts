@@ -1,5 +1,6 @@
 /**
- * A small ledger for fault-injection tests: it really verifies each record's signature and
+ * msw handlers for a small ledger, for the SDK's fault-injection tests (msw is for fault
+ * injection only; the real ledger is tested over real HTTP): it really verifies each record's signature and
  * chain with core, stores each record id once (as the real ledger does) and counts what it
  * stored, so a test can assert "each record delivered exactly once". Faults are queued per
  * request and applied before (or, for `store-then-500`, after) the record is stored.
@@ -7,7 +8,7 @@
 import { type ConsentRecord, verifyRecord } from '@consentkit/core';
 import { delay, HttpResponse, http } from 'msw';
 
-export const LEDGER_URL = 'https://ledger.test';
+export const MOCK_LEDGER_URL = 'https://ledger.test';
 
 export type Fault =
   | { kind: 'network-error' }
@@ -16,9 +17,9 @@ export type Fault =
   | { kind: 'store-then-500' } // the ledger stored it but the answer was lost
   | { kind: 'reject'; status: number; code: string };
 
-export type TestLedger = ReturnType<typeof createTestLedger>;
+export type MockLedger = ReturnType<typeof createMockLedger>;
 
-export function createTestLedger() {
+export function createMockLedger() {
   const stored = new Map<string, { record: ConsentRecord; digest: string; kid: string; opening?: unknown }>();
   const storeCount = new Map<string, number>();
   const chainHead = new Map<string, string>();
@@ -47,7 +48,7 @@ export function createTestLedger() {
   };
 
   const handlers = [
-    http.post(`${LEDGER_URL}/v1/records`, async ({ request }) => {
+    http.post(`${MOCK_LEDGER_URL}/v1/records`, async ({ request }) => {
       posts++;
       requestTimes.push(Date.now());
       const fault = faults.shift();

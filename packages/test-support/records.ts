@@ -1,5 +1,8 @@
-/** Builders for consent-record histories in rules tests: synchronous, deterministic, no signing. */
-import type { ConsentRecord, Decision } from '../record.js';
+/**
+ * Unsigned consent records for tests of what a history means (rules, projections): synchronous,
+ * deterministic, no signing. For signed records, a person signs them (./people).
+ */
+import type { ConsentRecord, Decision } from '@consentkit/core';
 
 let counter = 0;
 
@@ -13,6 +16,7 @@ export function optOut(purpose: string, granted = true, extra: Partial<Decision>
   return { purpose, granted, basis: 'opt-out', ...extra };
 }
 
+/** The primary purpose a submitted form implies. */
 export function implied(purpose: string, granted = true, extra: Partial<Decision> = {}): Decision {
   return { purpose, granted, basis: 'implied', ...extra };
 }
@@ -20,7 +24,7 @@ export function implied(purpose: string, granted = true, extra: Partial<Decision
 export type RecordOverrides = Partial<Omit<ConsentRecord, 'decisions'>> & { decisions: Decision[] };
 
 /** A record with sensible defaults: a pointer-submitted AllStream 1.1 application form in Canada. */
-export function rec(at: string, overrides: RecordOverrides): ConsentRecord {
+export function recordAt(at: string, overrides: RecordOverrides): ConsentRecord {
   counter += 1;
   return {
     schema: 'consentkit/record@1',

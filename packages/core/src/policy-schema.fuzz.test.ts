@@ -8,11 +8,11 @@
 import { parsePolicy } from '@consentkit/core/schema';
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { canonicalize, type JsonValue } from '../canonical-json.js';
-import { ConsentValidationError } from '../errors.js';
-import type { Policy } from '../policy.js';
-import { allstreamPolicy } from '../test/fixtures.js';
-import { fuzzRuns } from './fuzz-runs.js';
+import { canonicalize, type JsonValue } from './canonical-json.js';
+import { ConsentValidationError } from './errors.js';
+import type { Policy } from './policy.js';
+import { allstreamPolicy } from '@consentkit/test-support/policy';
+import { fuzzRuns } from '@consentkit/test-support/fuzz';
 
 const RUNS = fuzzRuns();
 
