@@ -7,12 +7,12 @@
  * implementation (the `canonicalize` package) and be a fixed point.
  */
 
+import { fuzzRuns } from '@consentkit/test-support/fuzz';
 import referenceCanonicalize from 'canonicalize';
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { canonicalize, type JsonValue, parseJson } from './canonical-json.js';
 import { ConsentError } from './errors.js';
-import { fuzzRuns } from '@consentkit/test-support/fuzz';
 
 const RUNS = fuzzRuns();
 /** parseJson's nesting limit (canonical-json.ts MAX_DEPTH): deeper input is refused, not recursed into. */

@@ -6,13 +6,13 @@
  */
 
 import { parsePolicy } from '@consentkit/core/schema';
+import { fuzzRuns } from '@consentkit/test-support/fuzz';
+import { allstreamPolicy } from '@consentkit/test-support/policy';
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { canonicalize, type JsonValue } from './canonical-json.js';
 import { ConsentValidationError } from './errors.js';
 import type { Policy } from './policy.js';
-import { allstreamPolicy } from '@consentkit/test-support/policy';
-import { fuzzRuns } from '@consentkit/test-support/fuzz';
 
 const RUNS = fuzzRuns();
 

@@ -1,9 +1,9 @@
+import { allstreamPolicy } from '@consentkit/test-support/policy';
+import { express, implied, optOut, recordAt } from '@consentkit/test-support/records';
 import { expect } from 'chai';
 import type { Policy, Purpose } from './policy.js';
 import type { ConsentRecord } from './record.js';
 import { evaluateConsent, isPermitted, type PurposeState } from './rules.js';
-import { allstreamPolicy } from '@consentkit/test-support/policy';
-import { express, implied, optOut, recordAt } from '@consentkit/test-support/records';
 
 const NOW = new Date('2026-11-20T12:00:00.000Z');
 const T1 = '2026-11-02T10:00:00.000Z';
@@ -52,7 +52,9 @@ describe('evaluateConsent', () => {
     });
 
     it('GDPR (DE): a pre-ticked box is not consent (R21, R23, B1)', () => {
-      const h = [recordAt(T1, { jurisdiction: 'DE', decisions: [express('partner-sharing', true, { preChecked: true })] })];
+      const h = [
+        recordAt(T1, { jurisdiction: 'DE', decisions: [express('partner-sharing', true, { preChecked: true })] }),
+      ];
       expect(state(h, 'partner-sharing', { jurisdiction: 'DE' })).to.include({
         status: 'needs-consent',
         reason: 'not-affirmative',
@@ -75,7 +77,9 @@ describe('evaluateConsent', () => {
     });
 
     it('PIPEDA (CA): express consent by keyboard counts as an affirmative act (R31, R32)', () => {
-      const h = [recordAt(T1, { method: 'checkbox', interaction: 'keyboard', decisions: [express('partner-sharing')] })];
+      const h = [
+        recordAt(T1, { method: 'checkbox', interaction: 'keyboard', decisions: [express('partner-sharing')] }),
+      ];
       expect(state(h, 'partner-sharing')).to.include({
         status: 'granted',
         reason: 'express-granted',
@@ -318,7 +322,11 @@ describe('evaluateConsent', () => {
     it('a purpose added in a later policy version has no consent from older records', () => {
       const old = { id: 'allstream', version: '1.0', digest: '1'.repeat(64) };
       const h = [
-        recordAt(T1, { policy: old, method: 'checkbox', decisions: [express('credit-check'), express('partner-sharing')] }),
+        recordAt(T1, {
+          policy: old,
+          method: 'checkbox',
+          decisions: [express('credit-check'), express('partner-sharing')],
+        }),
       ];
       expect(state(h, 'credit-check')).to.include({ status: 'needs-consent', reason: 'never-presented' });
       // Purposes the old version had keep their consent.
@@ -436,7 +444,12 @@ describe('evaluateConsent', () => {
       const h = [
         recordAt(T1, { method: 'checkbox', gpc: false, decisions: [express('partner-sharing')] }),
         recordAt(T2, { method: 'gpc', interaction: 'none', gpc: true, decisions: [express('partner-sharing', false)] }),
-        recordAt(T3, { method: 'checkbox', interaction: 'pointer', gpc: true, decisions: [express('partner-sharing')] }),
+        recordAt(T3, {
+          method: 'checkbox',
+          interaction: 'pointer',
+          gpc: true,
+          decisions: [express('partner-sharing')],
+        }),
       ];
       const s = state(h, 'partner-sharing', { gpc: true });
       expect(s).to.include({ status: 'granted', reason: 'express-granted', recordId: h[2]?.id });

@@ -5,12 +5,13 @@
  * exception type (a TypeError or RangeError would become a 500 on the hosted pages), and never
  * accepts a token that differs from an issued one in any character.
  */
+
+import { fuzzRuns } from '@consentkit/test-support/fuzz';
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { base64urlEncode, concatBytes, utf8Encode } from './encoding.js';
 import { ConsentError } from './errors.js';
 import { createTokenCodec, type TokenClaims, type TokenCodec } from './unsubscribe-token.js';
-import { fuzzRuns } from '@consentkit/test-support/fuzz';
 
 const RUNS = fuzzRuns();
 const T0 = Date.UTC(2026, 0, 15, 12, 0, 0);

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createKeySigner, generateSigningKeyPair, type Signer } from '@consentkit/core';
+import { createMockLedger, MOCK_LEDGER_URL, type MockLedger } from '@consentkit/test-support/mocks';
 import { expect } from 'chai';
 import { setupServer } from 'msw/node';
 import { createHttpBackend } from './backends/http/http-backend.js';
@@ -14,11 +15,10 @@ import { type ConsentClient, type ConsentClientOptions, createConsentClient } fr
 import type { ConsentEvent } from './events.js';
 import { createFileOutboxStore } from './outbox/file-store.js';
 import { createMemoryOutboxStore } from './outbox/memory-store.js';
-import { createTestLedger, LEDGER_URL, type TestLedger } from './test/ledger.mocks.js';
 import { testPolicy } from './test/policy.js';
 
 const server = setupServer();
-let ledger: TestLedger;
+let ledger: MockLedger;
 const clients: ConsentClient[] = [];
 
 async function makeSigner(): Promise<Signer> {
@@ -30,7 +30,7 @@ function client(overrides: Partial<ConsentClientOptions> = {}) {
   const events: ConsentEvent[] = [];
   const c = createConsentClient({
     policy: testPolicy,
-    backend: createHttpBackend({ url: LEDGER_URL }),
+    backend: createHttpBackend({ url: MOCK_LEDGER_URL }),
     outbox: createMemoryOutboxStore(),
     retry: { baseMs: 20, maxMs: 200 },
     sendTimeoutMs: 300,
@@ -61,7 +61,7 @@ function expectStoredOnce(ids: readonly string[]) {
 describe('delivery under faults (Node, msw)', () => {
   before(() => server.listen({ onUnhandledRequest: 'error' }));
   beforeEach(() => {
-    ledger = createTestLedger();
+    ledger = createMockLedger();
     server.resetHandlers(...ledger.handlers);
   });
   afterEach(async () => {
@@ -162,7 +162,7 @@ describe('delivery under faults (Node, msw)', () => {
       await first.close();
       expect(ledger.stored.size).to.equal(0);
 
-      ledger = createTestLedger();
+      ledger = createMockLedger();
       server.resetHandlers(...ledger.handlers);
       const { client: second } = client({ outbox: createFileOutboxStore({ path }), signer });
       await second.flush();

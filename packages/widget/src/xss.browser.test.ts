@@ -11,13 +11,13 @@
  * show up there as a `securitypolicyviolation` as well.
  */
 import type { Policy } from '@consentkit/core';
+import { cleanup, fixture, settle } from '@consentkit/test-support/browser';
 import { expect } from 'chai';
 import { ConsentCheckbox } from './consent-checkbox/consent-checkbox.js';
 import { ConsentNotice } from './consent-notice/consent-notice.js';
 import { ConsentOptOut } from './consent-optout/consent-optout.js';
 import { ConsentPreferences } from './consent-preferences/consent-preferences.js';
 import { configure, resetConfig } from './internal/config.js';
-import { cleanup, fixture, settle } from './internal/test/fixture.js';
 import { createMemoryClient, type MemoryClient } from './internal/test/memory-client.js';
 import { testPolicy } from './internal/test/test-policy.js';
 

@@ -1,6 +1,5 @@
+import { cleanup, expectAccessible, mount, until } from '@consentkit/test-support/browser';
 import { expect } from 'chai';
-import { expectAccessible } from '../internal/test/expect-accessible.js';
-import { cleanup, mount, until } from '../internal/test/fixture.js';
 import { LEDGER_OK } from '../internal/test/sample-data.js';
 import { type ScriptedAnswer, scriptedServer } from '../internal/test/scripted-server.js';
 import { ConsentAdminApp } from './admin-app.js';

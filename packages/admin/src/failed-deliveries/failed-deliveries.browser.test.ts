@@ -1,8 +1,7 @@
+import { cleanup, expectAccessible, mount, shadowText, until } from '@consentkit/test-support/browser';
 import { expect } from 'chai';
 import { createAdminClient } from '../internal/admin-client.js';
 import type { Delivery } from '../internal/api-types.js';
-import { expectAccessible } from '../internal/test/expect-accessible.js';
-import { cleanup, mount, shadowText, until } from '../internal/test/fixture.js';
 import { type ScriptedAnswer, scriptedServer } from '../internal/test/scripted-server.js';
 import { ConsentAdminFailedDeliveries } from './failed-deliveries.js';
 

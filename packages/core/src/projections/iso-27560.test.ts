@@ -1,8 +1,8 @@
+import { allstreamPolicy } from '@consentkit/test-support/policy';
+import { express, implied, optOut, recordAt } from '@consentkit/test-support/records';
 import { expect } from 'chai';
 import { ConsentError } from '../errors.js';
 import type { Policy } from '../policy.js';
-import { allstreamPolicy } from '@consentkit/test-support/policy';
-import { express, implied, optOut, recordAt } from '@consentkit/test-support/records';
 import { isUuid } from '../uuid.js';
 import { DPV_INVALID_STATUSES, DPV_VALID_STATUSES, dpvLegalBasis, isValidForProcessing } from './dpv.js';
 import { ISO_27560_SCHEMA_VERSION, type Iso27560Record, toIso27560Record } from './iso-27560.js';

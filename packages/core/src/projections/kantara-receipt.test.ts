@@ -1,3 +1,5 @@
+import { allstreamPolicy } from '@consentkit/test-support/policy';
+import { express, implied, optOut, recordAt } from '@consentkit/test-support/records';
 import { expect } from 'chai';
 import { compactVerify, importJWK } from 'jose';
 import { canonicalize } from '../canonical-json.js';
@@ -7,8 +9,6 @@ import { createKeySigner } from '../jws.js';
 import { generateSigningKeyPair } from '../keys.js';
 import type { Policy } from '../policy.js';
 import { createRecord } from '../record.js';
-import { allstreamPolicy } from '@consentkit/test-support/policy';
-import { express, implied, optOut, recordAt } from '@consentkit/test-support/records';
 import { type KantaraReceipt, toKantaraReceipt, toUnixSeconds } from './kantara-receipt.js';
 import { KANTARA_RECEIPT_JWS_TYPE, signKantaraReceipt, verifyKantaraReceipt } from './kantara-sign.js';
 import {

@@ -1,9 +1,8 @@
 import type { Policy } from '@consentkit/core';
+import { cleanup, expectAccessible, fixture } from '@consentkit/test-support/browser';
 import { expect } from 'chai';
 import type { ConsentChangeEvent } from '../events/consent-change-event.js';
 import { configure, resetConfig } from '../internal/config.js';
-import { expectAccessible } from '../internal/test/expect-accessible.js';
-import { cleanup, fixture } from '../internal/test/fixture.js';
 import { runFormControlConformance } from '../internal/test/form-control-conformance.js';
 import { testPolicy } from '../internal/test/test-policy.js';
 import { ConsentCheckbox } from './consent-checkbox.js';

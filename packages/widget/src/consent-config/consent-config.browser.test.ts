@@ -1,6 +1,6 @@
+import { cleanup, fixture } from '@consentkit/test-support/browser';
 import { expect } from 'chai';
 import { getConfig, resetConfig } from '../internal/config.js';
-import { cleanup, fixture } from '../internal/test/fixture.js';
 import { testPolicy } from '../internal/test/test-policy.js';
 import { ConsentConfig } from './consent-config.js';
 

@@ -1,7 +1,6 @@
+import { cleanup, expectAccessible, fixture } from '@consentkit/test-support/browser';
 import { expect } from 'chai';
 import { configure, resetConfig } from '../internal/config.js';
-import { expectAccessible } from '../internal/test/expect-accessible.js';
-import { cleanup, fixture } from '../internal/test/fixture.js';
 import { testPolicy } from '../internal/test/test-policy.js';
 import { ConsentNotice } from './consent-notice.js';
 

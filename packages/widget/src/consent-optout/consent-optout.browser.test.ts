@@ -1,8 +1,7 @@
+import { cleanup, expectAccessible, fixture } from '@consentkit/test-support/browser';
 import { expect } from 'chai';
 import type { ConsentChangeEvent } from '../events/consent-change-event.js';
 import { configure, resetConfig } from '../internal/config.js';
-import { expectAccessible } from '../internal/test/expect-accessible.js';
-import { cleanup, fixture } from '../internal/test/fixture.js';
 import { createMemoryClient, type MemoryClient, until } from '../internal/test/memory-client.js';
 import { testPolicy } from '../internal/test/test-policy.js';
 import { ConsentOptOut } from './consent-optout.js';

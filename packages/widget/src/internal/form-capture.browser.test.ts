@@ -1,10 +1,10 @@
 import { sha256Hex } from '@consentkit/core';
+import { cleanup, fixture } from '@consentkit/test-support/browser';
 import { expect } from 'chai';
 import { ConsentCheckbox } from '../consent-checkbox/consent-checkbox.js';
 import type { ConsentCapturedEvent } from '../events/consent-captured-event.js';
 import { configure, resetConfig } from './config.js';
 import { DEFAULT_RECORD_FIELD } from './form-capture.js';
-import { cleanup, fixture } from './test/fixture.js';
 import { createMemoryClient, type MemoryClient, until } from './test/memory-client.js';
 import { testPolicy } from './test/test-policy.js';
 

@@ -4,7 +4,7 @@
  * control's own test file: `runFormControlConformance({ tag: 'consent-checkbox' })`.
  */
 import { expect } from 'chai';
-import { cleanup, fixture, settle } from './fixture.js';
+import { cleanup, fixture, settle } from '@consentkit/test-support/browser';
 
 /** A control under test: host element plus the inner native input the suite drives. */
 type Control = HTMLElement & {
