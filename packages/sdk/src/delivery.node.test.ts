@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createKeySigner, generateSigningKeyPair, type Signer } from '@consentkit/core';
 import { createMockLedger, MOCK_LEDGER_URL, type MockLedger } from '@consentkit/test-support/mocks';
+import { allstreamPolicy } from '@consentkit/test-support/policy';
 import { expect } from 'chai';
 import { setupServer } from 'msw/node';
 import { createHttpBackend } from './backends/http/http-backend.js';
@@ -15,7 +16,6 @@ import { type ConsentClient, type ConsentClientOptions, createConsentClient } fr
 import type { ConsentEvent } from './events.js';
 import { createFileOutboxStore } from './outbox/file-store.js';
 import { createMemoryOutboxStore } from './outbox/memory-store.js';
-import { testPolicy } from './test/policy.js';
 
 const server = setupServer();
 let ledger: MockLedger;
@@ -29,7 +29,7 @@ async function makeSigner(): Promise<Signer> {
 function client(overrides: Partial<ConsentClientOptions> = {}) {
   const events: ConsentEvent[] = [];
   const c = createConsentClient({
-    policy: testPolicy,
+    policy: allstreamPolicy,
     backend: createHttpBackend({ url: MOCK_LEDGER_URL }),
     outbox: createMemoryOutboxStore(),
     retry: { baseMs: 20, maxMs: 200 },
@@ -43,7 +43,7 @@ function client(overrides: Partial<ConsentClientOptions> = {}) {
 }
 
 const capture = (c: ConsentClient, granted = true) =>
-  c.capture({ decisions: [{ purpose: 'analytics', granted }], method: 'checkbox', interaction: 'pointer' });
+  c.capture({ decisions: [{ purpose: 'partner-sharing', granted }], method: 'checkbox', interaction: 'pointer' });
 
 async function until(condition: () => boolean, timeoutMs = 5000) {
   const start = Date.now();

@@ -4,13 +4,13 @@
  */
 
 import { cleanup, expectAccessible, fixture } from '@consentkit/test-support/browser';
+import { testPolicy } from '@consentkit/test-support/policy';
 import { expect } from 'chai';
+import { configure, resetConfig } from './config.js';
 import { ConsentCheckbox } from './consent-checkbox/consent-checkbox.js';
 import { ConsentNotice } from './consent-notice/consent-notice.js';
 import { ConsentOptOut } from './consent-optout/consent-optout.js';
 import { ConsentPreferences } from './consent-preferences/consent-preferences.js';
-import { configure, resetConfig } from './internal/config.js';
-import { testPolicy } from './internal/test/test-policy.js';
 
 ConsentCheckbox.define();
 ConsentOptOut.define();

@@ -12,14 +12,14 @@
  */
 import type { Policy } from '@consentkit/core';
 import { cleanup, fixture, settle } from '@consentkit/test-support/browser';
+import { testPolicy } from '@consentkit/test-support/policy';
 import { expect } from 'chai';
+import { createMemoryClient, type MemoryClient } from '../test/support/memory-client.js';
+import { configure, resetConfig } from './config.js';
 import { ConsentCheckbox } from './consent-checkbox/consent-checkbox.js';
 import { ConsentNotice } from './consent-notice/consent-notice.js';
 import { ConsentOptOut } from './consent-optout/consent-optout.js';
 import { ConsentPreferences } from './consent-preferences/consent-preferences.js';
-import { configure, resetConfig } from './internal/config.js';
-import { createMemoryClient, type MemoryClient } from './internal/test/memory-client.js';
-import { testPolicy } from './internal/test/test-policy.js';
 
 ConsentCheckbox.define();
 ConsentOptOut.define();
@@ -74,7 +74,11 @@ function hostilePolicy(): Policy {
       usedBy: text(c.usedBy, `cat${i}.usedBy`),
       storedIn: text(c.storedIn, `cat${i}.storedIn`),
     })),
-    recipients: base.recipients.map((r, i) => ({ ...r, name: text(r.name, `recipient${i}`) })),
+    recipients: base.recipients.map((r, i) => ({
+      ...r,
+      name: text(r.name, `recipient${i}`),
+      ...(r.description ? { description: text(r.description, `recipient${i}.description`) } : {}),
+    })),
     purposes: base.purposes.map((p) => ({
       ...p,
       title: text(p.title, `${p.id}.title`),
@@ -248,7 +252,7 @@ describe('XSS: hostile strings inside the elements are inert', () => {
 
 describe('XSS under a strict CSP page', () => {
   it('hostile policy text and attributes cause no violation and no injection', async () => {
-    const url = new URL('./internal/test/strict-csp.html', import.meta.url).href;
+    const url = new URL('../test/support/strict-csp.html', import.meta.url).href;
     const frame = document.createElement('iframe');
     frame.title = 'strict CSP page';
     const violations: string[] = [];

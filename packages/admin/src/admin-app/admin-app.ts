@@ -1,7 +1,7 @@
+import { defineElement } from '@consentkit/widget/element';
 import { html, LitElement, type PropertyDeclarations } from 'lit';
 import { type AdminClient, createAdminClient } from '../internal/admin-client.js';
 import type { AdminError } from '../internal/admin-error.js';
-import { defineElement } from '../internal/define-element.js';
 import { clearKey, loadKey, saveKey } from '../internal/key-store.js';
 import { toAdminError } from '../internal/load-state.js';
 import { adminAppStyles } from './admin-app.styles.js';

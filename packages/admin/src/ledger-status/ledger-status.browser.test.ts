@@ -1,8 +1,8 @@
 import { cleanup, expectAccessible, mount, shadowText, until } from '@consentkit/test-support/browser';
 import { expect } from 'chai';
+import { LEDGER_OK, LEDGER_TAMPERED } from '../../test/support/sample-data.js';
+import { scriptedServer } from '../../test/support/scripted-server.js';
 import { createAdminClient } from '../internal/admin-client.js';
-import { LEDGER_OK, LEDGER_TAMPERED } from '../internal/test/sample-data.js';
-import { scriptedServer } from '../internal/test/scripted-server.js';
 import { ConsentAdminLedgerStatus } from './ledger-status.js';
 
 ConsentAdminLedgerStatus.define();

@@ -1,8 +1,8 @@
-import { cleanup, expectAccessible, fixture } from '@consentkit/test-support/browser';
+import { cleanup, expectAccessible, fixture, until } from '@consentkit/test-support/browser';
+import { testPolicy } from '@consentkit/test-support/policy';
 import { expect } from 'chai';
-import { configure, resetConfig } from '../internal/config.js';
-import { createMemoryClient, type MemoryClient, until } from '../internal/test/memory-client.js';
-import { testPolicy } from '../internal/test/test-policy.js';
+import { createMemoryClient, type MemoryClient } from '../../test/support/memory-client.js';
+import { configure, resetConfig } from '../config.js';
 import { ConsentPreferences } from './consent-preferences.js';
 
 ConsentPreferences.define();
@@ -33,10 +33,12 @@ describe('<consent-preferences>', () => {
   it('lists every non-primary purpose with its description and state', async () => {
     const el = await fixture<ConsentPreferences>('<consent-preferences></consent-preferences>');
     const rows = el.shadowRoot?.querySelectorAll('[part="purpose"]') ?? [];
-    expect(rows.length).to.equal(2);
+    expect(rows.length).to.equal(5); // AllStream's five purposes beside the primary one
     expect(toggle(el, 'credit-check').checked).to.equal(false); // express: off until granted
     expect(toggle(el, 'marketing').checked).to.equal(true); // opt-out: on until opted out
-    expect(el.shadowRoot?.textContent).to.include('Offers and loyalty programs.');
+    expect(el.shadowRoot?.textContent).to.include(
+      'News and offers about AllStream services similar to the one you applied for.',
+    );
   });
 
   it('grants and withdraws with the same single action, each recorded at once (R19, R27)', async () => {

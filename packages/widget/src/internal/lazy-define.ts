@@ -3,7 +3,7 @@
  * small for pages that never show the (larger) element. Watches the document until the tag
  * first appears, then stops watching.
  */
-import { defineElement } from './define-element.js';
+import { defineElement } from '../define-element.js';
 
 export function lazyDefine(tag: string, load: () => Promise<CustomElementConstructor>): void {
   if (typeof document === 'undefined' || customElements.get(tag)) return;

@@ -19,11 +19,11 @@
  * (single-page apps) get a `consent-captured` event on the form with the id instead.
  */
 import type { CaptureDecision, CaptureOptions, CaptureResult } from '@consentkit/sdk';
-import { ConsentCapturedEvent } from '../events/consent-captured-event.js';
-import { getClient, hasClient } from './client-access.js';
-import { type ConsentControl, type ControlDecision, isConsentControl } from './consent-control.js';
-import { DEV } from './dev.js';
-import { warn } from './warn.js';
+import { ConsentCapturedEvent } from './events/consent-captured-event.js';
+import { getClient, hasClient } from './internal/client-access.js';
+import { type ConsentControl, type ControlDecision, isConsentControl } from './internal/consent-control.js';
+import { DEV } from './internal/dev.js';
+import { warn } from './internal/warn.js';
 
 export const DEFAULT_RECORD_FIELD = 'consentkit-record';
 

@@ -1,16 +1,16 @@
 import { sha256Hex } from '@consentkit/core';
-import { cleanup, fixture } from '@consentkit/test-support/browser';
+import { cleanup, fixture, until } from '@consentkit/test-support/browser';
+import { testPolicy } from '@consentkit/test-support/policy';
 import { expect } from 'chai';
-import { ConsentCheckbox } from '../consent-checkbox/consent-checkbox.js';
-import type { ConsentCapturedEvent } from '../events/consent-captured-event.js';
+import { createMemoryClient, type MemoryClient } from '../test/support/memory-client.js';
 import { configure, resetConfig } from './config.js';
+import { ConsentCheckbox } from './consent-checkbox/consent-checkbox.js';
+import type { ConsentCapturedEvent } from './events/consent-captured-event.js';
 import { DEFAULT_RECORD_FIELD } from './form-capture.js';
-import { createMemoryClient, type MemoryClient, until } from './test/memory-client.js';
-import { testPolicy } from './test/test-policy.js';
 
 ConsentCheckbox.define();
 
-const FORM = `<form id="apply" data-consent-purpose="application" data-consent-identifier="email">
+const FORM = `<form id="apply" data-consent-purpose="application-processing" data-consent-identifier="email">
   <input name="email" type="email" value="Ada@Example.com" aria-label="Email">
   <consent-checkbox name="credit" purpose="credit-check">Share my financial details with credit agencies</consent-checkbox>
   <consent-checkbox name="no-mkt" purpose="marketing">Don't send me offers</consent-checkbox>
@@ -58,7 +58,7 @@ describe('capture on submit', () => {
     expect(record?.collectionPoint.form).to.equal('apply');
     expect(record?.collectionPoint.url).to.equal(location.origin + location.pathname);
     const byPurpose = Object.fromEntries((record?.decisions ?? []).map((d) => [d.purpose, d]));
-    expect(byPurpose.application).to.include({ granted: true, basis: 'implied' });
+    expect(byPurpose['application-processing']).to.include({ granted: true, basis: 'implied' });
     expect(byPurpose['credit-check']).to.include({ granted: true, basis: 'express' });
     expect(byPurpose['credit-check']?.wording?.sha256).to.equal(
       await sha256Hex('Share my financial details with credit agencies'),

@@ -2,7 +2,7 @@
 
 import type { ConsentRecord } from '@consentkit/core';
 import { expect } from 'chai';
-import type { OutboxEntry, OutboxStore } from '../outbox/outbox-store.js';
+import type { OutboxEntry, OutboxStore } from '../../src/outbox/outbox-store.js';
 
 export function entry(id: string, order: number): OutboxEntry {
   return {

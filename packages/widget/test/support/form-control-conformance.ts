@@ -3,8 +3,9 @@
  * it behaves like a native checkbox inside a real <form> (E1–E7, R55–R59). Run it from the
  * control's own test file: `runFormControlConformance({ tag: 'consent-checkbox' })`.
  */
-import { expect } from 'chai';
+
 import { cleanup, fixture, settle } from '@consentkit/test-support/browser';
+import { expect } from 'chai';
 
 /** A control under test: host element plus the inner native input the suite drives. */
 type Control = HTMLElement & {

@@ -5,9 +5,9 @@
  */
 import type { Policy } from '@consentkit/core';
 import type { ConsentClient } from '@consentkit/sdk';
-import type { WidgetStrings } from '../i18n/strings.js';
-import { DEV } from './dev.js';
-import { warn } from './warn.js';
+import type { WidgetStrings } from './i18n/strings.js';
+import { DEV } from './internal/dev.js';
+import { warn } from './internal/warn.js';
 
 export type StringOverrides = Readonly<Record<string, Partial<WidgetStrings>>>;
 

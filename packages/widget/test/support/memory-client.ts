@@ -25,12 +25,3 @@ export function createMemoryClient(policy: Policy, options: { jurisdiction?: str
   });
   return { client, backend };
 }
-
-/** Resolves when `predicate` holds, polling briefly (records are signed asynchronously). */
-export async function until(predicate: () => boolean, timeoutMs = 5000): Promise<void> {
-  const start = Date.now();
-  while (!predicate()) {
-    if (Date.now() - start > timeoutMs) throw new Error('timed out waiting for a condition');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
