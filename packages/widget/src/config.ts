@@ -119,16 +119,21 @@ export function resetConfig(): void {
 
 async function loadPolicy(url: string): Promise<void> {
   const ticket = ++policyLoad;
+  let problem: string;
   try {
     const response = await fetch(url, { headers: { accept: 'application/json' }, credentials: 'same-origin' });
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    // The ledger may wrap the document (`{ policy, digest }`); a static file is the bare policy.
-    const body = (await response.json()) as { policy?: Policy } & Partial<Policy>;
-    const policy = (body.policy ?? body) as Policy;
-    if (ticket === policyLoad) publish({ ...current, policy });
+    if (response.ok) {
+      // The ledger may wrap the document (`{ policy, digest }`); a static file is the bare policy.
+      const body = (await response.json()) as { policy?: Policy } & Partial<Policy>;
+      const policy = (body.policy ?? body) as Policy;
+      if (ticket === policyLoad) publish({ ...current, policy });
+      return;
+    }
+    problem = `HTTP ${response.status}`;
   } catch (error) {
-    // Elements keep rendering their slotted text without a policy: a failed fetch must not
-    // break the host form (declining or failing never blocks submission).
-    warn('policy-load-failed', DEV ? `could not load the policy from ${url} (${String(error)}).` : '');
+    problem = String(error);
   }
+  // Elements keep rendering their slotted text without a policy: a failed fetch must not
+  // break the host form (declining or failing never blocks submission).
+  warn('policy-load-failed', DEV ? `could not load the policy from ${url} (${problem}).` : '');
 }

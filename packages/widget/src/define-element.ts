@@ -1,3 +1,5 @@
+import { formatErrorMessage } from '@consentkit/core';
+
 /**
  * Version-aware registration behind every `static define()`: defining the same class twice is
  * a silent no-op (two bundles on one page), a different class under the tag is reported, not
@@ -11,7 +13,12 @@ export function defineElement(
   const existing = registry.get(tag);
   if (existing === elementClass) return;
   if (existing) {
-    console.warn(`[consent] <${tag}> is already defined by another copy of ConsentKit; keeping the first.`);
+    console.warn(
+      formatErrorMessage(
+        'element-already-defined',
+        `<${tag}> is already defined by another copy of ConsentKit; keeping the first`,
+      ),
+    );
     return;
   }
   registry.define(tag, elementClass);

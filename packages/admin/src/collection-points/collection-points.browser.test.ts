@@ -2,7 +2,7 @@ import { cleanup, expectAccessible, mount, until } from '@consentkit/test-suppor
 import { expect } from 'chai';
 import { COLLECTION_POINTS } from '../../test/support/sample-data.js';
 import { scriptedServer } from '../../test/support/scripted-server.js';
-import { createAdminClient } from '../internal/admin-client.js';
+import { createAdminClient } from '../client/admin-client.js';
 import { ConsentAdminCollectionPoints } from './collection-points.js';
 
 ConsentAdminCollectionPoints.define();

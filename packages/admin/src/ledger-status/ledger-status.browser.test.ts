@@ -2,7 +2,7 @@ import { cleanup, expectAccessible, mount, shadowText, until } from '@consentkit
 import { expect } from 'chai';
 import { LEDGER_OK, LEDGER_TAMPERED } from '../../test/support/sample-data.js';
 import { scriptedServer } from '../../test/support/scripted-server.js';
-import { createAdminClient } from '../internal/admin-client.js';
+import { createAdminClient } from '../client/admin-client.js';
 import { ConsentAdminLedgerStatus } from './ledger-status.js';
 
 ConsentAdminLedgerStatus.define();

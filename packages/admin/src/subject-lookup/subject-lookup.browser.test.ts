@@ -2,7 +2,7 @@ import { cleanup, expectAccessible, mount, shadowText, until } from '@consentkit
 import { expect } from 'chai';
 import { LOOKUP_TAMPERED } from '../../test/support/sample-data.js';
 import { type ScriptedAnswer, scriptedServer } from '../../test/support/scripted-server.js';
-import { createAdminClient } from '../internal/admin-client.js';
+import { createAdminClient } from '../client/admin-client.js';
 import { ConsentAdminSubjectLookup } from './subject-lookup.js';
 
 ConsentAdminSubjectLookup.define();

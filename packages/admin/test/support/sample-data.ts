@@ -1,4 +1,4 @@
-import type { CollectionPointStats, LedgerStatus, PurposeStats, SubjectLookup } from '../../src/internal/api-types.js';
+import type { CollectionPointStats, LedgerStatus, PurposeStats, SubjectLookup } from '../../src/client/api-types.js';
 
 /** Answers in the server's documented shapes, for the element tests. */
 export const PURPOSE_STATS: PurposeStats = {
