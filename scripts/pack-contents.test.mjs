@@ -65,7 +65,10 @@ describe('npm pack contents', () => {
   for (const name of names) {
     it(`packages/${name}: no test code in what npm pack would publish`, () => {
       const files = packList(name);
-      expect(files.some((f) => f.startsWith('dist/')), 'the pack carries the build').to.equal(true);
+      expect(
+        files.some((f) => f.startsWith('dist/')),
+        'the pack carries the build',
+      ).to.equal(true);
       expect(testCodeIn(files)).to.deep.equal([]);
     });
   }
