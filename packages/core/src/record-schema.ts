@@ -5,9 +5,9 @@
 import { z } from 'zod';
 import { parseWith } from './policy-schema.js';
 import { type ConsentRecord, RECORD_SCHEMA } from './record.js';
+import { isUuid } from './uuid.js';
 
 const HEX64 = /^[0-9a-f]{64}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const LOCALE = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 const JURISDICTION = /^([A-Z]{2}(-[A-Z0-9]{1,3})?|EU|EEA)$/;
 
@@ -37,7 +37,7 @@ const decisionSchema = z.strictObject({
 
 export const recordSchema = z.strictObject({
   schema: z.literal(RECORD_SCHEMA),
-  id: z.string().regex(UUID, 'use a lowercase UUIDv7'),
+  id: z.string().refine(isUuid, 'use a lowercase UUIDv7'),
   issuedAt: timestamp,
   subject: z.discriminatedUnion('kind', [
     z.strictObject({ kind: z.literal('commitment'), commitment: digest }),
