@@ -41,7 +41,7 @@ const packageBuild = (pkg, input) => ({
   plugins: [ts(pkg)],
 });
 
-// --- widget (owned by the widget issue) ------------------------------------------------------
+// --- widget ------------------------------------------------------------------------------------
 
 // Swaps the widget's DEV flag for `false`, so verbose developer warnings never ship (check-size
 // lists them as must-not-appear). Sources keep DEV on for tests.
@@ -173,5 +173,5 @@ export default [
   widgetDropIn,
 ];
 
-// Shared with the drop-in bundle config (the widget issue adds it) and the size checks.
+// The drop-in's config, for what builds it alone: the widget's bundle-size test, the e2e suite, the benches.
 export { nodeResolve, terser, widgetDropIn };

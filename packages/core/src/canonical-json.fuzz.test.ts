@@ -1,6 +1,6 @@
 /**
- * Property-based fuzzing of the I-JSON parser and the RFC 8785 canonicaliser (issue 9, "Bad
- * input"). Every record digest and every ledger entry hash is taken over `canonicalize` output,
+ * Property-based fuzzing of the I-JSON parser and the RFC 8785 canonicaliser (R71, G6): bad input
+ * gets a clear error, never a crash. Every record digest and every ledger entry hash is taken over `canonicalize` output,
  * and every record payload goes through `parseJson`, so: the parser must answer any text with a
  * value or a ConsentError `invalid-json` (never a RangeError from deep nesting, never a lone
  * surrogate let through), and the canonical form must agree with an independent RFC 8785

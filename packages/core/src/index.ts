@@ -77,6 +77,7 @@ export type {
 } from './policy.js';
 // --- Policy, records, rules (policy section) ------------------------------------------------
 export {
+  CONSENT_MODE_TYPES,
   compareVersions,
   effectivePurpose,
   findPurpose,

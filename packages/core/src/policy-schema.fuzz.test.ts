@@ -1,5 +1,5 @@
 /**
- * Property-based fuzzing of the policy loader (issue 9, "Bad input"): `parsePolicy` is what the
+ * Property-based fuzzing of the policy loader (bad input gets a clear error): `parsePolicy` is what the
  * server runs on CONSENTKIT_POLICY at start and what the CLI runs on a file. On any input it
  * either returns a Policy or throws ConsentValidationError with zod-shaped issues — never a
  * TypeError from walking a malformed document, never a silently coerced value.

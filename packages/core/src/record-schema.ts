@@ -3,7 +3,7 @@
  * clients sign. Exported from `@consentkit/core/schema` only.
  */
 import { z } from 'zod';
-import { parseWith } from './policy-schema.js';
+import { basisSchema, legalBasisSchema, parseWith } from './policy-schema.js';
 import { type ConsentRecord, RECORD_SCHEMA } from './record.js';
 import { isUuid } from './uuid.js';
 
@@ -13,23 +13,13 @@ const JURISDICTION = /^([A-Z]{2}(-[A-Z0-9]{1,3})?|EU|EEA)$/;
 
 const digest = z.string().regex(HEX64, 'use a lowercase hex SHA-256 digest (64 characters)');
 const interaction = z.enum(['pointer', 'keyboard', 'programmatic', 'none']);
-const basis = z.enum(['express', 'implied', 'opt-out']);
-const legalBasis = z.enum([
-  'consent',
-  'implied-consent',
-  'contract',
-  'legitimate-interest',
-  'soft-opt-in',
-  'casl-implied-ebr',
-  'legal-obligation',
-]);
 const timestamp = z.iso.datetime({ offset: false, precision: 3 });
 
 const decisionSchema = z.strictObject({
   purpose: z.string().min(1),
   granted: z.boolean(),
-  basis,
-  legalBasis: legalBasis.optional(),
+  basis: basisSchema,
+  legalBasis: legalBasisSchema.optional(),
   wording: z.strictObject({ sha256: digest, text: z.string().optional() }).optional(),
   preChecked: z.boolean().optional(),
   interaction: interaction.optional(),

@@ -1,5 +1,5 @@
 /**
- * Property-based fuzzing of the unsubscribe-token parser (issue 9, "Bad input"; R36, R42): whatever
+ * Property-based fuzzing of the unsubscribe-token parser (bad input gets a clear error; R36, R42): whatever
  * arrives in a /u/{token} or /p/{token} URL, `verify` either returns the claims of a token this
  * codec issued or rejects with a ConsentError `invalid-token` / `token-expired` — never another
  * exception type (a TypeError or RangeError would become a 500 on the hosted pages), and never

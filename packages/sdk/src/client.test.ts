@@ -16,7 +16,8 @@ import { allstreamPolicy } from '@consentkit/test-support/policy';
 import { expect } from 'chai';
 import type { ConsentBackend, SendOptions } from './backend.js';
 import { createMemoryBackend } from './backends/memory/memory-backend.js';
-import { type ConsentClientOptions, createConsentClient } from './client.js';
+import type { ConsentClientOptions } from './client/client-types.js';
+import { createConsentClient } from './client.js';
 import type { ConsentEvent } from './events.js';
 import { createMemoryOutboxStore } from './outbox/memory-store.js';
 

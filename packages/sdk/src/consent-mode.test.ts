@@ -1,9 +1,9 @@
-import type { ConsentState, PurposeState } from '@consentkit/core';
+import { CONSENT_MODE_TYPES, type ConsentState, type PurposeState } from '@consentkit/core';
 import { testPolicy } from '@consentkit/test-support/policy';
 import { expect } from 'chai';
 import { createMemoryBackend } from './backends/memory/memory-backend.js';
 import { createConsentClient } from './client.js';
-import { CONSENT_MODE_TYPES, createConsentModeBridge, mapConsentMode } from './consent-mode.js';
+import { createConsentModeBridge, mapConsentMode } from './consent-mode.js';
 import { createMemoryOutboxStore } from './outbox/memory-store.js';
 
 const purposeState = (purpose: string, status: PurposeState['status']): PurposeState => ({

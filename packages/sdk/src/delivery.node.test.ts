@@ -1,5 +1,5 @@
 /**
- * Delivery under faults (issue 3 "Delivery"): msw injects network errors, timeouts, 500s and
+ * Delivery under faults (R62, R64): msw injects network errors, timeouts, 500s and
  * 429 + Retry-After at the HTTP boundary; the client, outbox and HTTP backend are the real ones.
  * Every case ends with each record stored exactly once by the in-test ledger.
  */
@@ -12,7 +12,8 @@ import { allstreamPolicy } from '@consentkit/test-support/policy';
 import { expect } from 'chai';
 import { setupServer } from 'msw/node';
 import { createHttpBackend } from './backends/http/http-backend.js';
-import { type ConsentClient, type ConsentClientOptions, createConsentClient } from './client.js';
+import type { ConsentClient, ConsentClientOptions } from './client/client-types.js';
+import { createConsentClient } from './client.js';
 import type { ConsentEvent } from './events.js';
 import { createFileOutboxStore } from './outbox/file-store.js';
 import { createMemoryOutboxStore } from './outbox/memory-store.js';

@@ -1,5 +1,5 @@
 /**
- * XSS inside the widget's elements (issue 9): hostile strings in every text field of the policy
+ * XSS inside the widget's elements (security by default): hostile strings in every text field of the policy
  * (purpose titles, descriptions and labels, the notice table's cells, practices, promises, the
  * organisation, recipients), in slotted labels, in `lang`/`purpose` and other attribute values,
  * and a `javascript:` policy URL, must stay inert in <consent-checkbox>, <consent-optout>,
