@@ -1,9 +1,8 @@
 import { sha256Hex } from '@consentkit/core';
-import { cleanup, fixture, until } from '@consentkit/test-support/browser';
+import { fixture, until } from '@consentkit/test-support/browser';
 import { testPolicy } from '@consentkit/test-support/policy';
 import { expect } from 'chai';
-import { createMemoryClient, type MemoryClient } from '../test/support/memory-client.js';
-import { configure, resetConfig } from './config.js';
+import { useMemoryClient } from '../test/support/memory-client.js';
 import { ConsentCheckbox } from './consent-checkbox/consent-checkbox.js';
 import type { ConsentCapturedEvent } from './events/consent-captured-event.js';
 import { DEFAULT_RECORD_FIELD } from './form-capture.js';
@@ -22,18 +21,7 @@ function box(form: HTMLFormElement, purpose: string): ConsentCheckbox {
 }
 
 describe('capture on submit', () => {
-  let memory: MemoryClient;
-
-  beforeEach(() => {
-    memory = createMemoryClient(testPolicy());
-    configure({ policy: testPolicy(), client: memory.client });
-  });
-
-  afterEach(async () => {
-    cleanup();
-    resetConfig();
-    await memory.client.close();
-  });
+  const memory = useMemoryClient(() => testPolicy());
 
   it('captures one record with every decision, the implied primary purpose and the wording hash (R17, B2)', async () => {
     const form = await fixture<HTMLFormElement>(FORM);
@@ -48,7 +36,7 @@ describe('capture on submit', () => {
     form.requestSubmit();
     const event = await captured;
 
-    const entries = memory.backend.entries();
+    const entries = memory().backend.entries();
     expect(entries).to.have.length(1);
     const record = entries[0]?.record;
     expect(record?.id).to.equal(event.detail.recordId);
@@ -79,7 +67,7 @@ describe('capture on submit', () => {
     form.requestSubmit();
     await captured;
     expect(submitted).to.equal(1);
-    const decisions = memory.backend.entries()[0]?.record.decisions ?? [];
+    const decisions = memory().backend.entries()[0]?.record.decisions ?? [];
     expect(decisions.find((d) => d.purpose === 'credit-check')).to.include({ granted: false, basis: 'express' });
   });
 
@@ -109,7 +97,7 @@ describe('capture on submit', () => {
       };
       await until(() => search().includes('email='));
       const params = new URLSearchParams(search());
-      const record = memory.backend.entries()[0]?.record;
+      const record = memory().backend.entries()[0]?.record;
       expect(record).to.not.equal(undefined);
       expect(params.get(DEFAULT_RECORD_FIELD)).to.equal(record?.id);
       expect(params.get('no-mkt')).to.equal('on');
@@ -129,11 +117,13 @@ describe('capture on submit', () => {
     console.warn = (...args: unknown[]) => seen.push(args.join(' '));
     try {
       form.requestSubmit();
-      await until(() => memory.backend.entries().length === 1);
+      await until(() => memory().backend.entries().length === 1);
     } finally {
       console.warn = original;
     }
-    const purposes = memory.backend.entries()[0]?.record.decisions.map((d) => d.purpose);
+    const purposes = memory()
+      .backend.entries()[0]
+      ?.record.decisions.map((d) => d.purpose);
     expect(purposes).to.not.include('credit-check');
     expect(seen.join('\n')).to.include('programmatic-not-recorded');
   });
@@ -144,6 +134,6 @@ describe('capture on submit', () => {
     );
     form.requestSubmit();
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(memory.backend.entries()).to.have.length(0);
+    expect(memory().backend.entries()).to.have.length(0);
   });
 });

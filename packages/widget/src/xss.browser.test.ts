@@ -11,11 +11,10 @@
  * show up there as a `securitypolicyviolation` as well.
  */
 import type { Policy } from '@consentkit/core';
-import { cleanup, fixture, settle } from '@consentkit/test-support/browser';
+import { fixture, settle } from '@consentkit/test-support/browser';
 import { testPolicy } from '@consentkit/test-support/policy';
 import { expect } from 'chai';
-import { createMemoryClient, type MemoryClient } from '../test/support/memory-client.js';
-import { configure, resetConfig } from './config.js';
+import { useMemoryClient } from '../test/support/memory-client.js';
 import { ConsentCheckbox } from './consent-checkbox/consent-checkbox.js';
 import { ConsentNotice } from './consent-notice/consent-notice.js';
 import { ConsentOptOut } from './consent-optout/consent-optout.js';
@@ -131,19 +130,13 @@ function shownText(el: Element): string {
 
 describe('XSS: hostile strings inside the elements are inert', () => {
   const calls: string[] = [];
-  let memory: MemoryClient;
+  useMemoryClient(hostilePolicy);
 
   beforeEach(() => {
     calls.length = 0;
     (window as XssWindow).__xss = (where) => calls.push(where);
-    const policy = hostilePolicy();
-    memory = createMemoryClient(policy);
-    configure({ policy, client: memory.client });
   });
-  afterEach(async () => {
-    cleanup();
-    resetConfig();
-    await memory.client.close();
+  afterEach(() => {
     delete (window as XssWindow).__xss;
   });
 

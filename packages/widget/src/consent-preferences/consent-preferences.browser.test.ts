@@ -1,8 +1,7 @@
-import { cleanup, expectAccessible, fixture, until } from '@consentkit/test-support/browser';
+import { expectAccessible, fixture, until } from '@consentkit/test-support/browser';
 import { testPolicy } from '@consentkit/test-support/policy';
 import { expect } from 'chai';
-import { createMemoryClient, type MemoryClient } from '../../test/support/memory-client.js';
-import { configure, resetConfig } from '../config.js';
+import { useMemoryClient } from '../../test/support/memory-client.js';
 import { ConsentPreferences } from './consent-preferences.js';
 
 ConsentPreferences.define();
@@ -12,18 +11,7 @@ function toggle(el: ConsentPreferences, purpose: string): HTMLInputElement {
 }
 
 describe('<consent-preferences>', () => {
-  let memory: MemoryClient;
-
-  beforeEach(() => {
-    memory = createMemoryClient(testPolicy());
-    configure({ policy: testPolicy(), client: memory.client });
-  });
-
-  afterEach(async () => {
-    cleanup();
-    resetConfig();
-    await memory.client.close();
-  });
+  const memory = useMemoryClient(() => testPolicy());
 
   it('is accessible (axe, WCAG 2.2 AA) (E8)', async () => {
     const el = await fixture<ConsentPreferences>('<consent-preferences></consent-preferences>');
@@ -44,10 +32,12 @@ describe('<consent-preferences>', () => {
   it('grants and withdraws with the same single action, each recorded at once (R19, R27)', async () => {
     const el = await fixture<ConsentPreferences>('<consent-preferences purposes="credit-check"></consent-preferences>');
     toggle(el, 'credit-check').click();
-    await until(() => memory.backend.entries().length === 1);
+    await until(() => memory().backend.entries().length === 1);
     toggle(el, 'credit-check').click();
-    await until(() => memory.backend.entries().length === 2);
-    const [grant, withdraw] = memory.backend.entries().map((e) => e.record);
+    await until(() => memory().backend.entries().length === 2);
+    const [grant, withdraw] = memory()
+      .backend.entries()
+      .map((e) => e.record);
     expect(grant?.method).to.equal('preference-page');
     expect(grant?.decisions[0]).to.include({ purpose: 'credit-check', granted: true, basis: 'express' });
     expect(withdraw?.decisions[0]).to.include({ purpose: 'credit-check', granted: false, basis: 'express' });
@@ -56,7 +46,7 @@ describe('<consent-preferences>', () => {
   });
 
   it('shows the state the client knows', async () => {
-    await memory.client.capture({ decisions: [{ purpose: 'marketing', granted: false }], method: 'api' });
+    await memory().client.capture({ decisions: [{ purpose: 'marketing', granted: false }], method: 'api' });
     const el = await fixture<ConsentPreferences>('<consent-preferences></consent-preferences>');
     await until(() => !toggle(el, 'marketing').checked);
     expect(toggle(el, 'marketing').checked).to.equal(false);
