@@ -161,6 +161,12 @@ const widgetBuild = packageBuild('widget', {
   define: 'packages/widget/src/define.ts',
   element: 'packages/widget/src/element.ts',
 });
+// One shared chunk for the elements and what they share (the element base included), so the
+// `./element` entry adds no chunk of its own; the preference centre stays apart (lazy-loaded).
+widgetBuild.output.manualChunks = (id) =>
+  /packages[\\/]widget[\\/]src[\\/](?!consent-preferences[\\/]|internal[\\/]lazy-define\.ts$|(index|define|element)\.ts$)/.test(id)
+    ? 'widget'
+    : undefined;
 
 export default [
   packageBuild('core', {
