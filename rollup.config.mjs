@@ -162,11 +162,11 @@ const widgetBuild = packageBuild('widget', {
   element: 'packages/widget/src/element.ts',
 });
 // One shared chunk for the elements and what they share (the element base included), so the
-// `./element` entry adds no chunk of its own; the preference centre stays apart (lazy-loaded).
-widgetBuild.output.manualChunks = (id) =>
-  /packages[\\/]widget[\\/]src[\\/](?!consent-preferences[\\/]|internal[\\/]lazy-define\.ts$|(index|define|element)\.ts$)/.test(id)
-    ? 'widget'
-    : undefined;
+// `./element` entry adds no chunk of its own. The entries themselves, the lazily defined
+// preference centre and the lazy-define helper (only ./define uses it) stay out of it.
+const WIDGET_SHARED =
+  /packages[\\/]widget[\\/]src[\\/](?!consent-preferences[\\/]|internal[\\/]lazy-define\.ts$|(index|define|element)\.ts$)/;
+widgetBuild.output.manualChunks = (id) => (WIDGET_SHARED.test(id) ? 'widget' : undefined);
 
 export default [
   packageBuild('core', {
