@@ -16,16 +16,10 @@ const step = (label, cmd, args) => {
 for (const pkg of ['core', 'sdk', 'widget', 'server']) rmSync(`packages/${pkg}/dist`, { recursive: true, force: true });
 const tsc = 'node_modules/typescript/bin/tsc';
 step('bundles', process.execPath, ['node_modules/rollup/dist/bin/rollup', '-c', 'rollup.config.mjs', '--silent']);
+// Declarations from each package's public entries only (tsconfig.build.json lists them), so a
+// test or fixture is never emitted: no exclude list to keep.
 for (const pkg of ['core', 'sdk', 'widget']) {
-  step(`${pkg} declarations`, process.execPath, [
-    tsc,
-    '-p',
-    `packages/${pkg}`,
-    '--emitDeclarationOnly',
-    '--declaration',
-    '--outDir',
-    `packages/${pkg}/dist/types`,
-  ]);
+  step(`${pkg} declarations`, process.execPath, [tsc, '-p', `packages/${pkg}/tsconfig.build.json`]);
 }
 // The server's own build leaves tests and test helpers (and their throwaway keys) out of dist.
 step('server', process.execPath, [tsc, '-p', 'packages/server/tsconfig.build.json']);

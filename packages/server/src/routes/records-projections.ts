@@ -1,12 +1,11 @@
+import { type ConsentRecord, decodeJws } from '@consentkit/core';
 import {
-  type ConsentRecord,
-  decodeJws,
   type LedgerReceiptInfo,
   signKantaraReceipt,
   toIso27560Receipt,
   toIso27560Record,
   toKantaraReceipt,
-} from '@consentkit/core';
+} from '@consentkit/core/projections';
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import { clientIp, principalOf, requireScope } from '../access/require-scope.js';
