@@ -60,7 +60,7 @@ function expectStoredOnce(ids: readonly string[]) {
 }
 
 describe('delivery under faults (Node, msw)', () => {
-  before(() => server.listen({ onUnhandledRequest: 'error' }));
+  before(() => server.listen({ onUnhandledFrame: 'error' }));
   beforeEach(() => {
     ledger = createMockLedger();
     server.resetHandlers(...ledger.handlers);
