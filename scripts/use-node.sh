@@ -37,7 +37,7 @@ consentkit_use_node() {
       return 1
     fi
     echo "use-node: $(node --version 2>/dev/null || echo 'no node') is older than Node 22; installing Node 24 from the npm registry into $consentkit_node_home" >&2
-    npm install --prefix "$consentkit_node_home" --no-audit --no-fund --loglevel=error "node-linux-$consentkit_arch@24" >&2 ||
+    npm install --prefix "$consentkit_node_home" --no-audit --no-fund --no-update-notifier --loglevel=error "node-linux-$consentkit_arch@24" >&2 ||
       return 1
   fi
   PATH="$consentkit_bin:$PATH"
@@ -53,7 +53,7 @@ consentkit_use_pnpm() {
   # Into the cache folder rather than `npm install -g`, which needs root where node is /usr/bin's.
   if [ ! -x "$consentkit_node_home/node_modules/.bin/pnpm" ]; then
     echo "use-node: pnpm is missing; installing it from the npm registry into $consentkit_node_home" >&2
-    npm install --prefix "$consentkit_node_home" --no-audit --no-fund --loglevel=error pnpm@12 >&2 || return 1
+    npm install --prefix "$consentkit_node_home" --no-audit --no-fund --no-update-notifier --loglevel=error pnpm@12 >&2 || return 1
   fi
   PATH="$consentkit_node_home/node_modules/.bin:$PATH"
   export PATH
