@@ -98,7 +98,7 @@ describe('<consent-optout>', () => {
     const el = await fixture<ConsentOptOut>('<consent-optout purpose="partner-sharing"></consent-optout>');
     const events: ConsentChangeEvent[] = [];
     el.addEventListener('consent-change', (e) => events.push(e));
-    (el.shadowRoot?.querySelector('button') as HTMLButtonElement).click();
+    (el.renderRoot.querySelector('button') as HTMLButtonElement).click();
     await until(() => memory().backend.entries().length === 1);
     const record = memory().backend.entries()[0]?.record;
     expect(record?.decisions[0]).to.include({ purpose: 'partner-sharing', granted: true, basis: 'express' });
