@@ -34,7 +34,7 @@ export const adminAppStyles = [
       outline: none;
     }
     h1:focus-visible {
-      outline: 3px solid #b3261e;
+      outline: 3px solid #1a5fb4;
     }
     .login {
       max-width: 32rem;

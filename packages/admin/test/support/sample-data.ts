@@ -86,7 +86,7 @@ const ok = { ok: true, detail: 'checked' };
 export const LOOKUP_TAMPERED: SubjectLookup = {
   subject: '0190f000-0000-7000-8000-00000000000a',
   createdAt: '2026-01-02T09:00:00.000Z',
-  state: { marketing: { status: 'denied' } },
+  state: { marketing: { status: 'denied', reason: 'opted-out' } },
   records: [
     {
       seq: 1,
