@@ -9,7 +9,7 @@ const REASONS: Readonly<Record<string, string>> = {
   'implied-by-submission': 'agreed by sending the form',
   'opt-out-standing': 'not opted out',
   'opted-out': 'opted out',
-  withdrawn: 'withdrew',
+  withdrawn: 'consent withdrawn',
   refused: 'refused',
   'never-presented': 'never asked',
   'not-affirmative': 'not agreed (no act of their own)',
@@ -34,7 +34,7 @@ export function describeState(state: { readonly status: string; readonly reason?
 /** A decision in a record, in words. */
 export function describeDecision(decision: { readonly granted: boolean; readonly basis: string }): string {
   if (decision.granted) return decision.basis === 'opt-out' ? 'not opted out' : 'agreed';
-  return decision.basis === 'opt-out' ? 'opted out' : 'refused or withdrew';
+  return decision.basis === 'opt-out' ? 'opted out' : 'refused or withdrawn';
 }
 
 const METHODS: Readonly<Record<string, string>> = {

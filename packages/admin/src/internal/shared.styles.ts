@@ -26,7 +26,10 @@ export const sharedStyles = css`
   p {
     margin: 0.5rem 0;
   }
+  /* Positioned, so the visually hidden text in a wide table (badges' details) is clipped with the
+     table instead of widening the whole page on a narrow screen. */
   .scroll {
+    position: relative;
     overflow-x: auto;
   }
   table {

@@ -104,7 +104,7 @@ export class ConsentAdminSubjectLookup extends LitElement {
                 <tr data-seq=${r.seq}>
                   <th scope="row">${r.seq}</th>
                   <td>${formatTime(r.receivedAt)}</td>
-                  <td data-field="how">${describeMethod(r.method, r.collectionPoint.flow)}<br /><span class="muted">${describePoint(
+                  <td data-field="how"><span data-field="method">${describeMethod(r.method, r.collectionPoint.flow)}</span><br /><span class="muted">${describePoint(
                     {
                       url: r.collectionPoint.url ?? null,
                       form: r.collectionPoint.form ?? null,
