@@ -8,16 +8,8 @@
 window.dataLayer = window.dataLayer || [];
 const dataLayer = window.dataLayer;
 
-/** Google's seven consent types, in its documentation's order. */
-const TYPES = [
-  'ad_storage',
-  'ad_user_data',
-  'ad_personalization',
-  'analytics_storage',
-  'functionality_storage',
-  'personalization_storage',
-  'security_storage',
-];
+/** Consent Mode's own settings in a `default` command that are not consent types. */
+const NOT_TYPES = new Set(['wait_for_update', 'region']);
 
 /** type → titles of the purposes mapped to it, from the ledger's policy. */
 let decidedBy = new Map();
@@ -35,12 +27,14 @@ function cell(tag, text) {
 
 function render() {
   const commands = consentCommands();
+  // The `default` command names every type (R51), in the bridge's order: the rows follow it.
+  const types = Object.keys(commands[0]?.[2] ?? {}).filter((key) => !NOT_TYPES.has(key));
   const now = {};
-  for (const [, , settings] of commands) for (const type of TYPES) if (settings?.[type]) now[type] = settings[type];
+  for (const [, , settings] of commands) for (const type of types) if (settings?.[type]) now[type] = settings[type];
 
   const body = document.querySelector('#consent-mode-now tbody');
   body?.replaceChildren(
-    ...TYPES.map((type) => {
+    ...types.map((type) => {
       const row = document.createElement('tr');
       row.dataset.type = type;
       row.dataset.value = now[type] ?? '';
@@ -96,14 +90,11 @@ fetch('/v1/policy', { headers: { accept: 'application/json' } })
     const policy = body?.policy ?? body;
     if (!Array.isArray(policy?.purposes)) return;
     const language = document.documentElement.lang || 'en';
-    decidedBy = new Map(
-      TYPES.map((type) => [
-        type,
-        policy.purposes
-          .filter((purpose) => purpose.consentMode?.includes(type))
-          .map((purpose) => purpose.title?.[language] ?? purpose.title?.[policy.defaultLocale] ?? purpose.id),
-      ]),
-    );
+    decidedBy = new Map();
+    for (const purpose of policy.purposes) {
+      const title = purpose.title?.[language] ?? purpose.title?.[policy.defaultLocale] ?? purpose.id;
+      for (const type of purpose.consentMode ?? []) decidedBy.set(type, [...(decidedBy.get(type) ?? []), title]);
+    }
     render();
   })
   .catch(() => undefined); // the values still show; only the "decided by" column stays generic

@@ -195,30 +195,21 @@ export class ConsentOptOut extends LitElement {
     return `<consent-optout purpose="${this.purpose}">: the choice was not recorded`;
   }
 
+  /** The words for the state now: an express purpose and an opt-out one each have an off and an on text. */
+  private wording(express: readonly [off: string, on: string], optOut: readonly [off: string, on: string]): string {
+    const [whenOff, whenOn] = this.isExpress() ? express : optOut;
+    return format(this.isOff() ? whenOff : whenOn, { purpose: this.purposeName() });
+  }
+
+  /** What the button does from here: grant or opt back in when off, withdraw or opt out when on. */
   private actionLabel(): string {
-    const strings = this.config.strings;
-    const off = this.isOff();
-    const text = this.isExpress()
-      ? off
-        ? strings.expressGrantAction
-        : strings.expressWithdrawAction
-      : off
-        ? strings.optInAction
-        : strings.optOutAction;
-    return format(text, { purpose: this.purposeName() });
+    const s = this.config.strings;
+    return this.wording([s.expressGrantAction, s.expressWithdrawAction], [s.optInAction, s.optOutAction]);
   }
 
   private statusText(): string {
-    const strings = this.config.strings;
-    const off = this.isOff();
-    const text = this.isExpress()
-      ? off
-        ? strings.expressStateOff
-        : strings.expressStateOn
-      : off
-        ? strings.optOutStateOut
-        : strings.optOutStateIn;
-    return format(text, { purpose: this.purposeName() });
+    const s = this.config.strings;
+    return this.wording([s.expressStateOff, s.expressStateOn], [s.optOutStateOut, s.optOutStateIn]);
   }
 
   protected override render(): TemplateResult {
