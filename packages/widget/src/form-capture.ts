@@ -90,7 +90,7 @@ async function captureForm(form: HTMLFormElement, options: CaptureOptions): Prom
 
 /** "no consent record for form "apply"": how the console names the form (never its data). */
 function formLabel(form: HTMLFormElement): string {
-  const name = form.getAttribute('name') || form.id || form.getAttribute('action');
+  const name = form.getAttribute('name') || form.id || form.getAttribute('action')?.split(/[?#]/)[0];
   return `no consent record for ${name ? `form "${name}"` : 'the form'}`;
 }
 
