@@ -182,7 +182,8 @@ function describeAdmin(name: BrowserName): void {
         const ids = (svg.getAttribute('aria-labelledby') ?? '').split(' ');
         return ids.map((id) => svg.querySelector(`[id="${id}"]`)?.textContent ?? '').join(' ');
       });
-      expect(svgLabel).to.match(/Consent state for application-processing/);
+      // Purposes by their titles in the policy, not their ids.
+      expect(svgLabel).to.match(/Consent state for Processing your application/);
       expect(svgLabel).to.include(`On ${TODAY}: 3 granted, 0 opted out, 0 withdrawn`);
       await select.select('marketing');
       const row = await eventually(
