@@ -54,8 +54,8 @@ results.push(await run(['--node', '--no-postgres', 'packages/core/src/fuzz']));
 results.push(
   await run([
     '--node',
-    'packages/server/src/security',
-    'packages/server/src/reliability',
+    'packages/server/test/security',
+    'packages/server/test/reliability',
     'scripts/secret-scan.test.mjs',
   ]),
 );

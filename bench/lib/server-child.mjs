@@ -102,7 +102,7 @@ const profiled = (store) =>
 
 // --- the server ----------------------------------------------------------------------------------
 const { createLedgerContext, createApp, createPgliteStore, createPostgresStore } = await serverModule();
-const { loadPolicyFile } = await import(src('packages/server/src/policy-file.ts'));
+const { loadPolicyFile } = await import(src('packages/server/src/policy/policy-file.ts'));
 const { serve } = await importFrom('packages/server', '@hono/node-server');
 
 const policy = loadPolicyFile(POLICY_FILE);

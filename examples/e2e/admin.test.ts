@@ -14,7 +14,7 @@ import type { ElementHandle, Page } from 'puppeteer-core';
 import { buildAdmin } from '../../packages/admin/scripts/build.mjs';
 import type { CreateRecordInput, Signer } from '../../packages/core/src/index.js';
 import { createApiKey } from '../../packages/server/src/index.js';
-import { createDeviceSigner, signedRecord, testPolicy } from '../../packages/server/src/test/ledger-fixture.js';
+import { createDeviceSigner, signedRecord, testPolicy } from '../../packages/server/test/support/ledger-fixture.js';
 import { expectAccessible } from './support/axe.js';
 import { BROWSERS, type BrowserName, type E2EBrowser, eventually, launchBrowser } from './support/browsers.js';
 import { API_KEY, ROOT, startLedger, type TestLedger } from './support/ledger.js';

@@ -1,8 +1,5 @@
 import { createHash } from 'node:crypto';
 import { expect } from 'chai';
-import { createApp } from '../app.js';
-import { listAudit, verifyAudit } from '../audit/audit-log.js';
-import { loadConfig } from '../config.js';
 import {
   createDeviceSigner,
   createTestLedger,
@@ -10,9 +7,12 @@ import {
   signedRecord,
   TEST_API_KEY,
   type TestLedger,
-} from '../test/ledger-fixture.js';
-import { storeFactories, type TestStore } from '../test/stores.js';
+} from '../../test/support/ledger-fixture.js';
+import { storeFactories, type TestStore } from '../../test/support/stores.js';
+import { createApp } from '../runtime/app.js';
+import { loadConfig } from '../runtime/config.js';
 import { type CreatedApiKey, createApiKey, listApiKeys, revokeApiKey } from './api-keys.js';
+import { listAudit, verifyAudit } from './audit-log.js';
 
 // Issue 7 "Access": scoped keys stored as hashes; 401 for no / unknown / revoked key, 403 for a
 // key without the scope; every read of personal data lands in the audit trail.

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { uuidv7 } from '@consentkit/core';
-import type { Queryable } from '../store/store.js';
+import type { Queryable } from '../platform/store/store.js';
 
 /**
  * Scoped API keys. The secret is 32 random bytes behind a `ck_` prefix (so secret scanners and

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
-import { HttpError } from '../http/errors.js';
-import type { Queryable } from '../store/store.js';
+import { HttpError } from '../platform/http/errors.js';
+import type { Queryable } from '../platform/store/store.js';
 import { type ApiScope, findApiKey, scopeAllows } from './api-keys.js';
 
 /**

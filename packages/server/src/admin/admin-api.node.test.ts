@@ -6,10 +6,6 @@ import { join } from 'node:path';
 import type { CreateRecordInput, Signer } from '@consentkit/core';
 import { expect } from 'chai';
 import { Hono } from 'hono';
-import { type CreatedApiKey, createApiKey, revokeApiKey } from '../access/api-keys.js';
-import { listAudit } from '../audit/audit-log.js';
-import { createErrorHandler } from '../http/errors.js';
-import { type AdminRoutesOptions, createAdminRoutes } from '../routes/admin.js';
 import {
   createDeviceSigner,
   createTestLedger,
@@ -18,8 +14,12 @@ import {
   signedRecord,
   TEST_API_KEY,
   type TestLedger,
-} from '../test/ledger-fixture.js';
-import { storeFactories, type TestStore } from '../test/stores.js';
+} from '../../test/support/ledger-fixture.js';
+import { storeFactories, type TestStore } from '../../test/support/stores.js';
+import { type CreatedApiKey, createApiKey, revokeApiKey } from '../access/api-keys.js';
+import { listAudit } from '../access/audit-log.js';
+import { createErrorHandler } from '../platform/http/errors.js';
+import { type AdminRoutesOptions, createAdminRoutes } from './admin-routes.js';
 
 type Counts = { granted: number; optedOut: number; withdrawn: number; decisions: number };
 type PurposesBody = { from: string; to: string; days: { day: string; purposes: Record<string, Counts> }[] };

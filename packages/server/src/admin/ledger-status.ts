@@ -1,7 +1,7 @@
-import type { Keyring } from '../keys/keyring.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { verifyLedger } from '../ledger/verify-ledger.js';
-import type { Queryable } from '../store/store.js';
+import type { Keyring } from '../platform/crypto/keyring.js';
+import type { Queryable } from '../platform/store/store.js';
 
 /**
  * The ledger's verification status for the dashboard: a verifyLedger run over the whole ledger

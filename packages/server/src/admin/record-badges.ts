@@ -1,6 +1,6 @@
 import { canonicalize, GENESIS_HASH, type PublicJwk, utf8Decode, verifyJws, verifyRecord } from '@consentkit/core';
 import { hashEntry, type ReceiptClaims, type StoredEntry, toEntry } from '../ledger/entry.js';
-import type { Queryable, SqlParam } from '../store/store.js';
+import type { Queryable, SqlParam } from '../platform/store/store.js';
 
 /**
  * The three checks the subject lookup shows beside each record, each on its own so a person can

@@ -1,17 +1,17 @@
-import { loadConfig, resolveMasterKey } from '../config.js';
+import { auditCliRead, runApiKeys, runAudit, runErase, verifyAuditChain } from '../access/access-commands.js';
+import { exportCommand, importCommand } from '../backup/backup-commands.js';
+import { runVerifyBundle, wantsBundle } from '../bundle/verify-bundle-command.js';
 import { createUnsubscribeLinker } from '../email/list-unsubscribe.js';
-import { rotateKeys } from '../keys/keyring.js';
-import { blindIndexOf, findSubjectByIndex } from '../ledger/subjects.js';
 import { verifyLedger } from '../ledger/verify-ledger.js';
-import { startServer, stopOnSignals } from '../main.js';
-import { openServer } from '../server.js';
-import { auditCliRead, runApiKeys, runAudit, runErase, verifyAuditChain } from './access-commands.js';
+import { PARTNERS_USAGE, runPartners } from '../partners/partner-commands.js';
+import { rotateKeys } from '../platform/crypto/keyring.js';
+import { PURGE_USAGE, runPurge } from '../retention/purge-command.js';
+import { loadConfig, resolveMasterKey } from '../runtime/config.js';
+import { startServer, stopOnSignals } from '../runtime/main.js';
+import { openServer } from '../runtime/server.js';
+import { blindIndexOf, findSubjectByIndex } from '../subjects/subject-lookup.js';
 import { CONFIG_HELP, splitArgs } from './args.js';
-import { exportCommand, importCommand } from './backup-commands.js';
-import { runVerifyBundle, wantsBundle } from './bundle-commands.js';
 import { loadExampleRoutes } from './example-routes.js';
-import { PARTNERS_USAGE, runPartners } from './partner-commands.js';
-import { PURGE_USAGE, runPurge } from './retention-commands.js';
 
 export type Io = { out(line: string): void; err(line: string): void };
 export type Command = {

@@ -1,9 +1,9 @@
 import { type ChainEntry, verifyChain } from '@consentkit/core';
 import { expect } from 'chai';
-import { loadConfig } from '../config.js';
-import { openStore } from '../store/open-store.js';
-import { TEST_MASTER_KEY_B64 } from '../test/ledger-fixture.js';
-import { cli, cliTargets, seedLedger } from './cli-test-kit.js';
+import { cli, cliTargets, seedLedger } from '../../test/support/cli-test-kit.js';
+import { TEST_MASTER_KEY_B64 } from '../../test/support/ledger-fixture.js';
+import { openStore } from '../platform/store/open-store.js';
+import { loadConfig } from '../runtime/config.js';
 import { COMMANDS } from './commands.js';
 
 for (const target of cliTargets('ck-cli-')) {

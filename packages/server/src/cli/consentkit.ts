@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { pathToFileURL } from 'node:url';
-import { ConfigError } from '../config.js';
+import { ConfigError } from '../runtime/config.js';
 import { COMMANDS, commandHelp, helpText, type Io } from './commands.js';
 
 /** `consentkit <command>`: returns the exit code (0 ok, 1 fault, 2 usage). */

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { ExtraRoute } from '../app.js';
+import type { ExtraRoute } from '../runtime/app.js';
 
 type ApplicationModule = {
   APPLICATION_PATH?: unknown;

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { createTestLedger, type TestLedger } from '../test/ledger-fixture.js';
-import { storeFactories, type TestStore } from '../test/stores.js';
+import { createTestLedger, type TestLedger } from '../../test/support/ledger-fixture.js';
+import { storeFactories, type TestStore } from '../../test/support/stores.js';
 import { createUnsubscribeLinker, formatListUnsubscribe } from './list-unsubscribe.js';
 
 describe('formatListUnsubscribe (R39, R40)', () => {

@@ -1,6 +1,6 @@
 import { findPurpose } from '@consentkit/core';
-import type { LedgerContext } from '../context.js';
-import { blindIndexOf, findOrCreateSubject } from '../ledger/subjects.js';
+import type { LedgerContext } from '../runtime/context.js';
+import { blindIndexOf, findOrCreateSubject } from '../subjects/subject-lookup.js';
 
 /**
  * What a sender needs to put in a marketing email (R39, R40): the one-click unsubscribe URL (the

@@ -1,5 +1,5 @@
-import type { Keyring } from '../keys/keyring.js';
-import type { Queryable, Store } from '../store/store.js';
+import type { Keyring } from '../platform/crypto/keyring.js';
+import type { Queryable, Store } from '../platform/store/store.js';
 import { type EntryRow, fromRow, hashEntrySync, type StoredEntry, signCheckpoint, signReceipt } from './entry.js';
 
 export type LedgerOptions = {

@@ -1,14 +1,14 @@
 import { expect } from 'chai';
-import { createPostgresStore } from '../store/postgres-store.js';
-import type { Queryable, Store } from '../store/store.js';
 import {
   createDeviceSigner,
   createTestLedger,
   postRecords,
   signedRecord,
   type TestLedger,
-} from '../test/ledger-fixture.js';
-import { storeFactories, type TestStore } from '../test/stores.js';
+} from '../../test/support/ledger-fixture.js';
+import { storeFactories, type TestStore } from '../../test/support/stores.js';
+import { createPostgresStore } from '../platform/store/postgres-store.js';
+import type { Queryable, Store } from '../platform/store/store.js';
 import { type EntryRow, fromRow, hashEntry, toEntry } from './entry.js';
 import { type LedgerVerification, verifyLedger } from './verify-ledger.js';
 

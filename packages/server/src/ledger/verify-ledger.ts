@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { canonicalize, decodeJws, GENESIS_HASH, type PublicJwk, utf8Decode } from '@consentkit/core';
-import type { Queryable } from '../store/store.js';
+import { createKeyCache, verifyCompactWith, verifyRecordFast } from '../ingest/record-verifier.js';
+import type { Queryable } from '../platform/store/store.js';
 import { type CheckpointClaims, type EntryRow, fromRow, hashEntrySync, toEntry } from './entry.js';
 import type { Ledger } from './ledger.js';
-import { createKeyCache, verifyCompactWith, verifyRecordFast } from './record-verifier.js';
 
 /**
  * Walks the whole ledger in constant memory and names the first entry that does not hold up.

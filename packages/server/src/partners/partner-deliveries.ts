@@ -1,4 +1,4 @@
-import type { Queryable } from '../store/store.js';
+import type { Queryable } from '../platform/store/store.js';
 import { PartnerError } from './partner-error.js';
 
 /**

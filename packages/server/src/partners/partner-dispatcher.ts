@@ -10,7 +10,7 @@ import {
 import type { StoredEntry } from '../ledger/entry.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { decodeRecord } from '../ledger/records-of.js';
-import type { Queryable, Store } from '../store/store.js';
+import type { Queryable, Store } from '../platform/store/store.js';
 import type { PartnerRegistry } from './partner-registry.js';
 
 /**

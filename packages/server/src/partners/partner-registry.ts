@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { findRecipient, type Policy } from '@consentkit/core';
-import { type CryptoBox, createCryptoBox } from '../keys/crypto-box.js';
-import type { Queryable } from '../store/store.js';
+import { type CryptoBox, createCryptoBox } from '../platform/crypto/crypto-box.js';
+import type { Queryable } from '../platform/store/store.js';
 import { PartnerError } from './partner-error.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { Policy } from '@consentkit/core';
 import type { Ledger } from '../ledger/ledger.js';
-import type { Store } from '../store/store.js';
+import type { Store } from '../platform/store/store.js';
 import { type DispatchResult, dispatchPartnerEvents } from './partner-dispatcher.js';
 import type { PartnerRegistry } from './partner-registry.js';
 import { deliverDuePartnerEvents, type PartnerWorkerOptions, type WorkerResult } from './partner-worker.js';

@@ -1,11 +1,11 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
-import { cliTargets } from '../cli/cli-test-kit.js';
-import { loadConfig } from '../config.js';
-import { startServer } from '../main.js';
-import { openServer } from '../server.js';
-import { createDeviceSigner, partnerSharing as share, signedRecord } from '../test/ledger-fixture.js';
+import { cliTargets } from '../../test/support/cli-test-kit.js';
+import { createDeviceSigner, partnerSharing as share, signedRecord } from '../../test/support/ledger-fixture.js';
+import { loadConfig } from '../runtime/config.js';
+import { startServer } from '../runtime/main.js';
+import { openServer } from '../runtime/server.js';
 import { SIGNATURE_HEADER, verifyWebhookSignature } from './webhook-signature.js';
 
 // The running server (main.ts) queues and sends partner webhooks on its interval, over real HTTP

@@ -2,11 +2,6 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { CreateRecordInput, Decision, Policy } from '@consentkit/core';
 import { expect } from 'chai';
-import { createApiKey } from '../access/api-keys.js';
-import { createApp } from '../app.js';
-import { ConfigError, loadConfig } from '../config.js';
-import { createLedgerContext, type LedgerContext } from '../context.js';
-import type { Store } from '../store/store.js';
 import {
   createDeviceSigner,
   postRecords,
@@ -14,8 +9,13 @@ import {
   TEST_API_KEY,
   TEST_MASTER_KEY,
   testPolicy,
-} from '../test/ledger-fixture.js';
-import { storeFactories, type TestStore } from '../test/stores.js';
+} from '../../test/support/ledger-fixture.js';
+import { storeFactories, type TestStore } from '../../test/support/stores.js';
+import { createApiKey } from '../access/api-keys.js';
+import type { Store } from '../platform/store/store.js';
+import { createApp } from '../runtime/app.js';
+import { ConfigError, loadConfig } from '../runtime/config.js';
+import { createLedgerContext, type LedgerContext } from '../runtime/context.js';
 import { deliveryAttempts, listDeliveries, retryDelivery } from './partner-deliveries.js';
 import { dispatchPartnerEvents } from './partner-dispatcher.js';
 import { PartnerError } from './partner-error.js';

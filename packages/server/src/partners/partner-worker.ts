@@ -1,5 +1,5 @@
 import { backoffDelay, findRecipient, type Policy } from '@consentkit/core';
-import type { Queryable, Store } from '../store/store.js';
+import type { Queryable, Store } from '../platform/store/store.js';
 import type { PartnerRegistry } from './partner-registry.js';
 import {
   type BackoffOptions,
