@@ -1,9 +1,10 @@
 // Runs the example backend under the real client against a stand-in webhook (msw), including a
 // 503 that the client must retry. Imports the SDK from source: this folder is not installed.
+
+import { createConsentClient, createMemoryOutboxStore } from '@consentkit/sdk';
 import { expect } from 'chai';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
-import { createConsentClient, createMemoryOutboxStore } from '../../packages/sdk/src/index.js';
 import { testPolicy } from '../../packages/sdk/src/test/policy.js';
 import { createWebhookBackend } from './webhook-backend.js';
 

@@ -9,12 +9,16 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import type { CreateRecordInput, Signer } from '@consentkit/core';
 import { expect } from 'chai';
 import type { ElementHandle, Page } from 'puppeteer-core';
 import { buildAdmin } from '../../packages/admin/scripts/build.mjs';
-import type { CreateRecordInput, Signer } from '../../packages/core/src/index.js';
-import { createApiKey } from '../../packages/server/src/index.js';
-import { createDeviceSigner, signedRecord, testPolicy } from '../../packages/server/test/support/ledger-fixture.js';
+import {
+  createDeviceSigner,
+  issueApiKey,
+  signedRecord,
+  testPolicy,
+} from '../../packages/server/test/support/ledger-fixture.js';
 import { expectAccessible } from './support/axe.js';
 import { BROWSERS, type BrowserName, type E2EBrowser, eventually, launchBrowser } from './support/browsers.js';
 import { API_KEY, ROOT, startLedger, type TestLedger } from './support/ledger.js';
@@ -93,7 +97,7 @@ function describeAdmin(name: BrowserName): void {
     before(async () => {
       await ensureAdminBundle();
       [ledger, browser] = await Promise.all([startLedger(), launchBrowser(name)]);
-      readKey = (await createApiKey(ledger.context.store, { name: 'privacy office', scope: 'read' })).key;
+      readKey = await issueApiKey(ledger.context.store, 'read', 'privacy office');
       // The known set: Alice grants then opts out of marketing on the newsletter page; Bob opts
       // out at the form; Carol grants marketing and partner sharing, then withdraws sharing.
       const [alice, bob, carol] = [await createDeviceSigner(), await createDeviceSigner(), await createDeviceSigner()];

@@ -30,13 +30,9 @@ import {
   openServer,
   type ServerConfig,
   verifyLedger,
-} from '../../../packages/server/src/index.js';
-import {
-  APPLICATION_PATH,
-  createApplicationHandler,
-  type ReceivedApplication,
-} from '../../application-form/handler.js';
-import { API_KEY, EXAMPLES_DIR, POLICY_FILE, ROOT, readBody, sendResponse, toRequest, WIDGET_DIST } from './ledger.js';
+} from '@consentkit/server';
+import { createApplicationHandler, type ReceivedApplication } from '../../application-form/handler.js';
+import { API_KEY, exampleRoutes, POLICY_FILE, ROOT, readBody, sendResponse, toRequest } from './ledger.js';
 
 export const FAULTS = ['drop', 'drop-after', '5xx', '5xx-after', 'slow', 'hold'] as const;
 export type Fault = (typeof FAULTS)[number] | 'none';
@@ -158,12 +154,9 @@ export async function startFaultyLedger(options: { slowMs?: number } = {}): Prom
       HOST: '127.0.0.1',
       PUBLIC_URL: url,
       CONSENTKIT_API_KEY: API_KEY,
-      CONSENTKIT_EXAMPLES_DIR: EXAMPLES_DIR,
-      CONSENTKIT_ASSETS_DIR: WIDGET_DIST,
     },
   });
-  const open = () =>
-    openServer(config, { routes: [{ method: 'POST', path: APPLICATION_PATH, handler: handleApplication }] });
+  const open = () => openServer(config, { routes: exampleRoutes(handleApplication) });
   opened = await open();
 
   const closeListener = () =>

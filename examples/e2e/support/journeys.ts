@@ -8,9 +8,9 @@
  * WCAG 2.2 AA through axe.
  */
 import { after, before, describe, it } from 'node:test';
+import type { UnsubscribeLinks } from '@consentkit/server';
 import { expect } from 'chai';
 import type { Page } from 'puppeteer-core';
-import type { UnsubscribeLinks } from '../../../packages/server/src/index.js';
 import { generateDkimKey, headerValue, verifyDkim } from '../../email/dkim.js';
 import { composeMarketingEmail, renderMarketingEmail, sendOverSmtp } from '../../email/mailer.js';
 import { startSmtpSink } from '../../email/smtp-sink.js';

@@ -1,18 +1,37 @@
-// @consentkit/server — public API. Explicit exports only.
+/**
+ * @consentkit/server — what an application that embeds the ledger needs, and nothing else.
+ *
+ * - Start it, along one path: `loadConfig()` (environment and flags, every problem reported at
+ *   once as a `ConfigError`) → `openServer(config, { routes })` (store, keys, policy and the app,
+ *   a `(Request) => Promise<Response>` at `.app.fetch`) → `.listen()` (the port and the background
+ *   jobs). `startServer(config)` is those in one call; `stopOnSignals` stops it on Ctrl-C/SIGTERM.
+ * - Open the store the configuration names (`openStore`): PGlite in a folder or PostgreSQL.
+ * - Link a mail to the hosted pages: `createUnsubscribeLinker` (the unsubscribe and preference URLs
+ *   and the RFC 8058 `List-Unsubscribe` headers for an address) and `formatListUnsubscribe`.
+ * - Verify: the whole ledger (`verifyLedger`), a person's signed export (`verifySubjectBundle`),
+ *   and, for a partner receiving the ledger's webhooks, a webhook signature (`verifyWebhookSignature`).
+ * - The admin dashboard's wire types, types only (inferred from the zod schemas the routes use).
+ *
+ * Everything else (routes, the ingest pipeline, backups, retention, the CLI) is internal; the
+ * server's own tests import it from its module.
+ */
 
-export type { ApiKeyInfo, ApiScope, CreatedApiKey } from './access/api-keys.js';
-export { API_SCOPES, createApiKey, listApiKeys, revokeApiKey } from './access/api-keys.js';
-export type { AuditAction, AuditEntry, AuditInput, AuditVerification } from './access/audit-log.js';
-export { listAudit, verifyAudit } from './access/audit-log.js';
-export type { BackupCounts } from './backup/backup-format.js';
-export type { ExportBackupOptions } from './backup/export.js';
-export { exportBackup, exportLedger } from './backup/export.js';
-export type { ImportBackupOptions, ImportResult } from './backup/import.js';
-export { importBackup } from './backup/import.js';
-export type { BuildBundleOptions } from './bundle/bundle.js';
-export { signSubjectBundle } from './bundle/bundle.js';
+// --- The admin dashboard's wire types (types only) --------------------------------------------------
+export type {
+  AdminCollectionPoint,
+  AdminCollectionPointStats,
+  AdminLedgerStatus,
+  AdminPurposeCounts,
+  AdminPurposeDay,
+  AdminPurposeStats,
+  AdminRecordBadge,
+  AdminSubjectLookup,
+  AdminSubjectRecord,
+} from './admin/admin-schemas.js';
+// --- Verify ---------------------------------------------------------------------------------------
 export type { BundleVerification, VerifyBundleOptions } from './bundle/bundle-verify.js';
 export { verifySubjectBundle } from './bundle/bundle-verify.js';
+// --- Link a mail to the hosted pages ------------------------------------------------------------
 export type {
   ListUnsubscribeHeaders,
   UnsubscribeLinker,
@@ -20,50 +39,22 @@ export type {
   UnsubscribeLinks,
 } from './email/list-unsubscribe.js';
 export { createUnsubscribeLinker, formatListUnsubscribe } from './email/list-unsubscribe.js';
-export type { IngestItem, IngestResult, Opening, RejectionCode } from './ingest/ingest.js';
-export type { CheckpointClaims, LedgerEntry, ReceiptClaims, StoredEntry } from './ledger/entry.js';
-export type { LedgerFault, LedgerVerification } from './ledger/verify-ledger.js';
+export type { LedgerFault, LedgerVerification, VerifyLedgerOptions } from './ledger/verify-ledger.js';
 export { verifyLedger } from './ledger/verify-ledger.js';
-export { buildOpenApiDocument } from './openapi/openapi.js';
+export type { PartnerDeliveries, PartnerDeliveryView } from './partners/partners-routes.js';
 export type {
   VerifyWebhookOptions,
   WebhookVerification,
   WebhookVerificationFailure,
 } from './partners/webhook-signature.js';
 export { SIGNATURE_HEADER, verifyWebhookSignature } from './partners/webhook-signature.js';
-export type { KeyInfo, KeyPurpose, Keyring, KeyStatus } from './platform/crypto/keyring.js';
-export { rotateKeys } from './platform/crypto/keyring.js';
-export type { HttpErrorOptions, ProblemIssue } from './platform/http/errors.js';
-export { HttpError } from './platform/http/errors.js';
-export { migrate } from './platform/store/migrate.js';
+// --- Open a store -------------------------------------------------------------------------------
 export { openStore } from './platform/store/open-store.js';
-export { createPgliteStore } from './platform/store/pglite-store.js';
-export { createPostgresStore } from './platform/store/postgres-store.js';
 export type { Queryable, SqlParam, Store, StoreKind } from './platform/store/store.js';
-export type { PurgeOptions, PurgeReport } from './retention/purge.js';
-export { purgeExpired } from './retention/purge.js';
-export type { DeletionReceiptClaims } from './retention/purge-receipt.js';
-export { verifyDeletionReceipt } from './retention/purge-receipt.js';
-export type { AppOptions, StaticMount } from './runtime/app.js';
-export { createApp } from './runtime/app.js';
-export type { LoadConfigOptions, MasterKey, ServerConfig } from './runtime/config.js';
-export { CONFIG_SOURCES, ConfigError, loadConfig, publicUrlOf, resolveMasterKey } from './runtime/config.js';
-export type { LedgerContext, LedgerContextOptions } from './runtime/context.js';
-export { createLedgerContext } from './runtime/context.js';
-export type { RunningServer } from './runtime/main.js';
-export { startServer } from './runtime/main.js';
-export type { OpenedServer } from './runtime/server.js';
-export { openServer } from './runtime/server.js';
-export type { EraseInput, ErasureResult } from './subjects/erasure.js';
-export { eraseSubject } from './subjects/erasure.js';
-export type {
-  IssueTokenInput,
-  RecordServerDecisionInput,
-  RecordServerDecisionResult,
-  ServerDecision,
-  ServerDecisionMethod,
-  StateOptions,
-  Subject,
-  SubjectService,
-} from './subjects/subject-service.js';
-export { createSubjectService } from './subjects/subject-service.js';
+// --- Start the server ---------------------------------------------------------------------------
+export type { ExtraRoute } from './runtime/app.js';
+export type { LoadConfigOptions, ServerConfig } from './runtime/config.js';
+export { ConfigError, loadConfig } from './runtime/config.js';
+export type { LedgerContext } from './runtime/context.js';
+export type { OpenedServer, RunningServer, ServerOptions } from './runtime/server.js';
+export { openServer, startServer, stopOnSignals } from './runtime/server.js';

@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import { purposeStateSchema } from '../subjects/subjects-schemas.js';
 
 /**
- * The /v1/admin/* request and response shapes (routes/admin.ts); the OpenAPI document is
- * generated from these, so the documentation cannot drift from what is validated.
+ * The /v1/admin/* request and response shapes (admin-routes.ts); the OpenAPI document is
+ * generated from these, so the documentation cannot drift from what is validated. The response
+ * types at the end are what the dashboard (packages/admin) reads, exported as types only.
  */
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -85,7 +87,7 @@ const badge = z.object({ ok: z.boolean(), detail: z.string() });
 export const subjectLookupResponseSchema = z.object({
   subject: z.string(),
   createdAt: z.string(),
-  state: z.record(z.string(), z.object({ status: z.string() }).loose()),
+  state: z.record(z.string(), purposeStateSchema),
   records: z.array(
     z.object({
       seq: z.number().int(),
@@ -99,3 +101,15 @@ export const subjectLookupResponseSchema = z.object({
     }),
   ),
 });
+
+// --- The dashboard's wire types (types only: nothing here reaches the admin bundle) -----------
+
+export type AdminPurposeStats = z.infer<typeof purposeStatsResponseSchema>;
+export type AdminPurposeDay = AdminPurposeStats['days'][number];
+export type AdminPurposeCounts = z.infer<typeof counts>;
+export type AdminCollectionPointStats = z.infer<typeof collectionPointsResponseSchema>;
+export type AdminCollectionPoint = AdminCollectionPointStats['collectionPoints'][number];
+export type AdminLedgerStatus = z.infer<typeof ledgerStatusResponseSchema>;
+export type AdminSubjectLookup = z.infer<typeof subjectLookupResponseSchema>;
+export type AdminSubjectRecord = AdminSubjectLookup['records'][number];
+export type AdminRecordBadge = z.infer<typeof badge>;

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
+import { cli } from '../../test/support/cli-test-kit.js';
 import {
   createDeviceSigner,
   POLICY_FILE,
@@ -10,20 +11,12 @@ import {
   TEST_MASTER_KEY_B64,
 } from '../../test/support/ledger-fixture.js';
 import { createTestDatabase } from '../../test/support/stores.js';
-import { runCli } from '../cli/consentkit.js';
 import { purgeExpired } from '../retention/purge.js';
 import { loadConfig } from '../runtime/config.js';
 import { openServer } from '../runtime/server.js';
 import { createProgressBar } from './backup-commands.js';
 
 // `consentkit export` / `consentkit import` end to end through the CLI: PGlite folder → PostgreSQL.
-
-async function cli(argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 const common = ['--master-key', TEST_MASTER_KEY_B64, '--policy', POLICY_FILE, '--public-url', 'https://ledger.example'];
 const EMAILS = ['ivy@example.com', 'jon@example.com'];

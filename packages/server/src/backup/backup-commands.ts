@@ -2,11 +2,10 @@ import { once } from 'node:events';
 import { createReadStream, createWriteStream, existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { splitArgs } from '../cli/args.js';
-import type { Command, Io } from '../cli/commands.js';
+import { type Command, type Io, withServer } from '../cli/command.js';
 import { migrate } from '../platform/store/migrate.js';
 import { openStore } from '../platform/store/open-store.js';
 import { loadConfig, resolveMasterKey } from '../runtime/config.js';
-import { openServer } from '../runtime/server.js';
 import { exportBackup } from './export.js';
 import { importBackup } from './import.js';
 
@@ -46,16 +45,15 @@ export function createProgressBar(label: string, sink: ProgressSink = process.st
 
 async function runExport(argv: readonly string[], io: Io): Promise<number> {
   const { options, rest } = splitArgs(argv, { out: 'value' });
-  const opened = await openServer(loadConfig({ argv: rest }));
-  try {
+  return withServer(rest, async ({ context }) => {
     const file = typeof options.out === 'string' ? createWriteStream(options.out) : undefined;
     // The bar shares the terminal with the data only when the data goes to a file.
     const bar = createProgressBar('exporting', file ? process.stderr : { isTTY: false, write: () => true });
     let done = 0;
     let total = 0;
     const lines = exportBackup({
-      store: opened.context.store,
-      ledger: opened.context.ledger,
+      store: context.store,
+      ledger: context.ledger,
       onProgress: (d, t) => {
         done = d;
         total = t;
@@ -75,9 +73,7 @@ async function runExport(argv: readonly string[], io: Io): Promise<number> {
       io.err(`exported ${done} rows to ${options.out}`);
     }
     return 0;
-  } finally {
-    await opened.close();
-  }
+  });
 }
 
 /**

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { PublicJwk } from '@consentkit/core';
 import { splitArgs } from '../cli/args.js';
-import type { Io } from '../cli/commands.js';
+import type { Io } from '../cli/command.js';
 import { verifySubjectBundle } from './bundle-verify.js';
 
 type PinnedKey = PublicJwk & { kid?: string };

@@ -4,7 +4,7 @@ import { cli, cliTargets, seedLedger } from '../../test/support/cli-test-kit.js'
 import { TEST_MASTER_KEY_B64 } from '../../test/support/ledger-fixture.js';
 import { openStore } from '../platform/store/open-store.js';
 import { loadConfig } from '../runtime/config.js';
-import { COMMANDS } from './commands.js';
+import { COMMANDS } from './registry.js';
 
 for (const target of cliTargets('ck-cli-')) {
   describe(`consentkit CLI (${target.name})`, () => {

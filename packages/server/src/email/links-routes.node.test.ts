@@ -1,10 +1,6 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect } from 'chai';
 import { createTestLedger, TEST_API_KEY, type TestLedger } from '../../test/support/ledger-fixture.js';
 import { storeFactories, type TestStore } from '../../test/support/stores.js';
-import { createApp } from '../runtime/app.js';
 
 for (const factory of storeFactories()) {
   describe(`POST /v1/links (${factory.name})`, () => {
@@ -35,37 +31,3 @@ for (const factory of storeFactories()) {
     });
   });
 }
-
-describe('createApp extra routes and static mounts', () => {
-  let db: TestStore;
-  let t: TestLedger;
-  let dir = '';
-  before(async () => {
-    const [pglite] = storeFactories();
-    if (!pglite) throw new Error('no store');
-    db = await pglite.create();
-    t = await createTestLedger(db.store);
-    dir = mkdtempSync(join(tmpdir(), 'ck-static-'));
-    writeFileSync(join(dir, 'page.html'), '<p>hello</p>');
-  });
-  after(async () => {
-    await db.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  it('serves files under the folder only, lists a folder without index.html, and mounts fetch handlers', async () => {
-    const app = createApp({
-      context: t.context,
-      staticMounts: [{ path: '/examples', target: dir }],
-      routes: [
-        { method: 'POST', path: '/examples/apply', handler: async (r) => new Response(`got ${await r.text()}`) },
-      ],
-      log: () => {},
-    });
-    expect(await (await app.request('/examples/page.html')).text()).to.equal('<p>hello</p>');
-    expect(await (await app.request('/examples/')).text()).to.include('href="/examples/page.html"');
-    expect((await app.request('/examples/..%2f..%2fetc%2fpasswd')).status).to.equal(404);
-    const posted = await app.request('/examples/apply', { method: 'POST', body: 'form' });
-    expect(await posted.text()).to.equal('got form');
-  });
-});

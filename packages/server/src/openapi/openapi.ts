@@ -8,20 +8,16 @@ import {
   subjectLookupResponseSchema,
 } from '../admin/admin-schemas.js';
 import { linksRequestSchema, linksResponseSchema } from '../email/links-routes.js';
-import {
-  jwksSchema,
-  policyResponseSchema,
-  problemSchema,
-  recordsRequestSchema,
-  recordsResponseSchema,
-  stateResponseSchema,
-  subjectRecordsResponseSchema,
-} from '../ingest/records-schemas.js';
+import { recordsRequestSchema, recordsResponseSchema } from '../ingest/records-schemas.js';
+import { jwksSchema } from '../ledger/jwks-routes.js';
 import {
   deliveriesResponseSchema,
   partnerDeliverySchema,
   partnersResponseSchema,
 } from '../partners/partners-routes.js';
+import { problemSchema } from '../platform/http/errors.js';
+import { policyResponseSchema } from '../policy/policy-routes.js';
+import { stateResponseSchema, subjectRecordsResponseSchema } from '../subjects/subjects-schemas.js';
 
 const json = (schema: z.ZodType) => ({ 'application/json': { schema: z.toJSONSchema(schema, { io: 'output' }) } });
 const problem = (description: string) => ({

@@ -1,8 +1,6 @@
-import { cliActor, type Io } from '../access/access-commands.js';
 import { appendAudit } from '../access/audit-log.js';
-import { splitArgs } from '../cli/args.js';
-import { loadConfig } from '../runtime/config.js';
-import { openServer } from '../runtime/server.js';
+import { CliUsageError, splitArgs } from '../cli/args.js';
+import { type Command, cliActor, type Io, withServer } from '../cli/command.js';
 import {
   type DeliveryStatus,
   deliveryAttempts,
@@ -16,7 +14,7 @@ import {
  * `consentkit partners …`: the partner registry and the webhook delivery queue from the console.
  * Registry changes and re-queues are admin actions, written to the audit trail as `cli:<user>`.
  */
-export const PARTNERS_USAGE =
+const PARTNERS_USAGE =
   'consentkit partners list [--json]\n' +
   'consentkit partners add <recipient-id> --endpoint <https-url> [--json]\n' +
   'consentkit partners rotate-secret <id> [--grace <seconds, default 86400>] [--json]\n' +
@@ -26,22 +24,10 @@ export const PARTNERS_USAGE =
   'consentkit partners retry <delivery-id>\n' +
   'consentkit partners pseudonym <id> <subject-ref>   (the subject id this partner receives)';
 
-async function withContext<T>(
-  argv: readonly string[],
-  fn: (opened: Awaited<ReturnType<typeof openServer>>) => Promise<T>,
-) {
-  const opened = await openServer(loadConfig({ argv }));
-  try {
-    return await fn(opened);
-  } finally {
-    await opened.close();
-  }
-}
-
 const wholeNumber = (value: string | true | undefined, flag: string, fallback: number): number => {
   if (value === undefined) return fallback;
   const n = typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : Number.NaN;
-  if (!Number.isSafeInteger(n)) throw new Error(`${flag} takes a whole number`);
+  if (!Number.isSafeInteger(n)) throw new CliUsageError(`${flag} takes a whole number`);
   return n;
 };
 
@@ -52,7 +38,7 @@ function printSecret(io: Io, id: string, endpoint: string, secret: string, note:
   io.out(`The secret is shown once and stored only sealed: give it to the partner now. ${note}`);
 }
 
-export async function runPartners(argv: readonly string[], io: Io): Promise<number> {
+async function runPartners(argv: readonly string[], io: Io): Promise<number> {
   const { positionals, options, rest } = splitArgs(argv, {
     endpoint: 'value',
     grace: 'value',
@@ -64,12 +50,12 @@ export async function runPartners(argv: readonly string[], io: Io): Promise<numb
   const action = positionals[0] ?? 'deliveries';
   const arg = (index: number, what: string) => {
     const value = positionals[index];
-    if (!value) throw new Error(`${what} is required\n\n${PARTNERS_USAGE}`);
+    if (!value) throw new CliUsageError(`${what} is required\n\n${PARTNERS_USAGE}`);
     return value;
   };
   const actor = cliActor();
 
-  return withContext(rest, async ({ context }) => {
+  return withServer(rest, async ({ context }) => {
     const { store, partners } = context;
     switch (action) {
       case 'list': {
@@ -87,7 +73,7 @@ export async function runPartners(argv: readonly string[], io: Io): Promise<numb
       case 'add': {
         const id = arg(1, 'the recipient id (from the policy)');
         if (typeof options.endpoint !== 'string')
-          throw new Error('--endpoint is required (the partner’s https:// URL)');
+          throw new CliUsageError('--endpoint is required (the partner’s https:// URL)');
         const endpoint = options.endpoint;
         const added = await store.transaction(async (tx) => {
           const result = await partners.add(tx, { id, endpoint, policy: context.policies.current });
@@ -149,7 +135,7 @@ export async function runPartners(argv: readonly string[], io: Io): Promise<numb
         let status: DeliveryStatus | DeliveryStatus[] = ['pending', 'failed'];
         if (options.status !== undefined) {
           const value = typeof options.status === 'string' ? options.status : '';
-          if (!isDeliveryStatus(value)) throw new Error('--status is pending, failed or delivered');
+          if (!isDeliveryStatus(value)) throw new CliUsageError('--status is pending, failed or delivered');
           status = value;
         }
         const deliveries = await listDeliveries(store, {
@@ -217,7 +203,13 @@ export async function runPartners(argv: readonly string[], io: Io): Promise<numb
         return 0;
       }
       default:
-        throw new Error(`unknown partners action "${action}"\n\n${PARTNERS_USAGE}`);
+        throw new CliUsageError(`unknown partners action "${action}"\n\n${PARTNERS_USAGE}`);
     }
   });
 }
+
+export const partnersCommand: Command = {
+  summary: 'partner webhooks: registry, pending and failed deliveries',
+  usage: PARTNERS_USAGE,
+  run: runPartners,
+};

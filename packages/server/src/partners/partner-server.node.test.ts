@@ -4,8 +4,7 @@ import { expect } from 'chai';
 import { cliTargets } from '../../test/support/cli-test-kit.js';
 import { createDeviceSigner, partnerSharing as share, signedRecord } from '../../test/support/ledger-fixture.js';
 import { loadConfig } from '../runtime/config.js';
-import { startServer } from '../runtime/main.js';
-import { openServer } from '../runtime/server.js';
+import { openServer, startServer } from '../runtime/server.js';
 import { SIGNATURE_HEADER, verifyWebhookSignature } from './webhook-signature.js';
 
 // The running server (main.ts) queues and sends partner webhooks on its interval, over real HTTP

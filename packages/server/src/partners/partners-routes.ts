@@ -71,6 +71,10 @@ export const partnersResponseSchema = z
   })
   .meta({ id: 'Partners' });
 
+/** GET /v1/partners/deliveries as the admin dashboard reads it (a type only). */
+export type PartnerDeliveries = z.infer<typeof deliveriesResponseSchema>;
+export type PartnerDeliveryView = z.infer<typeof partnerDeliverySchema>;
+
 const DELIVERY_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function createPartnersRoutes(options: PartnersRoutesOptions): Hono {

@@ -1,5 +1,13 @@
 import { Hono } from 'hono';
+import { z } from 'zod';
 import type { PolicyRegistry } from './policy-registry.js';
+
+export const policyResponseSchema = z
+  .object({
+    digest: z.string().describe('sha256 hex of the policy in RFC 8785 form; also the ETag'),
+    policy: z.record(z.string(), z.unknown()).describe('the policy document'),
+  })
+  .meta({ id: 'PolicyResponse' });
 
 export type PolicyRoutesOptions = { readonly policies: PolicyRegistry };
 

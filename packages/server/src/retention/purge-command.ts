@@ -1,7 +1,5 @@
-import { cliActor, type Io } from '../access/access-commands.js';
 import { splitArgs } from '../cli/args.js';
-import { loadConfig } from '../runtime/config.js';
-import { openServer } from '../runtime/server.js';
+import { type Command, cliActor, type Io, withServer } from '../cli/command.js';
 import { type PurgeReport, purgeExpired } from './purge.js';
 import { listDeletionReceipts, verifyDeletionReceipt } from './purge-receipt.js';
 
@@ -10,7 +8,7 @@ import { listDeletionReceipts, verifyDeletionReceipt } from './purge-receipt.js'
  * lists what would go; `--receipts` lists the signed deletion receipts and checks each against
  * the ledger's JWKS. Output names subject refs and counts, never an identifier.
  */
-export const PURGE_USAGE =
+const PURGE_USAGE =
   'consentkit purge [--dry-run] [--json] [--now <RFC 3339 time>] [--max <n>] [config flags]\n' +
   'consentkit purge --receipts [--json] [--limit <n>] [config flags]';
 
@@ -53,7 +51,7 @@ function printReport(report: PurgeReport, io: Io): void {
   if (report.receipt) io.out(`deletion receipt ${report.receipt.id} (audit entry ${report.receipt.auditSeq})`);
 }
 
-export async function runPurge(argv: readonly string[], io: Io): Promise<number> {
+async function runPurge(argv: readonly string[], io: Io): Promise<number> {
   const { options, rest } = splitArgs(argv, {
     'dry-run': 'boolean',
     json: 'boolean',
@@ -79,9 +77,7 @@ export async function runPurge(argv: readonly string[], io: Io): Promise<number>
     );
     return 2;
   }
-  const opened = await openServer(loadConfig({ argv: rest }));
-  try {
-    const { context } = opened;
+  return withServer(rest, async ({ context }) => {
     if (options.receipts) {
       const keys = await context.keyring.publicJwks();
       const receipts = await listDeletionReceipts(context.store, { limit: limit as number });
@@ -118,7 +114,11 @@ export async function runPurge(argv: readonly string[], io: Io): Promise<number>
     if (options.json) io.out(JSON.stringify(report, null, 2));
     else printReport(report, io);
     return 0;
-  } finally {
-    await opened.close();
-  }
+  });
 }
+
+export const purgeCommand: Command = {
+  summary: 'destroy what is past retention (--dry-run lists it); --receipts',
+  usage: PURGE_USAGE,
+  run: runPurge,
+};

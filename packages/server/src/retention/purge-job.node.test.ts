@@ -14,7 +14,7 @@ import {
 import { storeFactories, type TestStore } from '../../test/support/stores.js';
 import { createPgliteStore } from '../platform/store/pglite-store.js';
 import { ConfigError, loadConfig } from '../runtime/config.js';
-import { startServer } from '../runtime/main.js';
+import { startServer } from '../runtime/server.js';
 import { startPurgeJob } from './purge-job.js';
 import { listDeletionReceipts } from './purge-receipt.js';
 

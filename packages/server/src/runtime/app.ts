@@ -1,11 +1,10 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { extname, join, normalize, resolve } from 'node:path';
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import { createAdminRoutes } from '../admin/admin-routes.js';
 import { createSubjectExportRoutes } from '../bundle/bundle-routes.js';
 import { createLinksRoutes } from '../email/links-routes.js';
 import { createHostedPageRoutes, type HostedPageOptions } from '../hosted-pages/hosted-pages.js';
+import { createWidgetAssetRoutes, type WidgetAssetOptions } from '../hosted-pages/widget-assets.js';
 import { createRecordsRoutes } from '../ingest/records-routes.js';
 import { createJwksRoutes } from '../ledger/jwks-routes.js';
 import { createOpenApiRoutes } from '../openapi/openapi.js';
@@ -17,14 +16,7 @@ import { createRecordsProjectionsRoutes } from '../subjects/projections-routes.j
 import { createSubjectsRoutes } from '../subjects/subjects-routes.js';
 import type { LedgerContext } from './context.js';
 
-export type StaticMount = {
-  /** URL prefix such as `/examples`, or an exact path such as `/assets/consentkit.js`. */
-  readonly path: string;
-  /** A folder (for a prefix) or a file (for an exact path). */
-  readonly target: string;
-};
-
-/** A plain fetch handler mounted beside the API (the examples' form handler under `pnpm start`). */
+/** A plain fetch handler mounted beside the API (the examples and their form handler under `pnpm start`). */
 export type ExtraRoute = {
   readonly method: 'GET' | 'POST';
   readonly path: string;
@@ -44,61 +36,16 @@ export type AppOptions = {
   readonly maxBatch?: number;
   /** Extra options for the hosted pages (widget script, clock). */
   readonly hostedPages?: Partial<Omit<HostedPageOptions, 'policy' | 'subjects' | 'csrfKey'>>;
-  readonly staticMounts?: readonly StaticMount[];
-  /** Registered before the static mounts. */
+  /** Fetch handlers mounted after the product's own routes (`pnpm start` serves the examples with these). */
   readonly routes?: readonly ExtraRoute[];
+  /** The widget drop-in served under /assets/ (default: the @consentkit/widget package's dist/). */
+  readonly widgetAssets?: WidgetAssetOptions;
   /** The mailto: address for List-Unsubscribe from POST /v1/links. */
   readonly unsubscribeMailto?: string | undefined;
   readonly log?: (error: unknown) => void;
   /** Per-client limits on ingest and the hosted pages; absent means none (in-process tests, the bench). */
   readonly rateLimits?: RateLimitOptions | undefined;
 };
-
-const MEDIA: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.map': 'application/json',
-};
-
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
-
-/** A folder without index.html (e.g. /examples/) lists its pages, so `pnpm start` has a front door. */
-function listing(dir: string, pathname: string): Response {
-  const base = pathname.endsWith('/') ? pathname : `${pathname}/`;
-  const entries = readdirSync(dir, { withFileTypes: true })
-    .filter((e) => !e.name.startsWith('.') && (e.isDirectory() || e.name.endsWith('.html')))
-    .map(
-      (e) => `<li><a href="${escapeHtml(base + e.name)}${e.isDirectory() ? '/' : ''}">${escapeHtml(e.name)}</a></li>`,
-    );
-  const html = `<!doctype html><meta charset="utf-8"><title>${escapeHtml(base)}</title><h1>${escapeHtml(base)}</h1><ul>${entries.join('')}</ul>`;
-  return new Response(html, {
-    headers: { 'content-type': 'text/html; charset=utf-8', 'x-content-type-options': 'nosniff' },
-  });
-}
-
-/** Files under a folder, never outside it (`..` is resolved away before the containment check). */
-function serveFile(mount: StaticMount, pathname: string): Response | undefined {
-  const root = resolve(mount.target);
-  const rest = decodeURIComponent(pathname.slice(mount.path.length));
-  let file = rest === '' ? root : resolve(join(root, normalize(rest)));
-  if (file !== root && !file.startsWith(`${root}/`)) return undefined;
-  if (existsSync(file) && statSync(file).isDirectory()) {
-    if (!existsSync(join(file, 'index.html'))) return listing(file, pathname);
-    file = join(file, 'index.html');
-  }
-  if (!existsSync(file) || !statSync(file).isFile()) return undefined;
-  return new Response(readFileSync(file), {
-    headers: {
-      'content-type': MEDIA[extname(file)] ?? 'application/octet-stream',
-      'x-content-type-options': 'nosniff',
-    },
-  });
-}
 
 /**
  * The whole server as one Hono app; `app.fetch` is a pure (Request) => Promise<Response>, so tests
@@ -177,12 +124,10 @@ export function createApp(options: AppOptions): Hono {
     }),
   );
 
+  app.route('/', createWidgetAssetRoutes(options.widgetAssets));
+
   for (const route of options.routes ?? []) {
     app.on(route.method, route.path, (c) => route.handler(c.req.raw));
-  }
-  for (const mount of options.staticMounts ?? []) {
-    app.get(`${mount.path}/*`, (c) => serveFile(mount, c.req.path) ?? c.notFound());
-    app.get(mount.path, (c) => serveFile(mount, c.req.path) ?? c.notFound());
   }
   return app;
 }

@@ -66,8 +66,6 @@ const configSchema = z.object({
   maxBodyBytes: z.coerce.number().int().min(1024),
   maxBatch: z.coerce.number().int().min(1).max(10_000),
   unsubscribeMailto: z.email({ error: 'must be an email address' }).optional(),
-  examplesDir: z.string().optional(),
-  assetsDir: z.string().optional(),
   rateLimitIngest: rateLimit,
   rateLimitHosted: rateLimit,
   rateLimitOneClick: rateLimit,
@@ -105,8 +103,6 @@ export const CONFIG_SOURCES = {
   maxBodyBytes: ['CONSENTKIT_MAX_BODY_BYTES', '--max-body-bytes'],
   maxBatch: ['CONSENTKIT_MAX_BATCH', '--max-batch'],
   unsubscribeMailto: ['CONSENTKIT_UNSUBSCRIBE_MAILTO', '--unsubscribe-mailto'],
-  examplesDir: ['CONSENTKIT_EXAMPLES_DIR', '--examples-dir'],
-  assetsDir: ['CONSENTKIT_ASSETS_DIR', '--assets-dir'],
   purgeInterval: ['CONSENTKIT_PURGE_INTERVAL', '--purge-interval'],
   rateLimitIngest: ['CONSENTKIT_RATE_LIMIT_INGEST', '--rate-limit-ingest'],
   rateLimitHosted: ['CONSENTKIT_RATE_LIMIT_HOSTED', '--rate-limit-hosted'],
@@ -158,10 +154,6 @@ export function loadConfig(options: LoadConfigOptions = {}): ServerConfig {
     return value === undefined || value.trim() === '' ? undefined : value.trim();
   };
   const port = raw('port') ?? '8787';
-  const optionalPath = (key: Key) => {
-    const value = raw(key);
-    return value === undefined ? undefined : resolve(cwd, value);
-  };
   const input = {
     databaseUrl: raw('databaseUrl'),
     dataDir: resolve(cwd, raw('dataDir') ?? '.consentkit/data'),
@@ -180,8 +172,6 @@ export function loadConfig(options: LoadConfigOptions = {}): ServerConfig {
     maxBodyBytes: raw('maxBodyBytes') ?? String(1024 * 1024),
     maxBatch: raw('maxBatch') ?? '100',
     unsubscribeMailto: raw('unsubscribeMailto'),
-    examplesDir: optionalPath('examplesDir'),
-    assetsDir: optionalPath('assetsDir'),
     // Per client address; generous for people and browsers, see docs/security.md "Rate limits".
     rateLimitIngest: raw('rateLimitIngest') ?? DEFAULT_RATE_LIMITS.ingest,
     rateLimitHosted: raw('rateLimitHosted') ?? DEFAULT_RATE_LIMITS.hosted,

@@ -1,7 +1,6 @@
 import { Hono } from 'hono';
 import { type AuditAction, recordAudit } from '../access/audit-log.js';
 import { clientIp, principalOf, requireScope } from '../access/require-scope.js';
-import { stateQuerySchema } from '../ingest/records-schemas.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { decodeRecord } from '../ledger/records-of.js';
 import type { Keyring } from '../platform/crypto/keyring.js';
@@ -12,6 +11,7 @@ import type { PolicyRegistry } from '../policy/policy-registry.js';
 import { eraseSubject } from './erasure.js';
 import { blindIndexOf, findSubjectByIndex } from './subject-lookup.js';
 import type { SubjectService } from './subject-service.js';
+import { stateQuerySchema } from './subjects-schemas.js';
 
 export type SubjectsRoutesOptions = {
   readonly store: Store;

@@ -11,7 +11,8 @@ import {
   type Signer,
   signRecord,
 } from '@consentkit/core';
-import type { Store } from '../../src/platform/store/store.js';
+import { type ApiScope, createApiKey } from '../../src/access/api-keys.js';
+import type { Queryable, Store } from '../../src/platform/store/store.js';
 import { loadPolicyFile } from '../../src/policy/policy-file.js';
 import { createApp } from '../../src/runtime/app.js';
 import { createLedgerContext, type LedgerContext } from '../../src/runtime/context.js';
@@ -107,4 +108,9 @@ export async function postRecords(app: TestLedger['app'], records: unknown, head
     body: typeof records === 'string' ? records : JSON.stringify({ records }),
   });
   return response;
+}
+
+/** A stored, scoped API key (what `consentkit keys api create` makes), for suites that need one. */
+export async function issueApiKey(store: Queryable, scope: ApiScope, name = 'test key'): Promise<string> {
+  return (await createApiKey(store, { name, scope })).key;
 }

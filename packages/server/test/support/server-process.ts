@@ -1,10 +1,10 @@
-// The real server as a child process (packages/server/src/main.ts under tsx, exactly what
+// The real server as a child process (the CLI's `serve` under tsx, exactly what
 // `pnpm start` / `consentkit serve` run), on a free port, so a test can `kill -9` it and start it
 // again on the same data. Not a test file (no `.test.ts`), so the runner does not pick it up.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const MAIN = fileURLToPath(new URL('../../src/runtime/main.ts', import.meta.url));
+const MAIN = fileURLToPath(new URL('../../src/cli/consentkit.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 // Under a loaded CI machine PGlite's first start (WebAssembly compile + initdb) can take a while.
 const START_TIMEOUT_MS = 180_000;
@@ -41,11 +41,22 @@ function exited(child: ChildProcess): Promise<void> {
     : new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
-/** Starts main.ts with `flags` (plus `--port 0`) and resolves once it prints its URL. */
+/** Starts `consentkit serve` with `flags` (plus `--port 0`) and resolves once it prints its URL. */
 export async function startServerProcess(flags: readonly string[]): Promise<ServerProcess> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', '--conditions=@consentkit/source', MAIN, ...flags, '--port', '0', '--host', '127.0.0.1'],
+    [
+      '--import',
+      'tsx',
+      '--conditions=@consentkit/source',
+      MAIN,
+      'serve',
+      ...flags,
+      '--port',
+      '0',
+      '--host',
+      '127.0.0.1',
+    ],
     { cwd: ROOT, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let out = '';

@@ -1,6 +1,7 @@
 import { type ConsentErrorCode, isConsentError } from '@consentkit/core';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { z } from 'zod';
 
 /**
  * Every API failure becomes an RFC 9457 problem document here, in one place. A client mistake
@@ -56,6 +57,18 @@ const STATUS_OF_CODE: Partial<Record<ConsentErrorCode, number>> = {
 };
 
 export const PROBLEM_TYPE_BASE = 'https://consentkit.dev/problems#';
+
+/** An RFC 9457 problem document as the API answers it (the OpenAPI document's Problem). */
+export const problemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    code: z.string(),
+    detail: z.string(),
+    issues: z.array(z.object({ path: z.array(z.union([z.string(), z.number()])), message: z.string() })).optional(),
+  })
+  .meta({ id: 'Problem' });
 
 export function problemResponse(error: HttpError): Response {
   const body = {
