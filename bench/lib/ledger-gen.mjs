@@ -81,7 +81,7 @@ async function ledgerKey(store, masterKey) {
   const [row] = await store.query(
     "SELECT kid, algorithm, sealed FROM keys WHERE purpose = 'signing' AND status = 'active' ORDER BY created_at DESC LIMIT 1",
   );
-  const box = await createCryptoBox({ key: masterKey });
+  const box = createCryptoBox({ key: masterKey });
   const jwk = JSON.parse(new TextDecoder().decode(await box.open(row.sealed, `key:${row.kid}`)));
   return { kid: row.kid, algorithm: row.algorithm, jwk };
 }

@@ -83,7 +83,7 @@ async function checkOpenings(tx: Queryable, keyring: Awaited<ReturnType<typeof c
       try {
         const box =
           row.key_id === subjectKeyId(row.subject_ref)
-            ? await createCryptoBox({
+            ? createCryptoBox({
                 key: await keyring.openingBox.box.open(String(row.subject_key), `subject-key:${row.subject_ref}`),
               })
             : keyring.openingBox.box;

@@ -1,4 +1,4 @@
-import { canonicalize, decodeJws, type PublicJwk, signJws } from '@consentkit/core';
+import { canonicalize, decodeJws, type PublicJwk, signJws, toPublicJwk } from '@consentkit/core';
 import { toChainEntry } from '../ledger/entry.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { decodeRecord } from '../ledger/records-of.js';
@@ -66,7 +66,13 @@ export async function buildSubjectBundle(options: BuildBundleOptions): Promise<S
       header.jwk !== null &&
       !keys.has(header.kid)
     ) {
-      keys.set(header.kid, { ...(header.jwk as PublicJwk), kid: header.kid, alg: header.alg, use: 'sig' });
+      // Only the public members: a key is published as the public key it is, whatever else a header held.
+      keys.set(header.kid, {
+        ...toPublicJwk(header.jwk as Record<string, unknown>),
+        kid: header.kid,
+        alg: header.alg,
+        use: 'sig',
+      });
     }
   }
   // Every ledger key: receipts may be signed by keys retired since (rotation keeps them verifying).

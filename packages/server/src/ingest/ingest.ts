@@ -1,20 +1,23 @@
-import { createCipheriv, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import {
-  base64urlDecode,
+  ConsentError,
   type ConsentRecord,
   findPurpose,
   isConsentError,
-  normalizeIdentifier,
+  utf8Encode,
   uuidv7,
+  verifyCommitment,
 } from '@consentkit/core';
 import { parseRecord } from '@consentkit/core/schema';
 import type { AppendInput, Ledger, LockedTx } from '../ledger/ledger.js';
+import { createCryptoBox } from '../platform/crypto/crypto-box.js';
 import type { Keyring } from '../platform/crypto/keyring.js';
 import { subjectKeyId } from '../platform/crypto/subject-keys.js';
+import { ServerError } from '../platform/server-error.js';
 import { createGroupCommit } from '../platform/store/group-commit.js';
 import type { PolicyRegistry } from '../policy/policy-registry.js';
 import { blindIndexOf } from '../subjects/subject-lookup.js';
-import { createKeyCache, type KeyCache, sha256HexSync, verifyRecordFast } from './record-verifier.js';
+import { createKeyCache, type KeyCache, verifyRecordFast } from './record-verifier.js';
 
 /** Why a record was refused; each is a client-side fault, stable for SDKs to branch on. */
 export type RejectionCode =
@@ -33,12 +36,9 @@ export type IngestResult =
   | { id: string | null; status: 'accepted'; seq: number; receipt: string; duplicate: boolean }
   | { id: string | null; status: 'rejected'; code: RejectionCode; reason: string };
 
-class Rejection extends Error {
-  readonly code: RejectionCode;
-  constructor(code: RejectionCode, reason: string) {
-    super(reason);
-    this.code = code;
-  }
+/** A record refused before it reached the ledger; `detail` is the `reason` the client reads. */
+class Rejection extends ServerError<RejectionCode> {
+  override readonly name = 'Rejection';
 }
 
 const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -55,17 +55,6 @@ type Checked =
       /** The opening's blind index, computed before the lock (an HMAC). */
       readonly blindIndex: string | undefined;
     };
-
-/** core's `verifyCommitment`, synchronous on node:crypto (same salt, normalisation and hash). */
-function opens(commitment: string, opening: Opening): boolean {
-  try {
-    if (base64urlDecode(opening.salt).length !== 16) return false;
-    const identifier = normalizeIdentifier(opening.identifier, opening.kind);
-    return sha256HexSync(`${opening.salt}:${opening.kind}:${identifier}`) === commitment;
-  } catch {
-    return false;
-  }
-}
 
 /** Checks that need no lock: signature, shape, policy, commitment. */
 async function check(
@@ -108,7 +97,7 @@ async function check(
         `an opening was sent but the record's subject is "${record.subject.kind}"`,
       );
     }
-    if (!opens(record.subject.commitment, item.opening)) {
+    if (!(await verifyCommitment({ commitment: record.subject.commitment, opening: { ...item.opening } }))) {
       throw new Rejection('commitment-mismatch', 'the opening does not open the record’s commitment');
     }
   }
@@ -133,18 +122,6 @@ const ANY_JSON = 'ANY(ARRAY(SELECT json_array_elements_text($1::json)))';
 
 const unique = <T>(values: Iterable<T>) => [...new Set(values)];
 
-/**
- * AES-256-GCM in CryptoBox's format (base64url of iv ‖ ciphertext ‖ tag, `aad` bound), on
- * node:crypto: synchronous, no key import per person. CryptoBox.open reads it back.
- */
-function sealWith(key: Uint8Array, plaintext: string, aad: string): string {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', key, iv);
-  cipher.setAAD(Buffer.from(aad, 'utf8'));
-  const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-  return Buffer.concat([iv, body, cipher.getAuthTag()]).toString('base64url');
-}
-
 type NewSubject = { ref: string; created_at: string; blind_index: string };
 type OpeningRow = { record_id: string; subject_ref: string; opening: Opening };
 
@@ -164,7 +141,7 @@ export function createIngestor(options: IngestorOptions): Ingestor {
       return { ok: true, item, record, kid, digest, blindIndex };
     } catch (error) {
       if (error instanceof Rejection)
-        return { ok: false, result: { id, status: 'rejected', code: error.code, reason: error.message } };
+        return { ok: false, result: { id, status: 'rejected', code: error.code, reason: error.detail } };
       throw error;
     }
   }
@@ -331,7 +308,7 @@ export function createIngestor(options: IngestorOptions): Ingestor {
     return results.map((r): IngestResult => {
       if (!('pending' in r)) return r;
       const entry = entries[r.pending];
-      if (!entry) throw new Error('[consentkit] an appended entry is missing');
+      if (!entry) throw new ConsentError('internal', 'an appended entry is missing');
       return { id: r.id, status: 'accepted', seq: entry.seq, receipt: entry.receipt, duplicate: r.duplicate };
     });
   }
@@ -379,12 +356,17 @@ export function createIngestor(options: IngestorOptions): Ingestor {
         [JSON.stringify(created)],
       );
     }
-    return openings.map((o) => {
-      const key = dataKeys.get(o.subject_ref);
-      if (!key) throw new Error('[consentkit] a subject key is missing');
-      const sealed = sealWith(key, JSON.stringify(o.opening), `opening:${o.record_id}`);
-      return { record_id: o.record_id, subject_ref: o.subject_ref, key_id: subjectKeyId(o.subject_ref), sealed };
-    });
+    return Promise.all(
+      openings.map(async (o) => {
+        const key = dataKeys.get(o.subject_ref);
+        if (!key) throw new ConsentError('internal', 'a subject key is missing');
+        const sealed = await createCryptoBox({ key }).seal(
+          utf8Encode(JSON.stringify(o.opening)),
+          `opening:${o.record_id}`,
+        );
+        return { record_id: o.record_id, subject_ref: o.subject_ref, key_id: subjectKeyId(o.subject_ref), sealed };
+      }),
+    );
   }
 
   // Concurrent requests are placed together: one transaction and one head lock for all of them.

@@ -1,10 +1,9 @@
-import { createHash, createPublicKey, type KeyObject, verify as verifySignature } from 'node:crypto';
+import { createPublicKey, type KeyObject, verify as verifySignature } from 'node:crypto';
 import {
   ConsentError,
   type ConsentRecord,
   canonicalize,
-  type DecodedJws,
-  decodeJws,
+  hasPrivateJwkMembers,
   type JwsHeader,
   jwkThumbprint,
   type PublicJwk,
@@ -13,12 +12,20 @@ import {
   type SigningAlgorithm,
   toPublicJwk,
   utf8Decode,
+  verifyRecord,
 } from '@consentkit/core';
+import { sha256HexSync } from '../platform/crypto/hash.js';
 
 /**
- * core's `verifyRecord` with the same checks and error codes, on node:crypto: synchronous
- * one-shot verification with a cached KeyObject per kid is several times faster than WebCrypto's
- * import-then-verify per call, and ingest and `verify` do this for every record (issue 8).
+ * core's `verifyRecord`, made fast for ingest and `verify`: node:crypto one-shot verification with
+ * a KeyObject cached per kid is several times faster than WebCrypto's import-then-verify per call.
+ *
+ * It is a twin only on the way in: a record the fast path accepts is one core's strict decoder
+ * accepts too, with the same record, header and digest; anything the fast path cannot prove as
+ * cheaply (an unusual encoding, a header core's I-JSON parser must judge, any failure at all) is
+ * handed to core's `verifyRecord`, whose verdict and error are the answer. So ingest stores exactly
+ * what every other part of the product reads. record-verifier.node.test.ts holds the
+ * differential test (fast-check, ≥ 10,000 cases) that keeps the two in agreement.
  */
 export type FastVerifiedRecord = {
   readonly record: ConsentRecord;
@@ -26,12 +33,13 @@ export type FastVerifiedRecord = {
   readonly digest: string;
 };
 
-export const sha256HexSync = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
-
 type CachedKey = { readonly jwkText: string; readonly key: KeyObject; readonly algorithm: SigningAlgorithm };
 
 // Bounded: a flood of one-off device keys must not grow the process without limit.
 const MAX_CACHED_KEYS = 20_000;
+
+// core's parseJson refuses nesting deeper than this; a text with no more openers cannot exceed it.
+const MAX_DEPTH = 512;
 
 function familyOf(alg: string): SigningAlgorithm | undefined {
   if (alg === 'ES256') return 'ES256';
@@ -47,7 +55,7 @@ function importKey(jwk: PublicJwk): KeyObject {
   }
 }
 
-/** The signature check behind both verifiers: pinned algorithms, no crit, 64-byte signatures. */
+/** The signature check of core's `verifyJws` on node:crypto: pinned algorithms, no crit, 64-byte signatures. */
 export function verifyCompactWith(
   header: JwsHeader,
   signingInput: Uint8Array,
@@ -85,9 +93,7 @@ export function createKeyCache() {
       const hit = byKid.get(kid);
       if (hit && hit.jwkText === jwkText) return hit;
       if ((await jwkThumbprint(jwk)) !== kid) {
-        throw new ConsentError('invalid-signature', 'record JWS kid is not the RFC 7638 thumbprint of its jwk', {
-          hint: 'The key in the header was replaced or the kid is wrong; re-sign with signRecord().',
-        });
+        throw new ConsentError('invalid-signature', 'record JWS kid is not the RFC 7638 thumbprint of its jwk');
       }
       const entry = { jwkText, key: importKey(jwk), algorithm: jwk.kty === 'OKP' ? 'EdDSA' : 'ES256' } as const;
       if (byKid.size >= MAX_CACHED_KEYS) byKid.clear();
@@ -113,81 +119,88 @@ export function createKeyCache() {
 export type KeyCache = ReturnType<typeof createKeyCache>;
 
 const B64URL = /^[A-Za-z0-9_-]*$/;
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
 /**
- * core's `decodeJws` on Buffer's native base64url and JSON.parse: same result for every compact
- * JWS core accepts; anything unusual (odd characters, a header core's strict parser must judge)
- * goes to core's decoder for its verdict and its error message.
+ * The one text core's strict decoder accepts for its bytes: base64url characters only, a length
+ * that is not 1 mod 4, and zero bits after the last whole byte (Buffer would take those too).
  */
-function decodeFast(token: string): DecodedJws {
-  const parts = typeof token === 'string' ? token.split('.') : [];
-  const [h, p, s] = parts as [string, string, string];
-  if (parts.length !== 3 || h === '' || !B64URL.test(h) || !B64URL.test(p) || !B64URL.test(s)) return decodeJws(token);
-  let header: unknown;
-  try {
-    header = JSON.parse(Buffer.from(h, 'base64url').toString('utf8'));
-  } catch {
-    return decodeJws(token);
-  }
-  if (
-    header === null ||
-    typeof header !== 'object' ||
-    Array.isArray(header) ||
-    typeof (header as JwsHeader).alg !== 'string'
-  ) {
-    return decodeJws(token);
-  }
-  const payload = Buffer.from(p, 'base64url');
-  const signature = Buffer.from(s, 'base64url');
-  return { header: header as JwsHeader, payload, signature, signingInput: Buffer.from(`${h}.${p}`, 'utf8') };
+function isCanonicalBase64url(text: string): boolean {
+  if (!B64URL.test(text)) return false;
+  const rest = text.length % 4;
+  if (rest === 1) return false;
+  if (rest === 0) return true;
+  const last = ALPHABET.indexOf(text.charAt(text.length - 1));
+  return (last & (rest === 2 ? 0x0f : 0x03)) === 0;
 }
 
-/** Same contract as core's `verifyRecord` (same checks, same error codes). */
-export async function verifyRecordFast(jws: string, keys: KeyCache): Promise<FastVerifiedRecord> {
-  const decoded = decodeFast(jws);
-  const header = decoded.header as Record<string, unknown>;
-  if (header.typ !== RECORD_JWS_TYPE) {
-    throw new ConsentError('invalid-record', `JWS typ is ${JSON.stringify(header.typ)}, not "${RECORD_JWS_TYPE}"`, {
-      hint: 'Sign records with signRecord().',
-    });
-  }
-  if (typeof header.jwk !== 'object' || header.jwk === null || typeof header.kid !== 'string') {
-    throw new ConsentError('invalid-signature', 'record JWS header lacks its jwk or kid', {
-      hint: 'Sign records with signRecord(), which embeds the public key and its thumbprint.',
-    });
-  }
-  const jwk = toPublicJwk(header.jwk as Record<string, unknown>);
-  const cached = await keys.forEmbedded(header.kid, jwk);
-  verifyCompactWith(decoded.header, decoded.signingInput, decoded.signature, cached);
-  const text = utf8Decode(decoded.payload);
-  // JSON.parse and not core's strict I-JSON parser: the text must equal its own JCS form, which a
-  // duplicate member, a lone surrogate or an overflowing number can never do.
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (cause) {
-    throw new ConsentError('invalid-record', 'record payload is not JSON', { cause });
-  }
-  let canonical: string | undefined;
-  try {
-    canonical = canonicalize(value);
-  } catch {
-    canonical = undefined;
-  }
-  if (canonical !== text) {
-    throw new ConsentError('invalid-record', 'record payload is not in RFC 8785 canonical form', {
-      hint: 'Sign canonicalize(record), as signRecord() does, so digests are stable.',
-    });
-  }
-  const record = value as unknown as ConsentRecord;
-  if (typeof value !== 'object' || value === null || record.schema !== RECORD_SCHEMA) {
-    throw new ConsentError('invalid-record', `record schema is not "${RECORD_SCHEMA}"`, {
-      hint: 'Upgrade the client or check that this is a ConsentKit record.',
-    });
-  }
-  return {
-    record,
-    header: decoded.header as JwsHeader & { kid: string },
-    digest: sha256HexSync(decoded.payload),
-  };
+/** How many `{` and `[` a JSON text holds: no more than MAX_DEPTH means it cannot nest deeper. */
+function openers(text: string): number {
+  return text.split('{').length + text.split('[').length - 2;
 }
+
+/**
+ * The protected header, when core's I-JSON parser would read the same object from it: text that is
+ * exactly JSON.stringify of its own parse holds no duplicate member, no number JSON.parse rounds
+ * and no stray whitespace or escape; lone surrogates (which JSON.stringify writes as `\udxxx`) and
+ * deep nesting are left to core. Undefined: let core decide.
+ */
+function parseHeader(bytes: Buffer): JwsHeader | undefined {
+  const text = utf8Decode(bytes);
+  if (text.includes('\\ud') || openers(text) > MAX_DEPTH) return undefined;
+  const value: unknown = JSON.parse(text);
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || JSON.stringify(value) !== text) {
+    return undefined;
+  }
+  const header = value as JwsHeader;
+  return typeof header.alg === 'string' && header.alg !== '' ? header : undefined;
+}
+
+/**
+ * The record, when its payload is its own RFC 8785 form, the only text core accepts: JSON.parse
+ * then canonicalize gives back the text for I-JSON only (no duplicate, lone surrogate or
+ * overflowing number survives canonicalize), and core's nesting limit is checked by count.
+ */
+function parsePayload(bytes: Buffer): ConsentRecord | undefined {
+  const text = utf8Decode(bytes);
+  if (openers(text) > MAX_DEPTH) return undefined;
+  const value: unknown = JSON.parse(text);
+  if (canonicalize(value) !== text) return undefined;
+  const record = value as ConsentRecord;
+  return typeof value === 'object' && value !== null && record.schema === RECORD_SCHEMA ? record : undefined;
+}
+
+/** The fast path: a verified record, or undefined when it is not proven here (core decides). */
+async function verifyFast(jws: string, keys: KeyCache): Promise<FastVerifiedRecord | undefined> {
+  const parts = jws.split('.');
+  if (parts.length !== 3) return undefined;
+  const [h, p, s] = parts as [string, string, string];
+  if (h === '' || !isCanonicalBase64url(h) || !isCanonicalBase64url(p) || !isCanonicalBase64url(s)) return undefined;
+  const header = parseHeader(Buffer.from(h, 'base64url'));
+  if (!header || header.typ !== RECORD_JWS_TYPE || typeof header.kid !== 'string') return undefined;
+  const jwk = header.jwk;
+  if (typeof jwk !== 'object' || jwk === null || hasPrivateJwkMembers(jwk)) return undefined;
+  const cached = await keys.forEmbedded(header.kid, toPublicJwk(jwk as Record<string, unknown>));
+  const payload = Buffer.from(p, 'base64url');
+  verifyCompactWith(header, Buffer.from(`${h}.${p}`, 'utf8'), Buffer.from(s, 'base64url'), cached);
+  const record = parsePayload(payload);
+  if (!record) return undefined;
+  return { record, header: header as JwsHeader & { kid: string }, digest: sha256HexSync(payload) };
+}
+
+/** Same contract as core's `verifyRecord` (same acceptance, same result, same errors). */
+export async function verifyRecordFast(jws: string, keys: KeyCache): Promise<FastVerifiedRecord> {
+  if (typeof jws === 'string') {
+    try {
+      const verified = await verifyFast(jws, keys);
+      if (verified) return verified;
+    } catch {
+      // Not proven here: core's verdict below, with its own error.
+    }
+  }
+  const verified = await verifyRecord(jws);
+  return { record: verified.record, header: verified.header, digest: verified.digest };
+}
+
+/** The fast path alone, for the differential test: undefined wherever core would be asked. */
+export const fastPathOnly = (jws: string, keys: KeyCache) => verifyFast(jws, keys).catch((): undefined => undefined);

@@ -113,7 +113,7 @@ const newSecret = () =>
   `${PARTNER_SECRET_PREFIX}${Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url')}`;
 
 export async function createPartnerRegistry(options: PartnerRegistryOptions): Promise<PartnerRegistry> {
-  const box: CryptoBox = await createCryptoBox({ key: options.masterKey });
+  const box: CryptoBox = createCryptoBox({ key: options.masterKey });
   const now = options.now ?? (() => new Date());
   // The associated data binds each sealed value to its partner and role: copied to another row, it does not open.
   const secretsAad = (id: string) => `partner:${id}:secrets`;

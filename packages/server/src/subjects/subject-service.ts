@@ -14,9 +14,9 @@ import {
   signRecord,
   type TokenClaims,
 } from '@consentkit/core';
-import { sha256HexSync } from '../ingest/record-verifier.js';
 import type { AppendInput, Ledger, LockedTx } from '../ledger/ledger.js';
 import { decodeRecord } from '../ledger/records-of.js';
+import { sha256HexSync } from '../platform/crypto/hash.js';
 import type { Keyring } from '../platform/crypto/keyring.js';
 import { createGroupCommit } from '../platform/store/group-commit.js';
 import type { Queryable, Store } from '../platform/store/store.js';

@@ -5,9 +5,11 @@ import {
   type PublicJwk,
   type Signer,
   type SigningAlgorithm,
+  toBytes,
+  utf8Encode,
 } from '@consentkit/core';
 import type { Queryable, Store } from '../store/store.js';
-import { type CryptoBox, createCryptoBox, toBuffer } from './crypto-box.js';
+import { type CryptoBox, createCryptoBox } from './crypto-box.js';
 
 /**
  * The ledger's keys, created on first start and kept in the `keys` table sealed under the master
@@ -106,7 +108,7 @@ const PURPOSES: readonly KeyPurpose[] = ['signing', 'token', 'blind-index', 'ope
 
 /** Creates whatever key is missing; the head-row lock keeps two first starts from both creating. */
 export async function ensureKeys(options: KeyringOptions): Promise<void> {
-  const master = await createCryptoBox({ key: options.masterKey });
+  const master = createCryptoBox({ key: options.masterKey });
   await options.store.transaction(async (tx) => {
     await tx.query('SELECT seq FROM ledger_head WHERE id = 1 FOR UPDATE');
     for (const purpose of PURPOSES) {
@@ -118,7 +120,7 @@ export async function ensureKeys(options: KeyringOptions): Promise<void> {
 
 /** Retires the active signing and token keys and makes new ones (old ones keep verifying). */
 export async function rotateKeys(options: KeyringOptions & { readonly purposes?: readonly ('signing' | 'token')[] }) {
-  const master = await createCryptoBox({ key: options.masterKey });
+  const master = createCryptoBox({ key: options.masterKey });
   await options.store.transaction(async (tx) => {
     await tx.query('SELECT seq FROM ledger_head WHERE id = 1 FOR UPDATE');
     for (const purpose of options.purposes ?? (['signing', 'token'] as const)) {
@@ -142,7 +144,7 @@ async function openSecret(master: CryptoBox, row: KeyRow): Promise<Uint8Array> {
 /** Loads (creating on first start) the keys and returns the ready keyring. */
 export async function createKeyring(options: KeyringOptions): Promise<Keyring> {
   await ensureKeys(options);
-  const master = await createCryptoBox({ key: options.masterKey });
+  const master = createCryptoBox({ key: options.masterKey });
   const rows = await options.store.query<KeyRow>('SELECT * FROM keys ORDER BY created_at, kid');
   const activeRow = (purpose: KeyPurpose) => {
     const row = rows.filter((r) => r.purpose === purpose && r.status === 'active').at(-1);
@@ -161,13 +163,13 @@ export async function createKeyring(options: KeyringOptions): Promise<Keyring> {
 
   const indexKey = await crypto.subtle.importKey(
     'raw',
-    toBuffer(await openSecret(master, activeRow('blind-index'))),
+    toBytes(await openSecret(master, activeRow('blind-index'))),
     { name: 'HMAC', hash: 'SHA-256' },
     false,
     ['sign'],
   );
   const openingRow = activeRow('opening');
-  const openingBox = { kid: openingRow.kid, box: await createCryptoBox({ key: await openSecret(master, openingRow) }) };
+  const openingBox = { kid: openingRow.kid, box: createCryptoBox({ key: await openSecret(master, openingRow) }) };
 
   return {
     signer,
@@ -185,7 +187,7 @@ export async function createKeyring(options: KeyringOptions): Promise<Keyring> {
     },
     tokenKeys: { keys: tokenKeys, currentKid: activeRow('token').kid },
     async blindIndex(identifier) {
-      const mac = await crypto.subtle.sign('HMAC', indexKey, toBuffer(new TextEncoder().encode(identifier)));
+      const mac = await crypto.subtle.sign('HMAC', indexKey, utf8Encode(identifier));
       return Buffer.from(mac).toString('hex');
     },
     openingBox,

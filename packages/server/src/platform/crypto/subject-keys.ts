@@ -30,5 +30,5 @@ export async function subjectKeyFor(q: Queryable, wrapping: CryptoBox, subjectRe
       new Date().toISOString(),
     ]);
   }
-  return { keyId: subjectKeyId(subjectRef), box: await createCryptoBox({ key: raw }) };
+  return { keyId: subjectKeyId(subjectRef), box: createCryptoBox({ key: raw }) };
 }
