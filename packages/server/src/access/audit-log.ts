@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type ChainVerification, canonicalize, type JsonObject } from '@consentkit/core';
+import { type ChainVerification, ConsentError, canonicalize, type JsonObject } from '@consentkit/core';
 import { createGroupCommit, type GroupCommit } from '../platform/store/group-commit.js';
 import type { Queryable, Store } from '../platform/store/store.js';
 
@@ -92,7 +92,10 @@ export async function appendAuditMany(q: Queryable, inputs: readonly AuditInput[
   const head = (
     await q.query<{ seq: number; entry_hash: string }>('SELECT seq, entry_hash FROM audit_head WHERE id = 1 FOR UPDATE')
   )[0];
-  if (!head) throw new Error('[consentkit] the audit head row is missing; were the migrations applied?');
+  if (!head)
+    throw new ConsentError('storage', 'the audit head row is missing', {
+      hint: 'The migrations run at start; was this database made by another tool?',
+    });
   const at = new Date().toISOString();
   let seq = Number(head.seq);
   let prevHash = head.entry_hash;
@@ -142,7 +145,7 @@ export async function appendAuditMany(q: Queryable, inputs: readonly AuditInput[
 /** Appends one entry inside `q`'s transaction (see appendAuditMany). */
 export async function appendAudit(q: Queryable, input: AuditInput): Promise<AuditEntry> {
   const [entry] = await appendAuditMany(q, [input]);
-  if (!entry) throw new Error('[consentkit] the audit entry was not written');
+  if (!entry) throw new ConsentError('internal', 'the audit entry was not written');
   return entry;
 }
 

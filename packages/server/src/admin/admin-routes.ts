@@ -1,3 +1,4 @@
+import { isUuid } from '@consentkit/core';
 import { type Context, Hono } from 'hono';
 import { type AuditAction, recordAudit } from '../access/audit-log.js';
 import { clientIp, principalOf, requireScope } from '../access/require-scope.js';
@@ -5,7 +6,7 @@ import { decodeRecord } from '../ledger/records-of.js';
 import { HttpError } from '../platform/http/errors.js';
 import { readJson, validate } from '../platform/http/validate.js';
 import type { LedgerContext } from '../runtime/context.js';
-import { blindIndexOf, findSubjectByIndex } from '../subjects/subject-lookup.js';
+import { findSubjectByName } from '../subjects/subject-lookup.js';
 import { noQuerySchema, purposesQuerySchema, subjectLookupRequestSchema } from './admin-schemas.js';
 import {
   ADMIN_HEADERS,
@@ -28,7 +29,6 @@ export type AdminRoutesOptions = LedgerContext & {
 };
 
 const MAX_DAYS = 366;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const daysBetween = (from: string, to: string) =>
   Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
@@ -131,15 +131,13 @@ export function createAdminRoutes(options: AdminRoutesOptions): Hono {
   app.post('/v1/admin/subject-lookup', async (c) => {
     const { query } = validate(subjectLookupRequestSchema, await readJson(c), 'the body');
     const byEmail = query.includes('@');
-    if (!byEmail && !UUID.test(query)) {
+    if (!byEmail && !isUuid(query.toLowerCase())) {
       throw new HttpError(400, 'give an email address or a subject reference (a UUID the ledger issued)', {
         code: 'invalid-request',
         issues: [{ path: ['query'], message: 'neither an email address nor a UUID' }],
       });
     }
-    const subject = byEmail
-      ? await findSubjectByIndex(store, await blindIndexOf(options.keyring, 'email', query))
-      : await options.subjects.resolveSubject(query.toLowerCase());
+    const subject = await findSubjectByName(store, options.keyring, query);
     // A miss is logged too: "is this address in the ledger?" is itself a question about a person.
     // Never the email itself, only how it was asked.
     await audit(c, 'subject.records', subject?.ref ?? null, {

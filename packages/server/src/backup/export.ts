@@ -1,3 +1,4 @@
+import { ConsentError } from '@consentkit/core';
 import { toChainEntry } from '../ledger/entry.js';
 import type { Ledger } from '../ledger/ledger.js';
 import type { Queryable, SqlParam, Store } from '../platform/store/store.js';
@@ -59,7 +60,10 @@ async function headOf(store: Queryable, table: 'ledger_head' | 'audit_head'): Pr
   const row = (
     await store.query<{ seq: number; entry_hash: string }>(`SELECT seq, entry_hash FROM ${table} WHERE id = 1`)
   )[0];
-  if (!row) throw new Error(`[consentkit] the ${table} row is missing; were the migrations applied?`);
+  if (!row)
+    throw new ConsentError('storage', `the ${table} row is missing`, {
+      hint: 'The migrations run at start; was this database made by another tool?',
+    });
   return { seq: Number(row.seq), entryHash: row.entry_hash };
 }
 

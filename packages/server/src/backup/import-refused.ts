@@ -1,10 +1,11 @@
+import { ServerError } from '../platform/server-error.js';
+
 /** Why an import was refused; `line` is the 1-based line of the file at fault, when there is one. */
-export class ImportRefusedError extends Error {
+export class ImportRefusedError extends ServerError<'import-refused'> {
   override readonly name = 'ImportRefusedError';
-  readonly code = 'import-refused';
   readonly line: number | undefined;
   constructor(reason: string, line?: number) {
-    super(reason);
+    super('import-refused', reason, { hint: 'Nothing was imported; fix or replace the backup file.' });
     this.line = line;
   }
 }

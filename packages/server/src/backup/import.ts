@@ -54,7 +54,7 @@ export async function importBackup(options: ImportBackupOptions): Promise<Import
     return { ok: true, ...staged };
   } catch (error) {
     if (error instanceof ImportRefusedError) {
-      return { ok: false, reason: error.message, ...(error.line === undefined ? {} : { line: error.line }) };
+      return { ok: false, reason: error.detail, ...(error.line === undefined ? {} : { line: error.line }) };
     }
     throw error;
   }

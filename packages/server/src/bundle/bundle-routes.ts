@@ -6,7 +6,7 @@ import { secureHeaders } from '../platform/http/secure-headers.js';
 import { pickLocale } from '../platform/i18n/locale.js';
 import { renderNotFoundPage } from '../platform/pages/not-found-page.js';
 import type { LedgerContext } from '../runtime/context.js';
-import { blindIndexOf, findSubjectByIndex } from '../subjects/subject-lookup.js';
+import { findSubjectByName } from '../subjects/subject-lookup.js';
 import { signSubjectBundle } from './bundle.js';
 
 export type SubjectExportRoutesOptions = {
@@ -18,7 +18,6 @@ export type SubjectExportRoutesOptions = {
 /** The audit actor for a person downloading their own export through their preference link. */
 export const PREFERENCE_PAGE_ACTOR = 'preference-page';
 const PREFERENCES_SCOPE = 'preferences';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A download, never rendered inline: the bundle is a compact JWS (`application/jose`, RFC 7515 §9.2.1). */
 function bundleResponse(bundle: string, subjectRef: string): Response {
@@ -48,11 +47,7 @@ export function createSubjectExportRoutes(options: SubjectExportRoutesOptions): 
   const sign = (subjectRef: string) => signSubjectBundle({ ...context, subjectRef });
 
   async function resolve(ref: string): Promise<string> {
-    const subject = ref.includes('@')
-      ? await findSubjectByIndex(context.store, await blindIndexOf(context.keyring, 'email', ref))
-      : UUID.test(ref)
-        ? await context.subjects.resolveSubject(ref.toLowerCase())
-        : undefined;
+    const subject = await findSubjectByName(context.store, context.keyring, ref);
     if (!subject) {
       throw new HttpError(
         404,

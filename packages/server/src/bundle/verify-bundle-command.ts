@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
-import type { PublicJwk } from '@consentkit/core';
-import { splitArgs } from '../cli/args.js';
+import { type PublicJwk, TransportError } from '@consentkit/core';
+import { CliUsageError, splitArgs } from '../cli/args.js';
 import type { Io } from '../cli/command.js';
 import { verifySubjectBundle } from './bundle-verify.js';
 
@@ -14,20 +14,21 @@ async function loadJwks(source: string): Promise<PinnedKey[]> {
   let text: string;
   if (/^https?:\/\//i.test(source)) {
     const response = await fetch(source, { headers: { accept: 'application/json' } });
-    if (!response.ok) throw new Error(`--jwks ${source} answered HTTP ${response.status}`);
+    if (!response.ok)
+      throw new TransportError(`--jwks ${source} answered HTTP ${response.status}`, { status: response.status });
     text = await response.text();
   } else {
-    if (!existsSync(source)) throw new Error(`--jwks: no such file ${source} (pass a file or an https:// URL)`);
+    if (!existsSync(source)) throw new CliUsageError(`--jwks: no such file ${source} (pass a file or an https:// URL)`);
     text = readFileSync(source, 'utf8');
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new Error(`--jwks ${source} is not JSON`);
+    throw new CliUsageError(`--jwks ${source} is not JSON`);
   }
   const keys = (parsed as { keys?: unknown } | null)?.keys;
-  if (!Array.isArray(keys)) throw new Error(`--jwks ${source} is not a JWKS (no "keys" array)`);
+  if (!Array.isArray(keys)) throw new CliUsageError(`--jwks ${source} is not a JWKS (no "keys" array)`);
   return keys as PinnedKey[];
 }
 

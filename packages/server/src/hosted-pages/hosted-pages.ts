@@ -36,7 +36,7 @@ export function createHostedPageRoutes(deps: HostedPageOptions): Hono<HostedEnv>
     csrf: createCsrf({ key: deps.csrfKey, ...(now ? { now: () => now().getTime() } : {}) }),
     scriptSrc: deps.widgetScript === false ? undefined : (deps.widgetScript ?? DEFAULT_WIDGET_SCRIPT),
   };
-  const report = deps.onError ?? ((error: unknown) => console.error('[consent] hosted page failed:', error));
+  const report = deps.onError ?? ((error: unknown) => console.error('[consentkit] hosted page failed:', error));
   const app = new Hono<HostedEnv>();
 
   for (const path of ['/u/*', '/p/*']) {

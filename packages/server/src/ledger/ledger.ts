@@ -1,3 +1,4 @@
+import { ConsentError } from '@consentkit/core';
 import type { Keyring } from '../platform/crypto/keyring.js';
 import type { Queryable, Store } from '../platform/store/store.js';
 import { type EntryRow, fromRow, hashEntrySync, type StoredEntry, signCheckpoint, signReceipt } from './entry.js';
@@ -52,14 +53,17 @@ export function createLedger(options: LedgerOptions): Ledger {
           'SELECT seq, entry_hash FROM ledger_head WHERE id = 1 FOR UPDATE',
         );
         const row = rows[0];
-        if (!row) throw new Error('[consentkit] the ledger head row is missing; were the migrations applied?');
+        if (!row)
+          throw new ConsentError('storage', 'the ledger head row is missing', {
+            hint: 'The migrations run at start; was this database made by another tool?',
+          });
         return fn({ ...tx, head: { seq: Number(row.seq), entryHash: row.entry_hash } });
       });
     },
 
     async append(tx, input) {
       const [entry] = await ledger.appendMany(tx, [input]);
-      if (!entry) throw new Error('[consentkit] append wrote no entry');
+      if (!entry) throw new ConsentError('internal', 'append wrote no entry');
       return entry;
     },
 

@@ -1,3 +1,4 @@
+import { ConsentError } from '@consentkit/core';
 import type { Queryable } from '../platform/store/store.js';
 import { PartnerError } from './partner-error.js';
 
@@ -158,6 +159,6 @@ export async function retryDelivery(q: Queryable, id: string, now: Date = new Da
     );
   }
   const updated = await getDelivery(q, id);
-  if (!updated) throw new Error('[consentkit] the delivery vanished inside its own transaction');
+  if (!updated) throw new ConsentError('internal', 'the delivery vanished inside its own transaction');
   return updated;
 }

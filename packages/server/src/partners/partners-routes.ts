@@ -1,3 +1,4 @@
+import { isUuid } from '@consentkit/core';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { appendAudit } from '../access/audit-log.js';
@@ -75,8 +76,6 @@ export const partnersResponseSchema = z
 export type PartnerDeliveries = z.infer<typeof deliveriesResponseSchema>;
 export type PartnerDeliveryView = z.infer<typeof partnerDeliverySchema>;
 
-const DELIVERY_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export function createPartnersRoutes(options: PartnersRoutesOptions): Hono {
   const app = new Hono();
   app.use('/v1/partners', requireScope({ store: options.store, adminKey: options.apiKey, scope: 'admin' }));
@@ -96,7 +95,7 @@ export function createPartnersRoutes(options: PartnersRoutesOptions): Hono {
 
   app.post('/v1/partners/deliveries/:id/retry', async (c) => {
     const id = c.req.param('id');
-    if (!DELIVERY_ID.test(id)) {
+    if (!isUuid(id.toLowerCase())) {
       throw new HttpError(400, 'the delivery id is a UUID, as listed by GET /v1/partners/deliveries', {
         code: 'invalid-request',
       });
@@ -116,7 +115,7 @@ export function createPartnersRoutes(options: PartnersRoutesOptions): Hono {
       return c.json({ delivery });
     } catch (error) {
       if (error instanceof PartnerError) {
-        throw new HttpError(error.code === 'unknown-delivery' ? 404 : 409, error.message, {
+        throw new HttpError(error.code === 'unknown-delivery' ? 404 : 409, error.detail, {
           code: error.code === 'unknown-delivery' ? 'not-found' : 'conflict',
         });
       }

@@ -5,7 +5,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { backoffCeiling } from '@consentkit/core';
+import { backoffCeiling, ConsentError } from '@consentkit/core';
 import { expect } from 'chai';
 import { delay, HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
@@ -298,9 +298,11 @@ describe('webhook backoff schedule', () => {
   });
 
   it('rejects nonsensical options', () => {
-    expect(() => createWebhookDeliverer({ maxAttempts: 0, backoff: { baseMs: 1, maxMs: 1 } })).to.throw(TypeError);
-    expect(() => createWebhookDeliverer({ maxAttempts: 2, backoff: { baseMs: 1, maxMs: 1, jitter: 2 } })).to.throw(
-      TypeError,
-    );
+    expect(() => createWebhookDeliverer({ maxAttempts: 0, backoff: { baseMs: 1, maxMs: 1 } }))
+      .to.throw(ConsentError)
+      .with.property('code', 'invalid-options');
+    expect(() => createWebhookDeliverer({ maxAttempts: 2, backoff: { baseMs: 1, maxMs: 1, jitter: 2 } }))
+      .to.throw(ConsentError)
+      .with.property('code', 'invalid-options');
   });
 });

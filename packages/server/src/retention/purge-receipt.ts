@@ -1,4 +1,12 @@
-import { canonicalize, type PublicJwk, type Signer, signJws, utf8Decode, verifyJws } from '@consentkit/core';
+import {
+  ConsentError,
+  canonicalize,
+  type PublicJwk,
+  type Signer,
+  signJws,
+  utf8Decode,
+  verifyJws,
+} from '@consentkit/core';
 import type { Queryable } from '../platform/store/store.js';
 
 /**
@@ -98,7 +106,7 @@ export async function verifyDeletionReceipt(
     algorithms: ['ES256', 'EdDSA'],
   });
   if (verified.header.typ !== DELETION_RECEIPT_TYP) {
-    throw new Error(`not a deletion receipt (typ ${String(verified.header.typ)})`);
+    throw new ConsentError('invalid-token', `not a deletion receipt (typ ${String(verified.header.typ)})`);
   }
   return JSON.parse(utf8Decode(verified.payload)) as DeletionReceiptClaims;
 }

@@ -1,4 +1,4 @@
-import { type ConsentRecord, uuidv7 } from '@consentkit/core';
+import { ConsentError, type ConsentRecord, uuidv7 } from '@consentkit/core';
 import { type AuditAction, appendAudit } from '../access/audit-log.js';
 import { decodeRecord } from '../ledger/records-of.js';
 import type { Queryable } from '../platform/store/store.js';
@@ -82,7 +82,7 @@ type Candidate = { ref: string; createdAt: string; retention: SubjectRetention }
 
 export async function purgeExpired(context: LedgerContext, options: PurgeOptions): Promise<PurgeReport> {
   const now = options.now ?? new Date();
-  if (Number.isNaN(now.getTime())) throw new RangeError('purge: the clock gave an invalid date');
+  if (Number.isNaN(now.getTime())) throw new ConsentError('invalid-options', 'purge: the clock gave an invalid date');
   const maxSubjects = options.maxSubjects ?? 10_000;
   const { store } = context;
 

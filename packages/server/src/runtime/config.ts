@@ -3,17 +3,20 @@ import { dirname, join, resolve } from 'node:path';
 import { type IntervalOptions, parseInterval } from '@consentkit/core';
 import { z } from 'zod';
 import { parseRateLimit, type RateLimitSetting } from '../platform/http/rate-limit.js';
+import { ServerError } from '../platform/server-error.js';
 
 /**
  * Server configuration from the environment, overridden by CLI flags, validated by zod. Every
  * problem is reported at once, naming the variable and the flag, so a bad deploy fails with one
  * readable message instead of a stack trace.
  */
-export class ConfigError extends Error {
+export class ConfigError extends ServerError<'invalid-config'> {
   override readonly name = 'ConfigError';
   readonly problems: readonly string[];
   constructor(problems: readonly string[]) {
-    super(`[consentkit] invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    super('invalid-config', `invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}\n`, {
+      hint: 'Each line names the environment variable and the flag to fix.',
+    });
     this.problems = problems;
   }
 }

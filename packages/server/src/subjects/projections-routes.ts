@@ -1,6 +1,8 @@
 import {
+  ConsentError,
   type ConsentRecord,
   decodeJws,
+  isUuid,
   type LedgerReceiptInfo,
   signKantaraReceipt,
   toIso27560Receipt,
@@ -25,7 +27,6 @@ export type RecordsProjectionsRoutesOptions = {
 
 export type ProjectionFormat = 'kantara' | 'iso-27560';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const flag = z.enum(['true', 'false']).optional();
 const kantaraQuery = z.strictObject({ signed: flag });
 const isoQuery = z.strictObject({ receipt: flag });
@@ -43,7 +44,7 @@ export function createRecordsProjectionsRoutes(options: RecordsProjectionsRoutes
   const read = requireScope({ store: context.store, adminKey: options.apiKey, scope: 'read' });
 
   async function load(id: string): Promise<StoredEntry> {
-    if (!UUID.test(id)) {
+    if (!isUuid(id.toLowerCase())) {
       throw new HttpError(400, `"${id.slice(0, 64)}" is not a record id: record ids are UUIDs (v7)`, {
         code: 'invalid-record-id',
       });
@@ -64,7 +65,8 @@ export function createRecordsProjectionsRoutes(options: RecordsProjectionsRoutes
   async function policyOf(record: ConsentRecord) {
     const policy = await context.policies.byDigest(record.policy.digest);
     // Ingest refuses records under unknown policies, so this is a damaged store, not a client fault.
-    if (!policy) throw new Error(`[consentkit] policy ${record.policy.digest} of record ${record.id} is not on file`);
+    if (!policy)
+      throw new ConsentError('internal', `policy ${record.policy.digest} of record ${record.id} is not on file`);
     return policy;
   }
 

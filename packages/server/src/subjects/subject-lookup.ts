@@ -1,4 +1,4 @@
-import { normalizeIdentifier, uuidv7 } from '@consentkit/core';
+import { isUuid, normalizeIdentifier, uuidv7 } from '@consentkit/core';
 import type { Queryable } from '../platform/store/store.js';
 import type { Subject } from './subject-service.js';
 
@@ -50,4 +50,18 @@ export async function blindIndexOf(
   identifier: string,
 ): Promise<string> {
   return keyring.blindIndex(`${kind}:${normalizeIdentifier(identifier, kind)}`);
+}
+
+/**
+ * The person a caller names: an email address (looked up by its blind index; the address itself
+ * is never stored) or the subject reference the ledger issued (a UUID, any case).
+ */
+export async function findSubjectByName(
+  q: Queryable,
+  keyring: { blindIndex(text: string): Promise<string> },
+  name: string,
+): Promise<Subject | undefined> {
+  if (name.includes('@')) return findSubjectByIndex(q, await blindIndexOf(keyring, 'email', name));
+  const ref = name.toLowerCase();
+  return isUuid(ref) ? findSubject(q, ref) : undefined;
 }

@@ -1,3 +1,4 @@
+import { isUuid } from '@consentkit/core';
 import { Hono } from 'hono';
 import { type AuditAction, recordAudit } from '../access/audit-log.js';
 import { clientIp, principalOf, requireScope } from '../access/require-scope.js';
@@ -9,7 +10,7 @@ import { validate } from '../platform/http/validate.js';
 import type { Store } from '../platform/store/store.js';
 import type { PolicyRegistry } from '../policy/policy-registry.js';
 import { eraseSubject } from './erasure.js';
-import { blindIndexOf, findSubjectByIndex } from './subject-lookup.js';
+import { findSubjectByName } from './subject-lookup.js';
 import type { SubjectService } from './subject-service.js';
 import { stateQuerySchema } from './subjects-schemas.js';
 
@@ -22,8 +23,6 @@ export type SubjectsRoutesOptions = {
   /** CONSENTKIT_API_KEY: an admin key from configuration; stored scoped keys work beside it. */
   readonly apiKey: string | undefined;
 };
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * GET /v1/subjects/{ref}/state and /records (scope `read`), DELETE /v1/subjects/{ref} (scope
@@ -42,12 +41,8 @@ export function createSubjectsRoutes(options: SubjectsRoutesOptions): Hono {
   const audit = (c: Parameters<typeof principalOf>[0], action: AuditAction, ref: string) =>
     recordAudit(options.store, { actor: principalOf(c).actor, action, target: ref, ip: clientIp(c) });
 
-  async function resolve(ref: string): Promise<string> {
-    const subject = ref.includes('@')
-      ? await findSubjectByIndex(options.store, await blindIndexOf(options.keyring, 'email', ref))
-      : UUID.test(ref)
-        ? await options.subjects.resolveSubject(ref.toLowerCase())
-        : undefined;
+  async function resolve(name: string): Promise<string> {
+    const subject = await findSubjectByName(options.store, options.keyring, name);
     if (!subject) throw new HttpError(404, 'no such subject', { code: 'not-found' });
     return subject.ref;
   }
@@ -60,7 +55,7 @@ export function createSubjectsRoutes(options: SubjectsRoutesOptions): Hono {
     };
     const param = c.req.param('ref');
     // By ref (the hot path for senders): existence and history in one indexed query.
-    const ref = UUID.test(param) ? param.toLowerCase() : await resolve(param);
+    const ref = isUuid(param.toLowerCase()) ? param.toLowerCase() : await resolve(param);
     const state = await options.subjects.stateOf(ref, stateOptions);
     if (!state) throw new HttpError(404, 'no such subject', { code: 'not-found' });
     const { current } = options.policies;

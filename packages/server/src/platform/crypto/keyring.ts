@@ -1,4 +1,5 @@
 import {
+  ConsentError,
   createKeySigner,
   generateSigningKeyPair,
   importPrivateJwk,
@@ -134,9 +135,10 @@ async function openSecret(master: CryptoBox, row: KeyRow): Promise<Uint8Array> {
   try {
     return await master.open(row.sealed, `key:${row.kid}`);
   } catch (cause) {
-    throw new Error(
-      `[consentkit] cannot decrypt ledger key ${row.kid}: CONSENTKIT_MASTER_KEY is not the key these were sealed with`,
-      { cause },
+    throw new ConsentError(
+      'invalid-key',
+      `cannot decrypt ledger key ${row.kid}: CONSENTKIT_MASTER_KEY is not the key these were sealed with`,
+      { cause, hint: 'Start the server with the master key this database was created with.' },
     );
   }
 }
@@ -148,7 +150,7 @@ export async function createKeyring(options: KeyringOptions): Promise<Keyring> {
   const rows = await options.store.query<KeyRow>('SELECT * FROM keys ORDER BY created_at, kid');
   const activeRow = (purpose: KeyPurpose) => {
     const row = rows.filter((r) => r.purpose === purpose && r.status === 'active').at(-1);
-    if (!row) throw new Error(`[consentkit] no active ${purpose} key`);
+    if (!row) throw new ConsentError('storage', `no active ${purpose} key in the keys table`);
     return row;
   };
 

@@ -3,6 +3,7 @@
 // It binds the form to the page token (a field lifted from one person's page is useless on
 // another's) and expires. Only the RFC 8058 one-click route is exempt (R41, C10).
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { ConsentError } from '@consentkit/core';
 
 export type CsrfOptions = {
   /** At least 32 bytes of secret; a string is taken as UTF-8. */
@@ -24,7 +25,7 @@ const CLOCK_SKEW_MS = 60 * 1000;
 
 export function createCsrf(options: CsrfOptions): Csrf {
   const key = typeof options.key === 'string' ? Buffer.from(options.key, 'utf8') : Buffer.from(options.key);
-  if (key.length < 32) throw new Error('[consent] csrfKey must be at least 32 bytes');
+  if (key.length < 32) throw new ConsentError('invalid-key', `csrfKey must be at least 32 bytes, not ${key.length}`);
   const ttlMs = options.ttlMs ?? DEFAULT_TTL_MS;
   const now = options.now ?? Date.now;
 

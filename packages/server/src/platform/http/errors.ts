@@ -2,6 +2,7 @@ import { type ConsentErrorCode, isConsentError } from '@consentkit/core';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
+import { ServerError } from '../server-error.js';
 
 /**
  * Every API failure becomes an RFC 9457 problem document here, in one place. A client mistake
@@ -10,25 +11,37 @@ import { z } from 'zod';
  */
 export type ProblemIssue = { readonly path: readonly (string | number)[]; readonly message: string };
 
+/**
+ * The `code` of a problem document (also its `type` fragment). A core error that reaches a route
+ * keeps its own code; the rest are the API's: see docs/errors.md, "Server".
+ */
+export type HttpErrorCode =
+  | ConsentErrorCode
+  | 'invalid-request'
+  | 'unsupported-media-type'
+  | 'batch-too-large'
+  | 'invalid-record-id'
+  | 'unknown-purpose'
+  | `http-${number}`;
+
 export type HttpErrorOptions = {
-  /** Machine-readable code (also the `type` fragment). */
-  readonly code: string;
+  readonly code: HttpErrorCode;
   readonly cause?: unknown;
   readonly issues?: readonly ProblemIssue[];
   readonly headers?: Readonly<Record<string, string>>;
 };
 
-export class HttpError extends Error {
+/** A failure answered as a problem document; `detail` is the document's `detail`. */
+export class HttpError extends ServerError<HttpErrorCode> {
   override readonly name = 'HttpError';
   readonly status: number;
-  readonly code: string;
-  readonly issues: readonly ProblemIssue[];
+  /** The problem document's `issues`: where the request was wrong (zod's path and message). */
+  readonly problemIssues: readonly ProblemIssue[];
   readonly headers: Readonly<Record<string, string>>;
-  constructor(status: number, message: string, options: HttpErrorOptions) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+  constructor(status: number, detail: string, options: HttpErrorOptions) {
+    super(options.code, detail, options.cause === undefined ? {} : { cause: options.cause });
     this.status = status;
-    this.code = options.code;
-    this.issues = options.issues ?? [];
+    this.problemIssues = options.issues ?? [];
     this.headers = options.headers ?? {};
   }
 }
@@ -76,8 +89,8 @@ export function problemResponse(error: HttpError): Response {
     title: TITLES[error.status] ?? 'Error',
     status: error.status,
     code: error.code,
-    detail: error.message,
-    ...(error.issues.length > 0 ? { issues: error.issues } : {}),
+    detail: error.detail,
+    ...(error.problemIssues.length > 0 ? { issues: error.problemIssues } : {}),
   };
   return new Response(JSON.stringify(body), {
     status: error.status,
@@ -98,7 +111,9 @@ export function toHttpError(error: unknown): HttpError {
     const status = STATUS_OF_CODE[error.code] ?? (error.code === 'internal' || error.code === 'storage' ? 500 : 400);
     if (status < 500) {
       const issues = error.issues.map((i) => ({ path: i.path, message: i.message }));
-      return new HttpError(status, error.message, { code: error.code, issues, cause: error });
+      // A core error keeps its formatted message; a server error its bare sentence.
+      const detail = error instanceof ServerError ? error.detail : error.message;
+      return new HttpError(status, detail, { code: error.code, issues, cause: error });
     }
   }
   return new HttpError(500, 'the server could not complete the request', { code: 'internal', cause: error });

@@ -1,3 +1,4 @@
+import { ConsentError } from '@consentkit/core';
 import { createPgliteStore } from './pglite-store.js';
 import { createPostgresStore } from './postgres-store.js';
 import type { Store } from './store.js';
@@ -14,7 +15,10 @@ export async function openStore(options: {
     } catch (cause) {
       await store.close().catch(() => {});
       const reason = cause instanceof Error ? cause.message : String(cause);
-      throw new Error(`[consentkit] cannot connect to DATABASE_URL: ${reason}`, { cause });
+      throw new ConsentError('storage', `cannot connect to DATABASE_URL: ${reason}`, {
+        cause,
+        hint: 'Check the URL, the credentials and that PostgreSQL accepts connections from here.',
+      });
     }
     return store;
   }
