@@ -23,16 +23,9 @@ import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  type LedgerVerification,
-  loadConfig,
-  type OpenedServer,
-  openServer,
-  type ServerConfig,
-  verifyLedger,
-} from '@consentkit/server';
+import { type LedgerVerification, type OpenedServer, openServer, verifyLedger } from '@consentkit/server';
 import { createApplicationHandler, type ReceivedApplication } from '../../application-form/handler.js';
-import { API_KEY, exampleRoutes, POLICY_FILE, ROOT, readBody, sendResponse, toRequest } from './ledger.js';
+import { API_KEY, exampleRoutes, ledgerConfig, readBody, sendResponse, toRequest } from './ledger.js';
 
 export const FAULTS = ['drop', 'drop-after', '5xx', '5xx-after', 'slow', 'hold'] as const;
 export type Fault = (typeof FAULTS)[number] | 'none';
@@ -144,18 +137,7 @@ export async function startFaultyLedger(options: { slowMs?: number } = {}): Prom
   const { port } = http.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
 
-  const config: ServerConfig = loadConfig({
-    argv: [],
-    cwd: ROOT,
-    env: {
-      CONSENTKIT_DATA_DIR: dataDir,
-      CONSENTKIT_POLICY: POLICY_FILE,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      PUBLIC_URL: url,
-      CONSENTKIT_API_KEY: API_KEY,
-    },
-  });
+  const config = ledgerConfig({ dataDir, port });
   const open = () => openServer(config, { routes: exampleRoutes(handleApplication) });
   opened = await open();
 

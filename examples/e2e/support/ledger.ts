@@ -17,6 +17,7 @@ import {
   loadConfig,
   type OpenedServer,
   openServer,
+  type ServerConfig,
   type UnsubscribeLinks,
 } from '@consentkit/server';
 import { examplesRoutes } from '../../../scripts/start/examples-routes.mjs';
@@ -76,6 +77,26 @@ export type TestLedger = {
 
 const decodeRecord = (jws: string): ConsentRecord =>
   JSON.parse(Buffer.from(jws.split('.')[1] ?? '', 'base64url').toString('utf8')) as ConsentRecord;
+
+/**
+ * The configuration `pnpm start` would make, for a ledger on `port` whose data lives in `dataDir`
+ * (the AllStream policy, the admin key above), plus any `extra` settings.
+ */
+export function ledgerConfig(options: { dataDir: string; port: number; extra?: Record<string, string> }): ServerConfig {
+  return loadConfig({
+    argv: [],
+    cwd: ROOT,
+    env: {
+      CONSENTKIT_DATA_DIR: options.dataDir,
+      CONSENTKIT_POLICY: POLICY_FILE,
+      PORT: String(options.port),
+      HOST: '127.0.0.1',
+      PUBLIC_URL: `http://127.0.0.1:${options.port}`,
+      CONSENTKIT_API_KEY: API_KEY,
+      ...options.extra,
+    },
+  });
+}
 
 /** What `pnpm start` mounts beside the ledger: the examples folder and the application form's handler. */
 export function exampleRoutes(handleApplication: (request: Request) => Promise<Response>) {
@@ -152,19 +173,7 @@ export async function startLedger(): Promise<TestLedger> {
   const { port } = http.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
 
-  const config = loadConfig({
-    argv: [],
-    cwd: ROOT,
-    env: {
-      CONSENTKIT_DATA_DIR: dataDir,
-      CONSENTKIT_POLICY: POLICY_FILE,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      PUBLIC_URL: url,
-      CONSENTKIT_API_KEY: API_KEY,
-      CONSENTKIT_UNSUBSCRIBE_MAILTO: UNSUBSCRIBE_MAILTO,
-    },
-  });
+  const config = ledgerConfig({ dataDir, port, extra: { CONSENTKIT_UNSUBSCRIBE_MAILTO: UNSUBSCRIBE_MAILTO } });
   // The examples and the form handler are mounted the way `pnpm start` mounts them (extra routes).
   opened = await openServer(config, { routes: exampleRoutes(handleApplication) });
   const server = opened;

@@ -143,22 +143,30 @@ export const BACKUP_TABLES = [
   },
 ] as const;
 
-/** The line types version 1 files hold (the importer refuses the others in a v1 file). */
-export const V1_TYPES: readonly BackupLineType[] = [
-  'key',
-  'policy',
-  'api-key',
-  'subject',
-  'subject-key',
-  'commitment',
-  'entry',
-  'opening',
-  'checkpoint',
-  'audit',
-];
-
 export type BackupTable = (typeof BACKUP_TABLES)[number];
 export type BackupLineType = BackupTable['type'] | 'entry';
+
+// The ledger entries come right after the tables they point at (keys, policies, subjects and their
+// commitments) and before the rows that point at them.
+const tableTypes: readonly BackupTable['type'][] = BACKUP_TABLES.map((spec) => spec.type);
+const entriesAt = tableTypes.indexOf('commitment') + 1;
+export const TABLES_BEFORE_ENTRIES = tableTypes.slice(0, entriesAt);
+export const TABLES_AFTER_ENTRIES = tableTypes.slice(entriesAt);
+
+/** The order of sections in the file; a line may never come back to an earlier section. */
+export const LINE_ORDER: readonly (BackupLineType | 'end')[] = [
+  ...TABLES_BEFORE_ENTRIES,
+  'entry',
+  ...TABLES_AFTER_ENTRIES,
+  'end',
+];
+
+/** The line types version 1 files hold (up to the audit trail; the importer refuses the others there). */
+export const V1_TYPES: readonly BackupLineType[] = [
+  ...TABLES_BEFORE_ENTRIES,
+  'entry',
+  ...TABLES_AFTER_ENTRIES.slice(0, TABLES_AFTER_ENTRIES.indexOf('audit') + 1),
+];
 export type BackupRow = Record<string, string | number | null>;
 export type BackupCounts = Partial<Record<BackupLineType, number>>;
 export type ChainHead = { readonly seq: number; readonly entryHash: string };

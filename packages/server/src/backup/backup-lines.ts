@@ -1,30 +1,18 @@
 import { z } from 'zod';
-import { BACKUP_FORMAT, BACKUP_TABLES, BACKUP_VERSIONS_READ, type BackupLineType, isNumeric } from './backup-format.js';
-
-// The order of sections in the file; a line may never come back to an earlier section.
-export const ORDER: readonly (BackupLineType | 'end')[] = [
-  'key',
-  'policy',
-  'api-key',
-  'subject',
-  'subject-key',
-  'commitment',
-  'entry',
-  'opening',
-  'checkpoint',
-  'audit',
-  'purge-receipt',
-  'partner',
-  'dispatch-cursor',
-  'partner-delivery',
-  'partner-attempt',
-  'end',
-];
+import { chainEntrySchema } from '../ledger/entry.js';
+import {
+  BACKUP_FORMAT,
+  BACKUP_TABLES,
+  BACKUP_VERSIONS_READ,
+  type BackupLineType,
+  isNumeric,
+  LINE_ORDER,
+} from './backup-format.js';
 
 const text = z.string();
 const count = z.number().int().nonnegative();
 const head = z.strictObject({ seq: count, entryHash: z.string().regex(/^[0-9a-f]{64}$/) });
-const countsSchema = z.partialRecord(z.enum(ORDER.filter((t) => t !== 'end') as [BackupLineType]), count);
+const countsSchema = z.partialRecord(z.enum(LINE_ORDER.filter((t) => t !== 'end') as [BackupLineType]), count);
 export const headerSchema = z.strictObject({
   type: z.literal('header'),
   format: z.literal(BACKUP_FORMAT),
@@ -40,17 +28,7 @@ export const endSchema = z.strictObject({
 });
 export const entrySchema = z.strictObject({
   type: z.literal('entry'),
-  entry: z.strictObject({
-    seq: count,
-    recordId: text,
-    kid: text,
-    digest: text,
-    jws: text,
-    subjectRef: text.nullable(),
-    receivedAt: text,
-    prevHash: text,
-    entryHash: text,
-  }),
+  entry: chainEntrySchema,
   receipt: text,
 });
 export const rowSchemas = new Map(

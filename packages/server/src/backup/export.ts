@@ -14,6 +14,8 @@ import {
   type BackupTable,
   type ChainHead,
   isNumeric,
+  TABLES_AFTER_ENTRIES,
+  TABLES_BEFORE_ENTRIES,
 } from './backup-format.js';
 
 /**
@@ -35,18 +37,6 @@ export async function* exportLedger(options: {
     }
   }
 }
-
-const ENTRY_TYPES = ['key', 'policy', 'api-key', 'subject', 'subject-key', 'commitment'] as const;
-const AFTER_ENTRY_TYPES = [
-  'opening',
-  'checkpoint',
-  'audit',
-  'purge-receipt',
-  'partner',
-  'dispatch-cursor',
-  'partner-delivery',
-  'partner-attempt',
-] as const;
 
 export type ExportBackupOptions = {
   readonly store: Store;
@@ -214,7 +204,7 @@ async function* snapshotLines(options: Omit<ExportBackupOptions, 'store'> & { re
   };
   const specOf = (type: BackupTable['type']) => BACKUP_TABLES.find((s) => s.type === type) as BackupTable;
 
-  for (const type of ENTRY_TYPES) {
+  for (const type of TABLES_BEFORE_ENTRIES) {
     for await (const row of rowsOf(store, specOf(type), bounds, pageSize)) {
       yield `${JSON.stringify({ type, row })}\n`;
       tick(type);
@@ -229,7 +219,7 @@ async function* snapshotLines(options: Omit<ExportBackupOptions, 'store'> & { re
       after = e.seq;
     }
   }
-  for (const type of AFTER_ENTRY_TYPES) {
+  for (const type of TABLES_AFTER_ENTRIES) {
     for await (const row of rowsOf(store, specOf(type), bounds, pageSize)) {
       yield `${JSON.stringify({ type, row })}\n`;
       tick(type);

@@ -11,10 +11,10 @@ import {
   type BackupCounts,
   type BackupLineType,
   type BackupTable,
+  LINE_ORDER,
   V1_TYPES,
 } from './backup-format.js';
-import { endSchema, entrySchema, headerSchema, issuesOf, ORDER, rowSchemas } from './backup-lines.js';
-import type { ImportBackupOptions } from './import.js';
+import { endSchema, entrySchema, headerSchema, issuesOf, rowSchemas } from './backup-lines.js';
 import { describe, ImportRefusedError } from './import-refused.js';
 
 // Tables a target must have no rows in. Ledger keys and served policies are replaced instead: an
@@ -61,7 +61,14 @@ async function insert(tx: Queryable, spec: BackupTable, row: Record<string, unkn
 
 type Staged = { counts: BackupCounts; ledgerHead: number; auditHead: number };
 
-export async function stage(tx: Queryable, options: ImportBackupOptions): Promise<Staged> {
+/** What staging reads: the file's lines in order, and where to report progress. */
+export type StageOptions = {
+  /** The file's lines, in order (a readline interface over a file stream keeps memory constant). */
+  readonly lines: AsyncIterable<string>;
+  readonly onProgress?: (done: number, total: number) => void;
+};
+
+export async function stage(tx: Queryable, options: StageOptions): Promise<Staged> {
   await refuseNonEmpty(tx);
   await tx.query('DELETE FROM keys');
   await tx.query('DELETE FROM policies');
@@ -112,14 +119,14 @@ export async function stage(tx: Queryable, options: ImportBackupOptions): Promis
       continue;
     }
     const type = (value as { type?: unknown } | null)?.type;
-    const at = ORDER.indexOf(type as BackupLineType);
+    const at = LINE_ORDER.indexOf(type as BackupLineType);
     if (at < 0) throw new ImportRefusedError(`unknown line type ${JSON.stringify(type)}`, lineNo);
     if (version === 1 && type !== 'end' && !V1_TYPES.includes(type as BackupLineType)) {
       throw new ImportRefusedError(`a "${String(type)}" line in a version 1 backup (it came in version 2)`, lineNo);
     }
     if (at < section) {
       throw new ImportRefusedError(
-        `a "${String(type)}" line after the "${ORDER[section]}" section (out of order)`,
+        `a "${String(type)}" line after the "${LINE_ORDER[section]}" section (out of order)`,
         lineNo,
       );
     }
@@ -218,7 +225,7 @@ export async function stage(tx: Queryable, options: ImportBackupOptions): Promis
 
   if (section < 0) throw new ImportRefusedError('the file is empty');
   if (!end) throw new ImportRefusedError('the file ends before its end line (truncated?)', lineNo);
-  for (const type of ORDER) {
+  for (const type of LINE_ORDER) {
     if (type === 'end') continue;
     if ((end.counts[type] ?? 0) !== (counts[type] ?? 0)) {
       throw new ImportRefusedError(

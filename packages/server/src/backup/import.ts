@@ -4,9 +4,7 @@ import type { Store } from '../platform/store/store.js';
 import type { BackupCounts } from './backup-format.js';
 import { check } from './import-checks.js';
 import { ImportRefusedError } from './import-refused.js';
-import { stage } from './import-stage.js';
-
-export { ImportRefusedError } from './import-refused.js';
+import { type StageOptions, stage } from './import-stage.js';
 
 /**
  * `consentkit import`: restores a backup written by `exportBackup` into an empty ledger. Everything
@@ -19,13 +17,10 @@ export { ImportRefusedError } from './import-refused.js';
  * and a restored entry, and the dispatch cursor stands at or before the ledger head.
  * Any fault rolls the transaction back: a refused backup leaves nothing behind.
  */
-export type ImportBackupOptions = {
+export type ImportBackupOptions = StageOptions & {
   readonly store: Store;
   /** The master key the backup's ledger keys are sealed under (the original deployment's). */
   readonly masterKey: Uint8Array;
-  /** The file's lines, in order (a readline interface over a file stream keeps memory constant). */
-  readonly lines: AsyncIterable<string>;
-  readonly onProgress?: (done: number, total: number) => void;
   /** Who restored it, for the audit entry the import appends after the backup's own (default `cli`). */
   readonly actor?: string;
 };

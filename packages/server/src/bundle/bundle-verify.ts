@@ -9,7 +9,7 @@ import {
   verifyRecord,
 } from '@consentkit/core';
 import { z } from 'zod';
-import { hashEntry, type ReceiptClaims, toEntry } from '../ledger/entry.js';
+import { chainEntrySchema, hashEntry, receiptMatches, toEntry } from '../ledger/entry.js';
 import { BUNDLE_FORMAT, BUNDLE_TYP, type BundleJwk, type SubjectBundle } from './bundle.js';
 
 /**
@@ -44,20 +44,7 @@ const bundleSchema = z.strictObject({
   subject: text,
   generatedAt: text,
   policies: z.array(z.strictObject({ id: text, version: text, digest: text })),
-  entries: z.array(
-    z.strictObject({
-      seq: z.number().int().positive(),
-      recordId: text,
-      kid: text,
-      digest: text,
-      jws: text,
-      subjectRef: text.nullable(),
-      receivedAt: text,
-      prevHash: text,
-      entryHash: text,
-      receipt: text,
-    }),
-  ),
+  entries: z.array(chainEntrySchema.extend({ receipt: text })),
   jwks: z.strictObject({ keys: z.array(jwkSchema) }),
 });
 
@@ -160,14 +147,7 @@ export async function verifySubjectBundle(jws: string, options: VerifyBundleOpti
     } catch (error) {
       return fail(where, `receipt: ${describe(error)}`);
     }
-    const claims: ReceiptClaims = {
-      recordId: e.recordId,
-      digest: e.digest,
-      seq: e.seq,
-      receivedAt: e.receivedAt,
-      entryHash: e.entryHash,
-    };
-    if (utf8Decode(receipt.payload) !== canonicalize({ ...claims })) {
+    if (!receiptMatches(utf8Decode(receipt.payload), e)) {
       return fail(where, 'the receipt does not match the entry');
     }
   }

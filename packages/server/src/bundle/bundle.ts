@@ -1,5 +1,5 @@
 import { canonicalize, decodeJws, type PublicJwk, signJws, toPublicJwk } from '@consentkit/core';
-import { toChainEntry } from '../ledger/entry.js';
+import { type StoredEntry, toChainEntry } from '../ledger/entry.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { decodeRecord } from '../ledger/records-of.js';
 import type { Keyring } from '../platform/crypto/keyring.js';
@@ -19,20 +19,8 @@ export const BUNDLE_FORMAT = 'consentkit/subject-export@1';
 
 export type BundleJwk = PublicJwk & { kid: string; alg?: string; use?: string };
 
-export type BundleEntry = {
-  readonly seq: number;
-  readonly recordId: string;
-  readonly kid: string;
-  readonly digest: string;
-  /** The record as signed (a JWS whose header carries the signing key). */
-  readonly jws: string;
-  readonly subjectRef: string | null;
-  readonly receivedAt: string;
-  readonly prevHash: string;
-  readonly entryHash: string;
-  /** The ledger's receipt: a JWS over { recordId, digest, seq, receivedAt, entryHash }. */
-  readonly receipt: string;
-};
+/** An entry as the ledger stores it: the record JWS (its header carries the signing key), its chain link and receipt. */
+export type BundleEntry = StoredEntry;
 
 export type SubjectBundle = {
   readonly format: typeof BUNDLE_FORMAT;

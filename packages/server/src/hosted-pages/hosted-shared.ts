@@ -8,7 +8,7 @@ import type { SecureHeadersVariables } from '../platform/http/secure-headers.js'
 import { isLocale, type Locale, pickLocale } from '../platform/i18n/locale.js';
 import { renderErrorPage } from '../platform/pages/error-page.js';
 import { renderNotFoundPage } from '../platform/pages/not-found-page.js';
-import type { SubjectService } from '../subjects/subject-service.js';
+import type { ServerDecision, ServerDecisionMethod, SubjectService } from '../subjects/subject-service.js';
 
 export type HostedPageDeps = {
   policy: Policy;
@@ -94,7 +94,7 @@ export function purposeTitle(policy: Policy, purposeId: string, locale: Locale):
  * purpose the person explicitly re-consented to while sending GPC stays on (R48 (c)(3), B12):
  * core's rules keep it granted under the signal, so it is left out here.
  */
-export async function honourGpc(
+async function honourGpc(
   rt: HostedRuntime,
   input: { subjectRef: string; locale: Locale; url: string; flow: string },
 ): Promise<void> {
@@ -113,4 +113,38 @@ export async function honourGpc(
     gpc: true,
     locale: input.locale,
   });
+}
+
+/**
+ * Records what the person chose on a hosted page, at the page's public URL. Under Sec-GPC: 1 the
+ * signal is honoured first (R48), so the choice made on the page lands on top of it. Returns
+ * whether the signal was there.
+ */
+export async function recordPageDecision(
+  c: HostedContext,
+  rt: HostedRuntime,
+  input: {
+    subjectRef: string;
+    locale: Locale;
+    page: '/u' | '/p';
+    /** The flow the GPC record names, and the one the person's own record names. */
+    gpcFlow: string;
+    flow: string;
+    method: ServerDecisionMethod;
+    decisions: readonly ServerDecision[];
+  },
+): Promise<boolean> {
+  const gpc = gpcOf(c);
+  const url = `${publicOrigin(c, rt.deps)}${input.page}`;
+  const { subjectRef, locale } = input;
+  if (gpc) await honourGpc(rt, { subjectRef, locale, url, flow: input.gpcFlow });
+  await rt.deps.subjects.recordServerDecision({
+    subjectRef,
+    decisions: input.decisions,
+    method: input.method,
+    collectionPoint: { url, flow: input.flow },
+    gpc,
+    locale,
+  });
+  return gpc;
 }

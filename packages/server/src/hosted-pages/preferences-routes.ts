@@ -13,12 +13,12 @@ import {
   type HostedContext,
   type HostedEnv,
   type HostedRuntime,
-  honourGpc,
   localeOf,
   notFound,
   publicOrigin,
   purposeTitle,
   readForm,
+  recordPageDecision,
   withChosenLanguage,
 } from './hosted-shared.js';
 import { type PreferenceItem, renderPreferencesPage } from './preferences-page.js';
@@ -98,15 +98,14 @@ export function registerPreferenceRoutes(app: Hono<HostedEnv>, rt: HostedRuntime
     const purpose = rt.deps.policy.purposes.find((p) => p.id === form?.purpose && !p.primary);
     const granted = form?.granted === 'true' ? true : form?.granted === 'false' ? false : undefined;
     if (!purpose || granted === undefined) return errorPage(c, 400, locale);
-    const url = `${origin}/p`;
-    if (gpc) await honourGpc(rt, { subjectRef, locale, url, flow: 'preference-page' });
-    await rt.deps.subjects.recordServerDecision({
+    await recordPageDecision(c, rt, {
       subjectRef,
-      decisions: [{ purpose: purpose.id, granted }],
-      method: 'preference-page',
-      collectionPoint: { url, flow: 'preference-page' },
-      gpc,
       locale,
+      page: '/p',
+      gpcFlow: 'preference-page',
+      flow: 'preference-page',
+      method: 'preference-page',
+      decisions: [{ purpose: purpose.id, granted }],
     });
     const saved = purposeTitle(rt.deps.policy, purpose.id, locale);
     return render(c, rt, { token, subjectRef, locale, gpc }, { gpcHonored: gpc, saved });

@@ -7,16 +7,14 @@ import type { Hono } from 'hono';
 import type { Locale } from '../platform/i18n/locale.js';
 import {
   errorPage,
-  gpcOf,
   type HostedContext,
   type HostedEnv,
   type HostedRuntime,
-  honourGpc,
   localeOf,
   notFound,
-  publicOrigin,
   purposeTitle,
   readForm,
+  recordPageDecision,
   withChosenLanguage,
 } from './hosted-shared.js';
 import { renderUnsubscribePage } from './unsubscribe-page.js';
@@ -92,17 +90,15 @@ export function registerUnsubscribeRoutes(app: Hono<HostedEnv>, rt: HostedRuntim
     if (!target) return notFound(c, locale);
     const form = await readForm(c);
     if (form?.['List-Unsubscribe'] !== 'One-Click') return errorPage(c, 400, locale);
-    const origin = publicOrigin(c, rt.deps);
-    const gpc = gpcOf(c);
     const fromPage = form.via === 'page';
-    if (gpc) await honourGpc(rt, { subjectRef: target.subjectRef, locale, url: `${origin}/u`, flow: 'unsubscribe' });
-    await rt.deps.subjects.recordServerDecision({
+    const gpc = await recordPageDecision(c, rt, {
       subjectRef: target.subjectRef,
-      decisions: target.purposes.map((purpose) => ({ purpose, granted: false })),
-      method: fromPage ? 'preference-page' : 'one-click-email',
-      collectionPoint: { url: `${origin}/u`, flow: fromPage ? 'unsubscribe-page' : 'one-click' },
-      gpc,
       locale,
+      page: '/u',
+      gpcFlow: 'unsubscribe',
+      flow: fromPage ? 'unsubscribe-page' : 'one-click',
+      method: fromPage ? 'preference-page' : 'one-click-email',
+      decisions: target.purposes.map((purpose) => ({ purpose, granted: false })),
     });
     // The same answer every time, whether this POST changed anything or not (R42).
     const prefs = await preferencesHref(c, rt, target.subjectRef);

@@ -1,7 +1,15 @@
 import { ConsentError } from '@consentkit/core';
 import type { Keyring } from '../platform/crypto/keyring.js';
 import type { Queryable, Store } from '../platform/store/store.js';
-import { type EntryRow, fromRow, hashEntrySync, type StoredEntry, signCheckpoint, signReceipt } from './entry.js';
+import {
+  type EntryRow,
+  fromRow,
+  hashEntrySync,
+  receiptClaimsOf,
+  type StoredEntry,
+  signCheckpoint,
+  signReceipt,
+} from './entry.js';
 
 export type LedgerOptions = {
   readonly store: Store;
@@ -93,17 +101,7 @@ export function createLedger(options: LedgerOptions): Ledger {
       const signedAt = new Date().toISOString();
       const due = chained.filter((e) => e.seq % checkpointEvery === 0);
       const [receipts, checkpointJws] = await Promise.all([
-        Promise.all(
-          chained.map((e) =>
-            signReceipt(keyring.signer, {
-              recordId: e.recordId,
-              digest: e.digest,
-              seq: e.seq,
-              receivedAt: e.receivedAt,
-              entryHash: e.entryHash,
-            }),
-          ),
-        ),
+        Promise.all(chained.map((e) => signReceipt(keyring.signer, receiptClaimsOf(e)))),
         Promise.all(due.map((e) => signCheckpoint(keyring.signer, { seq: e.seq, entryHash: e.entryHash, signedAt }))),
       ]);
       const stored = chained.map((e, i) => ({ ...e, receipt: receipts[i] ?? '' }));

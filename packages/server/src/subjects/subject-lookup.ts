@@ -1,6 +1,11 @@
 import { isUuid, normalizeIdentifier, uuidv7 } from '@consentkit/core';
 import type { Queryable } from '../platform/store/store.js';
-import type { Subject } from './subject-service.js';
+
+/** A person the ledger knows, by the opaque reference it issued (a UUID). Never an email. */
+export type Subject = {
+  readonly ref: string;
+  readonly createdAt: string;
+};
 
 type SubjectRow = { ref: string; created_at: string };
 

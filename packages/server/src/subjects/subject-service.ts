@@ -20,18 +20,12 @@ import { sha256HexSync } from '../platform/crypto/hash.js';
 import type { Keyring } from '../platform/crypto/keyring.js';
 import { createGroupCommit } from '../platform/store/group-commit.js';
 import type { Queryable, Store } from '../platform/store/store.js';
-import { findSubject } from './subject-lookup.js';
+import { findSubject, type Subject } from './subject-lookup.js';
 
 /**
  * The contract the hosted pages (unsubscribe, preference centre, GPC) code against.
  * Kept in its own file so the pages can `import type` it without pulling the ledger in.
  */
-
-/** A person the ledger knows, by the opaque reference it issued (a UUID). Never an email. */
-export type Subject = {
-  readonly ref: string;
-  readonly createdAt: string;
-};
 
 /** Methods the ledger itself records on a person's behalf (it signs those records). */
 export type ServerDecisionMethod = 'one-click-email' | 'preference-page' | 'gpc';
