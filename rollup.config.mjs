@@ -6,14 +6,16 @@ import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
 
+// Each package's tsconfig.build.json lists its public entries only, so nothing a test or fixture
+// imports is in the program; rollup itself bundles only what an entry reaches.
 const ts = (pkg) =>
   typescript({
-    tsconfig: `packages/${pkg}/tsconfig.json`,
+    tsconfig: `packages/${pkg}/tsconfig.build.json`,
     include: [resolve('packages/*/src/**/*.ts')],
-    exclude: ['**/*.test.ts'],
     compilerOptions: {
       declaration: false,
       declarationMap: false,
+      emitDeclarationOnly: false,
       sourceMap: true,
       module: 'esnext',
       moduleResolution: 'bundler',
@@ -39,7 +41,7 @@ const packageBuild = (pkg, input) => ({
   plugins: [ts(pkg)],
 });
 
-// --- widget (owned by the widget issue) ------------------------------------------------------
+// --- widget ------------------------------------------------------------------------------------
 
 // Swaps the widget's DEV flag for `false`, so verbose developer warnings never ship (check-size
 // lists them as must-not-appear). Sources keep DEV on for tests.
@@ -129,12 +131,12 @@ const widgetDropIn = {
       extensions: ['.ts', '.mjs', '.js'],
     }),
     typescript({
-      tsconfig: 'packages/widget/tsconfig.json',
+      tsconfig: 'packages/widget/tsconfig.build.json',
       include: [resolve('packages/*/src/**/*.ts')],
-      exclude: ['**/*.test.ts'],
       compilerOptions: {
         declaration: false,
         declarationMap: false,
+        emitDeclarationOnly: false,
         sourceMap: true,
         module: 'esnext',
         moduleResolution: 'bundler',
@@ -157,14 +159,19 @@ const widgetDropIn = {
 const widgetBuild = packageBuild('widget', {
   index: 'packages/widget/src/index.ts',
   define: 'packages/widget/src/define.ts',
+  element: 'packages/widget/src/element.ts',
 });
 
 export default [
-  packageBuild('core', { index: 'packages/core/src/index.ts', schema: 'packages/core/src/schema.ts' }),
+  packageBuild('core', {
+    index: 'packages/core/src/index.ts',
+    schema: 'packages/core/src/schema.ts',
+    projections: 'packages/core/src/projections.ts',
+  }),
   packageBuild('sdk', { index: 'packages/sdk/src/index.ts', node: 'packages/sdk/src/node.ts' }),
   { ...widgetBuild, plugins: [widgetProduction(), ...widgetBuild.plugins, widgetManifest()] },
   widgetDropIn,
 ];
 
-// Shared with the drop-in bundle config (the widget issue adds it) and the size checks.
+// The drop-in's config, for what builds it alone: the widget's bundle-size test, the e2e suite, the benches.
 export { nodeResolve, terser, widgetDropIn };

@@ -16,16 +16,10 @@ const step = (label, cmd, args) => {
 for (const pkg of ['core', 'sdk', 'widget', 'server']) rmSync(`packages/${pkg}/dist`, { recursive: true, force: true });
 const tsc = 'node_modules/typescript/bin/tsc';
 step('bundles', process.execPath, ['node_modules/rollup/dist/bin/rollup', '-c', 'rollup.config.mjs', '--silent']);
+// Declarations from each package's public entries only (tsconfig.build.json lists them), so a
+// test or fixture is never emitted: no exclude list to keep.
 for (const pkg of ['core', 'sdk', 'widget']) {
-  step(`${pkg} declarations`, process.execPath, [
-    tsc,
-    '-p',
-    `packages/${pkg}`,
-    '--emitDeclarationOnly',
-    '--declaration',
-    '--outDir',
-    `packages/${pkg}/dist/types`,
-  ]);
+  step(`${pkg} declarations`, process.execPath, [tsc, '-p', `packages/${pkg}/tsconfig.build.json`]);
 }
 // The server compiles from its two entry points (src/index.ts and the CLI binary), so only the
 // production files they reach land in dist; tests and their helpers live outside src/. The SQL

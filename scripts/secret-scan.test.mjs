@@ -30,9 +30,9 @@ function filesUnder(dir, out = []) {
 /** Values that must never appear, whatever their encoding in the bundle. */
 function knownSecrets() {
   const secrets = [];
-  // The server test fixtures' keys (packages/server/test/support/ledger-fixture.ts): a master key of
-  // 32 × 0x07 and the admin key. Read from the source so a change there is followed here.
-  const fixture = readFileSync(join(root, 'packages/server/test/support/ledger-fixture.ts'), 'utf8');
+  // The test keys every suite shares (packages/test-support/keys.ts): a master key of 32 × 0x07
+  // and the admin key. Read from the source so a change there is followed here.
+  const fixture = readFileSync(join(root, 'packages/test-support/keys.ts'), 'utf8');
   const apiKey = /TEST_API_KEY = '([^']+)'/.exec(fixture)?.[1];
   if (apiKey) secrets.push({ name: 'test admin API key', value: apiKey });
   const fill = /TEST_MASTER_KEY = new Uint8Array\(32\)\.fill\((\d+)\)/.exec(fixture)?.[1];

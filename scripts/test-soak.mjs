@@ -8,6 +8,7 @@
 // Usage: node scripts/test-soak.mjs [--runs N] [--kills N] [--captures N] [--browser]
 // Values already set in the environment win over the defaults below; flags win over both.
 import { spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
@@ -48,8 +49,11 @@ console.log(
   `[soak] ${runs} cases per fuzz property, ${kills} kill -9 rounds per store, ${captures} browser captures under faults`,
 );
 const results = [];
-// Core fuzzing in Node needs no database.
-results.push(await run(['--node', '--no-postgres', 'packages/core/src/fuzz']));
+// Core fuzzing in Node needs no database. The fuzz tests sit beside the code they fuzz.
+const coreFuzz = readdirSync(join(root, 'packages/core/src'))
+  .filter((f) => f.endsWith('.fuzz.test.ts'))
+  .map((f) => `packages/core/src/${f}`);
+results.push(await run(['--node', '--no-postgres', ...coreFuzz]));
 // Server security and reliability suites with the throwaway PostgreSQL, and the bundle scan.
 results.push(
   await run([

@@ -4,7 +4,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 const projects = [
-  ...['core', 'sdk', 'widget', 'server', 'admin'].map((p) => `packages/${p}`),
+  ...['core', 'sdk', 'widget', 'server', 'admin', 'test-support'].map((p) => `packages/${p}`),
   ...(existsSync('examples') ? readdirSync('examples').map((e) => `examples/${e}`) : []),
 ].filter((dir) => existsSync(join(dir, 'tsconfig.json')));
 let failed = false;

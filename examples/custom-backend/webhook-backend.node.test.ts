@@ -1,11 +1,10 @@
 // Runs the example backend under the real client against a stand-in webhook (msw), including a
-// 503 that the client must retry. Imports the SDK from source: this folder is not installed.
-
+// 503 that the client must retry. It imports the SDK by name, as a project of its own would.
 import { createConsentClient, createMemoryOutboxStore } from '@consentkit/sdk';
+import { allstreamPolicy } from '@consentkit/test-support/policy';
 import { expect } from 'chai';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
-import { testPolicy } from '../../packages/sdk/src/test/policy.js';
 import { createWebhookBackend } from './webhook-backend.js';
 
 describe('examples/custom-backend', () => {
@@ -23,14 +22,14 @@ describe('examples/custom-backend', () => {
     );
     server.listen({ onUnhandledRequest: 'error' });
     const client = createConsentClient({
-      policy: testPolicy,
+      policy: allstreamPolicy,
       backend: createWebhookBackend({ url: 'https://crm.example/consent', token: 't0ken' }),
       outbox: createMemoryOutboxStore(),
       retry: { baseMs: 20 },
       gpc: false,
     });
     try {
-      const first = await client.grant({ purposes: ['analytics'], method: 'checkbox', interaction: 'pointer' });
+      const first = await client.grant({ purposes: ['partner-sharing'], method: 'checkbox', interaction: 'pointer' });
       expect(first.status).to.equal('pending');
       await client.flush();
       expect(client.pending()).to.deep.equal([]);

@@ -30,9 +30,9 @@ export async function buildAdmin() {
         extensions: ['.ts', '.mjs', '.js'],
       }),
       typescript({
-        tsconfig: resolve(pkg, 'tsconfig.json'),
-        include: [resolve(pkg, 'src/**/*.ts')],
-        exclude: ['**/*.test.ts'],
+        tsconfig: resolve(pkg, 'tsconfig.build.json'),
+        // The widget's element base is bundled from its TypeScript source, like admin's own.
+        include: [resolve(root, 'packages/*/src/**/*.ts')],
         compilerOptions: {
           declaration: false,
           declarationMap: false,
@@ -40,7 +40,7 @@ export async function buildAdmin() {
           module: 'esnext',
           moduleResolution: 'bundler',
           outDir: dist,
-          rootDir: resolve(pkg, 'src'),
+          rootDir: resolve(root, 'packages'),
         },
       }),
       terser({ ecma: 2022, module: true, compress: { passes: 2 }, format: { comments: false } }),

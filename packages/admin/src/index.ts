@@ -2,13 +2,11 @@
 
 // --- elements ---------------------------------------------------------------------------------
 export { ConsentAdminApp } from './admin-app/admin-app.js';
-export { ConsentAdminCollectionPoints, describePoint } from './collection-points/collection-points.js';
-export { ConsentAdminFailedDeliveries } from './failed-deliveries/failed-deliveries.js';
 // --- client and types -------------------------------------------------------------------------
-export type { AdminClient, AdminClientOptions } from './internal/admin-client.js';
-export { createAdminClient } from './internal/admin-client.js';
-export type { AdminErrorCode } from './internal/admin-error.js';
-export { AdminError } from './internal/admin-error.js';
+export type { AdminClient, AdminClientOptions } from './client/admin-client.js';
+export { createAdminClient } from './client/admin-client.js';
+export type { AdminErrorCode } from './client/admin-error.js';
+export { AdminError } from './client/admin-error.js';
 export type {
   CollectionPoint,
   CollectionPointStats,
@@ -21,7 +19,9 @@ export type {
   PurposeStats,
   SubjectLookup,
   SubjectRecord,
-} from './internal/api-types.js';
+} from './client/api-types.js';
+export { ConsentAdminCollectionPoints, describePoint } from './collection-points/collection-points.js';
+export { ConsentAdminFailedDeliveries } from './failed-deliveries/failed-deliveries.js';
 export { ConsentAdminLedgerStatus } from './ledger-status/ledger-status.js';
 export { ConsentAdminPurposeChart } from './purpose-chart/purpose-chart.js';
 export { ConsentAdminSubjectLookup } from './subject-lookup/subject-lookup.js';

@@ -1,7 +1,8 @@
 // Node only: reads examples/policies/allstream.json from disk, which browsers cannot do.
+
+import { allstreamPolicy } from '@consentkit/test-support/policy';
 import { expect } from 'chai';
 import { parsePolicy } from './policy-schema.js';
-import { allstreamPolicy } from './test/fixtures.js';
 
 type Fs = { readFileSync(path: URL, encoding: 'utf8'): string };
 

@@ -1,8 +1,8 @@
+import { allstreamPolicy } from '@consentkit/test-support/policy';
 import { expect } from 'chai';
 import { ConsentValidationError } from './errors.js';
 import type { Policy } from './policy.js';
 import { parsePolicy } from './policy-schema.js';
-import { allstreamPolicy } from './test/fixtures.js';
 
 function edited(change: (p: Policy) => void): Policy {
   const copy = structuredClone(allstreamPolicy);

@@ -7,7 +7,14 @@ import { z } from 'zod';
 import { canonicalize } from './canonical-json.js';
 import { ConsentError, type ConsentIssue, ConsentValidationError } from './errors.js';
 import { isGdprJurisdiction } from './jurisdiction.js';
-import { compareVersions, isSensitivePurpose, type Policy, type Purpose, sharesWithThirdParties } from './policy.js';
+import {
+  CONSENT_MODE_TYPES,
+  compareVersions,
+  isSensitivePurpose,
+  type Policy,
+  type Purpose,
+  sharesWithThirdParties,
+} from './policy.js';
 
 /** ISO 8601 duration (`P2Y`, `P6M`, `P1Y6M`, `PT12H`); at least one component, `T` only before time parts. */
 export const ISO_DURATION = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/;
@@ -25,8 +32,9 @@ export const localizedTextSchema = z
   .record(locale, z.string().min(1))
   .refine((text) => typeof text.en === 'string', { message: 'English ("en") text is required' });
 
-const basis = z.enum(['express', 'implied', 'opt-out']);
-const legalBasis = z.enum([
+/** The basis a purpose (or a record's decision) rests on; records use the same two enums. */
+export const basisSchema = z.enum(['express', 'implied', 'opt-out']);
+export const legalBasisSchema = z.enum([
   'consent',
   'implied-consent',
   'contract',
@@ -63,8 +71,8 @@ const dataCategorySchema = z.strictObject({
 });
 
 const overrideSchema = z.strictObject({
-  basis: basis.optional(),
-  legalBasis: legalBasis.optional(),
+  basis: basisSchema.optional(),
+  legalBasis: legalBasisSchema.optional(),
   note: z.string().optional(),
 });
 
@@ -73,8 +81,8 @@ const purposeSchema = z.strictObject({
   title: localizedTextSchema,
   description: localizedTextSchema,
   label: localizedTextSchema.optional(),
-  basis,
-  legalBasis,
+  basis: basisSchema,
+  legalBasis: legalBasisSchema,
   primary: z.boolean(),
   sensitive: z.boolean(),
   recipients: z.array(id),
@@ -82,19 +90,7 @@ const purposeSchema = z.strictObject({
   retention: duration,
   since: z.string().min(1).optional(),
   gpc: z.enum(['sale', 'sharing', 'targeted-advertising']).optional(),
-  consentMode: z
-    .array(
-      z.enum([
-        'ad_storage',
-        'ad_user_data',
-        'ad_personalization',
-        'analytics_storage',
-        'functionality_storage',
-        'personalization_storage',
-        'security_storage',
-      ]),
-    )
-    .optional(),
+  consentMode: z.array(z.enum(CONSENT_MODE_TYPES)).optional(),
   kantara: z.strictObject({ purposeCategory: kantaraNumber, piiCategories: z.array(kantaraNumber) }).optional(),
   jurisdictions: z.record(jurisdiction, overrideSchema).optional(),
 });

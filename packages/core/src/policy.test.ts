@@ -1,3 +1,4 @@
+import { allstreamPolicy } from '@consentkit/test-support/policy';
 import { expect } from 'chai';
 import {
   compareVersions,
@@ -10,7 +11,6 @@ import {
   policyRef,
   sharesWithThirdParties,
 } from './policy.js';
-import { allstreamPolicy } from './test/fixtures.js';
 
 /** The same JSON value with every object's keys in reverse order. */
 function reverseKeys<T>(value: T): T {

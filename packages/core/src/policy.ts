@@ -28,15 +28,19 @@ export type LegalBasis =
 /** Purposes that an opt-out preference signal (GPC, R48–R50) switches off. */
 export type GpcCategory = 'sale' | 'sharing' | 'targeted-advertising';
 
-/** Google Consent Mode v2 types (R51) a purpose maps to. */
-export type ConsentModeType =
-  | 'ad_storage'
-  | 'ad_user_data'
-  | 'ad_personalization'
-  | 'analytics_storage'
-  | 'functionality_storage'
-  | 'personalization_storage'
-  | 'security_storage';
+/** Every Google Consent Mode v2 type (R51): the ones a purpose may map to, in gtag's order. */
+export const CONSENT_MODE_TYPES = [
+  'ad_storage',
+  'ad_user_data',
+  'ad_personalization',
+  'analytics_storage',
+  'functionality_storage',
+  'personalization_storage',
+  'security_storage',
+] as const;
+
+/** A Google Consent Mode v2 type (R51) a purpose maps to. */
+export type ConsentModeType = (typeof CONSENT_MODE_TYPES)[number];
 
 export type RecipientKind = 'partner' | 'processor' | 'credit-agency' | 'affiliate' | 'authority';
 

@@ -1,8 +1,8 @@
+import { allstreamPolicy } from '@consentkit/test-support/policy';
 import { expect } from 'chai';
 import { ConsentValidationError } from './errors.js';
 import { type ConsentRecord, createRecord } from './record.js';
 import { parseRecord } from './record-schema.js';
-import { allstreamPolicy } from './test/fixtures.js';
 
 async function sample(): Promise<ConsentRecord> {
   return createRecord({

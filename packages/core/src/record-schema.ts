@@ -3,33 +3,23 @@
  * clients sign. Exported from `@consentkit/core/schema` only.
  */
 import { z } from 'zod';
-import { parseWith } from './policy-schema.js';
+import { basisSchema, legalBasisSchema, parseWith } from './policy-schema.js';
 import { type ConsentRecord, RECORD_SCHEMA } from './record.js';
+import { isUuid } from './uuid.js';
 
 const HEX64 = /^[0-9a-f]{64}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const LOCALE = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 const JURISDICTION = /^([A-Z]{2}(-[A-Z0-9]{1,3})?|EU|EEA)$/;
 
 const digest = z.string().regex(HEX64, 'use a lowercase hex SHA-256 digest (64 characters)');
 const interaction = z.enum(['pointer', 'keyboard', 'programmatic', 'none']);
-const basis = z.enum(['express', 'implied', 'opt-out']);
-const legalBasis = z.enum([
-  'consent',
-  'implied-consent',
-  'contract',
-  'legitimate-interest',
-  'soft-opt-in',
-  'casl-implied-ebr',
-  'legal-obligation',
-]);
 const timestamp = z.iso.datetime({ offset: false, precision: 3 });
 
 const decisionSchema = z.strictObject({
   purpose: z.string().min(1),
   granted: z.boolean(),
-  basis,
-  legalBasis: legalBasis.optional(),
+  basis: basisSchema,
+  legalBasis: legalBasisSchema.optional(),
   wording: z.strictObject({ sha256: digest, text: z.string().optional() }).optional(),
   preChecked: z.boolean().optional(),
   interaction: interaction.optional(),
@@ -37,7 +27,7 @@ const decisionSchema = z.strictObject({
 
 export const recordSchema = z.strictObject({
   schema: z.literal(RECORD_SCHEMA),
-  id: z.string().regex(UUID, 'use a lowercase UUIDv7'),
+  id: z.string().refine(isUuid, 'use a lowercase UUIDv7'),
   issuedAt: timestamp,
   subject: z.discriminatedUnion('kind', [
     z.strictObject({ kind: z.literal('commitment'), commitment: digest }),

@@ -1,3 +1,4 @@
+import { allstreamPolicy } from '@consentkit/test-support/policy';
 import { expect } from 'chai';
 import { CompactSign, calculateJwkThumbprint, compactVerify, exportJWK, generateKeyPair, importJWK } from 'jose';
 import { canonicalize } from './canonical-json.js';
@@ -16,7 +17,6 @@ import {
   signRecord,
   verifyRecord,
 } from './record.js';
-import { allstreamPolicy } from './test/fixtures.js';
 import { uuidv7Time } from './uuid.js';
 
 const NOW = new Date('2026-11-02T10:00:00.123Z');

@@ -78,22 +78,17 @@ export type ConsentRecord = {
   context?: RecordContext;
 };
 
-export type CreateRecordInput = {
-  subject: RecordSubject;
-  /** The full policy (its digest is computed) or an existing reference. */
-  policy: Policy | PolicyRef;
-  decisions: Decision[];
-  method: RecordMethod;
-  interaction?: Interaction;
-  collectionPoint: CollectionPoint;
-  locale: string;
-  jurisdiction?: string;
-  gpc?: boolean | null;
-  prev?: string | null;
-  context?: RecordContext;
-  /** Clock, for tests and replays. */
-  now?: Date;
-};
+/** What a record says, as the caller gives it: createRecord fills in schema, id and issuedAt. */
+export type CreateRecordInput = Pick<
+  ConsentRecord,
+  'subject' | 'decisions' | 'method' | 'interaction' | 'collectionPoint' | 'locale' | 'jurisdiction' | 'context'
+> &
+  Partial<Pick<ConsentRecord, 'gpc' | 'prev'>> & {
+    /** The full policy (its digest is computed) or an existing reference. */
+    policy: Policy | PolicyRef;
+    /** Clock, for tests and replays. */
+    now?: Date;
+  };
 
 function isPolicy(value: Policy | PolicyRef): value is Policy {
   return 'purposes' in value;

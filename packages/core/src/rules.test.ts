@@ -1,9 +1,9 @@
+import { allstreamPolicy } from '@consentkit/test-support/policy';
+import { express, implied, optOut, recordAt } from '@consentkit/test-support/records';
 import { expect } from 'chai';
 import type { Policy, Purpose } from './policy.js';
 import type { ConsentRecord } from './record.js';
 import { evaluateConsent, isPermitted, type PurposeState } from './rules.js';
-import { allstreamPolicy } from './test/fixtures.js';
-import { express, implied, optOut, rec } from './test/records.js';
 
 const NOW = new Date('2026-11-20T12:00:00.000Z');
 const T1 = '2026-11-02T10:00:00.000Z';
@@ -32,7 +32,7 @@ function variant(purposeId: string, change: (p: Purpose) => void): Policy {
 
 /** The application form as submitted: implied primary, opt-out boxes left alone, express boxes as given. */
 function application(at: string, extra: Partial<ConsentRecord> = {}, partnerTicked = false): ConsentRecord {
-  return rec(at, {
+  return recordAt(at, {
     decisions: [
       implied('application-processing'),
       optOut('marketing'),
@@ -52,7 +52,9 @@ describe('evaluateConsent', () => {
     });
 
     it('GDPR (DE): a pre-ticked box is not consent (R21, R23, B1)', () => {
-      const h = [rec(T1, { jurisdiction: 'DE', decisions: [express('partner-sharing', true, { preChecked: true })] })];
+      const h = [
+        recordAt(T1, { jurisdiction: 'DE', decisions: [express('partner-sharing', true, { preChecked: true })] }),
+      ];
       expect(state(h, 'partner-sharing', { jurisdiction: 'DE' })).to.include({
         status: 'needs-consent',
         reason: 'not-affirmative',
@@ -60,12 +62,12 @@ describe('evaluateConsent', () => {
     });
 
     it('GDPR (DE): silence or inactivity is not consent (R21, R23)', () => {
-      const h = [rec(T1, { interaction: 'none', decisions: [express('partner-sharing')] })];
+      const h = [recordAt(T1, { interaction: 'none', decisions: [express('partner-sharing')] })];
       expect(state(h, 'partner-sharing', { jurisdiction: 'DE' }).status).to.equal('needs-consent');
     });
 
     it('PECR (GB): express consent to the GDPR standard from a click; loyalty is express in GB (R28)', () => {
-      const h = [rec(T1, { jurisdiction: 'GB', method: 'checkbox', decisions: [express('loyalty-programme')] })];
+      const h = [recordAt(T1, { jurisdiction: 'GB', method: 'checkbox', decisions: [express('loyalty-programme')] })];
       expect(state(h, 'loyalty-programme', { jurisdiction: 'GB' })).to.include({
         status: 'granted',
         reason: 'express-granted',
@@ -75,7 +77,9 @@ describe('evaluateConsent', () => {
     });
 
     it('PIPEDA (CA): express consent by keyboard counts as an affirmative act (R31, R32)', () => {
-      const h = [rec(T1, { method: 'checkbox', interaction: 'keyboard', decisions: [express('partner-sharing')] })];
+      const h = [
+        recordAt(T1, { method: 'checkbox', interaction: 'keyboard', decisions: [express('partner-sharing')] }),
+      ];
       expect(state(h, 'partner-sharing')).to.include({
         status: 'granted',
         reason: 'express-granted',
@@ -84,20 +88,20 @@ describe('evaluateConsent', () => {
     });
 
     it('CASL (CA): express consent does not expire (R34)', () => {
-      const h = [rec('2019-01-01T00:00:00.000Z', { method: 'checkbox', decisions: [express('partner-sharing')] })];
+      const h = [recordAt('2019-01-01T00:00:00.000Z', { method: 'checkbox', decisions: [express('partner-sharing')] })];
       expect(state(h, 'partner-sharing', { now: new Date('2026-11-20T00:00:00.000Z') }).status).to.equal('granted');
     });
 
     it('CASL (CA): express cannot come from a pre-checked box (R34)', () => {
-      const h = [rec(T1, { decisions: [express('partner-sharing', true, { preChecked: true })] })];
+      const h = [recordAt(T1, { decisions: [express('partner-sharing', true, { preChecked: true })] })];
       expect(state(h, 'partner-sharing')).to.include({ status: 'needs-consent', reason: 'not-affirmative' });
     });
 
     it('a script that ticks the box grants nothing, even inside a pointer-submitted form (R16, B3)', () => {
-      const byScript = [rec(T1, { interaction: 'programmatic', decisions: [express('partner-sharing')] })];
+      const byScript = [recordAt(T1, { interaction: 'programmatic', decisions: [express('partner-sharing')] })];
       expect(state(byScript, 'partner-sharing').reason).to.equal('not-affirmative');
       const oneBoxByScript = [
-        rec(T1, {
+        recordAt(T1, {
           interaction: 'pointer',
           decisions: [express('partner-sharing', true, { interaction: 'programmatic' })],
         }),
@@ -106,19 +110,19 @@ describe('evaluateConsent', () => {
     });
 
     it('an express purpose left as an opt-out box is not express consent (R16, R34)', () => {
-      const h = [rec(T1, { decisions: [optOut('partner-sharing')] })];
+      const h = [recordAt(T1, { decisions: [optOut('partner-sharing')] })];
       expect(state(h, 'partner-sharing')).to.include({ status: 'needs-consent', reason: 'not-affirmative' });
     });
 
     it('a one-click email link or a GPC record never grants express consent (R16)', () => {
       for (const method of ['one-click-email', 'gpc'] as const) {
-        const h = [rec(T1, { method, decisions: [express('partner-sharing')] })];
+        const h = [recordAt(T1, { method, decisions: [express('partner-sharing')] })];
         expect(state(h, 'partner-sharing').status, method).to.not.equal('granted');
       }
     });
 
     it('an attested server-side (api) record of written consent counts (R31)', () => {
-      const h = [rec(T1, { method: 'api', decisions: [express('partner-sharing')] })];
+      const h = [recordAt(T1, { method: 'api', decisions: [express('partner-sharing')] })];
       delete h[0]?.interaction;
       expect(state(h, 'partner-sharing').status).to.equal('granted');
     });
@@ -166,7 +170,7 @@ describe('evaluateConsent', () => {
 
     it('PECR (GB): soft opt-in needs the refusal offered at collection: never presented, no marketing (R29 (c))', () => {
       const h = [
-        rec(T1, { jurisdiction: 'GB', context: { saleRef: 's' }, decisions: [implied('application-processing')] }),
+        recordAt(T1, { jurisdiction: 'GB', context: { saleRef: 's' }, decisions: [implied('application-processing')] }),
       ];
       expect(state(h, 'marketing', { jurisdiction: 'GB' })).to.include({
         status: 'needs-consent',
@@ -180,20 +184,20 @@ describe('evaluateConsent', () => {
         reason: 'implied-by-submission',
         legalBasis: 'implied-consent',
       });
-      const notASubmission = [rec(T1, { method: 'checkbox', decisions: [implied('application-processing')] })];
+      const notASubmission = [recordAt(T1, { method: 'checkbox', decisions: [implied('application-processing')] })];
       expect(state(notASubmission, 'application-processing').status).to.equal('needs-consent');
       expect(state([], 'application-processing')).to.include({ status: 'needs-consent', reason: 'never-presented' });
     });
 
     it('PIPEDA (CA): implied consent covers only the primary purpose (R31)', () => {
-      const h = [rec(T1, { decisions: [implied('partner-sharing')] })];
+      const h = [recordAt(T1, { decisions: [implied('partner-sharing')] })];
       expect(state(h, 'partner-sharing').status).to.equal('needs-consent');
       // Even a policy that (wrongly) calls a secondary purpose implied gets express treatment.
       const policy = variant('relationship-management', (p) => {
         p.basis = 'implied';
       });
       const s = state(
-        [rec(T1, { decisions: [implied('relationship-management')] })],
+        [recordAt(T1, { decisions: [implied('relationship-management')] })],
         'relationship-management',
         {},
         policy,
@@ -206,7 +210,7 @@ describe('evaluateConsent', () => {
         p.basis = 'implied';
         p.primary = true;
       });
-      const s = state([rec(T1, { decisions: [implied('credit-check')] })], 'credit-check', {}, policy);
+      const s = state([recordAt(T1, { decisions: [implied('credit-check')] })], 'credit-check', {}, policy);
       expect(s).to.include({ status: 'needs-consent', basis: 'express' });
     });
 
@@ -250,7 +254,7 @@ describe('evaluateConsent', () => {
 
     it('PECR (GB): the opt-out box is honoured as refusal of marketing (R29 (c), R22)', () => {
       const h = [
-        rec(T1, {
+        recordAt(T1, {
           jurisdiction: 'GB',
           context: { saleRef: 's' },
           decisions: [implied('application-processing'), optOut('marketing', false)],
@@ -269,7 +273,7 @@ describe('evaluateConsent', () => {
       });
       const unsubscribed = [
         ...h,
-        rec(T2, {
+        recordAt(T2, {
           method: 'one-click-email',
           interaction: 'none',
           decisions: [optOut('relationship-management', false)],
@@ -279,7 +283,7 @@ describe('evaluateConsent', () => {
     });
 
     it('PIPEDA (CA): an opt-out purpose never presented has no consent (R32)', () => {
-      const h = [rec(T1, { decisions: [implied('application-processing')] })];
+      const h = [recordAt(T1, { decisions: [implied('application-processing')] })];
       expect(state(h, 'relationship-management')).to.include({ status: 'needs-consent', reason: 'never-presented' });
     });
 
@@ -302,13 +306,13 @@ describe('evaluateConsent', () => {
     it('once opted out, a re-shown box left alone does not opt back in; the person’s own act does (R31 4.3.8)', () => {
       const h = [
         application(T1),
-        rec(T2, { method: 'checkbox', decisions: [optOut('marketing', false)] }),
-        rec(T3, { decisions: [optOut('marketing', true, { interaction: 'none' })] }),
+        recordAt(T2, { method: 'checkbox', decisions: [optOut('marketing', false)] }),
+        recordAt(T3, { decisions: [optOut('marketing', true, { interaction: 'none' })] }),
       ];
       expect(state(h, 'marketing')).to.include({ status: 'denied', reason: 'opted-out' });
       const optedBackIn = [
         ...h,
-        rec('2026-11-09T10:00:00.000Z', { method: 'preference-page', decisions: [optOut('marketing', true)] }),
+        recordAt('2026-11-09T10:00:00.000Z', { method: 'preference-page', decisions: [optOut('marketing', true)] }),
       ];
       expect(state(optedBackIn, 'marketing').status).to.equal('granted');
     });
@@ -318,13 +322,17 @@ describe('evaluateConsent', () => {
     it('a purpose added in a later policy version has no consent from older records', () => {
       const old = { id: 'allstream', version: '1.0', digest: '1'.repeat(64) };
       const h = [
-        rec(T1, { policy: old, method: 'checkbox', decisions: [express('credit-check'), express('partner-sharing')] }),
+        recordAt(T1, {
+          policy: old,
+          method: 'checkbox',
+          decisions: [express('credit-check'), express('partner-sharing')],
+        }),
       ];
       expect(state(h, 'credit-check')).to.include({ status: 'needs-consent', reason: 'never-presented' });
       // Purposes the old version had keep their consent.
       expect(state(h, 'partner-sharing').status).to.equal('granted');
       // Under the version that introduced it, the same act counts.
-      const current = [rec(T1, { method: 'checkbox', decisions: [express('credit-check')] })];
+      const current = [recordAt(T1, { method: 'checkbox', decisions: [express('credit-check')] })];
       expect(state(current, 'credit-check').status).to.equal('granted');
     });
 
@@ -333,7 +341,7 @@ describe('evaluateConsent', () => {
         p.since = '1.9';
       });
       const h = [
-        rec(T1, {
+        recordAt(T1, {
           policy: { id: 'allstream', version: '1.10', digest: '0'.repeat(64) },
           method: 'checkbox',
           decisions: [express('credit-check')],
@@ -344,7 +352,7 @@ describe('evaluateConsent', () => {
 
     it('a record of another policy grants nothing here', () => {
       const h = [
-        rec(T1, {
+        recordAt(T1, {
           policy: { id: 'other', version: '9', digest: '0'.repeat(64) },
           decisions: [express('partner-sharing')],
         }),
@@ -353,15 +361,15 @@ describe('evaluateConsent', () => {
     });
 
     it('a purpose the policy no longer has is reported as unknown and denied', () => {
-      const h = [rec(T1, { decisions: [express('retired-purpose')] })];
+      const h = [recordAt(T1, { decisions: [express('retired-purpose')] })];
       const all = evaluateConsent({ policy: allstreamPolicy, history: h, context: { now: NOW } });
       expect(all['retired-purpose']).to.include({ status: 'denied', reason: 'unknown-purpose' });
     });
   });
 
   describe('withdrawal (R19, R27, A8)', () => {
-    const grant = rec(T1, { method: 'checkbox', decisions: [express('partner-sharing')] });
-    const withdraw = rec(T2, { method: 'preference-page', decisions: [express('partner-sharing', false)] });
+    const grant = recordAt(T1, { method: 'checkbox', decisions: [express('partner-sharing')] });
+    const withdraw = recordAt(T2, { method: 'preference-page', decisions: [express('partner-sharing', false)] });
 
     it('grant then withdraw: denied, resting on the withdrawal; the grant is still in the history, unchanged (A8)', () => {
       const history = [grant, withdraw];
@@ -377,12 +385,12 @@ describe('evaluateConsent', () => {
     });
 
     it('a withdrawal counts whatever policy version it names (R75)', () => {
-      const oldWithdraw = rec(T2, {
+      const oldWithdraw = recordAt(T2, {
         policy: { id: 'allstream', version: '0.1', digest: '2'.repeat(64) },
         method: 'preference-page',
         decisions: [express('credit-check', false)],
       });
-      const credit = rec(T1, { method: 'checkbox', decisions: [express('credit-check')] });
+      const credit = recordAt(T1, { method: 'checkbox', decisions: [express('credit-check')] });
       expect(state([credit, oldWithdraw], 'credit-check').reason).to.equal('withdrawn');
     });
 
@@ -407,19 +415,19 @@ describe('evaluateConsent', () => {
 
     it('a GPC record opts out even when GPC is not on the current request (R48 (c)(1))', () => {
       const h = [
-        rec(T1, { method: 'gpc', interaction: 'none', gpc: true, decisions: [express('partner-sharing', false)] }),
+        recordAt(T1, { method: 'gpc', interaction: 'none', gpc: true, decisions: [express('partner-sharing', false)] }),
       ];
       expect(state(h, 'partner-sharing')).to.include({ status: 'denied', reason: 'gpc' });
     });
 
     it('GPC over a prior express grant: denied and the conflict is flagged (R48 (c)(3), B12)', () => {
-      const grant = rec(T1, { method: 'checkbox', gpc: false, decisions: [express('partner-sharing')] });
+      const grant = recordAt(T1, { method: 'checkbox', gpc: false, decisions: [express('partner-sharing')] });
       expect(state([grant], 'partner-sharing', { gpc: true })).to.include({
         status: 'denied',
         reason: 'gpc',
         conflict: 'gpc',
       });
-      const gpcRecord = rec(T2, {
+      const gpcRecord = recordAt(T2, {
         method: 'gpc',
         interaction: 'none',
         gpc: true,
@@ -434,31 +442,36 @@ describe('evaluateConsent', () => {
 
     it('an explicit click after the GPC record, while GPC is seen, re-consents (R48 (c)(3), R50, B12)', () => {
       const h = [
-        rec(T1, { method: 'checkbox', gpc: false, decisions: [express('partner-sharing')] }),
-        rec(T2, { method: 'gpc', interaction: 'none', gpc: true, decisions: [express('partner-sharing', false)] }),
-        rec(T3, { method: 'checkbox', interaction: 'pointer', gpc: true, decisions: [express('partner-sharing')] }),
+        recordAt(T1, { method: 'checkbox', gpc: false, decisions: [express('partner-sharing')] }),
+        recordAt(T2, { method: 'gpc', interaction: 'none', gpc: true, decisions: [express('partner-sharing', false)] }),
+        recordAt(T3, {
+          method: 'checkbox',
+          interaction: 'pointer',
+          gpc: true,
+          decisions: [express('partner-sharing')],
+        }),
       ];
       const s = state(h, 'partner-sharing', { gpc: true });
       expect(s).to.include({ status: 'granted', reason: 'express-granted', recordId: h[2]?.id });
       expect(s.conflict).to.equal(undefined);
       // A later form on a GPC browser that does not touch the box does not undo the re-consent.
-      const later = rec('2026-11-09T00:00:00.000Z', { gpc: true, decisions: [implied('application-processing')] });
+      const later = recordAt('2026-11-09T00:00:00.000Z', { gpc: true, decisions: [implied('application-processing')] });
       expect(state([...h, later], 'partner-sharing', { gpc: true }).status).to.equal('granted');
     });
 
     it('after GPC, anything short of an explicit express act does not re-consent (B12)', () => {
       const h = [
-        rec(T1, { method: 'gpc', interaction: 'none', gpc: true, decisions: [express('partner-sharing', false)] }),
-        rec(T2, { gpc: true, decisions: [express('partner-sharing', true, { preChecked: true })] }),
-        rec(T3, { gpc: true, decisions: [optOut('partner-sharing')] }),
+        recordAt(T1, { method: 'gpc', interaction: 'none', gpc: true, decisions: [express('partner-sharing', false)] }),
+        recordAt(T2, { gpc: true, decisions: [express('partner-sharing', true, { preChecked: true })] }),
+        recordAt(T3, { gpc: true, decisions: [optOut('partner-sharing')] }),
       ];
       expect(state(h, 'partner-sharing')).to.include({ status: 'denied', reason: 'gpc' });
     });
 
     it('a grant made without GPC is overridden when GPC appears on a later record (R50)', () => {
       const h = [
-        rec(T1, { method: 'checkbox', gpc: false, decisions: [express('partner-sharing')] }),
-        rec(T2, { gpc: true, decisions: [implied('application-processing')] }),
+        recordAt(T1, { method: 'checkbox', gpc: false, decisions: [express('partner-sharing')] }),
+        recordAt(T2, { gpc: true, decisions: [implied('application-processing')] }),
       ];
       expect(state(h, 'partner-sharing')).to.include({ status: 'denied', reason: 'gpc', conflict: 'gpc' });
     });
@@ -466,7 +479,7 @@ describe('evaluateConsent', () => {
 
   describe('context', () => {
     it('ignores records issued after `now`', () => {
-      const h = [rec('2027-01-01T00:00:00.000Z', { method: 'checkbox', decisions: [express('partner-sharing')] })];
+      const h = [recordAt('2027-01-01T00:00:00.000Z', { method: 'checkbox', decisions: [express('partner-sharing')] })];
       expect(state(h, 'partner-sharing').status).to.equal('needs-consent');
     });
 

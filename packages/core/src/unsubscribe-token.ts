@@ -21,6 +21,7 @@ import {
   utf8Encode,
 } from './encoding.js';
 import { ConsentError } from './errors.js';
+import { isUuid } from './uuid.js';
 
 export type TokenClaims = {
   kid: string;
@@ -57,7 +58,6 @@ const FLAG_UUID_SUBJECT = 0x01;
 const MAC_BYTES = 32;
 const DAY_SECONDS = 86_400;
 const KID = /^[A-Za-z0-9_-]{1,16}$/;
-const LOWER_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const MAX_SUBJECT_BYTES = 255;
 const MAX_SCOPE_BYTES = 128;
 // Smallest valid body: header(3) + kid(1) + times(6) + empty subject length(1) + empty scope(0).
@@ -119,7 +119,8 @@ export function createTokenCodec(options: TokenCodecOptions): TokenCodec {
     const scopeBytes = utf8Encode(scope);
     if (scopeBytes.length > MAX_SCOPE_BYTES)
       throw invalidOptions(`the token scope is longer than ${MAX_SCOPE_BYTES} bytes`);
-    const uuid = LOWER_UUID.test(subject);
+    // A UUID subject (what the ledger issues) is packed into 16 bytes; any other id goes as text.
+    const uuid = isUuid(subject);
     const subjectBytes = uuid ? hexDecode(subject.replaceAll('-', '')) : utf8Encode(subject);
     if (subjectBytes.length > MAX_SUBJECT_BYTES)
       throw invalidOptions(`the token subject is longer than ${MAX_SUBJECT_BYTES} bytes`);

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { ConsentError } from './errors.js';
 import { isUuid, uuidv7, uuidv7Time } from './uuid.js';
 
 describe('uuidv7', () => {
@@ -20,9 +21,11 @@ describe('uuidv7', () => {
   });
 
   it('rejects timestamps outside 48 bits', () => {
-    expect(() => uuidv7(-1)).to.throw(RangeError);
-    expect(() => uuidv7(2 ** 48)).to.throw(RangeError);
-    expect(() => uuidv7(Number.NaN)).to.throw(RangeError);
+    for (const bad of [-1, 2 ** 48, Number.NaN]) {
+      expect(() => uuidv7(bad))
+        .to.throw(ConsentError, 'is outside 48 bits')
+        .with.property('code', 'invalid-options');
+    }
   });
 });
 

@@ -1,5 +1,6 @@
 /** UUIDv7 (RFC 9562 §5.7): time-ordered ids, so records sort by creation time in indexes. */
 import { hexEncode } from './encoding.js';
+import { ConsentError } from './errors.js';
 
 let lastMs = -1;
 let lastCounter = 0;
@@ -11,7 +12,9 @@ let lastCounter = 0;
 export function uuidv7(now: number = Date.now()): string {
   const ms = Math.floor(now);
   if (!Number.isSafeInteger(ms) || ms < 0 || ms > 0xffff_ffff_ffff) {
-    throw new RangeError(`uuidv7: timestamp ${now} is outside 48 bits`);
+    throw new ConsentError('invalid-options', `uuidv7: timestamp ${now} is outside 48 bits`, {
+      hint: 'Pass milliseconds since the epoch, from 0 to 2^48 - 1.',
+    });
   }
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   let counter: number;

@@ -12,13 +12,14 @@ import {
   utf8Decode,
   verifyCommitment,
 } from '@consentkit/core';
+import { allstreamPolicy } from '@consentkit/test-support/policy';
 import { expect } from 'chai';
 import type { ConsentBackend, SendOptions } from './backend.js';
 import { createMemoryBackend } from './backends/memory/memory-backend.js';
-import { type ConsentClientOptions, createConsentClient } from './client.js';
+import type { ConsentClientOptions } from './client/client-types.js';
+import { createConsentClient } from './client.js';
 import type { ConsentEvent } from './events.js';
 import { createMemoryOutboxStore } from './outbox/memory-store.js';
-import { testPolicy } from './test/policy.js';
 
 async function makeSigner() {
   const pair = await generateSigningKeyPair({ algorithm: 'ES256' });
@@ -29,7 +30,7 @@ function setup(overrides: Partial<ConsentClientOptions> = {}) {
   const backend = createMemoryBackend();
   const events: ConsentEvent[] = [];
   const client = createConsentClient({
-    policy: testPolicy,
+    policy: allstreamPolicy,
     backend,
     outbox: createMemoryOutboxStore(),
     signer: makeSigner(),
@@ -48,7 +49,7 @@ describe('createConsentClient', () => {
   it('captures a signed record that carries what DESIGN.md lists and gets a receipt (R17, R26)', async () => {
     const { client, backend } = setup({ jurisdiction: 'CA' });
     const result = await client.capture({
-      decisions: [{ purpose: 'analytics', granted: true, wording: 'Measure how I use the site' }],
+      decisions: [{ purpose: 'partner-sharing', granted: true, wording: 'Measure how I use the site' }],
       method: 'checkbox',
       interaction: 'pointer',
       collectionPoint: { form: 'signup', element: 'analytics-box' },
@@ -58,9 +59,9 @@ describe('createConsentClient', () => {
     if (!stored || result.status !== 'delivered') throw new Error('not delivered');
     expect(result.receipt).to.equal(stored.receipt);
     const record = stored.record;
-    expect(record.policy).to.deep.equal({ id: 'sdk-test', version: '1.0', digest: record.policy.digest });
+    expect(record.policy).to.deep.equal({ id: 'allstream', version: '1.1', digest: record.policy.digest });
     expect(record.policy.digest).to.match(/^[0-9a-f]{64}$/);
-    expect(record.decisions[0]).to.deep.include({ purpose: 'analytics', granted: true, basis: 'express' });
+    expect(record.decisions[0]).to.deep.include({ purpose: 'partner-sharing', granted: true, basis: 'express' });
     expect(record.decisions[0]?.wording).to.deep.equal({
       sha256: await sha256Hex('Measure how I use the site'),
       text: 'Measure how I use the site',
@@ -80,7 +81,7 @@ describe('createConsentClient', () => {
 
   it('links each record to the previous one signed by the same key', async () => {
     const { client, backend } = setup();
-    await client.grant({ purposes: ['analytics'], interaction: 'pointer' });
+    await client.grant({ purposes: ['partner-sharing'], interaction: 'pointer' });
     await client.optOut({ purposes: ['marketing'], interaction: 'pointer' });
     const [first, second] = backend.entries();
     expect(second?.record.prev).to.equal(await recordDigest(first?.record as ConsentRecord));
@@ -115,11 +116,11 @@ describe('createConsentClient', () => {
 
   it('answers state() from core rules, and emits state events', async () => {
     const { client, events } = setup();
-    expect((await client.state()).analytics?.status).to.equal('needs-consent');
-    await client.grant({ purposes: ['analytics'], interaction: 'pointer' });
-    expect((await client.state()).analytics).to.include({ status: 'granted', reason: 'express-granted' });
-    await client.withdraw({ purposes: ['analytics'], interaction: 'pointer' });
-    expect((await client.state()).analytics?.status).to.equal('denied');
+    expect((await client.state())['partner-sharing']?.status).to.equal('needs-consent');
+    await client.grant({ purposes: ['partner-sharing'], interaction: 'pointer' });
+    expect((await client.state())['partner-sharing']).to.include({ status: 'granted', reason: 'express-granted' });
+    await client.withdraw({ purposes: ['partner-sharing'], interaction: 'pointer' });
+    expect((await client.state())['partner-sharing']?.status).to.equal('denied');
     await client.optOut({ purposes: ['marketing'], interaction: 'pointer' });
     expect((await client.state()).marketing).to.include({ status: 'denied', reason: 'opted-out' });
     expect(events.filter((e) => e.type === 'state').length).to.be.at.least(4);
@@ -131,7 +132,7 @@ describe('createConsentClient', () => {
     let caught: unknown;
     try {
       await client.capture({
-        decisions: [{ purpose: 'analytics', granted: true, preChecked: true }],
+        decisions: [{ purpose: 'partner-sharing', granted: true, preChecked: true }],
         method: 'checkbox',
         interaction: 'pointer',
       });
@@ -155,9 +156,9 @@ describe('createConsentClient', () => {
     expect(gpcRecords()).to.have.length(1);
     expect(gpcRecords()[0]?.record).to.deep.include({ gpc: true, interaction: 'none' });
     expect(gpcRecords()[0]?.record.decisions).to.deep.equal([
-      { purpose: 'ad-sharing', granted: false, basis: 'express', legalBasis: 'consent' },
+      { purpose: 'partner-sharing', granted: false, basis: 'express', legalBasis: 'consent' },
     ]);
-    expect((await client.state())['ad-sharing']?.status).to.equal('denied');
+    expect((await client.state())['partner-sharing']?.status).to.equal('denied');
     // a known person gets their own GPC opt-out, once
     await client.capture({
       decisions: [{ purpose: 'marketing', granted: true }],
@@ -193,7 +194,7 @@ describe('createConsentClient', () => {
       },
     };
     const { client, events } = setup({ backend: flaky, retry: { baseMs: 60_000 } });
-    const result = await client.grant({ purposes: ['analytics'], interaction: 'pointer' });
+    const result = await client.grant({ purposes: ['partner-sharing'], interaction: 'pointer' });
     expect(result.status).to.equal('pending');
     expect(client.pending()).to.deep.equal([result.recordId]);
     expect(events.find((e) => e.type === 'pending')).to.include({ recordId: result.recordId, code: 'transport' });
@@ -220,7 +221,7 @@ describe('createConsentClient', () => {
     const { client } = setup({ backend: hanging });
     let recorded: string | undefined;
     const capture = client.grant({
-      purposes: ['analytics'],
+      purposes: ['partner-sharing'],
       interaction: 'pointer',
       onRecorded: (id) => {
         recorded = id;
@@ -249,7 +250,7 @@ describe('createConsentClient', () => {
       },
     };
     const { client, events } = setup({ backend: refusing });
-    const result = await client.grant({ purposes: ['analytics'], interaction: 'pointer' });
+    const result = await client.grant({ purposes: ['partner-sharing'], interaction: 'pointer' });
     expect(result).to.deep.equal({
       status: 'rejected',
       recordId: result.recordId,
@@ -272,7 +273,7 @@ describe('createConsentClient', () => {
       client.subscribe(() => {
         throw new Error('host bug');
       });
-      const result = await client.grant({ purposes: ['analytics'], interaction: 'pointer' });
+      const result = await client.grant({ purposes: ['partner-sharing'], interaction: 'pointer' });
       expect(result.status).to.equal('delivered');
       expect(backend.entries()).to.have.length(1);
       expect(reported.length).to.be.greaterThan(0);
@@ -284,13 +285,13 @@ describe('createConsentClient', () => {
 
   it('loads the policy from the backend when none is given', async () => {
     const client = createConsentClient({
-      backend: createMemoryBackend({ policy: testPolicy }),
+      backend: createMemoryBackend({ policy: allstreamPolicy }),
       outbox: createMemoryOutboxStore(),
       signer: makeSigner(),
       pageLifecycle: false,
     });
     await client.ready;
-    expect(Object.keys(await client.state())).to.include('analytics');
+    expect(Object.keys(await client.state())).to.include('partner-sharing');
     await client.close();
   });
 });

@@ -36,17 +36,6 @@ import { readGpcSignal } from './gpc.js';
 import { createOutbox, type DeliveryOutcome } from './outbox/outbox.js';
 import type { OutboxEntry } from './outbox/outbox-store.js';
 
-export type {
-  CaptureDecision,
-  CaptureOptions,
-  CaptureResult,
-  ChoiceOptions,
-  ConsentClient,
-  ConsentClientOptions,
-  IdentifierInput,
-  StateOptions,
-} from './client/client-types.js';
-
 const isBrowser = () => typeof window !== 'undefined' && typeof document !== 'undefined';
 
 function toResult(recordId: string, outcome: DeliveryOutcome | undefined): CaptureResult {

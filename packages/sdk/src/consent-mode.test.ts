@@ -1,10 +1,10 @@
-import type { ConsentState, PurposeState } from '@consentkit/core';
+import { CONSENT_MODE_TYPES, type ConsentState, type PurposeState } from '@consentkit/core';
+import { testPolicy } from '@consentkit/test-support/policy';
 import { expect } from 'chai';
 import { createMemoryBackend } from './backends/memory/memory-backend.js';
 import { createConsentClient } from './client.js';
-import { CONSENT_MODE_TYPES, createConsentModeBridge, mapConsentMode } from './consent-mode.js';
+import { createConsentModeBridge, mapConsentMode } from './consent-mode.js';
 import { createMemoryOutboxStore } from './outbox/memory-store.js';
-import { testPolicy } from './test/policy.js';
 
 const purposeState = (purpose: string, status: PurposeState['status']): PurposeState => ({
   purpose,
@@ -17,6 +17,30 @@ const stateOf = (entries: Record<string, PurposeState['status']>): ConsentState 
   Object.fromEntries(Object.entries(entries).map(([id, status]) => [id, purposeState(id, status)]));
 
 type Call = [string, string, Record<string, unknown>];
+
+/**
+ * AllStream, plus what Consent Mode needs to show every mapping: an express analytics purpose
+ * (analytics_storage), and partner sharing that also covers ad_storage.
+ */
+const policy = testPolicy({
+  purposes: { 'partner-sharing': { consentMode: ['ad_storage', 'ad_user_data', 'ad_personalization'] } },
+  addPurposes: [
+    {
+      id: 'analytics',
+      title: { en: 'Site analytics', fr: 'Statistiques du site' },
+      description: { en: 'Measuring how the site is used.', fr: 'Mesurer l’utilisation du site.' },
+      label: { en: 'Measure how I use the site', fr: 'Mesurer mon utilisation du site' },
+      basis: 'express',
+      legalBasis: 'consent',
+      primary: false,
+      sensitive: false,
+      recipients: [],
+      dataCategories: ['contact-information'],
+      retention: 'P1Y',
+      consentMode: ['analytics_storage'],
+    },
+  ],
+});
 
 describe('Google Consent Mode v2 bridge', () => {
   it('issues default first, with all seven types (R51, R52)', () => {
@@ -35,20 +59,20 @@ describe('Google Consent Mode v2 bridge', () => {
   it('maps purposes to types from the policy and updates only on change (R53, R54)', () => {
     const calls: Call[] = [];
     const bridge = createConsentModeBridge({ gtag: (...args) => calls.push(args) });
-    const state = stateOf({ analytics: 'granted', 'ad-sharing': 'denied' });
-    bridge.update({ policy: testPolicy, state, gpc: null });
-    bridge.update({ policy: testPolicy, state, gpc: null });
+    const state = stateOf({ analytics: 'granted', 'partner-sharing': 'denied' });
+    bridge.update({ policy, state, gpc: null });
+    bridge.update({ policy, state, gpc: null });
     expect(calls.map((c) => c[1])).to.deep.equal(['default', 'update']);
     expect(calls[1]?.[2]).to.include({ analytics_storage: 'granted', ad_storage: 'denied', ad_user_data: 'denied' });
-    bridge.update({ policy: testPolicy, state: stateOf({ analytics: 'granted', 'ad-sharing': 'granted' }), gpc: null });
+    bridge.update({ policy, state: stateOf({ analytics: 'granted', 'partner-sharing': 'granted' }), gpc: null });
     expect(calls).to.have.length(3);
     expect(calls[2]?.[2]).to.include({ ad_storage: 'granted', ad_user_data: 'granted', ad_personalization: 'granted' });
   });
 
   it('GPC forces ad_user_data and ad_personalization to denied (R50, R54)', () => {
     const settings = mapConsentMode({
-      policy: testPolicy,
-      state: stateOf({ analytics: 'granted', 'ad-sharing': 'granted' }),
+      policy,
+      state: stateOf({ analytics: 'granted', 'partner-sharing': 'granted' }),
       gpc: true,
     });
     expect(settings).to.include({ ad_storage: 'granted', ad_user_data: 'denied', ad_personalization: 'denied' });
@@ -73,7 +97,7 @@ describe('Google Consent Mode v2 bridge', () => {
   it('through the client: default before anything else, then update from state on every change', async () => {
     const calls: Call[] = [];
     const client = createConsentClient({
-      policy: testPolicy,
+      policy,
       backend: createMemoryBackend(),
       outbox: createMemoryOutboxStore(),
       gpc: true,
@@ -85,7 +109,7 @@ describe('Google Consent Mode v2 bridge', () => {
     await client.ready;
     expect(calls.map((c) => c[1])).to.deep.equal(['default', 'update']);
     expect(calls[1]?.[2]).to.include({ analytics_storage: 'denied', ad_user_data: 'denied' });
-    await client.grant({ purposes: ['analytics', 'ad-sharing'], method: 'checkbox', interaction: 'pointer' });
+    await client.grant({ purposes: ['analytics', 'partner-sharing'], method: 'checkbox', interaction: 'pointer' });
     const last = calls.at(-1)?.[2];
     expect(last).to.include({ analytics_storage: 'granted', security_storage: 'granted' });
     // GPC keeps ad_user_data / ad_personalization denied whatever the state says (R50, R54)

@@ -3,7 +3,7 @@
  * `default` is issued first, with all seven types (R51, R52); `update` follows on every change of
  * the mapped values (R53). The purpose → type mapping comes from the policy's `consentMode` field.
  */
-import type { ConsentModeType, ConsentState, Policy } from '@consentkit/core';
+import { CONSENT_MODE_TYPES, type ConsentModeType, type ConsentState, type Policy } from '@consentkit/core';
 
 export type ConsentModeValue = 'granted' | 'denied';
 export type ConsentModeSettings = Record<ConsentModeType, ConsentModeValue>;
@@ -21,16 +21,6 @@ export type ConsentModeOptions = {
   /** `region` for the `default` command (ISO 3166-1 / 3166-2 codes). */
   region?: string[];
 };
-
-export const CONSENT_MODE_TYPES: readonly ConsentModeType[] = [
-  'ad_storage',
-  'ad_user_data',
-  'ad_personalization',
-  'analytics_storage',
-  'functionality_storage',
-  'personalization_storage',
-  'security_storage',
-];
 
 /** GPC opts out of sending user data to Google for ads and of personalised ads (R50, R54). */
 const GPC_DENIED: readonly ConsentModeType[] = ['ad_user_data', 'ad_personalization'];

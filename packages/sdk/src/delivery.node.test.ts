@@ -1,5 +1,5 @@
 /**
- * Delivery under faults (issue 3 "Delivery"): msw injects network errors, timeouts, 500s and
+ * Delivery under faults (R62, R64): msw injects network errors, timeouts, 500s and
  * 429 + Retry-After at the HTTP boundary; the client, outbox and HTTP backend are the real ones.
  * Every case ends with each record stored exactly once by the in-test ledger.
  */
@@ -7,18 +7,19 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createKeySigner, generateSigningKeyPair, type Signer } from '@consentkit/core';
+import { createMockLedger, MOCK_LEDGER_URL, type MockLedger } from '@consentkit/test-support/mocks';
+import { allstreamPolicy } from '@consentkit/test-support/policy';
 import { expect } from 'chai';
 import { setupServer } from 'msw/node';
 import { createHttpBackend } from './backends/http/http-backend.js';
-import { type ConsentClient, type ConsentClientOptions, createConsentClient } from './client.js';
+import type { ConsentClient, ConsentClientOptions } from './client/client-types.js';
+import { createConsentClient } from './client.js';
 import type { ConsentEvent } from './events.js';
 import { createFileOutboxStore } from './outbox/file-store.js';
 import { createMemoryOutboxStore } from './outbox/memory-store.js';
-import { createTestLedger, LEDGER_URL, type TestLedger } from './test/ledger.mocks.js';
-import { testPolicy } from './test/policy.js';
 
 const server = setupServer();
-let ledger: TestLedger;
+let ledger: MockLedger;
 const clients: ConsentClient[] = [];
 
 async function makeSigner(): Promise<Signer> {
@@ -29,8 +30,8 @@ async function makeSigner(): Promise<Signer> {
 function client(overrides: Partial<ConsentClientOptions> = {}) {
   const events: ConsentEvent[] = [];
   const c = createConsentClient({
-    policy: testPolicy,
-    backend: createHttpBackend({ url: LEDGER_URL }),
+    policy: allstreamPolicy,
+    backend: createHttpBackend({ url: MOCK_LEDGER_URL }),
     outbox: createMemoryOutboxStore(),
     retry: { baseMs: 20, maxMs: 200 },
     sendTimeoutMs: 300,
@@ -43,7 +44,7 @@ function client(overrides: Partial<ConsentClientOptions> = {}) {
 }
 
 const capture = (c: ConsentClient, granted = true) =>
-  c.capture({ decisions: [{ purpose: 'analytics', granted }], method: 'checkbox', interaction: 'pointer' });
+  c.capture({ decisions: [{ purpose: 'partner-sharing', granted }], method: 'checkbox', interaction: 'pointer' });
 
 async function until(condition: () => boolean, timeoutMs = 5000) {
   const start = Date.now();
@@ -61,7 +62,7 @@ function expectStoredOnce(ids: readonly string[]) {
 describe('delivery under faults (Node, msw)', () => {
   before(() => server.listen({ onUnhandledRequest: 'error' }));
   beforeEach(() => {
-    ledger = createTestLedger();
+    ledger = createMockLedger();
     server.resetHandlers(...ledger.handlers);
   });
   afterEach(async () => {
@@ -162,7 +163,7 @@ describe('delivery under faults (Node, msw)', () => {
       await first.close();
       expect(ledger.stored.size).to.equal(0);
 
-      ledger = createTestLedger();
+      ledger = createMockLedger();
       server.resetHandlers(...ledger.handlers);
       const { client: second } = client({ outbox: createFileOutboxStore({ path }), signer });
       await second.flush();

@@ -1,6 +1,6 @@
+import { allstreamPolicy } from '@consentkit/test-support/policy';
 import { expect } from 'chai';
 import { gpcPurposeIds, readGpcSignal } from './gpc.js';
-import { testPolicy } from './test/policy.js';
 
 describe('GPC signal (browser)', () => {
   it('reads navigator.globalPrivacyControl once per page (R46)', () => {
@@ -17,6 +17,6 @@ describe('GPC signal (browser)', () => {
   });
 
   it('covers the purposes the policy marks as sale, sharing or targeted advertising (R50)', () => {
-    expect(gpcPurposeIds(testPolicy)).to.deep.equal(['ad-sharing']);
+    expect(gpcPurposeIds(allstreamPolicy)).to.deep.equal(['partner-sharing']);
   });
 });

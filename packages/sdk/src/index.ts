@@ -32,7 +32,7 @@ export type {
   ConsentClientOptions,
   IdentifierInput,
   StateOptions,
-} from './client.js';
+} from './client/client-types.js';
 // --- Client ---------------------------------------------------------------------------------
 export { createConsentClient } from './client.js';
 export type {
@@ -44,7 +44,6 @@ export type {
   MapConsentModeOptions,
 } from './consent-mode.js';
 export {
-  CONSENT_MODE_TYPES,
   createConsentModeBridge,
   defaultConsentMode,
   mapConsentMode,

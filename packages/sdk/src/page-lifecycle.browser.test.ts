@@ -5,13 +5,14 @@
  * sendBeacon is spied on, since that is the transport boundary.
  */
 import { decodeJws, utf8Decode } from '@consentkit/core';
+import { allstreamPolicy } from '@consentkit/test-support/policy';
 import { expect } from 'chai';
 import { createHttpBackend } from './backends/http/http-backend.js';
-import { type ConsentClient, createConsentClient } from './client.js';
+import type { ConsentClient } from './client/client-types.js';
+import { createConsentClient } from './client.js';
 import { createIndexedDbOutboxStore } from './outbox/indexeddb-store.js';
 import { BEACON_MAX_BYTES } from './outbox/outbox.js';
 import { createDeviceSigner } from './signers/device-signer.js';
-import { testPolicy } from './test/policy.js';
 
 const UNREACHABLE = 'http://127.0.0.1:9';
 type BeaconCall = { url: string; body: string; bytes: number };
@@ -60,7 +61,7 @@ async function clientWithQueue(count: number, wordingBytes: number, pageHide: 'b
   const name = `consentkit-lifecycle-${crypto.randomUUID()}`;
   const outbox = createIndexedDbOutboxStore({ name });
   const client = createConsentClient({
-    policy: testPolicy,
+    policy: allstreamPolicy,
     backend: createHttpBackend({ url: UNREACHABLE, pageHide }),
     outbox,
     signer: createDeviceSigner({ databaseName: `${name}-keys` }),
@@ -69,7 +70,7 @@ async function clientWithQueue(count: number, wordingBytes: number, pageHide: 'b
   });
   for (let i = 0; i < count; i++) {
     const result = await client.capture({
-      decisions: [{ purpose: 'analytics', granted: i % 2 === 0, wording: `${i} ${'w'.repeat(wordingBytes)}` }],
+      decisions: [{ purpose: 'partner-sharing', granted: i % 2 === 0, wording: `${i} ${'w'.repeat(wordingBytes)}` }],
       method: 'checkbox',
       interaction: 'pointer',
     });

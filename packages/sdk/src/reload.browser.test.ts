@@ -4,33 +4,33 @@
  * The first instance's ledger is unreachable for real (a closed local port).
  */
 import { type ConsentRecord, recordDigest } from '@consentkit/core';
+import { allstreamPolicy } from '@consentkit/test-support/policy';
 import { expect } from 'chai';
 import { createHttpBackend } from './backends/http/http-backend.js';
 import { createMemoryBackend } from './backends/memory/memory-backend.js';
 import { createConsentClient } from './client.js';
 import { createIndexedDbOutboxStore } from './outbox/indexeddb-store.js';
 import { createDeviceSigner } from './signers/device-signer.js';
-import { testPolicy } from './test/policy.js';
 
 describe('reload (browser, IndexedDB)', () => {
   it('a new client delivers what the previous page left, exactly once, chain intact', async () => {
     const name = `consentkit-reload-${crypto.randomUUID()}`;
     const pageOne = createConsentClient({
-      policy: testPolicy,
+      policy: allstreamPolicy,
       backend: createHttpBackend({ url: 'http://127.0.0.1:9' }),
       outbox: createIndexedDbOutboxStore({ name }),
       signer: createDeviceSigner({ databaseName: `${name}-keys` }),
       gpc: false,
       retry: { baseMs: 600_000 },
     });
-    const a = await pageOne.grant({ purposes: ['analytics'], method: 'checkbox', interaction: 'pointer' });
+    const a = await pageOne.grant({ purposes: ['partner-sharing'], method: 'checkbox', interaction: 'pointer' });
     const b = await pageOne.optOut({ purposes: ['marketing'], method: 'checkbox', interaction: 'pointer' });
     expect([a.status, b.status]).to.deep.equal(['pending', 'pending']);
     await pageOne.close();
 
     const ledger = createMemoryBackend();
     const pageTwo = createConsentClient({
-      policy: testPolicy,
+      policy: allstreamPolicy,
       backend: ledger,
       outbox: createIndexedDbOutboxStore({ name }),
       signer: createDeviceSigner({ databaseName: `${name}-keys` }),
@@ -40,7 +40,11 @@ describe('reload (browser, IndexedDB)', () => {
     expect(pageTwo.pending()).to.deep.equal([]);
     // state survives the reload too: the opt-out is remembered locally
     expect((await pageTwo.state()).marketing?.status).to.equal('denied');
-    const c = await pageTwo.grant({ purposes: ['orders'], method: 'form-submit', interaction: 'pointer' });
+    const c = await pageTwo.grant({
+      purposes: ['application-processing'],
+      method: 'form-submit',
+      interaction: 'pointer',
+    });
     expect(c.status).to.equal('delivered');
 
     const entries = ledger.entries();

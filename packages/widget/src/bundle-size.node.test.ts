@@ -1,6 +1,6 @@
 /**
- * The size budget of issue 4, checked on a fresh build: the drop-in (checkbox, opt-out, notice,
- * config and the SDK path they use) must stay under its ceiling (issue target 12 KB gzip -9, not
+ * The drop-in's size budget, checked on a fresh build: the drop-in (checkbox, opt-out, notice,
+ * config and the SDK path they use) must stay under its ceiling (target 12 KB gzip -9, not
  * met: see scripts/check-size.mjs and docs/decisions/0003-drop-in-size-budget.md) and carry nothing from the
  * must-not-appear list (zod, Node code, dev-only warnings). Builds the drop-in with the repo's
  * rollup config, then applies scripts/check-size.mjs to it.

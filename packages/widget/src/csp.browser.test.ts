@@ -1,14 +1,14 @@
 /**
  * A page with a strict Content-Security-Policy (no 'unsafe-inline', no 'unsafe-eval') renders
  * the elements fully styled: the widget uses adopted stylesheets only, never style attributes,
- * inline scripts or eval. The page (internal/test/strict-csp.html) carries the policy in a
+ * inline scripts or eval. The page (test/support/strict-csp.html) carries the policy in a
  * <meta> element and loads define.ts from the test server ('self').
  */
 import { expect } from 'chai';
 
 describe('strict CSP page', () => {
   it('renders the checkbox styled with no CSP violation', async () => {
-    const url = new URL('./internal/test/strict-csp.html', import.meta.url).href;
+    const url = new URL('../test/support/strict-csp.html', import.meta.url).href;
     const frame = document.createElement('iframe');
     frame.title = 'strict CSP page';
     const violations: string[] = [];

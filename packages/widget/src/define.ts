@@ -18,4 +18,4 @@ lazyDefine('consent-preferences', () =>
 // Drop-in pages that need JavaScript configuration (a custom backend, Consent Mode options)
 // import these from the same file instead of loading the SDK twice.
 export { createConsentClient, createHttpBackend } from '@consentkit/sdk';
-export { configure } from './internal/config.js';
+export { configure } from './config.js';

@@ -1,6 +1,9 @@
 // @consentkit/widget — public API. Classes and functions only: importing this module registers
 // nothing (import '@consentkit/widget/define' for that).
 
+export type { ConfigureOptions, StringOverrides, WidgetConfig } from './config.js';
+// --- Configuration and capture ------------------------------------------------------------
+export { configure, getConfig, resetConfig } from './config.js';
 export type { ConsentCheckboxMode } from './consent-checkbox/consent-checkbox.js';
 // --- Elements -----------------------------------------------------------------------------
 export { ConsentCheckbox } from './consent-checkbox/consent-checkbox.js';
@@ -13,12 +16,9 @@ export { ConsentCapturedEvent } from './events/consent-captured-event.js';
 export type { ConsentChangeDetail, ConsentInteraction } from './events/consent-change-event.js';
 // --- Events -------------------------------------------------------------------------------
 export { ConsentChangeEvent } from './events/consent-change-event.js';
+export { DEFAULT_RECORD_FIELD, ensureFormCapture, HOLD_LIMIT_MS } from './form-capture.js';
 export type { WidgetStrings } from './i18n/strings.js';
 // --- Strings ------------------------------------------------------------------------------
 export { BUILT_IN_STRINGS } from './i18n/strings.js';
-export type { ConfigureOptions, StringOverrides, WidgetConfig } from './internal/config.js';
-// --- Configuration and capture ------------------------------------------------------------
-export { configure, getConfig, resetConfig } from './internal/config.js';
-export { DEFAULT_RECORD_FIELD, ensureFormCapture, HOLD_LIMIT_MS } from './internal/form-capture.js';
 // --- Framework typing ---------------------------------------------------------------------
 export type { ConsentKitElementAttributes } from './jsx.js';

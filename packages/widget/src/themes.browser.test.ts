@@ -2,15 +2,15 @@
  * axe (WCAG 2.2 AA) over every element in each documented theme: the default, a dark theme set
  * only through the documented CSS custom properties, and a right-to-left French page (E8).
  */
+
+import { cleanup, expectAccessible, fixture } from '@consentkit/test-support/browser';
+import { testPolicy } from '@consentkit/test-support/policy';
 import { expect } from 'chai';
+import { configure, resetConfig } from './config.js';
 import { ConsentCheckbox } from './consent-checkbox/consent-checkbox.js';
 import { ConsentNotice } from './consent-notice/consent-notice.js';
 import { ConsentOptOut } from './consent-optout/consent-optout.js';
 import { ConsentPreferences } from './consent-preferences/consent-preferences.js';
-import { configure, resetConfig } from './internal/config.js';
-import { expectAccessible } from './internal/test/expect-accessible.js';
-import { cleanup, fixture } from './internal/test/fixture.js';
-import { testPolicy } from './internal/test/test-policy.js';
 
 ConsentCheckbox.define();
 ConsentOptOut.define();

@@ -1,5 +1,5 @@
 /**
- * XSS inside the widget's elements (issue 9): hostile strings in every text field of the policy
+ * XSS inside the widget's elements (security by default): hostile strings in every text field of the policy
  * (purpose titles, descriptions and labels, the notice table's cells, practices, promises, the
  * organisation, recipients), in slotted labels, in `lang`/`purpose` and other attribute values,
  * and a `javascript:` policy URL, must stay inert in <consent-checkbox>, <consent-optout>,
@@ -11,15 +11,14 @@
  * show up there as a `securitypolicyviolation` as well.
  */
 import type { Policy } from '@consentkit/core';
+import { fixture, settle } from '@consentkit/test-support/browser';
+import { testPolicy } from '@consentkit/test-support/policy';
 import { expect } from 'chai';
+import { useMemoryClient } from '../test/support/memory-client.js';
 import { ConsentCheckbox } from './consent-checkbox/consent-checkbox.js';
 import { ConsentNotice } from './consent-notice/consent-notice.js';
 import { ConsentOptOut } from './consent-optout/consent-optout.js';
 import { ConsentPreferences } from './consent-preferences/consent-preferences.js';
-import { configure, resetConfig } from './internal/config.js';
-import { cleanup, fixture, settle } from './internal/test/fixture.js';
-import { createMemoryClient, type MemoryClient } from './internal/test/memory-client.js';
-import { testPolicy } from './internal/test/test-policy.js';
 
 ConsentCheckbox.define();
 ConsentOptOut.define();
@@ -74,7 +73,11 @@ function hostilePolicy(): Policy {
       usedBy: text(c.usedBy, `cat${i}.usedBy`),
       storedIn: text(c.storedIn, `cat${i}.storedIn`),
     })),
-    recipients: base.recipients.map((r, i) => ({ ...r, name: text(r.name, `recipient${i}`) })),
+    recipients: base.recipients.map((r, i) => ({
+      ...r,
+      name: text(r.name, `recipient${i}`),
+      ...(r.description ? { description: text(r.description, `recipient${i}.description`) } : {}),
+    })),
     purposes: base.purposes.map((p) => ({
       ...p,
       title: text(p.title, `${p.id}.title`),
@@ -127,19 +130,13 @@ function shownText(el: Element): string {
 
 describe('XSS: hostile strings inside the elements are inert', () => {
   const calls: string[] = [];
-  let memory: MemoryClient;
+  useMemoryClient(hostilePolicy);
 
   beforeEach(() => {
     calls.length = 0;
     (window as XssWindow).__xss = (where) => calls.push(where);
-    const policy = hostilePolicy();
-    memory = createMemoryClient(policy);
-    configure({ policy, client: memory.client });
   });
-  afterEach(async () => {
-    cleanup();
-    resetConfig();
-    await memory.client.close();
+  afterEach(() => {
     delete (window as XssWindow).__xss;
   });
 
@@ -248,7 +245,7 @@ describe('XSS: hostile strings inside the elements are inert', () => {
 
 describe('XSS under a strict CSP page', () => {
   it('hostile policy text and attributes cause no violation and no injection', async () => {
-    const url = new URL('./internal/test/strict-csp.html', import.meta.url).href;
+    const url = new URL('../test/support/strict-csp.html', import.meta.url).href;
     const frame = document.createElement('iframe');
     frame.title = 'strict CSP page';
     const violations: string[] = [];

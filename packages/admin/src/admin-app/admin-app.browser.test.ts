@@ -1,8 +1,7 @@
+import { cleanup, expectAccessible, mount, until } from '@consentkit/test-support/browser';
 import { expect } from 'chai';
-import { expectAccessible } from '../internal/test/expect-accessible.js';
-import { cleanup, mount, until } from '../internal/test/fixture.js';
-import { LEDGER_OK } from '../internal/test/sample-data.js';
-import { type ScriptedAnswer, scriptedServer } from '../internal/test/scripted-server.js';
+import { LEDGER_OK } from '../../test/support/sample-data.js';
+import { type ScriptedAnswer, scriptedServer } from '../../test/support/scripted-server.js';
 import { ConsentAdminApp } from './admin-app.js';
 
 ConsentAdminApp.define();

@@ -1,7 +1,7 @@
+import { defineElement } from '@consentkit/widget/element';
 import { html, LitElement, type PropertyDeclarations } from 'lit';
-import { type AdminClient, createAdminClient } from '../internal/admin-client.js';
-import type { AdminError } from '../internal/admin-error.js';
-import { defineElement } from '../internal/define-element.js';
+import { type AdminClient, createAdminClient } from '../client/admin-client.js';
+import type { AdminError } from '../client/admin-error.js';
 import { clearKey, loadKey, saveKey } from '../internal/key-store.js';
 import { toAdminError } from '../internal/load-state.js';
 import { adminAppStyles } from './admin-app.styles.js';
@@ -12,9 +12,9 @@ type Session =
   | { readonly kind: 'signed-in'; readonly client: AdminClient };
 
 const signInMessage = (error: AdminError): string => {
-  if (error.code === 'unauthorized') return `That key was not accepted: ${error.message}.`;
+  if (error.code === 'unauthorized') return `That key was not accepted: ${error.detail}.`;
   if (error.code === 'forbidden') return 'That key cannot read the ledger: use a key with the read or admin scope.';
-  return `Could not sign in: ${error.message}.`;
+  return `Could not sign in: ${error.detail}.`;
 };
 
 /**

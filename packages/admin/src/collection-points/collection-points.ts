@@ -1,7 +1,7 @@
+import { defineElement } from '@consentkit/widget/element';
 import { html } from 'lit';
-import type { AdminClient } from '../internal/admin-client.js';
-import type { CollectionPoint, CollectionPointStats } from '../internal/api-types.js';
-import { defineElement } from '../internal/define-element.js';
+import type { AdminClient } from '../client/admin-client.js';
+import type { CollectionPoint, CollectionPointStats } from '../client/api-types.js';
 import { formatInteger, formatPercent } from '../internal/format.js';
 import { LoadingPanel } from '../internal/loading-panel.js';
 import { collectionPointsStyles } from './collection-points.styles.js';

@@ -1,9 +1,8 @@
+import { cleanup, expectAccessible, mount, shadowText, until } from '@consentkit/test-support/browser';
 import { expect } from 'chai';
-import { createAdminClient } from '../internal/admin-client.js';
-import type { Delivery } from '../internal/api-types.js';
-import { expectAccessible } from '../internal/test/expect-accessible.js';
-import { cleanup, mount, shadowText, until } from '../internal/test/fixture.js';
-import { type ScriptedAnswer, scriptedServer } from '../internal/test/scripted-server.js';
+import { type ScriptedAnswer, scriptedServer } from '../../test/support/scripted-server.js';
+import { createAdminClient } from '../client/admin-client.js';
+import type { Delivery } from '../client/api-types.js';
 import { ConsentAdminFailedDeliveries } from './failed-deliveries.js';
 
 ConsentAdminFailedDeliveries.define();

@@ -18,5 +18,3 @@ export function shiftDay(day: string, by: number): string {
 }
 
 export const todayUtc = (): string => new Date().toISOString().slice(0, 10);
-
-export const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));

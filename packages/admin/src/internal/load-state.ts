@@ -1,5 +1,5 @@
 import { html, type TemplateResult } from 'lit';
-import { AdminError } from './admin-error.js';
+import { AdminError } from '../client/admin-error.js';
 
 /** Where a panel's data stands; one union instead of loading/error/data flags that can disagree. */
 export type LoadState<T> =
@@ -26,6 +26,6 @@ export async function track<T>(load: () => Promise<T>, set: (state: LoadState<T>
 /** The shared "loading…" and error renderings (a live region, so the change is announced). */
 export function renderPending<T>(state: LoadState<T>): TemplateResult | undefined {
   if (state.kind === 'idle' || state.kind === 'loading') return html`<p class="muted" role="status">Loading…</p>`;
-  if (state.kind === 'error') return html`<p class="error" role="alert">${state.error.message}</p>`;
+  if (state.kind === 'error') return html`<p class="error" role="alert">${state.error.detail}</p>`;
   return undefined;
 }

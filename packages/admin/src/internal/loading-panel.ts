@@ -1,5 +1,5 @@
 import { LitElement, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
-import type { AdminClient } from './admin-client.js';
+import type { AdminClient } from '../client/admin-client.js';
 import { type LoadState, renderPending, track } from './load-state.js';
 
 /**

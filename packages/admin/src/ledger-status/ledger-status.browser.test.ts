@@ -1,9 +1,8 @@
+import { cleanup, expectAccessible, mount, shadowText, until } from '@consentkit/test-support/browser';
 import { expect } from 'chai';
-import { createAdminClient } from '../internal/admin-client.js';
-import { expectAccessible } from '../internal/test/expect-accessible.js';
-import { cleanup, mount, shadowText, until } from '../internal/test/fixture.js';
-import { LEDGER_OK, LEDGER_TAMPERED } from '../internal/test/sample-data.js';
-import { scriptedServer } from '../internal/test/scripted-server.js';
+import { LEDGER_OK, LEDGER_TAMPERED } from '../../test/support/sample-data.js';
+import { scriptedServer } from '../../test/support/scripted-server.js';
+import { createAdminClient } from '../client/admin-client.js';
 import { ConsentAdminLedgerStatus } from './ledger-status.js';
 
 ConsentAdminLedgerStatus.define();

@@ -1,9 +1,8 @@
+import { cleanup, expectAccessible, mount, until } from '@consentkit/test-support/browser';
 import { expect } from 'chai';
-import { createAdminClient } from '../internal/admin-client.js';
-import { expectAccessible } from '../internal/test/expect-accessible.js';
-import { cleanup, mount, until } from '../internal/test/fixture.js';
-import { PURPOSE_STATS } from '../internal/test/sample-data.js';
-import { scriptedServer } from '../internal/test/scripted-server.js';
+import { PURPOSE_STATS } from '../../test/support/sample-data.js';
+import { scriptedServer } from '../../test/support/scripted-server.js';
+import { createAdminClient } from '../client/admin-client.js';
 import { ConsentAdminPurposeChart } from './purpose-chart.js';
 
 ConsentAdminPurposeChart.define();

@@ -1,7 +1,7 @@
+import { defineElement } from '@consentkit/widget/element';
 import { html, LitElement, type PropertyDeclarations, type PropertyValues, svg } from 'lit';
-import type { AdminClient } from '../internal/admin-client.js';
-import type { PurposeCounts, PurposeStats } from '../internal/api-types.js';
-import { defineElement } from '../internal/define-element.js';
+import type { AdminClient } from '../client/admin-client.js';
+import type { PurposeCounts, PurposeStats } from '../client/api-types.js';
 import { formatInteger, shiftDay, todayUtc } from '../internal/format.js';
 import { type LoadState, renderPending, track } from '../internal/load-state.js';
 import { purposeChartStyles } from './purpose-chart.styles.js';

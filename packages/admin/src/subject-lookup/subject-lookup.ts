@@ -1,8 +1,8 @@
+import { defineElement } from '@consentkit/widget/element';
 import { html, LitElement, type PropertyDeclarations } from 'lit';
+import type { AdminClient } from '../client/admin-client.js';
+import type { Badge, SubjectLookup, SubjectRecord } from '../client/api-types.js';
 import { describePoint } from '../collection-points/collection-points.js';
-import type { AdminClient } from '../internal/admin-client.js';
-import type { Badge, SubjectLookup, SubjectRecord } from '../internal/api-types.js';
-import { defineElement } from '../internal/define-element.js';
 import { formatTime } from '../internal/format.js';
 import { type LoadState, renderPending, track } from '../internal/load-state.js';
 import { subjectLookupStyles } from './subject-lookup.styles.js';

@@ -1,8 +1,8 @@
+import { allstreamPolicy } from '@consentkit/test-support/policy';
+import { express, implied, optOut, recordAt } from '@consentkit/test-support/records';
 import { expect } from 'chai';
 import { ConsentError } from '../errors.js';
 import type { Policy } from '../policy.js';
-import { allstreamPolicy } from '../test/fixtures.js';
-import { express, implied, optOut, rec } from '../test/records.js';
 import { isUuid } from '../uuid.js';
 import { DPV_INVALID_STATUSES, DPV_VALID_STATUSES, dpvLegalBasis, isValidForProcessing } from './dpv.js';
 import { ISO_27560_SCHEMA_VERSION, type Iso27560Record, toIso27560Record } from './iso-27560.js';
@@ -11,11 +11,11 @@ import { ISO_27560_MANDATORY, missingIso27560Fields } from './iso-27560-validate
 
 const subject = { kind: 'ref', ref: 'subject-27560' } as const;
 
-const application = rec('2026-11-02T10:00:00.000Z', {
+const application = recordAt('2026-11-02T10:00:00.000Z', {
   subject,
   decisions: [implied('application-processing'), optOut('marketing'), express('partner-sharing')],
 });
-const withdrawal = rec('2026-11-20T08:30:00.000Z', {
+const withdrawal = recordAt('2026-11-20T08:30:00.000Z', {
   subject,
   method: 'preference-page',
   decisions: [express('partner-sharing', false)],
@@ -123,7 +123,7 @@ describe('ISO/IEC TS 27560 projection', () => {
   });
 
   it('refuses to mix two people in one record', () => {
-    const other = rec('2026-11-03T00:00:00.000Z', {
+    const other = recordAt('2026-11-03T00:00:00.000Z', {
       subject: { kind: 'ref', ref: 'someone-else' },
       decisions: [optOut('marketing', false)],
     });
@@ -176,9 +176,9 @@ describe('ISO/IEC TS 27560 events and DPV statuses', () => {
   });
 
   it('records a refusal (an unticked express box) as ConsentRefused, a repeated grant as renewed (R12)', () => {
-    const refused = rec('2026-11-02T10:00:00.000Z', { subject, decisions: [express('partner-sharing', false)] });
-    const given = rec('2026-11-05T10:00:00.000Z', { subject, decisions: [express('partner-sharing')] });
-    const again = rec('2026-12-05T10:00:00.000Z', { subject, decisions: [express('partner-sharing')] });
+    const refused = recordAt('2026-11-02T10:00:00.000Z', { subject, decisions: [express('partner-sharing', false)] });
+    const given = recordAt('2026-11-05T10:00:00.000Z', { subject, decisions: [express('partner-sharing')] });
+    const again = recordAt('2026-12-05T10:00:00.000Z', { subject, decisions: [express('partner-sharing')] });
     const events = project([refused, given, again]).events;
     expect(events.map((e) => e.eventState)).to.deep.equal([
       'dpv:ConsentRefused',
@@ -189,7 +189,7 @@ describe('ISO/IEC TS 27560 events and DPV statuses', () => {
   });
 
   it('marks an express "yes" without an affirmative act as invalidated, not given (R16, R12)', () => {
-    const scripted = rec('2026-11-02T10:00:00.000Z', {
+    const scripted = recordAt('2026-11-02T10:00:00.000Z', {
       subject,
       interaction: 'programmatic',
       decisions: [express('partner-sharing')],
@@ -199,7 +199,7 @@ describe('ISO/IEC TS 27560 events and DPV statuses', () => {
   });
 
   it('gives CASL implied consent its expiry and other grants no fixed end (R35)', () => {
-    const ebr = rec('2026-11-02T10:00:00.000Z', {
+    const ebr = recordAt('2026-11-02T10:00:00.000Z', {
       subject,
       decisions: [optOut('marketing', true, { legalBasis: 'casl-implied-ebr' })],
       context: { relationship: 'inquiry' },
@@ -253,14 +253,14 @@ describe('DPV legal basis mapping', () => {
     expect(byPurpose.marketing).to.equal('dpv:ImpliedConsent');
     expect(byPurpose.marketing).not.to.equal('dpv:ExpressedConsent');
     expect(byPurpose['partner-sharing']).to.equal('dpv:ExpressedConsent');
-    const click = rec('2026-11-02T10:00:00.000Z', {
+    const click = recordAt('2026-11-02T10:00:00.000Z', {
       subject,
       method: 'checkbox',
       decisions: [express('partner-sharing')],
     });
     expect(project([click]).events[0]?.lawfulBasis).to.equal('dpv:ExplicitlyExpressedConsent');
     // In a GDPR country the same policy's marketing rests on soft opt-in, never on consent.
-    const gdpr = rec('2026-11-02T10:00:00.000Z', {
+    const gdpr = recordAt('2026-11-02T10:00:00.000Z', {
       subject,
       jurisdiction: 'DE',
       decisions: [optOut('marketing', true, { legalBasis: 'soft-opt-in' })],

@@ -1,3 +1,5 @@
+import { allstreamPolicy } from '@consentkit/test-support/policy';
+import { express, implied, optOut, recordAt } from '@consentkit/test-support/records';
 import { expect } from 'chai';
 import { compactVerify, importJWK } from 'jose';
 import { canonicalize } from '../canonical-json.js';
@@ -7,8 +9,6 @@ import { createKeySigner } from '../jws.js';
 import { generateSigningKeyPair } from '../keys.js';
 import type { Policy } from '../policy.js';
 import { createRecord } from '../record.js';
-import { allstreamPolicy } from '../test/fixtures.js';
-import { express, implied, optOut, rec } from '../test/records.js';
 import { type KantaraReceipt, toKantaraReceipt, toUnixSeconds } from './kantara-receipt.js';
 import { KANTARA_RECEIPT_JWS_TYPE, signKantaraReceipt, verifyKantaraReceipt } from './kantara-sign.js';
 import {
@@ -112,7 +112,7 @@ function issuesOf(json: unknown) {
 }
 
 /** An application form submitted in Canada: implied primary purpose, marketing left on, partner sharing ticked. */
-const applicationRecord = rec('2026-11-02T10:00:00.999Z', {
+const applicationRecord = recordAt('2026-11-02T10:00:00.999Z', {
   subject: { kind: 'commitment', commitment: 'c'.repeat(64) },
   decisions: [
     implied('application-processing'),
@@ -320,7 +320,7 @@ describe('Kantara Consent Receipt v1.1 projection', () => {
   it('marks sensitive data and its categories (R1 sensitive / spiCat)', () => {
     expect(receipt().sensitive).to.equal(false);
     expect(receipt().spiCat).to.deep.equal([]);
-    const credit = rec('2026-11-03T09:00:00.000Z', { decisions: [express('credit-check')] });
+    const credit = recordAt('2026-11-03T09:00:00.000Z', { decisions: [express('credit-check')] });
     const r = toKantaraReceipt({ record: credit, policy: allstreamPolicy });
     expect(r.sensitive).to.equal(true);
     expect(r.spiCat).to.deep.equal(['7 - Financial']);

@@ -1,6 +1,6 @@
 import { ConsentError } from '@consentkit/core';
 import { expect } from 'chai';
-import { entry } from '../test/store-conformance.js';
+import { entry } from '../../test/support/store-conformance.js';
 import { createFallbackOutboxStore } from './fallback-store.js';
 import type { OutboxStore } from './outbox-store.js';
 

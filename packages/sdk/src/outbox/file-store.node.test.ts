@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { entry, runOutboxStoreConformance } from '../test/store-conformance.js';
+import { entry, runOutboxStoreConformance } from '../../test/support/store-conformance.js';
 import { createFileOutboxStore } from './file-store.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'consentkit-outbox-'));

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { entry, runOutboxStoreConformance } from '../test/store-conformance.js';
+import { entry, runOutboxStoreConformance } from '../../test/support/store-conformance.js';
 import { createIndexedDbOutboxStore } from './indexeddb-store.js';
 
 const uniqueName = () => `consentkit-test-${crypto.randomUUID()}`;

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { runOutboxStoreConformance } from '../test/store-conformance.js';
+import { runOutboxStoreConformance } from '../../test/support/store-conformance.js';
 import { createMemoryOutboxStore } from './memory-store.js';
 
 describe('memory outbox store', () => {

@@ -3,9 +3,9 @@
  * pluggable interface itself, not a mock of our code).
  */
 import { expect } from 'chai';
+import { entry } from '../../test/support/store-conformance.js';
 import type { ConsentBackend } from '../backend.js';
 import type { ConsentEvent } from '../events.js';
-import { entry } from '../test/store-conformance.js';
 import { createMemoryOutboxStore } from './memory-store.js';
 import { createOutbox } from './outbox.js';
 import type { OutboxStore } from './outbox-store.js';

@@ -1,7 +1,7 @@
 import { createRecord, signRecord } from '@consentkit/core';
+import { allstreamPolicy } from '@consentkit/test-support/policy';
 import { expect } from 'chai';
 import { compactVerify, importJWK } from 'jose';
-import { testPolicy } from '../test/policy.js';
 import { createDeviceSigner } from './device-signer.js';
 
 const uniqueName = () => `consentkit-keys-test-${crypto.randomUUID()}`;
@@ -28,8 +28,8 @@ describe('device signer (browser)', () => {
     expect(['EdDSA', 'ES256']).to.include(signer.algorithm);
     const record = await createRecord({
       subject: { kind: 'device' },
-      policy: testPolicy,
-      decisions: [{ purpose: 'analytics', granted: true, basis: 'express' }],
+      policy: allstreamPolicy,
+      decisions: [{ purpose: 'partner-sharing', granted: true, basis: 'express' }],
       method: 'checkbox',
       interaction: 'pointer',
       collectionPoint: { url: location.href },

@@ -1,15 +1,15 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { createRecord, signRecord, verifyRecord } from '@consentkit/core';
+import { allstreamPolicy } from '@consentkit/test-support/policy';
 import { expect } from 'chai';
 import { compactVerify, importJWK } from 'jose';
-import { testPolicy } from '../test/policy.js';
 import { importKeySigner } from './key-signer.js';
 
 async function signWith(signer: Awaited<ReturnType<typeof importKeySigner>>) {
   const record = await createRecord({
     subject: { kind: 'ref', ref: 'customer-42' },
-    policy: testPolicy,
-    decisions: [{ purpose: 'orders', granted: true, basis: 'implied' }],
+    policy: allstreamPolicy,
+    decisions: [{ purpose: 'application-processing', granted: true, basis: 'implied' }],
     method: 'api',
     collectionPoint: { flow: 'checkout' },
     locale: 'en',

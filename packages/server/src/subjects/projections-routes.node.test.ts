@@ -1,3 +1,4 @@
+import type { PublicJwk } from '@consentkit/core';
 import {
   ISO_27560_SCHEMA_VERSION,
   type Iso27560Receipt,
@@ -5,10 +6,9 @@ import {
   KANTARA_VERSION,
   type KantaraReceipt,
   missingIso27560Fields,
-  type PublicJwk,
   validateKantaraReceipt,
   verifyKantaraReceipt,
-} from '@consentkit/core';
+} from '@consentkit/core/projections';
 import { expect } from 'chai';
 import {
   createDeviceSigner,

@@ -1,14 +1,11 @@
+import { ConsentError, type ConsentRecord, decodeJws, isUuid } from '@consentkit/core';
 import {
-  ConsentError,
-  type ConsentRecord,
-  decodeJws,
-  isUuid,
   type LedgerReceiptInfo,
   signKantaraReceipt,
   toIso27560Receipt,
   toIso27560Record,
   toKantaraReceipt,
-} from '@consentkit/core';
+} from '@consentkit/core/projections';
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import { recordAudit } from '../access/audit-log.js';

@@ -1,11 +1,10 @@
 import type { Policy } from '@consentkit/core';
+import { cleanup, expectAccessible, fixture } from '@consentkit/test-support/browser';
+import { testPolicy } from '@consentkit/test-support/policy';
 import { expect } from 'chai';
+import { runFormControlConformance } from '../../test/support/form-control-conformance.js';
+import { configure, resetConfig } from '../config.js';
 import type { ConsentChangeEvent } from '../events/consent-change-event.js';
-import { configure, resetConfig } from '../internal/config.js';
-import { expectAccessible } from '../internal/test/expect-accessible.js';
-import { cleanup, fixture } from '../internal/test/fixture.js';
-import { runFormControlConformance } from '../internal/test/form-control-conformance.js';
-import { testPolicy } from '../internal/test/test-policy.js';
 import { ConsentCheckbox } from './consent-checkbox.js';
 
 ConsentCheckbox.define();
@@ -159,7 +158,8 @@ describe('<consent-checkbox>', () => {
 
   it('a jurisdiction override turns an opt-out purpose into express (GDPR, R37)', async () => {
     configure({ policy: testPolicy(), jurisdiction: 'DE' });
-    const el = await fixture<ConsentCheckbox>('<consent-checkbox purpose="marketing"></consent-checkbox>');
+    // AllStream's loyalty programme is opt-out in Canada and express under GDPR.
+    const el = await fixture<ConsentCheckbox>('<consent-checkbox purpose="loyalty-programme"></consent-checkbox>');
     expect(el.effectiveMode).to.equal('express');
     expect(el.consentDecision()).to.include({ basis: 'express', granted: false });
   });
@@ -191,7 +191,7 @@ describe('<consent-checkbox>', () => {
   it('renders the policy label when nothing is slotted, and the withdrawal statement (R19, R25)', async () => {
     configure({ policy: testPolicy() });
     const el = await fixture<ConsentCheckbox>('<consent-checkbox purpose="credit-check"></consent-checkbox>');
-    expect(el.wording).to.equal('Share my financial details with credit agencies.');
+    expect(el.wording).to.equal('Yes, send my financial details to a credit agency for this service');
     expect(el.shadowRoot?.querySelector('[part="hint"]')?.textContent).to.equal(
       'You can withdraw your consent at any time.',
     );
@@ -203,7 +203,9 @@ describe('<consent-checkbox>', () => {
     const el = await fixture<ConsentCheckbox>(
       '<consent-checkbox lang="fr-CA" purpose="credit-check" required></consent-checkbox>',
     );
-    expect(el.wording).to.equal('Communiquer mes données financières aux agences de crédit.');
+    expect(el.wording).to.equal(
+      'Oui, transmettez mes renseignements financiers à une agence de crédit pour ce service',
+    );
     const text = el.shadowRoot?.textContent ?? '';
     expect(text).to.include('Vous pouvez retirer votre consentement à tout moment.');
     expect(text).to.include('(obligatoire)');

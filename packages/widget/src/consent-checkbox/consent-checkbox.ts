@@ -1,13 +1,13 @@
 import { effectivePurpose } from '@consentkit/core';
 import { html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
+import { defineElement } from '../define-element.js';
 import { ConsentChangeEvent, type ConsentInteraction } from '../events/consent-change-event.js';
+import { ensureFormCapture } from '../form-capture.js';
 import { format } from '../i18n/strings.js';
 import { ConfigController } from '../internal/config-controller.js';
 import type { ConsentControl, ControlDecision } from '../internal/consent-control.js';
-import { defineElement } from '../internal/define-element.js';
 import { DEV } from '../internal/dev.js';
 import { FormAssociatedElement, type ValidityResult } from '../internal/form-associated.js';
-import { ensureFormCapture } from '../internal/form-capture.js';
 import { warn } from '../internal/warn.js';
 import { consentCheckboxStyles } from './consent-checkbox.styles.js';
 

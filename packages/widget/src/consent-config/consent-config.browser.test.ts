@@ -1,7 +1,7 @@
+import { cleanup, fixture } from '@consentkit/test-support/browser';
+import { testPolicy } from '@consentkit/test-support/policy';
 import { expect } from 'chai';
-import { getConfig, resetConfig } from '../internal/config.js';
-import { cleanup, fixture } from '../internal/test/fixture.js';
-import { testPolicy } from '../internal/test/test-policy.js';
+import { getConfig, resetConfig } from '../config.js';
 import { ConsentConfig } from './consent-config.js';
 
 ConsentConfig.define();

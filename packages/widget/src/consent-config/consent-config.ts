@@ -1,7 +1,7 @@
+import { configure } from '../config.js';
+import { defineElement } from '../define-element.js';
+import { ensureFormCapture } from '../form-capture.js';
 import { getClient } from '../internal/client-access.js';
-import { configure } from '../internal/config.js';
-import { defineElement } from '../internal/define-element.js';
-import { ensureFormCapture } from '../internal/form-capture.js';
 
 /**
  * @summary Configures every ConsentKit element on the page from attributes, so a page needs no

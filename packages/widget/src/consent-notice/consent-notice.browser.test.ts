@@ -1,8 +1,7 @@
+import { cleanup, expectAccessible, fixture } from '@consentkit/test-support/browser';
+import { testPolicy } from '@consentkit/test-support/policy';
 import { expect } from 'chai';
-import { configure, resetConfig } from '../internal/config.js';
-import { expectAccessible } from '../internal/test/expect-accessible.js';
-import { cleanup, fixture } from '../internal/test/fixture.js';
-import { testPolicy } from '../internal/test/test-policy.js';
+import { configure, resetConfig } from '../config.js';
 import { ConsentNotice } from './consent-notice.js';
 
 ConsentNotice.define();
@@ -37,11 +36,12 @@ describe('<consent-notice>', () => {
     expect(Array.from(row?.cells ?? [], (c) => c.textContent)).to.deep.equal([
       'Contact information',
       'Name',
-      'Website or IT support',
+      'Our website or IT support team',
       'Application forms',
-      'Website or IT support',
+      'Our website or IT support team',
       'Electronic file',
-      'Authorized partners',
+      // A recipient with a description is shown by it, so the person learns who they are.
+      'Partners under contract to protect your data as we do, to use it only for the agreed purposes, and to let us audit them.',
     ]);
     expect(row?.cells[0]?.tagName).to.equal('TH');
     expect(row?.cells[0]?.getAttribute('scope')).to.equal('row');
@@ -51,9 +51,9 @@ describe('<consent-notice>', () => {
     const el = await fixture<ConsentNotice>('<consent-notice></consent-notice>');
     const text = el.shadowRoot?.textContent ?? '';
     expect(text).to.include('Express consent');
-    expect(text).to.include('We ask before collecting anything sensitive.');
-    expect(text).to.include('You can withdraw consent at any time.');
-    expect(text).to.include('We never refuse service if you decline optional information.');
+    expect(text).to.include('we ask for it before collecting anything sensitive');
+    expect(text).to.include('You can withdraw any consent at any time, as easily as you gave it');
+    expect(text).to.include('We will never refuse you service because you decline to give information we do not need.');
   });
 
   it('speaks French from lang', async () => {

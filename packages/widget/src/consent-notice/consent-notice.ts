@@ -1,7 +1,7 @@
 import type { DataCategory, LocalizedText, Policy } from '@consentkit/core';
 import { html, LitElement, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
+import { defineElement } from '../define-element.js';
 import { ConfigController } from '../internal/config-controller.js';
-import { defineElement } from '../internal/define-element.js';
 import { consentNoticeStyles } from './consent-notice.styles.js';
 
 /**

@@ -1,27 +1,16 @@
+import { expectAccessible, fixture, until } from '@consentkit/test-support/browser';
+import { testPolicy } from '@consentkit/test-support/policy';
 import { expect } from 'chai';
+import { useMemoryClient } from '../../test/support/memory-client.js';
+import { configure } from '../config.js';
 import type { ConsentChangeEvent } from '../events/consent-change-event.js';
-import { configure, resetConfig } from '../internal/config.js';
-import { expectAccessible } from '../internal/test/expect-accessible.js';
-import { cleanup, fixture } from '../internal/test/fixture.js';
-import { createMemoryClient, type MemoryClient, until } from '../internal/test/memory-client.js';
-import { testPolicy } from '../internal/test/test-policy.js';
 import { ConsentOptOut } from './consent-optout.js';
 
 ConsentOptOut.define();
 
 describe('<consent-optout>', () => {
-  let memory: MemoryClient;
-
-  beforeEach(() => {
-    memory = createMemoryClient(testPolicy());
-    configure({ policy: testPolicy(), client: memory.client });
-  });
-
-  afterEach(async () => {
-    cleanup();
-    resetConfig();
-    await memory.client.close();
-  });
+  // AllStream, with its marketing emails counted as targeted advertising, so GPC covers them.
+  const memory = useMemoryClient(() => testPolicy({ purposes: { marketing: { gpc: 'targeted-advertising' } } }));
 
   it('is accessible (axe, WCAG 2.2 AA) (E8)', async () => {
     const el = await fixture<ConsentOptOut>('<consent-optout purpose="marketing"></consent-optout>');
@@ -36,54 +25,54 @@ describe('<consent-optout>', () => {
   it('shows the current state and opts out with one action, recorded as an opt-out (R22, R27)', async () => {
     const el = await fixture<ConsentOptOut>('<consent-optout purpose="marketing"></consent-optout>');
     const status = () => el.shadowRoot?.querySelector('[part="status"]')?.textContent ?? '';
-    expect(status()).to.equal('You are not opted out of marketing.');
+    expect(status()).to.equal('You are not opted out of Marketing emails.');
     const events: ConsentChangeEvent[] = [];
     el.addEventListener('consent-change', (e) => events.push(e));
     const button = el.shadowRoot?.querySelector('button') as HTMLButtonElement;
-    expect(button.textContent?.trim()).to.equal('Opt out of marketing');
+    expect(button.textContent?.trim()).to.equal('Opt out of Marketing emails');
     button.click();
     await el.updateComplete;
     expect(el.optedOut).to.equal(true);
-    expect(status()).to.equal('You are opted out of marketing.');
+    expect(status()).to.equal('You are opted out of Marketing emails.');
     expect(events.map((e) => e.detail.granted)).to.deep.equal([false]);
-    await until(() => memory.backend.entries().length === 1);
-    const record = memory.backend.entries()[0]?.record;
+    await until(() => memory().backend.entries().length === 1);
+    const record = memory().backend.entries()[0]?.record;
     expect(record?.decisions[0]).to.include({ purpose: 'marketing', granted: false, basis: 'opt-out' });
-    expect(record?.decisions[0]?.wording?.text).to.equal('Opt out of marketing');
+    expect(record?.decisions[0]?.wording?.text).to.equal('Opt out of Marketing emails');
     // Opting back in is the same single action (R19).
     (el.renderRoot.querySelector('button') as HTMLButtonElement).click();
-    await until(() => memory.backend.entries().length === 2);
-    expect(memory.backend.entries()[1]?.record.decisions[0]).to.include({ granted: true });
+    await until(() => memory().backend.entries().length === 2);
+    expect(memory().backend.entries()[1]?.record.decisions[0]).to.include({ granted: true });
   });
 
   it('shows an earlier opt-out from the client state, and a first visit as not opted out', async () => {
     const first = await fixture<ConsentOptOut>('<consent-optout purpose="marketing"></consent-optout>');
-    await memory.client.state();
+    await memory().client.state();
     await first.updateComplete;
     expect(first.optedOut).to.equal(false);
-    await memory.client.capture({ decisions: [{ purpose: 'marketing', granted: false }], method: 'api' });
+    await memory().client.capture({ decisions: [{ purpose: 'marketing', granted: false }], method: 'api' });
     const later = await fixture<ConsentOptOut>('<consent-optout purpose="marketing"></consent-optout>');
     await until(() => later.optedOut);
-    expect(later.renderRoot.querySelector('button')?.textContent?.trim()).to.equal('Opt back in to marketing');
+    expect(later.renderRoot.querySelector('button')?.textContent?.trim()).to.equal('Opt back in to Marketing emails');
   });
 
   it('under GPC shows "Opt-Out Request Honored" and offers no opt-in (R48, R50)', async () => {
     const el = await fixture<ConsentOptOut>('<consent-optout purpose="marketing" gpc></consent-optout>');
     expect(el.shadowRoot?.querySelector('[part="gpc"]')?.textContent).to.equal('Opt-Out Request Honored');
     expect(el.shadowRoot?.querySelector('button')).to.equal(null);
-    expect(el.shadowRoot?.querySelector('[part="status"]')?.textContent).to.equal('You are opted out of marketing.');
+    expect(el.shadowRoot?.querySelector('[part="status"]')?.textContent).to.equal(
+      'You are opted out of Marketing emails.',
+    );
   });
 
   it('under GPC keeps the opt-out of a purpose GPC does not cover (marketing email is not sale or sharing, R50)', async () => {
-    const policy = testPolicy();
-    for (const purpose of policy.purposes) delete purpose.gpc;
-    configure({ policy, client: memory.client });
+    configure({ policy: testPolicy(), client: memory().client });
     const el = await fixture<ConsentOptOut>('<consent-optout purpose="marketing" gpc></consent-optout>');
     expect(el.shadowRoot?.querySelector('[part="gpc"]')).to.equal(null);
     expect(el.shadowRoot?.querySelector('[part="status"]')?.textContent).to.equal(
-      'You are not opted out of marketing.',
+      'You are not opted out of Marketing emails.',
     );
-    expect(el.shadowRoot?.querySelector('button')?.textContent?.trim()).to.equal('Opt out of marketing');
+    expect(el.shadowRoot?.querySelector('button')?.textContent?.trim()).to.equal('Opt out of Marketing emails');
   });
 
   it('speaks French', async () => {
@@ -99,6 +88,6 @@ describe('<consent-optout>', () => {
     await el.updateComplete;
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(events).to.have.length(0);
-    expect(memory.backend.entries()).to.have.length(0);
+    expect(memory().backend.entries()).to.have.length(0);
   });
 });

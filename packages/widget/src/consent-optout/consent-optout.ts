@@ -1,9 +1,9 @@
 import { html, LitElement, type PropertyDeclarations, type TemplateResult } from 'lit';
+import { defineElement } from '../define-element.js';
 import { ConsentChangeEvent, type ConsentInteraction } from '../events/consent-change-event.js';
 import { format } from '../i18n/strings.js';
 import { getClient } from '../internal/client-access.js';
 import { ConfigController } from '../internal/config-controller.js';
-import { defineElement } from '../internal/define-element.js';
 import { DEV } from '../internal/dev.js';
 import { readGpc } from '../internal/gpc.js';
 import { warn } from '../internal/warn.js';

@@ -1,9 +1,7 @@
+import { expectAccessible, fixture, until } from '@consentkit/test-support/browser';
+import { testPolicy } from '@consentkit/test-support/policy';
 import { expect } from 'chai';
-import { configure, resetConfig } from '../internal/config.js';
-import { expectAccessible } from '../internal/test/expect-accessible.js';
-import { cleanup, fixture } from '../internal/test/fixture.js';
-import { createMemoryClient, type MemoryClient, until } from '../internal/test/memory-client.js';
-import { testPolicy } from '../internal/test/test-policy.js';
+import { useMemoryClient } from '../../test/support/memory-client.js';
 import { ConsentPreferences } from './consent-preferences.js';
 
 ConsentPreferences.define();
@@ -13,18 +11,7 @@ function toggle(el: ConsentPreferences, purpose: string): HTMLInputElement {
 }
 
 describe('<consent-preferences>', () => {
-  let memory: MemoryClient;
-
-  beforeEach(() => {
-    memory = createMemoryClient(testPolicy());
-    configure({ policy: testPolicy(), client: memory.client });
-  });
-
-  afterEach(async () => {
-    cleanup();
-    resetConfig();
-    await memory.client.close();
-  });
+  const memory = useMemoryClient(() => testPolicy());
 
   it('is accessible (axe, WCAG 2.2 AA) (E8)', async () => {
     const el = await fixture<ConsentPreferences>('<consent-preferences></consent-preferences>');
@@ -34,19 +21,23 @@ describe('<consent-preferences>', () => {
   it('lists every non-primary purpose with its description and state', async () => {
     const el = await fixture<ConsentPreferences>('<consent-preferences></consent-preferences>');
     const rows = el.shadowRoot?.querySelectorAll('[part="purpose"]') ?? [];
-    expect(rows.length).to.equal(2);
+    expect(rows.length).to.equal(5); // AllStream's five purposes beside the primary one
     expect(toggle(el, 'credit-check').checked).to.equal(false); // express: off until granted
     expect(toggle(el, 'marketing').checked).to.equal(true); // opt-out: on until opted out
-    expect(el.shadowRoot?.textContent).to.include('Offers and loyalty programs.');
+    expect(el.shadowRoot?.textContent).to.include(
+      'News and offers about AllStream services similar to the one you applied for.',
+    );
   });
 
   it('grants and withdraws with the same single action, each recorded at once (R19, R27)', async () => {
     const el = await fixture<ConsentPreferences>('<consent-preferences purposes="credit-check"></consent-preferences>');
     toggle(el, 'credit-check').click();
-    await until(() => memory.backend.entries().length === 1);
+    await until(() => memory().backend.entries().length === 1);
     toggle(el, 'credit-check').click();
-    await until(() => memory.backend.entries().length === 2);
-    const [grant, withdraw] = memory.backend.entries().map((e) => e.record);
+    await until(() => memory().backend.entries().length === 2);
+    const [grant, withdraw] = memory()
+      .backend.entries()
+      .map((e) => e.record);
     expect(grant?.method).to.equal('preference-page');
     expect(grant?.decisions[0]).to.include({ purpose: 'credit-check', granted: true, basis: 'express' });
     expect(withdraw?.decisions[0]).to.include({ purpose: 'credit-check', granted: false, basis: 'express' });
@@ -55,7 +46,7 @@ describe('<consent-preferences>', () => {
   });
 
   it('shows the state the client knows', async () => {
-    await memory.client.capture({ decisions: [{ purpose: 'marketing', granted: false }], method: 'api' });
+    await memory().client.capture({ decisions: [{ purpose: 'marketing', granted: false }], method: 'api' });
     const el = await fixture<ConsentPreferences>('<consent-preferences></consent-preferences>');
     await until(() => !toggle(el, 'marketing').checked);
     expect(toggle(el, 'marketing').checked).to.equal(false);

@@ -1,9 +1,9 @@
 import { effectivePurpose, type Purpose } from '@consentkit/core';
 import { html, LitElement, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
+import { defineElement } from '../define-element.js';
 import { ConsentChangeEvent } from '../events/consent-change-event.js';
 import { getClient } from '../internal/client-access.js';
 import { ConfigController } from '../internal/config-controller.js';
-import { defineElement } from '../internal/define-element.js';
 import { DEV } from '../internal/dev.js';
 import { warn } from '../internal/warn.js';
 import { consentPreferencesStyles } from './consent-preferences.styles.js';

@@ -4,7 +4,7 @@
  * and shared by every element on the page.
  */
 import { type ConsentClient, createConsentClient, createHttpBackend } from '@consentkit/sdk';
-import { getConfig, subscribeConfig, type WidgetConfig } from './config.js';
+import { getConfig, subscribeConfig, type WidgetConfig } from '../config.js';
 
 let built: { key: string; client: ConsentClient } | undefined;
 subscribeConfig((config) => {

@@ -4,8 +4,8 @@
  */
 import { findPurpose, localize, type Policy, type Purpose } from '@consentkit/core';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { getConfig, subscribeConfig, type WidgetConfig } from '../config.js';
 import { BUILT_IN_STRINGS, primaryLanguage, type WidgetStrings } from '../i18n/strings.js';
-import { getConfig, subscribeConfig, type WidgetConfig } from './config.js';
 
 type Host = ReactiveControllerHost & HTMLElement;
 

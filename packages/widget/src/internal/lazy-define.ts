@@ -3,7 +3,8 @@
  * small for pages that never show the (larger) element. Watches the document until the tag
  * first appears, then stops watching.
  */
-import { defineElement } from './define-element.js';
+import { formatErrorMessage } from '@consentkit/core';
+import { defineElement } from '../define-element.js';
 
 export function lazyDefine(tag: string, load: () => Promise<CustomElementConstructor>): void {
   if (typeof document === 'undefined' || customElements.get(tag)) return;
@@ -14,7 +15,8 @@ export function lazyDefine(tag: string, load: () => Promise<CustomElementConstru
     observer.disconnect();
     load().then(
       (elementClass) => defineElement(tag, elementClass),
-      (error: unknown) => console.warn(`[consent] <${tag}> could not be loaded`, error),
+      (error: unknown) =>
+        console.warn(formatErrorMessage('element-load-failed', `<${tag}> could not be loaded`), error),
     );
   };
   const observer = new MutationObserver(check);

@@ -1,7 +1,7 @@
 import { css } from 'lit';
 
-/** Base styles every panel-like element shares: theming hooks, focus ring, 24px targets. */
-export const panelStyles = css`
+/** What every element's host shares: a block that takes the theme's colour and font, and hides. */
+export const hostStyles = css`
   :host {
     display: block;
     color: var(--consent-color, inherit);
@@ -10,29 +10,36 @@ export const panelStyles = css`
   :host([hidden]) {
     display: none;
   }
-  button,
-  input {
-    font: inherit;
-  }
-  button {
-    min-block-size: 24px;
-    min-inline-size: 24px;
-    padding: var(--consent-button-padding, 0.375em 0.875em);
-    border: 1px solid var(--consent-button-border-color, currentColor);
-    border-radius: var(--consent-radius, 0.25em);
-    background: var(--consent-button-background, transparent);
-    color: var(--consent-button-color, inherit);
-    cursor: pointer;
-  }
-  button:focus-visible,
-  input:focus-visible {
-    outline: var(--consent-focus-ring-width, 3px) solid var(--consent-focus-ring-color, #1a5fb4);
-    outline-offset: 2px;
-  }
-  @media (forced-colors: active) {
+`;
+
+/** Base styles every panel-like element shares: the host, theming hooks, focus ring, 24px targets. */
+export const panelStyles = [
+  hostStyles,
+  css`
+    button,
+    input {
+      font: inherit;
+    }
+    button {
+      min-block-size: 24px;
+      min-inline-size: 24px;
+      padding: var(--consent-button-padding, 0.375em 0.875em);
+      border: 1px solid var(--consent-button-border-color, currentColor);
+      border-radius: var(--consent-radius, 0.25em);
+      background: var(--consent-button-background, transparent);
+      color: var(--consent-button-color, inherit);
+      cursor: pointer;
+    }
     button:focus-visible,
     input:focus-visible {
-      outline-color: Highlight;
+      outline: var(--consent-focus-ring-width, 3px) solid var(--consent-focus-ring-color, #1a5fb4);
+      outline-offset: 2px;
     }
-  }
-`;
+    @media (forced-colors: active) {
+      button:focus-visible,
+      input:focus-visible {
+        outline-color: Highlight;
+      }
+    }
+  `,
+];

@@ -1,3 +1,4 @@
+import { formatErrorMessage } from '@consentkit/core';
 import { DEV } from './dev.js';
 
 /** Codes of every warning the widget can print, so the docs can link each one. */
@@ -15,14 +16,15 @@ const printed = new WeakMap<object, Set<WarningCode>>();
 const pageKey = {};
 
 /**
- * Warns once per code and source. Production builds print the code and a docs link only (the
- * behaviour itself, e.g. refusing a pre-ticked express box, never depends on DEV); development
- * builds add the explanation.
+ * Warns once per code and source, through core's formatter (one prefix, and the code's entry in
+ * docs/errors.md). Production builds print the code and that pointer only (the behaviour itself,
+ * e.g. refusing a pre-ticked express box, never depends on DEV); development builds add the
+ * explanation.
  */
 export function warn(code: WarningCode, detail: string, source: object = pageKey): void {
   const codes = printed.get(source) ?? new Set<WarningCode>();
   if (codes.has(code)) return;
   codes.add(code);
   printed.set(source, codes);
-  console.warn(`[consent] ${code}${DEV ? `: ${detail}` : ''} See https://consentkit.dev/widget#${code}`);
+  console.warn(formatErrorMessage(code, DEV ? `${code}: ${detail}` : code));
 }

@@ -4,6 +4,7 @@
  * tests, demos and server-side code that records elsewhere later.
  */
 import {
+  ConsentError,
   type ConsentRecord,
   createKeySigner,
   generateSigningKeyPair,
@@ -70,7 +71,9 @@ export function createMemoryBackend(options: MemoryBackendOptions = {}): MemoryB
         }
         try {
           const { record, header, digest } = await verifyRecord(item.jws);
-          if (record.id !== item.id) throw new Error('the record id does not match the signed payload');
+          if (record.id !== item.id) {
+            throw new ConsentError('invalid-record', 'the record id does not match the signed payload');
+          }
           const seq = byId.size + 1;
           const receivedAt = new Date().toISOString();
           const receipt = await signJws({
