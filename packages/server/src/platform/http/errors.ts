@@ -21,8 +21,7 @@ export type HttpErrorCode =
   | 'unsupported-media-type'
   | 'batch-too-large'
   | 'invalid-record-id'
-  | 'unknown-purpose'
-  | `http-${number}`;
+  | 'unknown-purpose';
 
 export type HttpErrorOptions = {
   readonly code: HttpErrorCode;
@@ -69,6 +68,17 @@ const STATUS_OF_CODE: Partial<Record<ConsentErrorCode, number>> = {
   'rate-limited': 429,
 };
 
+/** The code of a problem Hono raised itself (a middleware's HTTPException), by status. */
+const CODE_OF_STATUS: Partial<Record<number, HttpErrorCode>> = {
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not-found',
+  409: 'conflict',
+  413: 'payload-too-large',
+  415: 'unsupported-media-type',
+  429: 'rate-limited',
+};
+
 export const PROBLEM_TYPE_BASE = 'https://consentkit.dev/problems#';
 
 /** An RFC 9457 problem document as the API answers it (the OpenAPI document's Problem). */
@@ -103,8 +113,10 @@ export function toHttpError(error: unknown): HttpError {
   if (error instanceof HttpError) return error;
   if (error instanceof HTTPException) {
     const status = error.status;
+    if (status >= 500)
+      return new HttpError(500, 'the server could not complete the request', { code: 'internal', cause: error });
     return new HttpError(status, status === 413 ? 'the request body is too large' : error.message || 'request failed', {
-      code: status === 413 ? 'payload-too-large' : `http-${status}`,
+      code: CODE_OF_STATUS[status] ?? 'invalid-request',
     });
   }
   if (isConsentError(error)) {
