@@ -10,15 +10,12 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { CreateRecordInput, Signer } from '@consentkit/core';
+import { createTestSigner } from '@consentkit/test-support/keys';
+import { testPolicy } from '@consentkit/test-support/policy';
+import { issueApiKey, signedRecord } from '@consentkit/test-support/server';
 import { expect } from 'chai';
 import type { ElementHandle, Page } from 'puppeteer-core';
 import { buildAdmin } from '../../packages/admin/scripts/build.mjs';
-import {
-  createDeviceSigner,
-  issueApiKey,
-  signedRecord,
-  testPolicy,
-} from '../../packages/server/test/support/ledger-fixture.js';
 import { expectAccessible } from './support/axe.js';
 import { BROWSERS, type BrowserName, type E2EBrowser, eventually, launchBrowser } from './support/browsers.js';
 import { API_KEY, ROOT, startLedger, type TestLedger } from './support/ledger.js';
@@ -100,7 +97,7 @@ function describeAdmin(name: BrowserName): void {
       readKey = await issueApiKey(ledger.context.store, 'read', 'privacy office');
       // The known set: Alice grants then opts out of marketing on the newsletter page; Bob opts
       // out at the form; Carol grants marketing and partner sharing, then withdraws sharing.
-      const [alice, bob, carol] = [await createDeviceSigner(), await createDeviceSigner(), await createDeviceSigner()];
+      const [alice, bob, carol] = [await createTestSigner(), await createTestSigner(), await createTestSigner()];
       await ingest(alice, 'alice@example.com', [
         { purpose: 'application-processing', granted: true, basis: 'implied' },
         { purpose: 'marketing', granted: true, basis: 'opt-out' },

@@ -6,9 +6,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { createTestLedger, storeFactories } from '@consentkit/test-support/server';
 import { createApp } from '../../packages/server/src/runtime/app.ts';
-import { createTestLedger } from '../../packages/server/test/support/ledger-fixture.ts';
-import { storeFactories } from '../../packages/server/test/support/stores.ts';
 import { examplesRoutes } from './examples-routes.mjs';
 
 let db;

@@ -1,5 +1,5 @@
+import { cli, cliTargets, seedLedger } from '@consentkit/test-support/server';
 import { expect } from 'chai';
-import { cli, cliTargets, seedLedger } from '../../test/support/cli-test-kit.js';
 import { openStore } from '../platform/store/open-store.js';
 import { loadConfig } from '../runtime/config.js';
 

@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
-import { expect } from 'chai';
+import { createTestSigner, TEST_API_KEY } from '@consentkit/test-support/keys';
 import {
-  createDeviceSigner,
   createTestLedger,
   postRecords,
   signedRecord,
-  TEST_API_KEY,
+  storeFactories,
   type TestLedger,
-} from '../../test/support/ledger-fixture.js';
-import { storeFactories, type TestStore } from '../../test/support/stores.js';
+  type TestStore,
+} from '@consentkit/test-support/server';
+import { expect } from 'chai';
 import { createApp } from '../runtime/app.js';
 import { loadConfig } from '../runtime/config.js';
 import { type CreatedApiKey, createApiKey, listApiKeys, revokeApiKey } from './api-keys.js';
@@ -35,7 +35,7 @@ for (const factory of storeFactories()) {
       db = await factory.create();
       t = await createTestLedger(db.store);
       const signed = await signedRecord({
-        signer: await createDeviceSigner(),
+        signer: await createTestSigner(),
         policy: t.policy,
         prev: null,
         email: 'iris@example.com',
@@ -106,7 +106,7 @@ for (const factory of storeFactories()) {
 
     it('DELETE /v1/subjects/{ref} needs admin: 403 for read, 200 for an admin key', async () => {
       const signed = await signedRecord({
-        signer: await createDeviceSigner(),
+        signer: await createTestSigner(),
         policy: t.policy,
         prev: null,
         email: 'jack@example.com',
@@ -131,7 +131,7 @@ for (const factory of storeFactories()) {
     });
 
     it('POST /v1/records stays open, unless CONSENTKIT_INGEST_REQUIRES_KEY asks for an ingest key', async () => {
-      const signer = await createDeviceSigner();
+      const signer = await createTestSigner();
       const record = (prev: string | null) => signedRecord({ signer, policy: t.policy, prev });
       const closed = createApp({ context: t.context, apiKey: TEST_API_KEY, ingestRequiresKey: true, log: () => {} });
       const first = await record(null);

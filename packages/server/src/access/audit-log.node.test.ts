@@ -1,6 +1,6 @@
 import { type ChainEntry, verifyChain } from '@consentkit/core';
+import { storeFactories, type TestStore } from '@consentkit/test-support/server';
 import { expect } from 'chai';
-import { storeFactories, type TestStore } from '../../test/support/stores.js';
 import { migrate } from '../platform/store/migrate.js';
 import { appendAudit, listAudit, recordAudit, verifyAudit } from './audit-log.js';
 

@@ -4,18 +4,18 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CreateRecordInput, Signer } from '@consentkit/core';
-import { expect } from 'chai';
-import { Hono } from 'hono';
+import { createTestSigner, TEST_API_KEY } from '@consentkit/test-support/keys';
+import type { SignedTestRecord } from '@consentkit/test-support/people';
 import {
-  createDeviceSigner,
   createTestLedger,
   postRecords,
-  type SignedTestRecord,
   signedRecord,
-  TEST_API_KEY,
+  storeFactories,
   type TestLedger,
-} from '../../test/support/ledger-fixture.js';
-import { storeFactories, type TestStore } from '../../test/support/stores.js';
+  type TestStore,
+} from '@consentkit/test-support/server';
+import { expect } from 'chai';
+import { Hono } from 'hono';
 import { type CreatedApiKey, createApiKey, revokeApiKey } from '../access/api-keys.js';
 import { listAudit } from '../access/audit-log.js';
 import { createErrorHandler } from '../platform/http/errors.js';
@@ -126,7 +126,7 @@ for (const factory of storeFactories()) {
       // The known set. Alice: both granted at the form, then opts out of marketing from the
       // newsletter page. Bob: opts out of marketing at the form. Carol: grants marketing and
       // partner sharing (express, by her own click), then withdraws partner sharing.
-      const [alice, bob, carol] = [await createDeviceSigner(), await createDeviceSigner(), await createDeviceSigner()];
+      const [alice, bob, carol] = [await createTestSigner(), await createTestSigner(), await createTestSigner()];
       await ingest(alice, 'alice@example.com', [
         { purpose: 'application-processing', granted: true, basis: 'implied' },
         { purpose: 'marketing', granted: true, basis: 'opt-out' },
@@ -200,7 +200,7 @@ for (const factory of storeFactories()) {
 
     it('catches up with records added after the last answer (no full rescan needed)', async () => {
       await get(`/v1/admin/stats/purposes?from=${TODAY}&to=${TODAY}`);
-      await ingest(await createDeviceSigner(), 'dave@example.com', [
+      await ingest(await createTestSigner(), 'dave@example.com', [
         { purpose: 'application-processing', granted: true, basis: 'implied' },
         { purpose: 'marketing', granted: false, basis: 'opt-out' },
       ]);

@@ -1,16 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createTestSigner, TEST_MASTER_KEY_B64 } from '@consentkit/test-support/keys';
+import { cli, createTestDatabase, POLICY_FILE, postRecords, signedRecord } from '@consentkit/test-support/server';
 import { expect } from 'chai';
-import { cli } from '../../test/support/cli-test-kit.js';
-import {
-  createDeviceSigner,
-  POLICY_FILE,
-  postRecords,
-  signedRecord,
-  TEST_MASTER_KEY_B64,
-} from '../../test/support/ledger-fixture.js';
-import { createTestDatabase } from '../../test/support/stores.js';
 import { purgeExpired } from '../retention/purge.js';
 import { loadConfig } from '../runtime/config.js';
 import { openServer } from '../runtime/server.js';
@@ -36,7 +29,7 @@ describe('consentkit export / import (pglite folder → postgres)', () => {
     source = ['--data-dir', join(dir, 'data'), ...common];
     const opened = await openServer(loadConfig({ argv: source, env: {} }));
     try {
-      const signer = await createDeviceSigner();
+      const signer = await createTestSigner();
       let prev: string | null = null;
       for (const email of EMAILS) {
         const signed = await signedRecord({ signer, policy: opened.context.policies.current, prev, email });

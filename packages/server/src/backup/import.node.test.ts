@@ -1,14 +1,14 @@
-import { expect } from 'chai';
+import { createTestSigner, TEST_API_KEY, TEST_MASTER_KEY } from '@consentkit/test-support/keys';
 import {
-  createDeviceSigner,
   createTestLedger,
   postRecords,
+  type StoreFactory,
   signedRecord,
-  TEST_API_KEY,
-  TEST_MASTER_KEY,
+  storeFactories,
   type TestLedger,
-} from '../../test/support/ledger-fixture.js';
-import { type StoreFactory, storeFactories, type TestStore } from '../../test/support/stores.js';
+  type TestStore,
+} from '@consentkit/test-support/server';
+import { expect } from 'chai';
 import { createApiKey } from '../access/api-keys.js';
 import { verifyAudit } from '../access/audit-log.js';
 import { verifyLedger } from '../ledger/verify-ledger.js';
@@ -88,7 +88,7 @@ async function rowCounts(store: Store): Promise<Record<string, number>> {
  * a registered partner with one delivery (a withdrawal) and its failed attempt, and a purge receipt.
  * Returns the partner's webhook secret (which must never appear in a backup). */
 async function populate(t: TestLedger, store: Store): Promise<string> {
-  const signer = await createDeviceSigner();
+  const signer = await createTestSigner();
   let prev: string | null = null;
   const share = { purpose: 'partner-sharing', basis: 'express', interaction: 'pointer' } as const;
   for (const email of PEOPLE) {
@@ -287,7 +287,7 @@ for (const factory of factories) {
         const statuses = after.filter((a) => (a as { status?: number }).status !== undefined);
         expect(statuses.map((a) => (a as { status: number }).status)).to.deep.equal([200, 200, 200, 404]);
         // A restored ledger keeps working: a new record for a known person lands on the same subject.
-        const signer = await createDeviceSigner();
+        const signer = await createTestSigner();
         const more = await signedRecord({ signer, policy: restored.policy, prev: null, email: CYD });
         await postRecords(restored.app, [{ jws: more.jws, opening: more.opening }]);
         const history = (await (await get(restored, `/v1/subjects/${CYD}/records`)).json()) as {
@@ -306,7 +306,7 @@ for (const factory of factories) {
       }
       // A backup taken while records keep arriving still holds only what was there when it began.
       const lines: string[] = [];
-      const signer = await createDeviceSigner();
+      const signer = await createTestSigner();
       for await (const line of exportBackup({ store: source.store, ledger: t.context.ledger, pageSize: 2 })) {
         if (lines.length === 1 && factory.name === 'postgres') {
           const late = await signedRecord({ signer, policy: t.policy, prev: null, email: 'late@example.com' });

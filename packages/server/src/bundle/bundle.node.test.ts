@@ -2,17 +2,18 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { base64urlDecode, base64urlEncode, canonicalize, decodeJws, signJws, utf8Decode } from '@consentkit/core';
-import { expect } from 'chai';
-import { compactVerify, createLocalJWKSet, decodeProtectedHeader, type JSONWebKeySet } from 'jose';
+import { createTestSigner, TEST_API_KEY } from '@consentkit/test-support/keys';
 import {
-  createDeviceSigner,
   createTestLedger,
   postRecords,
+  type StoreFactory,
   signedRecord,
-  TEST_API_KEY,
+  storeFactories,
   type TestLedger,
-} from '../../test/support/ledger-fixture.js';
-import { type StoreFactory, storeFactories, type TestStore } from '../../test/support/stores.js';
+  type TestStore,
+} from '@consentkit/test-support/server';
+import { expect } from 'chai';
+import { compactVerify, createLocalJWKSet, decodeProtectedHeader, type JSONWebKeySet } from 'jose';
 import { createApiKey } from '../access/api-keys.js';
 import { listAudit } from '../access/audit-log.js';
 import { runCli } from '../cli/consentkit.js';
@@ -29,7 +30,7 @@ const auth = { authorization: `Bearer ${TEST_API_KEY}` };
 type Jwks = { keys: (Record<string, unknown> & { kid: string })[] };
 
 async function setUp(t: TestLedger): Promise<string> {
-  const signer = await createDeviceSigner();
+  const signer = await createTestSigner();
   const first = await signedRecord({ signer, policy: t.policy, prev: null, email: FAY });
   const other = await signedRecord({ signer, policy: t.policy, prev: first.digest, email: GUS });
   const second = await signedRecord({
@@ -276,7 +277,7 @@ describe('verify --bundle: tampering is detected and named', () => {
   }
 
   it('a bundle re-signed by another key under the ledger’s kid fails when the key is pinned', async () => {
-    const attacker = await createDeviceSigner();
+    const attacker = await createTestSigner();
     const bundle = JSON.parse(utf8Decode(decodeJws(jws).payload)) as SubjectBundle;
     const kid = t.context.keyring.signer.kid;
     const forged = await signJws({

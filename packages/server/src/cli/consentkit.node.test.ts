@@ -1,7 +1,7 @@
 import { type ChainEntry, verifyChain } from '@consentkit/core';
+import { TEST_MASTER_KEY_B64 } from '@consentkit/test-support/keys';
+import { cli, cliTargets, seedLedger } from '@consentkit/test-support/server';
 import { expect } from 'chai';
-import { cli, cliTargets, seedLedger } from '../../test/support/cli-test-kit.js';
-import { TEST_MASTER_KEY_B64 } from '../../test/support/ledger-fixture.js';
 import { openStore } from '../platform/store/open-store.js';
 import { loadConfig } from '../runtime/config.js';
 import { COMMANDS } from './registry.js';

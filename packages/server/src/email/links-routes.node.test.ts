@@ -1,6 +1,6 @@
+import { TEST_API_KEY } from '@consentkit/test-support/keys';
+import { createTestLedger, storeFactories, type TestLedger, type TestStore } from '@consentkit/test-support/server';
 import { expect } from 'chai';
-import { createTestLedger, TEST_API_KEY, type TestLedger } from '../../test/support/ledger-fixture.js';
-import { storeFactories, type TestStore } from '../../test/support/stores.js';
 
 for (const factory of storeFactories()) {
   describe(`POST /v1/links (${factory.name})`, () => {

@@ -1,6 +1,5 @@
+import { createTestLedger, storeFactories, type TestLedger, type TestStore } from '@consentkit/test-support/server';
 import { expect } from 'chai';
-import { createTestLedger, type TestLedger } from '../../test/support/ledger-fixture.js';
-import { storeFactories, type TestStore } from '../../test/support/stores.js';
 import { createUnsubscribeLinker, formatListUnsubscribe } from './list-unsubscribe.js';
 
 describe('formatListUnsubscribe (R39, R40)', () => {

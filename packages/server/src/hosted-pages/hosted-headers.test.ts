@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
+import { createLedgerKit, type LedgerKit, type LedgerPerson } from '@consentkit/test-support/server';
 import { expect } from 'chai';
-import { createKit, HOSTILE, type Kit, type Person, testPolicy } from '../../test/support/hosted-test-kit.js';
+import { HOSTILE, hostedPolicy } from '../../test/support/hosted-policy.js';
 import { createHostedPageRoutes } from './hosted-pages.js';
 
 function directives(csp: string): Map<string, string[]> {
@@ -13,10 +14,10 @@ function directives(csp: string): Map<string, string[]> {
 }
 
 describe('hosted page security headers and escaping', () => {
-  let kit: Kit;
-  let person: Person;
+  let kit: LedgerKit;
+  let person: LedgerPerson;
   before(async () => {
-    kit = await createKit({ policy: testPolicy({ marketingTitle: HOSTILE, organisation: HOSTILE }) });
+    kit = await createLedgerKit({ policy: hostedPolicy({ marketingTitle: HOSTILE, organisation: HOSTILE }) });
     person = await kit.person();
   });
   after(async () => {
@@ -103,9 +104,12 @@ describe('hosted page security headers and escaping', () => {
   it('a failure inside the ledger gives the friendly error page, never a stack trace', async () => {
     const errors: unknown[] = [];
     const broken = createHostedPageRoutes({
-      policy: kit.ctx.policies.current,
+      policy: kit.context.policies.current,
       // Fault injection: the real service, with one method that fails like a lost database.
-      subjects: { ...kit.ctx.subjects, state: () => Promise.reject(new Error('connection terminated at db.ts:42')) },
+      subjects: {
+        ...kit.context.subjects,
+        state: () => Promise.reject(new Error('connection terminated at db.ts:42')),
+      },
       csrfKey: kit.csrfKey,
       onError: (e) => errors.push(e),
     });

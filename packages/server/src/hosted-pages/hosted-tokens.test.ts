@@ -1,14 +1,15 @@
 import { createTokenCodec } from '@consentkit/core';
+import { createLedgerKit, type LedgerKit, type LedgerPerson } from '@consentkit/test-support/server';
 import { expect } from 'chai';
-import { createKit, type Kit, type Person } from '../../test/support/hosted-test-kit.js';
+import { hostedPolicy } from '../../test/support/hosted-policy.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 
 describe('hosted page tokens: one uniform 404', () => {
-  let kit: Kit;
-  let person: Person;
+  let kit: LedgerKit;
+  let person: LedgerPerson;
   before(async () => {
-    kit = await createKit();
+    kit = await createLedgerKit({ policy: hostedPolicy() });
   });
   after(async () => {
     await kit.close();
@@ -20,8 +21,8 @@ describe('hosted page tokens: one uniform 404', () => {
   /** A codec over the ledger's own token keys, with a clock of our choosing. */
   const codecAt = (now: number) =>
     createTokenCodec({
-      keys: kit.ctx.keyring.tokenKeys.keys,
-      currentKid: kit.ctx.keyring.tokenKeys.currentKid,
+      keys: kit.context.keyring.tokenKeys.keys,
+      currentKid: kit.context.keyring.tokenKeys.currentKid,
       now: () => now,
     });
 
@@ -38,7 +39,7 @@ describe('hosted page tokens: one uniform 404', () => {
       scope: 'preferences',
       ttlDays: 60,
     });
-    const erased = await kit.ctx.subjects.issueToken({
+    const erased = await kit.context.subjects.issueToken({
       subjectRef: '0190c1d2-0000-7000-8000-000000000000',
       scope: 'preferences',
     });
@@ -95,7 +96,7 @@ describe('hosted page tokens: one uniform 404', () => {
   it('R36: the ledger refuses to issue tokens that live less than 60 days', async () => {
     let error: unknown;
     try {
-      await kit.ctx.subjects.issueToken({ subjectRef: person.ref, scope: 'preferences', ttlDays: 59 });
+      await kit.context.subjects.issueToken({ subjectRef: person.ref, scope: 'preferences', ttlDays: 59 });
     } catch (e) {
       error = e;
     }

@@ -1,6 +1,6 @@
+import { createLedgerKit, type LedgerKit, type LedgerPerson, storeFactories } from '@consentkit/test-support/server';
 import { expect } from 'chai';
-import { createKit, type Kit, type Person } from '../../test/support/hosted-test-kit.js';
-import { storeFactories } from '../../test/support/stores.js';
+import { hostedPolicy } from '../../test/support/hosted-policy.js';
 import { createCsrf } from '../platform/http/csrf.js';
 
 type PageForm = { action: string; fields: URLSearchParams };
@@ -22,11 +22,11 @@ function formsOf(page: string): Map<string, PageForm> {
 
 for (const stores of storeFactories()) {
   describe(`hosted preference centre (${stores.name})`, () => {
-    let kit: Kit;
-    let person: Person;
+    let kit: LedgerKit;
+    let person: LedgerPerson;
     let token: string;
     before(async () => {
-      kit = await createKit({ stores });
+      kit = await createLedgerKit({ policy: hostedPolicy(), stores });
     });
     after(async () => {
       await kit.close();

@@ -1,6 +1,6 @@
+import { createLedgerKit, type LedgerKit, type LedgerPerson, storeFactories } from '@consentkit/test-support/server';
 import { expect } from 'chai';
-import { createKit, type Kit, type Person } from '../../test/support/hosted-test-kit.js';
-import { storeFactories } from '../../test/support/stores.js';
+import { hostedPolicy } from '../../test/support/hosted-policy.js';
 
 const oneClickForm = () => new URLSearchParams({ 'List-Unsubscribe': 'One-Click' });
 const oneClickMultipart = () => {
@@ -13,10 +13,10 @@ const stable = (body: string) => body.replace(/nonce="[^"]+"/g, 'nonce=""').repl
 
 for (const stores of storeFactories()) {
   describe(`hosted unsubscribe page and RFC 8058 one-click (${stores.name})`, () => {
-    let kit: Kit;
-    let person: Person;
+    let kit: LedgerKit;
+    let person: LedgerPerson;
     before(async () => {
-      kit = await createKit({ stores });
+      kit = await createLedgerKit({ policy: hostedPolicy(), stores });
     });
     after(async () => {
       await kit.close();

@@ -1,9 +1,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
+import { createTestLedger, storeFactories, type TestLedger, type TestStore } from '@consentkit/test-support/server';
 import { expect } from 'chai';
-import { createTestLedger, type TestLedger } from '../../test/support/ledger-fixture.js';
-import { storeFactories, type TestStore } from '../../test/support/stores.js';
 import { createApp } from '../runtime/app.js';
 import { resolveWidgetDist } from './widget-assets.js';
 

@@ -10,9 +10,9 @@ import {
   utf8Encode,
   verifyRecord,
 } from '@consentkit/core';
+import { testPolicy } from '@consentkit/test-support/policy';
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { testPolicy } from '../../test/support/ledger-fixture.js';
 import { createKeyCache, fastPathOnly, verifyRecordFast } from './record-verifier.js';
 
 // The ingest verifier is a fast twin of core's verifyRecord (DESIGN.md "One strict decoder"): it

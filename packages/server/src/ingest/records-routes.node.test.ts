@@ -1,15 +1,15 @@
 import { canonicalize, createRecord, signJws, signRecord, uuidv7 } from '@consentkit/core';
-import { expect } from 'chai';
-import { compactVerify, createLocalJWKSet } from 'jose';
+import { createTestSigner, TEST_API_KEY } from '@consentkit/test-support/keys';
 import {
-  createDeviceSigner,
   createTestLedger,
   postRecords,
   signedRecord,
-  TEST_API_KEY,
+  storeFactories,
   type TestLedger,
-} from '../../test/support/ledger-fixture.js';
-import { storeFactories, type TestStore } from '../../test/support/stores.js';
+  type TestStore,
+} from '@consentkit/test-support/server';
+import { expect } from 'chai';
+import { compactVerify, createLocalJWKSet } from 'jose';
 import type { IngestResult } from './ingest.js';
 
 type Results = { results: IngestResult[] };
@@ -29,7 +29,7 @@ for (const factory of storeFactories()) {
     after(() => db.close());
 
     it('accepts a chained batch, links the person by blind index and answers receipts that verify with jose against the JWKS', async () => {
-      const signer = await createDeviceSigner();
+      const signer = await createTestSigner();
       const first = await signedRecord({ signer, policy: t.policy, prev: null, email: 'Alice@Example.com' });
       const second = await signedRecord({ signer, policy: t.policy, prev: first.digest, email: 'alice@example.com' });
       const response = await postRecords(t.app, [
@@ -69,7 +69,7 @@ for (const factory of storeFactories()) {
     });
 
     it('answers each record on its own: one bad record never sinks the batch', async () => {
-      const signer = await createDeviceSigner();
+      const signer = await createTestSigner();
       const good = await signedRecord({ signer, policy: t.policy, prev: null });
       const next = await signedRecord({ signer, policy: t.policy, prev: good.digest });
       const response = await postRecords(t.app, [{ jws: good.jws }, { jws: 'not-a-jws' }, { jws: next.jws }]);
@@ -90,7 +90,7 @@ for (const factory of storeFactories()) {
 
       it('invalid-record: not a JWS, or a signed payload that is not a record', async () => {
         expect((await rejection([{ jws: 'not-a-jws' }])).code).to.equal('invalid-record');
-        const signer = await createDeviceSigner();
+        const signer = await createTestSigner();
         const jws = await signJws({
           payload: canonicalize({ schema: 'consentkit/record@1', id: uuidv7() }),
           signer,
@@ -100,7 +100,7 @@ for (const factory of storeFactories()) {
       });
 
       it('invalid-signature: a record whose signature was altered', async () => {
-        const signed = await signedRecord({ signer: await createDeviceSigner(), policy: t.policy, prev: null });
+        const signed = await signedRecord({ signer: await createTestSigner(), policy: t.policy, prev: null });
         const [h, p, s = ''] = signed.jws.split('.');
         const flipped = `${h}.${p}.${s.startsWith('A') ? `B${s.slice(1)}` : `A${s.slice(1)}`}`;
         expect((await rejection([{ jws: flipped }])).code).to.equal('invalid-signature');
@@ -108,7 +108,7 @@ for (const factory of storeFactories()) {
 
       it('policy-mismatch: a policy version the ledger never served', async () => {
         const signed = await signedRecord({
-          signer: await createDeviceSigner(),
+          signer: await createTestSigner(),
           policy: t.policy,
           prev: null,
           override: { policy: { id: 'allstream', version: '1.1', digest: 'ab'.repeat(32) } },
@@ -117,7 +117,7 @@ for (const factory of storeFactories()) {
       });
 
       it('chain-broken: prev is not the last record of that key', async () => {
-        const signer = await createDeviceSigner();
+        const signer = await createTestSigner();
         const first = await signedRecord({ signer, policy: t.policy, prev: 'cd'.repeat(32) });
         expect((await rejection([{ jws: first.jws }])).code).to.equal('chain-broken');
         const ok = await signedRecord({ signer, policy: t.policy, prev: null });
@@ -128,7 +128,7 @@ for (const factory of storeFactories()) {
 
       it('commitment-mismatch: the opening does not open the commitment', async () => {
         const signed = await signedRecord({
-          signer: await createDeviceSigner(),
+          signer: await createTestSigner(),
           policy: t.policy,
           prev: null,
           email: 'bob@example.com',
@@ -139,7 +139,7 @@ for (const factory of storeFactories()) {
 
       it('unknown-subject: a ref the ledger never issued', async () => {
         const signed = await signedRecord({
-          signer: await createDeviceSigner(),
+          signer: await createTestSigner(),
           policy: t.policy,
           prev: null,
           override: { subject: { kind: 'ref', ref: uuidv7() } },
@@ -148,7 +148,7 @@ for (const factory of storeFactories()) {
       });
 
       it('conflict: a known record id with different content', async () => {
-        const signer = await createDeviceSigner();
+        const signer = await createTestSigner();
         const original = await signedRecord({ signer, policy: t.policy, prev: null });
         await postRecords(t.app, [{ jws: original.jws }]);
         const other = await createRecord({
@@ -168,7 +168,7 @@ for (const factory of storeFactories()) {
 
     it('is idempotent by record id, even for concurrent duplicate posts: one entry, the original receipt', async () => {
       const signed = await signedRecord({
-        signer: await createDeviceSigner(),
+        signer: await createTestSigner(),
         policy: t.policy,
         prev: null,
         email: 'carol@example.com',
@@ -190,7 +190,7 @@ for (const factory of storeFactories()) {
     });
 
     it('places a batch as one by one would: a repeat inside the batch is a duplicate, a changed copy a conflict, a new person made once', async () => {
-      const signer = await createDeviceSigner();
+      const signer = await createTestSigner();
       const a = await signedRecord({ signer, policy: t.policy, prev: null, email: 'dora@example.com' });
       const b = await signedRecord({ signer, policy: t.policy, prev: a.digest, email: 'Dora@example.com' });
       // Same id as `a`, different content: a conflict, not a second entry.
@@ -222,7 +222,7 @@ for (const factory of storeFactories()) {
     it('concurrent batches from many devices are placed together, each answered in its own order', async () => {
       const batches = await Promise.all(
         Array.from({ length: 6 }, async (_, d) => {
-          const signer = await createDeviceSigner();
+          const signer = await createTestSigner();
           const items: { jws: string; opening?: unknown }[] = [];
           let prev: string | null = null;
           for (let i = 0; i < 3; i++) {
@@ -247,7 +247,7 @@ for (const factory of storeFactories()) {
     });
 
     it('answers 413 past the body or batch limit, 400 for a body that is not a batch, 415 for non-JSON', async () => {
-      const signed = await signedRecord({ signer: await createDeviceSigner(), policy: t.policy, prev: null });
+      const signed = await signedRecord({ signer: await createTestSigner(), policy: t.policy, prev: null });
       const tooMany = await postRecords(
         t.app,
         Array.from({ length: 6 }, () => ({ jws: signed.jws })),

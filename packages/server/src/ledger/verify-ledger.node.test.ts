@@ -1,12 +1,13 @@
-import { expect } from 'chai';
+import { createTestSigner } from '@consentkit/test-support/keys';
 import {
-  createDeviceSigner,
   createTestLedger,
   postRecords,
   signedRecord,
+  storeFactories,
   type TestLedger,
-} from '../../test/support/ledger-fixture.js';
-import { storeFactories, type TestStore } from '../../test/support/stores.js';
+  type TestStore,
+} from '@consentkit/test-support/server';
+import { expect } from 'chai';
 import { createPostgresStore } from '../platform/store/postgres-store.js';
 import type { Queryable, Store } from '../platform/store/store.js';
 import { type EntryRow, fromRow, hashEntry, toEntry } from './entry.js';
@@ -14,7 +15,7 @@ import { type LedgerVerification, verifyLedger } from './verify-ledger.js';
 
 /** Fills a ledger with `count` chained records from one device, checkpoints every 5. */
 export async function fillLedger(t: TestLedger, count: number): Promise<void> {
-  const signer = await createDeviceSigner();
+  const signer = await createTestSigner();
   const items: { jws: string; opening?: unknown }[] = [];
   let prev: string | null = null;
   for (let i = 0; i < count; i++) {
@@ -100,7 +101,7 @@ for (const factory of storeFactories()) {
     });
 
     it('names an inserted entry, even one whose hashes were recomputed (its receipt cannot be forged)', async () => {
-      const signer = await createDeviceSigner();
+      const signer = await createTestSigner();
       const forged = await signedRecord({ signer, policy: t.policy, prev: null });
       const result = await tampered(async (tx) => {
         await tx.exec('UPDATE ledger_entries SET seq = seq + 1000 WHERE seq >= 6');
@@ -162,7 +163,7 @@ for (const factory of storeFactories()) {
     });
 
     it('signatures: true re-verifies device signatures the default walk takes from the chain', async () => {
-      const signer = await createDeviceSigner();
+      const signer = await createTestSigner();
       const signed = await signedRecord({ signer, policy: t.policy, prev: null });
       const [h, p, sig] = signed.jws.split('.') as [string, string, string];
       const flipped = `${h}.${p}.${sig.startsWith('A') ? 'B' : 'A'}${sig.slice(1)}`;
@@ -214,7 +215,7 @@ for (const factory of storeFactories()) {
       const a = await createTestLedger(db.store, { checkpointEvery: 7 });
       const b = await createTestLedger(second, { checkpointEvery: 7 });
       const post = async (t: TestLedger, email: string) => {
-        const signed = await signedRecord({ signer: await createDeviceSigner(), policy: t.policy, prev: null, email });
+        const signed = await signedRecord({ signer: await createTestSigner(), policy: t.policy, prev: null, email });
         const body = (await (await postRecords(t.app, [{ jws: signed.jws, opening: signed.opening }])).json()) as {
           results: { status: string }[];
         };

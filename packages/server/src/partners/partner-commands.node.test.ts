@@ -1,7 +1,6 @@
 import { createServer } from 'node:net';
+import { cli, cliTargets, postChain, partnerSharing as share } from '@consentkit/test-support/server';
 import { expect } from 'chai';
-import { cli, cliTargets, postChain } from '../../test/support/cli-test-kit.js';
-import { partnerSharing as share } from '../../test/support/ledger-fixture.js';
 import { loadConfig } from '../runtime/config.js';
 import { openServer } from '../runtime/server.js';
 import { dispatchPartnerEvents } from './partner-dispatcher.js';

@@ -1,16 +1,10 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { CreateRecordInput, Decision, Policy } from '@consentkit/core';
+import { createTestSigner, TEST_API_KEY, TEST_MASTER_KEY } from '@consentkit/test-support/keys';
+import { testPolicy } from '@consentkit/test-support/policy';
+import { postRecords, signedRecord, storeFactories, type TestStore } from '@consentkit/test-support/server';
 import { expect } from 'chai';
-import {
-  createDeviceSigner,
-  postRecords,
-  signedRecord,
-  TEST_API_KEY,
-  TEST_MASTER_KEY,
-  testPolicy,
-} from '../../test/support/ledger-fixture.js';
-import { storeFactories, type TestStore } from '../../test/support/stores.js';
 import { createApiKey } from '../access/api-keys.js';
 import type { Store } from '../platform/store/store.js';
 import { createApp } from '../runtime/app.js';
@@ -130,7 +124,7 @@ async function history(
   steps: Decision[][],
   override?: Partial<CreateRecordInput>,
 ): Promise<string> {
-  const signer = await createDeviceSigner();
+  const signer = await createTestSigner();
   let prev: string | null = null;
   for (const decisions of steps) {
     const signed = await signedRecord({

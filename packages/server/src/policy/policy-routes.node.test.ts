@@ -1,7 +1,6 @@
 import { policyDigest } from '@consentkit/core';
+import { createTestLedger, storeFactories, type TestLedger, type TestStore } from '@consentkit/test-support/server';
 import { expect } from 'chai';
-import { createTestLedger, type TestLedger } from '../../test/support/ledger-fixture.js';
-import { storeFactories, type TestStore } from '../../test/support/stores.js';
 
 for (const factory of storeFactories()) {
   describe(`GET /v1/policy (${factory.name})`, () => {

@@ -1,5 +1,5 @@
+import { cli, cliTargets, seedLedger } from '@consentkit/test-support/server';
 import { expect } from 'chai';
-import { cli, cliTargets, seedLedger } from '../../test/support/cli-test-kit.js';
 
 // Issue 7, retention from the console: `consentkit purge [--dry-run] [--json] [--now]`,
 // `purge --receipts`, and `verify` afterwards. Records are dated 2008 (the ledger accepts history

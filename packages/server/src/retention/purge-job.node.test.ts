@@ -1,17 +1,17 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect } from 'chai';
+import { createTestSigner, TEST_MASTER_KEY_B64 } from '@consentkit/test-support/keys';
 import {
-  createDeviceSigner,
   createTestLedger,
   POLICY_FILE,
   postRecords,
   signedRecord,
-  TEST_MASTER_KEY_B64,
+  storeFactories,
   type TestLedger,
-} from '../../test/support/ledger-fixture.js';
-import { storeFactories, type TestStore } from '../../test/support/stores.js';
+  type TestStore,
+} from '@consentkit/test-support/server';
+import { expect } from 'chai';
 import { createPgliteStore } from '../platform/store/pglite-store.js';
 import { ConfigError, loadConfig } from '../runtime/config.js';
 import { startServer } from '../runtime/server.js';
@@ -62,7 +62,7 @@ for (const factory of storeFactories()) {
     before(async () => {
       ts = await factory.create();
       t = await createTestLedger(ts.store);
-      const signer = await createDeviceSigner();
+      const signer = await createTestSigner();
       // Applied in 2010, nothing since: past retention (P2Y + P7Y) by 2020.
       const signed = await signedRecord({
         signer,

@@ -1,15 +1,16 @@
 import { addDuration, type CreateRecordInput, decodeJws, type Signer } from '@consentkit/core';
-import { expect } from 'chai';
+import { createTestSigner, TEST_API_KEY } from '@consentkit/test-support/keys';
 import {
-  createDeviceSigner,
   createTestLedger,
+  type DiskTestStore,
+  dumpAllTables,
+  filesContaining,
+  onDiskStoreTargets,
   postRecords,
   signedRecord,
-  TEST_API_KEY,
   type TestLedger,
-} from '../../test/support/ledger-fixture.js';
-import { dumpAllTables, filesContaining } from '../../test/support/raw-contents.js';
-import { type DiskTestStore, onDiskStoreTargets } from '../../test/support/stores.js';
+} from '@consentkit/test-support/server';
+import { expect } from 'chai';
 import { createApiKey } from '../access/api-keys.js';
 import { listAudit, verifyAudit } from '../access/audit-log.js';
 import { verifyLedger } from '../ledger/verify-ledger.js';
@@ -57,7 +58,7 @@ for (const target of onDiskStoreTargets('ck-purge-')) {
       created = await target.create();
       t = await createTestLedger(created.store, { checkpointEvery: 2 });
       await createApiKey(created.store, { name: CANARY, scope: 'read' });
-      signer = await createDeviceSigner();
+      signer = await createTestSigner();
       const apply = { purpose: 'application-processing', granted: true, basis: 'implied' } as const;
       await submit(EXPIRED, APPLIED_EXPIRED, [apply]);
       await submit(RETAINED, APPLIED_RETAINED, [apply, { purpose: 'marketing', granted: true, basis: 'opt-out' }]);

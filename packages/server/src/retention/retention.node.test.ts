@@ -6,8 +6,8 @@ import {
   type Decision,
   evaluateConsent,
 } from '@consentkit/core';
+import { testPolicy } from '@consentkit/test-support/policy';
 import { expect } from 'chai';
-import { testPolicy } from '../../test/support/ledger-fixture.js';
 import { assessRetention } from './retention.js';
 
 // Issue 7, retention: the rule that decides when a person's proof of consent may be destroyed,

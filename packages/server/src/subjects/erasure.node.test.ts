@@ -1,14 +1,15 @@
-import { expect } from 'chai';
+import { createTestSigner, TEST_API_KEY } from '@consentkit/test-support/keys';
 import {
-  createDeviceSigner,
   createTestLedger,
+  type DiskTestStore,
+  dumpAllTables,
+  filesContaining,
+  onDiskStoreTargets,
   postRecords,
   signedRecord,
-  TEST_API_KEY,
   type TestLedger,
-} from '../../test/support/ledger-fixture.js';
-import { dumpAllTables, filesContaining } from '../../test/support/raw-contents.js';
-import { type DiskTestStore, onDiskStoreTargets } from '../../test/support/stores.js';
+} from '@consentkit/test-support/server';
+import { expect } from 'chai';
 import { createApiKey } from '../access/api-keys.js';
 import { listAudit, verifyAudit } from '../access/audit-log.js';
 import { verifyLedger } from '../ledger/verify-ledger.js';
@@ -36,7 +37,7 @@ for (const target of onDiskStoreTargets('ck-erasure-')) {
       created = await target.create();
       t = await createTestLedger(created.store, { checkpointEvery: 2 });
       await createApiKey(created.store, { name: CANARY, scope: 'read' });
-      const signer = await createDeviceSigner();
+      const signer = await createTestSigner();
       let prev: string | null = null;
       for (const email of [ERASED, KEPT, ERASED]) {
         const signed = await signedRecord({

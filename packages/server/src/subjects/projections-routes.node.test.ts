@@ -9,16 +9,16 @@ import {
   validateKantaraReceipt,
   verifyKantaraReceipt,
 } from '@consentkit/core/projections';
-import { expect } from 'chai';
+import { createTestSigner, TEST_API_KEY } from '@consentkit/test-support/keys';
 import {
-  createDeviceSigner,
   createTestLedger,
   postRecords,
   signedRecord,
-  TEST_API_KEY,
+  storeFactories,
   type TestLedger,
-} from '../../test/support/ledger-fixture.js';
-import { storeFactories, type TestStore } from '../../test/support/stores.js';
+  type TestStore,
+} from '@consentkit/test-support/server';
+import { expect } from 'chai';
 import { createApiKey } from '../access/api-keys.js';
 import { listAudit } from '../access/audit-log.js';
 
@@ -38,7 +38,7 @@ for (const factory of storeFactories()) {
     before(async () => {
       db = await factory.create();
       t = await createTestLedger(db.store);
-      const signer = await createDeviceSigner();
+      const signer = await createTestSigner();
       const grant = await signedRecord({ signer, policy: t.policy, prev: null, email: HAL });
       const withdraw = await signedRecord({
         signer,

@@ -1,12 +1,13 @@
-import { expect } from 'chai';
+import { createTestSigner } from '@consentkit/test-support/keys';
 import {
-  createDeviceSigner,
   createTestLedger,
   postRecords,
   signedRecord,
+  storeFactories,
   type TestLedger,
-} from '../../test/support/ledger-fixture.js';
-import { storeFactories, type TestStore } from '../../test/support/stores.js';
+  type TestStore,
+} from '@consentkit/test-support/server';
+import { expect } from 'chai';
 
 for (const factory of storeFactories()) {
   describe(`subject service (${factory.name})`, () => {
@@ -17,7 +18,7 @@ for (const factory of storeFactories()) {
       db = await factory.create();
       t = await createTestLedger(db.store);
       const signed = await signedRecord({
-        signer: await createDeviceSigner(),
+        signer: await createTestSigner(),
         policy: t.policy,
         prev: null,
         email: 'erin@example.com',

@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { crashSuite } from '../support/crash-suite.js';
+import { crashSuite } from './crash-suite.js';
 
 crashSuite({
   name: 'pglite',

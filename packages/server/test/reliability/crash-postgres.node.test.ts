@@ -1,8 +1,8 @@
 // kill -9 during ingest on PostgreSQL: a fresh database in the throwaway cluster `pnpm test`
 // starts (CONSENTKIT_TEST_PG_URL); without it createTestDatabase fails loudly, never skips.
 
-import { crashSuite } from '../support/crash-suite.js';
-import { createTestDatabase } from '../support/stores.js';
+import { createTestDatabase } from '@consentkit/test-support/server';
+import { crashSuite } from './crash-suite.js';
 
 crashSuite({
   name: 'postgres',

@@ -7,6 +7,14 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { createTestSigner, TEST_MASTER_KEY_B64 } from '@consentkit/test-support/keys';
+import {
+  createTestDatabase,
+  POLICY_FILE,
+  postRecords,
+  signedRecord,
+  testPostgresUrl,
+} from '@consentkit/test-support/server';
 import { expect } from 'chai';
 import pg from 'pg';
 import { runCli } from '../../src/cli/consentkit.js';
@@ -15,14 +23,6 @@ import { openStore } from '../../src/platform/store/open-store.js';
 import type { Queryable } from '../../src/platform/store/store.js';
 import { loadConfig } from '../../src/runtime/config.js';
 import { openServer } from '../../src/runtime/server.js';
-import {
-  createDeviceSigner,
-  POLICY_FILE,
-  postRecords,
-  signedRecord,
-  TEST_MASTER_KEY_B64,
-} from '../support/ledger-fixture.js';
-import { createTestDatabase, testPostgresUrl } from '../support/stores.js';
 
 const COMMON = ['--master-key', TEST_MASTER_KEY_B64, '--policy', POLICY_FILE, '--checkpoint-every', '5'];
 const ENTRIES = 12;
@@ -124,7 +124,7 @@ for (const target of targets.filter((t) => SOAK || t.name === 'postgres')) {
       ledger = await target.create();
       const opened = await openServer(loadConfig({ argv: [...ledger.flags, ...COMMON], env: {} }));
       try {
-        const signer = await createDeviceSigner();
+        const signer = await createTestSigner();
         let prev: string | null = null;
         for (let i = 0; i < ENTRIES; i++) {
           const r = await signedRecord({
@@ -193,7 +193,7 @@ for (const target of targets.filter((t) => SOAK || t.name === 'postgres')) {
     });
 
     it('an inserted row, with its hashes recomputed to fit the chain, is reported at its position', async () => {
-      const signer = await createDeviceSigner();
+      const signer = await createTestSigner();
       const opened = await openServer(loadConfig({ argv: [...ledger.flags, ...COMMON], env: {} }));
       const policy = opened.context.policies.current;
       await opened.close();

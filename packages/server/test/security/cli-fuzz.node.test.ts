@@ -8,23 +8,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { fuzzRuns } from '@consentkit/test-support/fuzz';
+import { createTestSigner, TEST_MASTER_KEY_B64 } from '@consentkit/test-support/keys';
+import { createTestDatabase, POLICY_FILE, postRecords, signedRecord } from '@consentkit/test-support/server';
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { runCli } from '../../src/cli/consentkit.js';
 import { verifyLedger } from '../../src/ledger/verify-ledger.js';
 import { loadConfig } from '../../src/runtime/config.js';
 import { openServer } from '../../src/runtime/server.js';
-import {
-  createDeviceSigner,
-  POLICY_FILE,
-  postRecords,
-  signedRecord,
-  TEST_MASTER_KEY_B64,
-} from '../support/ledger-fixture.js';
-import { serverFuzzRuns } from '../support/security-kit.js';
-import { createTestDatabase } from '../support/stores.js';
 
-const RUNS = serverFuzzRuns(200);
+const RUNS = fuzzRuns({ node: 200 });
 
 const COMMANDS = ['keys', 'link', 'state', 'verify', 'export', 'help', '--help', 'nope', ''];
 // Every flag the tool knows except those that pick the store or a file to write: the suite
@@ -102,7 +96,7 @@ describe('security: fuzzing the consentkit CLI (PostgreSQL)', () => {
     });
     const opened = await openServer(loadConfig({ argv: [] }));
     try {
-      const signer = await createDeviceSigner();
+      const signer = await createTestSigner();
       const r = await signedRecord({
         signer,
         policy: opened.context.policies.current,

@@ -6,16 +6,11 @@
 import { after, before, describe, it } from 'node:test';
 import { createTokenCodec } from '@consentkit/core';
 import { parsePolicy } from '@consentkit/core/schema';
+import { fuzzRuns } from '@consentkit/test-support/fuzz';
+import { createLedgerKit, type LedgerKit, type LedgerPerson, READ_AUDIT_TABLES } from '@consentkit/test-support/server';
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { testPolicy } from '../support/hosted-test-kit.js';
-import {
-  createSecurityKit,
-  type Person,
-  READ_AUDIT_TABLES,
-  type SecurityKit,
-  serverFuzzRuns,
-} from '../support/security-kit.js';
+import { hostedPolicy } from '../support/hosted-policy.js';
 
 const SCRIPT = `<script>alert(1)</script>`;
 const BREAKOUT = `"><img src=x onerror=alert(2)>`;
@@ -32,7 +27,7 @@ const DAY = 86_400_000;
 
 /** The AllStream-shaped test policy with hostile text in every title, description and name. */
 function hostilePolicy() {
-  const policy = testPolicy({ marketingTitle: `Marketing ${SCRIPT} ${BREAKOUT}`, organisation: `Org ${SINGLE}` });
+  const policy = hostedPolicy({ marketingTitle: `Marketing ${SCRIPT} ${BREAKOUT}`, organisation: `Org ${SINGLE}` });
   policy.purposes = policy.purposes.map((p, i) => ({
     ...p,
     title: { en: `${p.title.en} ${HOSTILE[i % HOSTILE.length]}`, fr: `${p.title.fr ?? ''} ${BREAKOUT}` },
@@ -124,11 +119,11 @@ function expectInert(response: Response, html: string, label: string): void {
 }
 
 describe('security: hosted pages (PGlite, real app, hostile policy)', () => {
-  let kit: SecurityKit;
-  let alice: Person;
+  let kit: LedgerKit;
+  let alice: LedgerPerson;
 
   before(async () => {
-    kit = await createSecurityKit({ policy: hostilePolicy() });
+    kit = await createLedgerKit({ onDisk: true, checkpointEvery: 5, policy: hostilePolicy() });
     alice = await kit.person('alice@example.test');
   });
   after(async () => {
@@ -178,7 +173,7 @@ describe('security: hosted pages (PGlite, real app, hostile policy)', () => {
     });
 
     it('keeps hostile ?lang=, Accept-Language and path values out of the markup (fuzzed)', {
-      timeout: Math.max(300_000, serverFuzzRuns(120) * 150),
+      timeout: Math.max(300_000, fuzzRuns({ node: 120 }) * 150),
     }, async () => {
       const token = await alice.token('preferences');
       const hostile = fc.oneof(
@@ -200,7 +195,7 @@ describe('security: hosted pages (PGlite, real app, hostile policy)', () => {
           expectInert(response, await response.text(), `${where} ${JSON.stringify(text)}`);
           expect(response.headers.get('set-cookie')).to.equal(null);
         }),
-        { numRuns: serverFuzzRuns(120) },
+        { numRuns: fuzzRuns({ node: 120 }) },
       );
     });
   });

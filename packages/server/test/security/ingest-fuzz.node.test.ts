@@ -5,19 +5,19 @@
 // is still there, with the same receipt, and the ledger still verifies afterwards.
 import { after, before, describe, it } from 'node:test';
 import { base64urlDecode, base64urlEncode, utf8Encode } from '@consentkit/core';
+import { fuzzRuns } from '@consentkit/test-support/fuzz';
+import {
+  createLedgerKit,
+  expectProblem,
+  type LedgerKit,
+  type LedgerPerson,
+  type Snapshot,
+} from '@consentkit/test-support/server';
 import { expect } from 'chai';
 import fc from 'fast-check';
 import type { IngestResult } from '../../src/ingest/ingest.js';
-import {
-  createSecurityKit,
-  expectProblem,
-  type Person,
-  type SecurityKit,
-  type Snapshot,
-  serverFuzzRuns,
-} from '../support/security-kit.js';
 
-const RUNS = serverFuzzRuns();
+const RUNS = fuzzRuns({ node: 150 });
 /** Soak sizes run far past node:test's default 300 s per test; allow ~100 ms per case. */
 const SLOW = { timeout: Math.max(300_000, RUNS * 100) };
 const MAX_BODY = 64 * 1024;
@@ -39,7 +39,7 @@ async function expectRefused(response: Response, label: string): Promise<void> {
   await expectProblem(response, label);
 }
 
-const raw = (kit: SecurityKit, body: BodyInit, contentType: string | undefined, extra: RequestInit = {}) =>
+const raw = (kit: LedgerKit, body: BodyInit, contentType: string | undefined, extra: RequestInit = {}) =>
   kit.request('/v1/records', {
     method: 'POST',
     ...(contentType === undefined ? {} : { headers: { 'content-type': contentType } }),
@@ -48,14 +48,18 @@ const raw = (kit: SecurityKit, body: BodyInit, contentType: string | undefined, 
   });
 
 describe('security: fuzzing POST /v1/records (PGlite, real app)', () => {
-  let kit: SecurityKit;
-  let seeded: Person;
+  let kit: LedgerKit;
+  let seeded: LedgerPerson;
   let baseline: Snapshot;
   let cases = 0;
 
   // The app is built with small limits so the 413 paths are reachable in CI-sized runs.
   const setUp = async () => {
-    kit = await createSecurityKit({ app: { maxBodyBytes: MAX_BODY, maxBatch: MAX_BATCH } });
+    kit = await createLedgerKit({
+      onDisk: true,
+      checkpointEvery: 5,
+      app: { maxBodyBytes: MAX_BODY, maxBatch: MAX_BATCH },
+    });
     seeded = await kit.person('seeded@example.test');
     baseline = await kit.snapshot();
   };

@@ -5,20 +5,20 @@
 // ledger verifies. Admin/read endpoints refuse missing and wrong keys with 401.
 import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { fuzzRuns } from '@consentkit/test-support/fuzz';
+import { TEST_API_KEY } from '@consentkit/test-support/keys';
+import {
+  createLedgerKit,
+  expectProblem,
+  type LedgerKit,
+  type LedgerPerson,
+  READ_AUDIT_TABLES,
+} from '@consentkit/test-support/server';
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { createApiKey, revokeApiKey } from '../../src/access/api-keys.js';
 import type { IngestResult } from '../../src/ingest/ingest.js';
 import { createApp } from '../../src/runtime/app.js';
-import {
-  createSecurityKit,
-  expectProblem,
-  type Person,
-  READ_AUDIT_TABLES,
-  type SecurityKit,
-  serverFuzzRuns,
-  TEST_API_KEY,
-} from '../support/security-kit.js';
 
 const INJECTIONS = [
   "' OR '1'='1",
@@ -43,11 +43,11 @@ type Results = { results: IngestResult[] };
 const auth = { authorization: `Bearer ${TEST_API_KEY}` };
 
 describe('security: SQL injection and API keys (PGlite, real app)', () => {
-  let kit: SecurityKit;
-  let alice: Person;
+  let kit: LedgerKit;
+  let alice: LedgerPerson;
 
   before(async () => {
-    kit = await createSecurityKit();
+    kit = await createLedgerKit({ onDisk: true, checkpointEvery: 5 });
     alice = await kit.person('alice@example.test');
   });
   after(async () => {
@@ -57,7 +57,7 @@ describe('security: SQL injection and API keys (PGlite, real app)', () => {
 
   describe('SQL injection', () => {
     it('through the subject ref, query parameters, tokens, ?lang= and key headers: no 5xx, no row changes', {
-      timeout: Math.max(300_000, serverFuzzRuns(60) * 150),
+      timeout: Math.max(300_000, fuzzRuns({ node: 60 }) * 150),
     }, async () => {
       // Authorised reads are audited by design; every other table must stay byte-identical.
       const baseline = await kit.snapshot({ ignore: READ_AUDIT_TABLES });
@@ -81,7 +81,7 @@ describe('security: SQL injection and API keys (PGlite, real app)', () => {
             expect(response.status, `${path}`).to.be.below(500);
           }
         }),
-        { numRuns: serverFuzzRuns(60) },
+        { numRuns: fuzzRuns({ node: 60 }) },
       );
       expect(await kit.snapshot({ ignore: READ_AUDIT_TABLES })).to.deep.equal(baseline);
     });

@@ -1,11 +1,13 @@
 // The long timing run whose figures docs/security.md quotes:
 //   node --import tsx --conditions=@consentkit/source packages/server/src/security/timing-report.ts [iterations]
 // Prints a Markdown table per secret comparison. Not a test: it asserts nothing (see timing.ts).
-import { createSecurityKit, TEST_API_KEY } from '../support/security-kit.js';
+
+import { TEST_API_KEY } from '@consentkit/test-support/keys';
+import { createLedgerKit } from '@consentkit/test-support/server';
 import { formatMeasurement, measureApiKey, measureHostedToken, measureTokenVerify, ratio } from './timing.js';
 
 const iterations = Number(process.argv[2]) > 0 ? Number(process.argv[2]) : 20_000;
-const kit = await createSecurityKit({ app: { apiKey: TEST_API_KEY } });
+const kit = await createLedgerKit({ onDisk: true, checkpointEvery: 5, app: { apiKey: TEST_API_KEY } });
 try {
   const person = await kit.person();
   const token = await person.token('unsubscribe:marketing');

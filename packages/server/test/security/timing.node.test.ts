@@ -12,9 +12,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { TEST_API_KEY } from '@consentkit/test-support/keys';
+import { createLedgerKit, type LedgerKit } from '@consentkit/test-support/server';
 import { expect } from 'chai';
 import ts from 'typescript';
-import { createSecurityKit, type SecurityKit, TEST_API_KEY } from '../support/security-kit.js';
 import {
   alterByte,
   formatMeasurement,
@@ -109,13 +110,13 @@ describe('secrets are compared in constant time (by construction)', () => {
 });
 
 describe('secrets are compared in constant time (measured, generous bound)', () => {
-  let kit: SecurityKit;
+  let kit: LedgerKit;
   // Between 1/1.5 and 1.5: wide enough for a shared 2-core CI machine, narrow enough that a
   // comparison costing more the longer the matching prefix would stand out.
   const BOUND = 1.5;
 
   before(async () => {
-    kit = await createSecurityKit({ app: { apiKey: TEST_API_KEY } });
+    kit = await createLedgerKit({ onDisk: true, checkpointEvery: 5, app: { apiKey: TEST_API_KEY } });
   });
   after(async () => {
     await kit?.close();

@@ -5,10 +5,11 @@
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { createTestSigner, TEST_MASTER_KEY } from '@consentkit/test-support/keys';
+import { testPolicy } from '@consentkit/test-support/policy';
+import { signedRecord, storeFactories, type TestStore } from '@consentkit/test-support/server';
 import { type ServerType, serve } from '@hono/node-server';
 import { expect } from 'chai';
-import { createDeviceSigner, signedRecord, TEST_MASTER_KEY, testPolicy } from '../../../test/support/ledger-fixture.js';
-import { storeFactories, type TestStore } from '../../../test/support/stores.js';
 import { verifyLedger } from '../../ledger/verify-ledger.js';
 import { createApp } from '../../runtime/app.js';
 import { DEFAULT_RATE_LIMITS, loadConfig } from '../../runtime/config.js';
@@ -78,7 +79,7 @@ const countEntries = async (context: LedgerContext) =>
 
 const recordBody = async (email?: string) => {
   const signed = await signedRecord({
-    signer: await createDeviceSigner(),
+    signer: await createTestSigner(),
     policy: testPolicy(),
     prev: null,
     ...(email ? { email } : {}),

@@ -1,5 +1,5 @@
+import { storeFactories, type TestStore } from '@consentkit/test-support/server';
 import { expect } from 'chai';
-import { storeFactories, type TestStore } from '../../../test/support/stores.js';
 import { loadMigrations, migrate } from './migrate.js';
 
 for (const factory of storeFactories()) {

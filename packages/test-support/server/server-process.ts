@@ -4,8 +4,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const MAIN = fileURLToPath(new URL('../../src/cli/consentkit.ts', import.meta.url));
-const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+const CLI = fileURLToPath(new URL('../../server/src/cli/consentkit.ts', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 // Under a loaded CI machine PGlite's first start (WebAssembly compile + initdb) can take a while.
 const START_TIMEOUT_MS = 180_000;
 
@@ -49,7 +49,7 @@ export async function startServerProcess(flags: readonly string[]): Promise<Serv
       '--import',
       'tsx',
       '--conditions=@consentkit/source',
-      MAIN,
+      CLI,
       'serve',
       ...flags,
       '--port',

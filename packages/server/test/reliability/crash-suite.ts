@@ -9,14 +9,15 @@
 // CI runs 3 kills per store; `CONSENTKIT_CRASH_KILLS` raises it for the soak run.
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { createTestSigner, TEST_MASTER_KEY_B64 } from '@consentkit/test-support/keys';
+import { testPolicy } from '@consentkit/test-support/policy';
+import { POLICY_FILE, type ServerProcess, signedRecord, startServerProcess } from '@consentkit/test-support/server';
 import { expect } from 'chai';
 import type { IngestResult } from '../../src/ingest/ingest.js';
 import type { StoredEntry } from '../../src/ledger/entry.js';
 import { verifyLedger } from '../../src/ledger/verify-ledger.js';
 import { loadConfig } from '../../src/runtime/config.js';
 import { openServer } from '../../src/runtime/server.js';
-import { createDeviceSigner, POLICY_FILE, signedRecord, TEST_MASTER_KEY_B64, testPolicy } from './ledger-fixture.js';
-import { type ServerProcess, startServerProcess } from './server-process.js';
 
 const KILLS = Number(process.env.CONSENTKIT_CRASH_KILLS) > 0 ? Number(process.env.CONSENTKIT_CRASH_KILLS) : 3;
 const CLIENTS = 3;
@@ -103,7 +104,7 @@ export function crashSuite(target: Target): void {
     }, async () => {
       let stopping = false;
       const client = async (n: number) => {
-        const signer = await createDeviceSigner();
+        const signer = await createTestSigner();
         let prev: string | null = null;
         let batchNo = 0;
         while (!stopping) {
@@ -161,7 +162,7 @@ export function crashSuite(target: Target): void {
 
     it('stores the same records delivered by several clients at once, and again, exactly once', async () => {
       const url = server?.url ?? '';
-      const signer = await createDeviceSigner();
+      const signer = await createTestSigner();
       let prev: string | null = null;
       const items: Item[] = [];
       for (let i = 0; i < 12; i++) {

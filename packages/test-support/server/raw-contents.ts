@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Store } from '../../src/platform/store/store.js';
+import type { Store } from '../../server/src/platform/store/store.js';
 
 // Where a value is left in a store's raw contents: the suites that destroy data (erasure, purge)
 // show it is nowhere, in the files and in every table.

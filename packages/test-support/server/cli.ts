@@ -2,10 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Decision } from '@consentkit/core';
-import { runCli } from '../../src/cli/consentkit.js';
-import { loadConfig } from '../../src/runtime/config.js';
-import { type OpenedServer, openServer } from '../../src/runtime/server.js';
-import { createDeviceSigner, POLICY_FILE, postRecords, signedRecord, TEST_MASTER_KEY_B64 } from './ledger-fixture.js';
+import { runCli } from '../../server/src/cli/consentkit.js';
+import { loadConfig } from '../../server/src/runtime/config.js';
+import { type OpenedServer, openServer } from '../../server/src/runtime/server.js';
+import { createTestSigner, TEST_MASTER_KEY_B64 } from '../keys.js';
+import { POLICY_FILE, postRecords, signedRecord } from './ledger.js';
 import { createTestDatabase } from './stores.js';
 
 // Scaffolding the `consentkit` suites share: the tool run in-process with its output captured,
@@ -55,7 +56,7 @@ export type SeedRecord = string | { email: string; decisions?: Decision[]; now?:
 
 /** Signs and posts the records, chained, from one new device; each response's status. */
 export async function postChain(opened: OpenedServer, records: readonly SeedRecord[]): Promise<number[]> {
-  const signer = await createDeviceSigner();
+  const signer = await createTestSigner();
   const statuses: number[] = [];
   let prev: string | null = null;
   for (const entry of records) {

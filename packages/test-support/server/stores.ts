@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { createPgliteStore, pgliteStoreFrom } from '../../src/platform/store/pglite-store.js';
-import { createPostgresStore } from '../../src/platform/store/postgres-store.js';
-import type { Store, StoreKind } from '../../src/platform/store/store.js';
+import { createPgliteStore, pgliteStoreFrom } from '../../server/src/platform/store/pglite-store.js';
+import { createPostgresStore } from '../../server/src/platform/store/postgres-store.js';
+import type { Store, StoreKind } from '../../server/src/platform/store/store.js';
 
 /**
  * Both stores for the same suite: in-memory PGlite, and a fresh database in the throwaway

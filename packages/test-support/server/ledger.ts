@@ -1,0 +1,97 @@
+/**
+ * A real ledger for a server suite: the context (store, keys, policy) and the app over a store the
+ * suite chose, with the shared test keys; and the records a device posts to it. Records are signed
+ * by people (../people.ts), the one way a test makes a person.
+ */
+import { fileURLToPath } from 'node:url';
+import type { CreateRecordInput, Decision, Policy, Signer } from '@consentkit/core';
+import { type ApiScope, createApiKey } from '../../server/src/access/api-keys.js';
+import type { Queryable, Store } from '../../server/src/platform/store/store.js';
+import { createApp } from '../../server/src/runtime/app.js';
+import { createLedgerContext, type LedgerContext } from '../../server/src/runtime/context.js';
+import { TEST_API_KEY, TEST_MASTER_KEY } from '../keys.js';
+import { createPerson, type SignedTestRecord } from '../people.js';
+import { testPolicy } from '../policy/index.js';
+
+/** examples/policies/allstream.json: what `--policy` names for the CLI and server-process suites. */
+export const POLICY_FILE = fileURLToPath(new URL('../../../examples/policies/allstream.json', import.meta.url));
+
+export type TestLedger = { context: LedgerContext; app: ReturnType<typeof createApp>; policy: Policy };
+
+export type TestLedgerOptions = {
+  checkpointEvery?: number;
+  maxBatch?: number;
+  maxBodyBytes?: number;
+  corsOrigins?: string[];
+  policy?: Policy;
+};
+
+/** The ledger on `store`: AllStream (or `policy`), the test master key and admin key, no rate limits. */
+export async function createTestLedger(store: Store, options: TestLedgerOptions = {}): Promise<TestLedger> {
+  const policy = options.policy ?? testPolicy();
+  const context = await createLedgerContext({
+    store,
+    masterKey: TEST_MASTER_KEY,
+    policy,
+    ...(options.checkpointEvery ? { checkpointEvery: options.checkpointEvery } : {}),
+  });
+  const app = createApp({
+    context,
+    apiKey: TEST_API_KEY,
+    publicUrl: 'https://ledger.example',
+    ...(options.maxBatch ? { maxBatch: options.maxBatch } : {}),
+    ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}),
+    ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
+    hostedPages: { widgetScript: false },
+    log: () => {},
+  });
+  return { context, app, policy };
+}
+
+/** What the application form records: the primary purpose implied, marketing left opted in. */
+export const FORM_DECISIONS: readonly Decision[] = [
+  { purpose: 'application-processing', granted: true, basis: 'implied' },
+  { purpose: 'marketing', granted: true, basis: 'opt-out' },
+];
+
+/**
+ * One record signed on `signer` at chain position `prev` (a device's chain may carry several
+ * people): the record `email`'s person signs on that device, the form's decisions unless given.
+ */
+export async function signedRecord(options: {
+  signer: Signer;
+  policy: Policy;
+  prev: string | null;
+  email?: string;
+  decisions?: CreateRecordInput['decisions'];
+  override?: Partial<CreateRecordInput>;
+}): Promise<SignedTestRecord> {
+  const person = await createPerson({ policy: options.policy, email: options.email ?? null, signer: options.signer });
+  return person.sign({
+    decisions: options.decisions ?? [...FORM_DECISIONS],
+    jurisdiction: 'CA',
+    prev: options.prev,
+    ...options.override,
+  });
+}
+
+/** Application processing implied, partner sharing granted or withdrawn: what partner webhooks carry. */
+export const partnerSharing = (granted: boolean): Decision[] => [
+  { purpose: 'application-processing', granted: true, basis: 'implied' },
+  { purpose: 'partner-sharing', granted, basis: 'express', interaction: 'pointer' },
+];
+
+/** POST /v1/records with `records` (or a raw body), in-process. */
+export async function postRecords(app: TestLedger['app'], records: unknown, headers: Record<string, string> = {}) {
+  const response = await app.request('/v1/records', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof records === 'string' ? records : JSON.stringify({ records }),
+  });
+  return response;
+}
+
+/** A stored, scoped API key (what `consentkit keys api create` makes), for suites that need one. */
+export async function issueApiKey(store: Queryable, scope: ApiScope, name = 'test key'): Promise<string> {
+  return (await createApiKey(store, { name, scope })).key;
+}
