@@ -1,5 +1,5 @@
 /**
- * The /admin dashboard (issue 7) in Chromium and Firefox ESR against the real server (the same
+ * The /admin dashboard in Chromium and Firefox ESR against the real server (the same
  * wiring `pnpm start` uses, PGlite in a temporary folder) and the real dashboard bundle
  * (packages/admin/dist/admin.js, built here when missing or older than its sources).
  * Records are signed with core and posted to /v1/records over HTTP; the browser signs in with an

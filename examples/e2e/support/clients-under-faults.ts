@@ -1,5 +1,5 @@
 /**
- * Clients under faults (issue 9, "Nothing lost"): N captures from a real browser — the
+ * Clients under faults (nothing lost): N captures from a real browser — the
  * application form with its consent elements and the drop-in, submitted as a person would —
  * against the real server while the ledger's ingest path drops connections, answers 5xx (before
  * and after storing), answers slowly, hangs until the server restarts, and while pages reload

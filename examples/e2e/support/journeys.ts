@@ -1,5 +1,5 @@
 /**
- * The five journeys of issue 6, run in one browser against the real server. chromium.test.ts and
+ * The five end-to-end journeys, run in one browser against the real server. chromium.test.ts and
  * firefox.test.ts each call {@link describeJourneys}, so the two browsers run side by side, each
  * with its own ledger (a fresh PGlite store) and its own browser profile.
  *
@@ -45,7 +45,7 @@ const decisionFor = (entry: SubjectRecord | { record: SubjectRecord['record'] },
 const interactionOf = (entry: SubjectRecord, decision: Decision) => decision.interaction ?? entry.record.interaction;
 
 export function describeJourneys(name: BrowserName): void {
-  describe(`issue 6 journeys in ${name}`, { concurrency: false }, () => {
+  describe(`end-to-end journeys in ${name}`, { concurrency: false }, () => {
     let ledger: TestLedger;
     let browser: E2EBrowser;
     let serial = 0;

@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { openStore } from '../platform/store/open-store.js';
 import { loadConfig } from '../runtime/config.js';
 
-// Issue 7 from the console: `keys api`, `erase`, `audit`, and `verify` covering the audit chain.
+// Access from the console: `keys api`, `erase`, `audit`, and `verify` covering the audit chain.
 
 for (const target of cliTargets('ck-cli-access-')) {
   describe(`consentkit keys api / erase / audit (${target.name})`, () => {

@@ -14,7 +14,7 @@ import { loadConfig } from '../runtime/config.js';
 import { type CreatedApiKey, createApiKey, listApiKeys, revokeApiKey } from './api-keys.js';
 import { listAudit, verifyAudit } from './audit-log.js';
 
-// Issue 7 "Access": scoped keys stored as hashes; 401 for no / unknown / revoked key, 403 for a
+// Access: scoped keys stored as hashes; 401 for no / unknown / revoked key, 403 for a
 // key without the scope; every read of personal data lands in the audit trail.
 type Problem = { status: number; code: string; detail: string };
 

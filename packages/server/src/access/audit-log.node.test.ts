@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import { migrate } from '../platform/store/migrate.js';
 import { appendAudit, listAudit, recordAudit, verifyAudit } from './audit-log.js';
 
-// Issue 7 "Access": the audit trail is its own hash chain (core entryHash), so an edited, deleted
+// Access: the audit trail is its own hash chain (core entryHash), so an edited, deleted
 // or reordered audit row is detected like a ledger entry.
 for (const factory of storeFactories()) {
   describe(`audit trail (${factory.name})`, () => {

@@ -21,15 +21,15 @@ export type AuditAction =
   | 'links.create'
   | 'api-key.create'
   | 'api-key.revoke'
-  // Third parties (issue 7): registry changes and manual re-queues of webhook deliveries.
+  // Third parties: registry changes and manual re-queues of webhook deliveries.
   | 'partner.add'
   | 'partner.rotate-secret'
   | 'partner.remove'
   | 'partner.delivery-retry'
-  // The /admin dashboard's aggregate reads (issue 7); its subject lookup logs as subject.records.
+  // The /admin dashboard's aggregate reads; its subject lookup logs as subject.records.
   | 'admin.stats'
   | 'admin.ledger-status'
-  // The retention purge (issue 7): one entry per destroyed subject, with its deletion receipt id.
+  // The retention purge: one entry per destroyed subject, with its deletion receipt id.
   | 'retention.purge';
 
 export type AuditInput = {

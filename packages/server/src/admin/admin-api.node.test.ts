@@ -1,4 +1,4 @@
-// The /admin dashboard's server side (issue 7) on both stores: access control, the figures for a
+// The /admin dashboard's server side on both stores: access control, the figures for a
 // known set of records ingested through the real app, the audit trail, verification badges.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

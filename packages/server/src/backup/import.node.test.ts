@@ -19,9 +19,9 @@ import { purgeExpired } from '../retention/purge.js';
 import { exportBackup } from './export.js';
 import { importBackup } from './import.js';
 
-// Issue 7 "Backup and restore": a backup taken from one store kind restores into the other, verifies,
+// Backup and restore: a backup taken from one store kind restores into the other, verifies,
 // and answers the same state queries by email; a damaged backup is refused and leaves nothing behind.
-// It carries the retention and partner tables too: deletion receipts (R-issue 7 retention) still
+// It carries the retention and partner tables too: deletion receipts (retention) still
 // verify, partner secrets stay sealed, and the dispatch cursor keeps a restored server from
 // re-sending every historical withdrawal to partners.
 

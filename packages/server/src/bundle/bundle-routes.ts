@@ -33,7 +33,7 @@ function bundleResponse(bundle: string, subjectRef: string): Response {
 }
 
 /**
- * A person's signed export (issue 7): `GET /v1/subjects/{ref}/export` for staff (scope `read`,
+ * A person's signed export: `GET /v1/subjects/{ref}/export` for staff (scope `read`,
  * audited like every read of personal data), and `GET /p/{token}/export` for the person, behind
  * the same preference-link token as the preference centre. Neither changes any consent state;
  * both leave an audit entry naming the subject ref, never an identifier.

@@ -20,7 +20,7 @@ import { runCli } from '../cli/consentkit.js';
 import type { SubjectBundle } from './bundle.js';
 import { verifySubjectBundle } from './bundle-verify.js';
 
-// Issue 7 "Access requests": a person's export as one signed bundle, from the API and from the
+// Access requests: a person's export as one signed bundle, from the API and from the
 // preference centre, verifiable offline (our verifier, the CLI, and jose — any JOSE library).
 
 const FAY = 'fay@example.com';

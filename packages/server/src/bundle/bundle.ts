@@ -7,7 +7,7 @@ import type { Queryable } from '../platform/store/store.js';
 import type { PolicyRegistry } from '../policy/policy-registry.js';
 
 /**
- * A person's export (issue 7, "access requests"): their whole history as one JWS signed by the
+ * A person's export (a person's access request): their whole history as one JWS signed by the
  * ledger key, so it can be checked offline — with `consentkit verify --bundle` or any JOSE library.
  * The payload carries everything the check needs: each record's JWS, its receipt and chain
  * position, the policy versions they were made under, and the JWKS of every key involved (the

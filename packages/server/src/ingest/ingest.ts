@@ -314,7 +314,7 @@ export function createIngestor(options: IngestorOptions): Ingestor {
   }
 
   /**
-   * Seals each opening with its person's own data key (issue 7: erasing that key shreds every
+   * Seals each opening with its person's own data key (erasing that key shreds every
    * copy), creating the keys people do not have yet, all in parallel.
    */
   async function sealOpenings(tx: LockedTx, openings: readonly OpeningRow[], existingSubjects: ReadonlySet<string>) {

@@ -18,7 +18,7 @@ import { deliverDuePartnerEvents } from './partner-worker.js';
 import { SIGNATURE_HEADER, verifyWebhookSignature } from './webhook-signature.js';
 
 /**
- * Issue 7, third parties, end to end on both stores: records go in through the real app, the
+ * Third parties, end to end on both stores: records go in through the real app, the
  * dispatcher and worker run against the real database, and the partner is a real HTTP server on a
  * free port that checks every signature with the verifier partners are told to use.
  */

@@ -1,5 +1,5 @@
 /**
- * Partner webhook delivery (issue 7 "Third parties"). The partner is a real node:http server on a
+ * Partner webhook delivery (third parties). The partner is a real node:http server on a
  * local port that verifies each signature as a partner would; msw injects the faults a real server
  * cannot produce on demand as cleanly (500 bursts, dropped connections, hangs) at the HTTP boundary.
  */

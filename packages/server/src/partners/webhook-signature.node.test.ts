@@ -1,5 +1,5 @@
 /**
- * Partner webhook signatures (issue 7 "Third parties"): HMAC-SHA256 over `t.body`, a replay window,
+ * Partner webhook signatures (third parties): HMAC-SHA256 over `t.body`, a replay window,
  * several v1 values during rotation. The expected MACs are computed here from the documented
  * formula, so a change of format breaks these tests, not just the round trip.
  */

@@ -1,7 +1,7 @@
 import { cli, cliTargets, seedLedger } from '@consentkit/test-support/server';
 import { expect } from 'chai';
 
-// Issue 7, retention from the console: `consentkit purge [--dry-run] [--json] [--now]`,
+// Retention from the console: `consentkit purge [--dry-run] [--json] [--now]`,
 // `purge --receipts`, and `verify` afterwards. Records are dated 2008 (the ledger accepts history
 // imported late), so a real purge at today's date finds them past retention.
 

@@ -4,7 +4,7 @@ import { type PurgeReport, purgeExpired } from './purge.js';
 import { listDeletionReceipts, verifyDeletionReceipt } from './purge-receipt.js';
 
 /**
- * `consentkit purge` (issue 7, retention): destroys what is past retention, or with --dry-run
+ * `consentkit purge`: destroys what is past retention, or with --dry-run
  * lists what would go; `--receipts` lists the signed deletion receipts and checks each against
  * the ledger's JWKS. Output names subject refs and counts, never an identifier.
  */

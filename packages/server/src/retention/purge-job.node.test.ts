@@ -18,7 +18,7 @@ import { startServer } from '../runtime/server.js';
 import { startPurgeJob } from './purge-job.js';
 import { listDeletionReceipts } from './purge-receipt.js';
 
-// Issue 7, retention: the server's daily purge. Driven with an injected clock and by calling
+// Retention: the server's daily purge. Driven with an injected clock and by calling
 // runOnce directly; one test lets a real server run it on a short interval.
 const DAY = 86_400_000;
 

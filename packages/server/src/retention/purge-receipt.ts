@@ -10,7 +10,7 @@ import {
 import type { Queryable } from '../platform/store/store.js';
 
 /**
- * The deletion receipt a purge leaves (issue 7): the ledger's JWS over what was destroyed, when,
+ * The deletion receipt a purge leaves: the ledger's JWS over what was destroyed, when,
  * under which policy version and by which rule. Any JOSE library verifies it with the ledger's
  * published JWKS; it names subjects by their (now meaningless) refs and never by an identifier.
  */

@@ -18,7 +18,7 @@ import { subjectKeyFor } from '../platform/crypto/subject-keys.js';
 import { purgeExpired } from './purge.js';
 import { listDeletionReceipts, verifyDeletionReceipt } from './purge-receipt.js';
 
-// Issue 7, retention: `purgeExpired` with an injected clock against PGlite (on disk, so its files
+// Retention: `purgeExpired` with an injected clock against PGlite (on disk, so its files
 // can be searched) and PostgreSQL. Three people, all with records made long ago (records carry
 // their own time; the ledger accepts history imported late):
 // - EXPIRED applied in 2010 and nothing else: application data P2Y, then records P7Y → gone in 2019.

@@ -10,7 +10,7 @@ import { testPolicy } from '@consentkit/test-support/policy';
 import { expect } from 'chai';
 import { assessRetention } from './retention.js';
 
-// Issue 7, retention: the rule that decides when a person's proof of consent may be destroyed,
+// Retention: the rule that decides when a person's proof of consent may be destroyed,
 // as a pure function of the policy (allstream.json: P2Y / P1Y / P6M per purpose, P7Y for records),
 // the history and an injected clock. R26 (keep proof while processing runs, no longer once it
 // ends), R35 (CASL EBR expiry), R11 (withdrawal is an event, never an overwrite).

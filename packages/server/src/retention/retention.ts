@@ -10,7 +10,7 @@ import {
 } from '@consentkit/core';
 
 /**
- * How long a person's proof of consent must be kept (issue 7, "Retention"), as a pure function of
+ * How long a person's proof of consent must be kept (destroying outdated data), as a pure function of
  * the policy, their history and the clock. The rule, defended in docs/privacy-operations.md:
  *
  *   keep until  max over purposes of ( end of the processing it justified + purpose.retention )

@@ -97,9 +97,9 @@ export function createApp(options: AppOptions): Hono {
   app.route('/', createSubjectsRoutes({ ...context, apiKey: options.apiKey }));
   app.route('/', createSubjectExportRoutes({ context, apiKey: options.apiKey })); // before the hosted /p/* catch-all
   app.route('/', createRecordsProjectionsRoutes({ context, apiKey: options.apiKey }));
-  // Partner registry and webhook deliveries (issue 7, third parties); admin scope.
+  // Partner registry and webhook deliveries (third parties held to the policy's standard); admin scope.
   app.route('/', createPartnersRoutes({ store: context.store, partners: context.partners, apiKey: options.apiKey }));
-  // The /admin dashboard and its read-only API (issue 7).
+  // The /admin dashboard and its read-only API.
   app.route('/', createAdminRoutes({ ...context, apiKey: options.apiKey }));
   app.route(
     '/',

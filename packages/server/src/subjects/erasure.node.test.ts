@@ -15,7 +15,7 @@ import { listAudit, verifyAudit } from '../access/audit-log.js';
 import { verifyLedger } from '../ledger/verify-ledger.js';
 import { subjectKeyFor } from '../platform/crypto/subject-keys.js';
 
-// Issue 7 "Encryption and erasure": crypto-shredding. After DELETE /v1/subjects/{ref} the ledger
+// Encryption and erasure: crypto-shredding. After DELETE /v1/subjects/{ref} the ledger
 // verifies, the person cannot be found or linked, and the address is nowhere in the database —
 // checked in the raw PGlite files and in every text column on PostgreSQL.
 const ERASED = 'Kim.Erase@Example.com';

@@ -4,7 +4,7 @@ import type { Queryable } from '../platform/store/store.js';
 import { findSubject } from './subject-lookup.js';
 
 /**
- * Erasure of one person (issue 7). Deleted: the subject's data key (so any surviving copy of its
+ * Erasure of one person. Deleted: the subject's data key (so any surviving copy of its
  * sealed openings cannot be opened), the openings, the commitment links and the subject row with
  * its blind index. Kept: the ledger entries, which hold no identifier in clear (a salted
  * commitment and the now meaningless subject ref), so the chain still verifies end to end. The

@@ -22,7 +22,7 @@ import { expect } from 'chai';
 import { createApiKey } from '../access/api-keys.js';
 import { listAudit } from '../access/audit-log.js';
 
-// Issue 7 "Projections": each stored record as a Kantara Consent Receipt v1.1 (R1–R7) and as an
+// Projections: each stored record as a Kantara Consent Receipt v1.1 (R1–R7) and as an
 // ISO/IEC TS 27560 record (R8–R11), over the API, checked with core's validators on both stores.
 
 const HAL = 'hal@example.com';

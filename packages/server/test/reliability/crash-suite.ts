@@ -1,7 +1,7 @@
 // The crash suite, run by crash-pglite.node.test.ts and crash-postgres.node.test.ts (one file
 // per store so the runner can run them side by side). Not a test file itself.
 //
-// Nothing lost (issue 9): the real server process, on PGlite in a folder and on PostgreSQL, is
+// Nothing lost: the real server process, on PGlite in a folder and on PostgreSQL, is
 // killed with SIGKILL several times while clients deliver signed records; it is started again on
 // the same data each time. Afterwards every record that got a receipt is in the ledger at the
 // receipt's position, none is stored twice, and the ledger's own verifier accepts the chain.

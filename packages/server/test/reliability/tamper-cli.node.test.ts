@@ -1,4 +1,4 @@
-// Tamper evidence through the operator's tool (issue 9; R72): direct database edits — a field
+// Tamper evidence through the operator's tool (R72): direct database edits — a field
 // changed, a row deleted, a row inserted, rows reordered, the tail dropped behind the last signed
 // checkpoint — are each reported by `consentkit verify` at the right entry, with exit code 1.
 // One ledger is built per store; every case edits its own copy (a copied PGlite folder, or a

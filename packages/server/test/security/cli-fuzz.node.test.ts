@@ -1,4 +1,4 @@
-// Property-based fuzzing of the `consentkit` CLI's inputs (issue 9, "Bad input"): any command
+// Property-based fuzzing of the `consentkit` CLI's inputs (bad input): any command
 // line built from the tool's own vocabulary plus arbitrary values ends with exit code 0, 1 or 2
 // and a one-line reason — never an uncaught exception, a stack trace or a hang — and the
 // ledger it works on still verifies, with the record stored before the run still in it.

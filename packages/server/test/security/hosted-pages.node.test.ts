@@ -1,5 +1,4 @@
-// Security of the hosted pages on the real app and a real PGlite database (issue 9, "Security";
-// R41, R42, C5, C10): hostile policy text, locales and query strings are inert on every page
+// Security of the hosted pages on the real app and a real PGlite database (R41, R42, C5, C10): hostile policy text, locales and query strings are inert on every page
 // and the CSP allows no inline script; every bad token (forged, altered, expired, other scope,
 // other key, unknown person) gets one byte-identical 404; GET, HEAD and link prefetch change
 // nothing; the preference form refuses posts without its CSRF field.

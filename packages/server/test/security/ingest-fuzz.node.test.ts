@@ -1,5 +1,5 @@
 // Property-based fuzzing of POST /v1/records on the real app and a real PGlite database
-// (issue 9, "Bad input"): arbitrary JSON, wrong types, mutated signed records, huge batches, deep
+// (bad input): arbitrary JSON, wrong types, mutated signed records, huge batches, deep
 // nesting, invalid UTF-8, wrong content types and oversized bodies. Never a 5xx; every refusal is
 // a 4xx problem document; a refused record writes nothing; and a record accepted before the run
 // is still there, with the same receipt, and the ledger still verifies afterwards.

@@ -1,5 +1,5 @@
 // SQL injection through every parameter, and the admin API's key check, on the real app and a
-// real PGlite database (issue 9, "Security"). Injection strings go through the subject ref, the
+// real PGlite database. Injection strings go through the subject ref, the
 // query, tokens, ?lang=, API-key headers, openings and signed record fields: reads leave every
 // table byte-identical, writes store the strings verbatim as data, no table disappears, and the
 // ledger verifies. Admin/read endpoints refuse missing and wrong keys with 401.

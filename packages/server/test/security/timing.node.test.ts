@@ -1,4 +1,4 @@
-// Constant-time comparison of secrets (issue 9; R42 "uniform 404", C6 "same timing class").
+// Constant-time comparison of secrets (R42 "uniform 404", C6 "same timing class").
 //
 // Two checks, neither a timed pass/fail on a tight threshold:
 // 1. By construction: the files that compare secrets are parsed with the TypeScript compiler; each

@@ -1,4 +1,4 @@
-// Timing measurements for secret comparisons (issue 9: "comparison in constant time"). Shared by
+// Timing measurements for secret comparisons (comparison in constant time). Shared by
 // timing.node.test.ts (a small run with a generous bound) and timing-report.ts (a long run that
 // prints the figures docs/security.md quotes). Not a test file.
 //

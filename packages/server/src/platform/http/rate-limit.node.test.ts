@@ -1,4 +1,4 @@
-// Rate limits (issue 9): the real app (createLedgerContext + createApp) served over real HTTP by
+// Rate limits: the real app (createLedgerContext + createApp) served over real HTTP by
 // @hono/node-server on both stores; clients are told apart by their real source address (the
 // test connects from 127.0.0.2, 127.0.0.3… — all loopback on Linux), or by X-Forwarded-For when a
 // proxy is trusted. Limits are tiny here (a few requests a second) so the window refills fast.

@@ -1,5 +1,5 @@
 import { parseInterval } from '@consentkit/core';
-// Per-client rate limits for the ingest API and the hosted pages (issue 9). A token bucket per
+// Per-client rate limits for the ingest API and the hosted pages. A token bucket per
 // client address, in memory: each instance limits what reaches it, which is the point — the
 // limit protects this process's CPU and the store behind it. Several instances behind a load
 // balancer each allow the full budget; a shared limit belongs in the proxy in front of them.

@@ -33,7 +33,7 @@ export type Messages = {
   choicesHeading: string;
   saved: (purpose: string) => string;
   formExpired: string;
-  // A person's signed export (issue 7)
+  // A person's signed export (the preference centre's "Download my data")
   yourDataHeading: string;
   downloadDataIntro: string;
   downloadData: string;

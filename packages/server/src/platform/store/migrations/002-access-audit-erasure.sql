@@ -1,4 +1,4 @@
--- Issue 7: scoped API keys, the audit trail and per-subject data keys. Additive only: nothing in
+-- Scoped API keys, the audit trail and per-subject data keys. Additive only: nothing in
 -- 001 changes, so a ledger created before this migration keeps verifying.
 
 -- API keys are stored only as SHA-256 of the high-entropy secret (shown once at creation): a

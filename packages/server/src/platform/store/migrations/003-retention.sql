@@ -1,4 +1,4 @@
--- Issue 7, retention: every purge (`consentkit purge`, the server's daily job) leaves a deletion
+-- Retention: every purge (`consentkit purge`, the server's daily job) leaves a deletion
 -- receipt, a JWS signed by the ledger's key over what was destroyed and why (subject refs and
 -- counts, never an identifier), verifiable against /.well-known/jwks.json. Additive only.
 CREATE TABLE IF NOT EXISTS purge_receipts (

@@ -1,4 +1,4 @@
--- Issue 7, third parties: the partner registry and the durable webhook queue. Additive only.
+-- Third parties: the partner registry and the durable webhook queue. Additive only.
 
 -- One row per policy recipient that receives webhooks (id = the recipient id in the policy).
 -- The signing secrets and the pseudonym key are sealed under the master key (AES-256-GCM, bound to
