@@ -32,6 +32,7 @@ const SECRET_COMPARISONS = [
   { path: file('../../../core/src/unsubscribe-token.ts'), primitive: 'crypto.subtle.verify' },
   { path: file('../../src/access/require-scope.ts'), primitive: 'timingSafeEqual' },
   { path: file('../../src/platform/http/csrf.ts'), primitive: 'timingSafeEqual' },
+  { path: file('../../src/partners/webhook-signature.ts'), primitive: 'timingSafeEqual' },
 ] as const;
 
 // A value whose name says it holds (part of) a secret. `.length` and `typeof` are not secrets.
