@@ -16,10 +16,17 @@ import {
 } from '@consentkit/test-support/server';
 import { expect } from 'chai';
 import { Hono } from 'hono';
+import type { z } from 'zod';
 import { type CreatedApiKey, createApiKey, revokeApiKey } from '../access/api-keys.js';
 import { listAudit } from '../access/audit-log.js';
 import { createErrorHandler } from '../platform/http/errors.js';
 import { type AdminRoutesOptions, createAdminRoutes } from './admin-routes.js';
+import {
+  collectionPointsResponseSchema,
+  ledgerStatusResponseSchema,
+  purposeStatsResponseSchema,
+  subjectLookupResponseSchema,
+} from './admin-schemas.js';
 
 type Counts = { granted: number; optedOut: number; withdrawn: number; decisions: number };
 type PurposesBody = { from: string; to: string; days: { day: string; purposes: Record<string, Counts> }[] };
@@ -263,6 +270,20 @@ for (const factory of storeFactories()) {
       const byRef = (await (await lookup(body.subject)).json()) as LookupBody;
       expect(byRef.records).to.have.length(2);
       expect(JSON.stringify(byRef)).to.not.include('alice@');
+    });
+
+    it('answers match the wire schemas the dashboard’s exported types are inferred from', async () => {
+      const answers: Array<[string, z.ZodType, Response]> = [
+        ['purposes', purposeStatsResponseSchema, await get(`/v1/admin/stats/purposes?from=${TODAY}&to=${TODAY}`)],
+        ['collection points', collectionPointsResponseSchema, await get('/v1/admin/stats/collection-points')],
+        ['ledger status', ledgerStatusResponseSchema, await get('/v1/admin/ledger-status')],
+        ['subject lookup', subjectLookupResponseSchema, await lookup('alice@example.com')],
+      ];
+      for (const [what, schema, response] of answers) {
+        expect(response.status, what).to.equal(200);
+        const parsed = schema.safeParse(await response.json());
+        expect(parsed.success, `${what}: ${JSON.stringify(parsed.error?.issues)}`).to.equal(true);
+      }
     });
 
     it('lookup: 404 for an unknown person, 400/415 for a malformed request', async () => {

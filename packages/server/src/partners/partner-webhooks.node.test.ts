@@ -15,6 +15,7 @@ import { dispatchPartnerEvents } from './partner-dispatcher.js';
 import { PartnerError } from './partner-error.js';
 import { startPartnerRunner } from './partner-runner.js';
 import { deliverDuePartnerEvents } from './partner-worker.js';
+import { deliveriesResponseSchema } from './partners-routes.js';
 import { SIGNATURE_HEADER, verifyWebhookSignature } from './webhook-signature.js';
 
 /**
@@ -569,6 +570,8 @@ for (const factory of storeFactories()) {
         ].sort(),
       );
       expect(body.deliveries[0]).to.include({ status: 'pending', lastStatus: 503, attempts: 1 });
+      // The shape the dashboard's PartnerDeliveries type is inferred from.
+      expect(deliveriesResponseSchema.safeParse(body).success).to.equal(true);
       const failed = await ledger.app.request('/v1/partners/deliveries?status=failed', { headers: auth });
       expect(((await failed.json()) as { deliveries: unknown[] }).deliveries).to.have.length(0);
 
