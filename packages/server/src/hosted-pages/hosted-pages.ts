@@ -1,4 +1,4 @@
-// The hosted pages as one Hono app, mounted at '/' by app.ts: /u/{token} (unsubscribe and RFC
+// The hosted pages as one Hono app, mounted at '/' by runtime/app.ts: /u/{token} (unsubscribe and RFC
 // 8058 one-click), /p/{token} (preference centre) and /.well-known/gpc.json. Middleware is
 // registered on these paths only, so mounting at '/' leaves the ledger API's headers alone.
 import { Hono } from 'hono';

@@ -57,7 +57,7 @@ async function render(
     purposes,
     csrfToken: rt.csrf.issue(input.token),
     formAction: withChosenLanguage(c, new URL(c.req.url).pathname),
-    // routes/subject-export.ts serves it, behind the same token.
+    // bundle/bundle-routes.ts serves it, behind the same token.
     exportHref: withChosenLanguage(c, `${new URL(c.req.url).pathname}/export`),
     // R48 (c)(6): say so whenever the signal has been processed for this person, not only on
     // the visit that carried it.

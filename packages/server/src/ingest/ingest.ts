@@ -1,13 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import {
-  ConsentError,
-  type ConsentRecord,
-  findPurpose,
-  isConsentError,
-  utf8Encode,
-  uuidv7,
-  verifyCommitment,
-} from '@consentkit/core';
+import { ConsentError, type ConsentRecord, findPurpose, isConsentError, utf8Encode, uuidv7 } from '@consentkit/core';
 import { parseRecord } from '@consentkit/core/schema';
 import type { AppendInput, Ledger, LockedTx } from '../ledger/ledger.js';
 import { createCryptoBox } from '../platform/crypto/crypto-box.js';
@@ -17,6 +9,7 @@ import { ServerError } from '../platform/server-error.js';
 import { createGroupCommit } from '../platform/store/group-commit.js';
 import type { PolicyRegistry } from '../policy/policy-registry.js';
 import { blindIndexOf } from '../subjects/subject-lookup.js';
+import { opensCommitment } from './commitment-check.js';
 import { createKeyCache, type KeyCache, verifyRecordFast } from './record-verifier.js';
 
 /** Why a record was refused; each is a client-side fault, stable for SDKs to branch on. */
@@ -97,7 +90,7 @@ async function check(
         `an opening was sent but the record's subject is "${record.subject.kind}"`,
       );
     }
-    if (!(await verifyCommitment({ commitment: record.subject.commitment, opening: { ...item.opening } }))) {
+    if (!opensCommitment(record.subject.commitment, item.opening)) {
       throw new Rejection('commitment-mismatch', 'the opening does not open the record’s commitment');
     }
   }

@@ -123,7 +123,7 @@ export function buildOpenApiDocument(options: { readonly serverUrl?: string } = 
           },
         },
       },
-      // The /admin dashboard's API (routes/admin.ts); every answer is written to the audit trail.
+      // The /admin dashboard's API (admin/admin-routes.ts); every answer is written to the audit trail.
       '/v1/admin/stats/purposes': {
         get: {
           summary: 'Per purpose, per UTC day: people granted / opted out / withdrawn by their latest decision',

@@ -7,7 +7,7 @@ import { loadConfig } from '../runtime/config.js';
 import { openServer, startServer } from '../runtime/server.js';
 import { SIGNATURE_HEADER, verifyWebhookSignature } from './webhook-signature.js';
 
-// The running server (main.ts) queues and sends partner webhooks on its interval, over real HTTP
+// The running server (runtime/server.ts's listen) queues and sends partner webhooks on its interval, over real HTTP
 // both ways, and stops doing so when it stops; `off` disables it.
 
 for (const target of cliTargets('ck-partner-server-')) {

@@ -15,7 +15,7 @@ import { assessRetention, type SubjectRetention } from './retention.js';
 
 /**
  * `consentkit purge` and the daily job: destroy the personal data of everyone whose proof of
- * consent is past retention (ledger/retention.ts decides), by the same crypto-shredding as erasure,
+ * consent is past retention (retention.ts decides), by the same crypto-shredding as erasure,
  * and leave a signed deletion receipt. The records stay: after the shredding they hold nothing that
  * links them to a person, and removing them would break the chain every other proof rests on (R72).
  *

@@ -49,7 +49,7 @@ export type AppOptions = {
 
 /**
  * The whole server as one Hono app; `app.fetch` is a pure (Request) => Promise<Response>, so tests
- * call it in-process and main.ts is the only place that opens a port.
+ * call it in-process and runtime/server.ts's listen() is the only place that opens a port.
  */
 export function createApp(options: AppOptions): Hono {
   const { context } = options;

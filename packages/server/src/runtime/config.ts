@@ -25,7 +25,7 @@ const base64url32 = z
   .string()
   .regex(/^[A-Za-z0-9_-]{43}$/, 'must be 32 random bytes in base64url without padding (43 characters)');
 
-/** `off` or `N/window` (http/rate-limit.ts), checked here so a typo fails the start-up. */
+/** `off` or `N/window` (platform/http/rate-limit.ts), checked here so a typo fails the start-up. */
 const rateLimit = z.string().transform((text, ctx): RateLimitSetting => {
   const parsed = parseRateLimit(text);
   if (typeof parsed === 'object' && 'error' in parsed) {

@@ -27,7 +27,7 @@ export type EraseInput = {
 export type ShredCounts = { readonly openings: number; readonly commitments: number; readonly dataKeys: number };
 
 /**
- * The destruction itself, shared by erasure and the retention purge (ledger/purge.ts): call it
+ * The destruction itself, shared by erasure and the retention purge (retention/purge.ts): call it
  * inside a transaction that holds the head lock. Undefined when no such subject.
  */
 export async function shredSubject(tx: Queryable, subjectRef: string): Promise<ShredCounts | undefined> {
