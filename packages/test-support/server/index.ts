@@ -5,9 +5,10 @@ export type { CliLedger, CliRun, CliTarget, SeedRecord } from './cli.js';
 export { cli, cliTargets, postChain, seedLedger } from './cli.js';
 export type { LedgerKit, LedgerKitOptions, LedgerPerson, Problem, Snapshot } from './kit.js';
 export { createLedgerKit, expectProblem, READ_AUDIT_TABLES } from './kit.js';
-export type { TestLedger, TestLedgerOptions } from './ledger.js';
+export type { StoreSuite, TestLedger, TestLedgerOptions } from './ledger.js';
 export {
   createTestLedger,
+  describeEachStore,
   FORM_DECISIONS,
   issueApiKey,
   POLICY_FILE,

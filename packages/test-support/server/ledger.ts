@@ -9,14 +9,25 @@ import { type ApiScope, createApiKey } from '../../server/src/access/api-keys.js
 import type { Queryable, Store } from '../../server/src/platform/store/store.js';
 import { createApp } from '../../server/src/runtime/app.js';
 import { createLedgerContext, type LedgerContext } from '../../server/src/runtime/context.js';
+import { findSubjectByName } from '../../server/src/subjects/subject-lookup.js';
 import { TEST_API_KEY, TEST_MASTER_KEY } from '../keys.js';
 import { createPerson, type SignedTestRecord } from '../people.js';
 import { testPolicy } from '../policy/index.js';
+import { storeFactories, type TestStore } from './stores.js';
 
 /** examples/policies/allstream.json: what `--policy` names for the CLI and server-process suites. */
 export const POLICY_FILE = fileURLToPath(new URL('../../../examples/policies/allstream.json', import.meta.url));
 
-export type TestLedger = { context: LedgerContext; app: ReturnType<typeof createApp>; policy: Policy };
+export type TestLedger = {
+  context: LedgerContext;
+  app: ReturnType<typeof createApp>;
+  policy: Policy;
+  /**
+   * Makes `email` known to the ledger the production way (a person's form record posted to
+   * /v1/records, on a device of their own) and answers the subject reference it was given.
+   */
+  enrol(email: string): Promise<string>;
+};
 
 export type TestLedgerOptions = {
   checkpointEvery?: number;
@@ -45,7 +56,38 @@ export async function createTestLedger(store: Store, options: TestLedgerOptions 
     hostedPages: { widgetScript: false },
     log: () => {},
   });
-  return { context, app, policy };
+  async function enrol(email: string): Promise<string> {
+    const signed = await (await createPerson({ policy, email })).sign({
+      decisions: [...FORM_DECISIONS],
+      jurisdiction: 'CA',
+    });
+    const response = await postRecords(app, [{ jws: signed.jws, opening: signed.opening }]);
+    const subject = await findSubjectByName(store, context.keyring, email);
+    if (!subject) throw new Error(`ingest made no subject for ${email}: ${response.status} ${await response.text()}`);
+    return subject.ref;
+  }
+  return { context, app, policy, enrol };
+}
+
+/** A suite's ledger on one store: set before the suite's tests run, closed after them. */
+export type StoreSuite = { readonly store: TestStore['store']['kind']; db: TestStore; t: TestLedger };
+
+/**
+ * Declares `suite` once per test store (PGlite, then the throwaway PostgreSQL), titled
+ * `title (store)`, each on a fresh ledger made before its tests and closed after them.
+ */
+export function describeEachStore(title: string, suite: (s: StoreSuite) => void, options: TestLedgerOptions = {}) {
+  for (const factory of storeFactories()) {
+    describe(`${title} (${factory.name})`, () => {
+      const s = { store: factory.name } as StoreSuite;
+      before(async () => {
+        s.db = await factory.create();
+        s.t = await createTestLedger(s.db.store, options);
+      });
+      suite(s);
+      after(() => s.db.close());
+    });
+  }
 }
 
 /** What the application form records: the primary purpose implied, marketing left opted in. */

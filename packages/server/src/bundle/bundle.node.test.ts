@@ -5,6 +5,7 @@ import { base64urlDecode, base64urlEncode, canonicalize, decodeJws, signJws, utf
 import { createTestSigner, TEST_API_KEY } from '@consentkit/test-support/keys';
 import {
   createTestLedger,
+  describeEachStore,
   postRecords,
   type StoreFactory,
   signedRecord,
@@ -60,116 +61,107 @@ async function setUp(t: TestLedger): Promise<string> {
   return ref;
 }
 
-for (const factory of storeFactories()) {
-  describe(`a person's signed export (${factory.name})`, () => {
-    let db: TestStore;
-    let t: TestLedger;
-    let ref = '';
-    let jwks: Jwks;
-    before(async () => {
-      db = await factory.create();
-      t = await createTestLedger(db.store);
-      ref = await setUp(t);
-      jwks = (await (await t.app.request('/.well-known/jwks.json')).json()) as Jwks;
-    });
-    after(() => db.close());
-
-    const exportOf = (who: string, headers: Record<string, string> = auth) =>
-      t.app.request(`/v1/subjects/${encodeURIComponent(who)}/export`, { headers });
-
-    it('GET /v1/subjects/{email}/export: a JWS download holding only that person’s history, audited', async () => {
-      const before = (await listAudit(db.store)).length;
-      const response = await exportOf(FAY);
-      expect(response.status).to.equal(200);
-      expect(response.headers.get('content-type')).to.equal('application/jose');
-      expect(response.headers.get('content-disposition')).to.match(
-        /^attachment; filename="consentkit-export-.+\.jws"$/,
-      );
-      expect(response.headers.get('cache-control')).to.equal('no-store');
-      const jws = await response.text();
-      const bundle = JSON.parse(utf8Decode(decodeJws(jws).payload)) as SubjectBundle;
-      expect(bundle.subject).to.equal(ref);
-      expect(bundle.entries.map((e) => e.subjectRef)).to.deep.equal([ref, ref, ref]);
-      expect(bundle.entries.map((e) => e.seq)).to.deep.equal([1, 3, 4]);
-      expect(jws).to.not.include(FAY);
-      expect(utf8Decode(decodeJws(jws).payload)).to.not.include(FAY);
-      const audit = (await listAudit(db.store)).slice(before);
-      expect(audit.map((a) => [a.action, a.target, a.actor])).to.deep.equal([
-        ['subject.export', ref, 'config-admin-key'],
-      ]);
-      expect(audit[0]?.detail).to.deep.equal({ export: 'signed-bundle' });
-    });
-
-    it('verifies offline, pinned to the ledger’s published JWKS', async () => {
-      const jws = await (await exportOf(ref)).text();
-      const result = await verifySubjectBundle(jws, { pinnedKeys: jwks.keys as never });
-      expect(result.ok, JSON.stringify(result)).to.equal(true);
-      expect(result.ok && [result.entries, result.pinned, result.subject]).to.deep.equal([3, true, ref]);
-    });
-
-    it('verifies with jose alone: bundle, every record and every receipt (the documented recipe)', async () => {
-      const jws = await (await exportOf(FAY)).text();
-      // 1. The bundle, against the ledger's published keys.
-      const ledgerKeys = createLocalJWKSet(jwks as JSONWebKeySet);
-      const { payload, protectedHeader } = await compactVerify(jws, ledgerKeys, { algorithms: ['ES256', 'EdDSA'] });
-      expect(protectedHeader.typ).to.equal('consentkit-export+jws');
-      const bundle = JSON.parse(new TextDecoder().decode(payload)) as SubjectBundle;
-      // 2. Each record, with the key its header names, from the bundle's JWKS (device keys included).
-      const bundleKeys = createLocalJWKSet(bundle.jwks as unknown as JSONWebKeySet);
-      for (const entry of bundle.entries) {
-        const record = await compactVerify(entry.jws, bundleKeys, { algorithms: ['ES256', 'EdDSA'] });
-        expect(JSON.parse(new TextDecoder().decode(record.payload)).id).to.equal(entry.recordId);
-        // 3. Its receipt, by the ledger key, over this record's id, digest and place in the chain.
-        const receipt = await compactVerify(entry.receipt, ledgerKeys, { algorithms: ['ES256', 'EdDSA'] });
-        expect(JSON.parse(new TextDecoder().decode(receipt.payload))).to.include({
-          recordId: entry.recordId,
-          digest: entry.digest,
-          seq: entry.seq,
-          entryHash: entry.entryHash,
-        });
-        expect(decodeProtectedHeader(entry.receipt).typ).to.equal('consent-receipt+jws');
-      }
-    });
-
-    it('answers 401 without a key, 403 for an ingest key, 404 for an unknown person (problem details)', async () => {
-      expect((await exportOf(FAY, {})).status).to.equal(401);
-      const ingest = await createApiKey(db.store, { name: 'ingest-only', scope: 'ingest' });
-      const forbidden = await exportOf(FAY, { authorization: `Bearer ${ingest.key}` });
-      expect(forbidden.status).to.equal(403);
-      const missing = await exportOf('nobody@example.com');
-      expect(missing.status).to.equal(404);
-      expect(missing.headers.get('content-type')).to.equal('application/problem+json');
-      expect(((await missing.json()) as { detail: string }).detail).to.match(/no such subject/);
-    });
-
-    it('the preference centre links to the download; /p/{token}/export serves it and changes no choice', async () => {
-      const token = await t.context.subjects.issueToken({ subjectRef: ref, scope: 'preferences' });
-      const page = await t.app.request(`/p/${token}?lang=fr`);
-      const html = await page.text();
-      expect(html).to.include(`href="/p/${token}/export?lang=fr"`);
-      expect(html).to.include('Télécharger mes données');
-      const stateBefore = await t.context.subjects.state(ref);
-      const entriesBefore = await db.store.query('SELECT seq FROM ledger_entries');
-      const download = await t.app.request(`/p/${token}/export`);
-      expect(download.status).to.equal(200);
-      expect(download.headers.get('content-type')).to.equal('application/jose');
-      expect(download.headers.get('content-security-policy')).to.include("default-src 'none'");
-      const result = await verifySubjectBundle(await download.text(), { pinnedKeys: jwks.keys as never });
-      expect(result.ok && result.subject).to.equal(ref);
-      expect(await t.context.subjects.state(ref)).to.deep.equal(stateBefore);
-      expect(await db.store.query('SELECT seq FROM ledger_entries')).to.deep.equal(entriesBefore);
-      const audit = (await listAudit(db.store)).at(-1);
-      expect([audit?.actor, audit?.target]).to.deep.equal(['preference-page', ref]);
-      // A token of another scope, or a forged one, gets the one uniform 404 page (R42).
-      const unsubscribe = await t.context.subjects.issueToken({ subjectRef: ref, scope: 'unsubscribe:marketing' });
-      for (const bad of [unsubscribe, `${token.slice(0, -2)}xx`]) {
-        const response = await t.app.request(`/p/${bad}/export`);
-        expect(response.status).to.equal(404);
-        expect(response.headers.get('content-type')).to.match(/^text\/html/);
-      }
-    });
+describeEachStore("a person's signed export", (s) => {
+  let ref = '';
+  let jwks: Jwks;
+  before(async () => {
+    ref = await setUp(s.t);
+    jwks = (await (await s.t.app.request('/.well-known/jwks.json')).json()) as Jwks;
   });
-}
+
+  const exportOf = (who: string, headers: Record<string, string> = auth) =>
+    s.t.app.request(`/v1/subjects/${encodeURIComponent(who)}/export`, { headers });
+
+  it('GET /v1/subjects/{email}/export: a JWS download holding only that person’s history, audited', async () => {
+    const before = (await listAudit(s.db.store)).length;
+    const response = await exportOf(FAY);
+    expect(response.status).to.equal(200);
+    expect(response.headers.get('content-type')).to.equal('application/jose');
+    expect(response.headers.get('content-disposition')).to.match(/^attachment; filename="consentkit-export-.+\.jws"$/);
+    expect(response.headers.get('cache-control')).to.equal('no-store');
+    const jws = await response.text();
+    const bundle = JSON.parse(utf8Decode(decodeJws(jws).payload)) as SubjectBundle;
+    expect(bundle.subject).to.equal(ref);
+    expect(bundle.entries.map((e) => e.subjectRef)).to.deep.equal([ref, ref, ref]);
+    expect(bundle.entries.map((e) => e.seq)).to.deep.equal([1, 3, 4]);
+    expect(jws).to.not.include(FAY);
+    expect(utf8Decode(decodeJws(jws).payload)).to.not.include(FAY);
+    const audit = (await listAudit(s.db.store)).slice(before);
+    expect(audit.map((a) => [a.action, a.target, a.actor])).to.deep.equal([
+      ['subject.export', ref, 'config-admin-key'],
+    ]);
+    expect(audit[0]?.detail).to.deep.equal({ export: 'signed-bundle' });
+  });
+
+  it('verifies offline, pinned to the ledger’s published JWKS', async () => {
+    const jws = await (await exportOf(ref)).text();
+    const result = await verifySubjectBundle(jws, { pinnedKeys: jwks.keys as never });
+    expect(result.ok, JSON.stringify(result)).to.equal(true);
+    expect(result.ok && [result.entries, result.pinned, result.subject]).to.deep.equal([3, true, ref]);
+  });
+
+  it('verifies with jose alone: bundle, every record and every receipt (the documented recipe)', async () => {
+    const jws = await (await exportOf(FAY)).text();
+    // 1. The bundle, against the ledger's published keys.
+    const ledgerKeys = createLocalJWKSet(jwks as JSONWebKeySet);
+    const { payload, protectedHeader } = await compactVerify(jws, ledgerKeys, { algorithms: ['ES256', 'EdDSA'] });
+    expect(protectedHeader.typ).to.equal('consentkit-export+jws');
+    const bundle = JSON.parse(new TextDecoder().decode(payload)) as SubjectBundle;
+    // 2. Each record, with the key its header names, from the bundle's JWKS (device keys included).
+    const bundleKeys = createLocalJWKSet(bundle.jwks as unknown as JSONWebKeySet);
+    for (const entry of bundle.entries) {
+      const record = await compactVerify(entry.jws, bundleKeys, { algorithms: ['ES256', 'EdDSA'] });
+      expect(JSON.parse(new TextDecoder().decode(record.payload)).id).to.equal(entry.recordId);
+      // 3. Its receipt, by the ledger key, over this record's id, digest and place in the chain.
+      const receipt = await compactVerify(entry.receipt, ledgerKeys, { algorithms: ['ES256', 'EdDSA'] });
+      expect(JSON.parse(new TextDecoder().decode(receipt.payload))).to.include({
+        recordId: entry.recordId,
+        digest: entry.digest,
+        seq: entry.seq,
+        entryHash: entry.entryHash,
+      });
+      expect(decodeProtectedHeader(entry.receipt).typ).to.equal('consent-receipt+jws');
+    }
+  });
+
+  it('answers 401 without a key, 403 for an ingest key, 404 for an unknown person (problem details)', async () => {
+    expect((await exportOf(FAY, {})).status).to.equal(401);
+    const ingest = await createApiKey(s.db.store, { name: 'ingest-only', scope: 'ingest' });
+    const forbidden = await exportOf(FAY, { authorization: `Bearer ${ingest.key}` });
+    expect(forbidden.status).to.equal(403);
+    const missing = await exportOf('nobody@example.com');
+    expect(missing.status).to.equal(404);
+    expect(missing.headers.get('content-type')).to.equal('application/problem+json');
+    expect(((await missing.json()) as { detail: string }).detail).to.match(/no such subject/);
+  });
+
+  it('the preference centre links to the download; /p/{token}/export serves it and changes no choice', async () => {
+    const token = await s.t.context.subjects.issueToken({ subjectRef: ref, scope: 'preferences' });
+    const page = await s.t.app.request(`/p/${token}?lang=fr`);
+    const html = await page.text();
+    expect(html).to.include(`href="/p/${token}/export?lang=fr"`);
+    expect(html).to.include('Télécharger mes données');
+    const stateBefore = await s.t.context.subjects.state(ref);
+    const entriesBefore = await s.db.store.query('SELECT seq FROM ledger_entries');
+    const download = await s.t.app.request(`/p/${token}/export`);
+    expect(download.status).to.equal(200);
+    expect(download.headers.get('content-type')).to.equal('application/jose');
+    expect(download.headers.get('content-security-policy')).to.include("default-src 'none'");
+    const result = await verifySubjectBundle(await download.text(), { pinnedKeys: jwks.keys as never });
+    expect(result.ok && result.subject).to.equal(ref);
+    expect(await s.t.context.subjects.state(ref)).to.deep.equal(stateBefore);
+    expect(await s.db.store.query('SELECT seq FROM ledger_entries')).to.deep.equal(entriesBefore);
+    const audit = (await listAudit(s.db.store)).at(-1);
+    expect([audit?.actor, audit?.target]).to.deep.equal(['preference-page', ref]);
+    // A token of another scope, or a forged one, gets the one uniform 404 page (R42).
+    const unsubscribe = await s.t.context.subjects.issueToken({ subjectRef: ref, scope: 'unsubscribe:marketing' });
+    for (const bad of [unsubscribe, `${token.slice(0, -2)}xx`]) {
+      const response = await s.t.app.request(`/p/${bad}/export`);
+      expect(response.status).to.equal(404);
+      expect(response.headers.get('content-type')).to.match(/^text\/html/);
+    }
+  });
+});
 
 describe('verify --bundle: tampering is detected and named', () => {
   let db: TestStore;
