@@ -5,10 +5,11 @@ export type { CliLedger, CliRun, CliTarget, SeedRecord } from './cli.js';
 export { cli, cliTargets, postChain, seedLedger } from './cli.js';
 export type { LedgerKit, LedgerKitOptions, LedgerPerson, Problem, Snapshot } from './kit.js';
 export { createLedgerKit, expectProblem, READ_AUDIT_TABLES } from './kit.js';
-export type { StoreSuite, TestLedger, TestLedgerOptions } from './ledger.js';
+export type { DiskSuite, StoreSuite, TestLedger, TestLedgerOptions } from './ledger.js';
 export {
   createTestLedger,
   describeEachStore,
+  describeOnDisk,
   FORM_DECISIONS,
   issueApiKey,
   POLICY_FILE,
@@ -21,3 +22,4 @@ export type { ServerProcess } from './server-process.js';
 export { startServerProcess } from './server-process.js';
 export type { DiskStoreTarget, DiskTestStore, StoreFactory, TestStore } from './stores.js';
 export { createTestDatabase, onDiskStoreTargets, storeFactories, testPostgresUrl } from './stores.js';
+export { insertForgedEntry } from './tamper.js';

@@ -13,7 +13,7 @@ import { findSubjectByName } from '../../server/src/subjects/subject-lookup.js';
 import { TEST_API_KEY, TEST_MASTER_KEY } from '../keys.js';
 import { createPerson, type SignedTestRecord } from '../people.js';
 import { testPolicy } from '../policy/index.js';
-import { storeFactories, type TestStore } from './stores.js';
+import { type DiskTestStore, onDiskStoreTargets, storeFactories, type TestStore } from './stores.js';
 
 /** examples/policies/allstream.json: what `--policy` names for the CLI and server-process suites. */
 export const POLICY_FILE = fileURLToPath(new URL('../../../examples/policies/allstream.json', import.meta.url));
@@ -136,4 +136,34 @@ export async function postRecords(app: TestLedger['app'], records: unknown, head
 /** A stored, scoped API key (what `consentkit keys api create` makes), for suites that need one. */
 export async function issueApiKey(store: Queryable, scope: ApiScope, name = 'test key'): Promise<string> {
   return (await createApiKey(store, { name, scope })).key;
+}
+
+/** A suite's ledger on a store whose raw data can be searched, and the canary stored in it. */
+export type DiskSuite = { readonly store: string; disk: DiskTestStore; t: TestLedger; readonly canary: string };
+
+/**
+ * Declares `suite` once per on-disk store (a PGlite data folder, a PostgreSQL database), each on a
+ * fresh ledger (a checkpoint every 2 entries) that holds a canary: an API key named with a value
+ * certainly stored in clear, so a search of the raw data that finds nothing is shown to look at
+ * table contents at all.
+ */
+export function describeOnDisk(title: string, suite: (d: DiskSuite) => void): void {
+  for (const target of onDiskStoreTargets('ck-disk-')) {
+    describe(`${title} (${target.name})`, () => {
+      const d = {
+        store: target.name,
+        canary: `canary-key-name-${Math.random().toString(36).slice(2, 10)}`,
+      } as DiskSuite;
+      before(async () => {
+        d.disk = await target.create();
+        d.t = await createTestLedger(d.disk.store, { checkpointEvery: 2 });
+        await createApiKey(d.disk.store, { name: d.canary, scope: 'read' });
+      });
+      suite(d);
+      after(async () => {
+        await d.disk.store.close().catch(() => {});
+        await d.disk.drop();
+      });
+    });
+  }
 }

@@ -32,20 +32,25 @@ const [ADA, BO, CYD, ERASED] = [
   'erased@example.com',
 ] as const;
 const PEOPLE = [ADA, BO, CYD, ERASED];
-const TABLES = [
-  'ledger_entries',
-  'subjects',
-  'commitments',
-  'openings',
-  'subject_keys',
-  'checkpoints',
-  'audit_log',
-  'api_keys',
-  'purge_receipts',
-  'partners',
-  'partner_deliveries',
-  'partner_delivery_attempts',
-];
+/**
+ * The tables that hold the ledger's data, read from the catalogue so a new table is covered by
+ * itself: all but the head rows, the dispatch cursor, the migration log, and the keys and policies
+ * an import replaces instead.
+ */
+const NOT_DATA = new Set([
+  'schema_migrations',
+  'ledger_head',
+  'audit_head',
+  'partner_dispatch_cursor',
+  'keys',
+  'policies',
+]);
+async function dataTables(store: Store): Promise<string[]> {
+  const rows = await store.query<{ table_name: string }>(
+    "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name",
+  );
+  return rows.map((r) => r.table_name).filter((name) => !NOT_DATA.has(name));
+}
 const PARTNER = 'authorized-partners';
 /** Nothing listens on the discard port: the worker's attempt fails and is logged, as a real one would. */
 const CLOSED_ENDPOINT = 'http://127.0.0.1:9/consent-webhooks';
@@ -77,7 +82,7 @@ async function answers(t: TestLedger): Promise<unknown[]> {
 
 async function rowCounts(store: Store): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
-  for (const table of TABLES) {
+  for (const table of await dataTables(store)) {
     counts[table] = Number((await store.query<{ n: number }>(`SELECT count(*) AS n FROM ${table}`))[0]?.n);
   }
   return counts;
@@ -540,7 +545,9 @@ for (const factory of factories) {
           });
           expect(result.ok, JSON.stringify(result)).to.equal(false);
           expect(!result.ok && result.reason).to.match(c.reason);
-          expect(Object.values(await rowCounts(target.store))).to.deep.equal(TABLES.map(() => 0));
+          const counts = await rowCounts(target.store);
+          expect(Object.keys(counts)).to.include.members(['ledger_entries', 'subjects', 'openings', 'audit_log']);
+          expect(Object.values(counts).filter((n) => n !== 0)).to.deep.equal([]);
           expect(await cursorOf(target.store)).to.equal(0);
           const head = await target.store.query<{ seq: number }>('SELECT seq FROM ledger_head');
           expect(Number(head[0]?.seq)).to.equal(0);

@@ -1,6 +1,7 @@
 import { createTestSigner } from '@consentkit/test-support/keys';
 import {
   createTestLedger,
+  insertForgedEntry,
   postRecords,
   signedRecord,
   storeFactories,
@@ -101,41 +102,7 @@ for (const factory of storeFactories()) {
     });
 
     it('names an inserted entry, even one whose hashes were recomputed (its receipt cannot be forged)', async () => {
-      const signer = await createTestSigner();
-      const forged = await signedRecord({ signer, policy: t.policy, prev: null });
-      const result = await tampered(async (tx) => {
-        await tx.exec('UPDATE ledger_entries SET seq = seq + 1000 WHERE seq >= 6');
-        await tx.exec('UPDATE ledger_entries SET seq = seq - 999 WHERE seq >= 1006');
-        const five = (
-          await tx.query<{ entry_hash: string; receipt: string }>('SELECT * FROM ledger_entries WHERE seq = 5')
-        )[0];
-        const prevHash = five?.entry_hash ?? '';
-        const entry = {
-          seq: 6,
-          recordId: forged.record.id,
-          kid: signer.kid,
-          digest: forged.digest,
-          jws: forged.jws,
-          subjectRef: null,
-          receivedAt: new Date().toISOString(),
-        };
-        await tx.query(
-          `INSERT INTO ledger_entries (seq, record_id, kid, digest, jws, subject_ref, received_at, prev_hash, entry_hash, receipt)
-           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)`,
-          [
-            6,
-            entry.recordId,
-            entry.kid,
-            entry.digest,
-            entry.jws,
-            null,
-            entry.receivedAt,
-            prevHash,
-            await hashEntry(prevHash, entry),
-            five?.receipt ?? '',
-          ],
-        );
-      });
+      const result = await tampered((tx) => insertForgedEntry(tx, { seq: 6, policy: t.policy }));
       expect(result).to.include({ ok: false, seq: 6 });
       expect(result.ok ? '' : result.reason).to.match(/receipt/);
     });

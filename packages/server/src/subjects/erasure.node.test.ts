@@ -1,16 +1,12 @@
 import { createTestSigner, TEST_API_KEY } from '@consentkit/test-support/keys';
 import {
-  createTestLedger,
-  type DiskTestStore,
+  describeOnDisk,
   dumpAllTables,
   filesContaining,
-  onDiskStoreTargets,
   postRecords,
   signedRecord,
-  type TestLedger,
 } from '@consentkit/test-support/server';
 import { expect } from 'chai';
-import { createApiKey } from '../access/api-keys.js';
 import { listAudit, verifyAudit } from '../access/audit-log.js';
 import { verifyLedger } from '../ledger/verify-ledger.js';
 import { subjectKeyFor } from '../platform/crypto/subject-keys.js';
@@ -20,132 +16,118 @@ import { subjectKeyFor } from '../platform/crypto/subject-keys.js';
 // checked in the raw PGlite files and in every text column on PostgreSQL.
 const ERASED = 'Kim.Erase@Example.com';
 const KEPT = 'lou@example.com';
-// A value that certainly is stored in clear (an API key's name), so the raw-file search is shown
-// to see table contents at all: without it, "not found" could mean "not looking".
-const CANARY = 'canary-key-name-7f3a9c';
 
-for (const target of onDiskStoreTargets('ck-erasure-')) {
-  describe(`erasure / crypto-shredding (${target.name})`, () => {
-    let created: DiskTestStore;
-    let t: TestLedger;
-    const auth = { authorization: `Bearer ${TEST_API_KEY}` };
-    let erasedRef = '';
-    let keptRef = '';
-    let erasedSealed: { record_id: string; sealed: string }[] = [];
+describeOnDisk('erasure / crypto-shredding', (d) => {
+  const auth = { authorization: `Bearer ${TEST_API_KEY}` };
+  let erasedRef = '';
+  let keptRef = '';
+  let erasedSealed: { record_id: string; sealed: string }[] = [];
 
-    before(async () => {
-      created = await target.create();
-      t = await createTestLedger(created.store, { checkpointEvery: 2 });
-      await createApiKey(created.store, { name: CANARY, scope: 'read' });
-      const signer = await createTestSigner();
-      let prev: string | null = null;
-      for (const email of [ERASED, KEPT, ERASED]) {
-        const signed = await signedRecord({
-          signer,
-          policy: t.policy,
-          prev,
-          email,
-        });
-        const response = await postRecords(t.app, [{ jws: signed.jws, opening: signed.opening }]);
-        expect(response.status).to.equal(200);
-        prev = signed.digest;
-      }
-      const state = async (email: string) =>
-        (await (await t.app.request(`/v1/subjects/${encodeURIComponent(email)}/state`, { headers: auth })).json()) as {
-          subject: string;
-        };
-      erasedRef = (await state(ERASED)).subject;
-      keptRef = (await state(KEPT)).subject;
-      // What a backup taken before the erasure would hold.
-      erasedSealed = await created.store.query('SELECT record_id, sealed FROM openings WHERE subject_ref = $1', [
-        erasedRef,
-      ]);
-      expect(erasedSealed).to.have.length(2);
-      const response = await t.app.request(`/v1/subjects/${encodeURIComponent(ERASED.toUpperCase())}`, {
-        method: 'DELETE',
-        headers: auth,
+  before(async () => {
+    const signer = await createTestSigner();
+    let prev: string | null = null;
+    for (const email of [ERASED, KEPT, ERASED]) {
+      const signed = await signedRecord({
+        signer,
+        policy: d.t.policy,
+        prev,
+        email,
       });
+      const response = await postRecords(d.t.app, [{ jws: signed.jws, opening: signed.opening }]);
       expect(response.status).to.equal(200);
-      expect(await response.json()).to.deep.include({ erased: true, subjectRef: erasedRef, openings: 2, dataKeys: 1 });
+      prev = signed.digest;
+    }
+    const state = async (email: string) =>
+      (await (await d.t.app.request(`/v1/subjects/${encodeURIComponent(email)}/state`, { headers: auth })).json()) as {
+        subject: string;
+      };
+    erasedRef = (await state(ERASED)).subject;
+    keptRef = (await state(KEPT)).subject;
+    // What a backup taken before the erasure would hold.
+    erasedSealed = await d.disk.store.query('SELECT record_id, sealed FROM openings WHERE subject_ref = $1', [
+      erasedRef,
+    ]);
+    expect(erasedSealed).to.have.length(2);
+    const response = await d.t.app.request(`/v1/subjects/${encodeURIComponent(ERASED.toUpperCase())}`, {
+      method: 'DELETE',
+      headers: auth,
     });
-    after(async () => {
-      await created.store.close().catch(() => {});
-      await created.drop();
-    });
-
-    it('the ledger still verifies end to end, every record kept', async () => {
-      const result = await verifyLedger({
-        store: created.store,
-        ledger: t.context.ledger,
-        keys: await t.context.keyring.publicJwks(),
-      });
-      expect(result).to.deep.include({ ok: true, count: 3 });
-    });
-
-    it('the person is unknown: 404 by address and by ref, for state and records', async () => {
-      for (const path of [
-        `/v1/subjects/${encodeURIComponent(ERASED)}/state`,
-        `/v1/subjects/${erasedRef}/state`,
-        `/v1/subjects/${erasedRef}/records`,
-      ]) {
-        expect((await t.app.request(path, { headers: auth })).status, path).to.equal(404);
-      }
-      const kept = await t.app.request(`/v1/subjects/${encodeURIComponent(KEPT)}/records`, { headers: auth });
-      expect(kept.status).to.equal(200);
-    });
-
-    it('the records can no longer be linked to the person: no opening, blind index, commitment link or key', async () => {
-      for (const table of ['openings', 'subject_keys', 'commitments']) {
-        const rows = await created.store.query(`SELECT subject_ref FROM ${table} WHERE subject_ref = $1`, [erasedRef]);
-        expect(rows, table).to.have.length(0);
-      }
-      expect(await created.store.query('SELECT ref FROM subjects WHERE ref = $1', [erasedRef])).to.have.length(0);
-      const index = await t.context.keyring.blindIndex(`email:${ERASED.toLowerCase()}`);
-      expect(await dumpAllTables(created.store)).to.not.include(index);
-    });
-
-    it('crypto-shredding: a copy of the sealed openings no longer opens with any key the ledger holds', async () => {
-      const wrapping = t.context.keyring.openingBox.box;
-      // The kept person's opening opens with their own data key: the per-subject keys work.
-      const kept = await created.store.query<{ record_id: string; sealed: string }>(
-        'SELECT record_id, sealed FROM openings WHERE subject_ref = $1',
-        [keptRef],
-      );
-      const keptKey = await subjectKeyFor(created.store, wrapping, keptRef);
-      const opened = await keptKey.box.open(kept[0]?.sealed ?? '', `opening:${kept[0]?.record_id}`);
-      expect(new TextDecoder().decode(opened)).to.include(KEPT);
-      for (const copy of erasedSealed) {
-        for (const box of [wrapping, keptKey.box]) {
-          await box.open(copy.sealed, `opening:${copy.record_id}`).then(
-            () => expect.fail('a shredded opening opened'),
-            () => {},
-          );
-        }
-      }
-    });
-
-    it('the erasure is in the audit trail, without the address', async () => {
-      const entries = await listAudit(created.store);
-      const erase = entries.find((e) => e.action === 'subject.erase');
-      expect(erase).to.include({ actor: 'config-admin-key', target: erasedRef });
-      expect(erase?.detail).to.deep.equal({ openings: 2, commitments: 2, dataKeys: 1 });
-      expect(JSON.stringify(entries).toLowerCase()).to.not.include(ERASED.toLowerCase());
-      expect((await verifyAudit(created.store)).ok).to.equal(true);
-    });
-
-    it('the erased address is in no table (every text column) and, on PGlite, in no file of the data folder', async () => {
-      const dump = await dumpAllTables(created.store);
-      // Booleans, not .include: on failure chai would print the whole database.
-      expect(dump.includes(CANARY), 'the canary is in the dump').to.equal(true);
-      expect(dump.includes(ERASED.toLowerCase()), 'the address is in the dump').to.equal(false);
-      expect(dump.includes('kim.erase'), 'the local part is in the dump').to.equal(false);
-      if (created.dataDir) {
-        // Closing flushes everything PGlite holds in memory to the folder; then read every byte.
-        await created.store.close();
-        expect(filesContaining(created.dataDir, CANARY), 'the canary is on disk').to.not.have.length(0);
-        expect(filesContaining(created.dataDir, ERASED)).to.deep.equal([]);
-        expect(filesContaining(created.dataDir, 'kim.erase')).to.deep.equal([]);
-      }
-    });
+    expect(response.status).to.equal(200);
+    expect(await response.json()).to.deep.include({ erased: true, subjectRef: erasedRef, openings: 2, dataKeys: 1 });
   });
-}
+
+  it('the ledger still verifies end to end, every record kept', async () => {
+    const result = await verifyLedger({
+      store: d.disk.store,
+      ledger: d.t.context.ledger,
+      keys: await d.t.context.keyring.publicJwks(),
+    });
+    expect(result).to.deep.include({ ok: true, count: 3 });
+  });
+
+  it('the person is unknown: 404 by address and by ref, for state and records', async () => {
+    for (const path of [
+      `/v1/subjects/${encodeURIComponent(ERASED)}/state`,
+      `/v1/subjects/${erasedRef}/state`,
+      `/v1/subjects/${erasedRef}/records`,
+    ]) {
+      expect((await d.t.app.request(path, { headers: auth })).status, path).to.equal(404);
+    }
+    const kept = await d.t.app.request(`/v1/subjects/${encodeURIComponent(KEPT)}/records`, { headers: auth });
+    expect(kept.status).to.equal(200);
+  });
+
+  it('the records can no longer be linked to the person: no opening, blind index, commitment link or key', async () => {
+    for (const table of ['openings', 'subject_keys', 'commitments']) {
+      const rows = await d.disk.store.query(`SELECT subject_ref FROM ${table} WHERE subject_ref = $1`, [erasedRef]);
+      expect(rows, table).to.have.length(0);
+    }
+    expect(await d.disk.store.query('SELECT ref FROM subjects WHERE ref = $1', [erasedRef])).to.have.length(0);
+    const index = await d.t.context.keyring.blindIndex(`email:${ERASED.toLowerCase()}`);
+    expect(await dumpAllTables(d.disk.store)).to.not.include(index);
+  });
+
+  it('crypto-shredding: a copy of the sealed openings no longer opens with any key the ledger holds', async () => {
+    const wrapping = d.t.context.keyring.openingBox.box;
+    // The kept person's opening opens with their own data key: the per-subject keys work.
+    const kept = await d.disk.store.query<{ record_id: string; sealed: string }>(
+      'SELECT record_id, sealed FROM openings WHERE subject_ref = $1',
+      [keptRef],
+    );
+    const keptKey = await subjectKeyFor(d.disk.store, wrapping, keptRef);
+    const opened = await keptKey.box.open(kept[0]?.sealed ?? '', `opening:${kept[0]?.record_id}`);
+    expect(new TextDecoder().decode(opened)).to.include(KEPT);
+    for (const copy of erasedSealed) {
+      for (const box of [wrapping, keptKey.box]) {
+        await box.open(copy.sealed, `opening:${copy.record_id}`).then(
+          () => expect.fail('a shredded opening opened'),
+          () => {},
+        );
+      }
+    }
+  });
+
+  it('the erasure is in the audit trail, without the address', async () => {
+    const entries = await listAudit(d.disk.store);
+    const erase = entries.find((e) => e.action === 'subject.erase');
+    expect(erase).to.include({ actor: 'config-admin-key', target: erasedRef });
+    expect(erase?.detail).to.deep.equal({ openings: 2, commitments: 2, dataKeys: 1 });
+    expect(JSON.stringify(entries).toLowerCase()).to.not.include(ERASED.toLowerCase());
+    expect((await verifyAudit(d.disk.store)).ok).to.equal(true);
+  });
+
+  it('the erased address is in no table (every text column) and, on PGlite, in no file of the data folder', async () => {
+    const dump = await dumpAllTables(d.disk.store);
+    // Booleans, not .include: on failure chai would print the whole database.
+    expect(dump.includes(d.canary), 'the canary is in the dump').to.equal(true);
+    expect(dump.includes(ERASED.toLowerCase()), 'the address is in the dump').to.equal(false);
+    expect(dump.includes('kim.erase'), 'the local part is in the dump').to.equal(false);
+    if (d.disk.dataDir) {
+      // Closing flushes everything PGlite holds in memory to the folder; then read every byte.
+      await d.disk.store.close();
+      expect(filesContaining(d.disk.dataDir, d.canary), 'the canary is on disk').to.not.have.length(0);
+      expect(filesContaining(d.disk.dataDir, ERASED)).to.deep.equal([]);
+      expect(filesContaining(d.disk.dataDir, 'kim.erase')).to.deep.equal([]);
+    }
+  });
+});

@@ -10,6 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { createTestSigner, TEST_MASTER_KEY_B64 } from '@consentkit/test-support/keys';
 import {
   createTestDatabase,
+  insertForgedEntry,
   POLICY_FILE,
   postRecords,
   signedRecord,
@@ -18,7 +19,6 @@ import {
 import { expect } from 'chai';
 import pg from 'pg';
 import { runCli } from '../../src/cli/consentkit.js';
-import { hashEntry } from '../../src/ledger/entry.js';
 import { openStore } from '../../src/platform/store/open-store.js';
 import type { Queryable } from '../../src/platform/store/store.js';
 import { loadConfig } from '../../src/runtime/config.js';
@@ -193,48 +193,10 @@ for (const target of targets.filter((t) => SOAK || t.name === 'postgres')) {
     });
 
     it('an inserted row, with its hashes recomputed to fit the chain, is reported at its position', async () => {
-      const signer = await createTestSigner();
       const opened = await openServer(loadConfig({ argv: [...ledger.flags, ...COMMON], env: {} }));
       const policy = opened.context.policies.current;
       await opened.close();
-      const forged = await signedRecord({ signer, policy, prev: null });
-      expectFault(
-        await tampered(ledger.copy, async (q) => {
-          await q.exec('UPDATE ledger_entries SET seq = seq + 1000 WHERE seq >= 3');
-          await q.exec('UPDATE ledger_entries SET seq = seq - 999 WHERE seq >= 1003');
-          const [two] = await q.query<{ entry_hash: string; receipt: string }>(
-            'SELECT entry_hash, receipt FROM ledger_entries WHERE seq = 2',
-          );
-          const entry = {
-            seq: 3,
-            recordId: forged.record.id,
-            kid: signer.kid,
-            digest: forged.digest,
-            jws: forged.jws,
-            subjectRef: null,
-            receivedAt: new Date().toISOString(),
-          };
-          const prevHash = two?.entry_hash ?? '';
-          await q.query(
-            `INSERT INTO ledger_entries (seq, record_id, kid, digest, jws, subject_ref, received_at, prev_hash, entry_hash, receipt)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-            [
-              3,
-              entry.recordId,
-              entry.kid,
-              entry.digest,
-              entry.jws,
-              null,
-              entry.receivedAt,
-              prevHash,
-              await hashEntry(prevHash, entry),
-              two?.receipt ?? '',
-            ],
-          );
-        }),
-        3,
-        'row inserted',
-      );
+      expectFault(await tampered(ledger.copy, (q) => insertForgedEntry(q, { seq: 3, policy })), 3, 'row inserted');
     });
 
     it('a dropped tail is reported against the last signed checkpoint, even with the head rewritten to match', async () => {
