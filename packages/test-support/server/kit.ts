@@ -17,7 +17,7 @@ import { findSubjectByName } from '../../server/src/subjects/subject-lookup.js';
 import { createTestSigner, TEST_API_KEY, TEST_MASTER_KEY } from '../keys.js';
 import { createPerson, type Person, type SignedTestRecord, type SignInput } from '../people.js';
 import { testPolicy } from '../policy/index.js';
-import type { StoreFactory } from './stores.js';
+import { type StoreFactory, storeFactories } from './stores.js';
 
 /** A person the ledger knows: made by createPerson, their first record (the form) accepted. */
 export type LedgerPerson = Person & {
@@ -216,4 +216,31 @@ export async function expectProblem(response: Response, label: string): Promise<
     if (typeof body[field] !== 'string' || body[field] === '') throw fail(`problem.${field} is missing`);
   }
   return body as Problem;
+}
+
+/** A suite's kit on one store, and the new person each of its tests starts with. */
+export type KitSuite = { readonly store: string; kit: LedgerKit; person: LedgerPerson };
+
+/**
+ * Declares `suite` once per test store (PGlite, then the throwaway PostgreSQL), on a kit made before
+ * its tests and closed after them, with a new person made known to the ledger before each test.
+ */
+export function describeKitOnStores(
+  title: string,
+  options: Omit<LedgerKitOptions, 'stores'>,
+  suite: (k: KitSuite) => void,
+): void {
+  for (const stores of storeFactories()) {
+    describe(`${title} (${stores.name})`, () => {
+      const k = { store: stores.name } as KitSuite;
+      before(async () => {
+        k.kit = await createLedgerKit({ ...options, stores });
+      });
+      beforeEach(async () => {
+        k.person = await k.kit.person();
+      });
+      suite(k);
+      after(() => k.kit.close());
+    });
+  }
 }
