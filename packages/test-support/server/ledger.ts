@@ -6,6 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import type { CreateRecordInput, Decision, Policy, Signer } from '@consentkit/core';
 import { type ApiScope, createApiKey } from '../../server/src/access/api-keys.js';
+import { type LedgerVerification, verifyLedger } from '../../server/src/ledger/verify-ledger.js';
 import type { Queryable, Store } from '../../server/src/platform/store/store.js';
 import { createApp } from '../../server/src/runtime/app.js';
 import { createLedgerContext, type LedgerContext } from '../../server/src/runtime/context.js';
@@ -27,6 +28,8 @@ export type TestLedger = {
    * /v1/records, on a device of their own) and answers the subject reference it was given.
    */
   enrol(email: string): Promise<string>;
+  /** `verifyLedger` over this ledger's store with its own keys (what `consentkit verify` runs). */
+  verify(): Promise<LedgerVerification>;
 };
 
 export type TestLedgerOptions = {
@@ -66,7 +69,8 @@ export async function createTestLedger(store: Store, options: TestLedgerOptions 
     if (!subject) throw new Error(`ingest made no subject for ${email}: ${response.status} ${await response.text()}`);
     return subject.ref;
   }
-  return { context, app, policy, enrol };
+  const verify = async () => verifyLedger({ store, ledger: context.ledger, keys: await context.keyring.publicJwks() });
+  return { context, app, policy, enrol, verify };
 }
 
 /** A suite's ledger on one store: set before the suite's tests run, closed after them. */

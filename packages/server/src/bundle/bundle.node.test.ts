@@ -7,7 +7,6 @@ import {
   createTestLedger,
   describeEachStore,
   postRecords,
-  type StoreFactory,
   signedRecord,
   storeFactories,
   type TestLedger,
@@ -170,7 +169,9 @@ describe('verify --bundle: tampering is detected and named', () => {
   let jwks: Jwks;
   let dir = '';
   before(async () => {
-    db = await (storeFactories()[0] as StoreFactory).create();
+    const [pglite] = storeFactories();
+    if (!pglite) throw new Error('no PGlite test store');
+    db = await pglite.create();
     t = await createTestLedger(db.store);
     await setUp(t);
     jwks = (await (await t.app.request('/.well-known/jwks.json')).json()) as Jwks;

@@ -1,6 +1,7 @@
 import { createTestSigner } from '@consentkit/test-support/keys';
 import {
   createTestLedger,
+  describeEachStore,
   insertForgedEntry,
   postRecords,
   signedRecord,
@@ -29,13 +30,12 @@ export async function fillLedger(t: TestLedger, count: number): Promise<void> {
   if (body.results.some((r) => r.status !== 'accepted')) throw new Error(JSON.stringify(body));
 }
 
-for (const factory of storeFactories()) {
-  describe(`verifyLedger (${factory.name}) — R72`, () => {
-    let db: TestStore;
-    let t: TestLedger;
+describeEachStore(
+  'verifyLedger — R72',
+  (s) => {
     let keys: Awaited<ReturnType<TestLedger['context']['keyring']['publicJwks']>> = [];
     // Keys are read before any transaction: PGlite has one connection, busy inside a transaction.
-    const verify = (q: Queryable = db.store) => verifyLedger({ store: q, ledger: t.context.ledger, keys });
+    const verify = (q: Queryable = s.db.store) => verifyLedger({ store: q, ledger: s.t.context.ledger, keys });
 
     /**
      * Tampers with the real tables and verifies inside one transaction, then rolls it back, so
@@ -43,7 +43,7 @@ for (const factory of storeFactories()) {
      */
     async function tampered(sql: (tx: Queryable) => Promise<unknown>, ownResult = false): Promise<LedgerVerification> {
       let result: LedgerVerification | undefined;
-      await db.store
+      await s.db.store
         .transaction(async (tx) => {
           const own = await sql(tx);
           result = ownResult ? (own as LedgerVerification) : await verify(tx);
@@ -57,16 +57,13 @@ for (const factory of storeFactories()) {
     }
 
     before(async () => {
-      db = await factory.create();
-      t = await createTestLedger(db.store, { checkpointEvery: 5 });
-      await fillLedger(t, 12);
-      keys = await t.context.keyring.publicJwks();
+      await fillLedger(s.t, 12);
+      keys = await s.t.context.keyring.publicJwks();
     });
-    after(() => db.close());
 
     it('passes an untouched ledger, server-made records included', async () => {
-      const subject = (await db.store.query<{ ref: string }>('SELECT ref FROM subjects ORDER BY ref LIMIT 1'))[0];
-      const made = await t.context.subjects.recordServerDecision({
+      const subject = (await s.db.store.query<{ ref: string }>('SELECT ref FROM subjects ORDER BY ref LIMIT 1'))[0];
+      const made = await s.t.context.subjects.recordServerDecision({
         subjectRef: subject?.ref ?? '',
         decisions: [{ purpose: 'marketing', granted: false }],
         method: 'one-click-email',
@@ -102,7 +99,7 @@ for (const factory of storeFactories()) {
     });
 
     it('names an inserted entry, even one whose hashes were recomputed (its receipt cannot be forged)', async () => {
-      const result = await tampered((tx) => insertForgedEntry(tx, { seq: 6, policy: t.policy }));
+      const result = await tampered((tx) => insertForgedEntry(tx, { seq: 6, policy: s.t.policy }));
       expect(result).to.include({ ok: false, seq: 6 });
       expect(result.ok ? '' : result.reason).to.match(/receipt/);
     });
@@ -131,19 +128,19 @@ for (const factory of storeFactories()) {
 
     it('signatures: true re-verifies device signatures the default walk takes from the chain', async () => {
       const signer = await createTestSigner();
-      const signed = await signedRecord({ signer, policy: t.policy, prev: null });
+      const signed = await signedRecord({ signer, policy: s.t.policy, prev: null });
       const [h, p, sig] = signed.jws.split('.') as [string, string, string];
       const flipped = `${h}.${p}.${sig.startsWith('A') ? 'B' : 'A'}${sig.slice(1)}`;
       let plain: LedgerVerification | undefined;
       const full = await tampered(async (tx) => {
         // As if the ledger had stored a bad signature itself (a bug at ingest): chain and receipt are sound.
         const head = (await tx.query<{ seq: number; entry_hash: string }>('SELECT * FROM ledger_head'))[0];
-        await t.context.ledger.appendMany(
+        await s.t.context.ledger.appendMany(
           { ...tx, head: { seq: Number(head?.seq), entryHash: head?.entry_hash ?? '' } },
           [{ recordId: signed.record.id, kid: signer.kid, digest: signed.digest, jws: flipped, subjectRef: null }],
         );
         plain = await verify(tx);
-        const result = await verifyLedger({ store: tx, ledger: t.context.ledger, keys, signatures: true });
+        const result = await verifyLedger({ store: tx, ledger: s.t.context.ledger, keys, signatures: true });
         return result;
       }, true);
       expect(plain?.ok).to.equal(true);
@@ -161,8 +158,9 @@ for (const factory of storeFactories()) {
       expect(result.ok).to.equal(false);
       expect(result.ok ? '' : result.reason).to.match(/checkpoint 10/);
     });
-  });
-}
+  },
+  { checkpointEvery: 5 },
+);
 
 for (const factory of storeFactories()) {
   describe(`two instances on one database (${factory.name})`, () => {

@@ -2,15 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestSigner, TEST_MASTER_KEY_B64 } from '@consentkit/test-support/keys';
-import {
-  createTestLedger,
-  POLICY_FILE,
-  postRecords,
-  signedRecord,
-  storeFactories,
-  type TestLedger,
-  type TestStore,
-} from '@consentkit/test-support/server';
+import { describeEachStore, POLICY_FILE, postRecords, signedRecord } from '@consentkit/test-support/server';
 import { expect } from 'chai';
 import { createPgliteStore } from '../platform/store/pglite-store.js';
 import { ConfigError, loadConfig } from '../runtime/config.js';
@@ -52,112 +44,105 @@ describe('CONSENTKIT_PURGE_INTERVAL', () => {
   });
 });
 
-for (const factory of storeFactories()) {
-  describe(`retention purge job (${factory.name})`, () => {
-    let ts: TestStore;
-    let t: TestLedger;
-    const lines: string[] = [];
-    const log = (line: string) => lines.push(line);
+describeEachStore('retention purge job', (s) => {
+  const lines: string[] = [];
+  const log = (line: string) => lines.push(line);
 
-    before(async () => {
-      ts = await factory.create();
-      t = await createTestLedger(ts.store);
-      const signer = await createTestSigner();
-      // Applied in 2010, nothing since: past retention (P2Y + P7Y) by 2020.
-      const signed = await signedRecord({
-        signer,
-        policy: t.policy,
-        prev: null,
-        email: 'job.subject@example.com',
-        decisions: [{ purpose: 'application-processing', granted: true, basis: 'implied' }],
-        override: { now: new Date('2010-01-01T00:00:00Z') },
-      });
-      expect((await postRecords(t.app, [{ jws: signed.jws, opening: signed.opening }])).status).to.equal(200);
+  before(async () => {
+    const signer = await createTestSigner();
+    // Applied in 2010, nothing since: past retention (P2Y + P7Y) by 2020.
+    const signed = await signedRecord({
+      signer,
+      policy: s.t.policy,
+      prev: null,
+      email: 'job.subject@example.com',
+      decisions: [{ purpose: 'application-processing', granted: true, basis: 'implied' }],
+      override: { now: new Date('2010-01-01T00:00:00Z') },
     });
-    after(() => ts.close());
+    expect((await postRecords(s.t.app, [{ jws: signed.jws, opening: signed.opening }])).status).to.equal(200);
+  });
 
-    it('runOnce purges with the injected clock; a second run inside the interval is skipped', async () => {
-      let now = new Date('2026-01-01T00:00:00Z');
-      const job = startPurgeJob({ context: t.context, intervalMs: DAY, clock: () => now, log, firstRunDelayMs: DAY });
-      try {
-        const first = await job.runOnce();
-        expect(first?.counts).to.deep.include({ examined: 1, destroyed: 1 });
-        expect(lines.at(-1)).to.match(/retention purge: 1 of 1 people past retention destroyed/);
-        now = new Date(now.getTime() + DAY - 1000);
-        expect(await job.runOnce(), 'inside the interval').to.equal(undefined);
-        now = new Date(now.getTime() + 2000);
-        const third = await job.runOnce();
-        expect(third?.counts).to.deep.include({ examined: 0, destroyed: 0 });
-        expect(await listDeletionReceipts(ts.store)).to.have.length(2);
-      } finally {
-        await job.stop();
-      }
-    });
+  it('runOnce purges with the injected clock; a second run inside the interval is skipped', async () => {
+    let now = new Date('2026-01-01T00:00:00Z');
+    const job = startPurgeJob({ context: s.t.context, intervalMs: DAY, clock: () => now, log, firstRunDelayMs: DAY });
+    try {
+      const first = await job.runOnce();
+      expect(first?.counts).to.deep.include({ examined: 1, destroyed: 1 });
+      expect(lines.at(-1)).to.match(/retention purge: 1 of 1 people past retention destroyed/);
+      now = new Date(now.getTime() + DAY - 1000);
+      expect(await job.runOnce(), 'inside the interval').to.equal(undefined);
+      now = new Date(now.getTime() + 2000);
+      const third = await job.runOnce();
+      expect(third?.counts).to.deep.include({ examined: 0, destroyed: 0 });
+      expect(await listDeletionReceipts(s.db.store)).to.have.length(2);
+    } finally {
+      await job.stop();
+    }
+  });
 
-    it('never overlaps itself: concurrent calls share one run', async () => {
-      const now = new Date('2030-01-01T00:00:00Z');
-      const job = startPurgeJob({ context: t.context, intervalMs: DAY, clock: () => now, log, firstRunDelayMs: DAY });
-      try {
-        const before = (await listDeletionReceipts(ts.store)).length;
-        const [a, b] = [job.runOnce(), job.runOnce()];
-        expect(a).to.equal(b);
-        await Promise.all([a, b]);
-        expect(await listDeletionReceipts(ts.store)).to.have.length(before + 1);
-      } finally {
-        await job.stop();
-      }
-    });
+  it('never overlaps itself: concurrent calls share one run', async () => {
+    const now = new Date('2030-01-01T00:00:00Z');
+    const job = startPurgeJob({ context: s.t.context, intervalMs: DAY, clock: () => now, log, firstRunDelayMs: DAY });
+    try {
+      const before = (await listDeletionReceipts(s.db.store)).length;
+      const [a, b] = [job.runOnce(), job.runOnce()];
+      expect(a).to.equal(b);
+      await Promise.all([a, b]);
+      expect(await listDeletionReceipts(s.db.store)).to.have.length(before + 1);
+    } finally {
+      await job.stop();
+    }
+  });
 
-    it('a failing run is logged, does not throw, and the job keeps its schedule', async () => {
-      let calls = 0;
-      const broken = {
-        ...t.context,
+  it('a failing run is logged, does not throw, and the job keeps its schedule', async () => {
+    let calls = 0;
+    const broken = {
+      ...s.t.context,
+      store: {
+        ...s.t.context.store,
+        query: async () => {
+          calls++;
+          throw new Error('database unreachable');
+        },
+      },
+    };
+    const job = startPurgeJob({ context: broken, intervalMs: 20, firstRunDelayMs: 0, log });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      expect(calls, 'it ran more than once after failing').to.be.greaterThan(1);
+      expect(lines.filter((l) => l.includes('retention purge failed: database unreachable')).length).to.be.greaterThan(
+        1,
+      );
+    } finally {
+      await job.stop();
+    }
+    const after = calls;
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(calls, 'no run after stop()').to.equal(after);
+  });
+
+  it('off starts nothing', async () => {
+    let calls = 0;
+    const job = startPurgeJob({
+      context: {
+        ...s.t.context,
         store: {
-          ...t.context.store,
+          ...s.t.context.store,
           query: async () => {
             calls++;
-            throw new Error('database unreachable');
+            return [];
           },
         },
-      };
-      const job = startPurgeJob({ context: broken, intervalMs: 20, firstRunDelayMs: 0, log });
-      try {
-        await new Promise((resolve) => setTimeout(resolve, 150));
-        expect(calls, 'it ran more than once after failing').to.be.greaterThan(1);
-        expect(
-          lines.filter((l) => l.includes('retention purge failed: database unreachable')).length,
-        ).to.be.greaterThan(1);
-      } finally {
-        await job.stop();
-      }
-      const after = calls;
-      await new Promise((resolve) => setTimeout(resolve, 80));
-      expect(calls, 'no run after stop()').to.equal(after);
+      },
+      intervalMs: null,
+      firstRunDelayMs: 0,
+      log,
     });
-
-    it('off starts nothing', async () => {
-      let calls = 0;
-      const job = startPurgeJob({
-        context: {
-          ...t.context,
-          store: {
-            ...t.context.store,
-            query: async () => {
-              calls++;
-              return [];
-            },
-          },
-        },
-        intervalMs: null,
-        firstRunDelayMs: 0,
-        log,
-      });
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      await job.stop();
-      expect(calls).to.equal(0);
-    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await job.stop();
+    expect(calls).to.equal(0);
   });
-}
+});
 
 describe('retention purge job in the running server', () => {
   it('runs on CONSENTKIT_PURGE_INTERVAL and stops with the server', async () => {
