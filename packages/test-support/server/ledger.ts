@@ -14,6 +14,7 @@ import { findSubjectByName } from '../../server/src/subjects/subject-lookup.js';
 import { TEST_API_KEY, TEST_MASTER_KEY } from '../keys.js';
 import { createPerson, type SignedTestRecord } from '../people.js';
 import { testPolicy } from '../policy/index.js';
+import { dumpAllTables, filesContaining } from './raw-contents.js';
 import { type DiskTestStore, onDiskStoreTargets, storeFactories, type TestStore } from './stores.js';
 
 /** examples/policies/allstream.json: what `--policy` names for the CLI and server-process suites. */
@@ -143,7 +144,18 @@ export async function issueApiKey(store: Queryable, scope: ApiScope, name = 'tes
 }
 
 /** A suite's ledger on a store whose raw data can be searched, and the canary stored in it. */
-export type DiskSuite = { readonly store: string; disk: DiskTestStore; t: TestLedger; readonly canary: string };
+export type DiskSuite = {
+  readonly store: string;
+  disk: DiskTestStore;
+  t: TestLedger;
+  readonly canary: string;
+  /**
+   * Which of `needles` are still in the store: in any row of any table (as text, any case) and,
+   * on PGlite, in any file of its data folder (the store is closed first, so PGlite flushes what it
+   * holds in memory). Throws if the canary is not found in each place: then the search sees nothing.
+   */
+  leftovers(needles: readonly string[]): Promise<string[]>;
+};
 
 /**
  * Declares `suite` once per on-disk store (a PGlite data folder, a PostgreSQL database), each on a
@@ -157,6 +169,21 @@ export function describeOnDisk(title: string, suite: (d: DiskSuite) => void): vo
       const d = {
         store: target.name,
         canary: `canary-key-name-${Math.random().toString(36).slice(2, 10)}`,
+        async leftovers(needles: readonly string[]) {
+          const dump = await dumpAllTables(d.disk.store);
+          // Booleans, not the dump in a message: a failure must not print the whole database.
+          if (!dump.includes(d.canary)) throw new Error('the canary is not in the table dump: the search sees nothing');
+          const found = needles.filter((needle) => dump.includes(needle.toLowerCase()));
+          const { dataDir } = d.disk;
+          if (dataDir) {
+            await d.disk.store.close();
+            if (filesContaining(dataDir, d.canary).length === 0) {
+              throw new Error('the canary is in no file of the data folder: the search sees nothing');
+            }
+            found.push(...needles.filter((needle) => filesContaining(dataDir, needle).length > 0));
+          }
+          return [...new Set(found)];
+        },
       } as DiskSuite;
       before(async () => {
         d.disk = await target.create();

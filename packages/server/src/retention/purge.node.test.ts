@@ -1,12 +1,6 @@
 import { addDuration, type CreateRecordInput, decodeJws, type Signer } from '@consentkit/core';
 import { createTestSigner, TEST_API_KEY } from '@consentkit/test-support/keys';
-import {
-  describeOnDisk,
-  dumpAllTables,
-  filesContaining,
-  postRecords,
-  signedRecord,
-} from '@consentkit/test-support/server';
+import { describeOnDisk, dumpAllTables, postRecords, signedRecord } from '@consentkit/test-support/server';
 import { expect } from 'chai';
 import { listAudit, verifyAudit } from '../access/audit-log.js';
 import { subjectKeyFor } from '../platform/crypto/subject-keys.js';
@@ -197,20 +191,14 @@ describeOnDisk('retention purge', (d) => {
   });
 
   it('the purged addresses are in no table and, on PGlite, in no file of the data folder', async () => {
+    // The purged people's blind indexes are in no table (a deleted row stays in PostgreSQL's files
+    // until VACUUM: the README's stated limit); their addresses are nowhere, and the ongoing
+    // person's address, kept sealed, is not in clear either.
     const dump = await dumpAllTables(d.disk.store);
-    expect(dump.includes(d.canary), 'the canary is in the dump').to.equal(true);
-    expect(dump.includes(ONGOING), 'the ongoing address is kept (sealed) — not in clear either').to.equal(false);
     for (const email of [EXPIRED, RETAINED]) {
-      expect(dump.includes(email.toLowerCase()), email).to.equal(false);
       const index = await d.t.context.keyring.blindIndex(`email:${email.toLowerCase()}`);
       expect(dump.includes(index.toLowerCase()), `blind index of ${email}`).to.equal(false);
     }
-    if (d.disk.dataDir) {
-      await d.disk.store.close();
-      expect(filesContaining(d.disk.dataDir, d.canary), 'the canary is on disk').to.not.have.length(0);
-      for (const needle of [EXPIRED, 'old.applicant', RETAINED]) {
-        expect(filesContaining(d.disk.dataDir, needle), needle).to.deep.equal([]);
-      }
-    }
+    expect(await d.leftovers([ONGOING, EXPIRED, 'old.applicant', RETAINED])).to.deep.equal([]);
   });
 });
