@@ -3,15 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { base64urlDecode, base64urlEncode, canonicalize, decodeJws, signJws, utf8Decode } from '@consentkit/core';
 import { createTestSigner, TEST_API_KEY } from '@consentkit/test-support/keys';
-import {
-  createTestLedger,
-  describeEachStore,
-  postRecords,
-  signedRecord,
-  storeFactories,
-  type TestLedger,
-  type TestStore,
-} from '@consentkit/test-support/server';
+import { describeEachStore, postRecords, signedRecord, type TestLedger } from '@consentkit/test-support/server';
 import { expect } from 'chai';
 import { compactVerify, createLocalJWKSet, decodeProtectedHeader, type JSONWebKeySet } from 'jose';
 import { createApiKey } from '../access/api-keys.js';
@@ -162,32 +154,25 @@ describeEachStore("a person's signed export", (s) => {
   });
 });
 
-describe('verify --bundle: tampering is detected and named', () => {
-  let db: TestStore;
-  let t: TestLedger;
+describeEachStore('verify --bundle: tampering is detected and named', (s) => {
   let jws = '';
   let jwks: Jwks;
   let dir = '';
   before(async () => {
-    const [pglite] = storeFactories();
-    if (!pglite) throw new Error('no PGlite test store');
-    db = await pglite.create();
-    t = await createTestLedger(db.store);
-    await setUp(t);
-    jwks = (await (await t.app.request('/.well-known/jwks.json')).json()) as Jwks;
-    jws = await (await t.app.request(`/v1/subjects/${FAY}/export`, { headers: auth })).text();
+    await setUp(s.t);
+    jwks = (await (await s.t.app.request('/.well-known/jwks.json')).json()) as Jwks;
+    jws = await (await s.t.app.request(`/v1/subjects/${FAY}/export`, { headers: auth })).text();
     dir = mkdtempSync(join(tmpdir(), 'ck-bundle-'));
   });
   after(async () => {
     rmSync(dir, { recursive: true, force: true });
-    await db.close();
   });
 
   /** The bundle with its payload changed and re-signed by the ledger's own key (a buggy or hostile server). */
   async function resigned(change: (b: SubjectBundle & Record<string, unknown>) => void): Promise<string> {
     const bundle = JSON.parse(utf8Decode(decodeJws(jws).payload)) as SubjectBundle & Record<string, unknown>;
     change(bundle);
-    const signer = t.context.keyring.signer;
+    const signer = s.t.context.keyring.signer;
     return signJws({
       payload: canonicalize(bundle),
       signer,
@@ -272,7 +257,7 @@ describe('verify --bundle: tampering is detected and named', () => {
   it('a bundle re-signed by another key under the ledger’s kid fails when the key is pinned', async () => {
     const attacker = await createTestSigner();
     const bundle = JSON.parse(utf8Decode(decodeJws(jws).payload)) as SubjectBundle;
-    const kid = t.context.keyring.signer.kid;
+    const kid = s.t.context.keyring.signer.kid;
     const forged = await signJws({
       payload: canonicalize({
         ...bundle,
