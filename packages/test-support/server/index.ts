@@ -3,6 +3,7 @@
 // in-process, the server as a child process, and where data is left in a store's raw files.
 export type { CliLedger, CliRun, CliTarget, SeedRecord } from './cli.js';
 export { cli, cliTargets, postChain, seedLedger } from './cli.js';
+export { APPLICATION_FORM, postDashboardPeople } from './dashboard-people.js';
 export type { KitSuite, LedgerKit, LedgerKitOptions, LedgerPerson, Problem, Snapshot } from './kit.js';
 export { createLedgerKit, describeKitOnStores, expectProblem, READ_AUDIT_TABLES } from './kit.js';
 export type { DiskSuite, StoreSuite, TestLedger, TestLedgerOptions } from './ledger.js';

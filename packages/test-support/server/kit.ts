@@ -2,10 +2,12 @@
 // suite picks (in-memory PGlite by default, a PGlite folder on disk, or one of the test stores),
 // people made the production way (a person's signed record posted to /v1/records), a snapshot of
 // every table to prove "nothing changed", and the ledger's own verifier.
+
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before, beforeEach, describe } from 'node:test';
 import type { CommitmentOpening, ConsentState, Policy, Signer } from '@consentkit/core';
 import type { IngestResult } from '../../server/src/ingest/ingest.js';
 import { verifyLedger } from '../../server/src/ledger/verify-ledger.js';

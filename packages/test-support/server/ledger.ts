@@ -3,6 +3,7 @@
  * suite chose, with the shared test keys; and the records a device posts to it. Records are signed
  * by people (../people.ts), the one way a test makes a person.
  */
+import { after, before, describe } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { CreateRecordInput, Decision, Policy, Signer } from '@consentkit/core';
 import { type ApiScope, createApiKey } from '../../server/src/access/api-keys.js';

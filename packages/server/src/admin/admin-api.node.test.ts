@@ -6,7 +6,13 @@ import { join } from 'node:path';
 import type { CreateRecordInput, Signer } from '@consentkit/core';
 import { createTestSigner, TEST_API_KEY } from '@consentkit/test-support/keys';
 import type { SignedTestRecord } from '@consentkit/test-support/people';
-import { describeEachStore, postRecords, signedRecord } from '@consentkit/test-support/server';
+import {
+  APPLICATION_FORM,
+  describeEachStore,
+  postDashboardPeople,
+  postRecords,
+  signedRecord,
+} from '@consentkit/test-support/server';
 import { expect } from 'chai';
 import { Hono } from 'hono';
 import type { z } from 'zod';
@@ -65,7 +71,7 @@ const YESTERDAY = shift(TODAY, -1);
 const TOMORROW = shift(TODAY, 1);
 
 const ADMIN = { authorization: `Bearer ${TEST_API_KEY}` };
-const APPLY = { url: 'https://allstream.example/apply', form: 'application' };
+const APPLY = APPLICATION_FORM;
 
 describeEachStore(
   '/admin dashboard API',
@@ -120,30 +126,13 @@ describeEachStore(
       keys.revoked = await createApiKey(s.db.store, { name: 'old laptop', scope: 'admin' });
       await revokeApiKey(s.db.store, keys.revoked.id);
 
-      // The known set. Alice: both granted at the form, then opts out of marketing from the
-      // newsletter page. Bob: opts out of marketing at the form. Carol: grants marketing and
-      // partner sharing (express, by her own click), then withdraws partner sharing.
-      const [alice, bob, carol] = [await createTestSigner(), await createTestSigner(), await createTestSigner()];
-      await ingest(alice, 'alice@example.com', [
-        { purpose: 'application-processing', granted: true, basis: 'implied' },
-        { purpose: 'marketing', granted: true, basis: 'opt-out' },
-      ]);
-      await ingest(alice, 'alice@example.com', [{ purpose: 'marketing', granted: false, basis: 'opt-out' }], {
-        url: 'https://allstream.example/news?utm_source=mail#top',
-        form: 'newsletter',
-      });
-      await ingest(bob, 'bob@example.com', [
-        { purpose: 'application-processing', granted: true, basis: 'implied' },
-        { purpose: 'marketing', granted: false, basis: 'opt-out' },
-      ]);
-      await ingest(carol, 'carol@example.com', [
-        { purpose: 'application-processing', granted: true, basis: 'implied' },
-        { purpose: 'marketing', granted: true, basis: 'opt-out' },
-        { purpose: 'partner-sharing', granted: true, basis: 'express' },
-      ]);
-      await ingest(carol, 'carol@example.com', [{ purpose: 'partner-sharing', granted: false, basis: 'express' }], {
-        url: 'https://allstream.example/account',
-        flow: 'preference-page',
+      // The known set: see postDashboardPeople (test-support/server/dashboard-people.ts).
+      await postDashboardPeople({
+        policy: s.t.policy,
+        async post(record) {
+          const body = (await (await postRecords(s.t.app, [record])).json()) as { results: { status: string }[] };
+          expect(body.results[0]?.status, JSON.stringify(body)).to.equal('accepted');
+        },
       });
     });
 
