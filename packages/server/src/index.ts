@@ -41,7 +41,8 @@ export type {
 export { createUnsubscribeLinker, formatListUnsubscribe } from './email/list-unsubscribe.js';
 export type { LedgerFault, LedgerVerification, VerifyLedgerOptions } from './ledger/verify-ledger.js';
 export { verifyLedger } from './ledger/verify-ledger.js';
-export type { PartnerDeliveries, PartnerDeliveryView } from './partners/partners-routes.js';
+export type { PartnerDelivery } from './partners/partner-deliveries.js';
+export type { PartnerDeliveries } from './partners/partners-routes.js';
 export type {
   VerifyWebhookOptions,
   WebhookVerification,

@@ -72,14 +72,20 @@ export const collectionPointsResponseSchema = z.object({
 
 export const ledgerStatusResponseSchema = z.object({
   ok: z.boolean(),
-  entriesChecked: z.number().int(),
+  entriesChecked: z.number().int().describe('entries that verified before the first fault (all of them when ok)'),
   checkpoints: z.number().int().nullable(),
   headSeq: z.number().int(),
-  lastCheckpoint: z.object({ seq: z.number().int(), signedAt: z.string() }).nullable(),
-  checkedAt: z.string(),
-  durationMs: z.number(),
-  cached: z.boolean(),
-  fault: z.object({ seq: z.number().int(), recordId: z.string().nullable(), reason: z.string() }).nullable(),
+  lastCheckpoint: z
+    .object({ seq: z.number().int(), signedAt: z.string() })
+    .nullable()
+    .describe('the last signed checkpoint, if any'),
+  checkedAt: z.string().describe('when this verification ran'),
+  durationMs: z.number().describe('how long it took'),
+  cached: z.boolean().describe('true when this answer is a cached run'),
+  fault: z
+    .object({ seq: z.number().int(), recordId: z.string().nullable(), reason: z.string() })
+    .nullable()
+    .describe('the first fault, when not ok'),
 });
 
 const badge = z.object({ ok: z.boolean(), detail: z.string() });

@@ -10,11 +10,8 @@ import {
 import { linksRequestSchema, linksResponseSchema } from '../email/links-routes.js';
 import { recordsRequestSchema, recordsResponseSchema } from '../ingest/records-schemas.js';
 import { jwksSchema } from '../ledger/jwks-routes.js';
-import {
-  deliveriesResponseSchema,
-  partnerDeliverySchema,
-  partnersResponseSchema,
-} from '../partners/partners-routes.js';
+import { partnerDeliverySchema } from '../partners/partner-deliveries.js';
+import { deliveriesResponseSchema, partnersResponseSchema } from '../partners/partners-routes.js';
 import { problemSchema } from '../platform/http/errors.js';
 import { policyResponseSchema } from '../policy/policy-routes.js';
 import { stateResponseSchema, subjectRecordsResponseSchema } from '../subjects/subjects-schemas.js';

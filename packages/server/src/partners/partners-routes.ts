@@ -6,7 +6,7 @@ import { clientIp, principalOf, requireScope } from '../access/require-scope.js'
 import { HttpError } from '../platform/http/errors.js';
 import { validate } from '../platform/http/validate.js';
 import type { Store } from '../platform/store/store.js';
-import { DELIVERY_STATUSES, listDeliveries, retryDelivery } from './partner-deliveries.js';
+import { DELIVERY_STATUSES, listDeliveries, partnerDeliverySchema, retryDelivery } from './partner-deliveries.js';
 import { PartnerError } from './partner-error.js';
 import type { PartnerRegistry } from './partner-registry.js';
 
@@ -36,23 +36,6 @@ export const deliveriesQuerySchema = z
   })
   .strict();
 
-export const partnerDeliverySchema = z
-  .object({
-    id: z.string(),
-    partner: z.string().describe('the recipient id in the policy'),
-    eventType: z.enum(['consent.withdrawn', 'consent.opted-out']),
-    recordId: z.string(),
-    purpose: z.string(),
-    status: z.enum(DELIVERY_STATUSES),
-    attempts: z.number().int(),
-    lastStatus: z.number().int().nullable().describe('HTTP status of the last attempt; null if no response'),
-    lastError: z.string().nullable(),
-    nextAttemptAt: z.string().nullable().describe('RFC 3339; null once delivered or failed'),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-  })
-  .meta({ id: 'PartnerDelivery' });
-
 export const deliveriesResponseSchema = z
   .object({ deliveries: z.array(partnerDeliverySchema) })
   .meta({ id: 'PartnerDeliveries' });
@@ -74,7 +57,6 @@ export const partnersResponseSchema = z
 
 /** GET /v1/partners/deliveries as the admin dashboard reads it (a type only). */
 export type PartnerDeliveries = z.infer<typeof deliveriesResponseSchema>;
-export type PartnerDeliveryView = z.infer<typeof partnerDeliverySchema>;
 
 export function createPartnersRoutes(options: PartnersRoutesOptions): Hono {
   const app = new Hono();
