@@ -14,11 +14,11 @@ import { verifyLedger } from '../../server/src/ledger/verify-ledger.js';
 import { createPgliteStore } from '../../server/src/platform/store/pglite-store.js';
 import type { Store } from '../../server/src/platform/store/store.js';
 import { type AppOptions, createApp } from '../../server/src/runtime/app.js';
-import { createLedgerContext, type LedgerContext } from '../../server/src/runtime/context.js';
+import type { LedgerContext } from '../../server/src/runtime/context.js';
 import { findSubjectByName } from '../../server/src/subjects/subject-lookup.js';
-import { createTestSigner, TEST_API_KEY, TEST_MASTER_KEY } from '../keys.js';
+import { createTestSigner, TEST_API_KEY } from '../keys.js';
 import { createPerson, type Person, type SignedTestRecord, type SignInput } from '../people.js';
-import { testPolicy } from '../policy/index.js';
+import { createTestContext } from './ledger.js';
 import { type StoreFactory, storeFactories } from './stores.js';
 
 /** A person the ledger knows: made by createPerson, their first record (the form) accepted. */
@@ -92,13 +92,8 @@ export async function createLedgerKit(options: LedgerKitOptions = {}): Promise<L
     ? await options.stores.create()
     : await createPgliteStore(dir ? { dataDir: dir } : {}).then((store) => ({ store, close: () => store.close() }));
   const { store } = opened;
-  const policy = options.policy ?? testPolicy();
-  const context = await createLedgerContext({
-    store,
-    masterKey: TEST_MASTER_KEY,
-    policy,
-    ...(options.checkpointEvery ? { checkpointEvery: options.checkpointEvery } : {}),
-  });
+  const context = await createTestContext(store, options);
+  const policy = context.policies.current;
   const logged: unknown[] = [];
   const app = createApp({
     context,

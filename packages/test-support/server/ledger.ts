@@ -42,15 +42,23 @@ export type TestLedgerOptions = {
   policy?: Policy;
 };
 
-/** The ledger on `store`: AllStream (or `policy`), the test master key and admin key, no rate limits. */
-export async function createTestLedger(store: Store, options: TestLedgerOptions = {}): Promise<TestLedger> {
-  const policy = options.policy ?? testPolicy();
-  const context = await createLedgerContext({
+/** The ledger's context on `store` with the shared test master key: AllStream unless `policy`. */
+export function createTestContext(
+  store: Store,
+  options: { policy?: Policy; checkpointEvery?: number } = {},
+): Promise<LedgerContext> {
+  return createLedgerContext({
     store,
     masterKey: TEST_MASTER_KEY,
-    policy,
+    policy: options.policy ?? testPolicy(),
     ...(options.checkpointEvery ? { checkpointEvery: options.checkpointEvery } : {}),
   });
+}
+
+/** The ledger on `store`: AllStream (or `policy`), the test master key and admin key, no rate limits. */
+export async function createTestLedger(store: Store, options: TestLedgerOptions = {}): Promise<TestLedger> {
+  const context = await createTestContext(store, options);
+  const policy = context.policies.current;
   const app = createApp({
     context,
     apiKey: TEST_API_KEY,

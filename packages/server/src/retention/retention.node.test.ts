@@ -1,12 +1,6 @@
-import {
-  addDuration,
-  type ConsentRecord,
-  type CreateRecordInput,
-  createRecord,
-  type Decision,
-  evaluateConsent,
-} from '@consentkit/core';
+import { addDuration, type ConsentRecord, type Decision, evaluateConsent } from '@consentkit/core';
 import { testPolicy } from '@consentkit/test-support/policy';
+import { recordAt } from '@consentkit/test-support/records';
 import { expect } from 'chai';
 import { assessRetention } from './retention.js';
 
@@ -18,22 +12,15 @@ const policy = testPolicy();
 const T0 = new Date('2020-03-15T10:00:00.000Z');
 const at = (base: Date, duration: string) => addDuration(base, duration);
 
+/** An unsigned record of the application form at `when` (the one fixture for histories). */
 async function record(
   when: Date,
   decisions: Decision[],
-  extra: Partial<CreateRecordInput> = {},
+  extra: Partial<Omit<ConsentRecord, 'decisions'>> = {},
 ): Promise<ConsentRecord> {
-  return createRecord({
+  return recordAt(when.toISOString(), {
     subject: { kind: 'ref', ref: '0190aaaa-0000-7000-8000-000000000001' },
-    policy,
     decisions,
-    method: 'form-submit',
-    interaction: 'pointer',
-    collectionPoint: { url: 'https://allstream.example/apply', form: 'application' },
-    locale: 'en',
-    jurisdiction: 'CA',
-    gpc: false,
-    now: when,
     ...extra,
   });
 }
