@@ -161,6 +161,12 @@ const widgetBuild = packageBuild('widget', {
   define: 'packages/widget/src/define.ts',
   element: 'packages/widget/src/element.ts',
 });
+// One shared chunk for the elements and what they share (the element base included), so the
+// `./element` entry adds no chunk of its own. The entries themselves, the lazily defined
+// preference centre and the lazy-define helper (only ./define uses it) stay out of it.
+const WIDGET_SHARED =
+  /packages[\\/]widget[\\/]src[\\/](?!consent-preferences[\\/]|internal[\\/]lazy-define\.ts$|(index|define|element)\.ts$)/;
+widgetBuild.output.manualChunks = (id) => (WIDGET_SHARED.test(id) ? 'widget' : undefined);
 
 export default [
   packageBuild('core', {

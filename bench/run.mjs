@@ -71,7 +71,7 @@ const results = {
 /** What every bench gets: the mode, a logger, and a place to share expensive setup (the 1M ledger). */
 // staticDir: files the bench servers serve under /bench/ (the capture page).
 const staticDir = mkdtempSync(join(tmpdir(), 'consentkit-bench-static-'));
-// deadline: the whole run must fit in 15 minutes on this machine (issue #8); benches that could
+// deadline: the whole run must fit in 15 minutes on this machine; benches that could
 // overrun (the million-entry ledger) check it and report what they could not measure instead.
 const budgetS = Number(process.env.CONSENTKIT_BENCH_BUDGET_S ?? 14 * 60);
 const deadline = performance.now() + budgetS * 1000;

@@ -1,4 +1,4 @@
-// `pnpm bench`: benchmarks and budgets (issue #8). The runner is bench/run.mjs; it runs under tsx
+// `pnpm bench`: benchmarks against the product's performance targets. The runner is bench/run.mjs; it runs under tsx
 // with the `@consentkit/source` condition so the packages' TypeScript sources load unbuilt, the
 // way the Node tests load them. Flags: --smoke, --only <names>, --out <dir>, --list.
 import { spawn } from 'node:child_process';

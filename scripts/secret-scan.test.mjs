@@ -1,4 +1,4 @@
-// No secret in any browser bundle (issue 9, "Security"). Scans every built file under
+// No secret in any browser bundle (docs/security.md: no secrets in browsers). Scans every built file under
 // packages/{core,sdk,widget}/dist (bundles and their source maps, which carry the sources) for private key
 // material (PEM, private JWK members), the ledger's test and development master keys, admin API
 // keys, well-known token formats, and server-only configuration code that would drag secrets

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `pnpm test:soak`: the long forms of the reliability and security suites (issue 9). The same
+// `pnpm test:soak`: the long forms of the reliability and security suites. The same
 // test files `pnpm test` runs CI-sized, through scripts/test.mjs, with larger sizes:
 //   CONSENTKIT_FUZZ_RUNS   cases per fuzz property (CI: 1,000 for core in Node, 150 server-side, 300 in browsers)
 //   CONSENTKIT_CRASH_KILLS kill -9 rounds per store (CI: 3)
@@ -18,7 +18,7 @@ const option = (name) => {
   return i >= 0 ? argv[i + 1] : undefined;
 };
 
-// Issue 9: at least 10,000 generated cases per fuzz target in the soak run.
+// The soak run's bar: at least 10,000 generated cases per fuzz target.
 const runs = option('--runs') ?? process.env.CONSENTKIT_FUZZ_RUNS ?? '10000';
 const kills = option('--kills') ?? process.env.CONSENTKIT_CRASH_KILLS ?? '20';
 // Four rounds of the seven client faults (examples/e2e/support/clients-under-faults.ts): each

@@ -9,7 +9,7 @@ import { postStreams, signedRecordStreams } from '../lib/records.mjs';
 import { BENCH_API_KEY, serverFor, startBenchServer } from '../lib/server.mjs';
 import { round, summarize } from '../lib/stats.mjs';
 
-// The largest ledger (issue #8: a million). CONSENTKIT_BENCH_LEDGER_ENTRIES shrinks it to try
+// The largest ledger the targets name: a million entries. CONSENTKIT_BENCH_LEDGER_ENTRIES shrinks it to try
 // the harness quickly; results then say how many entries were really there.
 export const LARGEST = Number(process.env.CONSENTKIT_BENCH_LEDGER_ENTRIES ?? 1_000_000);
 

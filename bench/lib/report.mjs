@@ -89,7 +89,7 @@ export function renderMarkdown(results) {
     (results.rerun
       ? `Last full \`pnpm bench\` ${results.fullRun.generatedAt} (${results.fullRun.seconds} s); re-run since with \`--only ${results.rerun.join(',')}\` at ${results.generatedAt} (${results.seconds} s). Each section says when it was measured. `
       : `Measured ${results.generatedAt} by \`pnpm bench\` (${results.mode} run, ${results.seconds ?? '?'} s). `) +
-      'Issue #8 sets the targets. These are benchmarks, not tests: CI runs only `pnpm bench --smoke` ' +
+      'Each target is the budget set next to its bench (bench/benches/). These are benchmarks, not tests: CI runs only `pnpm bench --smoke` ' +
       '(scripts/bench.smoke.test.mjs), which checks that every bench still runs, never the numbers.',
     '',
     table(
