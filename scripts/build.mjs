@@ -1,7 +1,7 @@
 // `pnpm build`: rollup bundles (rollup.config.mjs), declarations from tsc, and the server's
 // Node build. Each step prints what it built; any failure stops the build.
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { cpSync, rmSync } from 'node:fs';
 
 const step = (label, cmd, args) => {
   const started = Date.now();
@@ -21,7 +21,12 @@ step('bundles', process.execPath, ['node_modules/rollup/dist/bin/rollup', '-c', 
 for (const pkg of ['core', 'sdk', 'widget']) {
   step(`${pkg} declarations`, process.execPath, [tsc, '-p', `packages/${pkg}/tsconfig.build.json`]);
 }
-// The server's own build leaves tests and test helpers (and their throwaway keys) out of dist.
+// The server compiles from its two entry points (src/index.ts and the CLI binary), so only the
+// production files they reach land in dist; tests and their helpers live outside src/. The SQL
+// migrations are copied beside the compiled migrate.js, which reads them from its own folder.
 step('server', process.execPath, [tsc, '-p', 'packages/server/tsconfig.build.json']);
+cpSync('packages/server/src/platform/store/migrations', 'packages/server/dist/platform/store/migrations', {
+  recursive: true,
+});
 // The /admin dashboard: one minified ES module the server serves at /admin/admin.js.
 step('admin dashboard', process.execPath, ['packages/admin/scripts/build.mjs']);

@@ -52,6 +52,7 @@ export type {
 export {
   algorithmOfJwk,
   generateSigningKeyPair,
+  hasPrivateJwkMembers,
   importPrivateJwk,
   importPublicJwk,
   jwkThumbprint,
