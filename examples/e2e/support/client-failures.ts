@@ -17,7 +17,14 @@ import { join, normalize } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { expect } from 'chai';
 import type { Page } from 'puppeteer-core';
-import { type BrowserName, type E2EBrowser, eventually, launchBrowser, waitForElements } from './browsers.js';
+import {
+  type BrowserName,
+  type E2EBrowser,
+  eventually,
+  launchBrowser,
+  startWithBrowser,
+  waitForElements,
+} from './browsers.js';
 import { ensureDropIn } from './drop-in.js';
 import { readBody, sendResponse, startLedger, type TestLedger, toRequest, WIDGET_DIST } from './ledger.js';
 
@@ -116,7 +123,7 @@ export function describeClientFailures(name: BrowserName): void {
 
     before(async () => {
       await ensureDropIn();
-      [ledger, browser] = await Promise.all([startLedger(), launchBrowser(name)]);
+      [ledger, browser] = await startWithBrowser(startLedger(), launchBrowser(name));
       site = await startSite(ledger);
     });
 

@@ -22,6 +22,7 @@ import {
   eventually,
   launchBrowser,
   shadowText,
+  startWithBrowser,
   waitForElements,
 } from './browsers.js';
 import { ensureDropIn } from './drop-in.js';
@@ -59,7 +60,7 @@ export function describeJourneys(name: BrowserName): void {
 
     before(async () => {
       await ensureDropIn();
-      [ledger, browser] = await Promise.all([startLedger(), launchBrowser(name)]);
+      [ledger, browser] = await startWithBrowser(startLedger(), launchBrowser(name));
     });
     after(async () => {
       await gpcBrowser?.close();
