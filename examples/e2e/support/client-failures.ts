@@ -15,6 +15,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, normalize } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { closedOrigin } from '@consentkit/test-support/net';
 import { expect } from 'chai';
 import type { Page } from 'puppeteer-core';
 import {
@@ -59,15 +60,6 @@ function testPage(endpoint: string, purpose: string): string {
 </form>
 </body>
 </html>`;
-}
-
-/** An address nothing listens on: a port the OS gave us, then closed. */
-async function closedOrigin(): Promise<string> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return `http://127.0.0.1:${port}`;
 }
 
 /** Headers that belong to one connection, not to the request a proxy passes on. */

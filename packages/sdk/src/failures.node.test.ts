@@ -5,6 +5,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { closedOrigin } from '@consentkit/test-support/net';
 import { allstreamPolicy } from '@consentkit/test-support/policy';
 import { expect } from 'chai';
 import { fetchPolicy } from './backends/http/fetch-policy.js';
@@ -15,15 +16,6 @@ import { createMemoryOutboxStore } from './outbox/memory-store.js';
 
 let server: Server;
 let base: string;
-
-/** An address nothing listens on: a port the OS gave us, then closed. */
-async function closedAddress(): Promise<string> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return `http://127.0.0.1:${port}`;
-}
 
 async function failure(promise: Promise<unknown>): Promise<{ code: string; reason: string; name: string }> {
   try {
@@ -58,7 +50,7 @@ describe('fetchPolicy: one loader, one reason per way it fails', () => {
   });
 
   it('an unreachable address is transport, naming the address', async () => {
-    const closed = await closedAddress();
+    const closed = await closedOrigin();
     const error = await failure(fetchPolicy({ url: `${closed}/v1/policy` }));
     expect(error).to.include({ name: 'TransportError', code: 'transport' });
     expect(error.reason).to.equal(
@@ -90,7 +82,7 @@ describe('a client nobody listens to', () => {
   });
 
   async function captureTwice(listen: boolean): Promise<ConsentEvent[]> {
-    const closed = await closedAddress();
+    const closed = await closedOrigin();
     const client = createConsentClient({
       policy: allstreamPolicy,
       backend: createHttpBackend({ url: closed }),
