@@ -11,13 +11,6 @@ import { CHROMIUM_ARGS, requireBrowsers } from './browsers.mjs';
 export const E2E_BROWSERS = ['chromium', 'firefox'];
 
 /**
- * How long a browser may take to start. puppeteer's default (30 s) is too short on a shared,
- * loaded machine: Firefox ESR has taken longer than that to print its endpoint at a load average
- * of 20 on two cores. A browser that never starts still fails, with puppeteer's message.
- */
-const LAUNCH_TIMEOUT_MS = 180_000;
-
-/**
  * @param {'chromium' | 'firefox'} name
  * @param {{ gpc?: boolean, locale?: string }} [options] gpc: the browser sends `Sec-GPC: 1` and
  *   exposes `navigator.globalPrivacyControl === true`, as a browser with GPC switched on does.
@@ -35,7 +28,6 @@ export async function launchBrowser(name, { gpc = false, locale = 'en-CA' } = {}
           browser: 'firefox',
           executablePath: paths.firefox,
           headless: true,
-          timeout: LAUNCH_TIMEOUT_MS,
           userDataDir: profile,
           extraPrefsFirefox: {
             'intl.accept_languages': locale,
@@ -48,7 +40,6 @@ export async function launchBrowser(name, { gpc = false, locale = 'en-CA' } = {}
           ...patience,
           executablePath: paths.chromium,
           headless: true,
-          timeout: LAUNCH_TIMEOUT_MS,
           userDataDir: profile,
           args: [...CHROMIUM_ARGS, `--lang=${locale}`],
         });
