@@ -22,11 +22,7 @@ export function parseMetrics(text: string): Sample[] {
 }
 
 /** The value of one series (0 when absent), its labels matched exactly on the keys given. */
-export function valueOf(samples: readonly Sample[], name: string, labels: Record<string, string> = {}): number {
+export function sampleValue(samples: readonly Sample[], name: string, labels: Record<string, string> = {}): number {
   const found = samples.find((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v));
   return found?.value ?? 0;
-}
-
-export function has(samples: readonly Sample[], name: string): boolean {
-  return samples.some((s) => s.name === name);
 }

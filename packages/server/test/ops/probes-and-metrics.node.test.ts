@@ -21,7 +21,7 @@ import {
 } from '../../src/health/server-metrics.js';
 import { loadConfig } from '../../src/runtime/config.js';
 import { type OpenedServer, openServer, type RunningServer } from '../../src/runtime/server.js';
-import { parseMetrics, type Sample, valueOf } from './metrics-text.js';
+import { parseMetrics, type Sample, sampleValue } from './metrics-text.js';
 import { API_KEY, opsTargets } from './ops-targets.js';
 
 const METRICS_TOKEN = 'ops-metrics-token-0123456789';
@@ -198,7 +198,7 @@ for (const target of opsTargets) {
 
       const { samples } = await scrape();
       const delta = (name: string, labels: Record<string, string> = {}) =>
-        valueOf(samples, name, labels) - valueOf(before, name, labels);
+        sampleValue(samples, name, labels) - sampleValue(before, name, labels);
       expect(delta('consentkit_records_total', { result: 'accepted', code: 'none' })).to.equal(3);
       expect(delta('consentkit_records_total', { result: 'duplicate', code: 'none' })).to.equal(1);
       expect(delta('consentkit_records_total', { result: 'rejected', code: 'invalid-signature' })).to.equal(1);
@@ -216,21 +216,21 @@ for (const target of opsTargets) {
         3,
       );
       expect(
-        valueOf(samples, 'consentkit_http_request_duration_seconds_count', { group: 'records', status: '2xx' }),
+        sampleValue(samples, 'consentkit_http_request_duration_seconds_count', { group: 'records', status: '2xx' }),
       ).to.be.greaterThan(0);
 
       // The ledger: 3 form records and 2 server-made decisions; a checkpoint every 2 entries.
       const [head] = await opened.context.store.query<{ seq: number }>('SELECT seq FROM ledger_head WHERE id = 1');
-      expect(valueOf(samples, 'consentkit_ledger_entries')).to.equal(Number(head?.seq)).and.to.equal(5);
+      expect(sampleValue(samples, 'consentkit_ledger_entries')).to.equal(Number(head?.seq)).and.to.equal(5);
       const age = samples.find((s) => s.name === 'consentkit_ledger_checkpoint_age_seconds');
       expect(age?.value).to.be.a('number').within(0, 600);
-      expect(valueOf(samples, 'consentkit_partner_deliveries', { status: 'pending' })).to.equal(0);
-      expect(valueOf(samples, 'consentkit_partner_deliveries', { status: 'failed' })).to.equal(0);
+      expect(sampleValue(samples, 'consentkit_partner_deliveries', { status: 'pending' })).to.equal(0);
+      expect(sampleValue(samples, 'consentkit_partner_deliveries', { status: 'failed' })).to.equal(0);
       expect(samples.some((s) => s.name === 'consentkit_partner_oldest_pending_age_seconds')).to.equal(true);
       const pool = samples.filter((s) => s.name === 'consentkit_store_pool_connections');
       if (target.name === 'postgres') {
-        expect(valueOf(samples, 'consentkit_store_pool_connections', { state: 'max' })).to.equal(10);
-        expect(valueOf(samples, 'consentkit_store_pool_connections', { state: 'total' })).to.be.within(1, 10);
+        expect(sampleValue(samples, 'consentkit_store_pool_connections', { state: 'max' })).to.equal(10);
+        expect(sampleValue(samples, 'consentkit_store_pool_connections', { state: 'total' })).to.be.within(1, 10);
       } else {
         expect(pool, 'PGlite has no pool').to.deep.equal([]);
       }
@@ -240,13 +240,13 @@ for (const target of opsTargets) {
       let samples: Sample[] = [];
       // The job's first run is one interval after start; wait for it as long as a loaded machine needs.
       const deadline = Date.now() + 120_000;
-      while (valueOf(samples, 'consentkit_purge_runs_total', { result: 'done' }) < 1) {
+      while (sampleValue(samples, 'consentkit_purge_runs_total', { result: 'done' }) < 1) {
         if (Date.now() > deadline) throw new Error('no purge run was counted within 120 s');
         await sleep(200);
         samples = (await scrape()).samples;
       }
-      expect(valueOf(samples, 'consentkit_purge_runs_total', { result: 'failed' })).to.equal(0);
-      const last = valueOf(samples, 'consentkit_purge_last_run_timestamp_seconds');
+      expect(sampleValue(samples, 'consentkit_purge_runs_total', { result: 'failed' })).to.equal(0);
+      const last = sampleValue(samples, 'consentkit_purge_last_run_timestamp_seconds');
       expect(last * 1000).to.be.within(Date.now() - 600_000, Date.now() + 1000);
     });
 
