@@ -16,6 +16,7 @@ import type { Store } from '../../server/src/platform/store/store.js';
 import { type AppOptions, createApp } from '../../server/src/runtime/app.js';
 import type { LedgerContext } from '../../server/src/runtime/context.js';
 import { findSubjectByName } from '../../server/src/subjects/subject-lookup.js';
+import { exposeIdentifiers } from '../identifiers.js';
 import { createTestSigner, TEST_API_KEY } from '../keys.js';
 import { createPerson, type Person, type SignedTestRecord, type SignInput } from '../people.js';
 import { createTestContext } from './ledger.js';
@@ -130,6 +131,7 @@ export async function createLedgerKit(options: LedgerKitOptions = {}): Promise<L
     const subject = made.email === null ? undefined : await findSubjectByName(store, context.keyring, made.email);
     if (!subject || !first.opening || made.email === null) throw new Error('ingest made no subject');
     const ref = subject.ref;
+    exposeIdentifiers('ref', ref);
     return Object.assign(made, {
       email: made.email,
       ref,
@@ -137,7 +139,11 @@ export async function createLedgerKit(options: LedgerKitOptions = {}): Promise<L
       seq: result.seq,
       jws: first.jws,
       opening: first.opening,
-      token: (scope: string) => context.subjects.issueToken({ subjectRef: ref, scope }),
+      async token(scope: string) {
+        const token = await context.subjects.issueToken({ subjectRef: ref, scope });
+        exposeIdentifiers('token', token);
+        return token;
+      },
       transitions: async () => (await context.ledger.historyOf(store, ref)).length - 1,
       state: () => context.subjects.state(ref),
       async apiState() {

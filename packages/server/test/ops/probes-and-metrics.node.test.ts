@@ -5,6 +5,8 @@
 // ledger size and checkpoint age, the partner queue, a purge run, the store pool), and label
 // hygiene: every label value is one of its declared words and no identifier the traffic used
 // appears anywhere in the exposition.
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createTestSigner } from '@consentkit/test-support/keys';
@@ -24,6 +26,7 @@ import { type OpenedServer, openServer, type RunningServer } from '../../src/run
 import { parseMetrics, type Sample, sampleValue } from './metrics-text.js';
 import { API_KEY, opsTargets } from './ops-targets.js';
 
+const ROOT = resolve(import.meta.dirname, '../../../..');
 const METRICS_TOKEN = 'ops-metrics-token-0123456789';
 
 /** Every word a label may carry: the declared sets, the histogram bucket bounds and `other`. */
@@ -261,6 +264,20 @@ for (const target of opsTargets) {
       }
       expect(identifiers.length).to.be.greaterThan(12);
       for (const id of identifiers) expect(text.includes(id), `/metrics contains ${id}`).to.equal(false);
+    });
+
+    it('docs/deploy.md and the example Grafana dashboard name only series the server exposes', async () => {
+      const { text } = await scrape();
+      const declared = new Set([...text.matchAll(/^# TYPE (\S+) /gm)].map((m) => m[1]));
+      for (const doc of ['docs/deploy.md', 'docs/grafana-dashboard.json']) {
+        const named = new Set(
+          [...readFileSync(join(ROOT, doc), 'utf8').matchAll(/consentkit_[a-z_]+/g)].map((m) =>
+            m[0].replace(/_(bucket|sum|count)$/, ''),
+          ),
+        );
+        expect(named.size, doc).to.be.greaterThan(8);
+        for (const name of named) expect(declared.has(name), `${doc} names ${name}`).to.equal(true);
+      }
     });
 
     it('while draining: /readyz 503, /healthz 200, other requests 503 with Retry-After', async () => {
