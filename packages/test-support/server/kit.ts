@@ -87,10 +87,21 @@ export type LedgerKitOptions = {
   app?: Partial<Omit<AppOptions, 'context'>>;
 };
 
+/**
+ * CONSENTKIT_KIT_STORE=postgres puts every kit that names no store on the throwaway PostgreSQL
+ * instead of PGlite (the log scan in packages/server/test/ops runs the bad-input suites that way).
+ */
+function defaultStores(): StoreFactory | undefined {
+  return process.env.CONSENTKIT_KIT_STORE === 'postgres'
+    ? storeFactories().find((f) => f.name === 'postgres')
+    : undefined;
+}
+
 export async function createLedgerKit(options: LedgerKitOptions = {}): Promise<LedgerKit> {
-  const dir = options.onDisk ? mkdtempSync(join(tmpdir(), 'ck-kit-')) : undefined;
-  const opened = options.stores
-    ? await options.stores.create()
+  const stores = options.stores ?? defaultStores();
+  const dir = options.onDisk && !stores ? mkdtempSync(join(tmpdir(), 'ck-kit-')) : undefined;
+  const opened = stores
+    ? await stores.create()
     : await createPgliteStore(dir ? { dataDir: dir } : {}).then((store) => ({ store, close: () => store.close() }));
   const { store } = opened;
   const context = await createTestContext(store, options);

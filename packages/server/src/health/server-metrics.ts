@@ -1,4 +1,4 @@
-import type { RejectionCode } from '../ingest/ingest.js';
+import { rejectionCodeSchema } from '../ingest/records-schemas.js';
 import type { Logger } from '../platform/observability/logger.js';
 import type { Metrics } from '../platform/observability/metrics.js';
 import type { Store } from '../platform/store/store.js';
@@ -12,20 +12,8 @@ import { ROUTE_GROUPS, STATUS_CLASSES, statusClassOf } from './route-groups.js';
  * are right on every instance of a cluster and cost nothing between scrapes.
  */
 export const RECORD_RESULTS = ['accepted', 'duplicate', 'rejected'] as const;
-/** Every rejection code of the ingestor, and `none` for an accepted record. */
-export const RECORD_CODES = [
-  'none',
-  'invalid-record',
-  'invalid-signature',
-  'policy-mismatch',
-  'chain-broken',
-  'commitment-mismatch',
-  'unknown-subject',
-  'conflict',
-] as const satisfies readonly (RejectionCode | 'none')[];
-// A new rejection code must be added above, or it would be counted as `other`.
-const everyCodeListed: Exclude<RejectionCode, (typeof RECORD_CODES)[number]> extends never ? true : never = true;
-void everyCodeListed;
+/** Every rejection code of the ingestor (its wire schema is the one list), and `none` for an accepted record. */
+export const RECORD_CODES = ['none', ...rejectionCodeSchema.options] as const;
 export const DECISION_METHODS = [
   'one-click-email',
   'preference-page',
