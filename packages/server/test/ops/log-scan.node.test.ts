@@ -13,6 +13,7 @@ import { after, describe, it } from 'node:test';
 import { TEST_API_KEY, TEST_MASTER_KEY_B64 } from '@consentkit/test-support/keys';
 import { testPostgresUrl } from '@consentkit/test-support/server';
 import { expect } from 'chai';
+import { NODE_TEST_LOADER } from '../../../../scripts/testing/node-loader.mjs';
 
 const ROOT = resolve(import.meta.dirname, '../../../..');
 const BAD_INPUT_SUITES = [
@@ -35,11 +36,7 @@ function runSuites(leg: Leg, logFile: string, idsFile: string): Promise<{ code: 
     const child = spawn(
       process.execPath,
       [
-        '--import',
-        'tsx',
-        '--import',
-        './scripts/testing/node-globals.mjs',
-        '--conditions=@consentkit/source',
+        ...NODE_TEST_LOADER,
         '--test',
         '--test-concurrency=1',
         '--test-timeout=1200000',
