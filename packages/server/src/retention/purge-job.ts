@@ -25,6 +25,8 @@ export type PurgeJobOptions = {
   readonly firstRunDelayMs?: number;
   readonly clock?: () => Date;
   readonly log?: (line: string) => void;
+  /** Told how each run ended (the server's metrics). */
+  readonly onResult?: (result: 'done' | 'skipped' | 'failed', destroyed: number) => void;
 };
 
 export function startPurgeJob(options: PurgeJobOptions): PurgeJob {
@@ -39,13 +41,18 @@ export function startPurgeJob(options: PurgeJobOptions): PurgeJob {
     const now = clock();
     try {
       const [last] = await listDeletionReceipts(context.store, { limit: 1 });
-      if (last && intervalMs !== null && now.getTime() - Date.parse(last.purgedAt) < intervalMs) return undefined;
+      if (last && intervalMs !== null && now.getTime() - Date.parse(last.purgedAt) < intervalMs) {
+        options.onResult?.('skipped', 0);
+        return undefined;
+      }
       const report = await purgeExpired(context, { now, actor: 'retention-job' });
       log(
         `[consentkit] retention purge: ${report.counts.destroyed} of ${report.counts.examined} people past retention destroyed (receipt ${report.receipt?.id})`,
       );
+      options.onResult?.('done', report.counts.destroyed);
       return report;
     } catch (error) {
+      options.onResult?.('failed', 0);
       log(`[consentkit] retention purge failed: ${error instanceof Error ? error.message : String(error)}`);
       return undefined;
     }

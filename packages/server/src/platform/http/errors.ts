@@ -21,7 +21,8 @@ export type HttpErrorCode =
   | 'unsupported-media-type'
   | 'batch-too-large'
   | 'invalid-record-id'
-  | 'unknown-purpose';
+  | 'unknown-purpose'
+  | 'shutting-down';
 
 export type HttpErrorOptions = {
   readonly code: HttpErrorCode;
@@ -57,6 +58,7 @@ const TITLES: Record<number, string> = {
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
+  503: 'Service Unavailable',
 };
 
 const STATUS_OF_CODE: Partial<Record<ConsentErrorCode, number>> = {
