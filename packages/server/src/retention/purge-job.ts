@@ -1,3 +1,4 @@
+import { fallbackLogger } from '../platform/observability/logger.js';
 import type { LedgerContext } from '../runtime/context.js';
 import { type PurgeReport, purgeExpired } from './purge.js';
 import { listDeletionReceipts } from './purge-receipt.js';
@@ -32,7 +33,7 @@ export type PurgeJobOptions = {
 export function startPurgeJob(options: PurgeJobOptions): PurgeJob {
   const { context, intervalMs } = options;
   const clock = options.clock ?? (() => new Date());
-  const log = options.log ?? ((line: string) => console.error(line));
+  const log = options.log ?? ((line: string) => fallbackLogger().warn(line));
   let timer: ReturnType<typeof setTimeout> | undefined;
   let running: Promise<PurgeReport | undefined> | undefined;
   let stopped = intervalMs === null;

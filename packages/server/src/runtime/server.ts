@@ -106,7 +106,11 @@ export async function openServer(config: ServerConfig, options: ServerOptions = 
     operations,
     close,
     listen: () =>
-      listen(config, { context, app, publicUrl, close, operations }, options.log ?? ((line) => console.log(line))),
+      listen(
+        config,
+        { context, app, publicUrl, close, operations },
+        options.log ?? ((line) => operations.logger.info(line)),
+      ),
   };
 }
 

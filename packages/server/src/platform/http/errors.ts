@@ -2,6 +2,7 @@ import { type ConsentErrorCode, isConsentError } from '@consentkit/core';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
+import { fallbackLogger } from '../observability/logger.js';
 import { ServerError } from '../server-error.js';
 
 /**
@@ -144,7 +145,7 @@ export type ErrorHandlerOptions = {
 
 /** Hono `onError` handler. */
 export function createErrorHandler(options: ErrorHandlerOptions = {}) {
-  const log = options.log ?? ((error: unknown) => console.error('[consentkit] unexpected error:', error));
+  const log = options.log ?? ((error: unknown) => fallbackLogger().error({ err: error }, 'unexpected error'));
   return function handleError(error: Error, _c: Context): Response {
     const http = toHttpError(error);
     if (http.status >= 500) log(error);

@@ -130,6 +130,17 @@ export function createLogger(options: LoggerOptions): Logger {
   );
 }
 
+let fallback: Logger | undefined;
+
+/**
+ * The logger for a feature started without one (a test or a script that builds one feature
+ * alone): JSON lines on stderr. The running server always passes its own.
+ */
+export function fallbackLogger(): Logger {
+  fallback ??= createLogger({ level: 'info', format: 'json', destination: process.stderr });
+  return fallback;
+}
+
 /** The log settings from the environment (CONSENTKIT_LOG_LEVEL, CONSENTKIT_LOG_FORMAT, CONSENTKIT_LOG_FILE). */
 export function logSettingsFromEnv(
   env: Readonly<Record<string, string | undefined>>,
