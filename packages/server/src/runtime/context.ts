@@ -25,14 +25,18 @@ export type LedgerContextOptions = {
   readonly masterKey: Uint8Array;
   readonly policy: Policy;
   readonly checkpointEvery?: number;
+  /** The transparency log's origin, used when the head is first sealed (see `LedgerOptions`). */
+  readonly origin?: string;
   readonly algorithm?: 'auto' | SigningAlgorithm;
   readonly tokenTtlDays?: number;
 };
 
+const TRANSPARENCY_MIGRATION = 5;
+
 /** Migrates the store, loads (or makes) the keys and records the served policy version. */
 export async function createLedgerContext(options: LedgerContextOptions): Promise<LedgerContext> {
   const { store } = options;
-  await migrate(store);
+  const applied = await migrate(store);
   const keyring = await createKeyring({
     store,
     masterKey: options.masterKey,
@@ -42,7 +46,11 @@ export async function createLedgerContext(options: LedgerContextOptions): Promis
     store,
     keyring,
     ...(options.checkpointEvery ? { checkpointEvery: options.checkpointEvery } : {}),
+    ...(options.origin ? { origin: options.origin } : {}),
   });
+  // The start that brings in the transparency log seals the ledger as it stands (an upgrade in
+  // place, or a new database's empty head); after that only appends sign heads.
+  if (applied.includes(TRANSPARENCY_MIGRATION)) await ledger.seal();
   const policies = await createPolicyRegistry({ store, current: options.policy });
   const ingestor = createIngestor({ ledger, keyring, policies });
   const subjects = createSubjectService({

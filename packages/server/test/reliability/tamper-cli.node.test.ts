@@ -1,6 +1,8 @@
 // Tamper evidence through the operator's tool (R72): direct database edits — a field
 // changed, a row deleted, a row inserted, rows reordered, the tail dropped behind the last signed
-// checkpoint — are each reported by `consentkit verify` at the right entry, with exit code 1.
+// checkpoint, the tail dropped after it or from a ledger smaller than one checkpoint interval
+// with the head row rewritten to match — are each reported by `consentkit verify` at the right
+// entry, with exit code 1, on PGlite and PostgreSQL.
 // One ledger is built per store; every case edits its own copy (a copied PGlite folder, or a
 // PostgreSQL database made from the original as a template), so the cases cannot mask each other.
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
@@ -111,35 +113,44 @@ async function tampered(copy: () => Promise<Copy>, edit: (q: Queryable) => Promi
   }
 }
 
-// The verifier and the SQL are the same on both stores; PGlite, whose every open costs an
-// initdb-sized start, runs in the soak run only, to keep CI within its time budget.
-const SOAK = process.env.CONSENTKIT_SOAK === '1';
+/** Posts `count` chained records to the ledger behind `flags`. */
+async function fill(flags: readonly string[], count: number) {
+  const opened = await openServer(loadConfig({ argv: [...flags, ...COMMON], env: {} }));
+  try {
+    const signer = await createTestSigner();
+    let prev: string | null = null;
+    for (let i = 0; i < count; i++) {
+      const r = await signedRecord({
+        signer,
+        policy: opened.context.policies.current,
+        prev,
+        email: `t${i}@example.test`,
+      });
+      const response = await postRecords(opened.app, [{ jws: r.jws, opening: r.opening }]);
+      if (response.status !== 200) throw new Error(`ingest answered ${response.status}`);
+      prev = r.digest;
+    }
+  } finally {
+    await opened.close();
+  }
+}
 
-for (const target of targets.filter((t) => SOAK || t.name === 'postgres')) {
+/** Drops the entries after `keep` and rewrites the head row to the new last entry, as the attack goes. */
+const cutTail = (keep: number) => async (q: Queryable) => {
+  await q.exec(`DELETE FROM ledger_entries WHERE seq > ${keep}`);
+  await q.exec(
+    `UPDATE ledger_head SET seq = ${keep}, entry_hash = (SELECT entry_hash FROM ledger_entries WHERE seq = ${keep}) WHERE id = 1`,
+  );
+};
+
+for (const target of targets) {
   describe(`reliability: consentkit verify reports database tampering (${target.name})`, () => {
     let ledger: Awaited<ReturnType<Target['create']>>;
     const cases: string[] = [];
 
     before(async () => {
       ledger = await target.create();
-      const opened = await openServer(loadConfig({ argv: [...ledger.flags, ...COMMON], env: {} }));
-      try {
-        const signer = await createTestSigner();
-        let prev: string | null = null;
-        for (let i = 0; i < ENTRIES; i++) {
-          const r = await signedRecord({
-            signer,
-            policy: opened.context.policies.current,
-            prev,
-            email: `t${i}@example.test`,
-          });
-          const response = await postRecords(opened.app, [{ jws: r.jws, opening: r.opening }]);
-          if (response.status !== 200) throw new Error(`ingest answered ${response.status}`);
-          prev = r.digest;
-        }
-      } finally {
-        await opened.close();
-      }
+      await fill(ledger.flags, ENTRIES);
     });
     after(async () => {
       console.log(
@@ -200,15 +211,43 @@ for (const target of targets.filter((t) => SOAK || t.name === 'postgres')) {
     });
 
     it('a dropped tail is reported against the last signed checkpoint, even with the head rewritten to match', async () => {
-      const result = await tampered(ledger.copy, async (q) => {
-        await q.exec('DELETE FROM ledger_entries WHERE seq > 8');
-        await q.exec(
-          'UPDATE ledger_head SET seq = 8, entry_hash = (SELECT entry_hash FROM ledger_entries WHERE seq = 8) WHERE id = 1',
-        );
-      });
+      const result = await tampered(ledger.copy, cutTail(8));
       // Checkpoints every 5 entries: the one at 10 names an entry that is gone.
       expectFault(result, 10, 'tail truncated');
       expect(result.err).to.match(/checkpoint 10/);
+    });
+
+    it('a tail dropped after the last periodic checkpoint, head row rewritten, is reported by the signed head', async () => {
+      const result = await tampered(ledger.copy, cutTail(11));
+      expectFault(result, 12, 'tail after the last checkpoint truncated');
+      expect(result.err).to.match(/signed head is for 12 entries, the ledger holds 11/);
+    });
+
+    it('a tail dropped from a ledger smaller than one checkpoint interval is reported by the signed head', async () => {
+      const small = await target.create();
+      try {
+        // 4 entries, a periodic checkpoint every 5: no periodic checkpoint yet, only the signed head.
+        await fill(small.flags, 4);
+        const untouched = await verify(small.flags);
+        expect(untouched.code, untouched.err).to.equal(0);
+        const result = await tampered(small.copy, cutTail(2));
+        expectFault(result, 3, 'small ledger truncated');
+        expect(result.err).to.match(/signed head is for 4 entries, the ledger holds 2/);
+      } finally {
+        await small.drop();
+      }
+    });
+
+    it('a head row whose signed note was removed or swapped for an older one is reported', async () => {
+      const removed = await tampered(ledger.copy, (q) => q.exec('UPDATE ledger_head SET checkpoint = NULL'));
+      expectFault(removed, ENTRIES + 1, 'signed head removed');
+      expect(removed.err).to.match(/no signed checkpoint/);
+      // The note of checkpoint 10 is genuine, but it is not the head of 12 entries.
+      const older = await tampered(ledger.copy, (q) =>
+        q.exec('UPDATE ledger_head SET checkpoint = (SELECT note FROM checkpoints WHERE seq = 10)'),
+      );
+      expectFault(older, 11, 'signed head swapped for an older one');
+      expect(older.err).to.match(/signed head is for 10 entries, the ledger holds 12/);
     });
   });
 }
