@@ -1,6 +1,7 @@
 import type { Policy, SigningAlgorithm } from '@consentkit/core';
 import { createIngestor, type Ingestor } from '../ingest/ingest.js';
 import { createLedger, type Ledger } from '../ledger/ledger.js';
+import { createMerkleTree, type MerkleTree } from '../ledger/tree-builder.js';
 import { createPartnerRegistry, type PartnerRegistry } from '../partners/partner-registry.js';
 import { createKeyring, type Keyring } from '../platform/crypto/keyring.js';
 import { migrate } from '../platform/store/migrate.js';
@@ -13,6 +14,8 @@ export type LedgerContext = {
   readonly store: Store;
   readonly keyring: Keyring;
   readonly ledger: Ledger;
+  /** The transparency log's stored nodes, built after commits by whoever needs them (proofs, exports). */
+  readonly tree: MerkleTree;
   readonly policies: PolicyRegistry;
   readonly ingestor: Ingestor;
   readonly subjects: SubjectService;
@@ -61,5 +64,5 @@ export async function createLedgerContext(options: LedgerContextOptions): Promis
     ...(options.tokenTtlDays ? { tokenTtlDays: options.tokenTtlDays } : {}),
   });
   const partners = await createPartnerRegistry({ masterKey: options.masterKey });
-  return { store, keyring, ledger, policies, ingestor, subjects, partners };
+  return { store, keyring, ledger, tree: createMerkleTree(), policies, ingestor, subjects, partners };
 }
