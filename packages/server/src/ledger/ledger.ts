@@ -70,10 +70,12 @@ export type Ledger = {
   /** Entries in seq order, a page at a time (verify, export). */
   page(q: Queryable, afterSeq: number, limit: number): Promise<StoredEntry[]>;
   /**
-   * Recomputes the tree over every stored entry and signs its head: once, when the transparency
-   * log's migration is applied to a ledger made before it, and after an import. Never on its own:
-   * a head that does not match its entries stops appends instead (re-signing whatever is found
-   * would sign a truncation).
+   * Recomputes the tree over every stored entry and signs its head: on the start that finds a
+   * head never sealed (no origin: a ledger made before the transparency log, a new database), and
+   * after an import. Never on its own: a head that does not match its entries stops appends
+   * instead (re-signing whatever is found would sign a truncation). Whoever can write the database
+   * can clear the origin and so have the next start sign what they left; `verify --since` and
+   * witnesses are what catch that (docs/transparency.md).
    */
   seal(): Promise<string>;
 };

@@ -56,6 +56,12 @@ export type VerifyLedgerOptions = {
   readonly signatures?: boolean;
   /** The ledger's checkpoint-note keys (raw Ed25519); read from the keys table when absent. */
   readonly checkpointKeys?: readonly Uint8Array[];
+  /**
+   * A checkpoint saved earlier (`verify --since`): the ledger must extend it, i.e. its first
+   * `size` entries must hash to that root. Fails on a truncation, fork or rewrite even when the
+   * head was re-signed, because the saved root came from outside the database.
+   */
+  readonly since?: { readonly origin: string; readonly size: number; readonly root: Buffer };
 };
 
 type Row = Omit<EntryRow, 'receipt'> & { receipt?: string };
@@ -259,6 +265,16 @@ export async function verifyLedger(options: VerifyLedgerOptions): Promise<Ledger
         return fault(seq, 'entryHash does not match the entry (changed)', e.record_id);
       }
       pushLeaf(frontier, seq - 1, leaf);
+      const since = options.since;
+      if (since && seq === since.size && !rootOf(frontier).equals(since.root)) {
+        await next;
+        return {
+          ok: false,
+          count,
+          seq,
+          reason: `the first ${seq} entries do not hash to the root of the saved checkpoint: history up to entry ${seq} was rewritten or forked since it was saved`,
+        };
+      }
       if (full) {
         const bad = (await recordFault(e)) ?? receiptFault(e);
         if (bad) {
@@ -316,6 +332,17 @@ export async function verifyLedger(options: VerifyLedgerOptions): Promise<Ledger
     await store.query<HeadRow>('SELECT seq, entry_hash, origin, checkpoint FROM ledger_head WHERE id = 1')
   )[0];
   const root = rootOf(frontier);
+  if (options.since && options.since.size > lastSeq) {
+    return {
+      ok: false,
+      count,
+      seq: lastSeq + 1,
+      reason: `the saved checkpoint is for ${options.since.size} entries, the ledger holds ${lastSeq}: the tail was cut since it was saved`,
+    };
+  }
+  if (options.since && options.since.size === 0 && lastSeq === 0 && !root.equals(options.since.root)) {
+    return { ok: false, count, seq: 1, reason: 'the saved checkpoint is not of this ledger' };
+  }
   // The signed head: never absent, and exactly the entries found (R72). Its size, not the head
   // row's (which anyone with SQL can set), says where a cut tail began.
   if (!head?.checkpoint) {

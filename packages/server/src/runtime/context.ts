@@ -34,12 +34,10 @@ export type LedgerContextOptions = {
   readonly tokenTtlDays?: number;
 };
 
-const TRANSPARENCY_MIGRATION = 5;
-
 /** Migrates the store, loads (or makes) the keys and records the served policy version. */
 export async function createLedgerContext(options: LedgerContextOptions): Promise<LedgerContext> {
   const { store } = options;
-  const applied = await migrate(store);
+  await migrate(store);
   const keyring = await createKeyring({
     store,
     masterKey: options.masterKey,
@@ -51,9 +49,10 @@ export async function createLedgerContext(options: LedgerContextOptions): Promis
     ...(options.checkpointEvery ? { checkpointEvery: options.checkpointEvery } : {}),
     ...(options.origin ? { origin: options.origin } : {}),
   });
-  // The start that brings in the transparency log seals the ledger as it stands (an upgrade in
-  // place, or a new database's empty head); after that only appends sign heads.
-  if (applied.includes(TRANSPARENCY_MIGRATION)) await ledger.seal();
+  // A head never sealed (no origin yet: a ledger made before the transparency log, or a new
+  // database) is sealed as it stands, once; after that only appends sign heads.
+  const head = await store.query<{ origin: string | null }>('SELECT origin FROM ledger_head WHERE id = 1');
+  if (head[0] && head[0].origin === null) await ledger.seal();
   const policies = await createPolicyRegistry({ store, current: options.policy });
   const ingestor = createIngestor({ ledger, keyring, policies });
   const subjects = createSubjectService({

@@ -5,7 +5,7 @@
 // entry, with exit code 1, on PGlite and PostgreSQL.
 // One ledger is built per store; every case edits its own copy (a copied PGlite folder, or a
 // PostgreSQL database made from the original as a template), so the cases cannot mask each other.
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -90,12 +90,13 @@ const targets: Target[] = [
   },
 ];
 
-async function verify(flags: readonly string[]) {
+async function run(command: readonly string[], flags: readonly string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runCli(['verify', ...flags, ...COMMON], { out: (l) => out.push(l), err: (l) => err.push(l) });
+  const code = await runCli([...command, ...flags, ...COMMON], { out: (l) => out.push(l), err: (l) => err.push(l) });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
+const verify = (flags: readonly string[], extra: readonly string[] = []) => run(['verify', ...extra], flags);
 
 /** Runs `edit` on a copy of the ledger, then `consentkit verify` on that copy. */
 async function tampered(copy: () => Promise<Copy>, edit: (q: Queryable) => Promise<void>) {
@@ -236,6 +237,82 @@ for (const target of targets) {
       } finally {
         await small.drop();
       }
+    });
+
+    it('a fork re-signed with the ledger key passes a plain verify but not --since a checkpoint saved before it', async () => {
+      const c = await ledger.copy();
+      const dir = mkdtempSync(join(tmpdir(), 'ck-since-'));
+      const saved = join(dir, 'checkpoint.txt');
+      try {
+        const save = await run(['checkpoint', '--out', saved], c.flags);
+        expect(save.code, save.err).to.equal(0);
+        expect(readFileSync(saved, 'utf8')).to.match(
+          new RegExp(`^[^\\n]+\\n${ENTRIES}\\n[A-Za-z0-9+/=]{44}\\n\\n\u2014 `),
+        );
+        // The insider: the database and the master key. Entries 10–12 and checkpoint 10 are
+        // replaced by other records, the head re-signed by the ledger itself.
+        const opened = await openServer(loadConfig({ argv: [...c.flags, ...COMMON], env: {} }));
+        try {
+          await opened.context.store.transaction(async (q) => {
+            await cutTail(9)(q);
+            await q.exec('DELETE FROM checkpoints WHERE seq > 9');
+          });
+          await opened.context.ledger.seal();
+          const signer = await createTestSigner();
+          let prev: string | null = null;
+          for (let i = 0; i < ENTRIES - 9; i++) {
+            const r = await signedRecord({ signer, policy: opened.context.policies.current, prev });
+            expect((await postRecords(opened.app, [{ jws: r.jws }])).status).to.equal(200);
+            prev = r.digest;
+          }
+        } finally {
+          await opened.close();
+        }
+        const plain = await verify(c.flags);
+        expect(plain.code, 'a re-signed fork is consistent with itself').to.equal(0);
+        const since = await verify(c.flags, ['--since', saved]);
+        expectFault(since, ENTRIES, 'fork re-signed (verify --since)');
+        expect(since.err).to.match(/do not hash to the root of the saved checkpoint/);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+        await c.drop();
+      }
+    });
+
+    it('a truncation re-signed with the ledger key is caught by --since', async () => {
+      const c = await ledger.copy();
+      const dir = mkdtempSync(join(tmpdir(), 'ck-since-'));
+      const saved = join(dir, 'checkpoint.txt');
+      try {
+        expect((await run(['checkpoint', '--out', saved], c.flags)).code).to.equal(0);
+        const opened = await openServer(loadConfig({ argv: [...c.flags, ...COMMON], env: {} }));
+        try {
+          await opened.context.store.transaction(async (q) => {
+            await cutTail(7)(q);
+            await q.exec('DELETE FROM checkpoints WHERE seq > 7');
+          });
+          await opened.context.ledger.seal();
+        } finally {
+          await opened.close();
+        }
+        expect((await verify(c.flags)).code).to.equal(0);
+        const since = await verify(c.flags, ['--since', saved]);
+        expectFault(since, 8, 'truncation re-signed (verify --since)');
+        expect(since.err).to.match(/saved checkpoint is for 12 entries, the ledger holds 7/);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+        await c.drop();
+      }
+    });
+
+    it('consentkit checkpoint prints the head note and its verifier key', async () => {
+      const note = await run(['checkpoint'], ledger.flags);
+      expect(note.code, note.err).to.equal(0);
+      expect(note.out.split('\n')[1]).to.equal(String(ENTRIES));
+      const key = await run(['checkpoint', '--key'], ledger.flags);
+      expect(key.out).to.match(new RegExp(`^${note.out.split('\n')[0]}\\+[0-9a-f]{8}\\+`));
+      const missing = await verify(ledger.flags, ['--since', '/nonexistent/checkpoint.txt']);
+      expect(missing.code).to.equal(2);
     });
 
     it('a head row whose signed note was removed or swapped for an older one is reported', async () => {
