@@ -204,6 +204,9 @@ export async function check(tx: Queryable, store: Store, masterKey: Uint8Array):
   await checkPurgeReceipts(tx, await keyring.publicJwks());
   await checkPartners(tx, masterKey);
   const ledger = createLedger({ store: staged, keyring });
+  // The restored entries get a head signed over them (their tree recomputed from every entry);
+  // the walk below then checks it with everything else.
+  await ledger.seal();
   // signatures: every record signature, signer chain and receipt, not only the hash chain.
   const verified = await verifyLedger({ store: tx, ledger, keys: await keyring.publicJwks(), signatures: true });
   if (!verified.ok) {

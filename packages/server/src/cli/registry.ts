@@ -2,6 +2,7 @@ import { auditCommand } from '../access/audit-command.js';
 import { keysCommand } from '../access/keys-command.js';
 import { exportCommand, importCommand } from '../backup/backup-commands.js';
 import { linkCommand } from '../email/link-command.js';
+import { checkpointCommand } from '../ledger/checkpoint-command.js';
 import { verifyCommand } from '../ledger/verify-command.js';
 import { partnersCommand } from '../partners/partner-commands.js';
 import { purgeCommand } from '../retention/purge-command.js';
@@ -20,6 +21,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   link: linkCommand,
   state: stateCommand,
   verify: verifyCommand,
+  checkpoint: checkpointCommand,
   export: exportCommand,
   import: importCommand,
   erase: eraseCommand,

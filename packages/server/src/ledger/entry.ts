@@ -60,12 +60,26 @@ export function hashEntry(prevHash: string, entry: LedgerEntry): Promise<string>
   return entryHash({ prevHash, entry: { ...entry, prevHash } });
 }
 
+/**
+ * The bytes an entry's hash is computed over: the previous hash (32 raw bytes), then the RFC 8785
+ * canonical JSON of the entry with `prevHash` (UTF-8). The same bytes are the entry's Merkle leaf
+ * input (`leafInput`), so whatever the entry hash covers, the tree covers too.
+ */
+export function entryHashInput(prevHash: string, entry: LedgerEntry): Buffer {
+  return Buffer.concat([Buffer.from(prevHash, 'hex'), Buffer.from(canonicalize({ ...entry, prevHash }), 'utf8')]);
+}
+
 /** `hashEntry` on node:crypto, synchronous: the same bytes (core's entryHash), no thread-pool hop. */
 export function hashEntrySync(prevHash: string, entry: LedgerEntry): string {
-  return createHash('sha256')
-    .update(Buffer.from(prevHash, 'hex'))
-    .update(canonicalize({ ...entry, prevHash }), 'utf8')
-    .digest('hex');
+  return createHash('sha256').update(entryHashInput(prevHash, entry)).digest('hex');
+}
+
+/**
+ * An entry's Merkle leaf input (RFC 9162 §2.1.1, docs/transparency.md): exactly the bytes its
+ * entry hash is computed over. The one definition: the ledger, the tree builder and exports use it.
+ */
+export function leafInput(entry: LedgerEntry & { readonly prevHash: string }): Buffer {
+  return entryHashInput(entry.prevHash, toEntry(entry));
 }
 
 /** The entry as core's chain verifier reads it. */
@@ -120,7 +134,7 @@ export function fromRow(row: EntryRow): StoredEntry {
   };
 }
 
-export function toEntry(stored: StoredEntry): LedgerEntry {
+export function toEntry(stored: LedgerEntry): LedgerEntry {
   const { seq, recordId, kid, digest, jws, subjectRef, receivedAt } = stored;
   return { seq, recordId, kid, digest, jws, subjectRef, receivedAt };
 }

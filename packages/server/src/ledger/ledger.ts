@@ -1,21 +1,30 @@
+import { createHash } from 'node:crypto';
 import { ConsentError } from '@consentkit/core';
 import type { Keyring } from '../platform/crypto/keyring.js';
 import type { Queryable, Store } from '../platform/store/store.js';
+import { signCheckpointNote } from './checkpoint-note.js';
 import {
   type EntryRow,
+  entryHashInput,
   fromRow,
-  hashEntrySync,
+  leafInput,
   receiptClaimsOf,
   type StoredEntry,
   signCheckpoint,
   signReceipt,
 } from './entry.js';
+import { type Hash, leafHash, pushLeaf, rootOf } from './merkle.js';
 
 export type LedgerOptions = {
   readonly store: Store;
   readonly keyring: Keyring;
-  /** A signed checkpoint of the head every N entries (R72 truncation evidence). */
+  /** A signed checkpoint kept every N entries (R72 truncation evidence); every head is signed too. */
   readonly checkpointEvery?: number;
+  /**
+   * The log's origin (C2SP tlog-checkpoint: a schema-less URL naming this log), fixed when the
+   * head is first sealed and kept after (default `localhost/consentkit-ledger`).
+   */
+  readonly origin?: string;
 };
 
 export type AppendInput = {
@@ -26,8 +35,20 @@ export type AppendInput = {
   readonly subjectRef: string | null;
 };
 
+/** The head as the lock reads it: the chain's last hash, the tree's right edge, the log's origin. */
+export type Head = { seq: number; entryHash: string; frontier: Hash[]; readonly origin: string };
+
 /** A transaction that holds the head lock: the only place appends may happen. */
-export type LockedTx = Queryable & { readonly head: { seq: number; entryHash: string } };
+export type LockedTx = Queryable & { readonly head: Head };
+
+type HeadRow = {
+  seq: number;
+  entry_hash: string;
+  tree_size: number;
+  frontier: string;
+  origin: string | null;
+  checkpoint: string | null;
+};
 
 export type Ledger = {
   /**
@@ -48,24 +69,90 @@ export type Ledger = {
   historyOf(q: Queryable, subjectRef: string): Promise<StoredEntry[]>;
   /** Entries in seq order, a page at a time (verify, export). */
   page(q: Queryable, afterSeq: number, limit: number): Promise<StoredEntry[]>;
+  /**
+   * Recomputes the tree over every stored entry and signs its head: on the start that finds a
+   * head never sealed (no origin: a ledger made before the transparency log, a new database), and
+   * after an import. Never on its own: a head that does not match its entries stops appends
+   * instead (re-signing whatever is found would sign a truncation). Whoever can write the database
+   * can clear the origin and so have the next start sign what they left; `verify --since` and
+   * witnesses are what catch that (docs/transparency.md).
+   */
+  seal(): Promise<string>;
 };
+
+const DEFAULT_ORIGIN = 'localhost/consentkit-ledger';
+const decodeFrontier = (text: string): Hash[] => (JSON.parse(text) as string[]).map((h) => Buffer.from(h, 'base64'));
+const encodeFrontier = (frontier: readonly Hash[]) => JSON.stringify(frontier.map((h) => h.toString('base64')));
 
 export function createLedger(options: LedgerOptions): Ledger {
   const { store, keyring } = options;
   const checkpointEvery = options.checkpointEvery ?? 100;
+  const noteKey = keyring.checkpoint;
+
+  async function lockHead(tx: Queryable): Promise<HeadRow> {
+    const row = (
+      await tx.query<HeadRow>(
+        'SELECT seq, entry_hash, tree_size, frontier, origin, checkpoint FROM ledger_head WHERE id = 1 FOR UPDATE',
+      )
+    )[0];
+    if (!row)
+      throw new ConsentError('storage', 'the ledger head row is missing', {
+        hint: 'The migrations run at start; was this database made by another tool?',
+      });
+    return row;
+  }
+
+  const signHead = (origin: string, size: number, frontier: readonly Hash[]) =>
+    signCheckpointNote(noteKey.signer, noteKey.publicKey, { origin, size, root: rootOf(frontier) });
 
   const ledger: Ledger = {
     withLock(fn) {
       return store.transaction(async (tx) => {
-        const rows = await tx.query<{ seq: number; entry_hash: string }>(
-          'SELECT seq, entry_hash FROM ledger_head WHERE id = 1 FOR UPDATE',
-        );
-        const row = rows[0];
-        if (!row)
-          throw new ConsentError('storage', 'the ledger head row is missing', {
-            hint: 'The migrations run at start; was this database made by another tool?',
+        const row = await lockHead(tx);
+        if (Number(row.tree_size) !== Number(row.seq) || row.checkpoint === null || row.origin === null)
+          throw new ConsentError('storage', 'the ledger head is not sealed: its tree does not match its entries', {
+            hint: 'Run `consentkit verify` to see what differs; nothing is appended to a head that is not signed.',
           });
-        return fn({ ...tx, head: { seq: Number(row.seq), entryHash: row.entry_hash } });
+        return fn({
+          ...tx,
+          head: {
+            seq: Number(row.seq),
+            entryHash: row.entry_hash,
+            frontier: decodeFrontier(row.frontier),
+            origin: row.origin,
+          },
+        });
+      });
+    },
+
+    seal() {
+      return store.transaction(async (tx) => {
+        const row = await lockHead(tx);
+        const origin = row.origin ?? options.origin ?? DEFAULT_ORIGIN;
+        const frontier: Hash[] = [];
+        let size = 0;
+        for (;;) {
+          const page = await ledger.page(tx, size, 2000);
+          for (const e of page) {
+            if (e.seq !== size + 1)
+              throw new ConsentError('storage', `entry ${size + 1} is missing: the ledger cannot be sealed`, {
+                hint: 'Run `consentkit verify`.',
+              });
+            pushLeaf(frontier, size, leafHash(leafInput(e)));
+            size++;
+          }
+          if (page.length < 2000) break;
+        }
+        if (size !== Number(row.seq))
+          throw new ConsentError('storage', `the head names ${row.seq} entries, the ledger holds ${size}`, {
+            hint: 'Run `consentkit verify`.',
+          });
+        const note = await signHead(origin, size, frontier);
+        await tx.query(
+          'UPDATE ledger_head SET tree_size = $1, frontier = $2, origin = $3, checkpoint = $4 WHERE id = 1',
+          [size, encodeFrontier(frontier), origin, note],
+        );
+        return note;
       });
     },
 
@@ -83,6 +170,10 @@ export function createLedger(options: LedgerOptions): Ledger {
       const chained: Array<Omit<StoredEntry, 'receipt'>> = [];
       let prevHash = tx.head.entryHash;
       let seq = tx.head.seq;
+      // The tree's right edge moves with the chain (two hashes per entry, amortised), so the root
+      // of every size is known here; the stored nodes for proofs are built after the commit.
+      const frontier = [...tx.head.frontier];
+      const roots = new Map<number, Hash>();
       for (const input of inputs) {
         seq++;
         const entry = {
@@ -94,15 +185,30 @@ export function createLedger(options: LedgerOptions): Ledger {
           subjectRef: input.subjectRef,
           receivedAt,
         };
-        const entryHash = hashEntrySync(prevHash, entry);
+        const hashed = entryHashInput(prevHash, entry);
+        const entryHash = createHash('sha256').update(hashed).digest('hex');
+        pushLeaf(frontier, seq - 1, leafHash(hashed));
+        if (seq % checkpointEvery === 0) roots.set(seq, rootOf(frontier));
         chained.push({ ...entry, prevHash, entryHash });
         prevHash = entryHash;
       }
       const signedAt = new Date().toISOString();
       const due = chained.filter((e) => e.seq % checkpointEvery === 0);
-      const [receipts, checkpointJws] = await Promise.all([
+      const origin = tx.head.origin;
+      // Every append ends in a signed head (R72): the note is signed in the same transaction.
+      const [receipts, checkpointJws, notes, headNote] = await Promise.all([
         Promise.all(chained.map((e) => signReceipt(keyring.signer, receiptClaimsOf(e)))),
         Promise.all(due.map((e) => signCheckpoint(keyring.signer, { seq: e.seq, entryHash: e.entryHash, signedAt }))),
+        Promise.all(
+          due.map((e) =>
+            signCheckpointNote(noteKey.signer, noteKey.publicKey, {
+              origin,
+              size: e.seq,
+              root: roots.get(e.seq) as Hash,
+            }),
+          ),
+        ),
+        signHead(origin, seq, frontier),
       ]);
       const stored = chained.map((e, i) => ({ ...e, receipt: receipts[i] ?? '' }));
       await tx.query(
@@ -130,19 +236,29 @@ export function createLedger(options: LedgerOptions): Ledger {
       );
       if (due.length > 0) {
         await tx.query(
-          `INSERT INTO checkpoints (seq, entry_hash, signed_at, jws)
-           SELECT seq, entry_hash, signed_at, jws
-           FROM json_to_recordset($1::json) AS x(seq bigint, entry_hash text, signed_at text, jws text)`,
+          `INSERT INTO checkpoints (seq, entry_hash, signed_at, jws, note)
+           SELECT seq, entry_hash, signed_at, jws, note
+           FROM json_to_recordset($1::json) AS x(seq bigint, entry_hash text, signed_at text, jws text, note text)`,
           [
             JSON.stringify(
-              due.map((e, i) => ({ seq: e.seq, entry_hash: e.entryHash, signed_at: signedAt, jws: checkpointJws[i] })),
+              due.map((e, i) => ({
+                seq: e.seq,
+                entry_hash: e.entryHash,
+                signed_at: signedAt,
+                jws: checkpointJws[i],
+                note: notes[i],
+              })),
             ),
           ],
         );
       }
-      await tx.query('UPDATE ledger_head SET seq = $1, entry_hash = $2 WHERE id = 1', [seq, prevHash]);
+      await tx.query(
+        'UPDATE ledger_head SET seq = $1, entry_hash = $2, tree_size = $1, frontier = $3, checkpoint = $4 WHERE id = 1',
+        [seq, prevHash, encodeFrontier(frontier), headNote],
+      );
       tx.head.seq = seq;
       tx.head.entryHash = prevHash;
+      tx.head.frontier = frontier;
       return stored;
     },
 

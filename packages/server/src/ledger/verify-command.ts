@@ -1,36 +1,66 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { verifyAuditChain } from '../access/audit-command.js';
 import { runVerifyBundle, wantsBundle } from '../bundle/verify-bundle-command.js';
+import { splitArgs } from '../cli/args.js';
 import { type Command, withServer } from '../cli/command.js';
+import { openCheckpointNote } from './checkpoint-note.js';
 import { verifyLedger } from './verify-ledger.js';
 
 /** `consentkit verify`: the ledger walk and the audit chain; `--bundle FILE` checks a person's export offline. */
 export const verifyCommand: Command = {
-  summary: 'walk the ledger (chain, signatures, receipts, checkpoints) and the audit chain; exit 1 on any fault',
+  summary:
+    'walk the ledger (chain, Merkle tree, signed head, receipts, checkpoints) and the audit chain; exit 1 on any fault',
   usage:
-    'consentkit verify [--signatures] [config flags] | consentkit verify --bundle <export.jws> [--jwks <url|file>]\n' +
-    '  --signatures  also re-verify every record signature, signer chain and receipt (slower)',
+    'consentkit verify [--signatures] [--since FILE] [config flags] | consentkit verify --bundle <export.jws> [--jwks <url|file>]\n' +
+    '  --signatures  also re-verify every record signature, signer chain and receipt (slower)\n' +
+    '  --since FILE  also prove the ledger extends a checkpoint saved earlier (`consentkit checkpoint --out FILE`):\n' +
+    '                catches a truncation, fork or rewrite even when the head was re-signed',
   async run(argv, io) {
     if (wantsBundle(argv)) return runVerifyBundle(argv, io);
-    const signatures = argv.includes('--signatures');
-    return withServer(
-      argv.filter((a) => a !== '--signatures'),
-      async ({ context }) => {
-        const result = await verifyLedger({
-          store: context.store,
-          ledger: context.ledger,
-          keys: await context.keyring.publicJwks(),
-          signatures,
-        });
-        if (result.ok) {
-          io.out(`ok: ${result.count} entries, ${result.checkpoints} checkpoints, head ${result.headSeq}`);
-          return verifyAuditChain(context.store, io);
+    const { options, rest } = splitArgs(argv, { signatures: 'boolean', since: 'value' });
+    let savedNote: string | undefined;
+    if (typeof options.since === 'string') {
+      if (!existsSync(options.since)) {
+        io.err(`--since: no such file ${options.since} (save one with consentkit checkpoint --out FILE)`);
+        return 2;
+      }
+      savedNote = readFileSync(options.since, 'utf8');
+    }
+    return withServer(rest, async ({ context }) => {
+      const checkpointKeys = await context.keyring.checkpointKeys();
+      let since: { origin: string; size: number; root: Buffer } | undefined;
+      if (savedNote !== undefined) {
+        const opened = openCheckpointNote(savedNote, checkpointKeys);
+        if ('reason' in opened) {
+          io.err(`FAULT in the saved checkpoint ${options.since}: ${opened.reason}`);
+          return 1;
         }
-        io.err(
-          `FAULT at entry ${result.seq}${result.recordId ? ` (record ${result.recordId})` : ''}: ${result.reason}`,
+        const origin = (await context.store.query<{ origin: string | null }>('SELECT origin FROM ledger_head'))[0]
+          ?.origin;
+        if (opened.origin !== origin) {
+          io.err(`FAULT: the saved checkpoint is of the log "${opened.origin}", this ledger is "${origin}"`);
+          return 1;
+        }
+        since = opened;
+      }
+      const result = await verifyLedger({
+        store: context.store,
+        ledger: context.ledger,
+        keys: await context.keyring.publicJwks(),
+        checkpointKeys,
+        signatures: options.signatures === true,
+        ...(since ? { since } : {}),
+      });
+      if (result.ok) {
+        io.out(
+          `ok: ${result.count} entries, ${result.checkpoints} checkpoints, head ${result.headSeq}, root ${result.root}`,
         );
-        io.err(`${result.count} entries before it verified`);
-        return 1;
-      },
-    );
+        if (since) io.out(`ok: extends the saved checkpoint of ${since.size} entries`);
+        return verifyAuditChain(context.store, io);
+      }
+      io.err(`FAULT at entry ${result.seq}${result.recordId ? ` (record ${result.recordId})` : ''}: ${result.reason}`);
+      io.err(`${result.count} entries before it verified`);
+      return 1;
+    });
   },
 };

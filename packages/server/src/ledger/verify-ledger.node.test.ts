@@ -134,9 +134,17 @@ describeEachStore(
       let plain: LedgerVerification | undefined;
       const full = await tampered(async (tx) => {
         // As if the ledger had stored a bad signature itself (a bug at ingest): chain and receipt are sound.
-        const head = (await tx.query<{ seq: number; entry_hash: string }>('SELECT * FROM ledger_head'))[0];
+        const head = (
+          await tx.query<{ seq: number; entry_hash: string; frontier: string; origin: string }>(
+            'SELECT * FROM ledger_head',
+          )
+        )[0];
+        const frontier = (JSON.parse(head?.frontier ?? '[]') as string[]).map((h) => Buffer.from(h, 'base64'));
         await s.t.context.ledger.appendMany(
-          { ...tx, head: { seq: Number(head?.seq), entryHash: head?.entry_hash ?? '' } },
+          {
+            ...tx,
+            head: { seq: Number(head?.seq), entryHash: head?.entry_hash ?? '', frontier, origin: head?.origin ?? '' },
+          },
           [{ recordId: signed.record.id, kid: signer.kid, digest: signed.digest, jws: flipped, subjectRef: null }],
         );
         plain = await verify(tx);

@@ -2,8 +2,18 @@ import { createHash } from 'node:crypto';
 import { decodeJws, GENESIS_HASH, type PublicJwk, utf8Decode } from '@consentkit/core';
 import { createKeyCache, verifyCompactWith, verifyRecordFast } from '../ingest/record-verifier.js';
 import type { Queryable } from '../platform/store/store.js';
-import { type CheckpointClaims, type EntryRow, fromRow, hashEntrySync, receiptMatches, toEntry } from './entry.js';
+import { openCheckpointNote } from './checkpoint-note.js';
+import {
+  type CheckpointClaims,
+  type EntryRow,
+  fromRow,
+  hashEntrySync,
+  leafInput,
+  receiptMatches,
+  toEntry,
+} from './entry.js';
 import type { Ledger } from './ledger.js';
+import { type Hash, leafHash, pushLeaf, rootOf } from './merkle.js';
 
 /**
  * Walks the whole ledger in constant memory and names the first entry that does not hold up.
@@ -16,10 +26,24 @@ import type { Ledger } from './ledger.js';
  * signatures were verified on the way in and the chain proves the records unchanged since;
  * `signatures: true` (`consentkit verify --signatures`) re-verifies every device signature, signer
  * chain and receipt as well (about 20× slower: one signature check per entry).
+ *
+ * The walk also recomputes the Merkle tree (RFC 9162) from the entries: every checkpoint note
+ * must carry the root of its size, and the head's signed note must name exactly the entries
+ * found and their root (R72). What a holder of the database and the master key can still do
+ * (re-sign a shorter or different ledger) only `verify --since` or a witness shows.
  */
 export type LedgerFault = { readonly seq: number; readonly recordId?: string; readonly reason: string };
 export type LedgerVerification =
-  | { readonly ok: true; readonly count: number; readonly checkpoints: number; readonly headSeq: number }
+  | {
+      readonly ok: true;
+      readonly count: number;
+      readonly checkpoints: number;
+      readonly headSeq: number;
+      /** The Merkle root of all `count` entries, base64, as the head's signed note carries it. */
+      readonly root: string;
+      /** The head's signed checkpoint note. */
+      readonly checkpoint: string;
+    }
   | ({ readonly ok: false; readonly count: number } & LedgerFault);
 
 export type VerifyLedgerOptions = {
@@ -30,10 +54,19 @@ export type VerifyLedgerOptions = {
   readonly pageSize?: number;
   /** Also re-verify every record's signature and signer chain, and every receipt. */
   readonly signatures?: boolean;
+  /** The ledger's checkpoint-note keys (raw Ed25519); read from the keys table when absent. */
+  readonly checkpointKeys?: readonly Uint8Array[];
+  /**
+   * A checkpoint saved earlier (`verify --since`): the ledger must extend it, i.e. its first
+   * `size` entries must hash to that root. Fails on a truncation, fork or rewrite even when the
+   * head was re-signed, because the saved root came from outside the database.
+   */
+  readonly since?: { readonly origin: string; readonly size: number; readonly root: Buffer };
 };
 
 type Row = Omit<EntryRow, 'receipt'> & { receipt?: string };
-type CheckpointRow = { seq: number; entry_hash: string; jws: string };
+type CheckpointRow = { seq: number; entry_hash: string; jws: string; note: string | null };
+type HeadRow = { seq: number; entry_hash: string; origin: string | null; checkpoint: string | null };
 
 const COLUMNS = 'seq, record_id, kid, digest, jws, subject_ref, received_at, prev_hash, entry_hash';
 const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -43,20 +76,33 @@ const errorText = (error: unknown) => (error instanceof Error ? error.message : 
  * JSON.stringify (which is JCS for strings and safe integers). A mismatch is confirmed with the
  * canonical form before it is reported.
  */
-function fastEntryHash(e: Row): string {
-  const body =
+function fastBody(e: Row): string {
+  return (
     `{"digest":${JSON.stringify(e.digest)},"jws":${JSON.stringify(e.jws)},"kid":${JSON.stringify(e.kid)},` +
     `"prevHash":${JSON.stringify(e.prev_hash)},"receivedAt":${JSON.stringify(e.received_at)},` +
-    `"recordId":${JSON.stringify(e.record_id)},"seq":${Number(e.seq)},"subjectRef":${JSON.stringify(e.subject_ref)}}`;
-  return createHash('sha256').update(Buffer.from(e.prev_hash, 'hex')).update(body, 'utf8').digest('hex');
+    `"recordId":${JSON.stringify(e.record_id)},"seq":${Number(e.seq)},"subjectRef":${JSON.stringify(e.subject_ref)}}`
+  );
 }
 
-function hashMatches(e: Row): boolean {
-  if (fastEntryHash(e) === e.entry_hash) return true;
+const LEAF_PREFIX = Buffer.from([0x00]);
+
+/**
+ * The entry's Merkle leaf hash when its stored entry hash holds, else undefined. The leaf input is
+ * the bytes the entry hash covers (`leafInput`); the fast body is only used once it has produced
+ * the stored hash, i.e. once it is those bytes.
+ */
+function leafIfHashMatches(e: Row): Hash | undefined {
+  const prev = Buffer.from(e.prev_hash, 'hex');
+  const body = fastBody(e);
+  if (createHash('sha256').update(prev).update(body, 'utf8').digest('hex') === e.entry_hash) {
+    return createHash('sha256').update(LEAF_PREFIX).update(prev).update(body, 'utf8').digest();
+  }
   try {
-    return hashEntrySync(e.prev_hash, toEntry(fromRow({ ...e, receipt: '' }))) === e.entry_hash;
+    const entry = toEntry(fromRow({ ...e, receipt: '' }));
+    if (hashEntrySync(e.prev_hash, entry) !== e.entry_hash) return undefined;
+    return leafHash(leafInput({ ...entry, prevHash: e.prev_hash }));
   } catch {
-    return false;
+    return undefined;
   }
 }
 
@@ -65,6 +111,12 @@ export async function verifyLedger(options: VerifyLedgerOptions): Promise<Ledger
   const pageSize = options.pageSize ?? 5000;
   const full = options.signatures === true;
   const jwks = new Map(options.keys.map((k) => [k.kid, k]));
+  const noteKeys =
+    options.checkpointKeys ??
+    (await store.query<{ public_jwk: string }>("SELECT public_jwk FROM keys WHERE purpose = 'checkpoint'")).map((r) =>
+      Buffer.from((JSON.parse(r.public_jwk) as { x: string }).x, 'base64url'),
+    );
+  const frontier: Hash[] = [];
   const keys = createKeyCache();
 
   /** Verifies a JWS made by the ledger key; the payload, or the reason it fails. */
@@ -128,7 +180,7 @@ export async function verifyLedger(options: VerifyLedgerOptions): Promise<Ledger
       while (cpBuffer.length > 0 && Number(cpBuffer[0]?.seq) <= seq) due.push(cpBuffer.shift() as CheckpointRow);
       if (cpBuffer.length > 0 || cpDone) return due;
       cpBuffer = await store.query<CheckpointRow>(
-        'SELECT seq, entry_hash, jws FROM checkpoints WHERE seq > $1 ORDER BY seq LIMIT 1000',
+        'SELECT seq, entry_hash, jws, note FROM checkpoints WHERE seq > $1 ORDER BY seq LIMIT 1000',
         [cpAfter],
       );
       if (cpBuffer.length === 0) cpDone = true;
@@ -150,6 +202,16 @@ export async function verifyLedger(options: VerifyLedgerOptions): Promise<Ledger
     } catch (error) {
       return `checkpoint ${seq}: ${errorText(error)}`;
     }
+    return undefined;
+  }
+
+  /** A checkpoint note must be the ledger's, for its own size, with the root the entries give. */
+  function noteFault(note: string, size: number, root: Hash, what: string): string | undefined {
+    const opened = openCheckpointNote(note, noteKeys);
+    if ('reason' in opened) return `${what}: ${opened.reason}`;
+    if (opened.size !== size) return `${what} is signed for ${opened.size} entries, not ${size}`;
+    if (!opened.root.equals(root))
+      return `${what}: its Merkle root ${opened.root.toString('base64')} is not the root of the entries (${root.toString('base64')})`;
     return undefined;
   }
 
@@ -197,9 +259,21 @@ export async function verifyLedger(options: VerifyLedgerOptions): Promise<Ledger
         await next;
         return fault(seq, 'prevHash does not match the previous entry (deleted, inserted or reordered)', e.record_id);
       }
-      if (!hashMatches(e)) {
+      const leaf = leafIfHashMatches(e);
+      if (!leaf) {
         await next;
         return fault(seq, 'entryHash does not match the entry (changed)', e.record_id);
+      }
+      pushLeaf(frontier, seq - 1, leaf);
+      const since = options.since;
+      if (since && seq === since.size && !rootOf(frontier).equals(since.root)) {
+        await next;
+        return {
+          ok: false,
+          count,
+          seq,
+          reason: `the first ${seq} entries do not hash to the root of the saved checkpoint: history up to entry ${seq} was rewritten or forked since it was saved`,
+        };
       }
       if (full) {
         const bad = (await recordFault(e)) ?? receiptFault(e);
@@ -227,7 +301,8 @@ export async function verifyLedger(options: VerifyLedgerOptions): Promise<Ledger
         checkpointsSeen++;
         const bad =
           checkpointFault(cp) ??
-          (cp.entry_hash === e.entry_hash ? undefined : `entry ${seq} differs from its signed checkpoint`);
+          (cp.entry_hash === e.entry_hash ? undefined : `entry ${seq} differs from its signed checkpoint`) ??
+          (cp.note === null ? undefined : noteFault(cp.note, seq, rootOf(frontier), `checkpoint ${seq}`));
         if (bad) {
           await next;
           return fault(seq, bad, undefined, true);
@@ -254,9 +329,55 @@ export async function verifyLedger(options: VerifyLedgerOptions): Promise<Ledger
     };
   }
   const head = (
-    await store.query<{ seq: number; entry_hash: string }>('SELECT seq, entry_hash FROM ledger_head WHERE id = 1')
+    await store.query<HeadRow>('SELECT seq, entry_hash, origin, checkpoint FROM ledger_head WHERE id = 1')
   )[0];
-  const headSeq = Number(head?.seq ?? 0);
+  const root = rootOf(frontier);
+  if (options.since && options.since.size > lastSeq) {
+    return {
+      ok: false,
+      count,
+      seq: lastSeq + 1,
+      reason: `the saved checkpoint is for ${options.since.size} entries, the ledger holds ${lastSeq}: the tail was cut since it was saved`,
+    };
+  }
+  if (options.since && options.since.size === 0 && lastSeq === 0 && !root.equals(options.since.root)) {
+    return { ok: false, count, seq: 1, reason: 'the saved checkpoint is not of this ledger' };
+  }
+  // The signed head: never absent, and exactly the entries found (R72). Its size, not the head
+  // row's (which anyone with SQL can set), says where a cut tail began.
+  if (!head?.checkpoint) {
+    return { ok: false, count, seq: lastSeq + 1, reason: 'the head carries no signed checkpoint' };
+  }
+  const signedHead = openCheckpointNote(head.checkpoint, noteKeys);
+  if ('reason' in signedHead)
+    return { ok: false, count, seq: lastSeq + 1, reason: `the signed head: ${signedHead.reason}` };
+  if (signedHead.origin !== head.origin) {
+    return {
+      ok: false,
+      count,
+      seq: lastSeq + 1,
+      reason: `the signed head names the log "${signedHead.origin}", the head row "${head.origin}"`,
+    };
+  }
+  if (signedHead.size > lastSeq) {
+    return {
+      ok: false,
+      count,
+      seq: lastSeq + 1,
+      reason: `the signed head is for ${signedHead.size} entries, the ledger holds ${lastSeq}: entries ${lastSeq + 1}–${signedHead.size} are missing (the tail was cut)`,
+    };
+  }
+  if (signedHead.size < lastSeq) {
+    return {
+      ok: false,
+      count,
+      seq: signedHead.size + 1,
+      reason: `the signed head is for ${signedHead.size} entries, the ledger holds ${lastSeq}: entries ${signedHead.size + 1}–${lastSeq} are signed by no head`,
+    };
+  }
+  const headFault = noteFault(head.checkpoint, lastSeq, root, 'the signed head');
+  if (headFault) return { ok: false, count, seq: lastSeq, reason: headFault };
+  const headSeq = Number(head.seq ?? 0);
   if (headSeq !== lastSeq || (lastSeq > 0 && head?.entry_hash !== prevHash)) {
     return {
       ok: false,
@@ -265,5 +386,12 @@ export async function verifyLedger(options: VerifyLedgerOptions): Promise<Ledger
       reason: `the head (${headSeq}) does not match the last entry (${lastSeq})`,
     };
   }
-  return { ok: true, count, checkpoints: checkpointsSeen, headSeq };
+  return {
+    ok: true,
+    count,
+    checkpoints: checkpointsSeen,
+    headSeq,
+    root: root.toString('base64'),
+    checkpoint: head.checkpoint,
+  };
 }

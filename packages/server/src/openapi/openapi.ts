@@ -11,6 +11,12 @@ import { linksRequestSchema, linksResponseSchema } from '../email/links-routes.j
 import { healthOpenApiPaths } from '../health/health-openapi.js';
 import { recordsRequestSchema, recordsResponseSchema } from '../ingest/records-schemas.js';
 import { jwksSchema } from '../ledger/jwks-routes.js';
+import {
+  consistencyProofSchema,
+  consistencyQuerySchema,
+  inclusionProofSchema,
+  inclusionQuerySchema,
+} from '../ledger/log-routes.js';
 import { partnerDeliverySchema } from '../partners/partner-deliveries.js';
 import { deliveriesResponseSchema, partnersResponseSchema } from '../partners/partners-routes.js';
 import { problemSchema } from '../platform/http/errors.js';
@@ -29,6 +35,21 @@ const refParam = {
   description: 'the subject reference (UUID) or an email address',
   schema: { type: 'string' },
 };
+
+/** Query parameters from a zod object schema (its properties, each with its description). */
+function queryParameters(schema: z.ZodType) {
+  const json = z.toJSONSchema(schema, { io: 'input' }) as {
+    properties?: Record<string, { description?: string }>;
+    required?: string[];
+  };
+  return Object.entries(json.properties ?? {}).map(([name, property]) => ({
+    name,
+    in: 'query',
+    required: json.required?.includes(name) ?? false,
+    ...(property.description ? { description: property.description } : {}),
+    schema: property,
+  }));
+}
 
 /** The OpenAPI 3.1 document, assembled by hand around JSON Schemas generated from the route schemas. */
 export function buildOpenApiDocument(options: { readonly serverUrl?: string } = {}) {
@@ -295,6 +316,47 @@ export function buildOpenApiDocument(options: { readonly serverUrl?: string } = 
             403: problem('the key lacks scope admin'),
             404: problem('no such delivery'),
             409: problem('the delivery is pending or delivered, not failed'),
+          },
+        },
+      },
+      '/v1/log/checkpoint': {
+        get: {
+          summary: 'The signed checkpoint of the current head (C2SP tlog-checkpoint note, text/plain)',
+          responses: {
+            200: { description: 'the note', content: { 'text/plain': { schema: { type: 'string' } } } },
+            429: problem('rate limited'),
+          },
+        },
+      },
+      '/v1/log/key': {
+        get: {
+          summary: 'The checkpoint verifier key (C2SP signed-note: name+keyhash+base64(0x01 || Ed25519 key))',
+          responses: {
+            200: { description: 'the key', content: { 'text/plain': { schema: { type: 'string' } } } },
+            429: problem('rate limited'),
+          },
+        },
+      },
+      '/v1/log/inclusion': {
+        get: {
+          summary: 'An inclusion proof (RFC 9162 §2.1.3) for a record id or leaf index at a tree size',
+          parameters: queryParameters(inclusionQuerySchema),
+          responses: {
+            200: { description: 'the proof', content: json(inclusionProofSchema) },
+            400: problem('neither or both of record and index, or a size past the signed head'),
+            404: problem('no such record'),
+            429: problem('rate limited'),
+          },
+        },
+      },
+      '/v1/log/consistency': {
+        get: {
+          summary: 'A consistency proof (RFC 9162 §2.1.4) between two tree sizes',
+          parameters: queryParameters(consistencyQuerySchema),
+          responses: {
+            200: { description: 'the proof', content: json(consistencyProofSchema) },
+            400: problem('sizes out of order or past the signed head'),
+            429: problem('rate limited'),
           },
         },
       },

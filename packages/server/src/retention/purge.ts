@@ -185,7 +185,7 @@ export async function purgeExpired(context: LedgerContext, options: PurgeOptions
         digest: context.policies.currentDigest,
       },
       criteria,
-      ledgerHead: { ...tx.head },
+      ledgerHead: { seq: tx.head.seq, entryHash: tx.head.entryHash },
       subjects,
       counts,
     };

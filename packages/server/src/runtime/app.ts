@@ -8,6 +8,7 @@ import { createHostedPageRoutes, type HostedPageOptions } from '../hosted-pages/
 import { createWidgetAssetRoutes, type WidgetAssetOptions } from '../hosted-pages/widget-assets.js';
 import { createRecordsRoutes } from '../ingest/records-routes.js';
 import { createJwksRoutes } from '../ledger/jwks-routes.js';
+import { createLogRoutes } from '../ledger/log-routes.js';
 import { createOpenApiRoutes } from '../openapi/openapi.js';
 import { createPartnersRoutes } from '../partners/partners-routes.js';
 import { createErrorHandler, notFoundProblem } from '../platform/http/errors.js';
@@ -88,6 +89,8 @@ export function createApp(options: AppOptions): Hono {
     app.on(['GET', 'HEAD'], '/u/*', limits.middleware('hosted', 'html'));
     app.on('POST', '/u/*', limits.middleware('one-click', 'html'));
     app.use('/p/*', limits.middleware('hosted', 'html'));
+    // The public transparency log shares the hosted pages' per-client budget.
+    app.on(['GET', 'HEAD'], '/v1/log/*', limits.middleware('hosted', 'json'));
   }
 
   app.route('/', createPolicyRoutes({ policies: context.policies }));
@@ -117,6 +120,7 @@ export function createApp(options: AppOptions): Hono {
     }),
   );
   app.route('/', createJwksRoutes({ keyring: context.keyring }));
+  app.route('/', createLogRoutes({ store: context.store, keyring: context.keyring, tree: context.tree }));
   app.route('/', createOpenApiRoutes(options.publicUrl ? { serverUrl: options.publicUrl } : {}));
   app.route(
     '/',

@@ -257,3 +257,13 @@ export function publicUrlOf(config: Pick<ServerConfig, 'publicUrl' | 'port' | 'h
   const url = config.publicUrl ?? `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
   return url.replace(/\/+$/, '');
 }
+
+/**
+ * The transparency log's origin (C2SP tlog-checkpoint): PUBLIC_URL without its scheme, plus
+ * `/ledger`; without PUBLIC_URL the ledger's default. Fixed when the head is first sealed.
+ */
+export function logOriginOf(config: Pick<ServerConfig, 'publicUrl'>): string | undefined {
+  if (!config.publicUrl) return undefined;
+  const url = new URL(config.publicUrl);
+  return `${url.host}${url.pathname.replace(/\/+$/, '')}/ledger`;
+}

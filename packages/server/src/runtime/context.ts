@@ -1,6 +1,7 @@
 import type { Policy, SigningAlgorithm } from '@consentkit/core';
 import { createIngestor, type Ingestor } from '../ingest/ingest.js';
 import { createLedger, type Ledger } from '../ledger/ledger.js';
+import { createMerkleTree, type MerkleTree } from '../ledger/tree-builder.js';
 import { createPartnerRegistry, type PartnerRegistry } from '../partners/partner-registry.js';
 import { createKeyring, type Keyring } from '../platform/crypto/keyring.js';
 import { migrate } from '../platform/store/migrate.js';
@@ -13,6 +14,8 @@ export type LedgerContext = {
   readonly store: Store;
   readonly keyring: Keyring;
   readonly ledger: Ledger;
+  /** The transparency log's stored nodes, built after commits by whoever needs them (proofs, exports). */
+  readonly tree: MerkleTree;
   readonly policies: PolicyRegistry;
   readonly ingestor: Ingestor;
   readonly subjects: SubjectService;
@@ -25,6 +28,8 @@ export type LedgerContextOptions = {
   readonly masterKey: Uint8Array;
   readonly policy: Policy;
   readonly checkpointEvery?: number;
+  /** The transparency log's origin, used when the head is first sealed (see `LedgerOptions`). */
+  readonly origin?: string;
   readonly algorithm?: 'auto' | SigningAlgorithm;
   readonly tokenTtlDays?: number;
 };
@@ -42,7 +47,12 @@ export async function createLedgerContext(options: LedgerContextOptions): Promis
     store,
     keyring,
     ...(options.checkpointEvery ? { checkpointEvery: options.checkpointEvery } : {}),
+    ...(options.origin ? { origin: options.origin } : {}),
   });
+  // A head never sealed (no origin yet: a ledger made before the transparency log, or a new
+  // database) is sealed as it stands, once; after that only appends sign heads.
+  const head = await store.query<{ origin: string | null }>('SELECT origin FROM ledger_head WHERE id = 1');
+  if (head[0] && head[0].origin === null) await ledger.seal();
   const policies = await createPolicyRegistry({ store, current: options.policy });
   const ingestor = createIngestor({ ledger, keyring, policies });
   const subjects = createSubjectService({
@@ -53,5 +63,5 @@ export async function createLedgerContext(options: LedgerContextOptions): Promis
     ...(options.tokenTtlDays ? { tokenTtlDays: options.tokenTtlDays } : {}),
   });
   const partners = await createPartnerRegistry({ masterKey: options.masterKey });
-  return { store, keyring, ledger, policies, ingestor, subjects, partners };
+  return { store, keyring, ledger, tree: createMerkleTree(), policies, ingestor, subjects, partners };
 }

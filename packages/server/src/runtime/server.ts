@@ -8,7 +8,7 @@ import { openStore } from '../platform/store/open-store.js';
 import { loadPolicyFile } from '../policy/policy-file.js';
 import { startPurgeJob } from '../retention/purge-job.js';
 import { createApp, type ExtraRoute } from './app.js';
-import { publicUrlOf, resolveMasterKey, type ServerConfig } from './config.js';
+import { logOriginOf, publicUrlOf, resolveMasterKey, type ServerConfig } from './config.js';
 import { createLedgerContext, type LedgerContext } from './context.js';
 
 /**
@@ -60,6 +60,7 @@ export async function openServer(config: ServerConfig, options: ServerOptions = 
       masterKey: master.key,
       policy,
       checkpointEvery: config.checkpointEvery,
+      ...(logOriginOf(config) ? { origin: logOriginOf(config) as string } : {}),
     });
   } catch (error) {
     await store.close().catch(() => {});

@@ -1,9 +1,11 @@
 // Tamper evidence through the operator's tool (R72): direct database edits — a field
 // changed, a row deleted, a row inserted, rows reordered, the tail dropped behind the last signed
-// checkpoint — are each reported by `consentkit verify` at the right entry, with exit code 1.
+// checkpoint, the tail dropped after it or from a ledger smaller than one checkpoint interval
+// with the head row rewritten to match — are each reported by `consentkit verify` at the right
+// entry, with exit code 1, on PGlite and PostgreSQL.
 // One ledger is built per store; every case edits its own copy (a copied PGlite folder, or a
 // PostgreSQL database made from the original as a template), so the cases cannot mask each other.
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -88,12 +90,13 @@ const targets: Target[] = [
   },
 ];
 
-async function verify(flags: readonly string[]) {
+async function run(command: readonly string[], flags: readonly string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runCli(['verify', ...flags, ...COMMON], { out: (l) => out.push(l), err: (l) => err.push(l) });
+  const code = await runCli([...command, ...flags, ...COMMON], { out: (l) => out.push(l), err: (l) => err.push(l) });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
+const verify = (flags: readonly string[], extra: readonly string[] = []) => run(['verify', ...extra], flags);
 
 /** Runs `edit` on a copy of the ledger, then `consentkit verify` on that copy. */
 async function tampered(copy: () => Promise<Copy>, edit: (q: Queryable) => Promise<void>) {
@@ -111,35 +114,44 @@ async function tampered(copy: () => Promise<Copy>, edit: (q: Queryable) => Promi
   }
 }
 
-// The verifier and the SQL are the same on both stores; PGlite, whose every open costs an
-// initdb-sized start, runs in the soak run only, to keep CI within its time budget.
-const SOAK = process.env.CONSENTKIT_SOAK === '1';
+/** Posts `count` chained records to the ledger behind `flags`. */
+async function fill(flags: readonly string[], count: number) {
+  const opened = await openServer(loadConfig({ argv: [...flags, ...COMMON], env: {} }));
+  try {
+    const signer = await createTestSigner();
+    let prev: string | null = null;
+    for (let i = 0; i < count; i++) {
+      const r = await signedRecord({
+        signer,
+        policy: opened.context.policies.current,
+        prev,
+        email: `t${i}@example.test`,
+      });
+      const response = await postRecords(opened.app, [{ jws: r.jws, opening: r.opening }]);
+      if (response.status !== 200) throw new Error(`ingest answered ${response.status}`);
+      prev = r.digest;
+    }
+  } finally {
+    await opened.close();
+  }
+}
 
-for (const target of targets.filter((t) => SOAK || t.name === 'postgres')) {
+/** Drops the entries after `keep` and rewrites the head row to the new last entry, as the attack goes. */
+const cutTail = (keep: number) => async (q: Queryable) => {
+  await q.exec(`DELETE FROM ledger_entries WHERE seq > ${keep}`);
+  await q.exec(
+    `UPDATE ledger_head SET seq = ${keep}, entry_hash = (SELECT entry_hash FROM ledger_entries WHERE seq = ${keep}) WHERE id = 1`,
+  );
+};
+
+for (const target of targets) {
   describe(`reliability: consentkit verify reports database tampering (${target.name})`, () => {
     let ledger: Awaited<ReturnType<Target['create']>>;
     const cases: string[] = [];
 
     before(async () => {
       ledger = await target.create();
-      const opened = await openServer(loadConfig({ argv: [...ledger.flags, ...COMMON], env: {} }));
-      try {
-        const signer = await createTestSigner();
-        let prev: string | null = null;
-        for (let i = 0; i < ENTRIES; i++) {
-          const r = await signedRecord({
-            signer,
-            policy: opened.context.policies.current,
-            prev,
-            email: `t${i}@example.test`,
-          });
-          const response = await postRecords(opened.app, [{ jws: r.jws, opening: r.opening }]);
-          if (response.status !== 200) throw new Error(`ingest answered ${response.status}`);
-          prev = r.digest;
-        }
-      } finally {
-        await opened.close();
-      }
+      await fill(ledger.flags, ENTRIES);
     });
     after(async () => {
       console.log(
@@ -200,15 +212,119 @@ for (const target of targets.filter((t) => SOAK || t.name === 'postgres')) {
     });
 
     it('a dropped tail is reported against the last signed checkpoint, even with the head rewritten to match', async () => {
-      const result = await tampered(ledger.copy, async (q) => {
-        await q.exec('DELETE FROM ledger_entries WHERE seq > 8');
-        await q.exec(
-          'UPDATE ledger_head SET seq = 8, entry_hash = (SELECT entry_hash FROM ledger_entries WHERE seq = 8) WHERE id = 1',
-        );
-      });
+      const result = await tampered(ledger.copy, cutTail(8));
       // Checkpoints every 5 entries: the one at 10 names an entry that is gone.
       expectFault(result, 10, 'tail truncated');
       expect(result.err).to.match(/checkpoint 10/);
+    });
+
+    it('a tail dropped after the last periodic checkpoint, head row rewritten, is reported by the signed head', async () => {
+      const result = await tampered(ledger.copy, cutTail(11));
+      expectFault(result, 12, 'tail after the last checkpoint truncated');
+      expect(result.err).to.match(/signed head is for 12 entries, the ledger holds 11/);
+    });
+
+    it('a tail dropped from a ledger smaller than one checkpoint interval is reported by the signed head', async () => {
+      const small = await target.create();
+      try {
+        // 4 entries, a periodic checkpoint every 5: no periodic checkpoint yet, only the signed head.
+        await fill(small.flags, 4);
+        const untouched = await verify(small.flags);
+        expect(untouched.code, untouched.err).to.equal(0);
+        const result = await tampered(small.copy, cutTail(2));
+        expectFault(result, 3, 'small ledger truncated');
+        expect(result.err).to.match(/signed head is for 4 entries, the ledger holds 2/);
+      } finally {
+        await small.drop();
+      }
+    });
+
+    it('a fork re-signed with the ledger key passes a plain verify but not --since a checkpoint saved before it', async () => {
+      const c = await ledger.copy();
+      const dir = mkdtempSync(join(tmpdir(), 'ck-since-'));
+      const saved = join(dir, 'checkpoint.txt');
+      try {
+        const save = await run(['checkpoint', '--out', saved], c.flags);
+        expect(save.code, save.err).to.equal(0);
+        expect(readFileSync(saved, 'utf8')).to.match(
+          new RegExp(`^[^\\n]+\\n${ENTRIES}\\n[A-Za-z0-9+/=]{44}\\n\\n\u2014 `),
+        );
+        // The insider: the database and the master key. Entries 10–12 and checkpoint 10 are
+        // replaced by other records, the head re-signed by the ledger itself.
+        const opened = await openServer(loadConfig({ argv: [...c.flags, ...COMMON], env: {} }));
+        try {
+          await opened.context.store.transaction(async (q) => {
+            await cutTail(9)(q);
+            await q.exec('DELETE FROM checkpoints WHERE seq > 9');
+          });
+          await opened.context.ledger.seal();
+          const signer = await createTestSigner();
+          let prev: string | null = null;
+          for (let i = 0; i < ENTRIES - 9; i++) {
+            const r = await signedRecord({ signer, policy: opened.context.policies.current, prev });
+            expect((await postRecords(opened.app, [{ jws: r.jws }])).status).to.equal(200);
+            prev = r.digest;
+          }
+        } finally {
+          await opened.close();
+        }
+        const plain = await verify(c.flags);
+        expect(plain.code, 'a re-signed fork is consistent with itself').to.equal(0);
+        const since = await verify(c.flags, ['--since', saved]);
+        expectFault(since, ENTRIES, 'fork re-signed (verify --since)');
+        expect(since.err).to.match(/do not hash to the root of the saved checkpoint/);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+        await c.drop();
+      }
+    });
+
+    it('a truncation re-signed with the ledger key is caught by --since', async () => {
+      const c = await ledger.copy();
+      const dir = mkdtempSync(join(tmpdir(), 'ck-since-'));
+      const saved = join(dir, 'checkpoint.txt');
+      try {
+        expect((await run(['checkpoint', '--out', saved], c.flags)).code).to.equal(0);
+        const opened = await openServer(loadConfig({ argv: [...c.flags, ...COMMON], env: {} }));
+        try {
+          await opened.context.store.transaction(async (q) => {
+            await cutTail(7)(q);
+            await q.exec('DELETE FROM checkpoints WHERE seq > 7');
+          });
+          await opened.context.ledger.seal();
+        } finally {
+          await opened.close();
+        }
+        expect((await verify(c.flags)).code).to.equal(0);
+        const since = await verify(c.flags, ['--since', saved]);
+        expectFault(since, 8, 'truncation re-signed (verify --since)');
+        expect(since.err).to.match(/saved checkpoint is for 12 entries, the ledger holds 7/);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+        await c.drop();
+      }
+    });
+
+    it('consentkit checkpoint prints the head note and its verifier key', async () => {
+      const note = await run(['checkpoint'], ledger.flags);
+      expect(note.code, note.err).to.equal(0);
+      expect(note.out.split('\n')[1]).to.equal(String(ENTRIES));
+      const key = await run(['checkpoint', '--key'], ledger.flags);
+      expect(key.out).to.match(new RegExp(`^${note.out.split('\n')[0]}\\+[0-9a-f]{8}\\+`));
+      const missing = await verify(ledger.flags, ['--since', '/nonexistent/checkpoint.txt']);
+      expect(missing.code).to.equal(2);
+    });
+
+    it('a head row whose signed note was removed or swapped for an older one is reported', async () => {
+      const removed = await tampered(ledger.copy, (q) => q.exec('UPDATE ledger_head SET checkpoint = NULL'));
+      expectFault(removed, ENTRIES + 1, 'signed head removed');
+      expect(removed.err).to.match(/no signed checkpoint/);
+      // The note of checkpoint 10 is genuine, but it is not the head of 12 entries.
+      const older = await tampered(ledger.copy, (q) =>
+        q.exec('UPDATE ledger_head SET checkpoint = (SELECT note FROM checkpoints WHERE seq = 10)'),
+      );
+      expectFault(older, 11, 'signed head swapped for an older one');
+      expect(older.err).to.match(/signed head is for 10 entries, the ledger holds 12/);
     });
   });
 }

@@ -17,8 +17,10 @@ import { type CryptoBox, createCryptoBox } from './crypto-box.js';
  * key. `signing` and `token` rotate (old ones stay to verify); `blind-index` and `opening` do not,
  * because rotating them would orphan every stored index and opening. `csrf` signs the preference
  * form's hidden field, shared by every instance so a form served by one posts to any other.
+ * `checkpoint` is always Ed25519 (whatever `signing` uses): it signs the transparency log's
+ * checkpoint notes (C2SP signed-note), made on first start after an upgrade as well.
  */
-export type KeyPurpose = 'signing' | 'token' | 'blind-index' | 'opening' | 'csrf';
+export type KeyPurpose = 'signing' | 'token' | 'blind-index' | 'opening' | 'csrf' | 'checkpoint';
 export type KeyStatus = 'active' | 'retired';
 
 export type KeyInfo = {
@@ -41,6 +43,10 @@ export type Keyring = {
   blindIndex(normalisedIdentifier: string): Promise<string>;
   readonly openingBox: { readonly kid: string; readonly box: CryptoBox };
   readonly csrfKey: Uint8Array;
+  /** The Ed25519 key that signs checkpoint notes, and its raw 32-byte public key. */
+  readonly checkpoint: { readonly signer: Signer; readonly publicKey: Uint8Array };
+  /** Every checkpoint key's raw public key (newest first), for `verify`. */
+  checkpointKeys(): Promise<Uint8Array[]>;
   list(): Promise<KeyInfo[]>;
 };
 
@@ -78,8 +84,11 @@ async function createKey(
   algorithm: 'auto' | SigningAlgorithm,
 ): Promise<void> {
   const created_at = new Date().toISOString();
-  if (purpose === 'signing') {
-    const pair = await generateSigningKeyPair({ algorithm, extractable: true });
+  if (purpose === 'signing' || purpose === 'checkpoint') {
+    const pair = await generateSigningKeyPair({
+      algorithm: purpose === 'checkpoint' ? 'EdDSA' : algorithm,
+      extractable: true,
+    });
     const privateJwk = await crypto.subtle.exportKey('jwk', pair.privateKey);
     const secret = new TextEncoder().encode(JSON.stringify(privateJwk));
     const row = {
@@ -105,7 +114,7 @@ async function createKey(
   await insertKey(tx, master, row, secret);
 }
 
-const PURPOSES: readonly KeyPurpose[] = ['signing', 'token', 'blind-index', 'opening', 'csrf'];
+const PURPOSES: readonly KeyPurpose[] = ['signing', 'token', 'blind-index', 'opening', 'csrf', 'checkpoint'];
 
 /** Creates whatever key is missing; the head-row lock keeps two first starts from both creating. */
 export async function ensureKeys(options: KeyringOptions): Promise<void> {
@@ -143,6 +152,18 @@ async function openSecret(master: CryptoBox, row: KeyRow): Promise<Uint8Array> {
   }
 }
 
+async function signerOf(master: CryptoBox, row: KeyRow): Promise<Signer> {
+  const privateJwk: unknown = JSON.parse(new TextDecoder().decode(await openSecret(master, row)));
+  const publicJwk = JSON.parse(row.public_jwk ?? 'null') as PublicJwk;
+  return createKeySigner({ privateKey: await importPrivateJwk(privateJwk as JsonWebKey), publicJwk });
+}
+
+/** The 32 raw bytes of an Ed25519 public JWK (what a note verifier key carries). */
+function rawEd25519(jwk: PublicJwk): Uint8Array {
+  if (jwk.kty !== 'OKP') throw new ConsentError('invalid-key', 'a checkpoint key must be Ed25519');
+  return Buffer.from(jwk.x, 'base64url');
+}
+
 /** Loads (creating on first start) the keys and returns the ready keyring. */
 export async function createKeyring(options: KeyringOptions): Promise<Keyring> {
   await ensureKeys(options);
@@ -154,11 +175,8 @@ export async function createKeyring(options: KeyringOptions): Promise<Keyring> {
     return row;
   };
 
-  const signingRow = activeRow('signing');
-  const privateJwk: unknown = JSON.parse(new TextDecoder().decode(await openSecret(master, signingRow)));
-  const publicJwk = JSON.parse(signingRow.public_jwk ?? 'null') as PublicJwk;
-  const privateKey = await importPrivateJwk(privateJwk as JsonWebKey);
-  const signer = await createKeySigner({ privateKey, publicJwk });
+  const signer = await signerOf(master, activeRow('signing'));
+  const checkpoint = await signerOf(master, activeRow('checkpoint'));
 
   const tokenKeys: Record<string, Uint8Array> = {};
   for (const row of rows.filter((r) => r.purpose === 'token')) tokenKeys[row.kid] = await openSecret(master, row);
@@ -194,6 +212,13 @@ export async function createKeyring(options: KeyringOptions): Promise<Keyring> {
     },
     openingBox,
     csrfKey: await openSecret(master, activeRow('csrf')),
+    checkpoint: { signer: checkpoint, publicKey: rawEd25519(checkpoint.publicJwk) },
+    async checkpointKeys() {
+      const all = await options.store.query<KeyRow>(
+        "SELECT * FROM keys WHERE purpose = 'checkpoint' ORDER BY created_at DESC, kid",
+      );
+      return all.map((row) => rawEd25519(JSON.parse(row.public_jwk ?? '{}') as PublicJwk));
+    },
     async list() {
       const all = await options.store.query<KeyRow>('SELECT * FROM keys ORDER BY created_at, kid');
       return all.map((r) => ({
