@@ -1,7 +1,7 @@
 // Upgrade in place (R72): a ledger as the release before the transparency log left it — no
 // checkpoint key, no tree columns filled, no notes, no stored nodes — is sealed on the next start
 // and then verifies end to end and answers proofs. The old state is made here by clearing what
-// migration 005 and the checkpoint key added from a ledger built by this code (its entries,
+// migration 006 and the checkpoint key added from a ledger built by this code (its entries,
 // receipts and JWS checkpoints are byte-for-byte what the earlier release wrote), not by running
 // the earlier release itself.
 import { createTestSigner } from '@consentkit/test-support/keys';
