@@ -12,6 +12,7 @@ import { createPartnersRoutes } from '../partners/partners-routes.js';
 import { createErrorHandler, notFoundProblem } from '../platform/http/errors.js';
 import { createRateLimits, type RateLimitOptions } from '../platform/http/rate-limit-middleware.js';
 import { createPolicyRoutes } from '../policy/policy-routes.js';
+import { createSendersRoutes } from '../senders/senders-routes.js';
 import { createRecordsProjectionsRoutes } from '../subjects/projections-routes.js';
 import { createSubjectsRoutes } from '../subjects/subjects-routes.js';
 import type { LedgerContext } from './context.js';
@@ -95,6 +96,8 @@ export function createApp(options: AppOptions): Hono {
     }),
   );
   app.route('/', createSubjectsRoutes({ ...context, apiKey: options.apiKey }));
+  // Bulk "may we?" and the suppression feed, for the systems that send the mail.
+  app.route('/', createSendersRoutes({ ...context, apiKey: options.apiKey }));
   app.route('/', createSubjectExportRoutes({ context, apiKey: options.apiKey })); // before the hosted /p/* catch-all
   app.route('/', createRecordsProjectionsRoutes({ context, apiKey: options.apiKey }));
   // Partner registry and webhook deliveries (third parties held to the policy's standard); admin scope.
