@@ -14,6 +14,7 @@ import { partnerDeliverySchema } from '../partners/partner-deliveries.js';
 import { deliveriesResponseSchema, partnersResponseSchema } from '../partners/partners-routes.js';
 import { problemSchema } from '../platform/http/errors.js';
 import { policyResponseSchema } from '../policy/policy-routes.js';
+import { sendersOpenApiPaths } from '../senders/senders-openapi.js';
 import { stateResponseSchema, subjectRecordsResponseSchema } from '../subjects/subjects-schemas.js';
 
 const json = (schema: z.ZodType) => ({ 'application/json': { schema: z.toJSONSchema(schema, { io: 'output' }) } });
@@ -46,7 +47,7 @@ export function buildOpenApiDocument(options: { readonly serverUrl?: string } = 
           type: 'http',
           scheme: 'bearer',
           description:
-            'a scoped key from `consentkit keys api create` (ingest, read, admin) or CONSENTKIT_API_KEY (admin)',
+            'a scoped key from `consentkit keys api create` (ingest, read, admin, suppressions) or CONSENTKIT_API_KEY (admin)',
         },
       },
     },
@@ -301,6 +302,7 @@ export function buildOpenApiDocument(options: { readonly serverUrl?: string } = 
           responses: { 200: { description: 'JWKS', content: json(jwksSchema) } },
         },
       },
+      ...sendersOpenApiPaths,
     },
   };
 }

@@ -12,6 +12,7 @@ import { createPartnersRoutes } from '../partners/partners-routes.js';
 import { createErrorHandler, notFoundProblem } from '../platform/http/errors.js';
 import { createRateLimits, type RateLimitOptions } from '../platform/http/rate-limit-middleware.js';
 import { createPolicyRoutes } from '../policy/policy-routes.js';
+import { createProvidersRoutes, type ProvidersOptions } from '../providers/providers-routes.js';
 import { createSendersRoutes } from '../senders/senders-routes.js';
 import { createRecordsProjectionsRoutes } from '../subjects/projections-routes.js';
 import { createSubjectsRoutes } from '../subjects/subjects-routes.js';
@@ -46,6 +47,8 @@ export type AppOptions = {
   readonly log?: (error: unknown) => void;
   /** Per-client limits on ingest and the hosted pages; absent means none (in-process tests, the bench). */
   readonly rateLimits?: RateLimitOptions | undefined;
+  /** Email providers' webhooks and their secrets; a provider left out answers 404. */
+  readonly providers?: ProvidersOptions;
 };
 
 /**
@@ -98,6 +101,11 @@ export function createApp(options: AppOptions): Hono {
   app.route('/', createSubjectsRoutes({ ...context, apiKey: options.apiKey }));
   // Bulk "may we?" and the suppression feed, for the systems that send the mail.
   app.route('/', createSendersRoutes({ ...context, apiKey: options.apiKey }));
+  // Email providers' unsubscribes and complaints into the ledger (their own authenticity checks).
+  app.route(
+    '/',
+    createProvidersRoutes({ ...context, policy: context.policies.current, providers: options.providers ?? {} }),
+  );
   app.route('/', createSubjectExportRoutes({ context, apiKey: options.apiKey })); // before the hosted /p/* catch-all
   app.route('/', createRecordsProjectionsRoutes({ context, apiKey: options.apiKey }));
   // Partner registry and webhook deliveries (third parties held to the policy's standard); admin scope.

@@ -21,3 +21,12 @@ CREATE TABLE IF NOT EXISTS provider_events (
   PRIMARY KEY (provider, event_id)
 );
 CREATE INDEX IF NOT EXISTS provider_events_outcome ON provider_events (provider, outcome);
+
+-- Mailgun signs a timestamp and a one-time token, not the body: a token seen once is refused
+-- after, so a captured signature cannot carry another event (kept as SHA-256, pruned by age).
+CREATE TABLE IF NOT EXISTS provider_tokens (
+  provider text NOT NULL,
+  token_hash text NOT NULL,
+  seen_at text NOT NULL,
+  PRIMARY KEY (provider, token_hash)
+);
