@@ -113,15 +113,19 @@ export function createProvidersRoutes(options: ProvidersRoutesOptions): Hono {
     const body = parseMailgunBody(await rawBody(c));
     if (!body) throw shapeError('Mailgun');
     refuse(verifyMailgun(config, body, now()));
-    const token = mailgunTokenHash(body);
-    const used = await options.store.query('SELECT 1 FROM provider_tokens WHERE provider = $1 AND token_hash = $2', [
-      'mailgun',
-      token,
-    ]);
-    if (used.length > 0)
-      refuse({ ok: false, why: 'the Mailgun signature token was used before (a replayed signature)' });
     const event = mailgunEvent(body);
     if (!event) throw shapeError('Mailgun');
+    const token = mailgunTokenHash(body);
+    // The same event again (Mailgun's retry) is answered as a counted replay; a used token on any
+    // other event is a captured signature carrying something Mailgun never sent.
+    const [used] = await options.store.query<{ token: number; event: number }>(
+      `SELECT (SELECT count(*)::int FROM provider_tokens WHERE provider = 'mailgun' AND token_hash = $1) AS token,
+              (SELECT count(*)::int FROM provider_events WHERE provider = 'mailgun' AND event_id = $2) AS event`,
+      [token, event.eventId],
+    );
+    if (used && used.token > 0 && used.event === 0) {
+      refuse({ ok: false, why: 'the Mailgun signature token was used before (a replayed signature)' });
+    }
     const tally = await record([event]);
     // Remembered once the event is on file: a retry of a request that failed before that still works.
     await options.store.query(

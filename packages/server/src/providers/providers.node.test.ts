@@ -103,7 +103,11 @@ function providerSuite(kit: ProviderKit) {
           // is in, its signature carries nothing else.
           expect((await send(s, genuine)).status).to.equal(200);
           before = await counts(s);
-          const replayedToken = await send(s, tampered);
+          // Another event (its own id and recipient) under the genuine request's signature.
+          const other = JSON.parse(genuine.body) as { 'event-data': { id: string; recipient: string } };
+          other['event-data'].id = 'a-forged-event-id';
+          other['event-data'].recipient = email;
+          const replayedToken = await send(s, { ...genuine, body: JSON.stringify(other) });
           expect(replayedToken.status).to.equal(401);
           expect(((await replayedToken.json()) as { detail: string }).detail).to.include('token was used before');
         }
