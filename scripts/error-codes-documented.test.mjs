@@ -83,6 +83,7 @@ function serverCodes() {
     ...unionCodes('packages/server/src/platform/http/errors.ts', 'HttpErrorCode'),
     ...unionCodes('packages/server/src/ingest/ingest.ts', 'RejectionCode'),
     ...unionCodes('packages/server/src/partners/partner-error.ts', 'PartnerErrorCode'),
+    ...unionCodes('packages/server/src/senders/senders-error.ts', 'SendersErrorCode'),
     ...fixed,
   ]);
 }

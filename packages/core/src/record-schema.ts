@@ -36,7 +36,7 @@ export const recordSchema = z.strictObject({
   ]),
   policy: z.strictObject({ id: z.string().min(1), version: z.string().min(1), digest }),
   decisions: z.array(decisionSchema).min(1),
-  method: z.enum(['checkbox', 'form-submit', 'one-click-email', 'preference-page', 'gpc', 'api']),
+  method: z.enum(['checkbox', 'form-submit', 'one-click-email', 'preference-page', 'gpc', 'api', 'email-provider']),
   interaction: interaction.optional(),
   collectionPoint: z.strictObject({
     url: z.url().optional(),

@@ -30,7 +30,15 @@ export type RecordSubject =
   | { kind: 'device' } // the signing device key (kid in the JWS header)
   | { kind: 'ref'; ref: string }; // an opaque id the ledger issued (unsubscribe token subject)
 
-export type RecordMethod = 'checkbox' | 'form-submit' | 'one-click-email' | 'preference-page' | 'gpc' | 'api';
+export type RecordMethod =
+  | 'checkbox'
+  | 'form-submit'
+  | 'one-click-email'
+  | 'preference-page'
+  | 'gpc'
+  | 'api'
+  // An unsubscribe or spam complaint the mail provider reported (the ledger signs it).
+  | 'email-provider';
 
 /** How the choice was made; `programmatic` and `none` are never an affirmative act (R16). */
 export type Interaction = 'pointer' | 'keyboard' | 'programmatic' | 'none';

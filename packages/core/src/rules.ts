@@ -94,7 +94,8 @@ export function purposeTerms(
  */
 export function isAffirmative(record: ConsentRecord, decision: Decision): boolean {
   if (decision.preChecked === true) return false;
-  if (record.method === 'gpc' || record.method === 'one-click-email') return false;
+  if (record.method === 'gpc' || record.method === 'one-click-email' || record.method === 'email-provider')
+    return false;
   const interaction = decisionInteraction(record, decision);
   if (interaction === 'pointer' || interaction === 'keyboard') return true;
   return interaction === undefined && record.method === 'api';

@@ -9,6 +9,7 @@ import type { CreateRecordInput, Decision, Policy, Signer } from '@consentkit/co
 import { type ApiScope, createApiKey } from '../../server/src/access/api-keys.js';
 import { type LedgerVerification, verifyLedger } from '../../server/src/ledger/verify-ledger.js';
 import type { Queryable, Store } from '../../server/src/platform/store/store.js';
+import type { ProvidersOptions } from '../../server/src/providers/providers-routes.js';
 import { createApp } from '../../server/src/runtime/app.js';
 import { createLedgerContext, type LedgerContext } from '../../server/src/runtime/context.js';
 import { findSubjectByName } from '../../server/src/subjects/subject-lookup.js';
@@ -40,6 +41,8 @@ export type TestLedgerOptions = {
   maxBodyBytes?: number;
   corsOrigins?: string[];
   policy?: Policy;
+  /** Email providers' webhook secrets (their test keys). */
+  providers?: ProvidersOptions;
 };
 
 /** The ledger's context on `store` with the shared test master key: AllStream unless `policy`. */
@@ -66,6 +69,7 @@ export async function createTestLedger(store: Store, options: TestLedgerOptions 
     ...(options.maxBatch ? { maxBatch: options.maxBatch } : {}),
     ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}),
     ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
+    ...(options.providers ? { providers: options.providers } : {}),
     hostedPages: { widgetScript: false },
     log: () => {},
   });

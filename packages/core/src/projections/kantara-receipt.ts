@@ -171,6 +171,7 @@ const METHOD_TEXT: Record<RecordMethod, string> = {
   'form-submit': 'Web form submission',
   'one-click-email': 'One-click unsubscribe link in an email (RFC 8058)',
   'preference-page': 'Hosted preference page',
+  'email-provider': 'Unsubscribe or spam complaint reported by the email provider',
   gpc: 'Global Privacy Control signal',
   api: 'Recorded through the API (written or verbal consent attested by staff)',
 };

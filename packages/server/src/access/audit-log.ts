@@ -30,7 +30,10 @@ export type AuditAction =
   | 'admin.stats'
   | 'admin.ledger-status'
   // The retention purge: one entry per destroyed subject, with its deletion receipt id.
-  | 'retention.purge';
+  | 'retention.purge'
+  // Senders: one entry per bulk "may we?" call and per suppression-feed page (counts, never identifiers).
+  | 'senders.query'
+  | 'senders.suppressions';
 
 export type AuditInput = {
   /** `key:<id>` for a stored API key, `config-admin-key` for CONSENTKIT_API_KEY, `cli` for the console. */

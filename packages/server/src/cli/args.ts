@@ -63,4 +63,6 @@ export const CONFIG_HELP = `Configuration (environment variable / flag):
   CONSENTKIT_PURGE_INTERVAL / --purge-interval  retention purge schedule (default 24h; off disables)
   CONSENTKIT_PARTNER_WEBHOOKS_INTERVAL / --partner-webhooks-interval  partner webhook queue check (default 10s; off disables)
   CONSENTKIT_RATE_LIMIT_INGEST / _HOSTED / _ONE_CLICK  per-IP limits as N/window (e.g. 600/1m; off disables)
-  CONSENTKIT_TRUST_PROXY / --trust-proxy  true: take the client IP from X-Forwarded-For`;
+  CONSENTKIT_TRUST_PROXY / --trust-proxy  true: take the client IP from X-Forwarded-For
+  CONSENTKIT_SENDGRID_VERIFICATION_KEY, CONSENTKIT_MAILGUN_SIGNING_KEY, CONSENTKIT_POSTMARK_WEBHOOK_USER / _PASSWORD / _TOKEN,
+  CONSENTKIT_SES_TOPIC_ARNS, CONSENTKIT_PROVIDER_PURPOSES  email providers' webhooks (docs/privacy-operations.md)`;

@@ -7,6 +7,7 @@ import { verifyCommand } from '../ledger/verify-command.js';
 import { partnersCommand } from '../partners/partner-commands.js';
 import { purgeCommand } from '../retention/purge-command.js';
 import { serveCommand } from '../runtime/serve-command.js';
+import { suppressionsCommand } from '../senders/suppressions-command.js';
 import { eraseCommand, stateCommand } from '../subjects/subject-commands.js';
 import { CONFIG_HELP } from './args.js';
 import type { Command } from './command.js';
@@ -28,6 +29,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   audit: auditCommand,
   partners: partnersCommand,
   purge: purgeCommand,
+  suppressions: suppressionsCommand,
 };
 
 export function helpText(): string {

@@ -21,6 +21,7 @@ import { partnerDeliverySchema } from '../partners/partner-deliveries.js';
 import { deliveriesResponseSchema, partnersResponseSchema } from '../partners/partners-routes.js';
 import { problemSchema } from '../platform/http/errors.js';
 import { policyResponseSchema } from '../policy/policy-routes.js';
+import { sendersOpenApiPaths } from '../senders/senders-openapi.js';
 import { stateResponseSchema, subjectRecordsResponseSchema } from '../subjects/subjects-schemas.js';
 
 const json = (schema: z.ZodType) => ({ 'application/json': { schema: z.toJSONSchema(schema, { io: 'output' }) } });
@@ -68,7 +69,7 @@ export function buildOpenApiDocument(options: { readonly serverUrl?: string } = 
           type: 'http',
           scheme: 'bearer',
           description:
-            'a scoped key from `consentkit keys api create` (ingest, read, admin) or CONSENTKIT_API_KEY (admin)',
+            'a scoped key from `consentkit keys api create` (ingest, read, admin, suppressions) or CONSENTKIT_API_KEY (admin)',
         },
         metricsToken: { type: 'http', scheme: 'bearer', description: 'CONSENTKIT_METRICS_TOKEN (GET /metrics only)' },
       },
@@ -366,6 +367,7 @@ export function buildOpenApiDocument(options: { readonly serverUrl?: string } = 
           responses: { 200: { description: 'JWKS', content: json(jwksSchema) } },
         },
       },
+      ...sendersOpenApiPaths,
     },
   };
 }

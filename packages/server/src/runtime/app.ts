@@ -14,6 +14,8 @@ import { createPartnersRoutes } from '../partners/partners-routes.js';
 import { createErrorHandler, notFoundProblem } from '../platform/http/errors.js';
 import { createRateLimits, type RateLimitOptions } from '../platform/http/rate-limit-middleware.js';
 import { createPolicyRoutes } from '../policy/policy-routes.js';
+import { createProvidersRoutes, type ProvidersOptions } from '../providers/providers-routes.js';
+import { createSendersRoutes } from '../senders/senders-routes.js';
 import { createRecordsProjectionsRoutes } from '../subjects/projections-routes.js';
 import { createSubjectsRoutes } from '../subjects/subjects-routes.js';
 import type { LedgerContext } from './context.js';
@@ -49,6 +51,8 @@ export type AppOptions = {
   readonly rateLimits?: RateLimitOptions | undefined;
   /** Logger, metrics, probes and draining (runtime/server.ts makes them from the configuration). */
   readonly operations?: Operations;
+  /** Email providers' webhooks and their secrets; a provider left out answers 404. */
+  readonly providers?: ProvidersOptions;
 };
 
 /**
@@ -104,6 +108,13 @@ export function createApp(options: AppOptions): Hono {
     }),
   );
   app.route('/', createSubjectsRoutes({ ...context, apiKey: options.apiKey }));
+  // Bulk "may we?" and the suppression feed, for the systems that send the mail.
+  app.route('/', createSendersRoutes({ ...context, apiKey: options.apiKey }));
+  // Email providers' unsubscribes and complaints into the ledger (their own authenticity checks).
+  app.route(
+    '/',
+    createProvidersRoutes({ ...context, policy: context.policies.current, providers: options.providers ?? {} }),
+  );
   app.route('/', createSubjectExportRoutes({ context, apiKey: options.apiKey })); // before the hosted /p/* catch-all
   app.route('/', createRecordsProjectionsRoutes({ context, apiKey: options.apiKey }));
   // Partner registry and webhook deliveries (third parties held to the policy's standard); admin scope.

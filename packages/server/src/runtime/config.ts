@@ -96,6 +96,16 @@ const configSchema = z.object({
     hint: 'Use a duration between 0s and 10m, such as 25s (below Kubernetes terminationGracePeriodSeconds).',
   }).transform((v) => (v === 'off' ? 0 : v)),
   production: z.boolean(),
+  // Email providers' webhooks (providers/): each secret as the provider's settings page shows it.
+  sendgridVerificationKey: z.string().min(40, 'must be the base64 verification key SendGrid shows').optional(),
+  mailgunSigningKey: z.string().min(8, 'must be the HTTP webhook signing key Mailgun shows').optional(),
+  postmarkWebhookUser: z.string().min(1).optional(),
+  postmarkWebhookPassword: z.string().min(16, 'must be at least 16 characters').optional(),
+  postmarkWebhookToken: z.string().min(16, 'must be at least 16 characters').optional(),
+  sesTopicArns: z.array(
+    z.string().regex(/^arn:aws(-[a-z]+)*:sns:[a-z0-9-]+:\d{12}:[\w-]+$/, 'each must be an SNS topic ARN'),
+  ),
+  providerPurposes: z.array(z.string().min(1)),
 });
 
 export type ServerConfig = z.infer<typeof configSchema>;
@@ -128,6 +138,13 @@ export const CONFIG_SOURCES = {
   logFile: ['CONSENTKIT_LOG_FILE', '--log-file'],
   metricsToken: ['CONSENTKIT_METRICS_TOKEN', '--metrics-token'],
   shutdownDeadline: ['CONSENTKIT_SHUTDOWN_DEADLINE', '--shutdown-deadline'],
+  sendgridVerificationKey: ['CONSENTKIT_SENDGRID_VERIFICATION_KEY', '--sendgrid-verification-key'],
+  mailgunSigningKey: ['CONSENTKIT_MAILGUN_SIGNING_KEY', '--mailgun-signing-key'],
+  postmarkWebhookUser: ['CONSENTKIT_POSTMARK_WEBHOOK_USER', '--postmark-webhook-user'],
+  postmarkWebhookPassword: ['CONSENTKIT_POSTMARK_WEBHOOK_PASSWORD', '--postmark-webhook-password'],
+  postmarkWebhookToken: ['CONSENTKIT_POSTMARK_WEBHOOK_TOKEN', '--postmark-webhook-token'],
+  sesTopicArns: ['CONSENTKIT_SES_TOPIC_ARNS', '--ses-topic-arns'],
+  providerPurposes: ['CONSENTKIT_PROVIDER_PURPOSES', '--provider-purposes'],
 } as const satisfies Record<Exclude<keyof ServerConfig, 'production'>, readonly [string, string]>;
 
 type Key = keyof typeof CONFIG_SOURCES;
@@ -165,6 +182,12 @@ export const DEFAULT_SHUTDOWN_DEADLINE = '25s';
 
 /** Defaults of the CONSENTKIT_RATE_LIMIT_* settings. */
 export const DEFAULT_RATE_LIMITS = { ingest: '600/1m', hosted: '120/1m', oneClick: '3000/1m' } as const;
+
+const list = (text: string | undefined) =>
+  (text ?? '')
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
 
 export function loadConfig(options: LoadConfigOptions = {}): ServerConfig {
   const env = options.env ?? process.env;
@@ -208,6 +231,13 @@ export function loadConfig(options: LoadConfigOptions = {}): ServerConfig {
     metricsToken: raw('metricsToken'),
     shutdownDeadline: raw('shutdownDeadline') ?? DEFAULT_SHUTDOWN_DEADLINE,
     production: env.NODE_ENV === 'production',
+    sendgridVerificationKey: raw('sendgridVerificationKey'),
+    mailgunSigningKey: raw('mailgunSigningKey'),
+    postmarkWebhookUser: raw('postmarkWebhookUser'),
+    postmarkWebhookPassword: raw('postmarkWebhookPassword'),
+    postmarkWebhookToken: raw('postmarkWebhookToken'),
+    sesTopicArns: list(raw('sesTopicArns')),
+    providerPurposes: list(raw('providerPurposes')),
   };
   const parsed = configSchema.safeParse(input);
   if (!parsed.success) {
@@ -222,6 +252,14 @@ export function loadConfig(options: LoadConfigOptions = {}): ServerConfig {
   }
   if (parsed.success && parsed.data.production && !parsed.data.publicUrl) {
     problems.push('PUBLIC_URL (--public-url): required when NODE_ENV=production (links in emails use it)');
+  }
+  if (
+    parsed.success &&
+    (parsed.data.postmarkWebhookUser === undefined) !== (parsed.data.postmarkWebhookPassword === undefined)
+  ) {
+    problems.push(
+      'CONSENTKIT_POSTMARK_WEBHOOK_USER and _PASSWORD (--postmark-webhook-user/-password): set both or neither',
+    );
   }
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
   return parsed.data;

@@ -6,6 +6,7 @@ import { startPartnerRunner } from '../partners/partner-runner.js';
 import { createLogger, type Logger } from '../platform/observability/logger.js';
 import { openStore } from '../platform/store/open-store.js';
 import { loadPolicyFile } from '../policy/policy-file.js';
+import { providersOf } from '../providers/providers-config.js';
 import { startPurgeJob } from '../retention/purge-job.js';
 import { createApp, type ExtraRoute } from './app.js';
 import { logOriginOf, publicUrlOf, resolveMasterKey, type ServerConfig } from './config.js';
@@ -91,6 +92,7 @@ export async function openServer(config: ServerConfig, options: ServerOptions = 
       trustProxy: config.trustProxy,
     },
     ...(options.routes ? { routes: options.routes } : {}),
+    providers: providersOf(config),
   });
   const warnings = master.warning ? [master.warning] : [];
   if (!config.apiKey) {

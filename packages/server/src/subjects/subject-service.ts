@@ -28,7 +28,7 @@ import { findSubject, type Subject } from './subject-lookup.js';
  */
 
 /** Methods the ledger itself records on a person's behalf (it signs those records). */
-export type ServerDecisionMethod = 'one-click-email' | 'preference-page' | 'gpc';
+export type ServerDecisionMethod = 'one-click-email' | 'preference-page' | 'gpc' | 'email-provider';
 
 /** One purpose the person set; the basis and legal basis come from the policy. */
 export type ServerDecision = {

@@ -1,0 +1,115 @@
+import {
+  type ConsentRecord,
+  type EvaluationContext,
+  evaluateConsent,
+  isUuid,
+  normalizeIdentifier,
+  type Policy,
+  type PurposeState,
+} from '@consentkit/core';
+import { decodeRecord } from '../ledger/records-of.js';
+import type { Keyring } from '../platform/crypto/keyring.js';
+import type { Queryable } from '../platform/store/store.js';
+import { SendersError } from './senders-error.js';
+
+/**
+ * Bulk "may we?": the state of up to MAX_SUBJECTS people for some purposes in one read. Each
+ * answer is core's `evaluateConsent` over the person's history, exactly as the single query
+ * (GET /v1/subjects/{ref}/state) computes it; a person the ledger does not know gets the rules'
+ * answer for an empty history, which is the policy's default for that purpose's basis.
+ */
+export const MAX_SUBJECTS = 1000;
+
+export type BulkAnswer = {
+  /** What the caller asked about, as given. */
+  readonly subject: string;
+  /** The ledger's subject reference; null when the ledger does not know the person. */
+  readonly ref: string | null;
+  readonly known: boolean;
+  /** The asked purposes' states, by purpose id. */
+  readonly state: Record<string, PurposeState>;
+};
+
+export type BulkStateInput = {
+  readonly subjects: readonly string[];
+  readonly purposes: readonly string[];
+  readonly context?: EvaluationContext;
+};
+
+/** The normalised address, or a refusal that says which entry was wrong (by position, not in clear). */
+function emailOrRefuse(name: string, position: number): string {
+  try {
+    return normalizeIdentifier(name, 'email');
+  } catch {
+    throw new SendersError(
+      'invalid-subject',
+      `every subject must be an email address (local@domain) or a subject reference (a UUID): subjects[${position}] is neither`,
+    );
+  }
+}
+
+type Row = { ref: string; blind_index: string | null; jws: string | null };
+
+/** An asked-for name: an email (by its blind index) or a subject ref (a UUID, any case). */
+type Name = { readonly kind: 'email'; readonly index: string } | { readonly kind: 'ref'; readonly ref: string };
+
+export async function bulkState(
+  q: Queryable,
+  keyring: Keyring,
+  policy: Policy,
+  input: BulkStateInput,
+): Promise<BulkAnswer[]> {
+  if (input.subjects.length > MAX_SUBJECTS) {
+    throw new SendersError(
+      'too-many-subjects',
+      `at most ${MAX_SUBJECTS} subjects per call (this one named ${input.subjects.length}): split the list`,
+    );
+  }
+  const names: Name[] = await Promise.all(
+    input.subjects.map(async (name, position): Promise<Name> => {
+      const ref = name.toLowerCase();
+      if (isUuid(ref)) return { kind: 'ref', ref };
+      return { kind: 'email', index: await keyring.blindIndex(`email:${emailOrRefuse(name, position)}`) };
+    }),
+  );
+  const refs = [...new Set(names.flatMap((n) => (n.kind === 'ref' ? [n.ref] : [])))];
+  const indexes = [...new Set(names.flatMap((n) => (n.kind === 'email' ? [n.index] : [])))];
+  // One statement for every person and their whole history, in ledger order (subject_ref, seq index).
+  const rows =
+    refs.length + indexes.length === 0
+      ? []
+      : await q.query<Row>(
+          `SELECT s.ref, s.blind_index, e.jws FROM subjects s LEFT JOIN ledger_entries e ON e.subject_ref = s.ref
+           WHERE s.ref = ANY(ARRAY(SELECT json_array_elements_text($1::json)))
+              OR s.blind_index = ANY(ARRAY(SELECT json_array_elements_text($2::json)))
+           ORDER BY s.ref, e.seq`,
+          [JSON.stringify(refs), JSON.stringify(indexes)],
+        );
+  const histories = new Map<string, ConsentRecord[]>();
+  const refOfIndex = new Map<string, string>();
+  for (const row of rows) {
+    let history = histories.get(row.ref);
+    if (!history) {
+      history = [];
+      histories.set(row.ref, history);
+      if (row.blind_index !== null) refOfIndex.set(row.blind_index, row.ref);
+    }
+    if (row.jws !== null) history.push(decodeRecord(row.jws));
+  }
+  const context = { ...input.context, now: input.context?.now ?? new Date() };
+  const pick = (state: Record<string, PurposeState>) =>
+    Object.fromEntries(input.purposes.flatMap((p) => (state[p] ? [[p, state[p]]] : [])));
+  const unknown = pick(evaluateConsent({ policy, history: [], context }));
+  const evaluated = new Map<string, Record<string, PurposeState>>();
+  return names.map((name, i) => {
+    const ref = name.kind === 'ref' ? (histories.has(name.ref) ? name.ref : undefined) : refOfIndex.get(name.index);
+    const subject = input.subjects[i] ?? '';
+    if (ref === undefined) return { subject, ref: null, known: false, state: unknown };
+    let state = evaluated.get(ref);
+    if (!state) {
+      state = pick(evaluateConsent({ policy, history: histories.get(ref) ?? [], context }));
+      evaluated.set(ref, state);
+    }
+    return { subject, ref, known: true, state };
+  });
+}
