@@ -2,9 +2,10 @@
 // loads Vue and the ConsentKit drop-in with script tags does. Here the custom-element rule is
 // app.config.compilerOptions.isCustomElement: without it, Vue tries to resolve
 // <consent-checkbox> as a component and warns "Failed to resolve component".
+
+import { sendApplication } from '@consentkit/example-shared/send-application';
 import type { ConsentChangeEvent } from '@consentkit/widget';
 import { createApp, ref } from 'vue/dist/vue.esm-bundler.js';
-import { sendApplication } from '@consentkit/example-shared/send-application';
 
 const app = createApp({
   setup() {
