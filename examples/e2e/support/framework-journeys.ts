@@ -118,7 +118,8 @@ export function collectProblems(page: Page): string[] {
   const problems: string[] = [];
   page.on('console', (message: ConsoleMessage) => {
     const type = message.type();
-    if (type === 'error' || type === 'warn') problems.push(`console.${type}: ${message.text()}`);
+    const where = message.location()?.url;
+    if (type === 'error' || type === 'warn') problems.push(`console.${type}: ${message.text()}${where ? ` (${where})` : ''}`);
   });
   page.on('pageerror', (error) => problems.push(`uncaught: ${String(error)}`));
   return problems;
