@@ -1,11 +1,12 @@
-// `pnpm build`: rollup bundles (rollup.config.mjs), declarations from tsc, and the server's
-// Node build. Each step prints what it built; any failure stops the build.
+// `pnpm build`: rollup bundles (rollup.config.mjs), declarations from tsc, the server's Node
+// build, and the framework examples with their own tooling (after the packages: Angular and
+// Next.js consume the built widget). Each step prints what it built; any failure stops the build.
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 
-const step = (label, cmd, args) => {
+const step = (label, cmd, args, env = process.env) => {
   const started = Date.now();
-  const result = spawnSync(cmd, args, { stdio: 'inherit' });
+  const result = spawnSync(cmd, args, { stdio: 'inherit', env });
   if (result.status !== 0) {
     console.error(`build: ${label} failed`);
     process.exit(result.status ?? 1);
@@ -25,3 +26,12 @@ for (const pkg of ['core', 'sdk', 'widget']) {
 step('server', process.execPath, [tsc, '-p', 'packages/server/tsconfig.build.json']);
 // The /admin dashboard: one minified ES module the server serves at /admin/admin.js.
 step('admin dashboard', process.execPath, ['packages/admin/scripts/build.mjs']);
+// The framework examples, each once per run (the end-to-end journeys of both browsers use these
+// builds). NODE_ENV is production whatever the caller's: Vite and Next build for development otherwise.
+for (const example of ['react', 'vue', 'svelte', 'angular', 'next']) {
+  step(`examples/${example}`, 'pnpm', ['--silent', '--dir', `examples/${example}`, 'run', 'build'], {
+    ...process.env,
+    NODE_ENV: 'production',
+    NEXT_TELEMETRY_DISABLED: '1',
+  });
+}
