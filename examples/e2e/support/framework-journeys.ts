@@ -109,7 +109,9 @@ export async function expectAgreement(
       return agrees ? true : undefined;
     }, `${step}: the framework's state and the elements never agreed`);
   } catch (error) {
-    throw new Error(`${(error as Error).message}; expected ${JSON.stringify(expected)}, last seen ${JSON.stringify(last)}`);
+    throw new Error(
+      `${(error as Error).message}; expected ${JSON.stringify(expected)}, last seen ${JSON.stringify(last)}`,
+    );
   }
 }
 
@@ -119,7 +121,8 @@ export function collectProblems(page: Page): string[] {
   page.on('console', (message: ConsoleMessage) => {
     const type = message.type();
     const where = message.location()?.url;
-    if (type === 'error' || type === 'warn') problems.push(`console.${type}: ${message.text()}${where ? ` (${where})` : ''}`);
+    if (type === 'error' || type === 'warn')
+      problems.push(`console.${type}: ${message.text()}${where ? ` (${where})` : ''}`);
   });
   page.on('pageerror', (error) => problems.push(`uncaught: ${String(error)}`));
   return problems;
@@ -145,12 +148,133 @@ export async function clickBox(page: Page, id: string): Promise<void> {
   await page.click(`#${id}`);
 }
 
+/** Waits until the ledger holds a record for `email`, then a moment more to catch duplicates. */
+async function recordsOnceSettled(ledger: TestLedger, email: string): Promise<SubjectRecord[]> {
+  await eventually(
+    async () => ((await ledger.recordsOf(email)).length >= 1 ? true : undefined),
+    `the ledger never received a record for ${email}`,
+    15_000,
+  );
+  await new Promise((wake) => setTimeout(wake, 400));
+  return ledger.recordsOf(email);
+}
+
+export type JourneyOptions = {
+  readonly page: Page;
+  /** Console errors and warnings collected since the page opened ({@link collectProblems}). */
+  readonly problems: readonly string[];
+  readonly app: FrameworkApp;
+  readonly ledger: TestLedger;
+  /** Where the app is served (the ledger's origin, or the app's own server). */
+  readonly url: string;
+  readonly email: string;
+  /**
+   * Checks what the application's back end received with the record id; by default, the
+   * example application handler the SPA examples post to.
+   */
+  readonly expectReceived?: (recordId: string) => Promise<void>;
+};
+
+/**
+ * One framework app's journey in one page: axe; state, validity and reset agreement; the
+ * application submitted with both boxes ticked; exactly one record with the person's choices;
+ * no console error or warning.
+ */
+export async function runApplicationJourney(options: JourneyOptions): Promise<void> {
+  const { page, problems, app, ledger, email } = options;
+  await page.goto(options.url, { waitUntil: 'load' });
+  await waitForForm(page);
+  await expectAccessible(page, `the ${app.label} form`);
+  await expectAgreement(page, { noMarketing: false, shareWithPartners: false }, app, 'on load');
+
+  // A person ticks both boxes: the framework's state follows each click.
+  await clickBox(page, 'no-marketing');
+  await clickBox(page, 'share-with-partners');
+  await expectAgreement(page, { noMarketing: true, shareWithPartners: true }, app, 'after ticking both');
+  expect(
+    await page.$eval('#form-state', (p) => (p as HTMLElement).dataset.lastChange),
+    'consent-change reached the app',
+  ).to.equal('partner-sharing: granted');
+
+  // Validity: a required express box left unticked blocks the form, in the framework too.
+  await page.$eval('#share-with-partners', (box) => {
+    (box as HTMLElement & { required: boolean }).required = true;
+  });
+  await clickBox(page, 'share-with-partners');
+  await expectAgreement(
+    page,
+    { noMarketing: true, shareWithPartners: false, shareWithPartnersValid: false },
+    app,
+    'a required box unticked',
+  );
+  expect(await page.$eval('form', (form) => (form as HTMLFormElement).checkValidity())).to.equal(false);
+  await clickBox(page, 'share-with-partners');
+  await expectAgreement(
+    page,
+    { noMarketing: true, shareWithPartners: true, shareWithPartnersValid: true },
+    app,
+    'the required box ticked again',
+  );
+  await page.$eval('#share-with-partners', (box) => {
+    (box as HTMLElement & { required: boolean }).required = false;
+  });
+
+  // A native reset: the elements return to their defaults, and so does the framework's state.
+  await page.click('button[type="reset"]');
+  await expectAgreement(page, { noMarketing: false, shareWithPartners: false }, app, 'after reset');
+
+  // The application itself.
+  await page.type('#name', 'Ada Lovelace');
+  await page.type('#email', email);
+  await clickBox(page, 'no-marketing');
+  await clickBox(page, 'share-with-partners');
+  await expectAgreement(page, { noMarketing: true, shareWithPartners: true }, app, 'before submitting');
+  await page.click('button[type="submit"]');
+  const sentWith = await page.waitForSelector('#sent-with', { timeout: 20_000 });
+  const recordId = (await sentWith?.evaluate((code) => code.textContent?.trim())) ?? '';
+  expect(recordId, 'the app sent a consent record id with the application').to.match(UUID);
+
+  if (options.expectReceived) await options.expectReceived(recordId);
+  else {
+    const received = await eventually(
+      async () => ledger.applications.find((a) => a.email === email),
+      'the application handler never received the form',
+    );
+    expect(received.consentRecord, 'the handler received the record id').to.equal(recordId);
+    expect(received.noMarketing).to.equal(true);
+    expect(received.shareWithPartners).to.equal(true);
+  }
+
+  const records = await recordsOnceSettled(ledger, email);
+  expect(records, 'exactly one record for that email').to.have.length(1);
+  const [entry] = records as [SubjectRecord];
+  expect(entry.recordId).to.equal(recordId);
+  expect(entry.record.method).to.equal('form-submit');
+  expect(decisionFor(entry, 'marketing'), 'marketing opted out').to.include({ granted: false, basis: 'opt-out' });
+  const sharing = decisionFor(entry, 'partner-sharing');
+  expect(sharing, 'partner sharing granted by an express act').to.include({ granted: true, basis: 'express' });
+  expect(sharing.interaction ?? entry.record.interaction, 'the click is recorded as the person’s act').to.equal(
+    'pointer',
+  );
+  expect(decisionFor(entry, 'application-processing')).to.include({ granted: true, basis: 'implied' });
+  await expectSignedAndReceipted(ledger.url, entry);
+
+  expect(problems.join('\n'), 'no console error or warning (the framework’s or ours)').to.equal('');
+}
+
+/** A page in its own browser context (its own device key, outbox and history), with its problems collected. */
+export async function freshPage(browser: E2EBrowser): Promise<{ page: Page; problems: string[] }> {
+  const context = await browser.browser.createBrowserContext();
+  const page = await context.newPage();
+  page.once('close', () => void context.close().catch(() => {}));
+  return { page, problems: collectProblems(page) };
+}
+
 export function describeFrameworkJourneys(name: BrowserName, apps: readonly FrameworkApp[] = FRAMEWORK_APPS): void {
   describe(`framework journeys in ${name}`, { concurrency: false }, () => {
     let ledger: TestLedger;
     let browser: E2EBrowser;
     let serial = 0;
-    const uniqueEmail = (who: string) => `${who}+${name}-${Date.now().toString(36)}-${++serial}@example.com`;
 
     before(async () => {
       await ensureDropIn();
@@ -162,105 +286,12 @@ export function describeFrameworkJourneys(name: BrowserName, apps: readonly Fram
       await ledger?.stop();
     });
 
-    /** A page in its own browser context: its own device key, outbox and history. */
-    async function freshPage(): Promise<{ page: Page; problems: string[] }> {
-      const context = await browser.browser.createBrowserContext();
-      const page = await context.newPage();
-      page.once('close', () => void context.close().catch(() => {}));
-      return { page, problems: collectProblems(page) };
-    }
-
-    /** Waits until the ledger holds `count` records for `email`, then a moment more to catch duplicates. */
-    async function recordsOnceSettled(email: string): Promise<SubjectRecord[]> {
-      await eventually(
-        async () => ((await ledger.recordsOf(email)).length >= 1 ? true : undefined),
-        `the ledger never received a record for ${email}`,
-        15_000,
-      );
-      await new Promise((wake) => setTimeout(wake, 400));
-      return ledger.recordsOf(email);
-    }
-
     for (const app of apps) {
       it(`${app.label}: state, validity and reset agree with the elements; one record with the person's choices`, async () => {
-        const { page, problems } = await freshPage();
+        const { page, problems } = await freshPage(browser);
         try {
-          await page.goto(`${ledger.url}${app.path}`, { waitUntil: 'load' });
-          await waitForForm(page);
-          await expectAccessible(page, `the ${app.label} form`);
-          await expectAgreement(page, { noMarketing: false, shareWithPartners: false }, app, 'on load');
-
-          // A person ticks both boxes: the framework's state follows each click.
-          await clickBox(page, 'no-marketing');
-          await clickBox(page, 'share-with-partners');
-          await expectAgreement(page, { noMarketing: true, shareWithPartners: true }, app, 'after ticking both');
-          expect(
-            await page.$eval('#form-state', (p) => (p as HTMLElement).dataset.lastChange),
-            'consent-change reached the app',
-          ).to.equal('partner-sharing: granted');
-
-          // Validity: a required express box left unticked blocks the form, in the framework too.
-          await page.$eval('#share-with-partners', (box) => {
-            (box as HTMLElement & { required: boolean }).required = true;
-          });
-          await clickBox(page, 'share-with-partners');
-          await expectAgreement(
-            page,
-            { noMarketing: true, shareWithPartners: false, shareWithPartnersValid: false },
-            app,
-            'a required box unticked',
-          );
-          expect(await page.$eval('form', (form) => (form as HTMLFormElement).checkValidity())).to.equal(false);
-          await clickBox(page, 'share-with-partners');
-          await expectAgreement(
-            page,
-            { noMarketing: true, shareWithPartners: true, shareWithPartnersValid: true },
-            app,
-            'the required box ticked again',
-          );
-          await page.$eval('#share-with-partners', (box) => {
-            (box as HTMLElement & { required: boolean }).required = false;
-          });
-
-          // A native reset: the elements return to their defaults, and so does the framework's state.
-          await page.click('button[type="reset"]');
-          await expectAgreement(page, { noMarketing: false, shareWithPartners: false }, app, 'after reset');
-
-          // The application itself.
-          const email = uniqueEmail('ada');
-          await page.type('#name', 'Ada Lovelace');
-          await page.type('#email', email);
-          await clickBox(page, 'no-marketing');
-          await clickBox(page, 'share-with-partners');
-          await expectAgreement(page, { noMarketing: true, shareWithPartners: true }, app, 'before submitting');
-          await page.click('button[type="submit"]');
-          const sentWith = await page.waitForSelector('#sent-with', { timeout: 20_000 });
-          const recordId = (await sentWith?.evaluate((code) => code.textContent?.trim())) ?? '';
-          expect(recordId, 'the app sent a consent record id with the application').to.match(UUID);
-
-          const received = await eventually(
-            async () => ledger.applications.find((a) => a.email === email),
-            'the application handler never received the form',
-          );
-          expect(received.consentRecord, 'the handler received the record id').to.equal(recordId);
-          expect(received.noMarketing).to.equal(true);
-          expect(received.shareWithPartners).to.equal(true);
-
-          const records = await recordsOnceSettled(email);
-          expect(records, 'exactly one record for that email').to.have.length(1);
-          const [entry] = records as [SubjectRecord];
-          expect(entry.recordId).to.equal(recordId);
-          expect(entry.record.method).to.equal('form-submit');
-          expect(decisionFor(entry, 'marketing'), 'marketing opted out').to.include({ granted: false, basis: 'opt-out' });
-          const sharing = decisionFor(entry, 'partner-sharing');
-          expect(sharing, 'partner sharing granted by an express act').to.include({ granted: true, basis: 'express' });
-          expect(sharing.interaction ?? entry.record.interaction, 'the click is recorded as the person’s act').to.equal(
-            'pointer',
-          );
-          expect(decisionFor(entry, 'application-processing')).to.include({ granted: true, basis: 'implied' });
-          await expectSignedAndReceipted(ledger.url, entry);
-
-          expect(problems.join('\n'), 'no console error or warning (the framework’s or ours)').to.equal('');
+          const email = `ada+${name}-${Date.now().toString(36)}-${++serial}@example.com`;
+          await runApplicationJourney({ page, problems, app, ledger, url: `${ledger.url}${app.path}`, email });
         } finally {
           await page.close();
         }
