@@ -112,8 +112,11 @@ export async function sendResponse(res: ServerResponse, response: Response, head
   res.end(body);
 }
 
-/** Finds a free port by letting the OS pick one, then starts the server on it. */
-export async function startLedger(): Promise<TestLedger> {
+/**
+ * Finds a free port by letting the OS pick one, then starts the server on it. `env` adds
+ * settings (e.g. `CONSENTKIT_CORS_ORIGINS` for an app served from another origin).
+ */
+export async function startLedger(options: { env?: Record<string, string> } = {}): Promise<TestLedger> {
   const dataDir = mkdtempSync(join(tmpdir(), 'consentkit-e2e-data-'));
   const applications: ReceivedApplication[] = [];
   const handleApplication = createApplicationHandler({ onReceived: (a) => applications.push(a) });
@@ -157,6 +160,7 @@ export async function startLedger(): Promise<TestLedger> {
       CONSENTKIT_UNSUBSCRIBE_MAILTO: UNSUBSCRIBE_MAILTO,
       CONSENTKIT_EXAMPLES_DIR: EXAMPLES_DIR,
       CONSENTKIT_ASSETS_DIR: WIDGET_DIST,
+      ...options.env,
     },
   });
   // The form handler is mounted the way `pnpm start` mounts it (an extra route of the app).

@@ -1,12 +1,15 @@
 'use client';
-import { capturedRecordId } from '@consentkit/example-shared/send-application';
 // The application form as a client component. It is rendered on the server like any other
 // component (the elements' tags and label text are in the HTML), and the elements are registered
 // after hydration, in an effect: registering them earlier would let them change the server's
-// markup before React hydrates it. The submit goes to a server action with the record id.
+// markup before React hydrates it. The widget is only ever imported here, in the browser (its
+// entry defines custom elements, which the server cannot evaluate). The submit goes to a server
+// action with the record id.
 import type { ConsentChangeEvent, ConsentCheckbox } from '@consentkit/widget';
-import { type FormEvent, startTransition, useActionState, useEffect, useState } from 'react';
+import { type FormEvent, startTransition, useActionState, useEffect, useRef, useState } from 'react';
 import { type ApplicationResult, submitApplication } from './actions';
+
+type CapturedRecordId = (form: HTMLFormElement) => Promise<string | undefined>;
 
 export function ApplicationForm({ ledgerUrl }: { readonly ledgerUrl: string }) {
   const [noMarketing, setNoMarketing] = useState(false);
@@ -17,11 +20,14 @@ export function ApplicationForm({ ledgerUrl }: { readonly ledgerUrl: string }) {
     undefined,
   );
 
+  const capturedRecordId = useRef<CapturedRecordId>(async () => undefined);
+
   useEffect(() => {
     void (async () => {
       const { configure } = await import('@consentkit/widget');
       configure({ endpoint: ledgerUrl });
       await import('@consentkit/widget/define');
+      capturedRecordId.current = (await import('@consentkit/example-shared/send-application')).capturedRecordId;
     })();
   }, [ledgerUrl]);
 
@@ -30,7 +36,7 @@ export function ApplicationForm({ ledgerUrl }: { readonly ledgerUrl: string }) {
     // once the record id is in the form (React would otherwise read the form data too early).
     event.preventDefault();
     const form = event.currentTarget;
-    await capturedRecordId(form);
+    await capturedRecordId.current(form);
     const data = new FormData(form);
     startTransition(() => dispatch(data));
   }
@@ -92,8 +98,14 @@ export function ApplicationForm({ ledgerUrl }: { readonly ledgerUrl: string }) {
         <button type="reset">Start over</button>
       </form>
       {result && (
-        <p role="status">
-          Application sent with consent record <code id="sent-with">{result.recordId}</code>.
+        <p
+          role="status"
+          id="received-by"
+          data-record-id={result.recordId}
+          data-no-marketing={String(result.noMarketing)}
+          data-share-with-partners={String(result.shareWithPartners)}
+        >
+          The server received your application with consent record <code id="sent-with">{result.recordId}</code>.
         </p>
       )}
       <consent-notice heading-level={2} />

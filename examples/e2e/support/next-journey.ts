@@ -1,0 +1,73 @@
+/**
+ * The Next.js (App Router) journey in one browser: the page is rendered on the server (the form,
+ * the boxes' tags and their words are in the HTML before any script runs), the elements are
+ * registered in a client component after hydration with no hydration error, and the submit goes
+ * to a server action that receives the record id (`consentkit-record`). The ledger is on its own
+ * origin, which allows the app's by CORS, as a site and its ledger would be deployed.
+ */
+import { after, before, describe, it } from 'node:test';
+import { expect } from 'chai';
+import { type BrowserName, type E2EBrowser, launchBrowser } from './browsers.js';
+import { ensureExampleBuilt } from './example-builds.js';
+import { type FrameworkApp, freshPage, runApplicationJourney } from './framework-journeys.js';
+import { startLedger, type TestLedger } from './ledger.js';
+import { freePort, type NextApp, startNextApp } from './next-app.js';
+
+const NEXT: FrameworkApp = { label: 'Next.js (App Router, server action)', example: 'next', path: '/' };
+
+export function describeNextJourney(name: BrowserName): void {
+  describe(`Next.js journey in ${name}`, { concurrency: false }, () => {
+    let ledger: TestLedger;
+    let app: NextApp;
+    let browser: E2EBrowser;
+
+    before(async () => {
+      await ensureExampleBuilt('next');
+      const port = await freePort();
+      [ledger, browser] = await Promise.all([
+        startLedger({ env: { CONSENTKIT_CORS_ORIGINS: `http://127.0.0.1:${port}` } }),
+        launchBrowser(name),
+      ]);
+      app = await startNextApp({ port, ledgerUrl: ledger.url });
+    });
+    after(async () => {
+      await browser?.close();
+      await app?.stop();
+      await ledger?.stop();
+    });
+
+    it('the page is rendered on the server: the form and the boxes’ words are in the HTML', async () => {
+      const html = await (await fetch(`${app.url}/`)).text();
+      expect(html).to.match(/<form[^>]*data-consent-purpose="application-processing"/);
+      expect(html).to.match(/<consent-checkbox[^>]*name="no-marketing"[^>]*>Do not send me marketing emails</);
+      expect(html).to.match(/<consent-checkbox[^>]*name="share-with-partners"[^>]*>Yes, share my contact information/);
+      expect(html).to.include('<consent-notice');
+    });
+
+    it(`${NEXT.label}: state, validity and reset agree with the elements; the server action gets the record`, async () => {
+      const { page, problems } = await freshPage(browser);
+      try {
+        const email = `ada+next-${name}-${Date.now().toString(36)}@example.com`;
+        await runApplicationJourney({
+          page,
+          problems,
+          app: NEXT,
+          ledger,
+          url: `${app.url}/`,
+          email,
+          async expectReceived(recordId) {
+            // The status line shows what the server action returned: what it received.
+            const received = await page.$eval('#received-by', (p) => ({ ...(p as HTMLElement).dataset }));
+            expect(received, 'the server action received the record id and both boxes').to.deep.equal({
+              recordId,
+              noMarketing: 'true',
+              shareWithPartners: 'true',
+            });
+          },
+        });
+      } finally {
+        await page.close();
+      }
+    });
+  });
+}
