@@ -5,7 +5,7 @@
 // markup before React hydrates it. The widget is only ever imported here, in the browser (its
 // entry defines custom elements, which the server cannot evaluate). The submit goes to a server
 // action with the record id.
-import type { ConsentChangeEvent, ConsentCheckbox } from '@consentkit/widget';
+import type { ConsentChangeEvent } from '@consentkit/widget';
 import { type FormEvent, startTransition, useActionState, useEffect, useRef, useState } from 'react';
 import { type ApplicationResult, submitApplication } from './actions';
 
@@ -66,7 +66,7 @@ export function ApplicationForm({ ledgerUrl }: { readonly ledgerUrl: string }) {
             name="no-marketing"
             purpose="marketing"
             checked={noMarketing}
-            onChange={(event) => setNoMarketing((event.currentTarget as ConsentCheckbox).checked)}
+            onChange={(event) => setNoMarketing(event.currentTarget.checked)}
           >
             Do not send me marketing emails
           </consent-checkbox>
@@ -75,7 +75,7 @@ export function ApplicationForm({ ledgerUrl }: { readonly ledgerUrl: string }) {
             name="share-with-partners"
             purpose="partner-sharing"
             checked={shareWithPartners}
-            onChange={(event) => setShareWithPartners((event.currentTarget as ConsentCheckbox).checked)}
+            onChange={(event) => setShareWithPartners(event.currentTarget.checked)}
             onconsent-change={(event: ConsentChangeEvent) =>
               setLastChange(`${event.detail.purpose}: ${event.detail.granted ? 'granted' : 'not granted'}`)
             }

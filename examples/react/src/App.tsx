@@ -6,10 +6,8 @@
 // (examples/shared/send-application.ts).
 import '@consentkit/widget/define';
 import { sendApplication } from '@consentkit/example-shared/send-application';
-import type { ConsentChangeEvent, ConsentCheckbox } from '@consentkit/widget';
-import { type ChangeEvent, type FormEvent, useState } from 'react';
-
-const checkedOf = (event: ChangeEvent<ConsentCheckbox>): boolean => event.currentTarget.checked;
+import type { ConsentChangeEvent } from '@consentkit/widget';
+import { type FormEvent, useState } from 'react';
 
 export function App() {
   const [noMarketing, setNoMarketing] = useState(false);
@@ -54,7 +52,7 @@ export function App() {
             name="no-marketing"
             purpose="marketing"
             checked={noMarketing}
-            onChange={(event) => setNoMarketing(checkedOf(event))}
+            onChange={(event) => setNoMarketing(event.currentTarget.checked)}
           >
             Do not send me marketing emails
           </consent-checkbox>
@@ -63,7 +61,7 @@ export function App() {
             name="share-with-partners"
             purpose="partner-sharing"
             checked={shareWithPartners}
-            onChange={(event) => setShareWithPartners(checkedOf(event))}
+            onChange={(event) => setShareWithPartners(event.currentTarget.checked)}
             onconsent-change={onConsentChange}
           >
             Yes, share my contact information with AllStream’s authorized partners
