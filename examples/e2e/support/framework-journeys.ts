@@ -49,6 +49,12 @@ export const FRAMEWORK_APPS: readonly FrameworkApp[] = [
     path: '/examples/angular/dist/',
     modelValidity: true,
   },
+  {
+    label: 'Angular 21 (template-driven form, ngModel)',
+    example: 'angular',
+    path: '/examples/angular/dist/?forms=template',
+    modelValidity: true,
+  },
 ];
 
 type Decision = SubjectRecord['record']['decisions'][number];
