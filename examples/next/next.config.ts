@@ -8,6 +8,9 @@ const config: NextConfig = {
   turbopack: { root: resolve(import.meta.dirname, '../..') },
   outputFileTracingRoot: resolve(import.meta.dirname, '../..'),
   poweredByHeader: false,
+  // `next dev` would otherwise write an AGENTS.md into the example.
+  agentRules: false,
+  experimental: { agentUpgrade: false },
 };
 
 export default config;

@@ -1,7 +1,8 @@
 /**
  * The Next.js example as a site runs it: `next start` (the production server of the `next build`
  * output) on a free local port, pointed at a ledger on another origin, which allows that origin
- * by CORS. Stopped (and waited for) by the journey that started it.
+ * by CORS. `next dev` too, for what only development builds report (hydration mismatches of
+ * attributes). Stopped (and waited for) by the journey that started it.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
@@ -25,6 +26,20 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * The server's environment: the test runner's NODE_ENV (test) must not reach it. `next start`
+ * runs with production; `next dev` sets development itself (an explicit one makes it warn).
+ */
+function serverEnv(mode: 'start' | 'dev', ledgerUrl: string): NodeJS.ProcessEnv {
+  const { NODE_ENV: _runner, ...env } = process.env;
+  return {
+    ...env,
+    ...(mode === 'start' ? { NODE_ENV: 'production' } : {}),
+    NEXT_TELEMETRY_DISABLED: '1',
+    CONSENTKIT_LEDGER_URL: ledgerUrl,
+  };
+}
+
 export type NextApp = {
   /** `http://127.0.0.1:<port>` */
   readonly url: string;
@@ -33,27 +48,20 @@ export type NextApp = {
   stop(): Promise<void>;
 };
 
-export async function startNextApp(options: { port: number; ledgerUrl: string }): Promise<NextApp> {
+export async function startNextApp(options: {
+  port: number;
+  ledgerUrl: string;
+  mode?: 'start' | 'dev';
+}): Promise<NextApp> {
+  const mode = options.mode ?? 'start';
   const url = `http://127.0.0.1:${options.port}`;
   let output = '';
   const child: ChildProcess = spawn(
     process.execPath,
-    [
-      join(APP_DIR, 'node_modules/next/dist/bin/next'),
-      'start',
-      '--port',
-      String(options.port),
-      '--hostname',
-      '127.0.0.1',
-    ],
+    [join(APP_DIR, 'node_modules/next/dist/bin/next'), mode, '--port', String(options.port), '--hostname', '127.0.0.1'],
     {
       cwd: APP_DIR,
-      env: {
-        ...process.env,
-        NODE_ENV: 'production',
-        NEXT_TELEMETRY_DISABLED: '1',
-        CONSENTKIT_LEDGER_URL: options.ledgerUrl,
-      },
+      env: serverEnv(mode, options.ledgerUrl),
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
@@ -74,8 +82,9 @@ export async function startNextApp(options: { port: number; ledgerUrl: string })
         if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}`);
         return (await fetch(url)).ok ? true : undefined;
       },
-      'the Next.js app did not start',
-      30_000,
+      `next ${mode} did not start`,
+      // The development server compiles the page on the first request.
+      mode === 'dev' ? 180_000 : 30_000,
     );
   } catch (error) {
     await stop();

@@ -9,7 +9,14 @@ import { after, before, describe, it } from 'node:test';
 import { expect } from 'chai';
 import { type BrowserName, type E2EBrowser, launchBrowser } from './browsers.js';
 import { ensureExampleBuilt } from './example-builds.js';
-import { type FrameworkApp, freshPage, runApplicationJourney } from './framework-journeys.js';
+import {
+  clickBox,
+  expectAgreement,
+  type FrameworkApp,
+  freshPage,
+  runApplicationJourney,
+  waitForForm,
+} from './framework-journeys.js';
 import { startLedger, type TestLedger } from './ledger.js';
 import { freePort, type NextApp, startNextApp } from './next-app.js';
 
@@ -21,11 +28,15 @@ export function describeNextJourney(name: BrowserName): void {
     let app: NextApp;
     let browser: E2EBrowser;
 
+    let devPort = 0;
+
     before(async () => {
       await ensureExampleBuilt('next');
       const port = await freePort();
+      devPort = await freePort();
+      const origins = [port, devPort].map((p) => `http://127.0.0.1:${p}`).join(',');
       [ledger, browser] = await Promise.all([
-        startLedger({ env: { CONSENTKIT_CORS_ORIGINS: `http://127.0.0.1:${port}` } }),
+        startLedger({ env: { CONSENTKIT_CORS_ORIGINS: origins } }),
         launchBrowser(name),
       ]);
       app = await startNextApp({ port, ledgerUrl: ledger.url });
@@ -43,6 +54,30 @@ export function describeNextJourney(name: BrowserName): void {
       expect(html).to.match(/<consent-checkbox[^>]*name="share-with-partners"[^>]*>Yes, share my contact information/);
       expect(html).to.include('<consent-notice');
     });
+
+    // React reports attribute mismatches of hydration only in development builds; one browser
+    // is enough for what React itself reports.
+    if (name === 'chromium') {
+      it('in development (next dev), hydration reports no mismatch and nothing else is logged', async () => {
+        const dev = await startNextApp({ port: devPort, ledgerUrl: ledger.url, mode: 'dev' });
+        const { page, problems } = await freshPage(browser);
+        const messages: string[] = [];
+        page.on('console', (message) => messages.push(`${message.type()}: ${message.text()}`));
+        try {
+          await page.goto(`${dev.url}/`, { waitUntil: 'load', timeout: 120_000 });
+          await waitForForm(page);
+          await clickBox(page, 'share-with-partners');
+          await expectAgreement(page, { noMarketing: false, shareWithPartners: true }, NEXT, 'after a click');
+          expect(messages.filter((m) => /hydrat/i.test(m)).join('\n'), 'hydration messages').to.equal('');
+          // Development builds of Lit say so once; that is the only message allowed here.
+          const unexpected = problems.filter((p) => !p.startsWith('console.warn: Lit is in dev mode.'));
+          expect(unexpected.join('\n'), 'no other console error or warning').to.equal('');
+        } finally {
+          await page.close();
+          await dev.stop();
+        }
+      });
+    }
 
     it(`${NEXT.label}: state, validity and reset agree with the elements; the server action gets the record`, async () => {
       const { page, problems } = await freshPage(browser);
