@@ -5,10 +5,9 @@
  * events (`(consent-change)`). The app posts with fetch, so it sends the record id from the
  * form's `consent-captured` event (examples/shared/send-application.ts).
  */
-import { Component, CUSTOM_ELEMENTS_SCHEMA, inject, signal } from '@angular/core';
+import { Component, CUSTOM_ELEMENTS_SCHEMA, inject } from '@angular/core';
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
-import { sendApplication } from '@consentkit/example-shared/send-application';
-import type { ConsentChangeEvent } from '@consentkit/widget';
+import { ApplicationPage } from './application-page';
 import { ConsentCheckboxValueAccessor } from './consent-checkbox-value-accessor';
 
 @Component({
@@ -17,26 +16,11 @@ import { ConsentCheckboxValueAccessor } from './consent-checkbox-value-accessor'
   schemas: [CUSTOM_ELEMENTS_SCHEMA],
   templateUrl: './reactive-application.component.html',
 })
-export class ReactiveApplicationComponent {
+export class ReactiveApplicationComponent extends ApplicationPage {
   protected readonly form = inject(FormBuilder).nonNullable.group({
     name: ['', Validators.required],
     email: ['', [Validators.required, Validators.email]],
     noMarketing: [false],
     shareWithPartners: [false],
   });
-  protected readonly lastChange = signal('');
-  protected readonly sentWith = signal<string | undefined>(undefined);
-
-  protected onConsentChange(event: ConsentChangeEvent): void {
-    const { purpose, granted } = event.detail;
-    this.lastChange.set(`${purpose}: ${granted ? 'granted' : 'not granted'}`);
-  }
-
-  protected async onSubmit(form: HTMLFormElement): Promise<void> {
-    this.sentWith.set(await sendApplication(form));
-  }
-
-  protected onReset(): void {
-    this.lastChange.set('');
-  }
 }
