@@ -27,11 +27,16 @@ step('server', process.execPath, [tsc, '-p', 'packages/server/tsconfig.build.jso
 // The /admin dashboard: one minified ES module the server serves at /admin/admin.js.
 step('admin dashboard', process.execPath, ['packages/admin/scripts/build.mjs']);
 // The framework examples, each once per run (the end-to-end journeys of both browsers use these
-// builds). NODE_ENV is production whatever the caller's: Vite and Next build for development otherwise.
-for (const example of ['react', 'vue', 'svelte', 'angular', 'next']) {
-  step(`examples/${example}`, 'pnpm', ['--silent', '--dir', `examples/${example}`, 'run', 'build'], {
+// builds), and the single-page ones in development too (the frameworks' warnings are on only
+// there). NODE_ENV is set for each: it decides which build Vite and Next make.
+const examples = [
+  ...['react', 'vue', 'svelte', 'angular', 'next'].map((name) => [name, 'build', 'production']),
+  ...['react', 'vue', 'svelte', 'angular'].map((name) => [name, 'build:dev', 'development']),
+];
+for (const [name, script, mode] of examples) {
+  step(`examples/${name} ${script}`, 'pnpm', ['--silent', '--dir', `examples/${name}`, 'run', script], {
     ...process.env,
-    NODE_ENV: 'production',
+    NODE_ENV: mode,
     NEXT_TELEMETRY_DISABLED: '1',
   });
 }

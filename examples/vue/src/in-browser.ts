@@ -1,5 +1,5 @@
 // The same form with its template compiled in the browser (Vue's full build), as a page that
-// loads Vue and the ConsentKit drop-in with script tags does. Here the custom-element rule is
+// loads Vue and the ConsentKit drop-in with script tags does, the drop-in last. Here the custom-element rule is
 // app.config.compilerOptions.isCustomElement: without it, Vue tries to resolve
 // <consent-checkbox> as a component and warns "Failed to resolve component".
 
@@ -34,3 +34,10 @@ const app = createApp({
 });
 app.config.compilerOptions.isCustomElement = (tag) => tag.startsWith('consent-');
 app.mount('#app');
+
+// The drop-in comes after the app, as on a page that adds it later: Vue has compiled and mounted
+// the template before the elements exist, which works because of the rule above.
+const dropIn = document.createElement('script');
+dropIn.type = 'module';
+dropIn.src = '/assets/consentkit.js';
+document.head.append(dropIn);
