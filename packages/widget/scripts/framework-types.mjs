@@ -136,8 +136,8 @@ type Attributes<T extends Tag> = {
 type Emits<T extends Tag> = EmitFn<{
   [K in keyof ConsentKitElementEvents[T]]: (event: ConsentKitElementEvents[T][K]) => void;
 }>;
-/** v-model on <consent-checkbox type="checkbox">: Vue's checkbox model, a boolean. */
-type Model<T extends Tag> = T extends 'consent-checkbox' ? { type?: 'checkbox'; modelValue?: boolean } : {};
+/** \`type="checkbox"\` makes Vue's v-model on <consent-checkbox> its checkbox model (a directive, not a prop). */
+type Model<T extends Tag> = T extends 'consent-checkbox' ? { type?: 'checkbox' } : {};
 type CustomElement<T extends Tag> = new () => ConsentKitElements[T] & {
   /** Template typing only: the attributes a template may set. */
   $props: HTMLAttributes & Attributes<T> & Model<T> & AllowedComponentProps & VNodeProps;
