@@ -2,7 +2,7 @@
 // build, and the framework examples with their own tooling (after the packages: Angular and
 // Next.js consume the built widget). Each step prints what it built; any failure stops the build.
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { cpSync, rmSync } from 'node:fs';
 
 const step = (label, cmd, args, env = process.env) => {
   const started = Date.now();
@@ -22,8 +22,13 @@ step('bundles', process.execPath, ['node_modules/rollup/dist/bin/rollup', '-c', 
 for (const pkg of ['core', 'sdk', 'widget']) {
   step(`${pkg} declarations`, process.execPath, [tsc, '-p', `packages/${pkg}/tsconfig.build.json`]);
 }
-// The server's own build leaves tests and test helpers (and their throwaway keys) out of dist.
+// The server compiles from its two entry points (src/index.ts and the CLI binary), so only the
+// production files they reach land in dist; tests and their helpers live outside src/. The SQL
+// migrations are copied beside the compiled migrate.js, which reads them from its own folder.
 step('server', process.execPath, [tsc, '-p', 'packages/server/tsconfig.build.json']);
+cpSync('packages/server/src/platform/store/migrations', 'packages/server/dist/platform/store/migrations', {
+  recursive: true,
+});
 // The /admin dashboard: one minified ES module the server serves at /admin/admin.js.
 step('admin dashboard', process.execPath, ['packages/admin/scripts/build.mjs']);
 // The framework examples, each once per run (the end-to-end journeys of both browsers use these

@@ -1,6 +1,7 @@
-// Every code the client packages (core, sdk, widget, admin) raise or print has its entry in
-// docs/errors.md, where every message points (`See ConsentKit docs/errors.md#<code>`). Codes are
-// read from the sources: the code unions, and the literal codes given to core's formatter.
+// Every code the client packages (core, sdk, widget, admin) and the server raise or print has its
+// entry in docs/errors.md, where every message points (`See ConsentKit docs/errors.md#<code>`).
+// Codes are read from the sources: the code unions, and the literal codes given to core's formatter
+// or to the server's error classes.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
@@ -32,11 +33,11 @@ function formattedCodes() {
     .flatMap((path) => [...read(path).matchAll(/formatErrorMessage\(\s*'([a-z-]+)'/g)].map((m) => m[1]));
 }
 
-/** `### code` headings of the client section of docs/errors.md. */
-function documentedCodes() {
+/** `### code` headings of a section of docs/errors.md (the client section by default). */
+function documentedCodes(heading = 'Client (core, sdk, widget, admin)') {
   const doc = read('docs/errors.md');
-  const start = doc.indexOf('\n## Client (core, sdk, widget, admin)');
-  if (start < 0) throw new Error('docs/errors.md has no "## Client (core, sdk, widget, admin)" section');
+  const start = doc.indexOf(`\n## ${heading}\n`);
+  if (start < 0) throw new Error(`docs/errors.md has no "## ${heading}" section`);
   const next = doc.indexOf('\n## ', start + 1);
   const section = doc.slice(start, next < 0 ? undefined : next);
   return [...section.matchAll(/^### ([a-z-]+)$/gm)].map((m) => m[1]);
@@ -70,5 +71,33 @@ describe('docs/errors.md, client section', () => {
       ...formattedCodes(),
     ]);
     expect(documented.filter((code) => !raised.has(code))).to.deep.equal([]);
+  });
+});
+
+/** The server's own codes: its unions, and the literal code of each ServerError subclass. */
+function serverCodes() {
+  const fixed = productionFiles('packages/server/src').flatMap((path) =>
+    [...read(path).matchAll(/extends ServerError<'([a-z-]+)'>/g)].map((m) => m[1]),
+  );
+  return new Set([
+    ...unionCodes('packages/server/src/platform/http/errors.ts', 'HttpErrorCode'),
+    ...unionCodes('packages/server/src/ingest/ingest.ts', 'RejectionCode'),
+    ...unionCodes('packages/server/src/partners/partner-error.ts', 'PartnerErrorCode'),
+    ...fixed,
+  ]);
+}
+
+describe('docs/errors.md, server section', () => {
+  it('has an entry, with a cause and a fix, for every code the server adds to core’s, and only those', () => {
+    const client = new Set(documentedCodes());
+    const own = [...serverCodes()].filter((code) => !client.has(code));
+    expect(own.length).to.be.greaterThan(10);
+    const documented = documentedCodes('Server');
+    expect([...own].sort()).to.deep.equal([...documented].sort());
+    const doc = read('docs/errors.md');
+    for (const code of documented) {
+      const entry = doc.slice(doc.indexOf(`### ${code}\n`)).split(/\n### /)[0];
+      expect(entry, code).to.include('**Cause:**').and.to.include('**Fix:**');
+    }
   });
 });

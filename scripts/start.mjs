@@ -1,55 +1,68 @@
 // `pnpm start`: the ledger, the hosted pages and the examples on the embedded PGlite store
 // (./.consentkit/data), with the AllStream policy. Runs the server's TypeScript sources through
-// tsx; only the widget's drop-in bundle is built, on first run.
+// tsx; only the widget's drop-in bundle and the /admin dashboard are built, on first run.
+// The examples are not part of the server: this script serves them (start/examples-routes.mjs)
+// and mounts the application form's handler, both as extra routes of the app.
 // Ctrl-C stops it cleanly (the store is closed before exit).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const root = resolve(import.meta.dirname, '..');
-const cli = join(root, 'packages/server/src/cli/consentkit.ts');
-const examples = join(root, 'examples');
-const widgetDist = join(root, 'packages/widget/dist');
 
-// The examples and hosted pages load the widget's drop-in bundle: build it once if it is missing.
-if (!existsSync(join(widgetDist, 'consentkit.js'))) {
-  console.log('pnpm start: building the widget bundle (first run only)…');
-  const build = spawnSync(process.execPath, [join(root, 'scripts/build.mjs')], { stdio: 'inherit', cwd: root });
-  if (build.status !== 0) process.exit(build.status ?? 1);
+if (process.env.CONSENTKIT_START_CHILD !== '1') {
+  // The examples and hosted pages load the widget's drop-in bundle: build it once if it is missing.
+  if (!existsSync(join(root, 'packages/widget/dist/consentkit.js'))) {
+    console.log('pnpm start: building the widget bundle (first run only)…');
+    const build = spawnSync(process.execPath, [join(root, 'scripts/build.mjs')], { stdio: 'inherit', cwd: root });
+    if (build.status !== 0) process.exit(build.status ?? 1);
+  }
+  // The /admin dashboard's bundle, likewise (only it, when the widget bundle is already there).
+  if (!existsSync(join(root, 'packages/admin/dist/admin.js'))) {
+    console.log('pnpm start: building the /admin dashboard (first run only)…');
+    const build = spawnSync(process.execPath, [join(root, 'packages/admin/scripts/build.mjs')], {
+      stdio: 'inherit',
+      cwd: root,
+    });
+    if (build.status !== 0) process.exit(build.status ?? 1);
+  }
+  // The server itself runs from its TypeScript sources: this script again, under tsx.
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', '--conditions=@consentkit/source', import.meta.filename, ...process.argv.slice(2)],
+    { stdio: 'inherit', cwd: root, env: { ...process.env, CONSENTKIT_START_CHILD: '1' } },
+  );
+  // Ctrl-C in a terminal reaches the child through the process group, so SIGINT is only noted here
+  // (forwarding it would be a second Ctrl-C, which the server treats as "exit now"); SIGTERM from a
+  // supervisor reaches only us, so it is passed on.
+  process.on('SIGINT', () => {});
+  process.on('SIGTERM', () => child.kill('SIGTERM'));
+  child.on('exit', (code, signal) => process.exit(signal ? 130 : (code ?? 1)));
+} else {
+  const source = (path) => import(pathToFileURL(join(root, path)).href);
+  const { ConfigError, loadConfig, startServer, stopOnSignals } = await source('packages/server/src/index.ts');
+  const { examplesRoutes } = await import('./start/examples-routes.mjs');
+  const { APPLICATION_PATH, handleApplication } = await source('examples/application-form/handler.ts');
+  const env = {
+    ...process.env,
+    CONSENTKIT_POLICY: process.env.CONSENTKIT_POLICY ?? join(root, 'examples/policies/allstream.json'),
+    CONSENTKIT_DATA_DIR: process.env.CONSENTKIT_DATA_DIR ?? join(root, '.consentkit/data'),
+  };
+  try {
+    const config = loadConfig({ argv: process.argv.slice(2), env });
+    const server = await startServer(config, {
+      routes: [
+        ...examplesRoutes({ dir: join(root, 'examples') }),
+        { method: 'POST', path: APPLICATION_PATH, handler: handleApplication },
+      ],
+    });
+    console.log(`  examples      ${server.url}/examples/`);
+    console.log('  unsubscribe link for an address: pnpm consentkit link --email you@example.com --purpose marketing');
+    console.log('  Ctrl-C stops the server.');
+    stopOnSignals(server);
+  } catch (error) {
+    console.error(error instanceof ConfigError ? error.message : `[consentkit] pnpm start: ${error?.message ?? error}`);
+    process.exit(1);
+  }
 }
-
-// The /admin dashboard's bundle, likewise (only it, when the widget bundle is already there).
-if (!existsSync(join(root, 'packages/admin/dist/admin.js'))) {
-  console.log('pnpm start: building the /admin dashboard (first run only)…');
-  const build = spawnSync(process.execPath, [join(root, 'packages/admin/scripts/build.mjs')], {
-    stdio: 'inherit',
-    cwd: root,
-  });
-  if (build.status !== 0) process.exit(build.status ?? 1);
-}
-
-const hasPages =
-  existsSync(examples) && readdirSync(examples, { recursive: true }).some((f) => String(f).endsWith('.html'));
-const env = {
-  ...process.env,
-  CONSENTKIT_POLICY: process.env.CONSENTKIT_POLICY ?? join(root, 'examples/policies/allstream.json'),
-  CONSENTKIT_DATA_DIR: process.env.CONSENTKIT_DATA_DIR ?? join(root, '.consentkit/data'),
-  ...(hasPages && !process.env.CONSENTKIT_EXAMPLES_DIR ? { CONSENTKIT_EXAMPLES_DIR: examples } : {}),
-  ...(existsSync(widgetDist) && !process.env.CONSENTKIT_ASSETS_DIR ? { CONSENTKIT_ASSETS_DIR: widgetDist } : {}),
-};
-if (!existsSync(env.CONSENTKIT_POLICY)) {
-  console.error(`pnpm start: the policy ${env.CONSENTKIT_POLICY} is missing (set CONSENTKIT_POLICY).`);
-  process.exit(1);
-}
-
-const child = spawn(
-  process.execPath,
-  ['--import', 'tsx', '--conditions=@consentkit/source', cli, 'serve', ...process.argv.slice(2)],
-  { stdio: 'inherit', cwd: root, env },
-);
-// Ctrl-C in a terminal reaches the child through the process group, so SIGINT is only noted here
-// (forwarding it would be a second Ctrl-C, which the server treats as "exit now"); SIGTERM from a
-// supervisor reaches only us, so it is passed on.
-process.on('SIGINT', () => {});
-process.on('SIGTERM', () => child.kill('SIGTERM'));
-child.on('exit', (code, signal) => process.exit(signal ? 130 : (code ?? 1)));

@@ -58,8 +58,8 @@ results.push(await run(['--node', '--no-postgres', ...coreFuzz]));
 results.push(
   await run([
     '--node',
-    'packages/server/src/security',
-    'packages/server/src/reliability',
+    'packages/server/test/security',
+    'packages/server/test/reliability',
     'scripts/secret-scan.test.mjs',
   ]),
 );

@@ -77,11 +77,11 @@ function signingPool(ledgerKeyJwk, ledgerAlgorithm) {
 
 /** The ledger's active signing key, opened with the master key the bench server was given. */
 async function ledgerKey(store, masterKey) {
-  const { createCryptoBox } = await import(src('packages/server/src/keys/crypto-box.ts'));
+  const { createCryptoBox } = await import(src('packages/server/src/platform/crypto/crypto-box.ts'));
   const [row] = await store.query(
     "SELECT kid, algorithm, sealed FROM keys WHERE purpose = 'signing' AND status = 'active' ORDER BY created_at DESC LIMIT 1",
   );
-  const box = await createCryptoBox({ key: masterKey });
+  const box = createCryptoBox({ key: masterKey });
   const jwk = JSON.parse(new TextDecoder().decode(await box.open(row.sealed, `key:${row.kid}`)));
   return { kid: row.kid, algorithm: row.algorithm, jwk };
 }

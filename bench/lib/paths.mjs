@@ -12,7 +12,6 @@ export const POLICY_FILE = join(ROOT, 'examples/policies/allstream.json');
 export const src = (path) => pathToFileURL(join(ROOT, path)).href;
 
 export const core = () => import(src('packages/core/src/index.ts'));
-export const server = () => import(src('packages/server/src/index.ts'));
 
 /** Imports a dependency as the package that declares it would see it. */
 export async function importFrom(pkgDir, specifier) {

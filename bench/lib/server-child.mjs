@@ -1,13 +1,13 @@
 // The ledger server under test, in its own process so the load generator and the browser driver
 // never share its event loop. It is the real app (createLedgerContext + createApp, served by
-// @hono/node-server as main.ts serves it) plus a few /__bench/ routes the benchmarks use to seed
+// @hono/node-server as the server's listen() serves it) plus a few /__bench/ routes the benchmarks use to seed
 // data and read profiles; those routes are answered before the app sees the request.
 //
 // Options arrive as JSON in BENCH_SERVER; the child prints one line `READY {"url": …}` when it
 // listens.
 import { memoryUsage } from 'node:process';
 import { appendGeneratedEntries } from './ledger-gen.mjs';
-import { importFrom, POLICY_FILE, server as serverModule, src } from './paths.mjs';
+import { importFrom, POLICY_FILE, src } from './paths.mjs';
 
 const options = JSON.parse(process.env.BENCH_SERVER ?? '{}');
 const MASTER_KEY = new Uint8Array(32).fill(7);
@@ -101,8 +101,12 @@ const profiled = (store) =>
     : store;
 
 // --- the server ----------------------------------------------------------------------------------
-const { createLedgerContext, createApp, createPgliteStore, createPostgresStore } = await serverModule();
-const { loadPolicyFile } = await import(src('packages/server/src/policy-file.ts'));
+const { createLedgerContext } = await import(src('packages/server/src/runtime/context.ts'));
+const { createApp } = await import(src('packages/server/src/runtime/app.ts'));
+const { createPgliteStore } = await import(src('packages/server/src/platform/store/pglite-store.ts'));
+const { createPostgresStore } = await import(src('packages/server/src/platform/store/postgres-store.ts'));
+const { loadPolicyFile } = await import(src('packages/server/src/policy/policy-file.ts'));
+const { examplesRoutes } = await import(src('scripts/start/examples-routes.mjs'));
 const { serve } = await importFrom('packages/server', '@hono/node-server');
 
 const policy = loadPolicyFile(POLICY_FILE);
@@ -121,7 +125,7 @@ const app = createApp({
   apiKey: BENCH_API_KEY,
   publicUrl: 'http://127.0.0.1',
   corsOrigins: options.corsOrigins ?? [],
-  staticMounts: options.staticDir ? [{ path: '/bench', target: options.staticDir }] : [],
+  routes: options.staticDir ? examplesRoutes({ dir: options.staticDir, prefix: '/bench' }) : [],
   hostedPages: { widgetScript: false },
   log: (error) => console.error('[bench server]', error),
   // No rate limits: the benches measure what the server carries, not what a limiter lets through.

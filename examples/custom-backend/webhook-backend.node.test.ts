@@ -1,10 +1,10 @@
 // Runs the example backend under the real client against a stand-in webhook (msw), including a
-// 503 that the client must retry. Imports the SDK from source: this folder is not installed.
+// 503 that the client must retry. It imports the SDK by name, as a project of its own would.
+import { createConsentClient, createMemoryOutboxStore } from '@consentkit/sdk';
 import { allstreamPolicy } from '@consentkit/test-support/policy';
 import { expect } from 'chai';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
-import { createConsentClient, createMemoryOutboxStore } from '../../packages/sdk/src/index.js';
 import { createWebhookBackend } from './webhook-backend.js';
 
 describe('examples/custom-backend', () => {

@@ -1,5 +1,5 @@
 /**
- * The /admin dashboard (issue 7) in Chromium and Firefox ESR against the real server (the same
+ * The /admin dashboard in Chromium and Firefox ESR against the real server (the same
  * wiring `pnpm start` uses, PGlite in a temporary folder) and the real dashboard bundle
  * (packages/admin/dist/admin.js, built here when missing or older than its sources).
  * Records are signed with core and posted to /v1/records over HTTP; the browser signs in with an
@@ -9,12 +9,11 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { testPolicy } from '@consentkit/test-support/policy';
+import { APPLICATION_FORM, issueApiKey, postDashboardPeople } from '@consentkit/test-support/server';
 import { expect } from 'chai';
 import type { ElementHandle, Page } from 'puppeteer-core';
 import { buildAdmin } from '../../packages/admin/scripts/build.mjs';
-import type { CreateRecordInput, Signer } from '../../packages/core/src/index.js';
-import { createApiKey } from '../../packages/server/src/index.js';
-import { createDeviceSigner, signedRecord, testPolicy } from '../../packages/server/src/test/ledger-fixture.js';
 import { expectAccessible } from './support/axe.js';
 import { BROWSERS, type BrowserName, type E2EBrowser, eventually, launchBrowser } from './support/browsers.js';
 import { API_KEY, ROOT, startLedger, type TestLedger } from './support/ledger.js';
@@ -22,7 +21,7 @@ import { API_KEY, ROOT, startLedger, type TestLedger } from './support/ledger.js
 const ADMIN_SRC = join(ROOT, 'packages/admin/src');
 const ADMIN_BUNDLE = join(ROOT, 'packages/admin/dist/admin.js');
 const TODAY = new Date().toISOString().slice(0, 10);
-const APPLY = { url: 'https://allstream.example/apply', form: 'application' };
+const APPLY = APPLICATION_FORM;
 
 /** Builds the dashboard bundle when it is missing or older than any of its sources. */
 async function ensureAdminBundle(): Promise<void> {
@@ -64,59 +63,23 @@ function describeAdmin(name: BrowserName): void {
     let page: Page;
     let readKey = '';
     const pageErrors: string[] = [];
-    const heads = new Map<Signer, string | null>();
-
-    async function ingest(
-      signer: Signer,
-      email: string,
-      decisions: CreateRecordInput['decisions'],
-      collectionPoint: Record<string, string> = APPLY,
-    ) {
-      const signed = await signedRecord({
-        signer,
-        policy: testPolicy(),
-        prev: heads.get(signer) ?? null,
-        email,
-        decisions,
-        override: { collectionPoint },
-      });
-      const response = await fetch(`${ledger.url}/v1/records`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ records: [{ jws: signed.jws, opening: signed.opening }] }),
-      });
-      const body = (await response.json()) as { results: { status: string }[] };
-      expect(body.results[0]?.status, JSON.stringify(body)).to.equal('accepted');
-      heads.set(signer, signed.digest);
-    }
 
     before(async () => {
       await ensureAdminBundle();
       [ledger, browser] = await Promise.all([startLedger(), launchBrowser(name)]);
-      readKey = (await createApiKey(ledger.context.store, { name: 'privacy office', scope: 'read' })).key;
-      // The known set: Alice grants then opts out of marketing on the newsletter page; Bob opts
-      // out at the form; Carol grants marketing and partner sharing, then withdraws sharing.
-      const [alice, bob, carol] = [await createDeviceSigner(), await createDeviceSigner(), await createDeviceSigner()];
-      await ingest(alice, 'alice@example.com', [
-        { purpose: 'application-processing', granted: true, basis: 'implied' },
-        { purpose: 'marketing', granted: true, basis: 'opt-out' },
-      ]);
-      await ingest(alice, 'alice@example.com', [{ purpose: 'marketing', granted: false, basis: 'opt-out' }], {
-        url: 'https://allstream.example/news',
-        form: 'newsletter',
-      });
-      await ingest(bob, 'bob@example.com', [
-        { purpose: 'application-processing', granted: true, basis: 'implied' },
-        { purpose: 'marketing', granted: false, basis: 'opt-out' },
-      ]);
-      await ingest(carol, 'carol@example.com', [
-        { purpose: 'application-processing', granted: true, basis: 'implied' },
-        { purpose: 'marketing', granted: true, basis: 'opt-out' },
-        { purpose: 'partner-sharing', granted: true, basis: 'express' },
-      ]);
-      await ingest(carol, 'carol@example.com', [{ purpose: 'partner-sharing', granted: false, basis: 'express' }], {
-        url: 'https://allstream.example/account',
-        flow: 'preference-page',
+      readKey = await issueApiKey(ledger.context.store, 'read', 'privacy office');
+      // The known set the dashboard's figures are checked against: see postDashboardPeople.
+      await postDashboardPeople({
+        policy: testPolicy(),
+        async post(record) {
+          const response = await fetch(`${ledger.url}/v1/records`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ records: [record] }),
+          });
+          const body = (await response.json()) as { results: { status: string }[] };
+          expect(body.results[0]?.status, JSON.stringify(body)).to.equal('accepted');
+        },
       });
       page = await browser.newPage();
       page.on('pageerror', (error) => pageErrors.push(String(error)));

@@ -1,4 +1,4 @@
-// Issue 9 "clients under faults" in Firefox ESR; the suite lives in support/clients-under-faults.ts.
+// Clients under faults (nothing lost) in Firefox ESR; the suite lives in support/clients-under-faults.ts.
 import { describeClientsUnderFaults } from './support/clients-under-faults.js';
 
 describeClientsUnderFaults('firefox');

@@ -2,15 +2,15 @@
 // the ledger's RFC 8058 headers, a DKIM signature that verifies and covers both of them, and
 // links that match the headers; the `send.ts` script itself works end to end with --eml.
 // Run with the e2e journeys (same ledger helper); no browser involved.
-// Covers R39, R40 (sender side) and C1 of standards.md.
+// Covers R39, R40 (sender side) and C1 (docs/requirements.md).
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
+import { createUnsubscribeLinker } from '@consentkit/server';
 import { expect } from 'chai';
-import { createUnsubscribeLinker } from '../../packages/server/src/index.js';
 import { generateDkimKey, headerValue, verifyDkim } from '../email/dkim.js';
 import { composeMarketingEmail, renderEml, sendOverSmtp } from '../email/mailer.js';
 import { startSmtpSink } from '../email/smtp-sink.js';

@@ -1,4 +1,4 @@
-// Issue 6 journeys in Firefox ESR (puppeteer-core over WebDriver BiDi); the journeys live in
+// The end-to-end journeys in Firefox ESR (puppeteer-core over WebDriver BiDi); the journeys live in
 // support/journeys.ts.
 import { describeJourneys } from './support/journeys.js';
 

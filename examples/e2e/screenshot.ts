@@ -8,7 +8,7 @@
  * rendered with real links, plus the hosted unsubscribe page). Needs the drop-in (built if missing).
  */
 import { join } from 'node:path';
-import { createUnsubscribeLinker } from '../../packages/server/src/index.js';
+import { createUnsubscribeLinker } from '@consentkit/server';
 import { renderMarketingEmail } from '../email/mailer.js';
 import { launchBrowser, waitForElements } from './support/browsers.js';
 import { ensureDropIn } from './support/drop-in.js';

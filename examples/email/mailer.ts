@@ -8,8 +8,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { UnsubscribeLinks } from '@consentkit/server';
 import nodemailer from 'nodemailer';
-import type { UnsubscribeLinks } from '../../packages/server/src/index.js';
 import type { DkimKey } from './dkim.js';
 
 const TEMPLATES = join(import.meta.dirname, 'templates');

@@ -14,12 +14,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import {
-  createUnsubscribeLinker,
-  loadConfig,
-  openServer,
-  type UnsubscribeLinks,
-} from '../../packages/server/src/index.js';
+import { createUnsubscribeLinker, loadConfig, openServer, type UnsubscribeLinks } from '@consentkit/server';
 import { generateDkimKey, headerValue, verifyDkim } from './dkim.js';
 import { composeMarketingEmail, fetchLinks, renderEml, sendOverSmtp } from './mailer.js';
 import { startSmtpSink } from './smtp-sink.js';

@@ -1,5 +1,5 @@
 /**
- * Clients under faults (issue 9, "Nothing lost"): N captures from a real browser — the
+ * Clients under faults (nothing lost): N captures from a real browser — the
  * application form with its consent elements and the drop-in, submitted as a person would —
  * against the real server while the ledger's ingest path drops connections, answers 5xx (before
  * and after storing), answers slowly, hangs until the server restarts, and while pages reload
@@ -15,6 +15,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { uuidv7Time } from '@consentkit/core';
 import { expect } from 'chai';
 import type { Page } from 'puppeteer-core';
 import { type BrowserName, type E2EBrowser, eventually, launchBrowser, waitForElements } from './browsers.js';
@@ -22,7 +23,6 @@ import { ensureDropIn } from './drop-in.js';
 import { type Fault, type FaultyLedger, startFaultyLedger } from './faulty-ledger.js';
 
 const FORM_PATH = '/examples/application-form/';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 /** What happens to the ledger during one capture. */
 const FAULT_KINDS = ['drop', 'drop-after', '5xx', '5xx-after', 'slow', 'restart', 'reload'] as const;
@@ -93,7 +93,7 @@ export function describeClientsUnderFaults(name: BrowserName): void {
       const shown = await page.$eval('[data-field="consent-record"]', (cell) => cell.textContent?.trim() ?? '');
       // The widget holds a submission at most HOLD_LIMIT_MS for its record; a slow or hanging
       // ledger lets the form go without the id (declining or an outage never blocks a form).
-      return { email, shownId: UUID.test(shown) ? shown : undefined };
+      return { email, shownId: uuidv7Time(shown) === undefined ? undefined : shown };
     }
 
     it(`${faultCaptures()} captures under drops, 5xx, slow answers, restarts and reloads → exactly that many records`, async () => {

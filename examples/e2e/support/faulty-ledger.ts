@@ -23,20 +23,9 @@ import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  type LedgerVerification,
-  loadConfig,
-  type OpenedServer,
-  openServer,
-  type ServerConfig,
-  verifyLedger,
-} from '../../../packages/server/src/index.js';
-import {
-  APPLICATION_PATH,
-  createApplicationHandler,
-  type ReceivedApplication,
-} from '../../application-form/handler.js';
-import { API_KEY, EXAMPLES_DIR, POLICY_FILE, ROOT, readBody, sendResponse, toRequest, WIDGET_DIST } from './ledger.js';
+import { type LedgerVerification, type OpenedServer, openServer, verifyLedger } from '@consentkit/server';
+import { createApplicationHandler, type ReceivedApplication } from '../../application-form/handler.js';
+import { API_KEY, exampleRoutes, ledgerConfig, readBody, sendResponse, toRequest } from './ledger.js';
 
 export const FAULTS = ['drop', 'drop-after', '5xx', '5xx-after', 'slow', 'hold'] as const;
 export type Fault = (typeof FAULTS)[number] | 'none';
@@ -148,22 +137,8 @@ export async function startFaultyLedger(options: { slowMs?: number } = {}): Prom
   const { port } = http.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
 
-  const config: ServerConfig = loadConfig({
-    argv: [],
-    cwd: ROOT,
-    env: {
-      CONSENTKIT_DATA_DIR: dataDir,
-      CONSENTKIT_POLICY: POLICY_FILE,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      PUBLIC_URL: url,
-      CONSENTKIT_API_KEY: API_KEY,
-      CONSENTKIT_EXAMPLES_DIR: EXAMPLES_DIR,
-      CONSENTKIT_ASSETS_DIR: WIDGET_DIST,
-    },
-  });
-  const open = () =>
-    openServer(config, { routes: [{ method: 'POST', path: APPLICATION_PATH, handler: handleApplication }] });
+  const config = ledgerConfig({ dataDir, port });
+  const open = () => openServer(config, { routes: exampleRoutes(handleApplication) });
   opened = await open();
 
   const closeListener = () =>

@@ -11,15 +11,16 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { ConsentRecord } from '../../../packages/core/src/index.js';
+import type { ConsentRecord } from '@consentkit/core';
 import {
-  exportLedger,
   type LedgerContext,
   loadConfig,
   type OpenedServer,
   openServer,
+  type ServerConfig,
   type UnsubscribeLinks,
-} from '../../../packages/server/src/index.js';
+} from '@consentkit/server';
+import { examplesRoutes } from '../../../scripts/start/examples-routes.mjs';
 import {
   APPLICATION_PATH,
   createApplicationHandler,
@@ -76,6 +77,34 @@ export type TestLedger = {
 
 const decodeRecord = (jws: string): ConsentRecord =>
   JSON.parse(Buffer.from(jws.split('.')[1] ?? '', 'base64url').toString('utf8')) as ConsentRecord;
+
+/**
+ * The configuration `pnpm start` would make, for a ledger on `port` whose data lives in `dataDir`
+ * (the AllStream policy, the admin key above), plus any `extra` settings.
+ */
+export function ledgerConfig(options: { dataDir: string; port: number; extra?: Record<string, string> }): ServerConfig {
+  return loadConfig({
+    argv: [],
+    cwd: ROOT,
+    env: {
+      CONSENTKIT_DATA_DIR: options.dataDir,
+      CONSENTKIT_POLICY: POLICY_FILE,
+      PORT: String(options.port),
+      HOST: '127.0.0.1',
+      PUBLIC_URL: `http://127.0.0.1:${options.port}`,
+      CONSENTKIT_API_KEY: API_KEY,
+      ...options.extra,
+    },
+  });
+}
+
+/** What `pnpm start` mounts beside the ledger: the examples folder and the application form's handler. */
+export function exampleRoutes(handleApplication: (request: Request) => Promise<Response>) {
+  return [
+    ...examplesRoutes({ dir: EXAMPLES_DIR }),
+    { method: 'POST' as const, path: APPLICATION_PATH, handler: handleApplication },
+  ];
+}
 
 /** A node:http request's body (small here: forms and record batches). */
 export async function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -147,26 +176,13 @@ export async function startLedger(options: { env?: Record<string, string> } = {}
   const { port } = http.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
 
-  const config = loadConfig({
-    argv: [],
-    cwd: ROOT,
-    env: {
-      CONSENTKIT_DATA_DIR: dataDir,
-      CONSENTKIT_POLICY: POLICY_FILE,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      PUBLIC_URL: url,
-      CONSENTKIT_API_KEY: API_KEY,
-      CONSENTKIT_UNSUBSCRIBE_MAILTO: UNSUBSCRIBE_MAILTO,
-      CONSENTKIT_EXAMPLES_DIR: EXAMPLES_DIR,
-      CONSENTKIT_ASSETS_DIR: WIDGET_DIST,
-      ...options.env,
-    },
+  const config = ledgerConfig({
+    dataDir,
+    port,
+    extra: { CONSENTKIT_UNSUBSCRIBE_MAILTO: UNSUBSCRIBE_MAILTO, ...options.env },
   });
-  // The form handler is mounted the way `pnpm start` mounts it (an extra route of the app).
-  opened = await openServer(config, {
-    routes: [{ method: 'POST', path: APPLICATION_PATH, handler: handleApplication }],
-  });
+  // The examples and the form handler are mounted the way `pnpm start` mounts them (extra routes).
+  opened = await openServer(config, { routes: exampleRoutes(handleApplication) });
   const server = opened;
 
   const admin = async <T>(path: string): Promise<T> => {
@@ -203,9 +219,11 @@ export async function startLedger(options: { env?: Record<string, string> } = {}
     },
     async allEntries() {
       const entries: LedgerEntryView[] = [];
-      for await (const line of exportLedger({ store: server.context.store, ledger: server.context.ledger })) {
-        const { entry } = JSON.parse(line) as { entry: { seq: number; recordId: string; jws: string } };
-        entries.push({ seq: entry.seq, recordId: entry.recordId, jws: entry.jws, record: decodeRecord(entry.jws) });
+      const rows = await server.context.store.query<{ seq: number; record_id: string; jws: string }>(
+        'SELECT seq, record_id, jws FROM ledger_entries ORDER BY seq',
+      );
+      for (const row of rows) {
+        entries.push({ seq: Number(row.seq), recordId: row.record_id, jws: row.jws, record: decodeRecord(row.jws) });
       }
       return entries;
     },

@@ -3,9 +3,10 @@
  * independently, with jose (any JOSE library must be able to, DESIGN "The record"); the receipt
  * verifies against the ledger's published JWKS and names this record, its digest and its seq.
  */
+
+import { verifyRecord } from '@consentkit/core';
 import { expect } from 'chai';
 import { compactVerify, createLocalJWKSet, EmbeddedJWK, type JSONWebKeySet } from 'jose';
-import { verifyRecord } from '../../../packages/core/src/index.js';
 import type { SubjectRecord } from './ledger.js';
 
 export async function expectSignedAndReceipted(ledgerUrl: string, entry: SubjectRecord): Promise<void> {

@@ -51,6 +51,7 @@ export type {
 export {
   algorithmOfJwk,
   generateSigningKeyPair,
+  hasPrivateJwkMembers,
   importPrivateJwk,
   importPublicJwk,
   jwkThumbprint,

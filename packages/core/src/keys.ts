@@ -115,6 +115,17 @@ export function toPublicJwk(jwk: JsonWebKey | Record<string, unknown>): PublicJw
   throw invalidKey(`unsupported JWK (kty ${String(record.kty)}, crv ${String(record.crv)})`);
 }
 
+// RFC 7518 §6.2.2, §6.3.2, §6.4.1 (and RFC 8037 §2): the members that hold private key material.
+const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'] as const;
+
+/**
+ * Whether a JWK carries private key material. A `jwk` JWS header holds the public key only
+ * (RFC 7515 §4.1.3): one that carries more is refused, never trimmed and trusted.
+ */
+export function hasPrivateJwkMembers(jwk: object): boolean {
+  return PRIVATE_MEMBERS.some((name) => Object.hasOwn(jwk, name));
+}
+
 /** The JWS algorithm a signing key belongs to. */
 export function algorithmOfJwk(jwk: PublicJwk): SigningAlgorithm {
   return jwk.kty === 'OKP' ? 'EdDSA' : 'ES256';

@@ -295,6 +295,28 @@ describe('signRecord / verifyRecord', () => {
     await expectCode(verifyRecord(wrongTyp), 'invalid-record');
   });
 
+  it('refuses a jwk header that carries private key members, however validly signed (R68)', async () => {
+    const pair = await generateSigningKeyPair({ algorithm: 'ES256', extractable: true });
+    const s = await createKeySigner({ privateKey: pair.privateKey, publicJwk: pair.publicJwk });
+    const privateJwk = (await crypto.subtle.exportKey('jwk', pair.privateKey)) as Record<string, unknown>;
+    expect(privateJwk.d).to.be.a('string');
+    const record = await createRecord(input());
+    // The kid is still the thumbprint (the required members are the public ones), and the
+    // signature is valid: only the leaked `d` is wrong, and that alone refuses the record.
+    const leaky = await signJws({
+      payload: canonicalize(record),
+      signer: s,
+      header: { typ: 'consent-record+jws', jwk: { ...pair.publicJwk, d: privateJwk.d } },
+    });
+    await expectCode(verifyRecord(leaky), 'invalid-key');
+    const clean = await signJws({
+      payload: canonicalize(record),
+      signer: s,
+      header: { typ: 'consent-record+jws', jwk: pair.publicJwk },
+    });
+    expect((await verifyRecord(clean)).record).to.deep.equal(record);
+  });
+
   it('rejects a signed payload of another schema', async () => {
     const s = await signer();
     const record = { ...(await createRecord(input())), schema: 'other@1' } as unknown as ConsentRecord;

@@ -8,7 +8,7 @@ import { ConsentError } from './errors.js';
 import { digestOf, sha256Hex } from './hash.js';
 import { isGdprJurisdiction } from './jurisdiction.js';
 import { decodeJws, type Signer, signJws, verifyJws } from './jws.js';
-import { jwkThumbprint, type PublicJwk, type SigningAlgorithm, toPublicJwk } from './keys.js';
+import { hasPrivateJwkMembers, jwkThumbprint, type PublicJwk, type SigningAlgorithm, toPublicJwk } from './keys.js';
 import {
   effectivePurpose,
   findPurpose,
@@ -251,6 +251,11 @@ export async function verifyRecord(
   if (typeof header.jwk !== 'object' || header.jwk === null || typeof header.kid !== 'string') {
     throw new ConsentError('invalid-signature', 'record JWS header lacks its jwk or kid', {
       hint: 'Sign records with signRecord(), which embeds the public key and its thumbprint.',
+    });
+  }
+  if (hasPrivateJwkMembers(header.jwk)) {
+    throw new ConsentError('invalid-key', 'record JWS header jwk carries private key members', {
+      hint: 'A jwk header holds the public key only (RFC 7515 §4.1.3); never send the private key.',
     });
   }
   const jwk = toPublicJwk(header.jwk as Record<string, unknown>);

@@ -1,15 +1,37 @@
-// @consentkit/server — public API. Explicit exports only.
+/**
+ * @consentkit/server — what an application that embeds the ledger needs, and nothing else.
+ *
+ * - Start it, along one path: `loadConfig()` (environment and flags, every problem reported at
+ *   once as a `ConfigError`) → `openServer(config, { routes })` (store, keys, policy and the app,
+ *   a `(Request) => Promise<Response>` at `.app.fetch`) → `.listen()` (the port and the background
+ *   jobs). `startServer(config)` is those in one call; `stopOnSignals` stops it on Ctrl-C/SIGTERM.
+ * - Open the store the configuration names (`openStore`): PGlite in a folder or PostgreSQL.
+ * - Link a mail to the hosted pages: `createUnsubscribeLinker` (the unsubscribe and preference URLs
+ *   and the RFC 8058 `List-Unsubscribe` headers for an address) and `formatListUnsubscribe`.
+ * - Verify: the whole ledger (`verifyLedger`), a person's signed export (`verifySubjectBundle`),
+ *   and, for a partner receiving the ledger's webhooks, a webhook signature (`verifyWebhookSignature`).
+ * - The admin dashboard's wire types, types only (inferred from the zod schemas the routes use).
+ *
+ * Everything else (routes, the ingest pipeline, backups, retention, the CLI) is internal; the
+ * server's own tests import it from its module.
+ */
 
-export type { ApiKeyInfo, ApiScope, CreatedApiKey } from './access/api-keys.js';
-export { API_SCOPES, createApiKey, listApiKeys, revokeApiKey } from './access/api-keys.js';
-export type { AppOptions, StaticMount } from './app.js';
-export { createApp } from './app.js';
-export type { AuditAction, AuditEntry, AuditInput, AuditVerification } from './audit/audit-log.js';
-export { listAudit, verifyAudit } from './audit/audit-log.js';
-export type { LoadConfigOptions, MasterKey, ServerConfig } from './config.js';
-export { CONFIG_SOURCES, ConfigError, loadConfig, publicUrlOf, resolveMasterKey } from './config.js';
-export type { LedgerContext, LedgerContextOptions } from './context.js';
-export { createLedgerContext } from './context.js';
+// --- The admin dashboard's wire types (types only) --------------------------------------------------
+export type {
+  AdminCollectionPoint,
+  AdminCollectionPointStats,
+  AdminLedgerStatus,
+  AdminPurposeCounts,
+  AdminPurposeDay,
+  AdminPurposeStats,
+  AdminRecordBadge,
+  AdminSubjectLookup,
+  AdminSubjectRecord,
+} from './admin/admin-schemas.js';
+// --- Verify ---------------------------------------------------------------------------------------
+export type { BundleVerification, VerifyBundleOptions } from './bundle/bundle-verify.js';
+export { verifySubjectBundle } from './bundle/bundle-verify.js';
+// --- Link a mail to the hosted pages ------------------------------------------------------------
 export type {
   ListUnsubscribeHeaders,
   UnsubscribeLinker,
@@ -17,53 +39,23 @@ export type {
   UnsubscribeLinks,
 } from './email/list-unsubscribe.js';
 export { createUnsubscribeLinker, formatListUnsubscribe } from './email/list-unsubscribe.js';
-export type { HttpErrorOptions, ProblemIssue } from './http/errors.js';
-export { HttpError } from './http/errors.js';
-export type { KeyInfo, KeyPurpose, Keyring, KeyStatus } from './keys/keyring.js';
-export { rotateKeys } from './keys/keyring.js';
-export type { BackupCounts } from './ledger/backup-format.js';
-export type { BuildBundleOptions } from './ledger/bundle.js';
-export { signSubjectBundle } from './ledger/bundle.js';
-export type { BundleVerification, VerifyBundleOptions } from './ledger/bundle-verify.js';
-export { verifySubjectBundle } from './ledger/bundle-verify.js';
-export type { CheckpointClaims, LedgerEntry, ReceiptClaims, StoredEntry } from './ledger/entry.js';
-export type { EraseInput, ErasureResult } from './ledger/erasure.js';
-export { eraseSubject } from './ledger/erasure.js';
-export type { ExportBackupOptions } from './ledger/export.js';
-export { exportBackup, exportLedger } from './ledger/export.js';
-export type { ImportBackupOptions, ImportResult } from './ledger/import.js';
-export { importBackup } from './ledger/import.js';
-export type { IngestItem, IngestResult, Opening, RejectionCode } from './ledger/ingest.js';
-export type { PurgeOptions, PurgeReport } from './ledger/purge.js';
-export { purgeExpired } from './ledger/purge.js';
-export type { DeletionReceiptClaims } from './ledger/purge-receipt.js';
-export { verifyDeletionReceipt } from './ledger/purge-receipt.js';
-export type {
-  IssueTokenInput,
-  RecordServerDecisionInput,
-  RecordServerDecisionResult,
-  ServerDecision,
-  ServerDecisionMethod,
-  StateOptions,
-  Subject,
-  SubjectService,
-} from './ledger/subject-service.js';
-export { createSubjectService } from './ledger/subject-service.js';
-export type { LedgerFault, LedgerVerification } from './ledger/verify-ledger.js';
+export type { LedgerFault, LedgerVerification, VerifyLedgerOptions } from './ledger/verify-ledger.js';
 export { verifyLedger } from './ledger/verify-ledger.js';
-export type { RunningServer } from './main.js';
-export { startServer } from './main.js';
+export type { PartnerDelivery } from './partners/partner-deliveries.js';
+export type { PartnerDeliveries } from './partners/partners-routes.js';
 export type {
   VerifyWebhookOptions,
   WebhookVerification,
   WebhookVerificationFailure,
 } from './partners/webhook-signature.js';
 export { SIGNATURE_HEADER, verifyWebhookSignature } from './partners/webhook-signature.js';
-export { buildOpenApiDocument } from './routes/openapi.js';
-export type { OpenedServer } from './server.js';
-export { openServer } from './server.js';
-export { migrate } from './store/migrate.js';
-export { openStore } from './store/open-store.js';
-export { createPgliteStore } from './store/pglite-store.js';
-export { createPostgresStore } from './store/postgres-store.js';
-export type { Queryable, SqlParam, Store, StoreKind } from './store/store.js';
+// --- Open a store -------------------------------------------------------------------------------
+export { openStore } from './platform/store/open-store.js';
+export type { Queryable, SqlParam, Store, StoreKind } from './platform/store/store.js';
+// --- Start the server ---------------------------------------------------------------------------
+export type { ExtraRoute } from './runtime/app.js';
+export type { LoadConfigOptions, ServerConfig } from './runtime/config.js';
+export { ConfigError, loadConfig } from './runtime/config.js';
+export type { LedgerContext } from './runtime/context.js';
+export type { OpenedServer, RunningServer, ServerOptions } from './runtime/server.js';
+export { openServer, startServer, stopOnSignals } from './runtime/server.js';

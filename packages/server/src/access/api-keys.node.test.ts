@@ -1,165 +1,144 @@
 import { createHash } from 'node:crypto';
+import { createTestSigner, TEST_API_KEY } from '@consentkit/test-support/keys';
+import { describeEachStore, postRecords, signedRecord } from '@consentkit/test-support/server';
 import { expect } from 'chai';
-import { createApp } from '../app.js';
-import { listAudit, verifyAudit } from '../audit/audit-log.js';
-import { loadConfig } from '../config.js';
-import {
-  createDeviceSigner,
-  createTestLedger,
-  postRecords,
-  signedRecord,
-  TEST_API_KEY,
-  type TestLedger,
-} from '../test/ledger-fixture.js';
-import { storeFactories, type TestStore } from '../test/stores.js';
+import { createApp } from '../runtime/app.js';
+import { loadConfig } from '../runtime/config.js';
 import { type CreatedApiKey, createApiKey, listApiKeys, revokeApiKey } from './api-keys.js';
+import { listAudit, verifyAudit } from './audit-log.js';
 
-// Issue 7 "Access": scoped keys stored as hashes; 401 for no / unknown / revoked key, 403 for a
+// Access: scoped keys stored as hashes; 401 for no / unknown / revoked key, 403 for a
 // key without the scope; every read of personal data lands in the audit trail.
 type Problem = { status: number; code: string; detail: string };
 
-for (const factory of storeFactories()) {
-  describe(`scoped API keys (${factory.name})`, () => {
-    let db: TestStore;
-    let t: TestLedger;
-    let ref = '';
-    const keys: Record<'ingest' | 'read' | 'admin' | 'revoked', CreatedApiKey | undefined> = {
-      ingest: undefined,
-      read: undefined,
-      admin: undefined,
-      revoked: undefined,
-    };
-    const bearer = (k: CreatedApiKey | undefined) => ({ authorization: `Bearer ${k?.key ?? ''}` });
+describeEachStore('scoped API keys', (s) => {
+  let ref = '';
+  const keys: Record<'ingest' | 'read' | 'admin' | 'revoked', CreatedApiKey | undefined> = {
+    ingest: undefined,
+    read: undefined,
+    admin: undefined,
+    revoked: undefined,
+  };
+  const bearer = (k: CreatedApiKey | undefined) => ({ authorization: `Bearer ${k?.key ?? ''}` });
 
-    before(async () => {
-      db = await factory.create();
-      t = await createTestLedger(db.store);
-      const signed = await signedRecord({
-        signer: await createDeviceSigner(),
-        policy: t.policy,
-        prev: null,
-        email: 'iris@example.com',
-      });
-      await postRecords(t.app, [{ jws: signed.jws, opening: signed.opening }]);
-      ref = (await db.store.query<{ ref: string }>('SELECT ref FROM subjects'))[0]?.ref ?? '';
-      keys.ingest = await createApiKey(db.store, { name: 'website', scope: 'ingest' });
-      keys.read = await createApiKey(db.store, { name: 'crm', scope: 'read' });
-      keys.admin = await createApiKey(db.store, { name: 'dpo', scope: 'admin' });
-      keys.revoked = await createApiKey(db.store, { name: 'old laptop', scope: 'admin' });
-      expect(await revokeApiKey(db.store, keys.revoked.id)).to.equal(true);
-    });
-    after(() => db.close());
-
-    const problem = async (response: Response, status: number): Promise<Problem> => {
-      expect(response.status).to.equal(status);
-      expect(response.headers.get('content-type')).to.equal('application/problem+json');
-      return (await response.json()) as Problem;
-    };
-
-    it('stores only a SHA-256 of each high-entropy ck_ key, never the key', async () => {
-      expect(keys.read?.key).to.match(/^ck_[A-Za-z0-9_-]{43}$/);
-      const rows = await db.store.query('SELECT * FROM api_keys');
-      const text = JSON.stringify(rows);
-      for (const k of [keys.ingest, keys.read, keys.admin, keys.revoked]) {
-        expect(text).to.not.include(k?.key);
-        expect(text).to.include(
-          createHash('sha256')
-            .update(k?.key ?? '')
-            .digest('hex'),
-        );
-      }
-      const listed = await listApiKeys(db.store);
-      expect(listed.map((k) => k.scope)).to.deep.equal(['ingest', 'read', 'admin', 'admin']);
-      expect(listed.find((k) => k.id === keys.revoked?.id)?.revokedAt).to.be.a('string');
-      expect(await revokeApiKey(db.store, keys.revoked?.id ?? '')).to.equal(false);
-    });
-
-    it('401 with a clear message for a missing, unknown or revoked key', async () => {
-      const path = `/v1/subjects/${ref}/state`;
-      expect((await problem(await t.app.request(path), 401)).detail).to.match(/API key is required/);
-      const unknown = await t.app.request(path, { headers: { authorization: `Bearer ck_${'A'.repeat(43)}` } });
-      expect((await problem(unknown, 401)).detail).to.match(/unknown key/);
-      const revoked = await t.app.request(path, { headers: bearer(keys.revoked) });
-      const body = await problem(revoked, 401);
-      expect(body.detail).to.match(/revoked/);
-      expect(revoked.headers.get('www-authenticate')).to.match(/^Bearer/);
-    });
-
-    it('read keys read; ingest keys get 403 naming the scope they lack', async () => {
-      for (const endpoint of ['state', 'records']) {
-        const ok = await t.app.request(`/v1/subjects/${ref}/${endpoint}`, {
-          headers: { 'x-api-key': keys.read?.key ?? '' },
-        });
-        expect(ok.status, endpoint).to.equal(200);
-        const denied = await t.app.request(`/v1/subjects/${ref}/${endpoint}`, { headers: bearer(keys.ingest) });
-        const body = await problem(denied, 403);
-        expect(body.code).to.equal('forbidden');
-        expect(body.detail).to.include('"ingest"').and.include('"read"');
-      }
-      const links = await t.app.request('/v1/links', {
-        method: 'POST',
-        headers: { ...bearer(keys.read), 'content-type': 'application/json' },
-        body: JSON.stringify({ email: 'iris@example.com', purpose: 'marketing' }),
-      });
-      expect(links.status).to.equal(200);
-    });
-
-    it('DELETE /v1/subjects/{ref} needs admin: 403 for read, 200 for an admin key', async () => {
-      const signed = await signedRecord({
-        signer: await createDeviceSigner(),
-        policy: t.policy,
-        prev: null,
-        email: 'jack@example.com',
-      });
-      await postRecords(t.app, [{ jws: signed.jws, opening: signed.opening }]);
-      const path = '/v1/subjects/jack%40example.com';
-      const denied = await problem(await t.app.request(path, { method: 'DELETE', headers: bearer(keys.read) }), 403);
-      expect(denied.detail).to.include('"admin"');
-      const erased = await t.app.request(path, { method: 'DELETE', headers: bearer(keys.admin) });
-      expect(erased.status).to.equal(200);
-      expect((await t.app.request(path, { method: 'DELETE', headers: bearer(keys.admin) })).status).to.equal(404);
-    });
-
-    it('CONSENTKIT_API_KEY stays an admin key, and stored keys work without it', async () => {
-      const auth = { authorization: `Bearer ${TEST_API_KEY}` };
-      expect((await t.app.request(`/v1/subjects/${ref}/state`, { headers: auth })).status).to.equal(200);
-      const noConfigKey = createApp({ context: t.context, log: () => {} });
-      expect((await noConfigKey.request(`/v1/subjects/${ref}/state`, { headers: bearer(keys.read) })).status).to.equal(
-        200,
-      );
-      expect((await noConfigKey.request(`/v1/subjects/${ref}/state`, { headers: auth })).status).to.equal(401);
-    });
-
-    it('POST /v1/records stays open, unless CONSENTKIT_INGEST_REQUIRES_KEY asks for an ingest key', async () => {
-      const signer = await createDeviceSigner();
-      const record = (prev: string | null) => signedRecord({ signer, policy: t.policy, prev });
-      const closed = createApp({ context: t.context, apiKey: TEST_API_KEY, ingestRequiresKey: true, log: () => {} });
-      const first = await record(null);
-      const post = (headers: Record<string, string>) => postRecords(closed, [{ jws: first.jws }], headers);
-      expect((await problem(await post({}), 401)).detail).to.match(/API key is required/);
-      expect((await problem(await post(bearer(keys.read)), 403)).detail).to.include('"ingest"');
-      const accepted = await post(bearer(keys.ingest));
-      expect(accepted.status).to.equal(200);
-      const open = await postRecords(t.app, [{ jws: (await record(first.digest)).jws }]);
-      expect(open.status).to.equal(200);
-    });
-
-    it('audits every read by key id and subject ref, never by the address used to look it up', async () => {
-      const before = (await listAudit(db.store)).length;
-      await t.app.request('/v1/subjects/IRIS%40example.com/state', { headers: bearer(keys.read) });
-      const entries = await listAudit(db.store);
-      expect(entries).to.have.length(before + 1);
-      expect(entries.at(-1)).to.include({ actor: `key:${keys.read?.id}`, action: 'subject.state', target: ref });
-      expect(JSON.stringify(entries).toLowerCase()).to.not.include('iris@example.com');
-      expect(entries.some((e) => e.action === 'subject.records')).to.equal(true);
-      expect(entries.some((e) => e.action === 'links.create')).to.equal(true);
-      expect(entries.some((e) => e.action === 'subject.erase' && e.actor === `key:${keys.admin?.id}`)).to.equal(true);
-      // Refused calls read nothing, so they are not reads to audit.
-      expect(entries.some((e) => e.actor === `key:${keys.ingest?.id}`)).to.equal(false);
-      expect(await verifyAudit(db.store)).to.deep.equal({ ok: true, count: entries.length });
-    });
+  before(async () => {
+    ref = await s.t.enrol('iris@example.com');
+    keys.ingest = await createApiKey(s.db.store, { name: 'website', scope: 'ingest' });
+    keys.read = await createApiKey(s.db.store, { name: 'crm', scope: 'read' });
+    keys.admin = await createApiKey(s.db.store, { name: 'dpo', scope: 'admin' });
+    keys.revoked = await createApiKey(s.db.store, { name: 'old laptop', scope: 'admin' });
+    expect(await revokeApiKey(s.db.store, keys.revoked.id)).to.equal(true);
   });
-}
+
+  const problem = async (response: Response, status: number): Promise<Problem> => {
+    expect(response.status).to.equal(status);
+    expect(response.headers.get('content-type')).to.equal('application/problem+json');
+    return (await response.json()) as Problem;
+  };
+
+  it('stores only a SHA-256 of each high-entropy ck_ key, never the key', async () => {
+    expect(keys.read?.key).to.match(/^ck_[A-Za-z0-9_-]{43}$/);
+    const rows = await s.db.store.query('SELECT * FROM api_keys');
+    const text = JSON.stringify(rows);
+    for (const k of [keys.ingest, keys.read, keys.admin, keys.revoked]) {
+      expect(text).to.not.include(k?.key);
+      expect(text).to.include(
+        createHash('sha256')
+          .update(k?.key ?? '')
+          .digest('hex'),
+      );
+    }
+    const listed = await listApiKeys(s.db.store);
+    expect(listed.map((k) => k.scope)).to.deep.equal(['ingest', 'read', 'admin', 'admin']);
+    expect(listed.find((k) => k.id === keys.revoked?.id)?.revokedAt).to.be.a('string');
+    expect(await revokeApiKey(s.db.store, keys.revoked?.id ?? '')).to.equal(false);
+  });
+
+  it('401 with a clear message for a missing, unknown or revoked key', async () => {
+    const path = `/v1/subjects/${ref}/state`;
+    expect((await problem(await s.t.app.request(path), 401)).detail).to.match(/API key is required/);
+    const unknown = await s.t.app.request(path, { headers: { authorization: `Bearer ck_${'A'.repeat(43)}` } });
+    expect((await problem(unknown, 401)).detail).to.match(/unknown key/);
+    const revoked = await s.t.app.request(path, { headers: bearer(keys.revoked) });
+    const body = await problem(revoked, 401);
+    expect(body.detail).to.match(/revoked/);
+    expect(revoked.headers.get('www-authenticate')).to.match(/^Bearer/);
+  });
+
+  it('read keys read; ingest keys get 403 naming the scope they lack', async () => {
+    for (const endpoint of ['state', 'records']) {
+      const ok = await s.t.app.request(`/v1/subjects/${ref}/${endpoint}`, {
+        headers: { 'x-api-key': keys.read?.key ?? '' },
+      });
+      expect(ok.status, endpoint).to.equal(200);
+      const denied = await s.t.app.request(`/v1/subjects/${ref}/${endpoint}`, { headers: bearer(keys.ingest) });
+      const body = await problem(denied, 403);
+      expect(body.code).to.equal('forbidden');
+      expect(body.detail).to.include('"ingest"').and.include('"read"');
+    }
+    const links = await s.t.app.request('/v1/links', {
+      method: 'POST',
+      headers: { ...bearer(keys.read), 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'iris@example.com', purpose: 'marketing' }),
+    });
+    expect(links.status).to.equal(200);
+  });
+
+  it('DELETE /v1/subjects/{ref} needs admin: 403 for read, 200 for an admin key', async () => {
+    const signed = await signedRecord({
+      signer: await createTestSigner(),
+      policy: s.t.policy,
+      prev: null,
+      email: 'jack@example.com',
+    });
+    await postRecords(s.t.app, [{ jws: signed.jws, opening: signed.opening }]);
+    const path = '/v1/subjects/jack%40example.com';
+    const denied = await problem(await s.t.app.request(path, { method: 'DELETE', headers: bearer(keys.read) }), 403);
+    expect(denied.detail).to.include('"admin"');
+    const erased = await s.t.app.request(path, { method: 'DELETE', headers: bearer(keys.admin) });
+    expect(erased.status).to.equal(200);
+    expect((await s.t.app.request(path, { method: 'DELETE', headers: bearer(keys.admin) })).status).to.equal(404);
+  });
+
+  it('CONSENTKIT_API_KEY stays an admin key, and stored keys work without it', async () => {
+    const auth = { authorization: `Bearer ${TEST_API_KEY}` };
+    expect((await s.t.app.request(`/v1/subjects/${ref}/state`, { headers: auth })).status).to.equal(200);
+    const noConfigKey = createApp({ context: s.t.context, log: () => {} });
+    expect((await noConfigKey.request(`/v1/subjects/${ref}/state`, { headers: bearer(keys.read) })).status).to.equal(
+      200,
+    );
+    expect((await noConfigKey.request(`/v1/subjects/${ref}/state`, { headers: auth })).status).to.equal(401);
+  });
+
+  it('POST /v1/records stays open, unless CONSENTKIT_INGEST_REQUIRES_KEY asks for an ingest key', async () => {
+    const signer = await createTestSigner();
+    const record = (prev: string | null) => signedRecord({ signer, policy: s.t.policy, prev });
+    const closed = createApp({ context: s.t.context, apiKey: TEST_API_KEY, ingestRequiresKey: true, log: () => {} });
+    const first = await record(null);
+    const post = (headers: Record<string, string>) => postRecords(closed, [{ jws: first.jws }], headers);
+    expect((await problem(await post({}), 401)).detail).to.match(/API key is required/);
+    expect((await problem(await post(bearer(keys.read)), 403)).detail).to.include('"ingest"');
+    const accepted = await post(bearer(keys.ingest));
+    expect(accepted.status).to.equal(200);
+    const open = await postRecords(s.t.app, [{ jws: (await record(first.digest)).jws }]);
+    expect(open.status).to.equal(200);
+  });
+
+  it('audits every read by key id and subject ref, never by the address used to look it up', async () => {
+    const before = (await listAudit(s.db.store)).length;
+    await s.t.app.request('/v1/subjects/IRIS%40example.com/state', { headers: bearer(keys.read) });
+    const entries = await listAudit(s.db.store);
+    expect(entries).to.have.length(before + 1);
+    expect(entries.at(-1)).to.include({ actor: `key:${keys.read?.id}`, action: 'subject.state', target: ref });
+    expect(JSON.stringify(entries).toLowerCase()).to.not.include('iris@example.com');
+    expect(entries.some((e) => e.action === 'subject.records')).to.equal(true);
+    expect(entries.some((e) => e.action === 'links.create')).to.equal(true);
+    expect(entries.some((e) => e.action === 'subject.erase' && e.actor === `key:${keys.admin?.id}`)).to.equal(true);
+    // Refused calls read nothing, so they are not reads to audit.
+    expect(entries.some((e) => e.actor === `key:${keys.ingest?.id}`)).to.equal(false);
+    expect(await verifyAudit(s.db.store)).to.deep.equal({ ok: true, count: entries.length });
+  });
+});
 
 describe('CONSENTKIT_INGEST_REQUIRES_KEY', () => {
   it('is off by default, on with true/1 (variable or flag), and rejects anything else', () => {

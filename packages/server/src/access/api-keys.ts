@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { uuidv7 } from '@consentkit/core';
-import type { Queryable } from '../store/store.js';
+import { ConsentError, uuidv7 } from '@consentkit/core';
+import type { Queryable } from '../platform/store/store.js';
 
 /**
  * Scoped API keys. The secret is 32 random bytes behind a `ck_` prefix (so secret scanners and
@@ -53,9 +53,11 @@ export async function createApiKey(
   q: Queryable,
   input: { readonly name: string; readonly scope: ApiScope },
 ): Promise<CreatedApiKey> {
-  if (!isApiScope(input.scope)) throw new Error(`unknown scope "${String(input.scope)}" (ingest, read or admin)`);
+  if (!isApiScope(input.scope))
+    throw new ConsentError('invalid-options', `unknown scope "${String(input.scope)}" (ingest, read or admin)`);
   const name = input.name.trim();
-  if (name === '' || name.length > 200) throw new Error('a key needs a name (1–200 characters)');
+  if (name === '' || name.length > 200)
+    throw new ConsentError('invalid-options', 'a key needs a name (1–200 characters)');
   const key = `${API_KEY_PREFIX}${Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url')}`;
   const row: ApiKeyRow = {
     id: uuidv7(),

@@ -1,7 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { ConsentError } from '@consentkit/core';
 import type { Context, MiddlewareHandler } from 'hono';
-import { HttpError } from '../http/errors.js';
-import type { Queryable } from '../store/store.js';
+import { HttpError } from '../platform/http/errors.js';
+import type { Queryable } from '../platform/store/store.js';
 import { type ApiScope, findApiKey, scopeAllows } from './api-keys.js';
 
 /**
@@ -65,7 +66,8 @@ export function requireScope(options: RequireScopeOptions): MiddlewareHandler {
 /** The caller requireScope let through (routes read it for the audit log). */
 export function principalOf(c: Context): Principal {
   const principal: unknown = c.get('principal');
-  if (typeof principal !== 'object' || principal === null) throw new Error('requireScope did not run on this route');
+  if (typeof principal !== 'object' || principal === null)
+    throw new ConsentError('internal', 'requireScope did not run on this route');
   return principal as Principal;
 }
 

@@ -1,25 +1,31 @@
-// The /admin dashboard's server side (issue 7) on both stores: access control, the figures for a
+// The /admin dashboard's server side on both stores: access control, the figures for a
 // known set of records ingested through the real app, the audit trail, verification badges.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CreateRecordInput, Signer } from '@consentkit/core';
+import { createTestSigner, TEST_API_KEY } from '@consentkit/test-support/keys';
+import type { SignedTestRecord } from '@consentkit/test-support/people';
+import {
+  APPLICATION_FORM,
+  describeEachStore,
+  postDashboardPeople,
+  postRecords,
+  signedRecord,
+} from '@consentkit/test-support/server';
 import { expect } from 'chai';
 import { Hono } from 'hono';
+import type { z } from 'zod';
 import { type CreatedApiKey, createApiKey, revokeApiKey } from '../access/api-keys.js';
-import { listAudit } from '../audit/audit-log.js';
-import { createErrorHandler } from '../http/errors.js';
-import { type AdminRoutesOptions, createAdminRoutes } from '../routes/admin.js';
+import { listAudit } from '../access/audit-log.js';
+import { createErrorHandler } from '../platform/http/errors.js';
+import { type AdminRoutesOptions, createAdminRoutes } from './admin-routes.js';
 import {
-  createDeviceSigner,
-  createTestLedger,
-  postRecords,
-  type SignedTestRecord,
-  signedRecord,
-  TEST_API_KEY,
-  type TestLedger,
-} from '../test/ledger-fixture.js';
-import { storeFactories, type TestStore } from '../test/stores.js';
+  collectionPointsResponseSchema,
+  ledgerStatusResponseSchema,
+  purposeStatsResponseSchema,
+  subjectLookupResponseSchema,
+} from './admin-schemas.js';
 
 type Counts = { granted: number; optedOut: number; withdrawn: number; decisions: number };
 type PurposesBody = { from: string; to: string; days: { day: string; purposes: Record<string, Counts> }[] };
@@ -65,12 +71,11 @@ const YESTERDAY = shift(TODAY, -1);
 const TOMORROW = shift(TODAY, 1);
 
 const ADMIN = { authorization: `Bearer ${TEST_API_KEY}` };
-const APPLY = { url: 'https://allstream.example/apply', form: 'application' };
+const APPLY = APPLICATION_FORM;
 
-for (const factory of storeFactories()) {
-  describe(`/admin dashboard API (${factory.name})`, () => {
-    let db: TestStore;
-    let t: TestLedger;
+describeEachStore(
+  '/admin dashboard API',
+  (s) => {
     const keys: Record<'ingest' | 'read' | 'revoked', CreatedApiKey | undefined> = {
       ingest: undefined,
       read: undefined,
@@ -80,13 +85,13 @@ for (const factory of storeFactories()) {
     const adminApp = (extra: Partial<AdminRoutesOptions>) => {
       const app = new Hono();
       app.onError(createErrorHandler({ log: () => {} }));
-      app.route('/', createAdminRoutes({ ...t.context, apiKey: TEST_API_KEY, ...extra }));
+      app.route('/', createAdminRoutes({ ...s.t.context, apiKey: TEST_API_KEY, ...extra }));
       return app;
     };
     const bearer = (key: CreatedApiKey | undefined) => ({ authorization: `Bearer ${key?.key ?? ''}` });
-    const get = (path: string, headers: Record<string, string> = ADMIN) => t.app.request(path, { headers });
+    const get = (path: string, headers: Record<string, string> = ADMIN) => s.t.app.request(path, { headers });
     const lookup = (query: unknown, headers: Record<string, string> = ADMIN) =>
-      t.app.request('/v1/admin/subject-lookup', {
+      s.t.app.request('/v1/admin/subject-lookup', {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...headers },
         body: JSON.stringify({ query }),
@@ -102,13 +107,13 @@ for (const factory of storeFactories()) {
     ): Promise<SignedTestRecord> {
       const signed = await signedRecord({
         signer,
-        policy: t.policy,
+        policy: s.t.policy,
         prev: heads.get(signer) ?? null,
         email,
         decisions,
         override: { collectionPoint },
       });
-      const response = await postRecords(t.app, [{ jws: signed.jws, opening: signed.opening }]);
+      const response = await postRecords(s.t.app, [{ jws: signed.jws, opening: signed.opening }]);
       const body = (await response.json()) as { results: { status: string }[] };
       expect(body.results[0]?.status, JSON.stringify(body)).to.equal('accepted');
       heads.set(signer, signed.digest);
@@ -116,40 +121,20 @@ for (const factory of storeFactories()) {
     }
 
     before(async () => {
-      db = await factory.create();
-      t = await createTestLedger(db.store, { checkpointEvery: 2 });
-      keys.ingest = await createApiKey(db.store, { name: 'website', scope: 'ingest' });
-      keys.read = await createApiKey(db.store, { name: 'privacy office', scope: 'read' });
-      keys.revoked = await createApiKey(db.store, { name: 'old laptop', scope: 'admin' });
-      await revokeApiKey(db.store, keys.revoked.id);
+      keys.ingest = await createApiKey(s.db.store, { name: 'website', scope: 'ingest' });
+      keys.read = await createApiKey(s.db.store, { name: 'privacy office', scope: 'read' });
+      keys.revoked = await createApiKey(s.db.store, { name: 'old laptop', scope: 'admin' });
+      await revokeApiKey(s.db.store, keys.revoked.id);
 
-      // The known set. Alice: both granted at the form, then opts out of marketing from the
-      // newsletter page. Bob: opts out of marketing at the form. Carol: grants marketing and
-      // partner sharing (express, by her own click), then withdraws partner sharing.
-      const [alice, bob, carol] = [await createDeviceSigner(), await createDeviceSigner(), await createDeviceSigner()];
-      await ingest(alice, 'alice@example.com', [
-        { purpose: 'application-processing', granted: true, basis: 'implied' },
-        { purpose: 'marketing', granted: true, basis: 'opt-out' },
-      ]);
-      await ingest(alice, 'alice@example.com', [{ purpose: 'marketing', granted: false, basis: 'opt-out' }], {
-        url: 'https://allstream.example/news?utm_source=mail#top',
-        form: 'newsletter',
-      });
-      await ingest(bob, 'bob@example.com', [
-        { purpose: 'application-processing', granted: true, basis: 'implied' },
-        { purpose: 'marketing', granted: false, basis: 'opt-out' },
-      ]);
-      await ingest(carol, 'carol@example.com', [
-        { purpose: 'application-processing', granted: true, basis: 'implied' },
-        { purpose: 'marketing', granted: true, basis: 'opt-out' },
-        { purpose: 'partner-sharing', granted: true, basis: 'express' },
-      ]);
-      await ingest(carol, 'carol@example.com', [{ purpose: 'partner-sharing', granted: false, basis: 'express' }], {
-        url: 'https://allstream.example/account',
-        flow: 'preference-page',
+      // The known set: see postDashboardPeople (test-support/server/dashboard-people.ts).
+      await postDashboardPeople({
+        policy: s.t.policy,
+        async post(record) {
+          const body = (await (await postRecords(s.t.app, [record])).json()) as { results: { status: string }[] };
+          expect(body.results[0]?.status, JSON.stringify(body)).to.equal('accepted');
+        },
       });
     });
-    after(() => db.close());
 
     it('401 without a key, with an unknown or a revoked key; 403 for an ingest-only key', async () => {
       const paths = ['/v1/admin/stats/purposes', '/v1/admin/stats/collection-points', '/v1/admin/ledger-status'];
@@ -200,7 +185,7 @@ for (const factory of storeFactories()) {
 
     it('catches up with records added after the last answer (no full rescan needed)', async () => {
       await get(`/v1/admin/stats/purposes?from=${TODAY}&to=${TODAY}`);
-      await ingest(await createDeviceSigner(), 'dave@example.com', [
+      await ingest(await createTestSigner(), 'dave@example.com', [
         { purpose: 'application-processing', granted: true, basis: 'implied' },
         { purpose: 'marketing', granted: false, basis: 'opt-out' },
       ]);
@@ -265,6 +250,20 @@ for (const factory of storeFactories()) {
       expect(JSON.stringify(byRef)).to.not.include('alice@');
     });
 
+    it('answers match the wire schemas the dashboard’s exported types are inferred from', async () => {
+      const answers: Array<[string, z.ZodType, Response]> = [
+        ['purposes', purposeStatsResponseSchema, await get(`/v1/admin/stats/purposes?from=${TODAY}&to=${TODAY}`)],
+        ['collection points', collectionPointsResponseSchema, await get('/v1/admin/stats/collection-points')],
+        ['ledger status', ledgerStatusResponseSchema, await get('/v1/admin/ledger-status')],
+        ['subject lookup', subjectLookupResponseSchema, await lookup('alice@example.com')],
+      ];
+      for (const [what, schema, response] of answers) {
+        expect(response.status, what).to.equal(200);
+        const parsed = schema.safeParse(await response.json());
+        expect(parsed.success, `${what}: ${JSON.stringify(parsed.error?.issues)}`).to.equal(true);
+      }
+    });
+
     it('lookup: 404 for an unknown person, 400/415 for a malformed request', async () => {
       expect((await lookup('nobody@example.com')).status).to.equal(404);
       expect((await lookup('01890000-0000-7000-8000-000000000000')).status).to.equal(404);
@@ -273,7 +272,7 @@ for (const factory of storeFactories()) {
       expect(((await bad.json()) as { detail: string }).detail).to.match(/email address or a subject reference/);
       expect((await lookup('')).status).to.equal(400);
       expect((await lookup(42)).status).to.equal(400);
-      const text = await t.app.request('/v1/admin/subject-lookup', {
+      const text = await s.t.app.request('/v1/admin/subject-lookup', {
         method: 'POST',
         headers: { ...ADMIN, 'content-type': 'text/plain' },
         body: 'alice@example.com',
@@ -282,13 +281,13 @@ for (const factory of storeFactories()) {
     });
 
     it('writes every answer to the audit trail, by key and never with the email', async () => {
-      const before = (await listAudit(db.store, { limit: 10_000 })).length;
+      const before = (await listAudit(s.db.store, { limit: 10_000 })).length;
       await get('/v1/admin/stats/collection-points', bearer(keys.read));
       await get('/v1/admin/ledger-status', bearer(keys.read));
       await lookup('bob@example.com', bearer(keys.read));
       await lookup('nobody@example.com', bearer(keys.read));
       await get('/v1/admin/stats/purposes', bearer(keys.ingest)); // refused: not logged as a read
-      const added = (await listAudit(db.store, { limit: 10_000 })).slice(before);
+      const added = (await listAudit(s.db.store, { limit: 10_000 })).slice(before);
       expect(added.map((e) => e.action)).to.deep.equal([
         'admin.stats',
         'admin.ledger-status',
@@ -305,31 +304,31 @@ for (const factory of storeFactories()) {
 
     it('reports the ledger verification, cached while the head does not move (R72)', async () => {
       const first = (await (await get('/v1/admin/ledger-status')).json()) as StatusBody;
-      const count = Number((await db.store.query<{ n: number }>('SELECT count(*) AS n FROM ledger_entries'))[0]?.n);
+      const count = Number((await s.db.store.query<{ n: number }>('SELECT count(*) AS n FROM ledger_entries'))[0]?.n);
       expect(first).to.deep.include({ ok: true, entriesChecked: count, headSeq: count, fault: null });
       expect(first.lastCheckpoint?.seq).to.equal(count - (count % 2));
       const second = (await (await get('/v1/admin/ledger-status')).json()) as StatusBody;
       expect(second.cached).to.equal(true);
       expect(second.checkedAt).to.equal(first.checkedAt);
       // GETs changed nothing in the ledger.
-      const head = await db.store.query<{ seq: number }>('SELECT seq FROM ledger_head');
+      const head = await s.db.store.query<{ seq: number }>('SELECT seq FROM ledger_head');
       expect(Number(head[0]?.seq)).to.equal(count);
     });
 
     it('tampering shows as failed badges and a failed verification naming the entry (R72)', async () => {
       const bob = (await (await lookup('bob@example.com')).json()) as LookupBody;
       const seq = bob.records[0]?.seq ?? 0;
-      const other = await db.store.query<{ receipt: string }>('SELECT receipt FROM ledger_entries WHERE seq = 1');
+      const other = await s.db.store.query<{ receipt: string }>('SELECT receipt FROM ledger_entries WHERE seq = 1');
       // Another entry's genuine receipt: signed by the ledger, but not for this entry. The badge
       // checks each receipt itself, whatever the checkpoints say.
-      await db.store.query('UPDATE ledger_entries SET receipt = $1 WHERE seq = $2', [other[0]?.receipt ?? '', seq]);
+      await s.db.store.query('UPDATE ledger_entries SET receipt = $1 WHERE seq = $2', [other[0]?.receipt ?? '', seq]);
       const swapped = (await (await lookup('bob@example.com')).json()) as LookupBody;
       expect(swapped.records[0]?.badges.signature.ok).to.equal(true);
       expect(swapped.records[0]?.badges.chain.ok).to.equal(true);
       expect(swapped.records[0]?.badges.receipt.ok).to.equal(false);
       expect(swapped.records[0]?.badges.receipt.detail).to.match(/does not match the entry/);
       // A changed column the chain covers: the chain badge fails, and so does a fresh verification.
-      await db.store.query('UPDATE ledger_entries SET received_at = $1 WHERE seq = $2', [
+      await s.db.store.query('UPDATE ledger_entries SET received_at = $1 WHERE seq = $2', [
         '2000-01-01T00:00:00.000Z',
         seq,
       ]);
@@ -345,7 +344,7 @@ for (const factory of storeFactories()) {
     });
 
     it('serves the page with a strict CSP, no inline code and no secret; the bundle or a clear 404', async () => {
-      const page = await t.app.request('/admin');
+      const page = await s.t.app.request('/admin');
       expect(page.status).to.equal(200);
       const csp = page.headers.get('content-security-policy') ?? '';
       expect(csp).to.include("script-src 'self'");
@@ -377,5 +376,6 @@ for (const factory of storeFactories()) {
         rmSync(dir, { recursive: true, force: true });
       }
     });
-  });
-}
+  },
+  { checkpointEvery: 2 },
+);

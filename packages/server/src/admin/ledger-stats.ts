@@ -1,6 +1,6 @@
 import type { ConsentRecord, Decision } from '@consentkit/core';
 import { decodeRecord } from '../ledger/records-of.js';
-import type { Queryable } from '../store/store.js';
+import type { Queryable } from '../platform/store/store.js';
 
 /**
  * Aggregates for the /admin dashboard, kept in memory and brought up to date incrementally: the

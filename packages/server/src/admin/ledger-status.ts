@@ -1,7 +1,8 @@
-import type { Keyring } from '../keys/keyring.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { verifyLedger } from '../ledger/verify-ledger.js';
-import type { Queryable } from '../store/store.js';
+import type { Keyring } from '../platform/crypto/keyring.js';
+import type { Queryable } from '../platform/store/store.js';
+import type { AdminLedgerStatus } from './admin-schemas.js';
 
 /**
  * The ledger's verification status for the dashboard: a verifyLedger run over the whole ledger
@@ -10,22 +11,8 @@ import type { Queryable } from '../store/store.js';
  * reads only, so running it from a GET changes nothing (the cache is not state the API exposes
  * as such: `cached` and `checkedAt` say which run the answer comes from).
  */
-export type LedgerStatus = {
-  readonly ok: boolean;
-  /** Entries that verified before the first fault (all of them when ok). */
-  readonly entriesChecked: number;
-  readonly checkpoints: number | null;
-  readonly headSeq: number;
-  /** The last signed checkpoint, if any. */
-  readonly lastCheckpoint: { readonly seq: number; readonly signedAt: string } | null;
-  /** When this verification ran, and how long it took. */
-  readonly checkedAt: string;
-  readonly durationMs: number;
-  /** True when this answer is a cached run. */
-  readonly cached: boolean;
-  /** The first fault, when not ok. */
-  readonly fault: { readonly seq: number; readonly recordId: string | null; readonly reason: string } | null;
-};
+/** What GET /v1/admin/ledger-status answers (its zod schema is the one source of the shape). */
+export type LedgerStatus = AdminLedgerStatus;
 
 export type LedgerStatusCache = {
   /** The latest status, verifying again when the cached run is stale. */

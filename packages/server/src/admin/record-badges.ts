@@ -1,6 +1,6 @@
-import { canonicalize, GENESIS_HASH, type PublicJwk, utf8Decode, verifyJws, verifyRecord } from '@consentkit/core';
-import { hashEntry, type ReceiptClaims, type StoredEntry, toEntry } from '../ledger/entry.js';
-import type { Queryable, SqlParam } from '../store/store.js';
+import { GENESIS_HASH, type PublicJwk, utf8Decode, verifyJws, verifyRecord } from '@consentkit/core';
+import { hashEntry, receiptMatches, type StoredEntry, toEntry } from '../ledger/entry.js';
+import type { Queryable, SqlParam } from '../platform/store/store.js';
 
 /**
  * The three checks the subject lookup shows beside each record, each on its own so a person can
@@ -57,14 +57,7 @@ async function receiptBadge(
 ): Promise<BadgeResult> {
   try {
     const receipt = await verifyJws(e.receipt, { key: async (h) => keyOf(h.kid), algorithms: [...ALGS] });
-    const claims: ReceiptClaims = {
-      recordId: e.recordId,
-      digest: e.digest,
-      seq: e.seq,
-      receivedAt: e.receivedAt,
-      entryHash: e.entryHash,
-    };
-    if (utf8Decode(receipt.payload) !== canonicalize({ ...claims })) {
+    if (!receiptMatches(utf8Decode(receipt.payload), e)) {
       return { ok: false, detail: 'the receipt is signed but does not match the entry' };
     }
     return { ok: true, detail: `signed by the ledger key ${receipt.header.kid ?? ''}`.trim() };

@@ -1,3 +1,13 @@
+import { ServerError } from '../platform/server-error.js';
+
+/** A command line the command cannot act on: a missing or malformed flag or argument (exit 1). */
+export class CliUsageError extends ServerError<'invalid-arguments'> {
+  override readonly name = 'CliUsageError';
+  constructor(detail: string) {
+    super('invalid-arguments', detail, { hint: 'consentkit <command> --help lists the options.' });
+  }
+}
+
 /** Splits a command's own flags (`--email x`, `--json`) from the server configuration flags. */
 export type CommandArgs = {
   readonly options: Record<string, string | true>;
@@ -22,7 +32,7 @@ export function splitArgs(argv: readonly string[], own: Record<string, 'value' |
     if (kind === 'boolean') options[name] = true;
     else if (kind === 'value') {
       const value = eq >= 0 ? arg.slice(eq + 1) : argv[++i];
-      if (value === undefined) throw new Error(`--${name} needs a value`);
+      if (value === undefined) throw new CliUsageError(`--${name} needs a value`);
       options[name] = value;
     } else {
       rest.push(arg);
@@ -31,6 +41,12 @@ export function splitArgs(argv: readonly string[], own: Record<string, 'value' |
     }
   }
   return { options, positionals, rest };
+}
+
+/** A flag's value that must be there and not empty. */
+export function requiredValue(value: string | true | undefined, flag: string): string {
+  if (typeof value !== 'string' || value === '') throw new CliUsageError(`${flag} is required`);
+  return value;
 }
 
 export const CONFIG_HELP = `Configuration (environment variable / flag):

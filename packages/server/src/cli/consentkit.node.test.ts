@@ -1,10 +1,10 @@
 import { type ChainEntry, verifyChain } from '@consentkit/core';
+import { TEST_MASTER_KEY_B64 } from '@consentkit/test-support/keys';
+import { cli, cliTargets, seedLedger } from '@consentkit/test-support/server';
 import { expect } from 'chai';
-import { loadConfig } from '../config.js';
-import { openStore } from '../store/open-store.js';
-import { TEST_MASTER_KEY_B64 } from '../test/ledger-fixture.js';
-import { cli, cliTargets, seedLedger } from './cli-test-kit.js';
-import { COMMANDS } from './commands.js';
+import { openStore } from '../platform/store/open-store.js';
+import { loadConfig } from '../runtime/config.js';
+import { COMMANDS } from './registry.js';
 
 for (const target of cliTargets('ck-cli-')) {
   describe(`consentkit CLI (${target.name})`, () => {

@@ -1,9 +1,13 @@
 #!/usr/bin/env node
+// The `consentkit` binary: finds the command in the registry and maps what it throws to an exit
+// code and one readable line (never a stack trace).
 import { pathToFileURL } from 'node:url';
-import { ConfigError } from '../config.js';
-import { COMMANDS, commandHelp, helpText, type Io } from './commands.js';
+import { isConsentError } from '@consentkit/core';
+import { ConfigError } from '../runtime/config.js';
+import type { Io } from './command.js';
+import { COMMANDS, commandHelp, helpText } from './registry.js';
 
-/** `consentkit <command>`: returns the exit code (0 ok, 1 fault, 2 usage). */
+/** `consentkit <command>`: returns the exit code (0 ok, 1 fault, 2 usage or configuration). */
 export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
@@ -22,10 +26,11 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   try {
     return await command.run(rest, io);
   } catch (error) {
+    // A ConsentError's message is already `[consentkit] what failed. How to fix it. See …#code`.
     io.err(
-      error instanceof ConfigError
+      isConsentError<string>(error)
         ? error.message
-        : `consentkit ${name}: ${error instanceof Error ? error.message : String(error)}`,
+        : `[consentkit] ${name} failed: ${error instanceof Error ? error.message : String(error)}`,
     );
     return error instanceof ConfigError ? 2 : 1;
   }

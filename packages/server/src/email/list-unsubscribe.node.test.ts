@@ -1,6 +1,5 @@
+import { describeEachStore } from '@consentkit/test-support/server';
 import { expect } from 'chai';
-import { createTestLedger, type TestLedger } from '../test/ledger-fixture.js';
-import { storeFactories, type TestStore } from '../test/stores.js';
 import { createUnsubscribeLinker, formatListUnsubscribe } from './list-unsubscribe.js';
 
 describe('formatListUnsubscribe (R39, R40)', () => {
@@ -20,46 +19,36 @@ describe('formatListUnsubscribe (R39, R40)', () => {
   });
 });
 
-for (const factory of storeFactories()) {
-  describe(`createUnsubscribeLinker (${factory.name})`, () => {
-    let db: TestStore;
-    let t: TestLedger;
-    before(async () => {
-      db = await factory.create();
-      t = await createTestLedger(db.store);
+describeEachStore('createUnsubscribeLinker', (s) => {
+  it('gives opaque links (no address) that the hosted pages accept, and ready header lines', async () => {
+    const linker = createUnsubscribeLinker({
+      context: s.t.context,
+      publicUrl: 'https://ledger.example',
+      mailto: 'unsub@news.example',
     });
-    after(() => db.close());
-
-    it('gives opaque links (no address) that the hosted pages accept, and ready header lines', async () => {
-      const linker = createUnsubscribeLinker({
-        context: t.context,
-        publicUrl: 'https://ledger.example',
-        mailto: 'unsub@news.example',
-      });
-      const links = await linker.linksFor({ email: 'Frank@Example.com', purpose: 'marketing' });
-      expect(links.unsubscribeUrl).to.match(/^https:\/\/ledger\.example\/u\/[\w.-]+$/);
-      expect(links.preferencesUrl).to.match(/^https:\/\/ledger\.example\/p\/[\w.-]+$/);
-      expect(links.unsubscribeUrl.toLowerCase()).to.not.include('frank');
-      expect(links.headerLines).to.deep.equal([
-        `List-Unsubscribe: <${links.unsubscribeUrl}>, <mailto:unsub@news.example?subject=unsubscribe>`,
-        'List-Unsubscribe-Post: List-Unsubscribe=One-Click',
-      ]);
-      // The same person gets the same subject; the link works on the hosted page.
-      const again = await linker.linksFor({ email: 'frank@example.com', purpose: '*' });
-      expect(again.subjectRef).to.equal(links.subjectRef);
-      const page = await t.app.request(new URL(links.unsubscribeUrl).pathname);
-      expect(page.status).to.equal(200);
-    });
-
-    it('refuses a purpose the policy does not have', async () => {
-      const linker = createUnsubscribeLinker({ context: t.context, publicUrl: 'https://ledger.example' });
-      let message = '';
-      try {
-        await linker.linksFor({ email: 'x@example.com', purpose: 'nope' });
-      } catch (error) {
-        message = (error as Error).message;
-      }
-      expect(message).to.match(/not in the current policy/);
-    });
+    const links = await linker.linksFor({ email: 'Frank@Example.com', purpose: 'marketing' });
+    expect(links.unsubscribeUrl).to.match(/^https:\/\/ledger\.example\/u\/[\w.-]+$/);
+    expect(links.preferencesUrl).to.match(/^https:\/\/ledger\.example\/p\/[\w.-]+$/);
+    expect(links.unsubscribeUrl.toLowerCase()).to.not.include('frank');
+    expect(links.headerLines).to.deep.equal([
+      `List-Unsubscribe: <${links.unsubscribeUrl}>, <mailto:unsub@news.example?subject=unsubscribe>`,
+      'List-Unsubscribe-Post: List-Unsubscribe=One-Click',
+    ]);
+    // The same person gets the same subject; the link works on the hosted page.
+    const again = await linker.linksFor({ email: 'frank@example.com', purpose: '*' });
+    expect(again.subjectRef).to.equal(links.subjectRef);
+    const page = await s.t.app.request(new URL(links.unsubscribeUrl).pathname);
+    expect(page.status).to.equal(200);
   });
-}
+
+  it('refuses a purpose the policy does not have', async () => {
+    const linker = createUnsubscribeLinker({ context: s.t.context, publicUrl: 'https://ledger.example' });
+    let message = '';
+    try {
+      await linker.linksFor({ email: 'x@example.com', purpose: 'nope' });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).to.match(/not in the current policy/);
+  });
+});

@@ -1,6 +1,6 @@
-import { findPurpose } from '@consentkit/core';
-import type { LedgerContext } from '../context.js';
-import { blindIndexOf, findOrCreateSubject } from '../ledger/subjects.js';
+import { ConsentError, findPurpose } from '@consentkit/core';
+import type { LedgerContext } from '../runtime/context.js';
+import { blindIndexOf, findOrCreateSubject } from '../subjects/subject-lookup.js';
 
 /**
  * What a sender needs to put in a marketing email (R39, R40): the one-click unsubscribe URL (the
@@ -33,7 +33,11 @@ export function formatListUnsubscribe(options: {
 }): ListUnsubscribeHeaders {
   const url = new URL(options.url);
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLocal(url))) {
-    throw new Error(`[consentkit] List-Unsubscribe needs an https URL (RFC 8058), got ${url.protocol}//${url.host}`);
+    throw new ConsentError(
+      'invalid-options',
+      `List-Unsubscribe needs an https URL (RFC 8058), got ${url.protocol}//${url.host}`,
+      { hint: 'Set PUBLIC_URL to the https origin people reach the ledger on.' },
+    );
   }
   const uris = [`<${url.href}>`];
   if (options.mailto) {
@@ -41,7 +45,7 @@ export function formatListUnsubscribe(options: {
       ? options.mailto
       : `mailto:${options.mailto}?subject=unsubscribe`;
     if (/[\s<>,]/.test(mailto))
-      throw new Error('[consentkit] the mailto address must not contain spaces, <, > or commas');
+      throw new ConsentError('invalid-options', 'the mailto address must not contain spaces, <, > or commas');
     uris.push(`<${mailto}>`);
   }
   return { 'List-Unsubscribe': uris.join(', '), 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };
@@ -66,7 +70,7 @@ export function createUnsubscribeLinker(options: UnsubscribeLinkerOptions): Unsu
   return {
     async linksFor(input) {
       if (input.purpose !== '*' && !findPurpose(context.policies.current, input.purpose)) {
-        throw new Error(`[consentkit] purpose "${input.purpose}" is not in the current policy`);
+        throw new ConsentError('invalid-options', `purpose "${input.purpose}" is not in the current policy`);
       }
       const index = await blindIndexOf(context.keyring, 'email', input.email);
       // A person on a mailing list may predate the ledger: give them a subject so the link works.

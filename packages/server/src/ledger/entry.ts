@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { canonicalize, entryHash, type Signer, signJws } from '@consentkit/core';
+import { z } from 'zod';
 
 /**
  * What the chain hashes for each stored record. Every column that gives the entry meaning is in
@@ -21,6 +22,21 @@ export type StoredEntry = LedgerEntry & {
   readonly entryHash: string;
   readonly receipt: string;
 };
+
+const text = z.string().min(1);
+
+/** A chain entry as backups and personal exports carry it (core's ChainEntry), checked on the way in. */
+export const chainEntrySchema = z.strictObject({
+  seq: z.number().int().positive(),
+  recordId: text,
+  kid: text,
+  digest: text,
+  jws: text,
+  subjectRef: text.nullable(),
+  receivedAt: text,
+  prevHash: text,
+  entryHash: text,
+});
 
 /** The receipt payload (DESIGN.md): the ledger vouches it took this record at this place. */
 export type ReceiptClaims = {
@@ -55,6 +71,17 @@ export function hashEntrySync(prevHash: string, entry: LedgerEntry): string {
 /** The entry as core's chain verifier reads it. */
 export function toChainEntry(stored: StoredEntry) {
   return { ...toEntry(stored), prevHash: stored.prevHash, entryHash: stored.entryHash };
+}
+
+/** What an entry's receipt says: the claims the ledger signed when it took the record. */
+export function receiptClaimsOf(entry: ReceiptClaims): ReceiptClaims {
+  const { recordId, digest, seq, receivedAt, entryHash } = entry;
+  return { recordId, digest, seq, receivedAt, entryHash };
+}
+
+/** Whether a verified receipt's payload is exactly the receipt of this entry (RFC 8785 bytes). */
+export function receiptMatches(payload: string, entry: ReceiptClaims): boolean {
+  return payload === canonicalize({ ...receiptClaimsOf(entry) });
 }
 
 export function signReceipt(signer: Signer, claims: ReceiptClaims): Promise<string> {

@@ -1,6 +1,15 @@
-import type { Keyring } from '../keys/keyring.js';
-import type { Queryable, Store } from '../store/store.js';
-import { type EntryRow, fromRow, hashEntrySync, type StoredEntry, signCheckpoint, signReceipt } from './entry.js';
+import { ConsentError } from '@consentkit/core';
+import type { Keyring } from '../platform/crypto/keyring.js';
+import type { Queryable, Store } from '../platform/store/store.js';
+import {
+  type EntryRow,
+  fromRow,
+  hashEntrySync,
+  receiptClaimsOf,
+  type StoredEntry,
+  signCheckpoint,
+  signReceipt,
+} from './entry.js';
 
 export type LedgerOptions = {
   readonly store: Store;
@@ -52,14 +61,17 @@ export function createLedger(options: LedgerOptions): Ledger {
           'SELECT seq, entry_hash FROM ledger_head WHERE id = 1 FOR UPDATE',
         );
         const row = rows[0];
-        if (!row) throw new Error('[consentkit] the ledger head row is missing; were the migrations applied?');
+        if (!row)
+          throw new ConsentError('storage', 'the ledger head row is missing', {
+            hint: 'The migrations run at start; was this database made by another tool?',
+          });
         return fn({ ...tx, head: { seq: Number(row.seq), entryHash: row.entry_hash } });
       });
     },
 
     async append(tx, input) {
       const [entry] = await ledger.appendMany(tx, [input]);
-      if (!entry) throw new Error('[consentkit] append wrote no entry');
+      if (!entry) throw new ConsentError('internal', 'append wrote no entry');
       return entry;
     },
 
@@ -89,17 +101,7 @@ export function createLedger(options: LedgerOptions): Ledger {
       const signedAt = new Date().toISOString();
       const due = chained.filter((e) => e.seq % checkpointEvery === 0);
       const [receipts, checkpointJws] = await Promise.all([
-        Promise.all(
-          chained.map((e) =>
-            signReceipt(keyring.signer, {
-              recordId: e.recordId,
-              digest: e.digest,
-              seq: e.seq,
-              receivedAt: e.receivedAt,
-              entryHash: e.entryHash,
-            }),
-          ),
-        ),
+        Promise.all(chained.map((e) => signReceipt(keyring.signer, receiptClaimsOf(e)))),
         Promise.all(due.map((e) => signCheckpoint(keyring.signer, { seq: e.seq, entryHash: e.entryHash, signedAt }))),
       ]);
       const stored = chained.map((e, i) => ({ ...e, receipt: receipts[i] ?? '' }));

@@ -1,20 +1,23 @@
-import { expect } from 'chai';
-import { createPostgresStore } from '../store/postgres-store.js';
-import type { Queryable, Store } from '../store/store.js';
+import { createTestSigner } from '@consentkit/test-support/keys';
 import {
-  createDeviceSigner,
   createTestLedger,
+  describeEachStore,
+  insertForgedEntry,
   postRecords,
   signedRecord,
+  storeFactories,
   type TestLedger,
-} from '../test/ledger-fixture.js';
-import { storeFactories, type TestStore } from '../test/stores.js';
+  type TestStore,
+} from '@consentkit/test-support/server';
+import { expect } from 'chai';
+import { createPostgresStore } from '../platform/store/postgres-store.js';
+import type { Queryable, Store } from '../platform/store/store.js';
 import { type EntryRow, fromRow, hashEntry, toEntry } from './entry.js';
 import { type LedgerVerification, verifyLedger } from './verify-ledger.js';
 
 /** Fills a ledger with `count` chained records from one device, checkpoints every 5. */
 export async function fillLedger(t: TestLedger, count: number): Promise<void> {
-  const signer = await createDeviceSigner();
+  const signer = await createTestSigner();
   const items: { jws: string; opening?: unknown }[] = [];
   let prev: string | null = null;
   for (let i = 0; i < count; i++) {
@@ -27,13 +30,12 @@ export async function fillLedger(t: TestLedger, count: number): Promise<void> {
   if (body.results.some((r) => r.status !== 'accepted')) throw new Error(JSON.stringify(body));
 }
 
-for (const factory of storeFactories()) {
-  describe(`verifyLedger (${factory.name}) — R72`, () => {
-    let db: TestStore;
-    let t: TestLedger;
+describeEachStore(
+  'verifyLedger — R72',
+  (s) => {
     let keys: Awaited<ReturnType<TestLedger['context']['keyring']['publicJwks']>> = [];
     // Keys are read before any transaction: PGlite has one connection, busy inside a transaction.
-    const verify = (q: Queryable = db.store) => verifyLedger({ store: q, ledger: t.context.ledger, keys });
+    const verify = (q: Queryable = s.db.store) => verifyLedger({ store: q, ledger: s.t.context.ledger, keys });
 
     /**
      * Tampers with the real tables and verifies inside one transaction, then rolls it back, so
@@ -41,7 +43,7 @@ for (const factory of storeFactories()) {
      */
     async function tampered(sql: (tx: Queryable) => Promise<unknown>, ownResult = false): Promise<LedgerVerification> {
       let result: LedgerVerification | undefined;
-      await db.store
+      await s.db.store
         .transaction(async (tx) => {
           const own = await sql(tx);
           result = ownResult ? (own as LedgerVerification) : await verify(tx);
@@ -55,16 +57,13 @@ for (const factory of storeFactories()) {
     }
 
     before(async () => {
-      db = await factory.create();
-      t = await createTestLedger(db.store, { checkpointEvery: 5 });
-      await fillLedger(t, 12);
-      keys = await t.context.keyring.publicJwks();
+      await fillLedger(s.t, 12);
+      keys = await s.t.context.keyring.publicJwks();
     });
-    after(() => db.close());
 
     it('passes an untouched ledger, server-made records included', async () => {
-      const subject = (await db.store.query<{ ref: string }>('SELECT ref FROM subjects ORDER BY ref LIMIT 1'))[0];
-      const made = await t.context.subjects.recordServerDecision({
+      const subject = (await s.db.store.query<{ ref: string }>('SELECT ref FROM subjects ORDER BY ref LIMIT 1'))[0];
+      const made = await s.t.context.subjects.recordServerDecision({
         subjectRef: subject?.ref ?? '',
         decisions: [{ purpose: 'marketing', granted: false }],
         method: 'one-click-email',
@@ -100,41 +99,7 @@ for (const factory of storeFactories()) {
     });
 
     it('names an inserted entry, even one whose hashes were recomputed (its receipt cannot be forged)', async () => {
-      const signer = await createDeviceSigner();
-      const forged = await signedRecord({ signer, policy: t.policy, prev: null });
-      const result = await tampered(async (tx) => {
-        await tx.exec('UPDATE ledger_entries SET seq = seq + 1000 WHERE seq >= 6');
-        await tx.exec('UPDATE ledger_entries SET seq = seq - 999 WHERE seq >= 1006');
-        const five = (
-          await tx.query<{ entry_hash: string; receipt: string }>('SELECT * FROM ledger_entries WHERE seq = 5')
-        )[0];
-        const prevHash = five?.entry_hash ?? '';
-        const entry = {
-          seq: 6,
-          recordId: forged.record.id,
-          kid: signer.kid,
-          digest: forged.digest,
-          jws: forged.jws,
-          subjectRef: null,
-          receivedAt: new Date().toISOString(),
-        };
-        await tx.query(
-          `INSERT INTO ledger_entries (seq, record_id, kid, digest, jws, subject_ref, received_at, prev_hash, entry_hash, receipt)
-           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)`,
-          [
-            6,
-            entry.recordId,
-            entry.kid,
-            entry.digest,
-            entry.jws,
-            null,
-            entry.receivedAt,
-            prevHash,
-            await hashEntry(prevHash, entry),
-            five?.receipt ?? '',
-          ],
-        );
-      });
+      const result = await tampered((tx) => insertForgedEntry(tx, { seq: 6, policy: s.t.policy }));
       expect(result).to.include({ ok: false, seq: 6 });
       expect(result.ok ? '' : result.reason).to.match(/receipt/);
     });
@@ -162,20 +127,20 @@ for (const factory of storeFactories()) {
     });
 
     it('signatures: true re-verifies device signatures the default walk takes from the chain', async () => {
-      const signer = await createDeviceSigner();
-      const signed = await signedRecord({ signer, policy: t.policy, prev: null });
+      const signer = await createTestSigner();
+      const signed = await signedRecord({ signer, policy: s.t.policy, prev: null });
       const [h, p, sig] = signed.jws.split('.') as [string, string, string];
       const flipped = `${h}.${p}.${sig.startsWith('A') ? 'B' : 'A'}${sig.slice(1)}`;
       let plain: LedgerVerification | undefined;
       const full = await tampered(async (tx) => {
         // As if the ledger had stored a bad signature itself (a bug at ingest): chain and receipt are sound.
         const head = (await tx.query<{ seq: number; entry_hash: string }>('SELECT * FROM ledger_head'))[0];
-        await t.context.ledger.appendMany(
+        await s.t.context.ledger.appendMany(
           { ...tx, head: { seq: Number(head?.seq), entryHash: head?.entry_hash ?? '' } },
           [{ recordId: signed.record.id, kid: signer.kid, digest: signed.digest, jws: flipped, subjectRef: null }],
         );
         plain = await verify(tx);
-        const result = await verifyLedger({ store: tx, ledger: t.context.ledger, keys, signatures: true });
+        const result = await verifyLedger({ store: tx, ledger: s.t.context.ledger, keys, signatures: true });
         return result;
       }, true);
       expect(plain?.ok).to.equal(true);
@@ -193,8 +158,9 @@ for (const factory of storeFactories()) {
       expect(result.ok).to.equal(false);
       expect(result.ok ? '' : result.reason).to.match(/checkpoint 10/);
     });
-  });
-}
+  },
+  { checkpointEvery: 5 },
+);
 
 for (const factory of storeFactories()) {
   describe(`two instances on one database (${factory.name})`, () => {
@@ -214,7 +180,7 @@ for (const factory of storeFactories()) {
       const a = await createTestLedger(db.store, { checkpointEvery: 7 });
       const b = await createTestLedger(second, { checkpointEvery: 7 });
       const post = async (t: TestLedger, email: string) => {
-        const signed = await signedRecord({ signer: await createDeviceSigner(), policy: t.policy, prev: null, email });
+        const signed = await signedRecord({ signer: await createTestSigner(), policy: t.policy, prev: null, email });
         const body = (await (await postRecords(t.app, [{ jws: signed.jws, opening: signed.opening }])).json()) as {
           results: { status: string }[];
         };

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { canonicalize, decodeJws, GENESIS_HASH, type PublicJwk, utf8Decode } from '@consentkit/core';
-import type { Queryable } from '../store/store.js';
-import { type CheckpointClaims, type EntryRow, fromRow, hashEntrySync, toEntry } from './entry.js';
+import { decodeJws, GENESIS_HASH, type PublicJwk, utf8Decode } from '@consentkit/core';
+import { createKeyCache, verifyCompactWith, verifyRecordFast } from '../ingest/record-verifier.js';
+import type { Queryable } from '../platform/store/store.js';
+import { type CheckpointClaims, type EntryRow, fromRow, hashEntrySync, receiptMatches, toEntry } from './entry.js';
 import type { Ledger } from './ledger.js';
-import { createKeyCache, verifyCompactWith, verifyRecordFast } from './record-verifier.js';
 
 /**
  * Walks the whole ledger in constant memory and names the first entry that does not hold up.
@@ -85,14 +85,14 @@ export async function verifyLedger(options: VerifyLedgerOptions): Promise<Ledger
     if (e.receipt === undefined) return 'receipt: missing';
     const payload = ledgerSigned(e.receipt);
     if (typeof payload !== 'string') return `receipt: ${payload.reason}`;
-    const claims = {
+    const entry = {
       recordId: e.record_id,
       digest: e.digest,
       seq: Number(e.seq),
       receivedAt: e.received_at,
       entryHash: e.entry_hash,
     };
-    return payload === canonicalize(claims) ? undefined : 'the receipt does not match the entry';
+    return receiptMatches(payload, entry) ? undefined : 'the receipt does not match the entry';
   }
 
   const signerHeads = new Map<string, string>();

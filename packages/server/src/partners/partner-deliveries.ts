@@ -1,4 +1,6 @@
-import type { Queryable } from '../store/store.js';
+import { ConsentError } from '@consentkit/core';
+import { z } from 'zod';
+import type { Queryable } from '../platform/store/store.js';
 import { PartnerError } from './partner-error.js';
 
 /**
@@ -11,22 +13,32 @@ export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 export const isDeliveryStatus = (value: string): value is DeliveryStatus =>
   (DELIVERY_STATUSES as readonly string[]).includes(value);
 
-/** The wire shape the admin dashboard reads; keep it stable. */
-export type PartnerDelivery = {
-  readonly id: string;
-  readonly partner: string;
-  readonly eventType: string;
-  readonly recordId: string;
-  readonly purpose: string;
-  readonly status: DeliveryStatus;
-  readonly attempts: number;
-  readonly lastStatus: number | null;
-  readonly lastError: string | null;
-  /** Null once nothing more will be tried (delivered or failed). */
-  readonly nextAttemptAt: string | null;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-};
+/** The webhook events a partner receives: a purpose it was told of is withdrawn or opted out of. */
+export const PARTNER_EVENT_TYPES = ['consent.withdrawn', 'consent.opted-out'] as const;
+export type PartnerEventType = (typeof PARTNER_EVENT_TYPES)[number];
+
+/**
+ * A delivery as the API answers it and the admin dashboard reads it (GET /v1/partners/deliveries);
+ * the OpenAPI document and the PartnerDelivery type are both made from this schema.
+ */
+export const partnerDeliverySchema = z
+  .object({
+    id: z.string(),
+    partner: z.string().describe('the recipient id in the policy'),
+    eventType: z.enum(PARTNER_EVENT_TYPES),
+    recordId: z.string(),
+    purpose: z.string(),
+    status: z.enum(DELIVERY_STATUSES),
+    attempts: z.number().int(),
+    lastStatus: z.number().int().nullable().describe('HTTP status of the last attempt; null if no response'),
+    lastError: z.string().nullable(),
+    nextAttemptAt: z.string().nullable().describe('RFC 3339; null once delivered or failed'),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'PartnerDelivery' });
+
+export type PartnerDelivery = z.infer<typeof partnerDeliverySchema>;
 
 export type DeliveryAttempt = {
   readonly attempt: number;
@@ -39,7 +51,7 @@ export type DeliveryAttempt = {
 type DeliveryRow = {
   id: string;
   partner_id: string;
-  event_type: string;
+  event_type: PartnerEventType;
   record_id: string;
   purpose: string;
   status: DeliveryStatus;
@@ -158,6 +170,6 @@ export async function retryDelivery(q: Queryable, id: string, now: Date = new Da
     );
   }
   const updated = await getDelivery(q, id);
-  if (!updated) throw new Error('[consentkit] the delivery vanished inside its own transaction');
+  if (!updated) throw new ConsentError('internal', 'the delivery vanished inside its own transaction');
   return updated;
 }

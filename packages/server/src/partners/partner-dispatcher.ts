@@ -10,7 +10,8 @@ import {
 import type { StoredEntry } from '../ledger/entry.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { decodeRecord } from '../ledger/records-of.js';
-import type { Queryable, Store } from '../store/store.js';
+import type { Queryable, Store } from '../platform/store/store.js';
+import type { PartnerEventType } from './partner-deliveries.js';
 import type { PartnerRegistry } from './partner-registry.js';
 
 /**
@@ -25,7 +26,6 @@ import type { PartnerRegistry } from './partner-registry.js';
  * opted out). A refusal of something never granted sends nothing: that partner never received the
  * person's data, and telling it about them would be a disclosure of its own.
  */
-export type PartnerEventType = 'consent.withdrawn' | 'consent.opted-out';
 
 /** The `data` of the webhook event: no identifier in clear (see docs/privacy-operations.md, Third parties). */
 export type PartnerEventData = {

@@ -1,3 +1,5 @@
+import { ServerError } from '../platform/server-error.js';
+
 /**
  * Why a partner operation was refused. The CLI prints the message as is and the API maps the
  * code to a 4xx, so every message says what was wrong and how to fix it.
@@ -11,11 +13,6 @@ export type PartnerErrorCode =
   | 'unknown-delivery'
   | 'not-retryable';
 
-export class PartnerError extends Error {
+export class PartnerError extends ServerError<PartnerErrorCode> {
   override readonly name = 'PartnerError';
-  readonly code: PartnerErrorCode;
-  constructor(code: PartnerErrorCode, message: string) {
-    super(message);
-    this.code = code;
-  }
 }

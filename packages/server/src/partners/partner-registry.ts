@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
-import { findRecipient, type Policy } from '@consentkit/core';
-import { type CryptoBox, createCryptoBox } from '../keys/crypto-box.js';
-import type { Queryable } from '../store/store.js';
+import { ConsentError, findRecipient, type Policy } from '@consentkit/core';
+import { type CryptoBox, createCryptoBox } from '../platform/crypto/crypto-box.js';
+import type { Queryable } from '../platform/store/store.js';
 import { PartnerError } from './partner-error.js';
 
 /**
@@ -113,7 +113,7 @@ const newSecret = () =>
   `${PARTNER_SECRET_PREFIX}${Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url')}`;
 
 export async function createPartnerRegistry(options: PartnerRegistryOptions): Promise<PartnerRegistry> {
-  const box: CryptoBox = await createCryptoBox({ key: options.masterKey });
+  const box: CryptoBox = createCryptoBox({ key: options.masterKey });
   const now = options.now ?? (() => new Date());
   // The associated data binds each sealed value to its partner and role: copied to another row, it does not open.
   const secretsAad = (id: string) => `partner:${id}:secrets`;
@@ -174,7 +174,7 @@ export async function createPartnerRegistry(options: PartnerRegistryOptions): Pr
         );
       }
       const stored = await row(q, input.id);
-      if (!stored) throw new Error('[consentkit] the partner row vanished inside its own transaction');
+      if (!stored) throw new ConsentError('internal', 'the partner row vanished inside its own transaction');
       return { partner: await info(stored), secret };
     },
 
@@ -187,7 +187,8 @@ export async function createPartnerRegistry(options: PartnerRegistryOptions): Pr
         );
       }
       const grace = rotateOptions.graceSeconds ?? DEFAULT_GRACE_SECONDS;
-      if (!Number.isSafeInteger(grace) || grace < 0) throw new TypeError('graceSeconds must be a whole number ≥ 0');
+      if (!Number.isSafeInteger(grace) || grace < 0)
+        throw new ConsentError('invalid-options', 'graceSeconds must be a whole number ≥ 0');
       const at = now();
       const until = new Date(at.getTime() + grace * 1000).toISOString();
       const secret = newSecret();
@@ -202,7 +203,7 @@ export async function createPartnerRegistry(options: PartnerRegistryOptions): Pr
         at.toISOString(),
       ]);
       const stored = await row(q, id);
-      if (!stored) throw new Error('[consentkit] the partner row vanished inside its own transaction');
+      if (!stored) throw new ConsentError('internal', 'the partner row vanished inside its own transaction');
       return { partner: await info(stored), secret };
     },
 

@@ -1,6 +1,7 @@
 import type { Policy } from '@consentkit/core';
+import { ConsentError } from '@consentkit/core';
 import type { Ledger } from '../ledger/ledger.js';
-import type { Store } from '../store/store.js';
+import type { Store } from '../platform/store/store.js';
 import { type DispatchResult, dispatchPartnerEvents } from './partner-dispatcher.js';
 import type { PartnerRegistry } from './partner-registry.js';
 import { deliverDuePartnerEvents, type PartnerWorkerOptions, type WorkerResult } from './partner-worker.js';
@@ -31,7 +32,7 @@ export type PartnerRunner = {
 
 export function startPartnerRunner(options: PartnerRunnerOptions): PartnerRunner {
   if (!Number.isFinite(options.intervalMs) || options.intervalMs < 1) {
-    throw new TypeError('intervalMs must be a positive number of milliseconds');
+    throw new ConsentError('invalid-options', 'intervalMs must be a positive number of milliseconds');
   }
   const log = options.log ?? ((line: string) => console.error(line));
   let stopped = false;

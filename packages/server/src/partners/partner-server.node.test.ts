@@ -1,14 +1,13 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createTestSigner } from '@consentkit/test-support/keys';
+import { cliTargets, partnerSharing as share, signedRecord } from '@consentkit/test-support/server';
 import { expect } from 'chai';
-import { cliTargets } from '../cli/cli-test-kit.js';
-import { loadConfig } from '../config.js';
-import { startServer } from '../main.js';
-import { openServer } from '../server.js';
-import { createDeviceSigner, partnerSharing as share, signedRecord } from '../test/ledger-fixture.js';
+import { loadConfig } from '../runtime/config.js';
+import { openServer, startServer } from '../runtime/server.js';
 import { SIGNATURE_HEADER, verifyWebhookSignature } from './webhook-signature.js';
 
-// The running server (main.ts) queues and sends partner webhooks on its interval, over real HTTP
+// The running server (runtime/server.ts's listen) queues and sends partner webhooks on its interval, over real HTTP
 // both ways, and stops doing so when it stops; `off` disables it.
 
 for (const target of cliTargets('ck-partner-server-')) {
@@ -51,7 +50,7 @@ for (const target of cliTargets('ck-partner-server-')) {
         });
         const server = await startServer(config, { log: () => {} });
         try {
-          const signer = await createDeviceSigner();
+          const signer = await createTestSigner();
           let prev: string | null = null;
           for (const decisions of [share(true), share(false)]) {
             const policy = (await (await fetch(`${server.url}/v1/policy`)).json()) as { policy: never };

@@ -1,30 +1,25 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { CreateRecordInput, Decision, Policy } from '@consentkit/core';
+import { createTestSigner, TEST_API_KEY, TEST_MASTER_KEY } from '@consentkit/test-support/keys';
+import { testPolicy } from '@consentkit/test-support/policy';
+import { postRecords, signedRecord, storeFactories, type TestStore } from '@consentkit/test-support/server';
 import { expect } from 'chai';
 import { createApiKey } from '../access/api-keys.js';
-import { createApp } from '../app.js';
-import { ConfigError, loadConfig } from '../config.js';
-import { createLedgerContext, type LedgerContext } from '../context.js';
-import type { Store } from '../store/store.js';
-import {
-  createDeviceSigner,
-  postRecords,
-  signedRecord,
-  TEST_API_KEY,
-  TEST_MASTER_KEY,
-  testPolicy,
-} from '../test/ledger-fixture.js';
-import { storeFactories, type TestStore } from '../test/stores.js';
+import type { Store } from '../platform/store/store.js';
+import { createApp } from '../runtime/app.js';
+import { ConfigError, loadConfig } from '../runtime/config.js';
+import { createLedgerContext, type LedgerContext } from '../runtime/context.js';
 import { deliveryAttempts, listDeliveries, retryDelivery } from './partner-deliveries.js';
 import { dispatchPartnerEvents } from './partner-dispatcher.js';
 import { PartnerError } from './partner-error.js';
 import { startPartnerRunner } from './partner-runner.js';
 import { deliverDuePartnerEvents } from './partner-worker.js';
+import { deliveriesResponseSchema } from './partners-routes.js';
 import { SIGNATURE_HEADER, verifyWebhookSignature } from './webhook-signature.js';
 
 /**
- * Issue 7, third parties, end to end on both stores: records go in through the real app, the
+ * Third parties, end to end on both stores: records go in through the real app, the
  * dispatcher and worker run against the real database, and the partner is a real HTTP server on a
  * free port that checks every signature with the verifier partners are told to use.
  */
@@ -130,7 +125,7 @@ async function history(
   steps: Decision[][],
   override?: Partial<CreateRecordInput>,
 ): Promise<string> {
-  const signer = await createDeviceSigner();
+  const signer = await createTestSigner();
   let prev: string | null = null;
   for (const decisions of steps) {
     const signed = await signedRecord({
@@ -575,6 +570,8 @@ for (const factory of storeFactories()) {
         ].sort(),
       );
       expect(body.deliveries[0]).to.include({ status: 'pending', lastStatus: 503, attempts: 1 });
+      // The shape the dashboard's PartnerDeliveries type is inferred from.
+      expect(deliveriesResponseSchema.safeParse(body).success).to.equal(true);
       const failed = await ledger.app.request('/v1/partners/deliveries?status=failed', { headers: auth });
       expect(((await failed.json()) as { deliveries: unknown[] }).deliveries).to.have.length(0);
 

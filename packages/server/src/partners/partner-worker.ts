@@ -1,5 +1,5 @@
-import { backoffDelay, findRecipient, type Policy } from '@consentkit/core';
-import type { Queryable, Store } from '../store/store.js';
+import { backoffDelay, ConsentError, findRecipient, type Policy } from '@consentkit/core';
+import type { Queryable, Store } from '../platform/store/store.js';
 import type { PartnerRegistry } from './partner-registry.js';
 import {
   type BackoffOptions,
@@ -131,7 +131,7 @@ export async function deliverDuePartnerEvents(options: PartnerWorkerOptions): Pr
     const event = JSON.parse(row.payload) as WebhookEvent;
     const result = await deliverer.deliver({ url: credentials.endpoint, secret: credentials.secrets, event });
     const attempt = result.log[0];
-    if (!attempt) throw new Error('[consentkit] the webhook deliverer returned no attempt');
+    if (!attempt) throw new ConsentError('internal', 'the webhook deliverer returned no attempt');
     attempted++;
     const done = now();
     const used = Number(row.attempts) + 1 - Number(row.retry_base);

@@ -1,11 +1,11 @@
 /**
- * Partner webhook delivery (issue 7 "Third parties"). The partner is a real node:http server on a
+ * Partner webhook delivery (third parties). The partner is a real node:http server on a
  * local port that verifies each signature as a partner would; msw injects the faults a real server
  * cannot produce on demand as cleanly (500 bursts, dropped connections, hangs) at the HTTP boundary.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { backoffCeiling } from '@consentkit/core';
+import { backoffCeiling, ConsentError } from '@consentkit/core';
 import { expect } from 'chai';
 import { delay, HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
@@ -298,9 +298,11 @@ describe('webhook backoff schedule', () => {
   });
 
   it('rejects nonsensical options', () => {
-    expect(() => createWebhookDeliverer({ maxAttempts: 0, backoff: { baseMs: 1, maxMs: 1 } })).to.throw(TypeError);
-    expect(() => createWebhookDeliverer({ maxAttempts: 2, backoff: { baseMs: 1, maxMs: 1, jitter: 2 } })).to.throw(
-      TypeError,
-    );
+    expect(() => createWebhookDeliverer({ maxAttempts: 0, backoff: { baseMs: 1, maxMs: 1 } }))
+      .to.throw(ConsentError)
+      .with.property('code', 'invalid-options');
+    expect(() => createWebhookDeliverer({ maxAttempts: 2, backoff: { baseMs: 1, maxMs: 1, jitter: 2 } }))
+      .to.throw(ConsentError)
+      .with.property('code', 'invalid-options');
   });
 });

@@ -4,7 +4,7 @@
  * partners` and the admin view of failed deliveries). Persisting the log and queueing long retries
  * belong to the store, which this module deliberately does not touch.
  */
-import { backoffDelay, parseRetryAfter } from '@consentkit/core';
+import { backoffDelay, ConsentError, parseRetryAfter } from '@consentkit/core';
 import { SIGNATURE_HEADER, signWebhook } from './webhook-signature.js';
 
 export type BackoffOptions = {
@@ -99,10 +99,10 @@ function describeError(error: unknown, timedOut: boolean, timeoutMs: number): st
 
 export function createWebhookDeliverer(options: WebhookDelivererOptions): WebhookDeliverer {
   if (!Number.isInteger(options.maxAttempts) || options.maxAttempts < 1) {
-    throw new TypeError('maxAttempts must be an integer ≥ 1');
+    throw new ConsentError('invalid-options', 'maxAttempts must be an integer ≥ 1');
   }
   const jitter = options.backoff.jitter ?? 0.5;
-  if (jitter < 0 || jitter > 1) throw new TypeError('backoff.jitter must be between 0 and 1');
+  if (jitter < 0 || jitter > 1) throw new ConsentError('invalid-options', 'backoff.jitter must be between 0 and 1');
   const doFetch = options.fetch ?? globalThis.fetch;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxRetryAfterMs = options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS;

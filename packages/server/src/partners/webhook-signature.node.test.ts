@@ -1,9 +1,11 @@
 /**
- * Partner webhook signatures (issue 7 "Third parties"): HMAC-SHA256 over `t.body`, a replay window,
+ * Partner webhook signatures (third parties): HMAC-SHA256 over `t.body`, a replay window,
  * several v1 values during rotation. The expected MACs are computed here from the documented
  * formula, so a change of format breaks these tests, not just the round trip.
  */
+
 import { createHmac } from 'node:crypto';
+import { ConsentError } from '@consentkit/core';
 import { expect } from 'chai';
 import {
   computeSignature,
@@ -121,7 +123,11 @@ describe('webhook signatures', () => {
   });
 
   it('refuses to sign with an empty secret', () => {
-    expect(() => signWebhook({ secret: '', body: BODY })).to.throw(TypeError);
-    expect(() => signWebhook({ secret: [], body: BODY })).to.throw(TypeError);
+    expect(() => signWebhook({ secret: '', body: BODY }))
+      .to.throw(ConsentError)
+      .with.property('code', 'invalid-options');
+    expect(() => signWebhook({ secret: [], body: BODY }))
+      .to.throw(ConsentError)
+      .with.property('code', 'invalid-options');
   });
 });

@@ -7,7 +7,9 @@
  * During a secret rotation the sender signs with every live secret (several `v1=`), and the
  * receiver accepts any one that matches any of its secrets.
  */
+
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { ConsentError } from '@consentkit/core';
 
 export const SIGNATURE_HEADER = 'ConsentKit-Signature';
 /** Five minutes either way: long enough for clock skew and queueing, short enough to stop replays. */
@@ -33,7 +35,7 @@ function toBuffer(body: WebhookBody): Buffer {
 function secretsOf(secret: string | readonly string[]): readonly string[] {
   const list = typeof secret === 'string' ? [secret] : secret;
   if (list.length === 0 || list.some((s) => s.length === 0)) {
-    throw new TypeError('webhook secret must be a non-empty string');
+    throw new ConsentError('invalid-options', 'webhook secret must be a non-empty string');
   }
   return list;
 }
@@ -46,7 +48,8 @@ export function computeSignature(secret: string, timestamp: number, body: Webhoo
 /** The header value for `body`. */
 export function signWebhook(options: SignWebhookOptions): string {
   const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
-  if (!Number.isSafeInteger(timestamp) || timestamp < 0) throw new TypeError('timestamp must be Unix seconds');
+  if (!Number.isSafeInteger(timestamp) || timestamp < 0)
+    throw new ConsentError('invalid-options', 'timestamp must be Unix seconds');
   const signatures = secretsOf(options.secret).map((s) => `v1=${computeSignature(s, timestamp, options.body)}`);
   return [`t=${timestamp}`, ...signatures].join(',');
 }

@@ -1,0 +1,223 @@
+import { createHash } from 'node:crypto';
+import { type ChainVerification, ConsentError, canonicalize, type JsonObject } from '@consentkit/core';
+import { createGroupCommit, type GroupCommit } from '../platform/store/group-commit.js';
+import type { Queryable, Store } from '../platform/store/store.js';
+
+/**
+ * The audit trail: every read of personal data and every admin action, in its own hash chain
+ * (core's entryHash / verifyChain, the same construction as the ledger), so a deleted or edited
+ * audit row is detected by `consentkit verify`. Entries name a subject by its ref, never by an
+ * identifier: the log must not become a second copy of the personal data it watches over.
+ */
+export type AuditAction =
+  | 'subject.state'
+  | 'subject.records'
+  // A person's signed export bundle (API or preference centre) and one record's projection.
+  | 'subject.export'
+  | 'record.projection'
+  // A backup restored into this ledger (`consentkit import`).
+  | 'backup.import'
+  | 'subject.erase'
+  | 'links.create'
+  | 'api-key.create'
+  | 'api-key.revoke'
+  // Third parties: registry changes and manual re-queues of webhook deliveries.
+  | 'partner.add'
+  | 'partner.rotate-secret'
+  | 'partner.remove'
+  | 'partner.delivery-retry'
+  // The /admin dashboard's aggregate reads; its subject lookup logs as subject.records.
+  | 'admin.stats'
+  | 'admin.ledger-status'
+  // The retention purge: one entry per destroyed subject, with its deletion receipt id.
+  | 'retention.purge';
+
+export type AuditInput = {
+  /** `key:<id>` for a stored API key, `config-admin-key` for CONSENTKIT_API_KEY, `cli` for the console. */
+  readonly actor: string;
+  readonly action: AuditAction;
+  /** A subject ref or an API key id; null when the action has no single target. */
+  readonly target: string | null;
+  readonly ip: string | null;
+  readonly detail?: JsonObject;
+};
+
+export type AuditEntry = {
+  readonly seq: number;
+  readonly at: string;
+  readonly actor: string;
+  readonly action: string;
+  readonly target: string | null;
+  readonly ip: string | null;
+  readonly detail: JsonObject;
+  readonly prevHash: string;
+  readonly entryHash: string;
+};
+
+type AuditRow = {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  target: string | null;
+  ip: string | null;
+  detail: string;
+  prev_hash: string;
+  entry_hash: string;
+};
+
+const fromRow = (row: AuditRow): AuditEntry => ({
+  seq: Number(row.seq),
+  at: row.at,
+  actor: row.actor,
+  action: row.action,
+  target: row.target,
+  ip: row.ip,
+  detail: JSON.parse(row.detail) as JsonObject,
+  prevHash: row.prev_hash,
+  entryHash: row.entry_hash,
+});
+
+/** core's `entryHash` (sha256 of prevHash bytes ‖ JCS of the body), synchronous on node:crypto. */
+function hashOf(prevHash: string, body: Omit<AuditEntry, 'entryHash'>): string {
+  return createHash('sha256').update(Buffer.from(prevHash, 'hex')).update(canonicalize(body), 'utf8').digest('hex');
+}
+
+/**
+ * Appends entries in order inside `q`'s transaction: one head lock, one multi-row INSERT. Call it
+ * inside the transaction that does the audited change (erasure, key revocation) so the change and
+ * its record commit or roll back together.
+ */
+export async function appendAuditMany(q: Queryable, inputs: readonly AuditInput[]): Promise<AuditEntry[]> {
+  const head = (
+    await q.query<{ seq: number; entry_hash: string }>('SELECT seq, entry_hash FROM audit_head WHERE id = 1 FOR UPDATE')
+  )[0];
+  if (!head)
+    throw new ConsentError('storage', 'the audit head row is missing', {
+      hint: 'The migrations run at start; was this database made by another tool?',
+    });
+  const at = new Date().toISOString();
+  let seq = Number(head.seq);
+  let prevHash = head.entry_hash;
+  const entries: AuditEntry[] = [];
+  for (const input of inputs) {
+    seq++;
+    const body = {
+      seq,
+      at,
+      actor: input.actor,
+      action: input.action,
+      target: input.target,
+      ip: input.ip,
+      detail: input.detail ?? {},
+      prevHash,
+    };
+    const hash = hashOf(prevHash, body);
+    entries.push({ ...body, entryHash: hash });
+    prevHash = hash;
+  }
+  if (entries.length === 0) return entries;
+  await q.query(
+    `INSERT INTO audit_log (seq, at, actor, action, target, ip, detail, prev_hash, entry_hash)
+     SELECT seq, at, actor, action, target, ip, detail, prev_hash, entry_hash
+     FROM json_to_recordset($1::json) AS x(seq bigint, at text, actor text, action text, target text, ip text,
+       detail text, prev_hash text, entry_hash text)`,
+    [
+      JSON.stringify(
+        entries.map((e) => ({
+          seq: e.seq,
+          at: e.at,
+          actor: e.actor,
+          action: e.action,
+          target: e.target,
+          ip: e.ip,
+          detail: JSON.stringify(e.detail),
+          prev_hash: e.prevHash,
+          entry_hash: e.entryHash,
+        })),
+      ),
+    ],
+  );
+  await q.query('UPDATE audit_head SET seq = $1, entry_hash = $2 WHERE id = 1', [seq, prevHash]);
+  return entries;
+}
+
+/** Appends one entry inside `q`'s transaction (see appendAuditMany). */
+export async function appendAudit(q: Queryable, input: AuditInput): Promise<AuditEntry> {
+  const [entry] = await appendAuditMany(q, [input]);
+  if (!entry) throw new ConsentError('internal', 'the audit entry was not written');
+  return entry;
+}
+
+// One queue per store: reads that arrive together share one transaction (group commit).
+const queues = new WeakMap<Store, GroupCommit<AuditInput, AuditEntry>>();
+
+/**
+ * Appends in a transaction of its own (reads, which change nothing else). Concurrent calls are
+ * committed together; each resolves only after its entry has committed, so the audit entry is
+ * durable before the audited answer goes out.
+ */
+export function recordAudit(store: Store, input: AuditInput): Promise<AuditEntry> {
+  let queue = queues.get(store);
+  if (!queue) {
+    queue = createGroupCommit<AuditInput, AuditEntry>({
+      maxItems: 256,
+      run: (inputs) => store.transaction((tx) => appendAuditMany(tx, inputs)),
+    });
+    queues.set(store, queue);
+  }
+  return queue.submit(input);
+}
+
+export async function listAudit(
+  q: Queryable,
+  options: { readonly afterSeq?: number; readonly limit?: number } = {},
+): Promise<AuditEntry[]> {
+  const rows = await q.query<AuditRow>('SELECT * FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2', [
+    options.afterSeq ?? 0,
+    options.limit ?? 1000,
+  ]);
+  return rows.map(fromRow);
+}
+
+export type AuditVerification = ChainVerification | { ok: false; index: number; seq: number; reason: 'head' };
+
+/**
+ * Verifies the whole audit chain page by page in constant memory, with core's verifyChain rules
+ * (consecutive seq, each prevHash the previous entryHash, each entryHash recomputed), and that the
+ * head row matches the last entry (a dropped tail of a hash chain is otherwise a valid, shorter chain).
+ */
+export async function verifyAudit(q: Queryable): Promise<AuditVerification> {
+  const HASH = /^[0-9a-f]{64}$/;
+  let index = 0;
+  let prevHash = '0'.repeat(64);
+  let prevSeq: number | undefined;
+  let last: AuditEntry | undefined;
+  for (let after = 0; ; ) {
+    const page = await listAudit(q, { afterSeq: after, limit: 5000 });
+    if (page.length === 0) break;
+    for (const e of page) {
+      const fail = (reason: 'malformed' | 'seq' | 'prev-hash' | 'entry-hash'): AuditVerification => ({
+        ok: false,
+        index,
+        seq: e.seq,
+        reason,
+      });
+      if (!Number.isSafeInteger(e.seq) || !HASH.test(e.prevHash) || !HASH.test(e.entryHash)) return fail('malformed');
+      if (prevSeq !== undefined && e.seq !== prevSeq + 1) return fail('seq');
+      if (e.prevHash !== prevHash) return fail('prev-hash');
+      const { entryHash: _stored, ...body } = e;
+      if (hashOf(prevHash, body) !== e.entryHash) return fail('entry-hash');
+      prevHash = e.entryHash;
+      prevSeq = e.seq;
+      last = e;
+      index++;
+    }
+    after = page.at(-1)?.seq ?? after;
+  }
+  const head = (await q.query<{ seq: number; entry_hash: string }>('SELECT seq, entry_hash FROM audit_head'))[0];
+  if (Number(head?.seq ?? 0) !== (last?.seq ?? 0) || (last && head?.entry_hash !== last.entryHash)) {
+    return { ok: false, index, seq: Number(head?.seq ?? 0), reason: 'head' };
+  }
+  return { ok: true, count: index };
+}

@@ -1,0 +1,150 @@
+import { once } from 'node:events';
+import { createReadStream, createWriteStream, existsSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { splitArgs } from '../cli/args.js';
+import { type Command, type Io, withServer } from '../cli/command.js';
+import { migrate } from '../platform/store/migrate.js';
+import { openStore } from '../platform/store/open-store.js';
+import { loadConfig, resolveMasterKey } from '../runtime/config.js';
+import { exportBackup } from './export.js';
+import { importBackup } from './import.js';
+
+/** Where a progress bar may be drawn: a terminal on stderr, never a pipe or a file (CI logs stay clean). */
+export type ProgressSink = { readonly isTTY?: boolean; write(text: string): unknown };
+
+/**
+ * A one-line progress bar redrawn in place, at most every 100 ms. Off unless the sink is a
+ * terminal, so redirected output and logs get no control characters.
+ */
+export function createProgressBar(label: string, sink: ProgressSink = process.stderr) {
+  let last = 0;
+  const draw = (done: number, total: number) => {
+    const ratio = total > 0 ? Math.min(done / total, 1) : 1;
+    const width = 30;
+    const filled = Math.round(ratio * width);
+    sink.write(
+      `\r${label} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${Math.floor(ratio * 100)}% ${done}/${total}`,
+    );
+  };
+  return {
+    enabled: sink.isTTY === true,
+    update(done: number, total: number) {
+      if (sink.isTTY !== true) return;
+      const now = Date.now();
+      if (now - last < 100 && done < total) return;
+      last = now;
+      draw(done, total);
+    },
+    finish(done: number, total: number) {
+      if (sink.isTTY !== true) return;
+      draw(done, total);
+      sink.write('\n');
+    },
+  };
+}
+
+async function runExport(argv: readonly string[], io: Io): Promise<number> {
+  const { options, rest } = splitArgs(argv, { out: 'value' });
+  return withServer(rest, async ({ context }) => {
+    const file = typeof options.out === 'string' ? createWriteStream(options.out) : undefined;
+    // The bar shares the terminal with the data only when the data goes to a file.
+    const bar = createProgressBar('exporting', file ? process.stderr : { isTTY: false, write: () => true });
+    let done = 0;
+    let total = 0;
+    const lines = exportBackup({
+      store: context.store,
+      ledger: context.ledger,
+      onProgress: (d, t) => {
+        done = d;
+        total = t;
+        bar.update(d, t);
+      },
+    });
+    for await (const line of lines) {
+      if (file) {
+        if (!file.write(line)) await once(file, 'drain');
+      } else io.out(line.trimEnd());
+    }
+    if (file) {
+      await new Promise<void>((resolve, reject) =>
+        file.end((error?: Error | null) => (error ? reject(error) : resolve())),
+      );
+      bar.finish(done, total);
+      io.err(`exported ${done} rows to ${options.out}`);
+    }
+    return 0;
+  });
+}
+
+/**
+ * A file's lines, read as they are consumed. The readline interface is made on the first read:
+ * one made earlier emits lines while the caller awaits other work, and its iterator then misses them.
+ */
+async function* linesOf(path: string): AsyncGenerator<string> {
+  const input = createReadStream(path, { encoding: 'utf8' });
+  try {
+    yield* createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
+  } finally {
+    input.destroy();
+  }
+}
+
+async function runImport(argv: readonly string[], io: Io): Promise<number> {
+  const { positionals, rest } = splitArgs(argv, {});
+  const path = positionals[0];
+  if (path === undefined) {
+    io.err('consentkit import: name the backup file (consentkit import FILE [config flags])');
+    return 2;
+  }
+  if (!existsSync(path)) {
+    io.err(`consentkit import: no such file ${path}`);
+    return 2;
+  }
+  const config = loadConfig({ argv: rest });
+  // The store only: opening a full server would make fresh ledger keys the backup then replaces.
+  const store = await openStore(config);
+  try {
+    await migrate(store);
+    const bar = createProgressBar('importing');
+    let done = 0;
+    let total = 0;
+    const result = await importBackup({
+      store,
+      masterKey: resolveMasterKey(config).key,
+      lines: linesOf(path),
+      onProgress: (d, t) => {
+        done = d;
+        total = t;
+        bar.update(d, t);
+      },
+    });
+    bar.finish(done, total);
+    if (!result.ok) {
+      io.err(`REFUSED${result.line === undefined ? '' : ` (line ${result.line})`}: ${result.reason}`);
+      io.err('nothing was imported');
+      return 1;
+    }
+    const c = result.counts;
+    io.out(
+      `ok: imported ${c.entry ?? 0} entries (head ${result.ledgerHead}), ${c.subject ?? 0} subjects, ` +
+        `${c.opening ?? 0} openings, ${c.checkpoint ?? 0} checkpoints, ${c.audit ?? 0} audit entries, ` +
+        `${c['purge-receipt'] ?? 0} deletion receipts, ${c.partner ?? 0} partners, ` +
+        `${c['partner-delivery'] ?? 0} partner deliveries; every chain and receipt verified`,
+    );
+    return 0;
+  } finally {
+    await store.close();
+  }
+}
+
+export const exportCommand: Command = {
+  summary: 'write a full backup as NDJSON (stdout or --out file; a progress bar on a terminal)',
+  usage: 'consentkit export [--out <file>] [config flags]',
+  run: runExport,
+};
+
+export const importCommand: Command = {
+  summary: 'restore a backup into an empty ledger, verifying every chain before committing anything',
+  usage: 'consentkit import <file> [config flags]   (same CONSENTKIT_MASTER_KEY as the backup’s ledger)',
+  run: runImport,
+};

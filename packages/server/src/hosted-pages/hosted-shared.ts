@@ -1,0 +1,150 @@
+// What the hosted-page routes share: their dependencies, locale choice, form reading, the
+// uniform 404 and the GPC handling. Kept apart from hosted-pages.ts so the route files can
+// import it without a cycle.
+import { localize, type Policy, parseSecGpc } from '@consentkit/core';
+import type { Context } from 'hono';
+import type { Csrf } from '../platform/http/csrf.js';
+import type { SecureHeadersVariables } from '../platform/http/secure-headers.js';
+import { isLocale, type Locale, pickLocale } from '../platform/i18n/locale.js';
+import { renderErrorPage } from '../platform/pages/error-page.js';
+import { renderNotFoundPage } from '../platform/pages/not-found-page.js';
+import type { ServerDecision, ServerDecisionMethod, SubjectService } from '../subjects/subject-service.js';
+
+export type HostedPageDeps = {
+  policy: Policy;
+  subjects: SubjectService;
+  /** ≥ 32 bytes; signs the preference form's CSRF field. */
+  csrfKey: Uint8Array | string;
+  /** The public origin people reach us on (behind a proxy the request URL may differ). */
+  publicUrl?: string | undefined;
+  now?: (() => Date) | undefined;
+  /** Where the widget bundle is served; false to render pages without any script. */
+  widgetScript?: string | false | undefined;
+};
+
+export type HostedEnv = { Variables: SecureHeadersVariables };
+export type HostedContext = Context<HostedEnv>;
+
+export type HostedRuntime = {
+  deps: HostedPageDeps;
+  csrf: Csrf;
+  scriptSrc: string | undefined;
+};
+
+export function localeOf(c: HostedContext): Locale {
+  return pickLocale({ query: c.req.query('lang'), acceptLanguage: c.req.header('accept-language') });
+}
+
+/** The language the person picked with ?lang=, carried into form actions and links. */
+export function withChosenLanguage(c: HostedContext, path: string): string {
+  const lang = c.req.query('lang')?.trim().toLowerCase();
+  return isLocale(lang) ? `${path}?lang=${lang}` : path;
+}
+
+export function publicOrigin(c: HostedContext, deps: HostedPageDeps): string {
+  if (deps.publicUrl) return new URL(deps.publicUrl).origin;
+  return new URL(c.req.url).origin;
+}
+
+/** R45: exactly "1", and any one of several header lines counts. */
+export function gpcOf(c: HostedContext): boolean {
+  // Repeated header lines arrive joined with ", "; core splits them back into members.
+  return parseSecGpc(c.req.raw.headers.get('sec-gpc'));
+}
+
+export function notFound(c: HostedContext, locale: Locale = localeOf(c)): Response {
+  return c.html(renderNotFoundPage(locale), 404);
+}
+
+export function errorPage(c: HostedContext, status: 400 | 413 | 500, locale: Locale = localeOf(c)): Response {
+  return c.html(renderErrorPage(locale, status === 500 ? 'server-error' : 'bad-request'), status);
+}
+
+export type FormFields = Record<string, string>;
+
+/**
+ * Reads an application/x-www-form-urlencoded or multipart/form-data body (RFC 8058 allows both).
+ * Files are ignored; anything else, or a body that does not parse, gives undefined.
+ */
+export async function readForm(c: HostedContext): Promise<FormFields | undefined> {
+  const type = (c.req.header('content-type') ?? '').toLowerCase();
+  if (!type.startsWith('application/x-www-form-urlencoded') && !type.startsWith('multipart/form-data')) {
+    return undefined;
+  }
+  try {
+    const form = await c.req.raw.formData();
+    const fields: FormFields = {};
+    for (const [name, value] of form) {
+      if (typeof value === 'string' && !(name in fields)) fields[name] = value.trim();
+    }
+    return fields;
+  } catch {
+    return undefined;
+  }
+}
+
+export function purposeTitle(policy: Policy, purposeId: string, locale: Locale): string {
+  const purpose = policy.purposes.find((p) => p.id === purposeId);
+  return purpose ? localize(purpose.title, locale, policy.defaultLocale) : purposeId;
+}
+
+/**
+ * Honours an opt-out preference signal for a known person (R48 (c)(1), R50): the policy's GPC
+ * purposes are recorded as opted out, once (the ledger writes nothing when nothing changes). A
+ * purpose the person explicitly re-consented to while sending GPC stays on (R48 (c)(3), B12):
+ * core's rules keep it granted under the signal, so it is left out here.
+ */
+async function honourGpc(
+  rt: HostedRuntime,
+  input: { subjectRef: string; locale: Locale; url: string; flow: string },
+): Promise<void> {
+  const gpcPurposes = rt.deps.policy.purposes.filter((p) => p.gpc !== undefined);
+  if (gpcPurposes.length === 0) return;
+  const underSignal = await rt.deps.subjects.state(input.subjectRef, { gpc: true });
+  const decisions = gpcPurposes
+    .filter((p) => underSignal[p.id]?.status !== 'granted')
+    .map((p) => ({ purpose: p.id, granted: false }));
+  if (decisions.length === 0) return;
+  await rt.deps.subjects.recordServerDecision({
+    subjectRef: input.subjectRef,
+    decisions,
+    method: 'gpc',
+    collectionPoint: { url: input.url, flow: input.flow },
+    gpc: true,
+    locale: input.locale,
+  });
+}
+
+/**
+ * Records what the person chose on a hosted page, at the page's public URL. Under Sec-GPC: 1 the
+ * signal is honoured first (R48), so the choice made on the page lands on top of it. Returns
+ * whether the signal was there.
+ */
+export async function recordPageDecision(
+  c: HostedContext,
+  rt: HostedRuntime,
+  input: {
+    subjectRef: string;
+    locale: Locale;
+    page: '/u' | '/p';
+    /** The flow the GPC record names, and the one the person's own record names. */
+    gpcFlow: string;
+    flow: string;
+    method: ServerDecisionMethod;
+    decisions: readonly ServerDecision[];
+  },
+): Promise<boolean> {
+  const gpc = gpcOf(c);
+  const url = `${publicOrigin(c, rt.deps)}${input.page}`;
+  const { subjectRef, locale } = input;
+  if (gpc) await honourGpc(rt, { subjectRef, locale, url, flow: input.gpcFlow });
+  await rt.deps.subjects.recordServerDecision({
+    subjectRef,
+    decisions: input.decisions,
+    method: input.method,
+    collectionPoint: { url, flow: input.flow },
+    gpc,
+    locale,
+  });
+  return gpc;
+}

@@ -1,0 +1,58 @@
+// The unsubscribe page (GET /u/{token}) and its answer after the POST. The button posts the
+// same body a mailbox provider sends for RFC 8058 one-click, so there is one code path.
+import type { Locale } from '../platform/i18n/locale.js';
+import { messagesFor } from '../platform/i18n/messages.js';
+import { html } from '../platform/pages/html.js';
+import { renderLayout } from '../platform/pages/layout.js';
+import { gpcNotice, type PageChrome } from './page-parts.js';
+
+export type UnsubscribeView = PageChrome & {
+  locale: Locale;
+  /** Titles of the purposes this link unsubscribes from, already localised. */
+  purposes: readonly string[];
+  /** 'ask' before the POST; 'done' after it; 'already' when GET finds nothing left to do. */
+  stage: 'ask' | 'done' | 'already';
+  gpcHonored: boolean;
+  /** Relative URL of the form (the page's own path). */
+  formAction: string;
+  preferencesHref?: string | undefined;
+};
+
+export function renderUnsubscribePage(view: UnsubscribeView): string {
+  const m = messagesFor(view.locale);
+  const list = html`<ul>${view.purposes.map((p) => html`<li>${p}</li>`)}</ul>`;
+  const prefs = view.preferencesHref ? html`<p><a href="${view.preferencesHref}">${m.managePreferences}</a></p>` : '';
+  const gpc = view.gpcHonored ? gpcNotice(m) : '';
+  const title = view.stage === 'ask' ? m.unsubscribeTitle : m.unsubscribedTitle;
+  const body =
+    view.stage === 'ask'
+      ? html`<h1>${title}</h1>
+${gpc}
+<p>${m.unsubscribeIntro(view.organisation)}</p>
+<p>${m.unsubscribeFrom}</p>
+${list}
+<form method="post" action="${view.formAction}">
+<input type="hidden" name="List-Unsubscribe" value="One-Click">
+<input type="hidden" name="via" value="page">
+<button type="submit" class="primary">${m.unsubscribeButton}</button>
+</form>
+<p class="muted">${m.unsubscribeNoJs}</p>
+${prefs}`
+      : html`<h1>${title}</h1>
+<div class="notice" role="status">
+<p>${view.stage === 'already' ? m.alreadyUnsubscribed : m.unsubscribedBody}</p>
+</div>
+${gpc}
+${list}
+${prefs}`;
+  return renderLayout({
+    locale: view.locale,
+    messages: m,
+    title,
+    body,
+    organisation: view.organisation,
+    nonce: view.nonce,
+    scriptSrc: view.scriptSrc,
+    languageSwitch: true,
+  });
+}

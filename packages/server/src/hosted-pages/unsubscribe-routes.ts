@@ -1,0 +1,107 @@
+// GET|HEAD|POST /u/{token}: the hosted unsubscribe page and the RFC 8058 one-click endpoint.
+// GET and HEAD never change anything (mail scanners and prefetchers follow links, R42); the POST
+// (the page's button or a mailbox provider) unsubscribes at once with a 200, no redirect, no
+// cookie, no login, and repeats change nothing more (R41, R42). No CSRF check here: RFC 8058
+// posts carry no context, so the token in the URL is the only credential (R41, C10).
+import type { Hono } from 'hono';
+import type { Locale } from '../platform/i18n/locale.js';
+import {
+  errorPage,
+  type HostedContext,
+  type HostedEnv,
+  type HostedRuntime,
+  localeOf,
+  notFound,
+  purposeTitle,
+  readForm,
+  recordPageDecision,
+  withChosenLanguage,
+} from './hosted-shared.js';
+import { renderUnsubscribePage } from './unsubscribe-page.js';
+
+const SCOPE_PREFIX = 'unsubscribe:';
+
+type Target = { subjectRef: string; purposes: string[] };
+
+/**
+ * The token's scope names what the link unsubscribes from: `unsubscribe:<purpose>` or
+ * `unsubscribe:*` (every purpose the person can turn off). Anything else is not ours: 404.
+ */
+async function resolveTarget(rt: HostedRuntime, token: string): Promise<Target | undefined> {
+  const claims = await rt.deps.subjects.verifyToken(token);
+  if (!claims?.scope.startsWith(SCOPE_PREFIX)) return undefined;
+  const wanted = claims.scope.slice(SCOPE_PREFIX.length);
+  const { policy } = rt.deps;
+  const purposes =
+    wanted === '*'
+      ? policy.purposes.filter((p) => !p.primary).map((p) => p.id)
+      : policy.purposes.filter((p) => p.id === wanted).map((p) => p.id);
+  if (purposes.length === 0) return undefined;
+  // An erased person's old links must look exactly like forged ones.
+  const subject = await rt.deps.subjects.resolveSubject(claims.subject);
+  if (!subject) return undefined;
+  return { subjectRef: subject.ref, purposes };
+}
+
+async function preferencesHref(c: HostedContext, rt: HostedRuntime, subjectRef: string): Promise<string> {
+  // Issuing a token is stateless (an HMAC), so the GET stays free of side effects.
+  const token = await rt.deps.subjects.issueToken({ subjectRef, scope: 'preferences' });
+  return withChosenLanguage(c, `/p/${encodeURIComponent(token)}`);
+}
+
+function render(
+  c: HostedContext,
+  rt: HostedRuntime,
+  locale: Locale,
+  view: { target: Target; stage: 'ask' | 'done' | 'already'; gpcHonored: boolean; prefs: string | undefined },
+): Response {
+  return c.html(
+    renderUnsubscribePage({
+      locale,
+      organisation: rt.deps.policy.controller.name,
+      nonce: c.get('cspNonce'),
+      scriptSrc: rt.scriptSrc,
+      purposes: view.target.purposes.map((id) => purposeTitle(rt.deps.policy, id, locale)),
+      stage: view.stage,
+      gpcHonored: view.gpcHonored,
+      formAction: withChosenLanguage(c, new URL(c.req.url).pathname),
+      preferencesHref: view.prefs,
+    }),
+    200,
+  );
+}
+
+export function registerUnsubscribeRoutes(app: Hono<HostedEnv>, rt: HostedRuntime): void {
+  app.get('/u/:token', async (c) => {
+    const locale = localeOf(c);
+    const target = await resolveTarget(rt, c.req.param('token'));
+    if (!target) return notFound(c, locale);
+    const state = await rt.deps.subjects.state(target.subjectRef);
+    const already = target.purposes.every((id) => state[id]?.status !== 'granted');
+    const prefs = await preferencesHref(c, rt, target.subjectRef);
+    // A GPC signal is not recorded here: this GET must stay side-effect free. It is recorded by
+    // the POST and by the preference page.
+    return render(c, rt, locale, { target, stage: already ? 'already' : 'ask', gpcHonored: false, prefs });
+  });
+
+  app.post('/u/:token', async (c) => {
+    const locale = localeOf(c);
+    const target = await resolveTarget(rt, c.req.param('token'));
+    if (!target) return notFound(c, locale);
+    const form = await readForm(c);
+    if (form?.['List-Unsubscribe'] !== 'One-Click') return errorPage(c, 400, locale);
+    const fromPage = form.via === 'page';
+    const gpc = await recordPageDecision(c, rt, {
+      subjectRef: target.subjectRef,
+      locale,
+      page: '/u',
+      gpcFlow: 'unsubscribe',
+      flow: fromPage ? 'unsubscribe-page' : 'one-click',
+      method: fromPage ? 'preference-page' : 'one-click-email',
+      decisions: target.purposes.map((purpose) => ({ purpose, granted: false })),
+    });
+    // The same answer every time, whether this POST changed anything or not (R42).
+    const prefs = await preferencesHref(c, rt, target.subjectRef);
+    return render(c, rt, locale, { target, stage: 'done', gpcHonored: gpc, prefs });
+  });
+}

@@ -1,0 +1,235 @@
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { type IntervalOptions, parseInterval } from '@consentkit/core';
+import { z } from 'zod';
+import { parseRateLimit, type RateLimitSetting } from '../platform/http/rate-limit.js';
+import { ServerError } from '../platform/server-error.js';
+
+/**
+ * Server configuration from the environment, overridden by CLI flags, validated by zod. Every
+ * problem is reported at once, naming the variable and the flag, so a bad deploy fails with one
+ * readable message instead of a stack trace.
+ */
+export class ConfigError extends ServerError<'invalid-config'> {
+  override readonly name = 'ConfigError';
+  readonly problems: readonly string[];
+  constructor(problems: readonly string[]) {
+    super('invalid-config', `invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}\n`, {
+      hint: 'Each line names the environment variable and the flag to fix.',
+    });
+    this.problems = problems;
+  }
+}
+
+const base64url32 = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{43}$/, 'must be 32 random bytes in base64url without padding (43 characters)');
+
+/** `off` or `N/window` (platform/http/rate-limit.ts), checked here so a typo fails the start-up. */
+const rateLimit = z.string().transform((text, ctx): RateLimitSetting => {
+  const parsed = parseRateLimit(text);
+  if (typeof parsed === 'object' && 'error' in parsed) {
+    ctx.addIssue({ code: 'custom', message: parsed.error });
+    return z.NEVER;
+  }
+  return parsed;
+});
+
+/** `off` or a fixed duration (core's one parser), its range and fix named in the message. */
+const interval = (options: IntervalOptions) =>
+  z.string().transform((text, ctx): number | 'off' => {
+    try {
+      return parseInterval(text, { ...options, allowOff: true });
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
+      return z.NEVER;
+    }
+  });
+
+/** How often the server looks for opt-outs to tell partners about and sends what is due. */
+export const DEFAULT_PARTNER_WEBHOOKS_INTERVAL = '10s';
+
+const configSchema = z.object({
+  databaseUrl: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  dataDir: z.string().min(1),
+  masterKey: base64url32.optional(),
+  port: z.coerce.number().int().min(0).max(65535),
+  host: z.string().min(1),
+  publicUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  corsOrigins: z.array(z.url({ error: 'each CORS origin must be a URL such as https://shop.example' })),
+  policyFile: z.string().min(1),
+  apiKey: z.string().min(16, 'must be at least 16 characters').optional(),
+  ingestRequiresKey: z
+    .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
+    .transform((v) => v === 'true' || v === '1'),
+  checkpointEvery: z.coerce.number().int().min(1).max(100_000),
+  maxBodyBytes: z.coerce.number().int().min(1024),
+  maxBatch: z.coerce.number().int().min(1).max(10_000),
+  unsubscribeMailto: z.email({ error: 'must be an email address' }).optional(),
+  rateLimitIngest: rateLimit,
+  rateLimitHosted: rateLimit,
+  rateLimitOneClick: rateLimit,
+  trustProxy: z
+    .string()
+    .regex(/^(true|false|\d{1,2})$/i, 'must be false, true (one proxy) or the number of proxies in front')
+    .transform((v) => (v.toLowerCase() === 'true' ? 1 : v.toLowerCase() === 'false' ? 0 : Number(v))),
+  partnerWebhooksInterval: interval({
+    min: 100,
+    max: 3_600_000,
+    hint: 'Use off or a duration between 100ms and 60m, such as 500ms, 10s or 1m.',
+  }),
+  partnerWebhooksMaxAttempts: z.coerce.number().int().min(1).max(100),
+  purgeInterval: interval({
+    hint: 'Use an interval such as 24h, 12h, 30m or 1d, or off to disable the job.',
+  }).transform((v) => (v === 'off' ? null : v)),
+  production: z.boolean(),
+});
+
+export type ServerConfig = z.infer<typeof configSchema>;
+
+/** Environment variable and CLI flag per setting (the flag wins). */
+export const CONFIG_SOURCES = {
+  databaseUrl: ['DATABASE_URL', '--database-url'],
+  dataDir: ['CONSENTKIT_DATA_DIR', '--data-dir'],
+  masterKey: ['CONSENTKIT_MASTER_KEY', '--master-key'],
+  port: ['PORT', '--port'],
+  host: ['HOST', '--host'],
+  publicUrl: ['PUBLIC_URL', '--public-url'],
+  corsOrigins: ['CONSENTKIT_CORS_ORIGINS', '--cors-origins'],
+  policyFile: ['CONSENTKIT_POLICY', '--policy'],
+  apiKey: ['CONSENTKIT_API_KEY', '--api-key'],
+  ingestRequiresKey: ['CONSENTKIT_INGEST_REQUIRES_KEY', '--ingest-requires-key'],
+  checkpointEvery: ['CONSENTKIT_CHECKPOINT_EVERY', '--checkpoint-every'],
+  maxBodyBytes: ['CONSENTKIT_MAX_BODY_BYTES', '--max-body-bytes'],
+  maxBatch: ['CONSENTKIT_MAX_BATCH', '--max-batch'],
+  unsubscribeMailto: ['CONSENTKIT_UNSUBSCRIBE_MAILTO', '--unsubscribe-mailto'],
+  purgeInterval: ['CONSENTKIT_PURGE_INTERVAL', '--purge-interval'],
+  rateLimitIngest: ['CONSENTKIT_RATE_LIMIT_INGEST', '--rate-limit-ingest'],
+  rateLimitHosted: ['CONSENTKIT_RATE_LIMIT_HOSTED', '--rate-limit-hosted'],
+  rateLimitOneClick: ['CONSENTKIT_RATE_LIMIT_ONE_CLICK', '--rate-limit-one-click'],
+  trustProxy: ['CONSENTKIT_TRUST_PROXY', '--trust-proxy'],
+  partnerWebhooksInterval: ['CONSENTKIT_PARTNER_WEBHOOKS_INTERVAL', '--partner-webhooks-interval'],
+  partnerWebhooksMaxAttempts: ['CONSENTKIT_PARTNER_WEBHOOKS_MAX_ATTEMPTS', '--partner-webhooks-max-attempts'],
+} as const satisfies Record<Exclude<keyof ServerConfig, 'production'>, readonly [string, string]>;
+
+type Key = keyof typeof CONFIG_SOURCES;
+
+export type LoadConfigOptions = {
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Flags such as `--port 8080` or `--port=8080`; unknown flags are an error. */
+  readonly argv?: readonly string[];
+  readonly cwd?: string;
+};
+
+function parseFlags(argv: readonly string[]): { values: Partial<Record<Key, string>>; problems: string[] } {
+  const byFlag = new Map(Object.entries(CONFIG_SOURCES).map(([key, [, flag]]) => [flag as string, key as Key]));
+  const values: Partial<Record<Key, string>> = {};
+  const problems: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    const [flag, inline] = arg.includes('=')
+      ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+      : [arg];
+    const key = byFlag.get(flag ?? '');
+    if (!key) {
+      problems.push(`unknown option ${arg}`);
+      continue;
+    }
+    const value = inline ?? argv[++i];
+    if (value === undefined || value.startsWith('--')) problems.push(`${flag} needs a value`);
+    else values[key] = value;
+  }
+  return { values, problems };
+}
+
+/** Defaults of the CONSENTKIT_RATE_LIMIT_* settings. */
+export const DEFAULT_RATE_LIMITS = { ingest: '600/1m', hosted: '120/1m', oneClick: '3000/1m' } as const;
+
+export function loadConfig(options: LoadConfigOptions = {}): ServerConfig {
+  const env = options.env ?? process.env;
+  const cwd = options.cwd ?? process.cwd();
+  const { values: flags, problems } = parseFlags(options.argv ?? []);
+  const raw = (key: Key): string | undefined => {
+    const value = flags[key] ?? env[CONFIG_SOURCES[key][0]];
+    return value === undefined || value.trim() === '' ? undefined : value.trim();
+  };
+  const port = raw('port') ?? '8787';
+  const input = {
+    databaseUrl: raw('databaseUrl'),
+    dataDir: resolve(cwd, raw('dataDir') ?? '.consentkit/data'),
+    masterKey: raw('masterKey'),
+    port,
+    host: raw('host') ?? '127.0.0.1',
+    publicUrl: raw('publicUrl'),
+    corsOrigins: (raw('corsOrigins') ?? '')
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
+    policyFile: resolve(cwd, raw('policyFile') ?? 'examples/policies/allstream.json'),
+    apiKey: raw('apiKey'),
+    ingestRequiresKey: raw('ingestRequiresKey')?.toLowerCase() ?? 'false',
+    checkpointEvery: raw('checkpointEvery') ?? '100',
+    maxBodyBytes: raw('maxBodyBytes') ?? String(1024 * 1024),
+    maxBatch: raw('maxBatch') ?? '100',
+    unsubscribeMailto: raw('unsubscribeMailto'),
+    // Per client address; generous for people and browsers, see docs/security.md "Rate limits".
+    rateLimitIngest: raw('rateLimitIngest') ?? DEFAULT_RATE_LIMITS.ingest,
+    rateLimitHosted: raw('rateLimitHosted') ?? DEFAULT_RATE_LIMITS.hosted,
+    rateLimitOneClick: raw('rateLimitOneClick') ?? DEFAULT_RATE_LIMITS.oneClick,
+    trustProxy: raw('trustProxy') ?? 'false',
+    partnerWebhooksInterval: raw('partnerWebhooksInterval') ?? DEFAULT_PARTNER_WEBHOOKS_INTERVAL,
+    partnerWebhooksMaxAttempts: raw('partnerWebhooksMaxAttempts') ?? '12',
+    purgeInterval: raw('purgeInterval') ?? '24h',
+    production: env.NODE_ENV === 'production',
+  };
+  const parsed = configSchema.safeParse(input);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const key = issue.path[0] as Key;
+      const [variable, flag] = CONFIG_SOURCES[key] ?? [String(key), ''];
+      problems.push(`${variable} (${flag}): ${issue.message}`);
+    }
+  }
+  if (parsed.success && parsed.data.production && !parsed.data.masterKey) {
+    problems.push('CONSENTKIT_MASTER_KEY (--master-key): required when NODE_ENV=production');
+  }
+  if (parsed.success && parsed.data.production && !parsed.data.publicUrl) {
+    problems.push('PUBLIC_URL (--public-url): required when NODE_ENV=production (links in emails use it)');
+  }
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
+  return parsed.data;
+}
+
+export type MasterKey = { readonly key: Uint8Array; readonly generatedAt?: string; readonly warning?: string };
+
+/**
+ * The master key from the configuration, or — outside production only — one generated once and
+ * kept in the data folder, so `pnpm start` needs no setup. That file is as secret as the data.
+ */
+export function resolveMasterKey(config: Pick<ServerConfig, 'masterKey' | 'dataDir' | 'production'>): MasterKey {
+  if (config.masterKey) return { key: new Uint8Array(Buffer.from(config.masterKey, 'base64url')) };
+  if (config.production)
+    throw new ConfigError(['CONSENTKIT_MASTER_KEY (--master-key): required when NODE_ENV=production']);
+  const file = join(config.dataDir, 'master.key');
+  const warning = `[consentkit] warning: no CONSENTKIT_MASTER_KEY; using the development key in ${file}. Set CONSENTKIT_MASTER_KEY in production.`;
+  if (existsSync(file)) {
+    const text = readFileSync(file, 'utf8').trim();
+    const parsed = base64url32.safeParse(text);
+    if (!parsed.success) throw new ConfigError([`${file}: ${parsed.error.issues[0]?.message ?? 'invalid key'}`]);
+    return { key: new Uint8Array(Buffer.from(text, 'base64url')), warning };
+  }
+  mkdirSync(dirname(file), { recursive: true });
+  const key = crypto.getRandomValues(new Uint8Array(32));
+  writeFileSync(file, `${Buffer.from(key).toString('base64url')}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return { key, generatedAt: file, warning };
+}
+
+/** The origin links are built on: PUBLIC_URL, else the local listener. */
+export function publicUrlOf(config: Pick<ServerConfig, 'publicUrl' | 'port' | 'host'>): string {
+  const url = config.publicUrl ?? `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
+  return url.replace(/\/+$/, '');
+}
