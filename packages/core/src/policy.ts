@@ -9,7 +9,7 @@ import { isGdprJurisdiction } from './jurisdiction.js';
 /** Text per BCP 47 locale (`{ en: '…', fr: '…' }`); `en` is always present. */
 export type LocalizedText = Record<string, string>;
 
-/** The policy's own consent vocabulary (PIPEDA-style), see standards.md §2.5. */
+/** The policy's own consent vocabulary (PIPEDA-style), see docs/requirements.md §2.5. */
 export type PurposeBasis = 'express' | 'implied' | 'opt-out';
 
 /**

@@ -86,7 +86,17 @@ const ok = { ok: true, detail: 'checked' };
 export const LOOKUP_TAMPERED: SubjectLookup = {
   subject: '0190f000-0000-7000-8000-00000000000a',
   createdAt: '2026-01-02T09:00:00.000Z',
-  state: { marketing: { status: 'denied' } },
+  state: {
+    marketing: {
+      purpose: 'marketing',
+      status: 'denied',
+      reason: 'opted out by one-click unsubscribe',
+      basis: 'opt-out',
+      legalBasis: 'legitimate-interest',
+      recordId: '0190f000-0000-7000-8000-000000000003',
+      at: '2026-01-03T09:00:00.000Z',
+    },
+  },
   records: [
     {
       seq: 1,

@@ -180,7 +180,7 @@ export function formatKantaraCategory(number: number, kind: 'purpose' | 'pii'): 
   const label = labels[number];
   if (label === undefined) {
     throw new ConsentError('invalid-policy', `Kantara ${kind} category ${number} does not exist`, {
-      hint: `Use a number from 1 to 16 (standards.md ${kind === 'purpose' ? 'R4' : 'R5'}).`,
+      hint: `Use a number from 1 to 16 (docs/requirements.md ${kind === 'purpose' ? 'R4' : 'R5'}).`,
     });
   }
   return `${number} - ${label}`;
@@ -246,7 +246,7 @@ export function toKantaraReceipt(input: KantaraReceiptInput): KantaraReceipt {
     }
     if (!purpose.kantara) {
       throw new ConsentError('invalid-policy', `purpose "${purpose.id}" has no Kantara categories`, {
-        hint: 'Add kantara: { purposeCategory, piiCategories } to the purpose (standards.md R4, R5).',
+        hint: 'Add kantara: { purposeCategory, piiCategories } to the purpose (docs/requirements.md R4, R5).',
       });
     }
     const legalBasis = decision.legalBasis ?? effectivePurpose(purpose, jurisdiction).legalBasis;

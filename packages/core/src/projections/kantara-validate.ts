@@ -45,7 +45,7 @@ export function parseKantaraCategory(text: unknown, kind: 'purpose' | 'pii'): Re
   const fail = (message: string): Result<KantaraCategory> => ({
     ok: false,
     error: new ConsentValidationError('invalid-json', message, {
-      hint: 'Kantara categories are "N - Label" with N from 1 to 16 (standards.md R4, R5).',
+      hint: 'Kantara categories are "N - Label" with N from 1 to 16 (docs/requirements.md R4, R5).',
       issues: [{ code: 'invalid-category', path: [], message }],
     }),
   });
@@ -229,7 +229,7 @@ function failure(issues: ConsentIssue[]): Result<never, ConsentValidationError> 
       'invalid-json',
       `not a valid Kantara v1.1 consent receipt: ${shown.join('; ')}${more}`,
       {
-        hint: 'See standards.md R1–R6; `issues` lists every problem with its path.',
+        hint: 'See docs/requirements.md R1–R6; `issues` lists every problem with its path.',
         issues,
       },
     ),

@@ -78,7 +78,7 @@ describe('createHttpBackend', () => {
     const { fetch } = answering(() =>
       Response.json(
         {
-          type: 'https://consentkit.dev/problems#invalid-request',
+          type: 'urn:consentkit:problem:invalid-request',
           title: 'Bad Request',
           status: 400,
           code: 'invalid-request',

@@ -79,7 +79,11 @@ const CODE_OF_STATUS: Partial<Record<number, HttpErrorCode>> = {
   429: 'rate-limited',
 };
 
-export const PROBLEM_TYPE_BASE = 'https://consentkit.dev/problems#';
+/**
+ * RFC 9457 §3.1.1: a problem type is a URI that need not resolve. A URN names each code without
+ * pointing at a site that might not exist; docs/errors.md explains every code.
+ */
+export const PROBLEM_TYPE_BASE = 'urn:consentkit:problem:';
 
 /** An RFC 9457 problem document as the API answers it (the OpenAPI document's Problem). */
 export const problemSchema = z
