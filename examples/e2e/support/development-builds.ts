@@ -11,10 +11,9 @@ import { expect } from 'chai';
 import { type BrowserName, type E2EBrowser, launchBrowser } from './browsers.js';
 import { ensureDropIn } from './drop-in.js';
 import { ensureExampleBuilt } from './example-builds.js';
-import { clickBox, expectAgreement, type FrameworkApp, freshPage, waitForForm } from './framework-journeys.js';
+import { clickBox, expectAgreement, type FrameworkApp, freshPage, UUID, waitForForm } from './framework-journeys.js';
 import { startLedger, type TestLedger } from './ledger.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 /** Development builds of Lit say so once: the one message allowed. */
 const LIT_DEV_MODE = 'console.warn: Lit is in dev mode.';
 

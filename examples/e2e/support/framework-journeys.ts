@@ -16,13 +16,21 @@ import { after, before, describe, it } from 'node:test';
 import { expect } from 'chai';
 import type { ConsoleMessage, Page } from 'puppeteer-core';
 import { expectAccessible } from './axe.js';
-import { type BrowserName, type E2EBrowser, eventually, launchBrowser, waitForElements } from './browsers.js';
+import {
+  type BrowserName,
+  type E2EBrowser,
+  eventually,
+  launchBrowser,
+  waitForBoxModes,
+  waitForElements,
+} from './browsers.js';
 import { ensureDropIn } from './drop-in.js';
 import { type ExampleName, ensureExampleBuilt } from './example-builds.js';
 import { type SubjectRecord, startLedger, type TestLedger } from './ledger.js';
 import { expectSignedAndReceipted } from './records.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+/** A record id: a UUIDv7. */
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 export type FrameworkApp = {
   /** Shown in the test name. */
@@ -137,16 +145,7 @@ export function collectProblems(page: Page): string[] {
 /** Waits until the elements are registered and the policy gave each box its mode. */
 export async function waitForForm(page: Page): Promise<void> {
   await waitForElements(page, ['consent-checkbox', 'consent-notice']);
-  await page.waitForFunction(
-    // No named inner functions here: tsx would wrap them in a `__name` helper the page lacks.
-    () =>
-      ['no-marketing:opt-out', 'share-with-partners:express'].every(
-        (pair) =>
-          document.querySelector<HTMLElement & { effectiveMode?: string }>(`consent-checkbox#${pair.split(':')[0]}`)
-            ?.effectiveMode === pair.split(':')[1],
-      ),
-    { timeout: 15_000 },
-  );
+  await waitForBoxModes(page);
 }
 
 /** A person's click on a box (the inner native checkbox, where a pointer lands). */
@@ -256,6 +255,13 @@ export async function runApplicationJourney(options: JourneyOptions): Promise<vo
   const [entry] = records as [SubjectRecord];
   expect(entry.recordId).to.equal(recordId);
   expect(entry.record.method).to.equal('form-submit');
+  // The person ticked both boxes. A framework that writes `checked` back with the value the click
+  // already gave (React's `checked={state}`, Svelte's `checked={state}`) must not turn the
+  // person's act into a script's: a script's change is left out of the record (B3, R16).
+  expect(
+    entry.record.decisions.map((d) => d.purpose),
+    'both of the person’s clicks are in the record (a write of `checked` with the value the box already has must change nothing)',
+  ).to.include.members(['marketing', 'partner-sharing']);
   expect(decisionFor(entry, 'marketing'), 'marketing opted out').to.include({ granted: false, basis: 'opt-out' });
   const sharing = decisionFor(entry, 'partner-sharing');
   expect(sharing, 'partner sharing granted by an express act').to.include({ granted: true, basis: 'express' });
