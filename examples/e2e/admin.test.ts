@@ -15,7 +15,14 @@ import { expect } from 'chai';
 import type { ElementHandle, Page } from 'puppeteer-core';
 import { buildAdmin } from '../../packages/admin/scripts/build.mjs';
 import { expectAccessible } from './support/axe.js';
-import { BROWSERS, type BrowserName, type E2EBrowser, eventually, launchBrowser } from './support/browsers.js';
+import {
+  BROWSERS,
+  type BrowserName,
+  type E2EBrowser,
+  eventually,
+  launchBrowser,
+  startTogether,
+} from './support/browsers.js';
 import { API_KEY, ROOT, startLedger, type TestLedger } from './support/ledger.js';
 
 const ADMIN_SRC = join(ROOT, 'packages/admin/src');
@@ -66,7 +73,7 @@ function describeAdmin(name: BrowserName): void {
 
     before(async () => {
       await ensureAdminBundle();
-      [ledger, browser] = await Promise.all([startLedger(), launchBrowser(name)]);
+      [ledger, browser] = await startTogether(startLedger(), launchBrowser(name));
       readKey = await issueApiKey(ledger.context.store, 'read', 'privacy office');
       // The known set the dashboard's figures are checked against: see postDashboardPeople.
       await postDashboardPeople({

@@ -21,6 +21,22 @@ export function launchBrowser(name: BrowserName, options: { gpc?: boolean } = {}
   return launch(name, options) as Promise<E2EBrowser>;
 }
 
+/**
+ * Starts a test server and a browser side by side. If either fails to start, the other is
+ * stopped before the error is thrown: a failed `before` hook must leave no server or browser
+ * behind, or the open server keeps the test file's process alive after its suite has failed.
+ */
+export async function startTogether<S extends { stop(): Promise<void> }>(
+  server: Promise<S>,
+  browser: Promise<E2EBrowser>,
+): Promise<[S, E2EBrowser]> {
+  const [started, launched] = await Promise.allSettled([server, browser]);
+  if (started.status === 'fulfilled' && launched.status === 'fulfilled') return [started.value, launched.value];
+  if (started.status === 'fulfilled') await started.value.stop();
+  if (launched.status === 'fulfilled') await launched.value.close();
+  throw started.status === 'rejected' ? started.reason : (launched as PromiseRejectedResult).reason;
+}
+
 /** Polls `check` until it returns a value (not undefined), or throws `message` after `timeoutMs`. */
 export async function eventually<T>(
   check: () => Promise<T | undefined>,

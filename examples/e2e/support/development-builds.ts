@@ -8,7 +8,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import { expect } from 'chai';
-import { type BrowserName, type E2EBrowser, launchBrowser } from './browsers.js';
+import { type BrowserName, type E2EBrowser, launchBrowser, startTogether } from './browsers.js';
 import { ensureDropIn } from './drop-in.js';
 import { ensureExampleBuilt } from './example-builds.js';
 import { clickBox, expectAgreement, type FrameworkApp, freshPage, UUID, waitForForm } from './framework-journeys.js';
@@ -46,7 +46,7 @@ export function describeDevelopmentBuilds(name: BrowserName): void {
       for (const example of new Set(DEVELOPMENT_APPS.map((app) => app.example))) {
         await ensureExampleBuilt(example, 'development');
       }
-      [ledger, browser] = await Promise.all([startLedger(), launchBrowser(name)]);
+      [ledger, browser] = await startTogether(startLedger(), launchBrowser(name));
     });
     after(async () => {
       await browser?.close();

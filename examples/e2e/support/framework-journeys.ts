@@ -21,6 +21,7 @@ import {
   type E2EBrowser,
   eventually,
   launchBrowser,
+  startTogether,
   waitForBoxModes,
   waitForElements,
 } from './browsers.js';
@@ -291,7 +292,7 @@ export function describeFrameworkJourneys(name: BrowserName, apps: readonly Fram
     before(async () => {
       await ensureDropIn();
       for (const example of new Set(apps.map((app) => app.example))) await ensureExampleBuilt(example);
-      [ledger, browser] = await Promise.all([startLedger(), launchBrowser(name)]);
+      [ledger, browser] = await startTogether(startLedger(), launchBrowser(name));
     });
     after(async () => {
       await browser?.close();

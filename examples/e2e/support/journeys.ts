@@ -22,6 +22,7 @@ import {
   eventually,
   launchBrowser,
   shadowText,
+  startTogether,
   waitForBoxModes,
   waitForElements,
 } from './browsers.js';
@@ -60,7 +61,7 @@ export function describeJourneys(name: BrowserName): void {
 
     before(async () => {
       await ensureDropIn();
-      [ledger, browser] = await Promise.all([startLedger(), launchBrowser(name)]);
+      [ledger, browser] = await startTogether(startLedger(), launchBrowser(name));
     });
     after(async () => {
       await gpcBrowser?.close();

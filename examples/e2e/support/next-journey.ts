@@ -7,7 +7,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import { expect } from 'chai';
-import { type BrowserName, type E2EBrowser, launchBrowser } from './browsers.js';
+import { type BrowserName, type E2EBrowser, launchBrowser, startTogether } from './browsers.js';
 import { ensureExampleBuilt } from './example-builds.js';
 import {
   clickBox,
@@ -35,10 +35,10 @@ export function describeNextJourney(name: BrowserName): void {
       const port = await freePort();
       devPort = await freePort();
       const origins = [port, devPort].map((p) => `http://127.0.0.1:${p}`).join(',');
-      [ledger, browser] = await Promise.all([
+      [ledger, browser] = await startTogether(
         startLedger({ env: { CONSENTKIT_CORS_ORIGINS: origins } }),
         launchBrowser(name),
-      ]);
+      );
       app = await startNextApp({ port, ledgerUrl: ledger.url });
     });
     after(async () => {
