@@ -43,6 +43,41 @@ function elements() {
   );
 }
 
+/**
+ * Where each name the package exports is defined, read from src/index.ts's re-exports: jsx.ts
+ * imports each type from its own module, since importing from index.ts (which re-exports jsx.ts)
+ * would be an import cycle.
+ */
+function definingModules() {
+  const index = readFileSync(resolve(pkg, 'src/index.ts'), 'utf8');
+  const modules = new Map();
+  for (const [, names, from] of index.matchAll(/^export (?:type )?\{([^}]*)\} from '([^']+)';/gm)) {
+    for (const name of names
+      .split(',')
+      .map((n) => n.trim())
+      .filter(Boolean))
+      modules.set(name, from);
+  }
+  return modules;
+}
+
+function importsOf(types) {
+  const modules = definingModules();
+  const byModule = new Map();
+  for (const name of [...types].sort()) {
+    const from = modules.get(name);
+    if (!from)
+      throw new Error(
+        `framework-types: ${name} is named in custom-elements.json but src/index.ts does not export it; export it there.`,
+      );
+    byModule.set(from, [...(byModule.get(from) ?? []), name]);
+  }
+  return [...byModule]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([from, names]) => `import type { ${names.join(', ')} } from '${from}';`)
+    .join('\n');
+}
+
 function neutral(list) {
   const types = new Set(list.flatMap((el) => [el.className, ...el.attributes.flatMap((a) => referenced(a.type))]));
   for (const el of list) for (const e of el.events) for (const name of referenced(e.type)) types.add(name);
@@ -67,7 +102,7 @@ function neutral(list) {
  * checking. Framework-neutral: \`@consentkit/widget/react\`, \`/vue\` and \`/svelte\` merge these
  * maps into each framework's own element typings.
  */
-import type { ${[...types].sort().join(', ')} } from './index.js';
+${importsOf(types)}
 
 /** Tag name → element class. */
 export type ConsentKitElements = {

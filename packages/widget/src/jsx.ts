@@ -4,7 +4,12 @@
  * checking. Framework-neutral: `@consentkit/widget/react`, `/vue` and `/svelte` merge these
  * maps into each framework's own element typings.
  */
-import type { ConsentChangeEvent, ConsentCheckbox, ConsentCheckboxMode, ConsentConfig, ConsentNotice, ConsentOptOut, ConsentPreferences } from './index.js';
+import type { ConsentCheckbox, ConsentCheckboxMode } from './consent-checkbox/consent-checkbox.js';
+import type { ConsentConfig } from './consent-config/consent-config.js';
+import type { ConsentNotice } from './consent-notice/consent-notice.js';
+import type { ConsentOptOut } from './consent-optout/consent-optout.js';
+import type { ConsentPreferences } from './consent-preferences/consent-preferences.js';
+import type { ConsentChangeEvent } from './events/consent-change-event.js';
 
 /** Tag name → element class. */
 export type ConsentKitElements = {
