@@ -84,12 +84,15 @@ const widgetCss = () => ({
   },
 });
 
-// Writes packages/widget/custom-elements.json from the components' JSDoc after each widget build.
+// Writes packages/widget/custom-elements.json from the components' JSDoc after each widget build,
+// then the framework typings generated from it (src/jsx.ts, frameworks/*.d.ts).
 const widgetManifest = () => ({
   name: 'consentkit-widget-manifest',
   async writeBundle() {
     const { writeManifest } = await import('./packages/widget/scripts/manifest.mjs');
     await writeManifest();
+    const { writeFrameworkTypes } = await import('./packages/widget/scripts/framework-types.mjs');
+    writeFrameworkTypes();
   },
 });
 

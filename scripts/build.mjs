@@ -1,11 +1,12 @@
-// `pnpm build`: rollup bundles (rollup.config.mjs), declarations from tsc, and the server's
-// Node build. Each step prints what it built; any failure stops the build.
+// `pnpm build`: rollup bundles (rollup.config.mjs), declarations from tsc, the server's Node
+// build, and the framework examples with their own tooling (after the packages: Angular and
+// Next.js consume the built widget). Each step prints what it built; any failure stops the build.
 import { spawnSync } from 'node:child_process';
 import { cpSync, rmSync } from 'node:fs';
 
-const step = (label, cmd, args) => {
+const step = (label, cmd, args, env = process.env) => {
   const started = Date.now();
-  const result = spawnSync(cmd, args, { stdio: 'inherit' });
+  const result = spawnSync(cmd, args, { stdio: 'inherit', env });
   if (result.status !== 0) {
     console.error(`build: ${label} failed`);
     process.exit(result.status ?? 1);
@@ -30,3 +31,17 @@ cpSync('packages/server/src/platform/store/migrations', 'packages/server/dist/pl
 });
 // The /admin dashboard: one minified ES module the server serves at /admin/admin.js.
 step('admin dashboard', process.execPath, ['packages/admin/scripts/build.mjs']);
+// The framework examples, each once per run (the end-to-end journeys of both browsers use these
+// builds), and the single-page ones in development too (the frameworks' warnings are on only
+// there). NODE_ENV is set for each: it decides which build Vite and Next make.
+const examples = [
+  ...['react', 'vue', 'svelte', 'angular', 'next'].map((name) => [name, 'build', 'production']),
+  ...['react', 'vue', 'svelte', 'angular'].map((name) => [name, 'build:dev', 'development']),
+];
+for (const [name, script, mode] of examples) {
+  step(`examples/${name} ${script}`, 'pnpm', ['--silent', '--dir', `examples/${name}`, 'run', script], {
+    ...process.env,
+    NODE_ENV: mode,
+    NEXT_TELEMETRY_DISABLED: '1',
+  });
+}

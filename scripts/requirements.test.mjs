@@ -1,7 +1,8 @@
 // Requirements live in the repository: every requirement or conformance-test id that code, tests
 // and docs cite (R17, B11, G8…) is defined in docs/requirements.md, and nothing cites an issue
 // number, which means nothing to someone reading the repository. Scans every text file of the
-// repository outside node_modules, dist and dot-folders. The detectors are first run on synthetic
+// repository outside node_modules, build output (dist, the examples' development builds in
+// dist-dev) and dot-folders. The detectors are first run on synthetic
 // lines, so a broken pattern fails here instead of passing silently.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
@@ -13,7 +14,7 @@ const CATALOGUE = 'docs/requirements.md';
 const SELF = relative(root, import.meta.filename)
   .split(sep)
   .join('/');
-const SKIP_DIRS = new Set(['node_modules', 'dist', 'coverage']);
+const SKIP_DIRS = new Set(['node_modules', 'dist', 'dist-dev', 'coverage']);
 /** Text the repository's authors write. JSON, SVG and lockfiles are data or generated. */
 const TEXT_FILE = /\.(?:[cm]?[jt]sx?|md|html|css|sql|txt|ya?ml|sh)$/;
 const SKIP_FILES = new Set(['pnpm-lock.yaml']);

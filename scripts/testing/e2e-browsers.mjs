@@ -9,6 +9,12 @@ import * as puppeteer from 'puppeteer-core';
 import { CHROMIUM_ARGS, requireBrowsers } from './browsers.mjs';
 
 export const E2E_BROWSERS = ['chromium', 'firefox'];
+/**
+ * How long a browser may take to start. puppeteer's default is 30 s; Firefox took 14–18 s on a
+ * shared machine at a load average of 30, and a launch past 30 s failed a whole suite, so a slow
+ * start is not a failure here.
+ */
+const LAUNCH_TIMEOUT_MS = 180_000;
 
 /**
  * @param {'chromium' | 'firefox'} name
@@ -28,6 +34,7 @@ export async function launchBrowser(name, { gpc = false, locale = 'en-CA' } = {}
           browser: 'firefox',
           executablePath: paths.firefox,
           headless: true,
+          timeout: LAUNCH_TIMEOUT_MS,
           userDataDir: profile,
           extraPrefsFirefox: {
             'intl.accept_languages': locale,
@@ -40,6 +47,7 @@ export async function launchBrowser(name, { gpc = false, locale = 'en-CA' } = {}
           ...patience,
           executablePath: paths.chromium,
           headless: true,
+          timeout: LAUNCH_TIMEOUT_MS,
           userDataDir: profile,
           args: [...CHROMIUM_ARGS, `--lang=${locale}`],
         });

@@ -72,3 +72,19 @@ export async function waitForElements(page: Page, tags: readonly string[]): Prom
     tags,
   );
 }
+/**
+ * Waits until the application form's boxes have their mode from the policy (GET /v1/policy):
+ * the marketing box opt-out, the partner-sharing box express.
+ */
+export async function waitForBoxModes(page: Page): Promise<void> {
+  await page.waitForFunction(
+    // No named inner functions here: tsx would wrap them in a `__name` helper the page lacks.
+    () =>
+      ['no-marketing:opt-out', 'share-with-partners:express'].every(
+        (pair) =>
+          document.querySelector<HTMLElement & { effectiveMode?: string }>(`consent-checkbox#${pair.split(':')[0]}`)
+            ?.effectiveMode === pair.split(':')[1],
+      ),
+    { timeout: 15_000 },
+  );
+}

@@ -24,6 +24,7 @@ import {
   launchBrowser,
   shadowText,
   startWithBrowser,
+  waitForBoxModes,
   waitForElements,
 } from './browsers.js';
 import { ensureDropIn } from './drop-in.js';
@@ -96,17 +97,7 @@ export function describeJourneys(name: BrowserName): void {
     async function openForm(page: Page): Promise<void> {
       await page.goto(`${ledger.url}${FORM_PATH}`, { waitUntil: 'load' });
       await waitForElements(page, ['consent-checkbox', 'consent-notice', 'consent-config']);
-      // The boxes take their mode from the policy (GET /v1/policy): wait until it has arrived.
-      await page.waitForFunction(
-        // No named inner functions here: tsx would wrap them in a `__name` helper the page lacks.
-        () =>
-          ['no-marketing:opt-out', 'share-with-partners:express'].every(
-            (pair) =>
-              document.querySelector<HTMLElement & { effectiveMode?: string }>(`consent-checkbox#${pair.split(':')[0]}`)
-                ?.effectiveMode === pair.split(':')[1],
-          ),
-        { timeout: 15_000 },
-      );
+      await waitForBoxModes(page);
     }
 
     async function fillIdentity(page: Page, fullName: string, email: string): Promise<void> {

@@ -146,8 +146,11 @@ export async function sendResponse(res: ServerResponse, response: Response, head
   res.end(body);
 }
 
-/** Finds a free port by letting the OS pick one, then starts the server on it. */
-export async function startLedger(): Promise<TestLedger> {
+/**
+ * Finds a free port by letting the OS pick one, then starts the server on it. `env` adds
+ * settings (e.g. `CONSENTKIT_CORS_ORIGINS` for an app served from another origin).
+ */
+export async function startLedger(options: { env?: Record<string, string> } = {}): Promise<TestLedger> {
   const dataDir = mkdtempSync(join(tmpdir(), 'consentkit-e2e-data-'));
   const applications: ReceivedApplication[] = [];
   const handleApplication = createApplicationHandler({ onReceived: (a) => applications.push(a) });
@@ -178,7 +181,11 @@ export async function startLedger(): Promise<TestLedger> {
   const { port } = http.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
 
-  const config = ledgerConfig({ dataDir, port, extra: { CONSENTKIT_UNSUBSCRIBE_MAILTO: UNSUBSCRIBE_MAILTO } });
+  const config = ledgerConfig({
+    dataDir,
+    port,
+    extra: { CONSENTKIT_UNSUBSCRIBE_MAILTO: UNSUBSCRIBE_MAILTO, ...options.env },
+  });
   // The examples and the form handler are mounted the way `pnpm start` mounts them (extra routes).
   opened = await openServer(config, { routes: exampleRoutes(handleApplication) });
   const server = opened;

@@ -1,76 +1,87 @@
 // The AllStream application form as a React 19 component that uses the ConsentKit elements
-// directly (no wrappers). The app posts with fetch, so it cancels the native submission; the
-// widget still captures one signed record per submission and hands its id over in the form's
-// `consent-captured` event, which the app sends along with the application.
+// directly (no wrappers). Each box is controlled, as React developers write it: `checked={state}`
+// down, `onChange` up. React 19 sets `checked` as a property on every render where it changed;
+// the element fires `change` only for a person's act, so the state only ever follows the person.
+// The app posts with fetch, so it sends the record id from the form's `consent-captured` event
+// (examples/shared/send-application.ts).
 import '@consentkit/widget/define';
-import { type ConsentChangeEvent, HOLD_LIMIT_MS } from '@consentkit/widget';
+import { sendApplication } from '@consentkit/example-shared/send-application';
+import type { ConsentChangeEvent } from '@consentkit/widget';
 import { type FormEvent, useState } from 'react';
 
-/** Where the example application handler listens (examples/application-form/handler.ts). */
-const APPLY_URL = '/examples/application-form/apply';
-
-/**
- * The id of the record the widget is capturing for this submission. The widget starts capturing
- * in the submit event's capture phase, before React's handler, and fires `consent-captured` once
- * the record is signed; if that fails, the application goes on without an id (declining or a
- * broken ledger must never block the form).
- */
-function capturedRecordId(form: HTMLFormElement): Promise<string | undefined> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(undefined), HOLD_LIMIT_MS);
-    form.addEventListener(
-      'consent-captured',
-      (event) => {
-        clearTimeout(timer);
-        resolve(event.detail.recordId);
-      },
-      { once: true },
-    );
-  });
-}
-
 export function App() {
-  const [sharing, setSharing] = useState(false);
+  const [noMarketing, setNoMarketing] = useState(false);
+  const [shareWithPartners, setShareWithPartners] = useState(false);
+  const [lastChange, setLastChange] = useState('');
   const [sentWith, setSentWith] = useState<string | undefined>();
 
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+  function onConsentChange(event: ConsentChangeEvent): void {
+    const { purpose, granted } = event.detail;
+    setLastChange(`${purpose}: ${granted ? 'granted' : 'not granted'}`);
+  }
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>): Promise<void> {
     event.preventDefault();
-    const form = event.currentTarget;
-    const recordId = await capturedRecordId(form);
-    const body = new URLSearchParams();
-    for (const [name, value] of new FormData(form)) if (typeof value === 'string') body.append(name, value);
-    if (recordId) body.set('consentkit-record', recordId);
-    await fetch(APPLY_URL, { method: 'POST', body });
-    setSentWith(recordId ?? 'none');
+    setSentWith(await sendApplication(event.currentTarget));
+  }
+
+  // A native reset returns the elements to their defaults silently: the state follows it here.
+  function onReset(): void {
+    setNoMarketing(false);
+    setShareWithPartners(false);
+    setLastChange('');
   }
 
   return (
     <main>
       <h1>Apply for AllStream service</h1>
-      <form onSubmit={onSubmit} data-consent-purpose="application-processing" data-consent-identifier="email">
+      <form
+        onSubmit={onSubmit}
+        onReset={onReset}
+        data-consent-purpose="application-processing"
+        data-consent-identifier="email"
+      >
         <label htmlFor="name">Full name</label>
         <input id="name" name="name" type="text" autoComplete="name" required />
         <label htmlFor="email">Email</label>
         <input id="email" name="email" type="email" autoComplete="email" required />
         <fieldset>
           <legend>Your privacy choices (optional)</legend>
-          <consent-checkbox name="no-marketing" purpose="marketing">
+          <consent-checkbox
+            id="no-marketing"
+            name="no-marketing"
+            purpose="marketing"
+            checked={noMarketing}
+            onChange={(event) => setNoMarketing(event.currentTarget.checked)}
+          >
             Do not send me marketing emails
           </consent-checkbox>
           <consent-checkbox
+            id="share-with-partners"
             name="share-with-partners"
             purpose="partner-sharing"
-            onconsent-change={(event: ConsentChangeEvent) => setSharing(event.detail.granted)}
+            checked={shareWithPartners}
+            onChange={(event) => setShareWithPartners(event.currentTarget.checked)}
+            onconsent-change={onConsentChange}
           >
             Yes, share my contact information with AllStream’s authorized partners
           </consent-checkbox>
-          <p>{sharing ? 'We will share your contact information with our audited partners.' : 'Nothing is shared.'}</p>
+          <p
+            id="form-state"
+            data-no-marketing={String(noMarketing)}
+            data-share-with-partners={String(shareWithPartners)}
+            data-last-change={lastChange}
+          >
+            Marketing emails: {noMarketing ? 'you opted out' : 'on'}. Sharing with partners:{' '}
+            {shareWithPartners ? 'yes' : 'no'}.
+          </p>
         </fieldset>
         <button type="submit">Send application</button>
+        <button type="reset">Start over</button>
       </form>
       {sentWith && (
         <p role="status">
-          Application sent with consent record <code>{sentWith}</code>.
+          Application sent with consent record <code id="sent-with">{sentWith}</code>.
         </p>
       )}
       <consent-notice heading-level={2} />

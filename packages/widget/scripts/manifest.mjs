@@ -34,13 +34,27 @@ function tags(header, tag) {
   return out;
 }
 
+/**
+ * An attribute of an element without reactive properties (`observedAttributes`), with its type
+ * and description from an `@attr {type} name - description` tag of the class header, if any.
+ */
+function documentedAttribute(header, name) {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const match = new RegExp(`@attr\\s+\\{([^}]+)\\}\\s+${escaped}\\s*-\\s*([^\\n]*)`).exec(header);
+  return match ? { name, type: { text: match[1].trim() }, description: match[2].trim() } : { name };
+}
+
 /** `declare name: Type;` fields with the one-line doc above them. */
 function fields(source) {
   const out = [];
   // The doc may not contain `*/`: otherwise a match starting at the class header would run on
   // through the code to the first field's doc and take all of it as that field's description.
   for (const match of source.matchAll(/\/\*\*\s*((?:(?!\*\/)[\s\S])*?)\*\/\s*\n\s*declare (\w+): ([^;]+);/g)) {
-    const description = match[1].replace(/\n\s*\*\s?/g, ' ').trim();
+    // A doc opening on its own line leaves the first line's `*` at the start: drop it.
+    const description = match[1]
+      .replace(/\n\s*\*\s?/g, ' ')
+      .replace(/^\*\s*/, '')
+      .trim();
     out.push({ name: match[2], type: match[3].trim(), description });
   }
   return out;
@@ -91,7 +105,7 @@ export function buildManifest() {
           customElement: true,
           summary,
           attributes: observed
-            ? [...observed.matchAll(/'([^']+)'/g)].map((m) => ({ name: m[1] }))
+            ? [...observed.matchAll(/'([^']+)'/g)].map((m) => documentedAttribute(header, m[1]))
             : [...attributes(baseSource, base), ...attributes(source, declared)],
           members: [...base, ...declared].map((f) => ({
             kind: 'field',

@@ -23,4 +23,4 @@ export type { WidgetStrings } from './i18n/strings.js';
 // --- Strings ------------------------------------------------------------------------------
 export { BUILT_IN_STRINGS } from './i18n/strings.js';
 // --- Framework typing ---------------------------------------------------------------------
-export type { ConsentKitElementAttributes } from './jsx.js';
+export type { ConsentKitElementAttributes, ConsentKitElementEvents, ConsentKitElements } from './jsx.js';

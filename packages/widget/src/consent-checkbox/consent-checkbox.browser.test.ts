@@ -188,6 +188,22 @@ describe('<consent-checkbox>', () => {
     });
   });
 
+  it("a script writing back the value a person chose changes nothing: the person's act stays (B3)", async () => {
+    configure({ policy: testPolicy() });
+    const el = await fixture<ConsentCheckbox>('<consent-checkbox purpose="credit-check">Share</consent-checkbox>');
+    input(el).click();
+    await el.updateComplete;
+    // What React's `checked={state}` does on the render after the click.
+    el.checked = true;
+    await el.updateComplete;
+    expect(el.consentDecision()).to.include({ granted: true, interaction: 'pointer' });
+    // A set that does change the value is still a script's, not the person's.
+    el.checked = false;
+    await el.updateComplete;
+    expect(el.consentDecision()).to.include({ granted: false });
+    expect(el.consentDecision()?.interaction).to.equal(undefined);
+  });
+
   it('renders the policy label when nothing is slotted, and the withdrawal statement (R19, R25)', async () => {
     configure({ policy: testPolicy() });
     const el = await fixture<ConsentCheckbox>('<consent-checkbox purpose="credit-check"></consent-checkbox>');

@@ -107,6 +107,10 @@ export class ConsentCheckbox extends FormAssociatedElement implements ConsentCon
   }
 
   set checked(value: boolean) {
+    // A framework's controlled box (React `checked={…}`, Svelte `checked={…}`, Vue `:checked`)
+    // writes the value back on every render, after the person's click too: a set that changes
+    // nothing must not erase that click.
+    if (Boolean(value) === this.checkedState) return;
     const old = this.checkedState;
     this.checkedState = Boolean(value);
     this.dirty = true;

@@ -7,8 +7,11 @@ import { getClient } from '../internal/client-access.js';
  * @summary Configures every ConsentKit element on the page from attributes, so a page needs no
  * JavaScript of its own. Renders nothing. The JS equivalent is `configure()`.
  *
- * Attributes: `endpoint` (ledger base URL; `/` = this origin), `policy` (URL), `lang`,
- * `jurisdiction`, `consent-mode` (boolean: Google Consent Mode v2 bridge).
+ * @attr {string} endpoint - The ledger's base URL (`/` is this page's origin).
+ * @attr {string} policy - The policy's URL (default: the ledger's `/v1/policy`).
+ * @attr {string} lang - The default locale of every element (BCP 47).
+ * @attr {string} jurisdiction - Where the person is (ISO 3166, `DE`, `US-CA`).
+ * @attr {boolean} consent-mode - Turns on the Google Consent Mode v2 bridge.
  *
  * @example
  * <consent-config endpoint="https://ledger.example.com" policy="/policy.json" lang="fr-CA"></consent-config>
