@@ -10,6 +10,7 @@ import type { ConsentNotice } from './consent-notice/consent-notice.js';
 import type { ConsentOptOut } from './consent-optout/consent-optout.js';
 import type { ConsentPreferences } from './consent-preferences/consent-preferences.js';
 import type { ConsentChangeEvent } from './events/consent-change-event.js';
+import type { ConsentErrorEvent } from './events/consent-error-event.js';
 
 /** Tag name → element class. */
 export type ConsentKitElements = {
@@ -42,9 +43,9 @@ export type ConsentKitElementAttributes = {
     lang?: string;
   };
   'consent-optout': {
-    /** The opt-out purpose this control is about (`marketing`). */
+    /** The purpose this control is about (`marketing`); an express one (`partner-sharing`) is offered as a grant. */
     purpose?: string;
-    /** The current state: true when the person is opted out. Setting it records nothing. */
+    /** The current state: true when the person is opted out, or on an express purpose has not agreed (until the client's state says otherwise, an express purpose shows as off). Setting it records nothing. */
     'opted-out'?: boolean;
     /** Global Privacy Control as this page sees it; read once from the browser (R46). */
     gpc?: boolean;
@@ -85,15 +86,21 @@ export type ConsentKitElementEvents = {
     input: Event;
     /** A person changed the box; `detail` says what it means for the purpose. */
     'consent-change': ConsentChangeEvent;
+    /** The policy has no such purpose (the box can never be recorded); failures of the form's record fire on the form. */
+    'consent-error': ConsentErrorEvent;
   };
   'consent-optout': {
-    /** A person opted out or back in. */
+    /** A person opted out or back in, or agreed or withdrew. */
     'consent-change': ConsentChangeEvent;
+    /** The choice could not be recorded or delivered, or the policy has no such purpose. */
+    'consent-error': ConsentErrorEvent;
   };
   'consent-notice': {};
   'consent-preferences': {
     /** A person switched a purpose on or off. */
     'consent-change': ConsentChangeEvent;
+    /** A choice could not be recorded or delivered. */
+    'consent-error': ConsentErrorEvent;
   };
   'consent-config': {};
 };
