@@ -621,7 +621,7 @@ describe('assurance: who spoke, not only what was said', () => {
   });
 
   it('method "api" is a backend speaking only when the ledger says an authenticated caller sent it', () => {
-    const api = recordAt(T1, { method: 'api', interaction: undefined, decisions: [express('partner-sharing')] });
+    const api = recordAt(T1, { method: 'api', decisions: [express('partner-sharing')] });
     delete (api as { interaction?: unknown }).interaction;
     expect(stateOf([api], 'partner-sharing').status).to.equal('needs-consent');
     expect(stateOf(at('site', [api]), 'partner-sharing').status).to.equal('granted');
