@@ -116,14 +116,7 @@ export function hashEntrySync(prevHash: string, entry: LedgerEntry): string {
 
 /** The entry as core's chain verifier reads it. */
 /** An entry as backups and personal exports carry it: its hashed body plus `entryHash`. */
-export type ExportedEntry = {
-  readonly seq: number;
-  readonly recordId: string;
-  readonly kid: string;
-  readonly digest: string;
-  readonly jws: string;
-  readonly subjectRef: string | null;
-  readonly receivedAt: string;
+export type ExportedEntry = Omit<LedgerEntry, 'assurance' | 'version'> & {
   readonly prevHash: string;
   readonly entryHash: string;
   /** Version 2 only (version 1 entries are exported exactly as they were hashed). */
