@@ -1,6 +1,15 @@
 // @consentkit/core — public API. Explicit exports only, grouped by concept.
 // zod schemas live in ./schema.ts so browser bundles need not carry zod.
 
+export type { Assurance, AssuredRecord, HistoryItem } from './assurance.js';
+export {
+  ASSURANCE_LEVELS,
+  DEFAULT_REQUIRED_ASSURANCE,
+  isAssuredRecord,
+  maxAssurance,
+  meetsAssurance,
+  toAssuredRecord,
+} from './assurance.js';
 export type { JsonObject, JsonPrimitive, JsonValue } from './canonical-json.js';
 export { canonicalize, parseJson } from './canonical-json.js';
 export type { ChainCheckpoint, ChainEntry, ChainFailureReason, ChainVerification } from './chain.js';
@@ -123,7 +132,7 @@ export type {
   PurposeStatus,
   ReasonCode,
 } from './rules.js';
-export { evaluateConsent, isAffirmative, isPermitted, purposeTerms } from './rules.js';
+export { evaluateConsent, isAffirmative, isPermitted, purposeTerms, requiredAssurance } from './rules.js';
 export type { TokenClaims, TokenCodec, TokenCodecOptions } from './unsubscribe-token.js';
 export {
   createTokenCodec,

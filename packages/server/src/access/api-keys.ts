@@ -7,7 +7,8 @@ import type { Queryable } from '../platform/store/store.js';
  * people recognise it); only its SHA-256 is stored. A plain hash is enough here, unlike a
  * password: the secret has 256 bits of entropy, so there is nothing to brute-force.
  */
-export const API_SCOPES = ['ingest', 'read', 'admin'] as const;
+/** `attest`: a site's backend vouching for records it received (POST /v1/attestations). */
+export const API_SCOPES = ['ingest', 'read', 'attest', 'admin'] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 
 export type ApiKeyInfo = {
@@ -54,7 +55,7 @@ export async function createApiKey(
   input: { readonly name: string; readonly scope: ApiScope },
 ): Promise<CreatedApiKey> {
   if (!isApiScope(input.scope))
-    throw new ConsentError('invalid-options', `unknown scope "${String(input.scope)}" (ingest, read or admin)`);
+    throw new ConsentError('invalid-options', `unknown scope "${String(input.scope)}" (ingest, read, attest or admin)`);
   const name = input.name.trim();
   if (name === '' || name.length > 200)
     throw new ConsentError('invalid-options', 'a key needs a name (1–200 characters)');

@@ -13,7 +13,7 @@ async function runApiKeys(argv: readonly string[], io: Io): Promise<number> {
     const { store } = context;
     if (action === 'create') {
       const scope = typeof options.scope === 'string' ? options.scope : '';
-      if (!isApiScope(scope)) throw new CliUsageError('--scope is required: ingest, read or admin');
+      if (!isApiScope(scope)) throw new CliUsageError('--scope is required: ingest, read, attest or admin');
       if (typeof options.name !== 'string') throw new CliUsageError('--name is required (who or what holds the key)');
       const name = options.name;
       const created = await store.transaction(async (tx) => {

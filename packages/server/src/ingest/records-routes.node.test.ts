@@ -126,7 +126,19 @@ describeEachStore(
           prev: null,
           override: { subject: { kind: 'ref', ref: uuidv7() } },
         });
-        expect((await rejection([{ jws: signed.jws }])).code).to.equal('unknown-subject');
+        const response = await postRecords(s.t.app, [{ jws: signed.jws }], { authorization: `Bearer ${TEST_API_KEY}` });
+        const { results } = (await response.json()) as Results;
+        expect(results[0]).to.include({ status: 'rejected', code: 'unknown-subject' });
+      });
+
+      it('ref-needs-key: a ref from a caller without an API key (a browser, or whoever holds a forwarded link)', async () => {
+        const signed = await signedRecord({
+          signer: await createTestSigner(),
+          policy: s.t.policy,
+          prev: null,
+          override: { subject: { kind: 'ref', ref: uuidv7() } },
+        });
+        expect((await rejection([{ jws: signed.jws }])).code).to.equal('ref-needs-key');
       });
 
       it('conflict: a known record id with different content', async () => {

@@ -1,7 +1,8 @@
-import { ConsentError } from '@consentkit/core';
+import { type Assurance, ConsentError } from '@consentkit/core';
 import type { Keyring } from '../platform/crypto/keyring.js';
 import type { Queryable, Store } from '../platform/store/store.js';
 import {
+  CURRENT_ENTRY_VERSION,
   type EntryRow,
   fromRow,
   hashEntrySync,
@@ -24,6 +25,8 @@ export type AppendInput = {
   readonly digest: string;
   readonly jws: string;
   readonly subjectRef: string | null;
+  /** Set by the server from who posted it (ingest) or from what the ledger itself made: never from the record. */
+  readonly assurance: Assurance;
 };
 
 /** A transaction that holds the head lock: the only place appends may happen. */
@@ -93,6 +96,8 @@ export function createLedger(options: LedgerOptions): Ledger {
           jws: input.jws,
           subjectRef: input.subjectRef,
           receivedAt,
+          assurance: input.assurance,
+          version: CURRENT_ENTRY_VERSION,
         };
         const entryHash = hashEntrySync(prevHash, entry);
         chained.push({ ...entry, prevHash, entryHash });
@@ -106,10 +111,13 @@ export function createLedger(options: LedgerOptions): Ledger {
       ]);
       const stored = chained.map((e, i) => ({ ...e, receipt: receipts[i] ?? '' }));
       await tx.query(
-        `INSERT INTO ledger_entries (seq, record_id, kid, digest, jws, subject_ref, received_at, prev_hash, entry_hash, receipt)
-         SELECT seq, record_id, kid, digest, jws, subject_ref, received_at, prev_hash, entry_hash, receipt
+        `INSERT INTO ledger_entries (seq, record_id, kid, digest, jws, subject_ref, received_at, prev_hash, entry_hash,
+           receipt, assurance, entry_version)
+         SELECT seq, record_id, kid, digest, jws, subject_ref, received_at, prev_hash, entry_hash, receipt, assurance,
+           entry_version
          FROM json_to_recordset($1::json) AS x(seq bigint, record_id text, kid text, digest text, jws text,
-           subject_ref text, received_at text, prev_hash text, entry_hash text, receipt text)
+           subject_ref text, received_at text, prev_hash text, entry_hash text, receipt text, assurance text,
+           entry_version smallint)
          ORDER BY seq`,
         [
           JSON.stringify(
@@ -124,6 +132,8 @@ export function createLedger(options: LedgerOptions): Ledger {
               prev_hash: e.prevHash,
               entry_hash: e.entryHash,
               receipt: e.receipt,
+              assurance: e.assurance,
+              entry_version: e.version,
             })),
           ),
         ],

@@ -137,7 +137,16 @@ describeEachStore(
         const head = (await tx.query<{ seq: number; entry_hash: string }>('SELECT * FROM ledger_head'))[0];
         await s.t.context.ledger.appendMany(
           { ...tx, head: { seq: Number(head?.seq), entryHash: head?.entry_hash ?? '' } },
-          [{ recordId: signed.record.id, kid: signer.kid, digest: signed.digest, jws: flipped, subjectRef: null }],
+          [
+            {
+              recordId: signed.record.id,
+              kid: signer.kid,
+              digest: signed.digest,
+              jws: flipped,
+              subjectRef: null,
+              assurance: 'device',
+            },
+          ],
         );
         plain = await verify(tx);
         const result = await verifyLedger({ store: tx, ledger: s.t.context.ledger, keys, signatures: true });

@@ -35,7 +35,8 @@ export type VerifyLedgerOptions = {
 type Row = Omit<EntryRow, 'receipt'> & { receipt?: string };
 type CheckpointRow = { seq: number; entry_hash: string; jws: string };
 
-const COLUMNS = 'seq, record_id, kid, digest, jws, subject_ref, received_at, prev_hash, entry_hash';
+const COLUMNS =
+  'seq, record_id, kid, digest, jws, subject_ref, received_at, prev_hash, entry_hash, assurance, entry_version';
 const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
@@ -44,10 +45,13 @@ const errorText = (error: unknown) => (error instanceof Error ? error.message : 
  * canonical form before it is reported.
  */
 function fastEntryHash(e: Row): string {
+  const v2 = Number(e.entry_version) === 2;
   const body =
-    `{"digest":${JSON.stringify(e.digest)},"jws":${JSON.stringify(e.jws)},"kid":${JSON.stringify(e.kid)},` +
+    `{${v2 ? `"assurance":${JSON.stringify(e.assurance)},` : ''}"digest":${JSON.stringify(e.digest)},` +
+    `"jws":${JSON.stringify(e.jws)},"kid":${JSON.stringify(e.kid)},` +
     `"prevHash":${JSON.stringify(e.prev_hash)},"receivedAt":${JSON.stringify(e.received_at)},` +
-    `"recordId":${JSON.stringify(e.record_id)},"seq":${Number(e.seq)},"subjectRef":${JSON.stringify(e.subject_ref)}}`;
+    `"recordId":${JSON.stringify(e.record_id)},"seq":${Number(e.seq)},"subjectRef":${JSON.stringify(e.subject_ref)}` +
+    `${v2 ? ',"v":2' : ''}}`;
   return createHash('sha256').update(Buffer.from(e.prev_hash, 'hex')).update(body, 'utf8').digest('hex');
 }
 

@@ -12,6 +12,7 @@ import { createPartnersRoutes } from '../partners/partners-routes.js';
 import { createErrorHandler, notFoundProblem } from '../platform/http/errors.js';
 import { createRateLimits, type RateLimitOptions } from '../platform/http/rate-limit-middleware.js';
 import { createPolicyRoutes } from '../policy/policy-routes.js';
+import { createAttestationsRoutes } from '../subjects/attestations-routes.js';
 import { createRecordsProjectionsRoutes } from '../subjects/projections-routes.js';
 import { createSubjectsRoutes } from '../subjects/subjects-routes.js';
 import type { LedgerContext } from './context.js';
@@ -91,10 +92,12 @@ export function createApp(options: AppOptions): Hono {
       ingestor: context.ingestor,
       ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}),
       ...(options.maxBatch ? { maxBatch: options.maxBatch } : {}),
-      ...(options.ingestRequiresKey ? { requireKey: { store: context.store, adminKey: options.apiKey } } : {}),
+      keys: { store: context.store, adminKey: options.apiKey },
+      ...(options.ingestRequiresKey ? { requireKey: true } : {}),
     }),
   );
   app.route('/', createSubjectsRoutes({ ...context, apiKey: options.apiKey }));
+  app.route('/', createAttestationsRoutes({ context, apiKey: options.apiKey }));
   app.route('/', createSubjectExportRoutes({ context, apiKey: options.apiKey })); // before the hosted /p/* catch-all
   app.route('/', createRecordsProjectionsRoutes({ context, apiKey: options.apiKey }));
   // Partner registry and webhook deliveries (third parties held to the policy's standard); admin scope.
