@@ -8,10 +8,9 @@
  *   or confirmation page), so they control the address.
  *
  * The server sets it when it stores an entry (never from what the record claims); core's rules
- * take it with each history item.
+ * take it with each history item (`assured-record.ts`). This file imports nothing, so the policy
+ * and the record can both name a level without an import cycle.
  */
-import type { ConsentRecord } from './record.js';
-
 export type Assurance = 'device' | 'site' | 'inbox';
 
 export const ASSURANCE_LEVELS: readonly Assurance[] = ['device', 'site', 'inbox'];
@@ -29,29 +28,4 @@ export function meetsAssurance(level: Assurance, required: Assurance): boolean {
 /** The higher of two levels. */
 export function maxAssurance(a: Assurance, b: Assurance): Assurance {
   return RANK[a] >= RANK[b] ? a : b;
-}
-
-/**
- * One entry of a person's history as the rules read it: the record, the assurance the ledger
- * stored with it, and, for a confirmation or attestation the ledger made, the record it vouches for.
- */
-export type AssuredRecord = {
-  readonly record: ConsentRecord;
-  readonly assurance: Assurance;
-  /** True when the level was derived for an entry stored before assurance existed. */
-  readonly derived?: boolean;
-  /** This entry confirms (`inbox`) or attests (`site`) an earlier record: that record counts at this level. */
-  readonly vouches?: { readonly recordId: string };
-};
-
-/** A bare record is what anybody can sign: `device` level. */
-export type HistoryItem = ConsentRecord | AssuredRecord;
-
-export function isAssuredRecord(item: HistoryItem): item is AssuredRecord {
-  return 'record' in item && 'assurance' in item;
-}
-
-/** The history item as an assured record (a bare record at `device`). */
-export function toAssuredRecord(item: HistoryItem): AssuredRecord {
-  return isAssuredRecord(item) ? item : { record: item, assurance: 'device' };
 }

@@ -1,7 +1,8 @@
 import { allstreamPolicy } from '@consentkit/test-support/policy';
 import { express, implied, optOut, recordAt } from '@consentkit/test-support/records';
 import { expect } from 'chai';
-import type { Assurance, HistoryItem } from './assurance.js';
+import type { Assurance } from './assurance.js';
+import type { HistoryItem } from './assured-record.js';
 import type { Policy, Purpose } from './policy.js';
 import type { ConsentRecord } from './record.js';
 import { evaluateConsent, isPermitted, type PurposeState } from './rules.js';

@@ -3,14 +3,9 @@
  * every purpose. Core decides; the SDK, widget and server only ask. When in doubt the rules deny:
  * a grant must prove itself, a refusal or withdrawal always counts.
  */
-import {
-  type Assurance,
-  DEFAULT_REQUIRED_ASSURANCE,
-  type HistoryItem,
-  maxAssurance,
-  meetsAssurance,
-  toAssuredRecord,
-} from './assurance.js';
+
+import { type Assurance, DEFAULT_REQUIRED_ASSURANCE, maxAssurance, meetsAssurance } from './assurance.js';
+import { type HistoryItem, toAssuredRecord } from './assured-record.js';
 import { isGdprJurisdiction } from './jurisdiction.js';
 import {
   compareVersions,
