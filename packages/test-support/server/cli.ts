@@ -85,11 +85,15 @@ export async function postChain(
   return statuses;
 }
 
-/** Opens the ledger `flags` name, posts the records (postChain), and closes it. */
-export async function seedLedger(flags: string[], records: readonly SeedRecord[]): Promise<number[]> {
+/** Opens the ledger `flags` name, posts the records (postChain, with its `site` option), and closes it. */
+export async function seedLedger(
+  flags: string[],
+  records: readonly SeedRecord[],
+  options: { readonly site?: boolean } = {},
+): Promise<number[]> {
   const opened = await openServer(loadConfig({ argv: flags, env: {} }));
   try {
-    return await postChain(opened, records);
+    return await postChain(opened, records, options);
   } finally {
     await opened.close();
   }
