@@ -14,7 +14,10 @@ export type AssuredRecord = {
   readonly assurance: Assurance;
   /** True when the level was derived for an entry stored before assurance existed. */
   readonly derived?: boolean;
-  /** This entry confirms (`inbox`) or attests (`site`) an earlier record: that record counts at this level. */
+  /**
+   * This entry confirms (`inbox`) or attests (`site`) an earlier record: that record's grants of
+   * the purposes this entry's record restates count at this level.
+   */
   readonly vouches?: { readonly recordId: string };
 };
 

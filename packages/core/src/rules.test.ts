@@ -555,6 +555,18 @@ describe('assurance: who spoke, not only what was said', () => {
     expect(confirmed).to.include({ status: 'granted', recordId: grant.id });
   });
 
+  it('a confirmation raises only the purposes it restates: confirming one purpose leaves the other pending', () => {
+    const both = recordAt(T1, { method: 'checkbox', decisions: [express('partner-sharing'), express('credit-check')] });
+    const confirmation = recordAt(T2, {
+      method: 'email-confirmation',
+      confirms: both.id,
+      decisions: [express('partner-sharing')],
+    });
+    const history: HistoryItem[] = [both, { record: confirmation, assurance: 'inbox', vouches: { recordId: both.id } }];
+    expect(stateOf(history, 'partner-sharing')).to.include({ status: 'granted', recordId: both.id });
+    expect(stateOf(history, 'credit-check')).to.include({ status: 'pending', reason: 'awaiting-assurance' });
+  });
+
   it('a confirmation after a withdrawal does not bring the grant back: it raises the grant where it stands', () => {
     const withdraw = recordAt(T2, { method: 'checkbox', decisions: [express('partner-sharing', false)] });
     const confirmation = recordAt(T3, {

@@ -114,27 +114,47 @@ export function requiredAssurance(purpose: Purpose): Assurance {
   return purpose.assurance ?? DEFAULT_REQUIRED_ASSURANCE;
 }
 
-/** A history item as the loop reads it: its record and the level it counts at. */
-type Item = { readonly record: ConsentRecord; readonly level: Assurance };
+/**
+ * A history item as the loop reads it: its record, the level it counts at, and the purposes a
+ * confirmation or attestation raised above that level.
+ */
+type Item = {
+  readonly record: ConsentRecord;
+  readonly level: Assurance;
+  readonly raised?: ReadonlyMap<string, Assurance>;
+};
+
+/** The level an item counts at for one purpose. */
+const levelFor = (item: Item, purpose: string): Assurance => {
+  const raised = item.raised?.get(purpose);
+  return raised ? maxAssurance(item.level, raised) : item.level;
+};
 
 /**
- * Each record at the level it counts at: its own, raised by any confirmation or attestation that
- * names it. A record about a device subject is signed by that device, its own subject: nobody else
- * can speak for it, so it meets any level. Vouching entries are not decisions of their own.
+ * Each record at the level it counts at: its own, raised for a purpose by any confirmation or
+ * attestation that names it and restates that purpose's grant (a confirmation link covers the
+ * purpose the person saw, not the whole record). A record about a device subject is signed by
+ * that device, its own subject: nobody else can speak for it, so it meets any level. Vouching
+ * entries are not decisions of their own.
  */
 function assuredItems(history: readonly HistoryItem[]): Item[] {
   const items = history.map(toAssuredRecord);
-  const raised = new Map<string, Assurance>();
+  const raised = new Map<string, Map<string, Assurance>>();
   for (const item of items) {
     if (!item.vouches) continue;
-    const before = raised.get(item.vouches.recordId);
-    raised.set(item.vouches.recordId, before ? maxAssurance(before, item.assurance) : item.assurance);
+    const levels = raised.get(item.vouches.recordId) ?? new Map<string, Assurance>();
+    raised.set(item.vouches.recordId, levels);
+    for (const d of item.record.decisions) {
+      if (!d.granted) continue;
+      const before = levels.get(d.purpose);
+      levels.set(d.purpose, before ? maxAssurance(before, item.assurance) : item.assurance);
+    }
   }
   return items.flatMap((item): Item[] => {
     if (item.vouches) return [];
-    const vouched = raised.get(item.record.id);
-    const own = item.record.subject.kind === 'device' ? 'inbox' : item.assurance;
-    return [{ record: item.record, level: vouched ? maxAssurance(own, vouched) : own }];
+    const level = item.record.subject.kind === 'device' ? 'inbox' : item.assurance;
+    const levels = raised.get(item.record.id);
+    return [levels ? { record: item.record, level, raised: levels } : { record: item.record, level }];
   });
 }
 
@@ -171,7 +191,9 @@ function evaluatePurpose(
     cur = { status: 'denied', reason: 'gpc', ...(record ? { record } : {}), ...(conflict ? { conflict: 'gpc' } : {}) };
   };
 
-  for (const { record, level } of history) {
+  for (const item of history) {
+    const { record } = item;
+    const level = levelFor(item, purpose.id);
     const decision = record.decisions.find((d) => d.purpose === purpose.id);
     const gpcEvent = record.method === 'gpc' || record.gpc === true;
     if (purpose.gpc !== undefined && gpcEvent) {

@@ -83,6 +83,7 @@ export function createApp(options: AppOptions): Hono {
     app.on(['GET', 'HEAD'], '/u/*', limits.middleware('hosted', 'html'));
     app.on('POST', '/u/*', limits.middleware('one-click', 'html'));
     app.use('/p/*', limits.middleware('hosted', 'html'));
+    app.use('/c/*', limits.middleware('hosted', 'html'));
   }
 
   app.route('/', createPolicyRoutes({ policies: context.policies }));

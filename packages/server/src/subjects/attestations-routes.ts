@@ -44,7 +44,7 @@ export function createAttestationsRoutes(options: AttestationsRoutesOptions): Ho
       ip: clientIp(c),
       detail: { attestation: made.recordId },
     });
-    return c.json({ attests: body.recordId, ...made }, 201);
+    return c.json({ attests: body.recordId, recordId: made.recordId, seq: made.seq, receipt: made.receipt }, 201);
   });
   return app;
 }

@@ -82,9 +82,28 @@ export type VouchInput = {
   readonly kind: 'attests' | 'confirms';
   /** With `attests`: the backend says it verified the identifier. */
   readonly identifierVerified?: boolean;
+  /**
+   * Only these purposes' grants (a confirmation link covers the purpose the person saw); every
+   * grant in the record when absent (an attestation vouches for the whole record).
+   */
+  readonly purposes?: readonly string[];
 };
 
-export type VouchResult = { readonly recordId: string; readonly seq: number; readonly receipt: string };
+export type VouchResult = {
+  readonly recordId: string;
+  readonly seq: number;
+  readonly receipt: string;
+  /** False when a confirmation already on file covered these purposes: nothing was written. */
+  readonly changed: boolean;
+};
+
+/** What a confirmation link's token names: the pending grant's record and the purpose it confirms. */
+export type ConfirmationClaims = { readonly recordId: string; readonly purpose: string };
+
+export type ConfirmableGrant = { readonly subjectRef: string; readonly issuedAt: string };
+
+/** Token scopes of confirmation links: `confirm:<purpose>`; the token's sealed subject is the grant's record id. */
+export const CONFIRM_SCOPE_PREFIX = 'confirm:';
 
 export type SubjectService = {
   /** The policy the ledger currently serves. */
@@ -103,6 +122,19 @@ export type SubjectService = {
    */
   vouch(input: VouchInput): Promise<VouchResult>;
   issueToken(input: IssueTokenInput): Promise<string>;
+  /**
+   * A confirmation link's token for one purpose of a grant the ledger holds. It seals the record
+   * id (not the person's ref), so the link reaches nothing but that grant's confirmation page.
+   */
+  issueConfirmationToken(input: ConfirmationClaims & { readonly ttlDays?: number }): Promise<string>;
+  /** The grant and purpose a confirmation token names; undefined for any failure (one uniform 404). */
+  verifyConfirmationToken(token: string): Promise<ConfirmationClaims | undefined>;
+  /**
+   * The grant a confirmation names, when it can be confirmed: its record is in the ledger, grants
+   * that purpose, is a person's own record (not a confirmation or attestation) and its person is
+   * not erased. Undefined otherwise.
+   */
+  confirmable(claims: ConfirmationClaims): Promise<ConfirmableGrant | undefined>;
   /**
    * Verifies a token with the ledger's HMAC keys; undefined for any failure (unknown, altered,
    * expired, wrong scope) so callers answer one uniform 404 (R42).
@@ -278,17 +310,24 @@ export function createSubjectService(options: SubjectServiceOptions): SubjectSer
           hint: 'Vouch for the grant the person made, not for the ledger’s record about it.',
         });
       }
-      const grants = original.decisions.filter((d) => d.granted);
+      const wanted = input.purposes;
+      const grants = original.decisions.filter((d) => d.granted && (!wanted || wanted.includes(d.purpose)));
       if (grants.length === 0) {
+        const what = wanted ? `nothing of ${wanted.join(', ')}` : 'nothing';
         throw new ConsentError(
           'invalid-options',
-          `record ${input.recordId} grants nothing, so there is nothing to vouch for`,
+          `record ${input.recordId} grants ${what}, so there is nothing to vouch for`,
           {
             hint: 'Refusals and withdrawals count at every level already.',
           },
         );
       }
       const confirms = input.kind === 'confirms';
+      if (confirms && target.subjectRef) {
+        // A second POST (a double click, a retry) finds the first confirmation and writes nothing.
+        const done = await confirmationOf(tx, target.subjectRef, original.id, grants);
+        if (done) return { ...done, changed: false };
+      }
       const record = await createRecord({
         subject: original.subject,
         policy: original.policy,
@@ -319,8 +358,40 @@ export function createSubjectService(options: SubjectServiceOptions): SubjectSer
         subjectRef: target.subjectRef,
         assurance: confirms ? 'inbox' : 'site',
       });
-      return { recordId: record.id, seq: entry.seq, receipt: entry.receipt };
+      return { recordId: record.id, seq: entry.seq, receipt: entry.receipt, changed: true };
     });
+  }
+
+  /** A confirmation on file that names `recordId` and restates every one of `grants`. */
+  async function confirmationOf(tx: LockedTx, subjectRef: string, recordId: string, grants: readonly Decision[]) {
+    const entries = await ledger.historyOf(tx, subjectRef);
+    for (const entry of entries) {
+      if (entry.kid !== keyring.signer.kid) continue;
+      const { record } = assuredRecordOf(entry);
+      if (record.confirms !== recordId) continue;
+      if (grants.every((g) => record.decisions.some((d) => d.granted && d.purpose === g.purpose))) {
+        return { recordId: record.id, seq: entry.seq, receipt: entry.receipt };
+      }
+    }
+    return undefined;
+  }
+
+  function issueToken(input: IssueTokenInput): Promise<string> {
+    const ttlDays = input.ttlDays ?? defaultTtl;
+    if (ttlDays < MIN_TOKEN_DAYS) {
+      throw new ConsentError('invalid-options', `unsubscribe tokens live at least ${MIN_TOKEN_DAYS} days`, {
+        hint: 'R36/R42: the link must keep working for 60 days.',
+      });
+    }
+    return codec.issue({ subject: input.subjectRef, scope: input.scope, ttlDays });
+  }
+
+  async function verifyToken(token: string, verifyOptions: { readonly scope?: string } = {}) {
+    try {
+      return await codec.verify(token, verifyOptions.scope === undefined ? {} : { scope: verifyOptions.scope });
+    } catch {
+      return undefined;
+    }
   }
 
   return {
@@ -346,21 +417,30 @@ export function createSubjectService(options: SubjectServiceOptions): SubjectSer
       if (!outcome.ok) throw outcome.error;
       return outcome.value;
     },
-    issueToken(input) {
-      const ttlDays = input.ttlDays ?? defaultTtl;
-      if (ttlDays < MIN_TOKEN_DAYS) {
-        throw new ConsentError('invalid-options', `unsubscribe tokens live at least ${MIN_TOKEN_DAYS} days`, {
-          hint: 'R36/R42: the link must keep working for 60 days.',
-        });
-      }
-      return codec.issue({ subject: input.subjectRef, scope: input.scope, ttlDays });
+    issueToken,
+    issueConfirmationToken(input) {
+      return issueToken({
+        subjectRef: input.recordId,
+        scope: `${CONFIRM_SCOPE_PREFIX}${input.purpose}`,
+        ...(input.ttlDays === undefined ? {} : { ttlDays: input.ttlDays }),
+      });
     },
-    async verifyToken(token, verifyOptions = {}) {
-      try {
-        return await codec.verify(token, verifyOptions.scope === undefined ? {} : { scope: verifyOptions.scope });
-      } catch {
-        return undefined;
-      }
+    async verifyConfirmationToken(token) {
+      const claims = await verifyToken(token);
+      if (!claims?.scope.startsWith(CONFIRM_SCOPE_PREFIX)) return undefined;
+      const purpose = claims.scope.slice(CONFIRM_SCOPE_PREFIX.length);
+      return purpose === '' ? undefined : { recordId: claims.subject, purpose };
+    },
+    verifyToken,
+    async confirmable(claims) {
+      const entry = await ledger.findByRecordId(store, claims.recordId);
+      if (!entry?.subjectRef) return undefined;
+      const { record } = assuredRecordOf(entry);
+      if (record.confirms !== undefined || record.attests !== undefined) return undefined;
+      if (!record.decisions.some((d) => d.granted && d.purpose === claims.purpose)) return undefined;
+      // An erased person's links must look exactly like forged ones.
+      if (!(await findSubject(store, entry.subjectRef))) return undefined;
+      return { subjectRef: entry.subjectRef, issuedAt: record.issuedAt };
     },
   };
 }
