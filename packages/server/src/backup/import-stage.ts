@@ -2,7 +2,7 @@ import { policyDigest } from '@consentkit/core';
 import { parsePolicy } from '@consentkit/core/schema';
 import type { z } from 'zod';
 import { derivedAssurance } from '../ledger/entry.js';
-import { decodeRecord } from '../ledger/records-of.js';
+import { readStoredRecordLeniently } from '../ledger/records-of.js';
 import type { Queryable, SqlParam } from '../platform/store/store.js';
 import {
   BACKUP_FORMAT,
@@ -145,7 +145,7 @@ export async function stage(tx: Queryable, options: StageOptions): Promise<Stage
       const { entry, receipt } = parsed.data;
       let policy: string;
       try {
-        policy = decodeRecord(entry.jws).policy.digest;
+        policy = readStoredRecordLeniently(entry.jws).policy.digest;
       } catch (error) {
         throw new ImportRefusedError(`entry ${entry.seq}: the record JWS cannot be read (${describe(error)})`, lineNo);
       }

@@ -62,7 +62,8 @@ export function createRecordsRoutes(options: RecordsRoutesOptions): Hono {
     }),
     async (c) => {
       const caller = await callerOf(c);
-      const raw = await readJson(c);
+      // text/plain: the SDK's page-hide beacons (pageHide: 'beacon', packages/sdk/README.md).
+      const raw = await readJson(c, ['application/json', 'text/plain']);
       const count = typeof raw === 'object' && raw !== null ? (raw as { records?: unknown }).records : undefined;
       if (Array.isArray(count) && count.length > maxBatch) {
         throw new HttpError(413, `a batch holds at most ${maxBatch} records; this one has ${count.length}`, {

@@ -9,6 +9,19 @@ export function decodeRecord(jws: string): ConsentRecord {
 }
 
 /**
+ * The record inside a stored JWS, read leniently (Node's base64url, JSON.parse), for the one place
+ * that must read entries the strict decoder refuses: `consentkit import` stages them (the chain
+ * covers them) before `verifyLedger` names them unverifiable and the import refuses or keeps them.
+ */
+export function readStoredRecordLeniently(jws: string): ConsentRecord {
+  try {
+    return decodeRecord(jws);
+  } catch {
+    return JSON.parse(Buffer.from(jws.split('.')[1] ?? '', 'base64url').toString('utf8')) as ConsentRecord;
+  }
+}
+
+/**
  * A stored entry as core's rules read it: the record with the assurance stored beside it, and the
  * record it vouches for when it is a confirmation or attestation (only the ledger writes those:
  * ingest refuses records that carry `confirms` or `attests`).

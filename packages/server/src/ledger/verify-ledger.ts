@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { decodeJws, GENESIS_HASH, type PublicJwk, utf8Decode } from '@consentkit/core';
-import { createKeyCache, verifyCompactWith, verifyRecordFast } from '../ingest/record-verifier.js';
+import { createKeyCache, hasStrictForm, verifyCompactWith, verifyRecordFast } from '../ingest/record-verifier.js';
 import type { Queryable } from '../platform/store/store.js';
 import { type CheckpointClaims, type EntryRow, fromRow, hashEntrySync, receiptMatches, toEntry } from './entry.js';
 import type { Ledger } from './ledger.js';
@@ -13,13 +13,27 @@ import type { Ledger } from './ledger.js';
  * entry's hash and link, checks every signed checkpoint as it passes it, and checks receipts where
  * no checkpoint vouches for the chain (the entries after the last one), and, when something is
  * wrong, for the stretch before the fault so the report names the first bad entry. Record
- * signatures were verified on the way in and the chain proves the records unchanged since;
+ * signatures were verified on the way in and the chain proves the records unchanged since; every
+ * record's bytes are still checked against core's strict decoder (cheaply, by its strict form), so
+ * an entry an older, lenient ingest stored is reported as unverifiable (it would break exports);
  * `signatures: true` (`consentkit verify --signatures`) re-verifies every device signature, signer
  * chain and receipt as well (about 20× slower: one signature check per entry).
  */
 export type LedgerFault = { readonly seq: number; readonly recordId?: string; readonly reason: string };
+/** An entry whose record core's strict decoder refuses: stored intact (the chain holds), but unreadable as proof. */
+export type UnverifiableEntry = { readonly seq: number; readonly recordId: string; readonly reason: string };
 export type LedgerVerification =
-  | { readonly ok: true; readonly count: number; readonly checkpoints: number; readonly headSeq: number }
+  | {
+      readonly ok: true;
+      readonly count: number;
+      readonly checkpoints: number;
+      readonly headSeq: number;
+      /**
+       * Entries the chain covers whose record the strict decoder refuses (stored by an older, more
+       * lenient ingest). The chain is intact; `consentkit verify` still reports them and exits 1.
+       */
+      readonly unverifiable: readonly UnverifiableEntry[];
+    }
   | ({ readonly ok: false; readonly count: number } & LedgerFault);
 
 export type VerifyLedgerOptions = {
@@ -98,6 +112,21 @@ export async function verifyLedger(options: VerifyLedgerOptions): Promise<Ledger
     };
     return receiptMatches(payload, entry) ? undefined : 'the receipt does not match the entry';
   }
+
+  /**
+   * Why core's strict decoder refuses the stored record, or undefined. Every record the product
+   * writes has the strict form, proven cheaply; anything else gets core's full verdict.
+   */
+  async function strictFault(e: Row): Promise<string | undefined> {
+    if (hasStrictForm(e.jws)) return undefined;
+    try {
+      await verifyRecordFast(e.jws, keys);
+      return undefined;
+    } catch (error) {
+      return errorText(error);
+    }
+  }
+  const unverifiable: UnverifiableEntry[] = [];
 
   const signerHeads = new Map<string, string>();
   async function recordFault(e: Row): Promise<string | undefined> {
@@ -205,8 +234,15 @@ export async function verifyLedger(options: VerifyLedgerOptions): Promise<Ledger
         await next;
         return fault(seq, 'entryHash does not match the entry (changed)', e.record_id);
       }
+      const refused = await strictFault(e);
+      if (refused) {
+        // Reported, not a break in the chain: the walk goes on, and the signer chain continues
+        // from the digest stored for it.
+        unverifiable.push({ seq, recordId: e.record_id, reason: refused });
+        signerHeads.set(e.kid, e.digest);
+      }
       if (full) {
-        const bad = (await recordFault(e)) ?? receiptFault(e);
+        const bad = (refused ? undefined : await recordFault(e)) ?? receiptFault(e);
         if (bad) {
           await next;
           return { ok: false, count, seq, recordId: e.record_id, reason: bad };
@@ -269,5 +305,5 @@ export async function verifyLedger(options: VerifyLedgerOptions): Promise<Ledger
       reason: `the head (${headSeq}) does not match the last entry (${lastSeq})`,
     };
   }
-  return { ok: true, count, checkpoints: checkpointsSeen, headSeq };
+  return { ok: true, count, checkpoints: checkpointsSeen, headSeq, unverifiable };
 }
