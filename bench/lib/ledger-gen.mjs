@@ -97,7 +97,13 @@ const ENTRY_COLUMNS = [
   ['prev_hash', 'text'],
   ['entry_hash', 'text'],
   ['receipt', 'text'],
+  ['assurance', 'text'],
+  ['entry_version', 'smallint'],
 ];
+// The records name their subject by ref, which ingest takes only from a caller with an API key:
+// entries a site's backend posted (`site`), in the current entry version (docs/ledger-entry.md).
+const ASSURANCE = 'site';
+const ENTRY_VERSION = 2;
 const unnestInsert = (table, columns) =>
   `INSERT INTO ${table} (${columns.map(([c]) => c).join(', ')}) SELECT * FROM unnest(${columns
     .map(([, t], i) => `$${i + 1}::${t}[]`)
@@ -184,6 +190,8 @@ export async function appendGeneratedEntries({ store, policy, masterKey, count, 
         subjectRef: it.subjectRef,
         receivedAt: it.now,
         prevHash,
+        assurance: ASSURANCE,
+        v: ENTRY_VERSION,
       };
       it.prevHash = prevHash;
       it.entryHash = createHash('sha256')
@@ -211,7 +219,20 @@ export async function appendGeneratedEntries({ store, policy, masterKey, count, 
       const it = items[i];
       const receipt = `${ledgerJobs[k * 2 + 1]}.${ledgerSigs[k]}`;
       k++;
-      const row = [it.seq, it.id, it.kid, it.digest, it.jws, it.subjectRef, it.now, it.prevHash, it.entryHash, receipt];
+      const row = [
+        it.seq,
+        it.id,
+        it.kid,
+        it.digest,
+        it.jws,
+        it.subjectRef,
+        it.now,
+        it.prevHash,
+        it.entryHash,
+        receipt,
+        ASSURANCE,
+        ENTRY_VERSION,
+      ];
       for (let c = 0; c < row.length; c++) cols[c].push(row[c]);
       if (it.seq % checkpointEvery === 0) {
         checkpoints[3].push(`${ledgerJobs[k * 2 + 1]}.${ledgerSigs[k]}`);

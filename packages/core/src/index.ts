@@ -1,6 +1,10 @@
 // @consentkit/core — public API. Explicit exports only, grouped by concept.
 // zod schemas live in ./schema.ts so browser bundles need not carry zod.
 
+export type { Assurance } from './assurance.js';
+export { ASSURANCE_LEVELS, DEFAULT_REQUIRED_ASSURANCE, maxAssurance, meetsAssurance } from './assurance.js';
+export type { AssuredRecord, HistoryItem } from './assured-record.js';
+export { isAssuredRecord, toAssuredRecord } from './assured-record.js';
 export type { JsonObject, JsonPrimitive, JsonValue } from './canonical-json.js';
 export { canonicalize, parseJson } from './canonical-json.js';
 export type { ChainCheckpoint, ChainEntry, ChainFailureReason, ChainVerification } from './chain.js';
@@ -123,7 +127,7 @@ export type {
   PurposeStatus,
   ReasonCode,
 } from './rules.js';
-export { evaluateConsent, isAffirmative, isPermitted, purposeTerms } from './rules.js';
+export { evaluateConsent, isAffirmative, isPermitted, purposeTerms, requiredAssurance } from './rules.js';
 export type { TokenClaims, TokenCodec, TokenCodecOptions } from './unsubscribe-token.js';
 export {
   createTokenCodec,

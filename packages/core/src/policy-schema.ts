@@ -90,6 +90,7 @@ const purposeSchema = z.strictObject({
   retention: duration,
   since: z.string().min(1).optional(),
   gpc: z.enum(['sale', 'sharing', 'targeted-advertising']).optional(),
+  assurance: z.enum(['device', 'site', 'inbox']).optional(),
   consentMode: z.array(z.enum(CONSENT_MODE_TYPES)).optional(),
   kantara: z.strictObject({ purposeCategory: kantaraNumber, piiCategories: z.array(kantaraNumber) }).optional(),
   jurisdictions: z.record(jurisdiction, overrideSchema).optional(),

@@ -3,6 +3,7 @@
  * which basis. Types only (plus a few pure helpers): the zod schema lives in ./policy-schema.ts so
  * browser bundles that only read a policy do not carry zod.
  */
+import type { Assurance } from './assurance.js';
 import { ConsentError } from './errors.js';
 import { digestOf } from './hash.js';
 import { isGdprJurisdiction } from './jurisdiction.js';
@@ -103,6 +104,12 @@ export type Purpose = {
   since?: string;
   /** Marks sale / sharing / targeted advertising: GPC opts the person out of it. */
   gpc?: GpcCategory;
+  /**
+   * The assurance a grant needs to count: an express grant, and re-granting an opt-out purpose
+   * after the person opted out or withdrew. Default `site` (the site's backend vouched, or the
+   * person confirmed through a mailed link); `device` takes a browser's word alone.
+   */
+  assurance?: Assurance;
   consentMode?: ConsentModeType[];
   kantara?: { purposeCategory: number; piiCategories: number[] };
   /**

@@ -36,7 +36,7 @@ export const recordSchema = z.strictObject({
   ]),
   policy: z.strictObject({ id: z.string().min(1), version: z.string().min(1), digest }),
   decisions: z.array(decisionSchema).min(1),
-  method: z.enum(['checkbox', 'form-submit', 'one-click-email', 'preference-page', 'gpc', 'api', 'email-provider']),
+  method: z.enum(['checkbox', 'form-submit', 'one-click-email', 'preference-page', 'gpc', 'api', 'email-provider', 'email-confirmation']),
   interaction: interaction.optional(),
   collectionPoint: z.strictObject({
     url: z.url().optional(),
@@ -55,6 +55,9 @@ export const recordSchema = z.strictObject({
       relationship: z.enum(['contract', 'inquiry']).optional(),
     })
     .optional(),
+  confirms: z.string().refine(isUuid, 'use the UUID of the confirmed record').optional(),
+  attests: z.string().refine(isUuid, 'use the UUID of the attested record').optional(),
+  identifierVerified: z.boolean().optional(),
 });
 
 /** Validates a record; throws `ConsentValidationError('invalid-record')` with zod-shaped issues. */

@@ -38,7 +38,9 @@ export type RecordMethod =
   | 'gpc'
   | 'api'
   // An unsubscribe or spam complaint the mail provider reported (the ledger signs it).
-  | 'email-provider';
+  | 'email-provider'
+  // The person confirmed a pending grant through the ledger's emailed link (the ledger signs it).
+  | 'email-confirmation';
 
 /** How the choice was made; `programmatic` and `none` are never an affirmative act (R16). */
 export type Interaction = 'pointer' | 'keyboard' | 'programmatic' | 'none';
@@ -85,12 +87,28 @@ export type ConsentRecord = {
   /** Record digest of the previous record signed by the same key. */
   prev: string | null;
   context?: RecordContext;
+  /** Only in records the ledger signs: the id of the grant the person confirmed through a mailed link. */
+  confirms?: string;
+  /** Only in records the ledger signs: the id of the record a site's backend attested with its API key. */
+  attests?: string;
+  /** With `attests`: the backend says it verified the identifier (e.g. the person is logged in). */
+  identifierVerified?: boolean;
 };
 
 /** What a record says, as the caller gives it: createRecord fills in schema, id and issuedAt. */
 export type CreateRecordInput = Pick<
   ConsentRecord,
-  'subject' | 'decisions' | 'method' | 'interaction' | 'collectionPoint' | 'locale' | 'jurisdiction' | 'context'
+  | 'subject'
+  | 'decisions'
+  | 'method'
+  | 'interaction'
+  | 'collectionPoint'
+  | 'locale'
+  | 'jurisdiction'
+  | 'context'
+  | 'confirms'
+  | 'attests'
+  | 'identifierVerified'
 > &
   Partial<Pick<ConsentRecord, 'gpc' | 'prev'>> & {
     /** The full policy (its digest is computed) or an existing reference. */
@@ -205,6 +223,9 @@ export async function createRecord(input: CreateRecordInput): Promise<ConsentRec
   if (input.interaction !== undefined) record.interaction = input.interaction;
   if (input.jurisdiction !== undefined) record.jurisdiction = input.jurisdiction;
   if (input.context !== undefined) record.context = input.context;
+  if (input.confirms !== undefined) record.confirms = input.confirms;
+  if (input.attests !== undefined) record.attests = input.attests;
+  if (input.identifierVerified !== undefined) record.identifierVerified = input.identifierVerified;
   return record;
 }
 

@@ -1,6 +1,8 @@
 import { allstreamPolicy } from '@consentkit/test-support/policy';
 import { express, implied, optOut, recordAt } from '@consentkit/test-support/records';
 import { expect } from 'chai';
+import type { Assurance } from './assurance.js';
+import type { HistoryItem } from './assured-record.js';
 import type { Policy, Purpose } from './policy.js';
 import type { ConsentRecord } from './record.js';
 import { evaluateConsent, isPermitted, type PurposeState } from './rules.js';
@@ -10,8 +12,21 @@ const T1 = '2026-11-02T10:00:00.000Z';
 const T2 = '2026-11-05T10:00:00.000Z';
 const T3 = '2026-11-08T10:00:00.000Z';
 
+/** Records as the ledger stores them when the site's backend posted them (enough for every default level). */
+const at = (level: Assurance, history: readonly ConsentRecord[]): HistoryItem[] =>
+  history.map((record) => ({ record, assurance: level }));
+
 function state(
   history: ConsentRecord[],
+  purpose: string,
+  context: { jurisdiction?: string; gpc?: boolean; now?: Date } = {},
+  policy: Policy = allstreamPolicy,
+): PurposeState {
+  return stateOf(at('site', history), purpose, context, policy);
+}
+
+function stateOf(
+  history: readonly HistoryItem[],
   purpose: string,
   context: { jurisdiction?: string; gpc?: boolean; now?: Date } = {},
   policy: Policy = allstreamPolicy,
@@ -501,5 +516,148 @@ describe('evaluateConsent', () => {
       expect(isPermitted(all, 'partner-sharing')).to.equal(false);
       expect(isPermitted(all, 'nope')).to.equal(false);
     });
+  });
+});
+
+describe('assurance: who spoke, not only what was said', () => {
+  const grant = recordAt(T1, { method: 'checkbox', decisions: [express('partner-sharing')] });
+
+  it('an express grant a browser made alone (device) is pending, resting on that record; "may we?" is no', () => {
+    const s = stateOf([grant], 'partner-sharing');
+    expect(s).to.include({ status: 'pending', reason: 'awaiting-assurance', recordId: grant.id });
+    expect(
+      isPermitted(
+        evaluateConsent({ policy: allstreamPolicy, history: [grant], context: { now: NOW } }),
+        'partner-sharing',
+      ),
+    ).to.equal(false);
+  });
+
+  it('the same grant counts once the backend attests it (site) or the person confirms it (inbox)', () => {
+    const attestation = recordAt(T2, { method: 'api', attests: grant.id, decisions: [express('partner-sharing')] });
+    const confirmation = recordAt(T2, {
+      method: 'email-confirmation',
+      confirms: grant.id,
+      decisions: [express('partner-sharing')],
+    });
+    const attested = stateOf(
+      [
+        { record: grant, assurance: 'device' },
+        { record: attestation, assurance: 'site', vouches: { recordId: grant.id } },
+      ],
+      'partner-sharing',
+    );
+    expect(attested).to.include({ status: 'granted', reason: 'express-granted', recordId: grant.id, at: T1 });
+    const confirmed = stateOf(
+      [grant, { record: confirmation, assurance: 'inbox', vouches: { recordId: grant.id } }],
+      'partner-sharing',
+    );
+    expect(confirmed).to.include({ status: 'granted', recordId: grant.id });
+  });
+
+  it('a confirmation raises only the purposes it restates: confirming one purpose leaves the other pending', () => {
+    const both = recordAt(T1, { method: 'checkbox', decisions: [express('partner-sharing'), express('credit-check')] });
+    const confirmation = recordAt(T2, {
+      method: 'email-confirmation',
+      confirms: both.id,
+      decisions: [express('partner-sharing')],
+    });
+    const history: HistoryItem[] = [both, { record: confirmation, assurance: 'inbox', vouches: { recordId: both.id } }];
+    expect(stateOf(history, 'partner-sharing')).to.include({ status: 'granted', recordId: both.id });
+    expect(stateOf(history, 'credit-check')).to.include({ status: 'pending', reason: 'awaiting-assurance' });
+  });
+
+  it('a confirmation after a withdrawal does not bring the grant back: it raises the grant where it stands', () => {
+    const withdraw = recordAt(T2, { method: 'checkbox', decisions: [express('partner-sharing', false)] });
+    const confirmation = recordAt(T3, {
+      method: 'email-confirmation',
+      confirms: grant.id,
+      decisions: [express('partner-sharing')],
+    });
+    const s = stateOf(
+      [grant, withdraw, { record: confirmation, assurance: 'inbox', vouches: { recordId: grant.id } }],
+      'partner-sharing',
+    );
+    expect(s).to.include({ status: 'denied', recordId: withdraw.id });
+  });
+
+  it('withdrawals, opt-outs, refusals and GPC count at every level (device)', () => {
+    const withdraw = recordAt(T2, { method: 'checkbox', decisions: [express('partner-sharing', false)] });
+    expect(stateOf([...at('site', [grant]), withdraw], 'partner-sharing')).to.include({
+      status: 'denied',
+      reason: 'withdrawn',
+    });
+    const optOutRecord = recordAt(T2, { method: 'checkbox', decisions: [optOut('marketing', false)] });
+    expect(stateOf([optOutRecord], 'marketing')).to.include({ status: 'denied', reason: 'opted-out' });
+    const gpc = recordAt(T2, {
+      method: 'gpc',
+      interaction: 'none',
+      gpc: true,
+      decisions: [express('partner-sharing', false)],
+    });
+    expect(stateOf([...at('site', [grant]), gpc], 'partner-sharing')).to.include({ status: 'denied', reason: 'gpc' });
+  });
+
+  it('re-granting an opt-out purpose after an opt-out needs the express level: a device cannot undo an unsubscribe', () => {
+    const unsubscribe = recordAt(T1, {
+      method: 'one-click-email',
+      interaction: 'none',
+      decisions: [optOut('marketing', false)],
+    });
+    const resubscribe = recordAt(T2, { method: 'checkbox', decisions: [optOut('marketing', true)] });
+    const third = stateOf([{ record: unsubscribe, assurance: 'inbox' }, resubscribe], 'marketing');
+    expect(third).to.include({ status: 'pending', reason: 'awaiting-assurance', recordId: resubscribe.id });
+    // A later plain submission that leaves the box alone does not slip past the pending re-grant.
+    const leftAlone = recordAt(T3, {
+      method: 'form-submit',
+      interaction: 'none',
+      decisions: [optOut('marketing', true)],
+    });
+    expect(stateOf([{ record: unsubscribe, assurance: 'inbox' }, resubscribe, leftAlone], 'marketing').status).to.equal(
+      'pending',
+    );
+    expect(
+      stateOf(
+        [
+          { record: unsubscribe, assurance: 'inbox' },
+          { record: resubscribe, assurance: 'inbox' },
+        ],
+        'marketing',
+      ),
+    ).to.include({
+      status: 'granted',
+    });
+  });
+
+  it('an opt-out purpose shown for the first time stands at any level (nothing to undo)', () => {
+    expect(stateOf([recordAt(T1, { decisions: [optOut('marketing')] })], 'marketing').status).to.equal('granted');
+  });
+
+  it('method "api" is a backend speaking only when the ledger says an authenticated caller sent it', () => {
+    const api = recordAt(T1, { method: 'api', decisions: [express('partner-sharing')] });
+    delete (api as { interaction?: unknown }).interaction;
+    expect(stateOf([api], 'partner-sharing').status).to.equal('needs-consent');
+    expect(stateOf(at('site', [api]), 'partner-sharing').status).to.equal('granted');
+  });
+
+  it('a record about a device subject is its signer speaking for itself: it meets any level', () => {
+    const own = recordAt(T1, {
+      subject: { kind: 'device' },
+      method: 'checkbox',
+      decisions: [express('partner-sharing')],
+    });
+    expect(stateOf([own], 'partner-sharing').status).to.equal('granted');
+  });
+
+  it('a controller sets the level per purpose: "device" takes a browser’s word, "inbox" needs the mailed link', () => {
+    const lenient = variant('partner-sharing', (p) => {
+      p.assurance = 'device';
+    });
+    expect(stateOf([grant], 'partner-sharing', {}, lenient).status).to.equal('granted');
+    const strict = variant('partner-sharing', (p) => {
+      p.assurance = 'inbox';
+    });
+    expect(stateOf(at('site', [grant]), 'partner-sharing', {}, strict).status).to.equal('pending');
+    expect(stateOf(at('inbox', [grant]), 'partner-sharing', {}, strict).status).to.equal('granted');
   });
 });

@@ -3,6 +3,9 @@
  * every purpose. Core decides; the SDK, widget and server only ask. When in doubt the rules deny:
  * a grant must prove itself, a refusal or withdrawal always counts.
  */
+
+import { type Assurance, DEFAULT_REQUIRED_ASSURANCE, maxAssurance, meetsAssurance } from './assurance.js';
+import { type HistoryItem, toAssuredRecord } from './assured-record.js';
 import { isGdprJurisdiction } from './jurisdiction.js';
 import {
   compareVersions,
@@ -16,7 +19,8 @@ import {
 } from './policy.js';
 import { type ConsentRecord, type Decision, decisionInteraction } from './record.js';
 
-export type PurposeStatus = 'granted' | 'denied' | 'needs-consent';
+/** `pending`: a grant below the purpose's required assurance, waiting for a confirmation or attestation. */
+export type PurposeStatus = 'granted' | 'denied' | 'needs-consent' | 'pending';
 
 export type ReasonCode =
   | 'express-granted'
@@ -31,7 +35,8 @@ export type ReasonCode =
   | 'gdpr-implied-is-not-consent'
   | 'gpc'
   | 'expired'
-  | 'unknown-purpose';
+  | 'unknown-purpose'
+  | 'awaiting-assurance';
 
 export type PurposeState = {
   purpose: string;
@@ -60,8 +65,11 @@ export type EvaluationContext = {
 
 export type EvaluateConsentInput = {
   policy: Policy;
-  /** The person's records, oldest first (ledger order). Never modified. */
-  history: readonly ConsentRecord[];
+  /**
+   * The person's records, oldest first (ledger order), each with the assurance the ledger stored
+   * for it; a bare record counts as `device`. Never modified.
+   */
+  history: readonly HistoryItem[];
   context?: EvaluationContext;
 };
 
@@ -89,16 +97,66 @@ export function purposeTerms(
 
 /**
  * An affirmative act by the person (R16, R21, R23): not pre-ticked, not script, not the absence of
- * action, and not an opt-out channel. Server-side `api` records without an interaction are taken as
- * attested (e.g. written consent entered by staff).
+ * action, and not an opt-out channel. An `api` record without an interaction is a backend speaking
+ * (e.g. written consent entered by staff) only when the ledger knows an authenticated caller sent
+ * it (`site` or better); the record's own claim is never enough.
  */
-export function isAffirmative(record: ConsentRecord, decision: Decision): boolean {
+export function isAffirmative(record: ConsentRecord, decision: Decision, assurance: Assurance = 'device'): boolean {
   if (decision.preChecked === true) return false;
   if (record.method === 'gpc' || record.method === 'one-click-email' || record.method === 'email-provider')
     return false;
   const interaction = decisionInteraction(record, decision);
   if (interaction === 'pointer' || interaction === 'keyboard') return true;
-  return interaction === undefined && record.method === 'api';
+  return interaction === undefined && record.method === 'api' && meetsAssurance(assurance, 'site');
+}
+
+/** The level a grant of this purpose needs (express grants, and opt-out re-grants after an opt-out). */
+export function requiredAssurance(purpose: Purpose): Assurance {
+  return purpose.assurance ?? DEFAULT_REQUIRED_ASSURANCE;
+}
+
+/**
+ * A history item as the loop reads it: its record, the level it counts at, and the purposes a
+ * confirmation or attestation raised above that level.
+ */
+type Item = {
+  readonly record: ConsentRecord;
+  readonly level: Assurance;
+  readonly raised?: ReadonlyMap<string, Assurance>;
+};
+
+/** The level an item counts at for one purpose. */
+const levelFor = (item: Item, purpose: string): Assurance => {
+  const raised = item.raised?.get(purpose);
+  return raised ? maxAssurance(item.level, raised) : item.level;
+};
+
+/**
+ * Each record at the level it counts at: its own, raised for a purpose by any confirmation or
+ * attestation that names it and restates that purpose's grant (a confirmation link covers the
+ * purpose the person saw, not the whole record). A record about a device subject is signed by
+ * that device, its own subject: nobody else can speak for it, so it meets any level. Vouching
+ * entries are not decisions of their own.
+ */
+function assuredItems(history: readonly HistoryItem[]): Item[] {
+  const items = history.map(toAssuredRecord);
+  const raised = new Map<string, Map<string, Assurance>>();
+  for (const item of items) {
+    if (!item.vouches) continue;
+    const levels = raised.get(item.vouches.recordId) ?? new Map<string, Assurance>();
+    raised.set(item.vouches.recordId, levels);
+    for (const d of item.record.decisions) {
+      if (!d.granted) continue;
+      const before = levels.get(d.purpose);
+      levels.set(d.purpose, before ? maxAssurance(before, item.assurance) : item.assurance);
+    }
+  }
+  return items.flatMap((item): Item[] => {
+    if (item.vouches) return [];
+    const level = item.record.subject.kind === 'device' ? 'inbox' : item.assurance;
+    const levels = raised.get(item.record.id);
+    return [levels ? { record: item.record, level, raised: levels } : { record: item.record, level }];
+  });
 }
 
 function addMonths(iso: string, months: number): number {
@@ -119,10 +177,11 @@ type Working = {
 function evaluatePurpose(
   policy: Policy,
   purpose: Purpose,
-  history: readonly ConsentRecord[],
+  history: readonly Item[],
   context: { jurisdiction: string; gpc: boolean; now: number },
 ): PurposeState {
   const { basis, legalBasis } = purposeTerms(policy, purpose, context.jurisdiction);
+  const required = requiredAssurance(purpose);
   const gdpr = isGdprJurisdiction(context.jurisdiction);
   let cur: Working = { status: 'needs-consent', reason: 'never-presented' };
   let afterGpc = false;
@@ -133,7 +192,9 @@ function evaluatePurpose(
     cur = { status: 'denied', reason: 'gpc', ...(record ? { record } : {}), ...(conflict ? { conflict: 'gpc' } : {}) };
   };
 
-  for (const record of history) {
+  for (const item of history) {
+    const { record } = item;
+    const level = levelFor(item, purpose.id);
     const decision = record.decisions.find((d) => d.purpose === purpose.id);
     const gpcEvent = record.method === 'gpc' || record.gpc === true;
     if (purpose.gpc !== undefined && gpcEvent) {
@@ -160,24 +221,34 @@ function evaluatePurpose(
       (purpose.since === undefined || compareVersions(record.policy.version, purpose.since) >= 0);
     if (!covers) continue;
 
-    const affirmative = isAffirmative(record, decision);
+    const affirmative = isAffirmative(record, decision, level);
     const explicitExpress = decision.basis === 'express' && affirmative;
+    // A grant below the required level proves nobody's consent yet: it waits for a confirmation
+    // or attestation, and never undoes a standing refusal or opt-out (so a third party cannot).
+    const assured = meetsAssurance(level, required);
+    const pending = (): Working | undefined =>
+      cur.status === 'granted' ? undefined : { status: 'pending', reason: 'awaiting-assurance', record };
     let granted: Working | undefined;
     if (purpose.gpc !== undefined && afterGpc) {
       // After GPC only an explicit express act re-consents (R48 (c)(3), R50, B12).
       if (explicitExpress)
-        granted = { status: 'granted', reason: 'express-granted', record, gpcAware: record.gpc === true };
+        granted = assured
+          ? { status: 'granted', reason: 'express-granted', record, gpcAware: record.gpc === true }
+          : pending();
     } else if (basis === 'express') {
       if (explicitExpress)
-        granted = { status: 'granted', reason: 'express-granted', record, gpcAware: record.gpc === true };
+        granted = assured
+          ? { status: 'granted', reason: 'express-granted', record, gpcAware: record.gpc === true }
+          : pending();
     } else if (basis === 'implied') {
       // Implied consent is the submission itself, and only for the primary purpose.
       if (purpose.primary && record.method === 'form-submit') {
         granted = { status: 'granted', reason: 'implied-by-submission', record };
       }
-    } else if (cur.status === 'denied') {
+    } else if (cur.status === 'denied' || cur.status === 'pending') {
       // Once opted out, only the person's own act opts back in; a re-shown box left alone does not.
-      if (affirmative) granted = { status: 'granted', reason: 'opt-out-standing', record };
+      // Re-granting is a grant: it needs the same level as an express one.
+      if (affirmative) granted = assured ? { status: 'granted', reason: 'opt-out-standing', record } : pending();
     } else {
       granted = { status: 'granted', reason: 'opt-out-standing', record };
     }
@@ -236,12 +307,12 @@ export function evaluateConsent(input: EvaluateConsentInput): ConsentState {
   const now = (context.now ?? new Date()).getTime();
   const jurisdiction = context.jurisdiction ?? policy.jurisdiction;
   // Records "from the future" (relative to `now`) have not happened yet.
-  const history = input.history.filter((r) => Date.parse(r.issuedAt) <= now);
+  const history = assuredItems(input.history).filter((i) => Date.parse(i.record.issuedAt) <= now);
   const state: ConsentState = {};
   for (const purpose of policy.purposes) {
     state[purpose.id] = evaluatePurpose(policy, purpose, history, { jurisdiction, gpc: context.gpc === true, now });
   }
-  for (const record of history) {
+  for (const { record } of history) {
     for (const decision of record.decisions) {
       if (state[decision.purpose]) continue;
       state[decision.purpose] = {

@@ -153,3 +153,60 @@ describe('unsubscribe tokens', () => {
     await expectCode(build({ keys: { 'bad.kid': key(1) }, currentKid: 'bad.kid' })(), 'invalid-options');
   });
 });
+
+describe('unsubscribe tokens: the subject stays server-side', () => {
+  const T = Date.UTC(2026, 11, 6, 9, 0, 0);
+  const kid = 'DY72nPGgko47e_t7'; // as long as a ledger's token key ids are
+  const codec = createTokenCodec({ keys: { [kid]: key(5) }, currentKid: kid, now: () => T });
+
+  /** A token in the layout issued before the subject was sealed (version 1, 32-byte MAC). */
+  async function versionOneToken(subject: string, scope: string): Promise<string> {
+    const hex = subject.replaceAll('-', '');
+    const times = new Uint8Array(6);
+    new DataView(times.buffer).setUint32(0, Math.floor(T / 1000));
+    new DataView(times.buffer).setUint16(4, 60);
+    const body = concatBytes(
+      new Uint8Array([0x01, 0x01, kid.length]),
+      new TextEncoder().encode(kid),
+      times,
+      Uint8Array.from({ length: 16 }, (_, i) => Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16)),
+      new TextEncoder().encode(scope),
+    );
+    const k = await crypto.subtle.importKey('raw', key(5), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+    return base64urlEncode(concatBytes(body, new Uint8Array(await crypto.subtle.sign('HMAC', k, body))));
+  }
+
+  it('never carries the subject id, in text or in bytes, and stays within 120 characters', async () => {
+    const token = await codec.issue({ subject: SUBJECT, scope: 'unsubscribe:marketing', ttlDays: 180 });
+    expect(token.length).to.be.at.most(120);
+    const hex = Array.from(base64urlDecode(token), (b) => b.toString(16).padStart(2, '0')).join('');
+    expect(hex).to.not.include(SUBJECT.replaceAll('-', ''));
+    expect(hex).to.not.include(SUBJECT.replaceAll('-', '').slice(0, 8));
+    expect(await codec.verify(token, { scope: 'unsubscribe:marketing' })).to.include({ subject: SUBJECT });
+    // Two people, same second and scope: their tokens share nothing that would relate the ids.
+    const other = await codec.issue({
+      subject: '0194a3b2-7c1d-7e2f-8a3b-4c5d6e7f8092',
+      scope: 'unsubscribe:marketing',
+    });
+    expect(other).to.not.equal(token);
+  });
+
+  it('a link issued before the subject was sealed keeps working until it expires', async () => {
+    const legacy = await versionOneToken(SUBJECT, 'preferences');
+    expect(base64urlDecode(legacy)[0]).to.equal(1);
+    expect(await codec.verify(legacy, { scope: 'preferences' })).to.include({ subject: SUBJECT, scope: 'preferences' });
+  });
+
+  it('every altered byte of a sealed token fails, as does a truncated one', async () => {
+    const token = await codec.issue({ subject: SUBJECT, scope: 'preferences' });
+    const bytes = base64urlDecode(token);
+    for (let i = 0; i < bytes.length; i++) {
+      const changed = new Uint8Array(bytes);
+      changed[i] = (changed[i] as number) ^ 0x01;
+      await expectCode(codec.verify(base64urlEncode(changed)), 'invalid-token', `byte ${i}`);
+    }
+    for (let length = 0; length < bytes.length; length++) {
+      await expectCode(codec.verify(base64urlEncode(bytes.subarray(0, length))), 'invalid-token', `length ${length}`);
+    }
+  });
+});

@@ -1,7 +1,18 @@
 /**
- * Unsubscribe / preference-link tokens (R36, R42): short, URL-safe, opaque, HMAC-SHA256.
+ * Unsubscribe / preference / confirmation link tokens (R36, R42): short, URL-safe, opaque, HMAC-SHA256.
  *
- * Layout (bytes, then base64url without padding; one string, no separators):
+ * Version 2 (issued now): the subject is encrypted, so a forwarded link reveals no ledger id.
+ *   0x02 | flags (bit 0: subject is a UUID, 16 bytes) | kid length | kid | issued-at (uint32)
+ *   | lifetime (uint16, days) | subject length (uint8; absent for a UUID) | sealed subject | scope
+ *   | tag (16 bytes)
+ * SIV construction: tag = HMAC-SHA256(key, the body with the subject in the clear), truncated to
+ * 128 bits; sealed subject = subject XOR HMAC-SHA256(subkey, tag ‖ counter) (a PRF in counter mode,
+ * the tag as its IV), subkey = HMAC-SHA256(key, "consentkit/token-subject"). Verifying opens the
+ * subject and recomputes the tag (constant-time compare), so any altered byte fails. A UUID
+ * subject and the scope `unsubscribe:marketing` under a 16-character kid give 104 characters.
+ *
+ * Version 1 (issued before; still verified until it expires), layout (bytes, then base64url
+ * without padding; one string, no separators):
  *   version 0x01 | flags (bit 0: subject is a UUID in 16 binary bytes) | kid length | kid (ASCII)
  *   | issued-at (uint32, seconds since the epoch) | lifetime (uint16, days)
  *   | subject length (uint8; absent for a binary UUID) | subject (UTF-8) | scope (UTF-8, the rest)
@@ -54,8 +65,11 @@ export const MIN_TOKEN_TTL_DAYS = 60;
 export const DEFAULT_TOKEN_TTL_DAYS = 365;
 
 const VERSION = 0x01;
+const VERSION_SEALED = 0x02;
 const FLAG_UUID_SUBJECT = 0x01;
 const MAC_BYTES = 32;
+const TAG_BYTES = 16;
+const SUBJECT_KEY_LABEL = 'consentkit/token-subject';
 const DAY_SECONDS = 86_400;
 const KID = /^[A-Za-z0-9_-]{1,16}$/;
 const MAX_SUBJECT_BYTES = 255;
@@ -77,6 +91,7 @@ function invalidToken(message: string, cause?: unknown): ConsentError {
 export function createTokenCodec(options: TokenCodecOptions): TokenCodec {
   const now = options.now ?? Date.now;
   const keys = new Map<string, Promise<CryptoKey>>();
+  const subjectKeys = new Map<string, Promise<CryptoKey>>();
   for (const [kid, secret] of Object.entries(options.keys)) {
     if (!KID.test(kid))
       throw invalidOptions(
@@ -90,9 +105,17 @@ export function createTokenCodec(options: TokenCodecOptions): TokenCodec {
       );
     }
     // Imported once, non-extractable, usable only for HMAC-SHA256.
-    keys.set(
+    const macKey = crypto.subtle.importKey('raw', toBytes(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
+      'sign',
+      'verify',
+    ]);
+    keys.set(kid, macKey);
+    subjectKeys.set(
       kid,
-      crypto.subtle.importKey('raw', toBytes(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']),
+      macKey.then(async (k) => {
+        const derived = new Uint8Array(await crypto.subtle.sign('HMAC', k, utf8Encode(SUBJECT_KEY_LABEL)));
+        return crypto.subtle.importKey('raw', derived, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+      }),
     );
   }
   if (!keys.has(options.currentKid))
@@ -133,17 +156,16 @@ export function createTokenCodec(options: TokenCodecOptions): TokenCodec {
     const view = new DataView(times.buffer);
     view.setUint32(0, issuedAt);
     view.setUint16(4, ttlDays);
-    const body = concatBytes(
-      new Uint8Array([VERSION, uuid ? FLAG_UUID_SUBJECT : 0, kid.length]),
+    const head = concatBytes(
+      new Uint8Array([VERSION_SEALED, uuid ? FLAG_UUID_SUBJECT : 0, kid.length]),
       kid,
       times,
       uuid ? new Uint8Array(0) : new Uint8Array([subjectBytes.length]),
-      subjectBytes,
-      scopeBytes,
     );
     const key = await (keys.get(currentKid) as Promise<CryptoKey>);
-    const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, body));
-    return base64urlEncode(concatBytes(body, mac));
+    const tag = (await sign(key, concatBytes(head, subjectBytes, scopeBytes))).subarray(0, TAG_BYTES);
+    const sealed = await xorStream(await (subjectKeys.get(currentKid) as Promise<CryptoKey>), tag, subjectBytes);
+    return base64urlEncode(concatBytes(head, sealed, scopeBytes, tag));
   }
 
   async function verify(token: string, verifyOptions: { scope?: string } = {}): Promise<TokenClaims> {
@@ -153,6 +175,7 @@ export function createTokenCodec(options: TokenCodecOptions): TokenCodec {
     } catch (cause) {
       throw invalidToken('the token is not base64url', cause);
     }
+    if (bytes[0] === VERSION_SEALED) return verifySealed(bytes, verifyOptions);
     if (bytes.length < MIN_BODY_BYTES + MAC_BYTES || bytes[0] !== VERSION) throw invalidToken('the token is malformed');
     const kidLength = bytes[2] as number;
     if (kidLength === 0 || 3 + kidLength > bytes.length - MAC_BYTES) throw invalidToken('the token is malformed');
@@ -165,7 +188,38 @@ export function createTokenCodec(options: TokenCodecOptions): TokenCodec {
     if (!(await crypto.subtle.verify('HMAC', await key, mac, body)))
       throw invalidToken('the token signature does not match');
 
-    const claims = parseBody(body, 3 + kidLength, kid);
+    return checkClaims(parseBody(body, 3 + kidLength, kid), verifyOptions);
+  }
+
+  /** A version 2 token: open the subject with the tag as IV, then check the tag over the plain body. */
+  async function verifySealed(bytes: Bytes, verifyOptions: { scope?: string }): Promise<TokenClaims> {
+    if (bytes.length < MIN_BODY_BYTES + TAG_BYTES) throw invalidToken('the token is malformed');
+    const kidLength = bytes[2] as number;
+    if (kidLength === 0 || 3 + kidLength > bytes.length - TAG_BYTES) throw invalidToken('the token is malformed');
+    const kid = String.fromCharCode(...bytes.subarray(3, 3 + kidLength));
+    const key = KID.test(kid) ? keys.get(kid) : undefined;
+    const subjectKey = KID.test(kid) ? subjectKeys.get(kid) : undefined;
+    if (!key || !subjectKey) throw invalidToken(`the token was issued under unknown key ${JSON.stringify(kid)}`);
+    const body = bytes.subarray(0, bytes.length - TAG_BYTES);
+    const tag = bytes.subarray(bytes.length - TAG_BYTES);
+    // Where the sealed subject lies; a malformed length fails the tag below like any other change.
+    const flags = body[1] as number;
+    const at = 3 + kidLength + 6;
+    const uuid = (flags & FLAG_UUID_SUBJECT) !== 0;
+    const start = uuid ? at : at + 1;
+    const length = uuid ? 16 : ((body[at] as number | undefined) ?? 0);
+    if (flags & ~FLAG_UUID_SUBJECT || length === 0 || body.length < start + length) {
+      throw invalidToken('the token is malformed');
+    }
+    const plain = new Uint8Array(body);
+    plain.set(await xorStream(await subjectKey, tag, body.subarray(start, start + length)), start);
+    const expected = (await sign(await key, plain)).subarray(0, TAG_BYTES);
+    if (!constantTimeEqual(expected, tag)) throw invalidToken('the token signature does not match');
+    // parseBody reads the version 1 layout, which the opened body now has (after its header).
+    return checkClaims(parseBody(plain, 3 + kidLength, kid), verifyOptions);
+  }
+
+  function checkClaims(claims: TokenClaims, verifyOptions: { scope?: string }): TokenClaims {
     if (Date.parse(claims.expiresAt) <= now()) {
       throw new ConsentError('token-expired', `the token expired at ${claims.expiresAt}`, {
         hint: 'Links stay valid for at least 60 days; ask for a fresh one.',
@@ -180,6 +234,30 @@ export function createTokenCodec(options: TokenCodecOptions): TokenCodec {
   }
 
   return { issue, verify };
+}
+
+async function sign(key: CryptoKey, data: Bytes): Promise<Bytes> {
+  return new Uint8Array(await crypto.subtle.sign('HMAC', key, toBytes(data)));
+}
+
+/** `data` XOR HMAC(key, iv ‖ 0) ‖ HMAC(key, iv ‖ 1) ‖ …: encrypts and decrypts alike. */
+async function xorStream(key: CryptoKey, iv: Bytes, data: Bytes): Promise<Bytes> {
+  const out = new Uint8Array(data.length);
+  for (let block = 0; block * 32 < data.length; block++) {
+    const stream = await sign(key, concatBytes(iv, new Uint8Array([block])));
+    for (let i = 0; i < 32 && block * 32 + i < data.length; i++) {
+      out[block * 32 + i] = (data[block * 32 + i] as number) ^ (stream[i] as number);
+    }
+  }
+  return out;
+}
+
+/** Compares every byte whatever the first difference, so the time says nothing about the tag. */
+function constantTimeEqual(a: Bytes, b: Bytes): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= (a[i] as number) ^ (b[i] as number);
+  return diff === 0;
 }
 
 /** Reads the authenticated body; a structural error here means a bug in the issuer, still reported as invalid. */

@@ -6,7 +6,7 @@ import { runCli } from '../../server/src/cli/consentkit.js';
 import { loadConfig } from '../../server/src/runtime/config.js';
 import { type OpenedServer, openServer } from '../../server/src/runtime/server.js';
 import { createTestSigner, TEST_MASTER_KEY_B64 } from '../keys.js';
-import { POLICY_FILE, postRecords, signedRecord } from './ledger.js';
+import { issueApiKey, POLICY_FILE, postRecords, signedRecord } from './ledger.js';
 import { createTestDatabase } from './stores.js';
 
 // Scaffolding the `consentkit` suites share: the tool run in-process with its output captured,
@@ -54,9 +54,19 @@ export function cliTargets(tmpPrefix: string): CliTarget[] {
 /** One record to sign: for `email`, with the fixture's default decisions unless given. */
 export type SeedRecord = string | { email: string; decisions?: Decision[]; now?: Date };
 
-/** Signs and posts the records, chained, from one new device; each response's status. */
-export async function postChain(opened: OpenedServer, records: readonly SeedRecord[]): Promise<number[]> {
+/**
+ * Signs and posts the records, chained, from one new device; each response's status. `site`: the
+ * site's backend posts them with an ingest key (site assurance, so express grants count at once).
+ */
+export async function postChain(
+  opened: OpenedServer,
+  records: readonly SeedRecord[],
+  options: { readonly site?: boolean } = {},
+): Promise<number[]> {
   const signer = await createTestSigner();
+  const headers: Record<string, string> = options.site
+    ? { authorization: `Bearer ${await issueApiKey(opened.context.store, 'ingest', 'seed')}` }
+    : {};
   const statuses: number[] = [];
   let prev: string | null = null;
   for (const entry of records) {
@@ -69,17 +79,21 @@ export async function postChain(opened: OpenedServer, records: readonly SeedReco
       ...(decisions ? { decisions } : {}),
       ...(now ? { override: { now } } : {}),
     });
-    statuses.push((await postRecords(opened.app, [{ jws: signed.jws, opening: signed.opening }])).status);
+    statuses.push((await postRecords(opened.app, [{ jws: signed.jws, opening: signed.opening }], headers)).status);
     prev = signed.digest;
   }
   return statuses;
 }
 
-/** Opens the ledger `flags` name, posts the records (postChain), and closes it. */
-export async function seedLedger(flags: string[], records: readonly SeedRecord[]): Promise<number[]> {
+/** Opens the ledger `flags` name, posts the records (postChain, with its `site` option), and closes it. */
+export async function seedLedger(
+  flags: string[],
+  records: readonly SeedRecord[],
+  options: { readonly site?: boolean } = {},
+): Promise<number[]> {
   const opened = await openServer(loadConfig({ argv: flags, env: {} }));
   try {
-    return await postChain(opened, records);
+    return await postChain(opened, records, options);
   } finally {
     await opened.close();
   }

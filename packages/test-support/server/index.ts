@@ -8,6 +8,7 @@ export type { KitSuite, LedgerKit, LedgerKitOptions, LedgerPerson, Problem, Snap
 export { createLedgerKit, describeKitOnStores, expectProblem, READ_AUDIT_TABLES } from './kit.js';
 export type { DiskSuite, StoreSuite, TestLedger, TestLedgerOptions } from './ledger.js';
 export {
+  createTestContext,
   createTestLedger,
   describeEachStore,
   describeOnDisk,

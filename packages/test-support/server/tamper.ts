@@ -29,10 +29,13 @@ export async function insertForgedEntry(q: Queryable, options: { seq: number; po
     jws: forged.jws,
     subjectRef: null,
     receivedAt: new Date().toISOString(),
-  };
+    assurance: 'device',
+    version: 2,
+  } as const;
   await q.query(
-    `INSERT INTO ledger_entries (seq, record_id, kid, digest, jws, subject_ref, received_at, prev_hash, entry_hash, receipt)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+    `INSERT INTO ledger_entries (seq, record_id, kid, digest, jws, subject_ref, received_at, prev_hash, entry_hash, receipt,
+       assurance, entry_version)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'device', 2)`,
     [
       seq,
       entry.recordId,

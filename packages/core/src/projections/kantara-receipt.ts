@@ -174,6 +174,7 @@ const METHOD_TEXT: Record<RecordMethod, string> = {
   'email-provider': 'Unsubscribe or spam complaint reported by the email provider',
   gpc: 'Global Privacy Control signal',
   api: 'Recorded through the API (written or verbal consent attested by staff)',
+  'email-confirmation': 'Confirmed through a link emailed to the person',
 };
 
 export function formatKantaraCategory(number: number, kind: 'purpose' | 'pii'): string {

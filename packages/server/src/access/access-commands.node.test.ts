@@ -40,7 +40,7 @@ for (const target of cliTargets('ck-cli-access-')) {
       expect((await cli(['keys', 'api', 'list', ...flags])).out).to.match(/revoked/);
       const bad = await cli(['keys', 'api', 'create', '--scope', 'root', '--name', 'x', ...flags]);
       expect(bad.code).to.equal(1);
-      expect(bad.err).to.include('--scope is required: ingest, read, admin or suppressions');
+      expect(bad.err).to.include('--scope is required: ingest, read, attest, admin or suppressions');
     });
 
     it('erase --email: the person is gone, the ledger and the audit chain verify', async () => {

@@ -7,8 +7,9 @@ import type { Queryable } from '../platform/store/store.js';
  * people recognise it); only its SHA-256 is stored. A plain hash is enough here, unlike a
  * password: the secret has 256 bits of entropy, so there is nothing to brute-force.
  */
-/** `suppressions`: the suppression feed with addresses in clear (senders/); `read` gets their SHA-256. */
-export const API_SCOPES = ['ingest', 'read', 'admin', 'suppressions'] as const;
+/** `attest`: a site's backend vouching for records it received (POST /v1/attestations). `suppressions`:
+ * the suppression feed with addresses in clear (senders/); `read` gets their SHA-256. */
+export const API_SCOPES = ['ingest', 'read', 'attest', 'admin', 'suppressions'] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 
 export type ApiKeyInfo = {
@@ -57,7 +58,7 @@ export async function createApiKey(
   if (!isApiScope(input.scope))
     throw new ConsentError(
       'invalid-options',
-      `unknown scope "${String(input.scope)}" (ingest, read, admin or suppressions)`,
+      `unknown scope "${String(input.scope)}" (ingest, read, attest, admin or suppressions)`,
     );
   const name = input.name.trim();
   if (name === '' || name.length > 200)

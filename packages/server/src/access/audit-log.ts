@@ -19,6 +19,8 @@ export type AuditAction =
   | 'backup.import'
   | 'subject.erase'
   | 'links.create'
+  // A site's backend attested a record it received (POST /v1/attestations).
+  | 'record.attest'
   | 'api-key.create'
   | 'api-key.revoke'
   // Third parties: registry changes and manual re-queues of webhook deliveries.

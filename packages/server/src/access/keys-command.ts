@@ -13,7 +13,8 @@ async function runApiKeys(argv: readonly string[], io: Io): Promise<number> {
     const { store } = context;
     if (action === 'create') {
       const scope = typeof options.scope === 'string' ? options.scope : '';
-      if (!isApiScope(scope)) throw new CliUsageError('--scope is required: ingest, read, admin or suppressions');
+      if (!isApiScope(scope))
+        throw new CliUsageError('--scope is required: ingest, read, attest, admin or suppressions');
       if (typeof options.name !== 'string') throw new CliUsageError('--name is required (who or what holds the key)');
       const name = options.name;
       const created = await store.transaction(async (tx) => {

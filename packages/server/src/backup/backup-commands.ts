@@ -90,7 +90,7 @@ async function* linesOf(path: string): AsyncGenerator<string> {
 }
 
 async function runImport(argv: readonly string[], io: Io): Promise<number> {
-  const { positionals, rest } = splitArgs(argv, {});
+  const { positionals, options, rest } = splitArgs(argv, { 'keep-unverifiable': 'boolean' });
   const path = positionals[0];
   if (path === undefined) {
     io.err('consentkit import: name the backup file (consentkit import FILE [config flags])');
@@ -112,6 +112,7 @@ async function runImport(argv: readonly string[], io: Io): Promise<number> {
       store,
       masterKey: resolveMasterKey(config).key,
       lines: linesOf(path),
+      keepUnverifiable: options['keep-unverifiable'] === true,
       onProgress: (d, t) => {
         done = d;
         total = t;
@@ -131,6 +132,15 @@ async function runImport(argv: readonly string[], io: Io): Promise<number> {
         `${c['purge-receipt'] ?? 0} deletion receipts, ${c.partner ?? 0} partners, ` +
         `${c['partner-delivery'] ?? 0} partner deliveries; every chain and receipt verified`,
     );
+    // Said plainly: these were restored as they were, and still cannot serve as proof.
+    for (const u of result.unverifiable) {
+      io.err(`kept unverifiable entry ${u.seq} (record ${u.recordId}) as it was: ${u.reason}`);
+    }
+    if (result.unverifiable.length > 0) {
+      io.err(
+        `--keep-unverifiable: kept ${result.unverifiable.length} entries the strict decoder refuses; consentkit verify keeps reporting them`,
+      );
+    }
     return 0;
   } finally {
     await store.close();
@@ -145,6 +155,8 @@ export const exportCommand: Command = {
 
 export const importCommand: Command = {
   summary: 'restore a backup into an empty ledger, verifying every chain before committing anything',
-  usage: 'consentkit import <file> [config flags]   (same CONSENTKIT_MASTER_KEY as the backup’s ledger)',
+  usage:
+    'consentkit import <file> [--keep-unverifiable] [config flags]   (same CONSENTKIT_MASTER_KEY as the backup’s ledger)\n' +
+    '  --keep-unverifiable  keep entries whose record the strict decoder refuses (listed), instead of refusing the backup',
   run: runImport,
 };

@@ -2,8 +2,8 @@ import { verifyCommitment } from '@consentkit/core';
 import { verifyAudit } from '../access/audit-log.js';
 import type { Opening } from '../ingest/ingest.js';
 import { createLedger } from '../ledger/ledger.js';
-import { decodeRecord } from '../ledger/records-of.js';
-import { verifyLedger } from '../ledger/verify-ledger.js';
+import { readStoredRecordLeniently } from '../ledger/records-of.js';
+import { type UnverifiableEntry, verifyLedger } from '../ledger/verify-ledger.js';
 import { createPartnerRegistry } from '../partners/partner-registry.js';
 import { createCryptoBox } from '../platform/crypto/crypto-box.js';
 import { createKeyring } from '../platform/crypto/keyring.js';
@@ -93,7 +93,7 @@ async function checkOpenings(tx: Queryable, keyring: Awaited<ReturnType<typeof c
       } catch (error) {
         throw new ImportRefusedError(`${where} does not open with its data key (${describe(error)})`);
       }
-      const subject = decodeRecord(row.jws).subject;
+      const subject = readStoredRecordLeniently(row.jws).subject;
       const opens =
         subject.kind === 'commitment' && (await verifyCommitment({ commitment: subject.commitment, opening }));
       if (!opens) throw new ImportRefusedError(`${where} does not open the record's commitment`);
@@ -180,8 +180,17 @@ async function checkPartners(tx: Queryable, masterKey: Uint8Array): Promise<void
   }
 }
 
-/** Checks the staged rows as `consentkit verify` would, before anything commits. */
-export async function check(tx: Queryable, store: Store, masterKey: Uint8Array): Promise<void> {
+/**
+ * Checks the staged rows as `consentkit verify` would, before anything commits. Entries whose
+ * record core's strict decoder refuses (stored by an older, lenient ingest) refuse the backup
+ * unless `keepUnverifiable`; then they are kept as they are and returned, so the caller says so.
+ */
+export async function check(
+  tx: Queryable,
+  store: Store,
+  masterKey: Uint8Array,
+  options: { readonly keepUnverifiable?: boolean } = {},
+): Promise<readonly UnverifiableEntry[]> {
   for (const d of DANGLING) {
     const row = (await tx.query<{ id: string }>(d.sql))[0];
     if (row) throw new ImportRefusedError(`${d.what} (${row.id})`);
@@ -217,4 +226,13 @@ export async function check(tx: Queryable, store: Store, masterKey: Uint8Array):
   const audit = await verifyAudit(tx);
   if (!audit.ok)
     throw new ImportRefusedError(`the audit trail does not verify at its entry ${audit.seq} (${audit.reason})`);
+  const first = verified.unverifiable[0];
+  if (first && !options.keepUnverifiable) {
+    const n = verified.unverifiable.length;
+    throw new ImportRefusedError(
+      `${n} entr${n === 1 ? 'y holds a record' : 'ies hold records'} the strict decoder refuses (first: entry ${first.seq}, record ${first.recordId}: ${first.reason}); ` +
+        'the chain is intact: import with --keep-unverifiable to keep them as they are (consentkit verify keeps reporting them)',
+    );
+  }
+  return verified.unverifiable;
 }

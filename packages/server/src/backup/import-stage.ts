@@ -1,7 +1,8 @@
 import { policyDigest } from '@consentkit/core';
 import { parsePolicy } from '@consentkit/core/schema';
 import type { z } from 'zod';
-import { decodeRecord } from '../ledger/records-of.js';
+import { derivedAssurance } from '../ledger/entry.js';
+import { readStoredRecordLeniently } from '../ledger/records-of.js';
 import type { Queryable, SqlParam } from '../platform/store/store.js';
 import {
   BACKUP_FORMAT,
@@ -77,6 +78,7 @@ export async function stage(tx: Queryable, options: StageOptions): Promise<Stage
   const policies = new Set<string>();
   let lineNo = 0;
   let section = -1;
+  let ledgerKids: Set<string> | undefined;
   let total = 0;
   let done = 0;
   let end: z.infer<typeof endSchema> | undefined;
@@ -143,7 +145,7 @@ export async function stage(tx: Queryable, options: StageOptions): Promise<Stage
       const { entry, receipt } = parsed.data;
       let policy: string;
       try {
-        policy = decodeRecord(entry.jws).policy.digest;
+        policy = readStoredRecordLeniently(entry.jws).policy.digest;
       } catch (error) {
         throw new ImportRefusedError(`entry ${entry.seq}: the record JWS cannot be read (${describe(error)})`, lineNo);
       }
@@ -153,9 +155,15 @@ export async function stage(tx: Queryable, options: StageOptions): Promise<Stage
           lineNo,
         );
       }
+      // A version 1 entry gets its assurance derived as the upgrade derives it (from the keys already staged).
+      ledgerKids ??= new Set(
+        (await tx.query<{ kid: string }>(`SELECT kid FROM keys WHERE purpose = 'signing'`)).map((r) => r.kid),
+      );
+      const assurance = entry.assurance ?? derivedAssurance(entry.kid, ledgerKids);
       await tx.query(
-        `INSERT INTO ledger_entries (seq, record_id, kid, digest, jws, subject_ref, received_at, prev_hash, entry_hash, receipt)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)`,
+        `INSERT INTO ledger_entries (seq, record_id, kid, digest, jws, subject_ref, received_at, prev_hash, entry_hash, receipt,
+           assurance, entry_version)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)`,
         [
           entry.seq,
           entry.recordId,
@@ -167,6 +175,8 @@ export async function stage(tx: Queryable, options: StageOptions): Promise<Stage
           entry.prevHash,
           entry.entryHash,
           receipt,
+          assurance,
+          entry.v ?? 1,
         ],
       );
     } else {

@@ -92,6 +92,9 @@ async function rowCounts(store: Store): Promise<Record<string, number>> {
  * preference-page change signed by the ledger, an erasure, audited reads, an API key, checkpoints,
  * a registered partner with one delivery (a withdrawal) and its failed attempt, and a purge receipt.
  * Returns the partner's webhook secret (which must never appear in a backup). */
+/** The site's backend posts the records (site assurance), so the express grant counts and its withdrawal is an event. */
+const SITE = { authorization: `Bearer ${TEST_API_KEY}` };
+
 async function populate(t: TestLedger, store: Store): Promise<string> {
   const signer = await createTestSigner();
   let prev: string | null = null;
@@ -112,7 +115,7 @@ async function populate(t: TestLedger, store: Store): Promise<string> {
           }
         : {}),
     });
-    const response = await postRecords(t.app, [{ jws: signed.jws, opening: signed.opening }]);
+    const response = await postRecords(t.app, [{ jws: signed.jws, opening: signed.opening }], SITE);
     expect(((await response.json()) as { results: { status: string }[] }).results[0]?.status).to.equal('accepted');
     prev = signed.digest;
   }
@@ -126,7 +129,7 @@ async function populate(t: TestLedger, store: Store): Promise<string> {
       { ...share, granted: false },
     ],
   });
-  await postRecords(t.app, [{ jws: again.jws, opening: again.opening }]);
+  await postRecords(t.app, [{ jws: again.jws, opening: again.opening }], SITE);
   const bo = (await (await get(t, `/v1/subjects/${encodeURIComponent(BO)}/state`)).json()) as {
     subject: string;
   };

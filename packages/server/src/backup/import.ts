@@ -1,4 +1,5 @@
 import { appendAudit } from '../access/audit-log.js';
+import type { UnverifiableEntry } from '../ledger/verify-ledger.js';
 import { migrate } from '../platform/store/migrate.js';
 import type { Store } from '../platform/store/store.js';
 import type { BackupCounts } from './backup-format.js';
@@ -23,10 +24,22 @@ export type ImportBackupOptions = StageOptions & {
   readonly masterKey: Uint8Array;
   /** Who restored it, for the audit entry the import appends after the backup's own (default `cli`). */
   readonly actor?: string;
+  /**
+   * Keep entries whose record core's strict decoder refuses (an older ingest stored them) instead
+   * of refusing the backup: the chain covers them, so they are restored as they are and listed.
+   */
+  readonly keepUnverifiable?: boolean;
 };
 
 export type ImportResult =
-  | { readonly ok: true; readonly counts: BackupCounts; readonly ledgerHead: number; readonly auditHead: number }
+  | {
+      readonly ok: true;
+      readonly counts: BackupCounts;
+      readonly ledgerHead: number;
+      readonly auditHead: number;
+      /** The unverifiable entries kept (only with `keepUnverifiable`; otherwise they refuse the backup). */
+      readonly unverifiable: readonly UnverifiableEntry[];
+    }
   | { readonly ok: false; readonly reason: string; readonly line?: number };
 
 export async function importBackup(options: ImportBackupOptions): Promise<ImportResult> {
@@ -35,16 +48,22 @@ export async function importBackup(options: ImportBackupOptions): Promise<Import
   try {
     const staged = await store.transaction(async (tx) => {
       const result = await stage(tx, options);
-      await check(tx, store, options.masterKey);
+      const unverifiable = await check(tx, store, options.masterKey, {
+        keepUnverifiable: options.keepUnverifiable === true,
+      });
       // The restore itself is an admin action: logged after the backup's trail, in the same commit.
       await appendAudit(tx, {
         actor: options.actor ?? 'cli',
         action: 'backup.import',
         target: null,
         ip: null,
-        detail: { ledgerHead: result.ledgerHead, auditHead: result.auditHead },
+        detail: {
+          ledgerHead: result.ledgerHead,
+          auditHead: result.auditHead,
+          ...(unverifiable.length > 0 ? { keptUnverifiable: unverifiable.map((u) => u.seq) } : {}),
+        },
       });
-      return result;
+      return { ...result, unverifiable };
     });
     return { ok: true, ...staged };
   } catch (error) {

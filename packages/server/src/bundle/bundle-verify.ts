@@ -9,7 +9,7 @@ import {
   verifyRecord,
 } from '@consentkit/core';
 import { z } from 'zod';
-import { chainEntrySchema, hashEntry, receiptMatches, toEntry } from '../ledger/entry.js';
+import { chainEntryFields, entryVersionHolds, fromExported, hashEntry, receiptMatches } from '../ledger/entry.js';
 import { BUNDLE_FORMAT, BUNDLE_TYP, type BundleJwk, type SubjectBundle } from './bundle.js';
 
 /**
@@ -44,7 +44,7 @@ const bundleSchema = z.strictObject({
   subject: text,
   generatedAt: text,
   policies: z.array(z.strictObject({ id: text, version: text, digest: text })),
-  entries: z.array(chainEntrySchema.extend({ receipt: text })),
+  entries: z.array(chainEntryFields.extend({ receipt: text }).refine(...entryVersionHolds)),
   jwks: z.strictObject({ keys: z.array(jwkSchema) }),
 });
 
@@ -138,7 +138,7 @@ export async function verifySubjectBundle(jws: string, options: VerifyBundleOpti
     if (!digests.has(record.record.policy.digest)) {
       return fail(where, `policy digest ${record.record.policy.digest} is not listed in the bundle`);
     }
-    if ((await hashEntry(e.prevHash, toEntry({ ...e }))) !== e.entryHash) {
+    if ((await hashEntry(e.prevHash, fromExported(e))) !== e.entryHash) {
       return fail(where, 'entryHash does not match the entry (changed)');
     }
     let receipt: Awaited<ReturnType<typeof verifyJws>>;

@@ -1,5 +1,5 @@
 import { canonicalize, decodeJws, type PublicJwk, signJws, toPublicJwk } from '@consentkit/core';
-import { type StoredEntry, toChainEntry } from '../ledger/entry.js';
+import { type ExportedEntry, toChainEntry } from '../ledger/entry.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { decodeRecord } from '../ledger/records-of.js';
 import type { Keyring } from '../platform/crypto/keyring.js';
@@ -20,7 +20,7 @@ export const BUNDLE_FORMAT = 'consentkit/subject-export@1';
 export type BundleJwk = PublicJwk & { kid: string; alg?: string; use?: string };
 
 /** An entry as the ledger stores it: the record JWS (its header carries the signing key), its chain link and receipt. */
-export type BundleEntry = StoredEntry;
+export type BundleEntry = ExportedEntry & { readonly receipt: string };
 
 export type SubjectBundle = {
   readonly format: typeof BUNDLE_FORMAT;

@@ -5,7 +5,7 @@ import { createUnsubscribeLinker } from './list-unsubscribe.js';
 
 /** `consentkit link --email <a> --purpose <p>`: what a sender puts in a mail (createUnsubscribeLinker). */
 export const linkCommand: Command = {
-  summary: 'unsubscribe + preference URLs and List-Unsubscribe headers for an address',
+  summary: 'unsubscribe, preference and pending-grant confirmation URLs and List-Unsubscribe headers for an address',
   usage: 'consentkit link --email <address> --purpose <purpose-id|*> [--json] [config flags]',
   async run(argv, io) {
     const { options, rest } = splitArgs(argv, { email: 'value', purpose: 'value', json: 'boolean' });
@@ -19,6 +19,7 @@ export const linkCommand: Command = {
       else {
         io.out(`unsubscribe: ${links.unsubscribeUrl}`);
         io.out(`preferences: ${links.preferencesUrl}`);
+        for (const c of links.confirmations) io.out(`confirm ${c.purpose} (record ${c.recordId}): ${c.url}`);
         for (const line of links.headerLines) io.out(line);
       }
     });

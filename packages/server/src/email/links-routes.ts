@@ -20,6 +20,11 @@ export const linksResponseSchema = z
     subjectRef: z.string(),
     unsubscribeUrl: z.string(),
     preferencesUrl: z.string(),
+    confirmations: z
+      .array(z.object({ purpose: z.string(), recordId: z.string(), url: z.string() }))
+      .describe(
+        'a confirmation link (/c/{token}) for each pending grant of the purpose (every optional purpose for *): the grant counts once the person confirms it there',
+      ),
     headers: z.object({
       'List-Unsubscribe': z.string(),
       'List-Unsubscribe-Post': z.literal('List-Unsubscribe=One-Click'),
@@ -36,8 +41,10 @@ export type LinksRoutesOptions = {
 };
 
 /**
- * POST /v1/links (scope `read`: a mailer that checks state before sending holds read anyway): what a sender puts in an email for an address and a purpose — the
- * same as `consentkit link`, over HTTP, so a mailer need not open the ledger's store itself.
+ * POST /v1/links (scope `read`: a mailer that checks state before sending holds read anyway): what
+ * a sender puts in an email for an address and a purpose, including a confirmation link for each
+ * pending grant (confirmed opt-in; the ledger sends no mail) — the same as `consentkit link`, over
+ * HTTP, so a mailer need not open the ledger's store itself.
  */
 export function createLinksRoutes(options: LinksRoutesOptions): Hono {
   const linker = createUnsubscribeLinker({

@@ -12,10 +12,27 @@ export type ListUnsubscribeHeaders = {
   readonly 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click';
 };
 
+/**
+ * A link that confirms one pending grant (confirmed opt-in): the person opens it from the mail and
+ * confirms on the hosted page `/c/{token}`; the ledger then holds that grant at `inbox` assurance.
+ */
+export type ConfirmationLink = {
+  /** The purpose the grant is pending for. */
+  readonly purpose: string;
+  /** The record of the grant it confirms (what `state` names as the record the pending rests on). */
+  readonly recordId: string;
+  readonly url: string;
+};
+
 export type UnsubscribeLinks = {
   readonly subjectRef: string;
   readonly unsubscribeUrl: string;
   readonly preferencesUrl: string;
+  /**
+   * One per purpose asked for (every optional purpose for '*') whose grant is pending: below the
+   * assurance the policy requires. Empty when nothing waits for a confirmation.
+   */
+  readonly confirmations: readonly ConfirmationLink[];
   readonly headers: ListUnsubscribeHeaders;
   /** The same headers as `Name: value` lines. */
   readonly headerLines: readonly string[];
@@ -67,6 +84,21 @@ export type UnsubscribeLinker = {
 export function createUnsubscribeLinker(options: UnsubscribeLinkerOptions): UnsubscribeLinker {
   const { context } = options;
   const base = options.publicUrl.replace(/\/+$/, '');
+
+  /** Confirmation links for the person's pending grants of `purpose` ('*': every optional purpose). */
+  async function confirmationLinks(subjectRef: string, purpose: string): Promise<ConfirmationLink[]> {
+    const state = await context.subjects.state(subjectRef);
+    const wanted = context.policies.current.purposes.filter((p) => !p.primary && (purpose === '*' || p.id === purpose));
+    const links: ConfirmationLink[] = [];
+    for (const p of wanted) {
+      const s = state[p.id];
+      if (s?.status !== 'pending' || s.recordId === undefined) continue;
+      const token = await context.subjects.issueConfirmationToken({ recordId: s.recordId, purpose: p.id });
+      links.push({ purpose: p.id, recordId: s.recordId, url: `${base}/c/${token}` });
+    }
+    return links;
+  }
+
   return {
     async linksFor(input) {
       if (input.purpose !== '*' && !findPurpose(context.policies.current, input.purpose)) {
@@ -80,11 +112,13 @@ export function createUnsubscribeLinker(options: UnsubscribeLinkerOptions): Unsu
         context.subjects.issueToken({ subjectRef: subject.ref, scope: 'preferences' }),
       ]);
       const unsubscribeUrl = `${base}/u/${unsubscribe}`;
+      const confirmations = await confirmationLinks(subject.ref, input.purpose);
       const headers = formatListUnsubscribe({ url: unsubscribeUrl, mailto: options.mailto });
       return {
         subjectRef: subject.ref,
         unsubscribeUrl,
         preferencesUrl: `${base}/p/${preferences}`,
+        confirmations,
         headers,
         headerLines: Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
       };

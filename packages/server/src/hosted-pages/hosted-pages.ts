@@ -1,11 +1,13 @@
 // The hosted pages as one Hono app, mounted at '/' by runtime/app.ts: /u/{token} (unsubscribe and RFC
-// 8058 one-click), /p/{token} (preference centre) and /.well-known/gpc.json. Middleware is
+// 8058 one-click), /p/{token} (preference centre), /c/{token} (confirming a pending grant) and
+// /.well-known/gpc.json. Middleware is
 // registered on these paths only, so mounting at '/' leaves the ledger API's headers alone.
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { createCsrf } from '../platform/http/csrf.js';
 import { secureHeaders } from '../platform/http/secure-headers.js';
 import { fallbackLogger } from '../platform/observability/logger.js';
+import { registerConfirmRoutes } from './confirm-routes.js';
 import {
   errorPage,
   type HostedEnv,
@@ -21,7 +23,7 @@ import { registerWellKnownGpc } from './well-known-gpc.js';
 export type { HostedPageDeps } from './hosted-shared.js';
 
 export const DEFAULT_WIDGET_SCRIPT = '/assets/consentkit.js';
-// A one-click body is 26 bytes and the preference form well under 1 KiB; anything far larger is
+// A one-click body is 26 bytes and the preference and confirmation forms well under 1 KiB; anything far larger is
 // not a person or a mailbox provider.
 const MAX_FORM_BYTES = 16 * 1024;
 
@@ -40,7 +42,7 @@ export function createHostedPageRoutes(deps: HostedPageOptions): Hono<HostedEnv>
   const report = deps.onError ?? ((error: unknown) => fallbackLogger().error({ err: error }, 'hosted page failed'));
   const app = new Hono<HostedEnv>();
 
-  for (const path of ['/u/*', '/p/*']) {
+  for (const path of ['/u/*', '/p/*', '/c/*']) {
     app.use(path, secureHeaders());
     app.on('POST', path, bodyLimit({ maxSize: MAX_FORM_BYTES, onError: (c) => errorPage(c, 413, localeOf(c)) }));
   }
@@ -48,11 +50,13 @@ export function createHostedPageRoutes(deps: HostedPageOptions): Hono<HostedEnv>
 
   registerUnsubscribeRoutes(app, rt);
   registerPreferenceRoutes(app, rt);
+  registerConfirmRoutes(app, rt);
   registerWellKnownGpc(app);
-  // Anything else under /u or /p (no token, extra segments, other methods) is the same 404 as
+  // Anything else under /u, /p or /c (no token, extra segments, other methods) is the same 404 as
   // a bad token, so the page set reveals nothing about its routes either.
   app.all('/u/*', (c) => notFound(c));
   app.all('/p/*', (c) => notFound(c));
+  app.all('/c/*', (c) => notFound(c));
 
   app.onError((error, c) => {
     report(error);

@@ -1,5 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { ConsentError, type ConsentRecord, findPurpose, isConsentError, utf8Encode, uuidv7 } from '@consentkit/core';
+import {
+  type Assurance,
+  ConsentError,
+  type ConsentRecord,
+  findPurpose,
+  isConsentError,
+  utf8Encode,
+  uuidv7,
+} from '@consentkit/core';
 import { parseRecord } from '@consentkit/core/schema';
 import type { AppendInput, Ledger, LockedTx } from '../ledger/ledger.js';
 import { createCryptoBox } from '../platform/crypto/crypto-box.js';
@@ -20,7 +28,8 @@ export type RejectionCode =
   | 'chain-broken'
   | 'commitment-mismatch'
   | 'unknown-subject'
-  | 'conflict';
+  | 'conflict'
+  | 'ref-needs-key';
 
 export type Opening = { readonly salt: string; readonly identifier: string; readonly kind: 'email' };
 export type IngestItem = { readonly jws: string; readonly opening?: Opening | undefined };
@@ -47,6 +56,7 @@ type Checked =
       readonly digest: string;
       /** The opening's blind index, computed before the lock (an HMAC). */
       readonly blindIndex: string | undefined;
+      readonly assurance: Assurance;
     };
 
 /** Checks that need no lock: signature, shape, policy, commitment. */
@@ -54,6 +64,7 @@ async function check(
   item: IngestItem,
   policies: PolicyRegistry,
   keys: KeyCache,
+  caller: IngestCaller,
 ): Promise<{ record: ConsentRecord; kid: string; digest: string }> {
   let verified: Awaited<ReturnType<typeof verifyRecordFast>>;
   try {
@@ -69,6 +80,20 @@ async function check(
   } catch (error) {
     const issues = isConsentError(error) ? error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) : [];
     throw new Rejection('invalid-record', issues.length > 0 ? issues.join('; ') : reasonOf(error));
+  }
+  if (record.confirms !== undefined || record.attests !== undefined || record.identifierVerified !== undefined) {
+    throw new Rejection(
+      'invalid-record',
+      'confirms, attests and identifierVerified are written only by the ledger (POST /v1/attestations, the confirmation page)',
+    );
+  }
+  // A ledger subject id is the ledger's own handle on a person: only the site's backend may name it,
+  // or anyone holding a forwarded link could write that person's consent.
+  if (record.subject.kind === 'ref' && caller !== 'site') {
+    throw new Rejection(
+      'ref-needs-key',
+      'a record with subject kind "ref" is accepted only from a caller with an API key (scope ingest); browsers name people by commitment',
+    );
   }
   const policy = await policies.byDigest(record.policy.digest);
   if (!policy || policy.id !== record.policy.id || policy.version !== record.policy.version) {
@@ -105,7 +130,15 @@ export type IngestorOptions = {
   readonly maxRecordsPerCommit?: number;
 };
 
-export type Ingestor = { ingest(items: readonly IngestItem[]): Promise<IngestResult[]> };
+/**
+ * Who posted the batch: `site` when the caller presented an API key that may ingest (the site's
+ * backend), `device` otherwise (a browser: anybody). The entries' assurance, never the records' say.
+ */
+export type IngestCaller = Extract<Assurance, 'device' | 'site'>;
+
+export type Ingestor = {
+  ingest(items: readonly IngestItem[], options?: { readonly caller?: IngestCaller }): Promise<IngestResult[]>;
+};
 
 /**
  * `x = ANY(…)` over a JSON array parameter: one statement for any number of values, on both
@@ -123,15 +156,15 @@ export function createIngestor(options: IngestorOptions): Ingestor {
   const keys = createKeyCache();
   const wrapping = keyring.openingBox.box;
 
-  async function prepare(item: IngestItem): Promise<Checked> {
+  async function prepare(item: IngestItem, caller: IngestCaller): Promise<Checked> {
     let id: string | null = null;
     try {
-      const { record, kid, digest } = await check(item, policies, keys);
+      const { record, kid, digest } = await check(item, policies, keys, caller);
       id = record.id;
       const blindIndex = item.opening
         ? await blindIndexOf(keyring, item.opening.kind, item.opening.identifier)
         : undefined;
-      return { ok: true, item, record, kid, digest, blindIndex };
+      return { ok: true, item, record, kid, digest, blindIndex, assurance: caller };
     } catch (error) {
       if (error instanceof Rejection)
         return { ok: false, result: { id, status: 'rejected', code: error.code, reason: error.detail } };
@@ -274,7 +307,7 @@ export function createIngestor(options: IngestorOptions): Ingestor {
       signerHeads.set(kid, digest);
       placed.set(record.id, { digest, append: appends.length });
       results.push({ pending: appends.length, id: record.id, duplicate: false });
-      appends.push({ recordId: record.id, kid, digest, jws: c.item.jws, subjectRef });
+      appends.push({ recordId: record.id, kid, digest, jws: c.item.jws, subjectRef, assurance: c.assurance });
     }
 
     const insert = async (sql: string, rows: readonly object[]) => {
@@ -380,10 +413,11 @@ export function createIngestor(options: IngestorOptions): Ingestor {
   });
 
   return {
-    async ingest(items) {
+    async ingest(items, ingestOptions = {}) {
+      const caller = ingestOptions.caller ?? 'device';
       // Verified in parallel before any lock; placed in order (a batch often carries one signer's
       // consecutive records, each `prev` the one before).
-      const checked = await Promise.all(items.map(prepare));
+      const checked = await Promise.all(items.map((item) => prepare(item, caller)));
       const rejected = checked.flatMap((c) => (c.ok ? [] : [c.result]));
       if (rejected.length === checked.length) return rejected;
       return groups.submit(checked);

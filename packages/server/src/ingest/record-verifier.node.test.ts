@@ -59,6 +59,9 @@ function withTrailingBits(encoded: string): string {
   return encoded.slice(0, -1) + ALPHABET.charAt(last | 1);
 }
 
+/** Private JWK members other than `d` (RFC 7518 §6.3.2, §6.4.1): none may reach the ledger. */
+const PRIVATE_JWK_MEMBERS = ['p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'] as const;
+
 const nested = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
 
 /** JSON with sorted members whatever the strings hold (JSON.stringify escapes lone surrogates). */
@@ -82,6 +85,7 @@ const HEADER_MUTATIONS = [
   'crit',
   'b64',
   'private-d',
+  'private-member',
   'jwk-extra-members',
   'other-jwk',
   'wrong-kid',
@@ -205,6 +209,11 @@ function headerText(c: Case, key: Key): string {
       return json({ ...base, b64: false });
     case 'private-d':
       return json({ ...base, jwk: { ...s.publicJwk, d: key.privateD } });
+    case 'private-member': {
+      // The other private (RSA, multi-prime, symmetric) members a JWK can carry, one at a time.
+      const member = PRIVATE_JWK_MEMBERS[c.shuffle % PRIVATE_JWK_MEMBERS.length] as string;
+      return json({ ...base, jwk: { ...s.publicJwk, [member]: key.privateD } });
+    }
     case 'jwk-extra-members':
       return json({ ...base, jwk: { ...s.publicJwk, kid: s.kid, use: 'sig', alg: s.algorithm } });
     case 'other-jwk':
@@ -400,6 +409,10 @@ describe('the ingest verifier agrees with core’s verifyRecord', () => {
     ['{"alg":"none","alg":"EdDSA",…}, validly signed', { header: 'duplicate-alg-none' }],
     ['a duplicate member in the payload', { payload: 'duplicate-member' }],
     ['a private key member (d) in the jwk header', { header: 'private-d' }],
+    ...PRIVATE_JWK_MEMBERS.map((member, i): [string, Partial<Case>] => [
+      `a private key member (${member}) in the jwk header`,
+      { header: 'private-member', shuffle: i },
+    ]),
     ['a crit header', { header: 'crit' }],
     ['a huge number in the header', { header: 'huge-number' }],
     ['a huge number in the payload', { payload: 'huge-number' }],

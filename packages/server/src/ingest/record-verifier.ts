@@ -170,8 +170,16 @@ function parsePayload(bytes: Buffer): ConsentRecord | undefined {
   return typeof value === 'object' && value !== null && record.schema === RECORD_SCHEMA ? record : undefined;
 }
 
-/** The fast path: a verified record, or undefined when it is not proven here (core decides). */
-async function verifyFast(jws: string, keys: KeyCache): Promise<FastVerifiedRecord | undefined> {
+type StrictParts = {
+  readonly h: string;
+  readonly p: string;
+  readonly s: string;
+  readonly header: JwsHeader & { kid: string };
+  readonly jwk: Record<string, unknown>;
+};
+
+/** The three parts in canonical base64url and a plain record header with a public jwk, or undefined. */
+function strictParts(jws: string): StrictParts | undefined {
   const parts = jws.split('.');
   if (parts.length !== 3) return undefined;
   const [h, p, s] = parts as [string, string, string];
@@ -180,12 +188,35 @@ async function verifyFast(jws: string, keys: KeyCache): Promise<FastVerifiedReco
   if (!header || header.typ !== RECORD_JWS_TYPE || typeof header.kid !== 'string') return undefined;
   const jwk = header.jwk;
   if (typeof jwk !== 'object' || jwk === null || hasPrivateJwkMembers(jwk)) return undefined;
-  const cached = await keys.forEmbedded(header.kid, toPublicJwk(jwk as Record<string, unknown>));
+  return { h, p, s, header: header as JwsHeader & { kid: string }, jwk: jwk as Record<string, unknown> };
+}
+
+/** The fast path: a verified record, or undefined when it is not proven here (core decides). */
+async function verifyFast(jws: string, keys: KeyCache): Promise<FastVerifiedRecord | undefined> {
+  const parts = strictParts(jws);
+  if (!parts) return undefined;
+  const { h, p, s, header } = parts;
+  const cached = await keys.forEmbedded(header.kid, toPublicJwk(parts.jwk));
   const payload = Buffer.from(p, 'base64url');
   verifyCompactWith(header, Buffer.from(`${h}.${p}`, 'utf8'), Buffer.from(s, 'base64url'), cached);
   const record = parsePayload(payload);
   if (!record) return undefined;
-  return { record, header: header as JwsHeader & { kid: string }, digest: sha256HexSync(payload) };
+  return { record, header, digest: sha256HexSync(payload) };
+}
+
+/**
+ * Whether a stored record's bytes are in the one form the fast path proves core's strict decoder
+ * reads (canonical base64url, a plain header with a public jwk, an RFC 8785 payload), without
+ * checking its signature. `consentkit verify` asks this of every entry: false means "ask core".
+ */
+export function hasStrictForm(jws: string): boolean {
+  try {
+    const parts = strictParts(jws);
+    if (!parts || parts.header.crit !== undefined || parts.header.b64 !== undefined) return false;
+    return familyOf(parts.header.alg) !== undefined && parsePayload(Buffer.from(parts.p, 'base64url')) !== undefined;
+  } catch {
+    return false;
+  }
 }
 
 /** Same contract as core's `verifyRecord` (same acceptance, same result, same errors). */

@@ -126,7 +126,19 @@ describeEachStore(
           prev: null,
           override: { subject: { kind: 'ref', ref: uuidv7() } },
         });
-        expect((await rejection([{ jws: signed.jws }])).code).to.equal('unknown-subject');
+        const response = await postRecords(s.t.app, [{ jws: signed.jws }], { authorization: `Bearer ${TEST_API_KEY}` });
+        const { results } = (await response.json()) as Results;
+        expect(results[0]).to.include({ status: 'rejected', code: 'unknown-subject' });
+      });
+
+      it('ref-needs-key: a ref from a caller without an API key (a browser, or whoever holds a forwarded link)', async () => {
+        const signed = await signedRecord({
+          signer: await createTestSigner(),
+          policy: s.t.policy,
+          prev: null,
+          override: { subject: { kind: 'ref', ref: uuidv7() } },
+        });
+        expect((await rejection([{ jws: signed.jws }])).code).to.equal('ref-needs-key');
       });
 
       it('conflict: a known record id with different content', async () => {
@@ -228,7 +240,7 @@ describeEachStore(
       }
     });
 
-    it('answers 413 past the body or batch limit, 400 for a body that is not a batch, 415 for non-JSON', async () => {
+    it('answers 413 past the body or batch limit, 400 for a body that is not a batch, 415 for another media type', async () => {
       const signed = await signedRecord({ signer: await createTestSigner(), policy: s.t.policy, prev: null });
       const tooMany = await postRecords(
         s.t.app,
@@ -243,15 +255,39 @@ describeEachStore(
       expect(((await empty.json()) as { issues: unknown[] }).issues).to.have.length.greaterThan(0);
       expect((await postRecords(s.t.app, '{"records":')).status).to.equal(400);
       expect((await postRecords(s.t.app, 'null')).status).to.equal(400);
-      const text = await s.t.app.request('/v1/records', {
-        method: 'POST',
-        headers: { 'content-type': 'text/plain' },
-        body: 'hi',
-      });
-      expect(text.status).to.equal(415);
-      const problem = (await text.json()) as Record<string, unknown>;
-      expect(problem).to.include({ status: 415 });
-      expect(JSON.stringify(problem)).to.not.include('at ');
+      const typed = (type: string, body: string) =>
+        s.t.app.request('/v1/records', { method: 'POST', headers: { 'content-type': type }, body });
+      // Media types match exactly, never by prefix.
+      for (const type of ['application/jsonx', 'application/json-seq', 'text/html', 'text/plain; charset=latin1']) {
+        const refused = await typed(type, JSON.stringify({ records: [{ jws: signed.jws }] }));
+        expect(refused.status, type).to.equal(415);
+        const problem = (await refused.json()) as Record<string, unknown>;
+        expect(problem, type).to.include({ status: 415, code: 'unsupported-media-type' });
+        expect(String(problem.detail), type).to.include('send the body as application/json or text/plain');
+        expect(JSON.stringify(problem)).to.not.include('at ');
+      }
+      expect(String(((await (await typed('application/jsonx', '{}')).json()) as { detail: string }).detail)).to.include(
+        '(got application/jsonx)',
+      );
+      expect((await typed('text/plain', 'hi')).status).to.equal(400);
+    });
+
+    it('takes the SDK’s page-hide beacon: the same body as text/plain (CORS-safelisted, no preflight)', async () => {
+      const signer = await createTestSigner();
+      const first = await signedRecord({ signer, policy: s.t.policy, prev: null });
+      const second = await signedRecord({ signer, policy: s.t.policy, prev: first.digest });
+      for (const [type, signed] of [
+        ['text/plain;charset=UTF-8', first],
+        ['application/json; charset=utf-8', second],
+      ] as const) {
+        const res = await s.t.app.request('/v1/records', {
+          method: 'POST',
+          headers: { 'content-type': type },
+          body: JSON.stringify({ records: [{ jws: signed.jws }] }),
+        });
+        expect(res.status, type).to.equal(200);
+        expect(((await res.json()) as Results).results[0]?.status, type).to.equal('accepted');
+      }
     });
 
     it('allows the configured origins only (CORS)', async () => {

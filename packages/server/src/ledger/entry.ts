@@ -1,12 +1,19 @@
 import { createHash } from 'node:crypto';
-import { canonicalize, entryHash, type Signer, signJws } from '@consentkit/core';
+import { type Assurance, canonicalize, entryHash, type JsonObject, type Signer, signJws } from '@consentkit/core';
 import { z } from 'zod';
 
 /**
  * What the chain hashes for each stored record. Every column that gives the entry meaning is in
- * here (including the subject link), so a changed column breaks the chain; the receipt is not,
- * because it is made from the hash.
+ * here (including the subject link and the assurance), so a changed column breaks the chain; the
+ * receipt is not, because it is made from the hash.
+ *
+ * Two entry versions (docs/ledger-entry.md): version 1 entries, stored before assurance existed,
+ * hash the body without it, so their old hashes still verify; their assurance is derived on upgrade
+ * (`derivedAssurance`) and flagged as derived. Version 2 entries hash `assurance` and `"v": 2` too.
  */
+export type EntryVersion = 1 | 2;
+export const CURRENT_ENTRY_VERSION: EntryVersion = 2;
+
 export type LedgerEntry = {
   readonly seq: number;
   readonly recordId: string;
@@ -15,7 +22,36 @@ export type LedgerEntry = {
   readonly jws: string;
   readonly subjectRef: string | null;
   readonly receivedAt: string;
+  /** How much the ledger knows about who made the record (core's `Assurance`). */
+  readonly assurance: Assurance;
+  /** 1: stored before assurance, which is derived and outside the hash; 2: assurance is hashed. */
+  readonly version: EntryVersion;
 };
+
+/**
+ * The assurance a version 1 entry gets on upgrade, from what the ledger knows: records its own
+ * key signed were made on its hosted pages through a mailed link (`inbox`); anything else came
+ * through ingest, where nobody was required to authenticate (`device`). The migration
+ * 005-assurance.sql applies the same rule to stored rows.
+ */
+export function derivedAssurance(kid: string, ledgerKids: ReadonlySet<string>): Assurance {
+  return ledgerKids.has(kid) ? 'inbox' : 'device';
+}
+
+/**
+ * The JSON object whose RFC 8785 bytes the entry hash covers (after the 32 bytes of `prevHash`):
+ * version 1 `{digest, jws, kid, prevHash, receivedAt, recordId, seq, subjectRef}`; version 2 adds
+ * `assurance` and `v: 2`. This is also the exported chain entry without its `entryHash`.
+ */
+export function entryBody(prevHash: string, entry: LedgerEntry): JsonObject {
+  const { seq, recordId, kid, digest, jws, subjectRef, receivedAt } = entry;
+  const body: JsonObject = { seq, recordId, kid, digest, jws, subjectRef, receivedAt, prevHash };
+  if (entry.version === 2) {
+    body.assurance = entry.assurance;
+    body.v = 2;
+  }
+  return body;
+}
 
 export type StoredEntry = LedgerEntry & {
   readonly prevHash: string;
@@ -26,7 +62,7 @@ export type StoredEntry = LedgerEntry & {
 const text = z.string().min(1);
 
 /** A chain entry as backups and personal exports carry it (core's ChainEntry), checked on the way in. */
-export const chainEntrySchema = z.strictObject({
+export const chainEntryFields = z.strictObject({
   seq: z.number().int().positive(),
   recordId: text,
   kid: text,
@@ -36,7 +72,17 @@ export const chainEntrySchema = z.strictObject({
   receivedAt: text,
   prevHash: text,
   entryHash: text,
+  assurance: z.enum(['device', 'site', 'inbox']).optional(),
+  v: z.literal(2).optional(),
 });
+
+/** A version 2 entry names its assurance; a version 1 entry has neither member. */
+export const entryVersionHolds = [
+  (e: { v?: 2 | undefined; assurance?: string | undefined }) => (e.v === undefined) === (e.assurance === undefined),
+  { message: 'a version 2 entry has both "v": 2 and "assurance"; a version 1 entry has neither' },
+] as const;
+
+export const chainEntrySchema = chainEntryFields.refine(...entryVersionHolds);
 
 /** The receipt payload (DESIGN.md): the ledger vouches it took this record at this place. */
 export type ReceiptClaims = {
@@ -57,7 +103,7 @@ export const CHECKPOINT_TYP = 'consent-checkpoint+jws';
  * `{ ...entry, prevHash, entryHash }` checks with core's `verifyChain` as it stands.
  */
 export function hashEntry(prevHash: string, entry: LedgerEntry): Promise<string> {
-  return entryHash({ prevHash, entry: { ...entry, prevHash } });
+  return entryHash({ prevHash, entry: entryBody(prevHash, entry) });
 }
 
 /**
@@ -66,25 +112,37 @@ export function hashEntry(prevHash: string, entry: LedgerEntry): Promise<string>
  * input (`leafInput`), so whatever the entry hash covers, the tree covers too.
  */
 export function entryHashInput(prevHash: string, entry: LedgerEntry): Buffer {
-  return Buffer.concat([Buffer.from(prevHash, 'hex'), Buffer.from(canonicalize({ ...entry, prevHash }), 'utf8')]);
+  return Buffer.concat([Buffer.from(prevHash, 'hex'), Buffer.from(canonicalize(entryBody(prevHash, entry)), 'utf8')]);
 }
 
 /** `hashEntry` on node:crypto, synchronous: the same bytes (core's entryHash), no thread-pool hop. */
 export function hashEntrySync(prevHash: string, entry: LedgerEntry): string {
-  return createHash('sha256').update(entryHashInput(prevHash, entry)).digest('hex');
-}
-
-/**
- * An entry's Merkle leaf input (RFC 9162 §2.1.1, docs/transparency.md): exactly the bytes its
- * entry hash is computed over. The one definition: the ledger, the tree builder and exports use it.
- */
-export function leafInput(entry: LedgerEntry & { readonly prevHash: string }): Buffer {
-  return entryHashInput(entry.prevHash, toEntry(entry));
+export function toEntry(stored: LedgerEntry): LedgerEntry {
+  const { seq, recordId, kid, digest, jws, subjectRef, receivedAt, assurance, version } = stored;
+  return { seq, recordId, kid, digest, jws, subjectRef, receivedAt, assurance, version };
 }
 
 /** The entry as core's chain verifier reads it. */
-export function toChainEntry(stored: StoredEntry) {
-  return { ...toEntry(stored), prevHash: stored.prevHash, entryHash: stored.entryHash };
+/** An entry as backups and personal exports carry it: its hashed body plus `entryHash`. */
+export type ExportedEntry = Omit<LedgerEntry, 'assurance' | 'version'> & {
+  readonly prevHash: string;
+  readonly entryHash: string;
+  /** Version 2 only (version 1 entries are exported exactly as they were hashed). */
+  readonly assurance?: Assurance;
+  readonly v?: 2;
+};
+
+/** The entry an exported one describes (its `assurance` only matters to the hash in version 2). */
+export function fromExported(e: ExportedEntry): LedgerEntry {
+  const { seq, recordId, kid, digest, jws, subjectRef, receivedAt } = e;
+  const version: EntryVersion = e.v === 2 ? 2 : 1;
+  return { seq, recordId, kid, digest, jws, subjectRef, receivedAt, assurance: e.assurance ?? 'device', version };
+}
+
+export function toChainEntry(stored: StoredEntry): ExportedEntry {
+  const { seq, recordId, kid, digest, jws, subjectRef, receivedAt, prevHash, entryHash: hash } = stored;
+  const base = { seq, recordId, kid, digest, jws, subjectRef, receivedAt, prevHash, entryHash: hash };
+  return stored.version === 2 ? { ...base, assurance: stored.assurance, v: 2 } : base;
 }
 
 /** What an entry's receipt says: the claims the ledger signed when it took the record. */
@@ -117,6 +175,8 @@ export type EntryRow = {
   prev_hash: string;
   entry_hash: string;
   receipt: string;
+  assurance: string;
+  entry_version: number;
 };
 
 export function fromRow(row: EntryRow): StoredEntry {
@@ -128,6 +188,8 @@ export function fromRow(row: EntryRow): StoredEntry {
     jws: row.jws,
     subjectRef: row.subject_ref,
     receivedAt: row.received_at,
+    assurance: row.assurance as Assurance,
+    version: Number(row.entry_version) === 2 ? 2 : 1,
     prevHash: row.prev_hash,
     entryHash: row.entry_hash,
     receipt: row.receipt,
@@ -135,6 +197,6 @@ export function fromRow(row: EntryRow): StoredEntry {
 }
 
 export function toEntry(stored: LedgerEntry): LedgerEntry {
-  const { seq, recordId, kid, digest, jws, subjectRef, receivedAt } = stored;
-  return { seq, recordId, kid, digest, jws, subjectRef, receivedAt };
+  const { seq, recordId, kid, digest, jws, subjectRef, receivedAt, assurance, version } = stored;
+  return { seq, recordId, kid, digest, jws, subjectRef, receivedAt, assurance, version };
 }

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { ConsentError } from '@consentkit/core';
+import { type Assurance, ConsentError } from '@consentkit/core';
 import type { Keyring } from '../platform/crypto/keyring.js';
 import type { Queryable, Store } from '../platform/store/store.js';
 import { signCheckpointNote } from './checkpoint-note.js';
 import {
+  CURRENT_ENTRY_VERSION,
   type EntryRow,
   entryHashInput,
   fromRow,
@@ -33,6 +34,8 @@ export type AppendInput = {
   readonly digest: string;
   readonly jws: string;
   readonly subjectRef: string | null;
+  /** Set by the server from who posted it (ingest) or from what the ledger itself made: never from the record. */
+  readonly assurance: Assurance;
 };
 
 /** The head as the lock reads it: the chain's last hash, the tree's right edge, the log's origin. */
@@ -184,6 +187,8 @@ export function createLedger(options: LedgerOptions): Ledger {
           jws: input.jws,
           subjectRef: input.subjectRef,
           receivedAt,
+          assurance: input.assurance,
+          version: CURRENT_ENTRY_VERSION,
         };
         const hashed = entryHashInput(prevHash, entry);
         const entryHash = createHash('sha256').update(hashed).digest('hex');
@@ -212,10 +217,13 @@ export function createLedger(options: LedgerOptions): Ledger {
       ]);
       const stored = chained.map((e, i) => ({ ...e, receipt: receipts[i] ?? '' }));
       await tx.query(
-        `INSERT INTO ledger_entries (seq, record_id, kid, digest, jws, subject_ref, received_at, prev_hash, entry_hash, receipt)
-         SELECT seq, record_id, kid, digest, jws, subject_ref, received_at, prev_hash, entry_hash, receipt
+        `INSERT INTO ledger_entries (seq, record_id, kid, digest, jws, subject_ref, received_at, prev_hash, entry_hash,
+           receipt, assurance, entry_version)
+         SELECT seq, record_id, kid, digest, jws, subject_ref, received_at, prev_hash, entry_hash, receipt, assurance,
+           entry_version
          FROM json_to_recordset($1::json) AS x(seq bigint, record_id text, kid text, digest text, jws text,
-           subject_ref text, received_at text, prev_hash text, entry_hash text, receipt text)
+           subject_ref text, received_at text, prev_hash text, entry_hash text, receipt text, assurance text,
+           entry_version smallint)
          ORDER BY seq`,
         [
           JSON.stringify(
@@ -230,6 +238,8 @@ export function createLedger(options: LedgerOptions): Ledger {
               prev_hash: e.prevHash,
               entry_hash: e.entryHash,
               receipt: e.receipt,
+              assurance: e.assurance,
+              entry_version: e.version,
             })),
           ),
         ],

@@ -1,4 +1,4 @@
-import { type ConsentRecord, decodeJws, utf8Decode } from '@consentkit/core';
+import { type Assurance, type AssuredRecord, type ConsentRecord, decodeJws, utf8Decode } from '@consentkit/core';
 
 /**
  * The record inside a stored JWS. Stored records were verified on the way in and the chain
@@ -6,4 +6,38 @@ import { type ConsentRecord, decodeJws, utf8Decode } from '@consentkit/core';
  */
 export function decodeRecord(jws: string): ConsentRecord {
   return JSON.parse(utf8Decode(decodeJws(jws).payload)) as ConsentRecord;
+}
+
+/**
+ * The record inside a stored JWS, read leniently (Node's base64url, JSON.parse), for the one place
+ * that must read entries the strict decoder refuses: `consentkit import` stages them (the chain
+ * covers them) before `verifyLedger` names them unverifiable and the import refuses or keeps them.
+ */
+export function readStoredRecordLeniently(jws: string): ConsentRecord {
+  try {
+    return decodeRecord(jws);
+  } catch {
+    return JSON.parse(Buffer.from(jws.split('.')[1] ?? '', 'base64url').toString('utf8')) as ConsentRecord;
+  }
+}
+
+/**
+ * A stored entry as core's rules read it: the record with the assurance stored beside it, and the
+ * record it vouches for when it is a confirmation or attestation (only the ledger writes those:
+ * ingest refuses records that carry `confirms` or `attests`).
+ */
+export function assuredRecordOf(entry: {
+  readonly jws: string;
+  readonly assurance: Assurance | string;
+  readonly version?: number;
+}): AssuredRecord {
+  const record = decodeRecord(entry.jws);
+  const assurance: Assurance = entry.assurance === 'inbox' || entry.assurance === 'site' ? entry.assurance : 'device';
+  const vouched = record.confirms ?? record.attests;
+  return {
+    record,
+    assurance,
+    ...(entry.version === 1 ? { derived: true } : {}),
+    ...(vouched === undefined ? {} : { vouches: { recordId: vouched } }),
+  };
 }

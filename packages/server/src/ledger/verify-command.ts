@@ -56,7 +56,18 @@ export const verifyCommand: Command = {
           `ok: ${result.count} entries, ${result.checkpoints} checkpoints, head ${result.headSeq}, root ${result.root}`,
         );
         if (since) io.out(`ok: extends the saved checkpoint of ${since.size} entries`);
-        return verifyAuditChain(context.store, io);
+        const audit = await verifyAuditChain(context.store, io);
+        // The chain holds, but these records cannot serve as proof: exports and imports refuse them.
+        for (const u of result.unverifiable) {
+          io.err(`UNVERIFIABLE entry ${u.seq} (record ${u.recordId}): the strict decoder refuses it: ${u.reason}`);
+        }
+        if (result.unverifiable.length > 0) {
+          io.err(
+            `${result.unverifiable.length} stored entr${result.unverifiable.length === 1 ? 'y is' : 'ies are'} unverifiable; see docs/errors.md#unverifiable-entry`,
+          );
+          return 1;
+        }
+        return audit;
       }
       io.err(`FAULT at entry ${result.seq}${result.recordId ? ` (record ${result.recordId})` : ''}: ${result.reason}`);
       io.err(`${result.count} entries before it verified`);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { decodeJws, GENESIS_HASH, type PublicJwk, utf8Decode } from '@consentkit/core';
-import { createKeyCache, verifyCompactWith, verifyRecordFast } from '../ingest/record-verifier.js';
+import { createKeyCache, hasStrictForm, verifyCompactWith, verifyRecordFast } from '../ingest/record-verifier.js';
 import type { Queryable } from '../platform/store/store.js';
 import { openCheckpointNote } from './checkpoint-note.js';
 import {
@@ -23,7 +23,9 @@ import { type Hash, leafHash, pushLeaf, rootOf } from './merkle.js';
  * entry's hash and link, checks every signed checkpoint as it passes it, and checks receipts where
  * no checkpoint vouches for the chain (the entries after the last one), and, when something is
  * wrong, for the stretch before the fault so the report names the first bad entry. Record
- * signatures were verified on the way in and the chain proves the records unchanged since;
+ * signatures were verified on the way in and the chain proves the records unchanged since; every
+ * record's bytes are still checked against core's strict decoder (cheaply, by its strict form), so
+ * an entry an older, lenient ingest stored is reported as unverifiable (it would break exports);
  * `signatures: true` (`consentkit verify --signatures`) re-verifies every device signature, signer
  * chain and receipt as well (about 20× slower: one signature check per entry).
  *
@@ -33,6 +35,8 @@ import { type Hash, leafHash, pushLeaf, rootOf } from './merkle.js';
  * (re-sign a shorter or different ledger) only `verify --since` or a witness shows.
  */
 export type LedgerFault = { readonly seq: number; readonly recordId?: string; readonly reason: string };
+/** An entry whose record core's strict decoder refuses: stored intact (the chain holds), but unreadable as proof. */
+export type UnverifiableEntry = { readonly seq: number; readonly recordId: string; readonly reason: string };
 export type LedgerVerification =
   | {
       readonly ok: true;
@@ -43,6 +47,11 @@ export type LedgerVerification =
       readonly root: string;
       /** The head's signed checkpoint note. */
       readonly checkpoint: string;
+      /**
+       * Entries the chain covers whose record the strict decoder refuses (stored by an older, more
+       * lenient ingest). The chain is intact; `consentkit verify` still reports them and exits 1.
+       */
+      readonly unverifiable: readonly UnverifiableEntry[];
     }
   | ({ readonly ok: false; readonly count: number } & LedgerFault);
 
@@ -68,7 +77,8 @@ type Row = Omit<EntryRow, 'receipt'> & { receipt?: string };
 type CheckpointRow = { seq: number; entry_hash: string; jws: string; note: string | null };
 type HeadRow = { seq: number; entry_hash: string; origin: string | null; checkpoint: string | null };
 
-const COLUMNS = 'seq, record_id, kid, digest, jws, subject_ref, received_at, prev_hash, entry_hash';
+const COLUMNS =
+  'seq, record_id, kid, digest, jws, subject_ref, received_at, prev_hash, entry_hash, assurance, entry_version';
 const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
@@ -77,10 +87,13 @@ const errorText = (error: unknown) => (error instanceof Error ? error.message : 
  * canonical form before it is reported.
  */
 function fastBody(e: Row): string {
+  const v2 = Number(e.entry_version) === 2;
   return (
-    `{"digest":${JSON.stringify(e.digest)},"jws":${JSON.stringify(e.jws)},"kid":${JSON.stringify(e.kid)},` +
+    `{${v2 ? `"assurance":${JSON.stringify(e.assurance)},` : ''}"digest":${JSON.stringify(e.digest)},` +
+    `"jws":${JSON.stringify(e.jws)},"kid":${JSON.stringify(e.kid)},` +
     `"prevHash":${JSON.stringify(e.prev_hash)},"receivedAt":${JSON.stringify(e.received_at)},` +
-    `"recordId":${JSON.stringify(e.record_id)},"seq":${Number(e.seq)},"subjectRef":${JSON.stringify(e.subject_ref)}}`
+    `"recordId":${JSON.stringify(e.record_id)},"seq":${Number(e.seq)},"subjectRef":${JSON.stringify(e.subject_ref)}` +
+    `${v2 ? ',"v":2' : ''}}`
   );
 }
 
@@ -146,6 +159,21 @@ export async function verifyLedger(options: VerifyLedgerOptions): Promise<Ledger
     };
     return receiptMatches(payload, entry) ? undefined : 'the receipt does not match the entry';
   }
+
+  /**
+   * Why core's strict decoder refuses the stored record, or undefined. Every record the product
+   * writes has the strict form, proven cheaply; anything else gets core's full verdict.
+   */
+  async function strictFault(e: Row): Promise<string | undefined> {
+    if (hasStrictForm(e.jws)) return undefined;
+    try {
+      await verifyRecordFast(e.jws, keys);
+      return undefined;
+    } catch (error) {
+      return errorText(error);
+    }
+  }
+  const unverifiable: UnverifiableEntry[] = [];
 
   const signerHeads = new Map<string, string>();
   async function recordFault(e: Row): Promise<string | undefined> {
@@ -275,8 +303,15 @@ export async function verifyLedger(options: VerifyLedgerOptions): Promise<Ledger
           reason: `the first ${seq} entries do not hash to the root of the saved checkpoint: history up to entry ${seq} was rewritten or forked since it was saved`,
         };
       }
+      const refused = await strictFault(e);
+      if (refused) {
+        // Reported, not a break in the chain: the walk goes on, and the signer chain continues
+        // from the digest stored for it.
+        unverifiable.push({ seq, recordId: e.record_id, reason: refused });
+        signerHeads.set(e.kid, e.digest);
+      }
       if (full) {
-        const bad = (await recordFault(e)) ?? receiptFault(e);
+        const bad = (refused ? undefined : await recordFault(e)) ?? receiptFault(e);
         if (bad) {
           await next;
           return { ok: false, count, seq, recordId: e.record_id, reason: bad };
@@ -393,5 +428,6 @@ export async function verifyLedger(options: VerifyLedgerOptions): Promise<Ledger
     headSeq,
     root: root.toString('base64'),
     checkpoint: head.checkpoint,
+    unverifiable,
   };
 }

@@ -22,6 +22,7 @@ import { deliveriesResponseSchema, partnersResponseSchema } from '../partners/pa
 import { problemSchema } from '../platform/http/errors.js';
 import { policyResponseSchema } from '../policy/policy-routes.js';
 import { sendersOpenApiPaths } from '../senders/senders-openapi.js';
+import { attestationRequestSchema, attestationResponseSchema } from '../subjects/attestations-routes.js';
 import { stateResponseSchema, subjectRecordsResponseSchema } from '../subjects/subjects-schemas.js';
 
 const json = (schema: z.ZodType) => ({ 'application/json': { schema: z.toJSONSchema(schema, { io: 'output' }) } });
@@ -266,6 +267,24 @@ export function buildOpenApiDocument(options: { readonly serverUrl?: string } = 
             400: problem('not an email, or a purpose the policy lacks'),
             401: problem('missing, unknown or revoked API key'),
             403: problem('the key lacks scope read'),
+          },
+        },
+      },
+      '/v1/attestations': {
+        post: {
+          summary:
+            "The site's backend vouches for a record it received; the ledger appends a signed attestation (site assurance)",
+          security: [{ apiKey: [] }],
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: z.toJSONSchema(attestationRequestSchema, { io: 'input' }) } },
+          },
+          responses: {
+            201: { description: 'the attestation entry', content: json(attestationResponseSchema) },
+            400: problem('not a record id, or a record that grants nothing'),
+            401: problem('missing, unknown or revoked API key'),
+            403: problem('the key lacks scope attest'),
+            404: problem('no such record'),
           },
         },
       },

@@ -57,10 +57,14 @@ for (const target of cliTargets('ck-cli-partners-')) {
     it('deliveries lists the failed delivery to a partner that is down; retry re-queues it and is audited', async () => {
       const opened = await openServer(loadConfig({ argv: flags, env: {} }));
       try {
-        const statuses = await postChain(opened, [
-          { email: 'pat@example.com', decisions: share(true) },
-          { email: 'pat@example.com', decisions: share(false) },
-        ]);
+        const statuses = await postChain(
+          opened,
+          [
+            { email: 'pat@example.com', decisions: share(true) },
+            { email: 'pat@example.com', decisions: share(false) },
+          ],
+          { site: true },
+        );
         expect(statuses).to.deep.equal([200, 200]);
         const { context } = opened;
         const parts = { store: context.store, registry: context.partners, policy: context.policies.current };

@@ -9,7 +9,7 @@ import {
 } from '@consentkit/core';
 import type { StoredEntry } from '../ledger/entry.js';
 import type { Ledger } from '../ledger/ledger.js';
-import { decodeRecord } from '../ledger/records-of.js';
+import { assuredRecordOf, decodeRecord } from '../ledger/records-of.js';
 import type { Queryable, Store } from '../platform/store/store.js';
 import type { PartnerEventType } from './partner-deliveries.js';
 import type { PartnerRegistry } from './partner-registry.js';
@@ -72,7 +72,7 @@ async function eligiblePartners(q: Queryable, registry: PartnerRegistry, policy:
  * the ledger received this one, in the record's jurisdiction.
  */
 function stateBefore(policy: Policy, history: readonly StoredEntry[], entry: StoredEntry, record: ConsentRecord) {
-  const earlier = history.filter((e) => e.seq < entry.seq).map((e) => decodeRecord(e.jws));
+  const earlier = history.filter((e) => e.seq < entry.seq).map(assuredRecordOf);
   const at = Math.max(Date.parse(entry.receivedAt), Date.parse(record.issuedAt));
   return evaluateConsent({
     policy,

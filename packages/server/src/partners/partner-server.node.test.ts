@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createTestSigner } from '@consentkit/test-support/keys';
-import { cliTargets, partnerSharing as share, signedRecord } from '@consentkit/test-support/server';
+import { cliTargets, issueApiKey, partnerSharing as share, signedRecord } from '@consentkit/test-support/server';
 import { expect } from 'chai';
 import { loadConfig } from '../runtime/config.js';
 import { openServer, startServer } from '../runtime/server.js';
@@ -16,6 +16,7 @@ for (const target of cliTargets('ck-partner-server-')) {
       const created = await target.create();
       const received: { body: string; ok: boolean }[] = [];
       let secret = '';
+      let ingestKey = '';
       const partner = createServer((req, res) => {
         const chunks: Buffer[] = [];
         req.on('data', (c: Buffer) => chunks.push(c));
@@ -40,6 +41,7 @@ for (const target of cliTargets('ck-partner-server-')) {
               policy: setup.context.policies.current,
             })
           ).secret;
+          ingestKey = await issueApiKey(setup.context.store, 'ingest', 'site backend');
         } finally {
           await setup.close();
         }
@@ -63,7 +65,8 @@ for (const target of cliTargets('ck-partner-server-')) {
             });
             const response = await fetch(`${server.url}/v1/records`, {
               method: 'POST',
-              headers: { 'content-type': 'application/json' },
+              // The site's backend posts them (site assurance): the grant counts, so its withdrawal is an event.
+              headers: { 'content-type': 'application/json', authorization: `Bearer ${ingestKey}` },
               body: JSON.stringify({ records: [{ jws: signed.jws, opening: signed.opening }] }),
             });
             expect(response.status).to.equal(200);

@@ -17,10 +17,15 @@ for (const target of cliTargets('ck-cli-purge-')) {
       const apply = { purpose: 'application-processing', granted: true, basis: 'implied' } as const;
       const share = { purpose: 'partner-sharing', granted: true, basis: 'express' } as const;
       const now = new Date('2008-04-01T12:00:00Z');
-      const statuses = await seedLedger(flags, [
-        { email: GONE, decisions: [apply], now },
-        { email: STAYS, decisions: [apply, share], now },
-      ]);
+      // The site's backend posts them (site assurance), so the express grant counts at once.
+      const statuses = await seedLedger(
+        flags,
+        [
+          { email: GONE, decisions: [apply], now },
+          { email: STAYS, decisions: [apply, share], now },
+        ],
+        { site: true },
+      );
       expect(statuses).to.deep.equal([200, 200]);
     });
     after(() => drop());

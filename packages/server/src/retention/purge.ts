@@ -1,6 +1,6 @@
-import { ConsentError, type ConsentRecord, uuidv7 } from '@consentkit/core';
+import { type AssuredRecord, ConsentError, uuidv7 } from '@consentkit/core';
 import { type AuditAction, appendAudit } from '../access/audit-log.js';
-import { decodeRecord } from '../ledger/records-of.js';
+import { assuredRecordOf } from '../ledger/records-of.js';
 import type { Queryable } from '../platform/store/store.js';
 import type { LedgerContext } from '../runtime/context.js';
 import { shredSubject } from '../subjects/erasure.js';
@@ -60,7 +60,7 @@ function criteriaOf(context: LedgerContext): PurgeCriteria {
 }
 
 async function assess(context: LedgerContext, q: Queryable, ref: string, createdAt: string, now: Date) {
-  const history = (await context.ledger.historyOf(q, ref)).map((e) => decodeRecord(e.jws));
+  const history = (await context.ledger.historyOf(q, ref)).map(assuredRecordOf);
   return assessRetention({ policy: context.policies.current, history, now, subjectCreatedAt: createdAt });
 }
 
@@ -92,17 +92,26 @@ export async function purgeExpired(context: LedgerContext, options: PurgeOptions
   let after = '';
   for (;;) {
     // One query per page of people (with their records, in ledger order), not one per person.
-    const rows = await store.query<{ ref: string; created_at: string; jws: string | null }>(
-      `SELECT s.ref, s.created_at, e.jws
+    const rows = await store.query<{
+      ref: string;
+      created_at: string;
+      jws: string | null;
+      assurance: string | null;
+      entry_version: number | null;
+    }>(
+      `SELECT s.ref, s.created_at, e.jws, e.assurance, e.entry_version
          FROM (SELECT ref, created_at FROM subjects WHERE ref > $1 ORDER BY ref LIMIT ${PAGE}) s
          LEFT JOIN ledger_entries e ON e.subject_ref = s.ref
         ORDER BY s.ref, e.seq`,
       [after],
     );
-    const people = new Map<string, { createdAt: string; history: ConsentRecord[] }>();
+    const people = new Map<string, { createdAt: string; history: AssuredRecord[] }>();
     for (const row of rows) {
       const person = people.get(row.ref) ?? { createdAt: row.created_at, history: [] };
-      if (row.jws !== null) person.history.push(decodeRecord(row.jws));
+      if (row.jws !== null) {
+        const version = Number(row.entry_version);
+        person.history.push(assuredRecordOf({ jws: row.jws, assurance: row.assurance ?? 'device', version }));
+      }
       people.set(row.ref, person);
     }
     for (const [ref, person] of people) {

@@ -1,4 +1,4 @@
-import { addDuration, type ConsentRecord, type Decision, evaluateConsent } from '@consentkit/core';
+import { type AssuredRecord, addDuration, type ConsentRecord, type Decision, evaluateConsent } from '@consentkit/core';
 import { testPolicy } from '@consentkit/test-support/policy';
 import { recordAt } from '@consentkit/test-support/records';
 import { expect } from 'chai';
@@ -25,6 +25,9 @@ async function record(
   });
 }
 
+/** The record as the site's backend posted it (site assurance): an express grant in it counts. */
+const bySite = (record: ConsentRecord): AssuredRecord => ({ record, assurance: 'site' });
+
 const apply: Decision = { purpose: 'application-processing', granted: true, basis: 'implied' };
 const marketing: Decision = { purpose: 'marketing', granted: true, basis: 'opt-out' };
 const share = (granted: boolean): Decision => ({ purpose: 'partner-sharing', granted, basis: 'express' });
@@ -45,16 +48,27 @@ describe('retention rule: when proof of consent may be destroyed (R26)', () => {
   });
 
   it('an express grant still standing is ongoing processing: never purged, however old (R17)', async () => {
-    const history = [await record(T0, [apply, share(true)])];
+    const history = [bySite(await record(T0, [apply, share(true)]))];
     const result = assessRetention({ policy, history, now: new Date('2090-01-01T00:00:00Z') });
     expect(result.verdict).to.equal('ongoing');
     expect(result.keepUntil).to.equal(undefined);
     expect(result.purposes.find((p) => p.purpose === 'partner-sharing')?.status).to.equal('ongoing');
   });
 
+  it('an express grant nobody vouched for (device) was never consent: it ends where it stands, awaiting assurance', async () => {
+    const history = [await record(T0, [apply, share(true)])];
+    const result = assessRetention({ policy, history, now: new Date('2021-01-01T00:00:00Z') });
+    expect(result.verdict).to.equal('retained');
+    expect(result.purposes.find((p) => p.purpose === 'partner-sharing')).to.deep.include({
+      status: 'ended',
+      reason: 'awaiting-assurance',
+      endedAt: T0.toISOString(),
+    });
+  });
+
   it('a withdrawal ends the purpose at the withdrawal record; its own retention then runs (R11, R27)', async () => {
     const withdrawn = new Date('2021-06-01T00:00:00.000Z');
-    const history = [await record(T0, [apply, share(true)]), await record(withdrawn, [share(false)])];
+    const history = [bySite(await record(T0, [apply, share(true)])), await record(withdrawn, [share(false)])];
     const result = assessRetention({ policy, history, now: new Date('2025-01-01T00:00:00Z') });
     const sharing = result.purposes.find((p) => p.purpose === 'partner-sharing');
     expect(sharing).to.deep.include({ status: 'ended', reason: 'withdrawn', endedAt: withdrawn.toISOString() });

@@ -1,12 +1,13 @@
 import {
   addDuration,
-  type ConsentRecord,
   type ConsentState,
   evaluateConsent,
+  type HistoryItem,
   type Policy,
   type PurposeState,
   parseDuration,
   type ReasonCode,
+  toAssuredRecord,
 } from '@consentkit/core';
 
 /**
@@ -54,7 +55,7 @@ export type SubjectRetention = {
 export type AssessRetentionInput = {
   readonly policy: Policy;
   /** Oldest first, as the ledger stores them. */
-  readonly history: readonly ConsentRecord[];
+  readonly history: readonly HistoryItem[];
   readonly now: Date;
   /** When the ledger first saw the person: the only date a subject without records has. */
   readonly subjectCreatedAt?: string;
@@ -62,13 +63,13 @@ export type AssessRetentionInput = {
 
 const latest = (a: number | undefined, b: number): number => (a === undefined || b > a ? b : a);
 
-function jurisdictionsOf(policy: Policy, history: readonly ConsentRecord[]): string[] {
+function jurisdictionsOf(policy: Policy, history: readonly HistoryItem[]): string[] {
   const seen = new Set<string>([policy.jurisdiction]);
-  for (const record of history) if (record.jurisdiction) seen.add(record.jurisdiction);
+  for (const { record } of history.map(toAssuredRecord)) if (record.jurisdiction) seen.add(record.jurisdiction);
   return [...seen];
 }
 
-function stateAt(policy: Policy, history: readonly ConsentRecord[], jurisdiction: string, now: Date): ConsentState {
+function stateAt(policy: Policy, history: readonly HistoryItem[], jurisdiction: string, now: Date): ConsentState {
   return evaluateConsent({ policy, history, context: { jurisdiction, now } });
 }
 
@@ -78,7 +79,7 @@ function stateAt(policy: Policy, history: readonly ConsentRecord[], jurisdiction
  */
 function expiryInstant(
   policy: Policy,
-  history: readonly ConsentRecord[],
+  history: readonly HistoryItem[],
   jurisdiction: string,
   s: PurposeState,
   now: Date,
@@ -99,7 +100,7 @@ function expiryInstant(
 /** When processing for one purpose ended in one jurisdiction: null while ongoing, undefined if never used. */
 function endOf(
   policy: Policy,
-  history: readonly ConsentRecord[],
+  history: readonly HistoryItem[],
   jurisdiction: string,
   s: PurposeState,
   now: Date,
@@ -160,7 +161,9 @@ export function assessRetention(input: AssessRetentionInput): SubjectRetention {
   if (ongoing) return { verdict: 'ongoing', records: history.length, purposes };
 
   // Never less than recordRetention after the last record (or, with none, after the person was first seen).
-  const lastEvent = history.reduce<number | undefined>((a, r) => latest(a, Date.parse(r.issuedAt)), undefined);
+  const lastEvent = history
+    .map(toAssuredRecord)
+    .reduce<number | undefined>((a, { record }) => latest(a, Date.parse(record.issuedAt)), undefined);
   const floor = lastEvent ?? (input.subjectCreatedAt ? Date.parse(input.subjectCreatedAt) : now.getTime());
   const keepUntil = Math.max(
     addDuration(dataUntil ?? floor, recordRetention).getTime(),

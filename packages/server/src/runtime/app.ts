@@ -16,6 +16,7 @@ import { createRateLimits, type RateLimitOptions } from '../platform/http/rate-l
 import { createPolicyRoutes } from '../policy/policy-routes.js';
 import { createProvidersRoutes, type ProvidersOptions } from '../providers/providers-routes.js';
 import { createSendersRoutes } from '../senders/senders-routes.js';
+import { createAttestationsRoutes } from '../subjects/attestations-routes.js';
 import { createRecordsProjectionsRoutes } from '../subjects/projections-routes.js';
 import { createSubjectsRoutes } from '../subjects/subjects-routes.js';
 import type { LedgerContext } from './context.js';
@@ -95,6 +96,7 @@ export function createApp(options: AppOptions): Hono {
     app.use('/p/*', limits.middleware('hosted', 'html'));
     // The public transparency log shares the hosted pages' per-client budget.
     app.on(['GET', 'HEAD'], '/v1/log/*', limits.middleware('hosted', 'json'));
+    app.use('/c/*', limits.middleware('hosted', 'html'));
   }
 
   app.route('/', createPolicyRoutes({ policies: context.policies }));
@@ -104,7 +106,8 @@ export function createApp(options: AppOptions): Hono {
       ingestor: metered.ingestor,
       ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}),
       ...(options.maxBatch ? { maxBatch: options.maxBatch } : {}),
-      ...(options.ingestRequiresKey ? { requireKey: { store: context.store, adminKey: options.apiKey } } : {}),
+      keys: { store: context.store, adminKey: options.apiKey },
+      ...(options.ingestRequiresKey ? { requireKey: true } : {}),
     }),
   );
   app.route('/', createSubjectsRoutes({ ...context, apiKey: options.apiKey }));
@@ -115,6 +118,7 @@ export function createApp(options: AppOptions): Hono {
     '/',
     createProvidersRoutes({ ...context, policy: context.policies.current, providers: options.providers ?? {} }),
   );
+  app.route('/', createAttestationsRoutes({ context, apiKey: options.apiKey }));
   app.route('/', createSubjectExportRoutes({ context, apiKey: options.apiKey })); // before the hosted /p/* catch-all
   app.route('/', createRecordsProjectionsRoutes({ context, apiKey: options.apiKey }));
   // Partner registry and webhook deliveries (third parties held to the policy's standard); admin scope.

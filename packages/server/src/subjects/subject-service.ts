@@ -1,4 +1,5 @@
 import {
+  type AssuredRecord,
   ConsentError,
   type ConsentRecord,
   type ConsentState,
@@ -6,6 +7,7 @@ import {
   createRecord,
   createTokenCodec,
   type Decision,
+  decisionInteraction,
   effectivePurpose,
   evaluateConsent,
   findPurpose,
@@ -15,7 +17,7 @@ import {
   type TokenClaims,
 } from '@consentkit/core';
 import type { AppendInput, Ledger, LockedTx } from '../ledger/ledger.js';
-import { decodeRecord } from '../ledger/records-of.js';
+import { assuredRecordOf } from '../ledger/records-of.js';
 import { sha256HexSync } from '../platform/crypto/hash.js';
 import type { Keyring } from '../platform/crypto/keyring.js';
 import { createGroupCommit } from '../platform/store/group-commit.js';
@@ -73,6 +75,36 @@ export type IssueTokenInput = {
   readonly ttlDays?: number;
 };
 
+export type VouchInput = {
+  /** The record vouched for, as ingest accepted it. */
+  readonly recordId: string;
+  /** `attests`: a site's backend with an API key (`site`); `confirms`: the person, through a mailed link (`inbox`). */
+  readonly kind: 'attests' | 'confirms';
+  /** With `attests`: the backend says it verified the identifier. */
+  readonly identifierVerified?: boolean;
+  /**
+   * Only these purposes' grants (a confirmation link covers the purpose the person saw); every
+   * grant in the record when absent (an attestation vouches for the whole record).
+   */
+  readonly purposes?: readonly string[];
+};
+
+export type VouchResult = {
+  readonly recordId: string;
+  readonly seq: number;
+  readonly receipt: string;
+  /** False when a confirmation already on file covered these purposes: nothing was written. */
+  readonly changed: boolean;
+};
+
+/** What a confirmation link's token names: the pending grant's record and the purpose it confirms. */
+export type ConfirmationClaims = { readonly recordId: string; readonly purpose: string };
+
+export type ConfirmableGrant = { readonly subjectRef: string; readonly issuedAt: string };
+
+/** Token scopes of confirmation links: `confirm:<purpose>`; the token's sealed subject is the grant's record id. */
+export const CONFIRM_SCOPE_PREFIX = 'confirm:';
+
 export type SubjectService = {
   /** The policy the ledger currently serves. */
   readonly policy: Policy;
@@ -83,7 +115,26 @@ export type SubjectService = {
   stateOf(subjectRef: string, options?: StateOptions): Promise<ConsentState | undefined>;
   /** Signs and appends a record with the ledger key; a repeat that changes nothing writes nothing. */
   recordServerDecision(input: RecordServerDecisionInput): Promise<RecordServerDecisionResult>;
+  /**
+   * Appends a ledger-signed record that names `recordId` as confirmed or attested: a new entry,
+   * never a change to the old one. It restates the record's grants; core's rules raise that
+   * record to this entry's level where it stands in the history.
+   */
+  vouch(input: VouchInput): Promise<VouchResult>;
   issueToken(input: IssueTokenInput): Promise<string>;
+  /**
+   * A confirmation link's token for one purpose of a grant the ledger holds. It seals the record
+   * id (not the person's ref), so the link reaches nothing but that grant's confirmation page.
+   */
+  issueConfirmationToken(input: ConfirmationClaims & { readonly ttlDays?: number }): Promise<string>;
+  /** The grant and purpose a confirmation token names; undefined for any failure (one uniform 404). */
+  verifyConfirmationToken(token: string): Promise<ConfirmationClaims | undefined>;
+  /**
+   * The grant a confirmation names, when it can be confirmed: its record is in the ledger, grants
+   * that purpose, is a person's own record (not a confirmation or attestation) and its person is
+   * not erased. Undefined otherwise.
+   */
+  confirmable(claims: ConfirmationClaims): Promise<ConfirmableGrant | undefined>;
   /**
    * Verifies a token with the ledger's HMAC keys; undefined for any failure (unknown, altered,
    * expired, wrong scope) so callers answer one uniform 404 (R42).
@@ -108,27 +159,38 @@ export function createSubjectService(options: SubjectServiceOptions): SubjectSer
   const codec = createTokenCodec({ keys: keyring.tokenKeys.keys, currentKid: keyring.tokenKeys.currentKid });
 
   /** The records on file for a person, oldest first (only the column the rules need). */
-  async function historyOf(q: Queryable, ref: string): Promise<ConsentRecord[]> {
-    const rows = await q.query<{ jws: string }>('SELECT jws FROM ledger_entries WHERE subject_ref = $1 ORDER BY seq', [
-      ref,
-    ]);
-    return rows.map((row) => decodeRecord(row.jws));
+  async function historyOf(q: Queryable, ref: string): Promise<AssuredRecord[]> {
+    const rows = await q.query<{ jws: string; assurance: string; entry_version: number }>(
+      'SELECT jws, assurance, entry_version FROM ledger_entries WHERE subject_ref = $1 ORDER BY seq',
+      [ref],
+    );
+    return rows.map((row) => assuredRecordOf({ ...row, version: Number(row.entry_version) }));
   }
 
   /** Whether the person exists, their history and the seq of their last entry, in one query. */
   async function snapshotOf(q: Queryable, ref: string) {
-    const rows = await q.query<{ ref: string; seq: number | null; jws: string | null }>(
-      `SELECT s.ref, e.seq, e.jws FROM subjects s LEFT JOIN ledger_entries e ON e.subject_ref = s.ref
-       WHERE s.ref = $1 ORDER BY e.seq`,
+    const rows = await q.query<{
+      ref: string;
+      seq: number | null;
+      jws: string | null;
+      assurance: string | null;
+      entry_version: number | null;
+    }>(
+      `SELECT s.ref, e.seq, e.jws, e.assurance, e.entry_version FROM subjects s
+       LEFT JOIN ledger_entries e ON e.subject_ref = s.ref WHERE s.ref = $1 ORDER BY e.seq`,
       [ref],
     );
     if (rows.length === 0) return undefined;
-    const entries = rows.flatMap((r) => (r.jws === null ? [] : [{ seq: Number(r.seq), jws: r.jws }]));
-    return { history: entries.map((e) => decodeRecord(e.jws)), lastSeq: entries.at(-1)?.seq ?? 0 };
+    const entries = rows.flatMap((r) =>
+      r.jws === null
+        ? []
+        : [{ seq: Number(r.seq), jws: r.jws, assurance: r.assurance ?? 'device', version: Number(r.entry_version) }],
+    );
+    return { history: entries.map(assuredRecordOf), lastSeq: entries.at(-1)?.seq ?? 0 };
   }
 
   /** Which of `decisions` differ from the person's current state (R42: a repeat changes nothing). */
-  function changes(history: readonly ConsentRecord[], decisions: readonly Decision[]): boolean {
+  function changes(history: readonly AssuredRecord[], decisions: readonly Decision[]): boolean {
     const state = evaluateConsent({ policy, history: [...history], context: {} });
     // A purpose changes when no record speaks for it yet, or the record on file says otherwise.
     return decisions.some((d) => {
@@ -141,7 +203,7 @@ export function createSubjectService(options: SubjectServiceOptions): SubjectSer
     input: RecordServerDecisionInput;
     decisions: Decision[];
     /** The history read before the lock, and the seq of its last entry. */
-    seen: ConsentRecord[];
+    seen: AssuredRecord[];
     seenSeq: number;
   };
   type Outcome = { ok: true; value: RecordServerDecisionResult } | { ok: false; error: unknown };
@@ -160,7 +222,7 @@ export function createSubjectService(options: SubjectServiceOptions): SubjectSer
     );
     const lastSeq = new Map(rows.map((r) => [r.ref, Number(r.last ?? 0)]));
     /** Histories read again under the lock, and extended with this group's own new records. */
-    const fresh = new Map<string, ConsentRecord[]>();
+    const fresh = new Map<string, AssuredRecord[]>();
     let prev = await ledger.lastDigestOf(tx, keyring.signer.kid);
     const made: ConsentRecord[] = [];
     const outcomes: Outcome[] = [];
@@ -178,7 +240,7 @@ export function createSubjectService(options: SubjectServiceOptions): SubjectSer
         fresh.set(ref, history);
       }
       if (!changes(history, p.decisions)) {
-        outcomes.push({ ok: true, value: { recordId: history.at(-1)?.id, changed: false } });
+        outcomes.push({ ok: true, value: { recordId: history.at(-1)?.record.id, changed: false } });
         continue;
       }
       const input = p.input;
@@ -197,7 +259,8 @@ export function createSubjectService(options: SubjectServiceOptions): SubjectSer
       });
       // The record digest is the SHA-256 of its JCS form: the next record's `prev`, known before signing.
       prev = sha256HexSync(canonicalize(record));
-      history.push(record);
+      // The ledger makes these on its hosted pages, reached through a link it mailed: `inbox`.
+      history.push({ record, assurance: 'inbox' });
       made.push(record);
       outcomes.push({ ok: true, value: { recordId: record.id, changed: true } });
     }
@@ -208,6 +271,7 @@ export function createSubjectService(options: SubjectServiceOptions): SubjectSer
       digest: s.digest,
       jws: s.jws,
       subjectRef: s.record.subject.kind === 'ref' ? s.record.subject.ref : null,
+      assurance: 'inbox',
     }));
     await ledger.appendMany(tx, appends);
     return outcomes;
@@ -236,8 +300,103 @@ export function createSubjectService(options: SubjectServiceOptions): SubjectSer
     return { purpose: d.purpose, granted: d.granted, basis: effective.basis };
   }
 
+  async function vouch(input: VouchInput): Promise<VouchResult> {
+    return ledger.withLock(async (tx) => {
+      const target = await ledger.findByRecordId(tx, input.recordId);
+      if (!target) throw new ConsentError('not-found', `no record ${input.recordId} in the ledger`);
+      const original = assuredRecordOf(target).record;
+      if (original.confirms !== undefined || original.attests !== undefined) {
+        throw new ConsentError('invalid-options', `record ${input.recordId} is itself a confirmation or attestation`, {
+          hint: 'Vouch for the grant the person made, not for the ledger’s record about it.',
+        });
+      }
+      const wanted = input.purposes;
+      const grants = original.decisions.filter((d) => d.granted && (!wanted || wanted.includes(d.purpose)));
+      if (grants.length === 0) {
+        const what = wanted ? `nothing of ${wanted.join(', ')}` : 'nothing';
+        throw new ConsentError(
+          'invalid-options',
+          `record ${input.recordId} grants ${what}, so there is nothing to vouch for`,
+          {
+            hint: 'Refusals and withdrawals count at every level already.',
+          },
+        );
+      }
+      const confirms = input.kind === 'confirms';
+      if (confirms && target.subjectRef) {
+        // A second POST (a double click, a retry) finds the first confirmation and writes nothing.
+        const done = await confirmationOf(tx, target.subjectRef, original.id, grants);
+        if (done) return { ...done, changed: false };
+      }
+      const record = await createRecord({
+        subject: original.subject,
+        policy: original.policy,
+        // The grants as the person made them (with their own interaction), so the record reads alone.
+        decisions: grants.map((d) => {
+          const interaction = decisionInteraction(original, d);
+          return interaction === undefined ? { ...d } : { ...d, interaction };
+        }),
+        method: confirms ? 'email-confirmation' : 'api',
+        // Confirming is the person's click on the page; an attestation is the backend speaking.
+        ...(confirms ? { interaction: 'pointer' as const } : {}),
+        collectionPoint: { flow: confirms ? 'confirmation-page' : 'attestation' },
+        locale: original.locale,
+        ...(original.jurisdiction === undefined ? {} : { jurisdiction: original.jurisdiction }),
+        gpc: null,
+        prev: await ledger.lastDigestOf(tx, keyring.signer.kid),
+        ...(confirms ? { confirms: original.id } : { attests: original.id }),
+        ...(!confirms && input.identifierVerified !== undefined
+          ? { identifierVerified: input.identifierVerified }
+          : {}),
+      });
+      const signed = await signRecord({ record, signer: keyring.signer });
+      const entry = await ledger.append(tx, {
+        recordId: record.id,
+        kid: keyring.signer.kid,
+        digest: signed.digest,
+        jws: signed.jws,
+        subjectRef: target.subjectRef,
+        assurance: confirms ? 'inbox' : 'site',
+      });
+      return { recordId: record.id, seq: entry.seq, receipt: entry.receipt, changed: true };
+    });
+  }
+
+  /** A confirmation on file that names `recordId` and restates every one of `grants`. */
+  async function confirmationOf(tx: LockedTx, subjectRef: string, recordId: string, grants: readonly Decision[]) {
+    const entries = await ledger.historyOf(tx, subjectRef);
+    for (const entry of entries) {
+      if (entry.kid !== keyring.signer.kid) continue;
+      const { record } = assuredRecordOf(entry);
+      if (record.confirms !== recordId) continue;
+      if (grants.every((g) => record.decisions.some((d) => d.granted && d.purpose === g.purpose))) {
+        return { recordId: record.id, seq: entry.seq, receipt: entry.receipt };
+      }
+    }
+    return undefined;
+  }
+
+  function issueToken(input: IssueTokenInput): Promise<string> {
+    const ttlDays = input.ttlDays ?? defaultTtl;
+    if (ttlDays < MIN_TOKEN_DAYS) {
+      throw new ConsentError('invalid-options', `unsubscribe tokens live at least ${MIN_TOKEN_DAYS} days`, {
+        hint: 'R36/R42: the link must keep working for 60 days.',
+      });
+    }
+    return codec.issue({ subject: input.subjectRef, scope: input.scope, ttlDays });
+  }
+
+  async function verifyToken(token: string, verifyOptions: { readonly scope?: string } = {}) {
+    try {
+      return await codec.verify(token, verifyOptions.scope === undefined ? {} : { scope: verifyOptions.scope });
+    } catch {
+      return undefined;
+    }
+  }
+
   return {
     policy,
+    vouch,
     resolveSubject: (ref) => findSubject(store, ref),
     async state(subjectRef, stateOptions = {}) {
       const history = await historyOf(store, subjectRef);
@@ -253,26 +412,35 @@ export function createSubjectService(options: SubjectServiceOptions): SubjectSer
       // mailbox provider's retries) never queues for it.
       const seen = await snapshotOf(store, input.subjectRef);
       if (!seen) throw new ConsentError('not-found', `no subject ${input.subjectRef}`);
-      if (!changes(seen.history, decisions)) return { recordId: seen.history.at(-1)?.id, changed: false };
+      if (!changes(seen.history, decisions)) return { recordId: seen.history.at(-1)?.record.id, changed: false };
       const outcome = await decisionsQueue.submit({ input, decisions, seen: seen.history, seenSeq: seen.lastSeq });
       if (!outcome.ok) throw outcome.error;
       return outcome.value;
     },
-    issueToken(input) {
-      const ttlDays = input.ttlDays ?? defaultTtl;
-      if (ttlDays < MIN_TOKEN_DAYS) {
-        throw new ConsentError('invalid-options', `unsubscribe tokens live at least ${MIN_TOKEN_DAYS} days`, {
-          hint: 'R36/R42: the link must keep working for 60 days.',
-        });
-      }
-      return codec.issue({ subject: input.subjectRef, scope: input.scope, ttlDays });
+    issueToken,
+    issueConfirmationToken(input) {
+      return issueToken({
+        subjectRef: input.recordId,
+        scope: `${CONFIRM_SCOPE_PREFIX}${input.purpose}`,
+        ...(input.ttlDays === undefined ? {} : { ttlDays: input.ttlDays }),
+      });
     },
-    async verifyToken(token, verifyOptions = {}) {
-      try {
-        return await codec.verify(token, verifyOptions.scope === undefined ? {} : { scope: verifyOptions.scope });
-      } catch {
-        return undefined;
-      }
+    async verifyConfirmationToken(token) {
+      const claims = await verifyToken(token);
+      if (!claims?.scope.startsWith(CONFIRM_SCOPE_PREFIX)) return undefined;
+      const purpose = claims.scope.slice(CONFIRM_SCOPE_PREFIX.length);
+      return purpose === '' ? undefined : { recordId: claims.subject, purpose };
+    },
+    verifyToken,
+    async confirmable(claims) {
+      const entry = await ledger.findByRecordId(store, claims.recordId);
+      if (!entry?.subjectRef) return undefined;
+      const { record } = assuredRecordOf(entry);
+      if (record.confirms !== undefined || record.attests !== undefined) return undefined;
+      if (!record.decisions.some((d) => d.granted && d.purpose === claims.purpose)) return undefined;
+      // An erased person's links must look exactly like forged ones.
+      if (!(await findSubject(store, entry.subjectRef))) return undefined;
+      return { subjectRef: entry.subjectRef, issuedAt: record.issuedAt };
     },
   };
 }

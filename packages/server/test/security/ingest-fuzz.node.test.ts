@@ -6,6 +6,7 @@
 import { after, before, describe, it } from 'node:test';
 import { base64urlDecode, base64urlEncode, utf8Encode } from '@consentkit/core';
 import { fuzzRuns } from '@consentkit/test-support/fuzz';
+import { TEST_MASTER_KEY } from '@consentkit/test-support/keys';
 import {
   createLedgerKit,
   expectProblem,
@@ -15,7 +16,10 @@ import {
 } from '@consentkit/test-support/server';
 import { expect } from 'chai';
 import fc from 'fast-check';
+import { exportBackup } from '../../src/backup/export.js';
+import { importBackup } from '../../src/backup/import.js';
 import type { IngestResult } from '../../src/ingest/ingest.js';
+import { createPgliteStore } from '../../src/platform/store/pglite-store.js';
 
 const RUNS = fuzzRuns({ node: 150 });
 /** Soak sizes run far past node:test's default 300 s per test; allow ~100 ms per case. */
@@ -47,6 +51,26 @@ const raw = (kit: LedgerKit, body: BodyInit, contentType: string | undefined, ex
     ...extra,
   });
 
+/** `consentkit export` of the kit's ledger restores with `consentkit import` into a fresh store, nothing kept aside. */
+async function expectExportImports(kit: LedgerKit): Promise<void> {
+  const lines: string[] = [];
+  for await (const line of exportBackup({ store: kit.store, ledger: kit.context.ledger })) lines.push(line);
+  const target = await createPgliteStore();
+  try {
+    const result = await importBackup({
+      store: target,
+      masterKey: TEST_MASTER_KEY,
+      lines: (async function* () {
+        for (const line of lines.join('').split('\n')) yield line;
+      })(),
+    });
+    expect(result.ok, JSON.stringify(result)).to.equal(true);
+    expect(result.ok && result.unverifiable).to.deep.equal([]);
+  } finally {
+    await target.close();
+  }
+}
+
 describe('security: fuzzing POST /v1/records (PGlite, real app)', () => {
   let kit: LedgerKit;
   let seeded: LedgerPerson;
@@ -74,7 +98,11 @@ describe('security: fuzzing POST /v1/records (PGlite, real app)', () => {
       expect(result).to.include({ status: 'accepted', duplicate: true, seq: seeded.seq });
       // Nothing any fuzz case sent wrote a single row anywhere.
       expect(await kit.snapshot()).to.deep.equal(baseline);
-      expect((await kit.verify()).ok).to.equal(true);
+      const verified = await kit.verify();
+      expect(verified.ok).to.equal(true);
+      expect(verified.ok && verified.unverifiable).to.deep.equal([]);
+      // The ledger that went through every bad input still exports, and the export imports.
+      await expectExportImports(kit);
       expect(kit.logged, 'unexpected errors logged by the app').to.deep.equal([]);
       console.log(`[fuzz] POST /v1/records: ${cases} generated requests, no 5xx, ledger verifies`);
       await tearDown();
@@ -207,7 +235,11 @@ describe('security: fuzzing POST /v1/records (PGlite, real app)', () => {
     it('wrong content types get 415, a missing one too, whatever the body', async () => {
       const body = JSON.stringify({ records: [{ jws: seeded.jws, opening: seeded.opening }] });
       for (const type of [
-        'text/plain',
+        // Matched exactly, never by prefix; text/plain (the SDK's beacons) only as UTF-8.
+        'application/jsonx',
+        'application/json-patch+json',
+        'text/plain; charset=iso-8859-1',
+        'text/plainx',
         'application/x-www-form-urlencoded',
         'multipart/form-data; boundary=x',
         'application/xml',
@@ -217,11 +249,17 @@ describe('security: fuzzing POST /v1/records (PGlite, real app)', () => {
         undefined,
       ]) {
         cases++;
-        const response = await raw(kit, body, type);
+        // A string body would get fetch's default text/plain;charset=UTF-8: bytes carry no type at all.
+        const response = await raw(kit, type === undefined ? utf8Encode(body) : body, type);
         // A body the server would accept as JSON must still be refused under another media type.
         expect(response.status, String(type)).to.equal(415);
         await expectProblem(response, String(type));
       }
+      // The SDK's page-hide beacon sends the same body as text/plain: taken (a duplicate here, so nothing is written).
+      cases++;
+      const beacon = await raw(kit, body, 'text/plain;charset=UTF-8');
+      expect(beacon.status).to.equal(200);
+      expect(((await beacon.json()) as Results).results[0]).to.include({ status: 'accepted', duplicate: true });
     });
 
     it('oversized bodies get 413 (declared length, streamed without a length, and just past the limit)', async () => {

@@ -1,7 +1,8 @@
 // The rate limits as Hono middleware, registered by app.ts ahead of the routes they guard, so a
 // refused request never reaches a handler (nothing is read, verified or stored). Three groups:
 //   ingest     POST /v1/records
-//   hosted     GET/HEAD /u/*, everything on /p/* (the pages people open and the preference form)
+//   hosted     GET/HEAD /u/*, everything on /p/* and /c/* (the pages people open, the preference
+//              and confirmation forms)
 //   one-click  POST /u/* (RFC 8058 one-click from mail providers, and the page's own button)
 // One-click has its own, larger budget: mailbox providers send every recipient's unsubscribe
 // from a handful of addresses, and a refused unsubscribe is a legal problem (R42/R43), while

@@ -33,6 +33,16 @@ export type Messages = {
   choicesHeading: string;
   saved: (purpose: string) => string;
   formExpired: string;
+  // Confirmation page (confirmed opt-in for a grant made on a form)
+  confirmTitle: string;
+  confirmIntro: (organisation: string, date: string) => string;
+  confirmWhat: string;
+  confirmButton: (purpose: string) => string;
+  confirmIgnore: string;
+  confirmedTitle: string;
+  confirmedBody: (purpose: string) => string;
+  confirmNothingTitle: string;
+  confirmNothingBody: string;
   // A person's signed export (the preference centre's "Download my data")
   yourDataHeading: string;
   downloadDataIntro: string;
@@ -79,6 +89,15 @@ const en: Messages = {
   choicesHeading: 'Your choices',
   saved: (purpose) => `Saved: ${purpose}.`,
   formExpired: 'This page was open for too long, so your change was not saved. Please try again.',
+  confirmTitle: 'Confirm your choice',
+  confirmIntro: (org, date) => `On ${date}, someone agreed on a form of ${org}, with this email address, to:`,
+  confirmWhat: 'It counts only once you confirm it was you. If it was not you, do nothing: nothing will change.',
+  confirmButton: (purpose) => `Yes, I agree: ${purpose}`,
+  confirmIgnore: 'You can withdraw at any time, as easily as you agree.',
+  confirmedTitle: 'Thank you, your choice is confirmed',
+  confirmedBody: (purpose) => `You agreed to: ${purpose}. You can withdraw at any time.`,
+  confirmNothingTitle: 'Nothing to confirm',
+  confirmNothingBody: 'This choice was changed since the email was sent, so there is nothing left to confirm.',
   yourDataHeading: 'Your data',
   downloadDataIntro:
     'Download every choice you made with us, each with our signed receipt, as one signed file you can check yourself.',
@@ -126,6 +145,17 @@ const fr: Messages = {
   saved: (purpose) => `Enregistré : ${purpose}.`,
   formExpired:
     'Cette page est restée ouverte trop longtemps ; votre modification n’a pas été enregistrée. Veuillez réessayer.',
+  confirmTitle: 'Confirmez votre choix',
+  confirmIntro: (org, date) =>
+    `Le ${date}, quelqu’un a donné son accord sur un formulaire de ${org}, avec cette adresse courriel, pour :`,
+  confirmWhat:
+    'Cet accord ne compte qu’une fois que vous confirmez que c’était vous. Si ce n’était pas vous, ne faites rien : rien ne changera.',
+  confirmButton: (purpose) => `Oui, j’accepte : ${purpose}`,
+  confirmIgnore: 'Vous pouvez retirer votre accord à tout moment, aussi simplement que vous l’avez donné.',
+  confirmedTitle: 'Merci, votre choix est confirmé',
+  confirmedBody: (purpose) => `Vous avez accepté : ${purpose}. Vous pouvez retirer votre accord à tout moment.`,
+  confirmNothingTitle: 'Rien à confirmer',
+  confirmNothingBody: 'Ce choix a été modifié depuis l’envoi du courriel : il ne reste rien à confirmer.',
   yourDataHeading: 'Vos données',
   downloadDataIntro:
     'Téléchargez tous les choix que vous avez faits auprès de nous, chacun avec notre reçu signé, en un seul fichier signé que vous pouvez vérifier vous-même.',
