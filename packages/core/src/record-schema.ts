@@ -36,7 +36,16 @@ export const recordSchema = z.strictObject({
   ]),
   policy: z.strictObject({ id: z.string().min(1), version: z.string().min(1), digest }),
   decisions: z.array(decisionSchema).min(1),
-  method: z.enum(['checkbox', 'form-submit', 'one-click-email', 'preference-page', 'gpc', 'api', 'email-provider', 'email-confirmation']),
+  method: z.enum([
+    'checkbox',
+    'form-submit',
+    'one-click-email',
+    'preference-page',
+    'gpc',
+    'api',
+    'email-provider',
+    'email-confirmation',
+  ]),
   interaction: interaction.optional(),
   collectionPoint: z.strictObject({
     url: z.url().optional(),

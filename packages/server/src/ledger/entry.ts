@@ -117,9 +117,15 @@ export function entryHashInput(prevHash: string, entry: LedgerEntry): Buffer {
 
 /** `hashEntry` on node:crypto, synchronous: the same bytes (core's entryHash), no thread-pool hop. */
 export function hashEntrySync(prevHash: string, entry: LedgerEntry): string {
-export function toEntry(stored: LedgerEntry): LedgerEntry {
-  const { seq, recordId, kid, digest, jws, subjectRef, receivedAt, assurance, version } = stored;
-  return { seq, recordId, kid, digest, jws, subjectRef, receivedAt, assurance, version };
+  return createHash('sha256').update(entryHashInput(prevHash, entry)).digest('hex');
+}
+
+/**
+ * An entry's Merkle leaf input (RFC 9162 §2.1.1, docs/transparency.md): exactly the bytes its
+ * entry hash is computed over. The one definition: the ledger, the tree builder and exports use it.
+ */
+export function leafInput(entry: LedgerEntry & { readonly prevHash: string }): Buffer {
+  return entryHashInput(entry.prevHash, toEntry(entry));
 }
 
 /** The entry as core's chain verifier reads it. */

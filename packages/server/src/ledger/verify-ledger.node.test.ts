@@ -145,7 +145,16 @@ describeEachStore(
             ...tx,
             head: { seq: Number(head?.seq), entryHash: head?.entry_hash ?? '', frontier, origin: head?.origin ?? '' },
           },
-          [{ recordId: signed.record.id, kid: signer.kid, digest: signed.digest, jws: flipped, subjectRef: null, assurance: 'device' }],
+          [
+            {
+              recordId: signed.record.id,
+              kid: signer.kid,
+              digest: signed.digest,
+              jws: flipped,
+              subjectRef: null,
+              assurance: 'device',
+            },
+          ],
         );
         plain = await verify(tx);
         const result = await verifyLedger({ store: tx, ledger: s.t.context.ledger, keys, signatures: true });
