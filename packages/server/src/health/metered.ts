@@ -10,8 +10,9 @@ import type { ServerMetrics } from './server-metrics.js';
  */
 export function meterIngestor(ingestor: Ingestor, metrics: ServerMetrics, log: Logger): Ingestor {
   return {
-    async ingest(items) {
-      const results = await ingestor.ingest(items);
+    // The options (who posted: the caller's assurance) pass through untouched.
+    async ingest(items, options) {
+      const results = await ingestor.ingest(items, options);
       const rejected: string[] = [];
       let accepted = 0;
       let duplicates = 0;

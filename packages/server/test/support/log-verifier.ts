@@ -26,7 +26,10 @@ export function merkleTreeHash(leaves: readonly Uint8Array[]): Buffer {
 export const leafHashOf = (input: Uint8Array) => sha256(Buffer.from([0]), input);
 const node = (l: Uint8Array, r: Uint8Array) => sha256(Buffer.from([1]), l, r);
 
-/** The leaf input of an entry as docs/transparency.md defines it. */
+/**
+ * The leaf input of an entry as docs/transparency.md and docs/ledger-entry.md define it: a version 2
+ * entry's hashed body also carries its assurance and `"v": 2`; a version 1 entry's does not.
+ */
 export function entryLeafInput(row: {
   seq: number;
   record_id: string;
@@ -36,8 +39,10 @@ export function entryLeafInput(row: {
   subject_ref: string | null;
   received_at: string;
   prev_hash: string;
+  assurance?: string | null;
+  entry_version?: number | null;
 }): Buffer {
-  const entry = {
+  const entry: Record<string, unknown> = {
     seq: Number(row.seq),
     recordId: row.record_id,
     kid: row.kid,
@@ -47,6 +52,10 @@ export function entryLeafInput(row: {
     receivedAt: row.received_at,
     prevHash: row.prev_hash,
   };
+  if (Number(row.entry_version) === 2) {
+    entry.assurance = row.assurance;
+    entry.v = 2;
+  }
   return Buffer.concat([Buffer.from(row.prev_hash, 'hex'), Buffer.from(canonicalize(entry), 'utf8')]);
 }
 
