@@ -1,5 +1,5 @@
 import {
-  type ConsentRecord,
+  type AssuredRecord,
   type EvaluationContext,
   evaluateConsent,
   isUuid,
@@ -7,7 +7,7 @@ import {
   type Policy,
   type PurposeState,
 } from '@consentkit/core';
-import { decodeRecord } from '../ledger/records-of.js';
+import { assuredRecordOf } from '../ledger/records-of.js';
 import type { Keyring } from '../platform/crypto/keyring.js';
 import type { Queryable } from '../platform/store/store.js';
 import { SendersError } from './senders-error.js';
@@ -48,7 +48,13 @@ function emailOrRefuse(name: string, position: number): string {
   }
 }
 
-type Row = { ref: string; blind_index: string | null; jws: string | null };
+type Row = {
+  ref: string;
+  blind_index: string | null;
+  jws: string | null;
+  assurance: string | null;
+  entry_version: number | null;
+};
 
 /** An asked-for name: an email (by its blind index) or a subject ref (a UUID, any case). */
 type Name = { readonly kind: 'email'; readonly index: string } | { readonly kind: 'ref'; readonly ref: string };
@@ -79,13 +85,13 @@ export async function bulkState(
     refs.length + indexes.length === 0
       ? []
       : await q.query<Row>(
-          `SELECT s.ref, s.blind_index, e.jws FROM subjects s LEFT JOIN ledger_entries e ON e.subject_ref = s.ref
+          `SELECT s.ref, s.blind_index, e.jws, e.assurance, e.entry_version FROM subjects s LEFT JOIN ledger_entries e ON e.subject_ref = s.ref
            WHERE s.ref = ANY(ARRAY(SELECT json_array_elements_text($1::json)))
               OR s.blind_index = ANY(ARRAY(SELECT json_array_elements_text($2::json)))
            ORDER BY s.ref, e.seq`,
           [JSON.stringify(refs), JSON.stringify(indexes)],
         );
-  const histories = new Map<string, ConsentRecord[]>();
+  const histories = new Map<string, AssuredRecord[]>();
   const refOfIndex = new Map<string, string>();
   for (const row of rows) {
     let history = histories.get(row.ref);
@@ -94,7 +100,11 @@ export async function bulkState(
       histories.set(row.ref, history);
       if (row.blind_index !== null) refOfIndex.set(row.blind_index, row.ref);
     }
-    if (row.jws !== null) history.push(decodeRecord(row.jws));
+    // With the assurance stored beside each entry, as the single query reads it.
+    if (row.jws !== null)
+      history.push(
+        assuredRecordOf({ jws: row.jws, assurance: row.assurance ?? 'device', version: Number(row.entry_version) }),
+      );
   }
   const context = { ...input.context, now: input.context?.now ?? new Date() };
   const pick = (state: Record<string, PurposeState>) =>

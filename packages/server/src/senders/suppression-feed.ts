@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import {
-  type ConsentRecord,
+  type AssuredRecord,
   evaluateConsent,
   findPurpose,
   normalizeIdentifier,
   type Policy,
   type PurposeState,
 } from '@consentkit/core';
-import { decodeRecord } from '../ledger/records-of.js';
+import { assuredRecordOf } from '../ledger/records-of.js';
 import type { Keyring } from '../platform/crypto/keyring.js';
 import type { Queryable } from '../platform/store/store.js';
 import type { FeedCursorCodec } from './feed-cursor.js';
@@ -66,7 +66,7 @@ export const MAX_FEED_LIMIT = 5000;
 export const emailSha256 = (email: string) =>
   createHash('sha256').update(normalizeIdentifier(email, 'email'), 'utf8').digest('hex');
 
-type EntryRow = { seq: number | string; subject_ref: string; jws: string };
+type EntryRow = { seq: number | string; subject_ref: string; jws: string; assurance: string; entry_version: number };
 
 const mayMail = (state: PurposeState | undefined) => state?.status === 'granted';
 
@@ -100,19 +100,23 @@ export async function readFeedPage(
     refs.length === 0
       ? []
       : await q.query<EntryRow>(
-          `SELECT e.seq, e.subject_ref, e.jws FROM ledger_entries e JOIN subjects s ON s.ref = e.subject_ref
+          `SELECT e.seq, e.subject_ref, e.jws, e.assurance, e.entry_version FROM ledger_entries e JOIN subjects s ON s.ref = e.subject_ref
            WHERE e.subject_ref = ANY(ARRAY(SELECT json_array_elements_text($1::json))) AND e.seq <= $2
            ORDER BY e.subject_ref, e.seq`,
           [JSON.stringify(refs), position],
         );
-  const histories = new Map<string, Array<{ seq: number; record: ConsentRecord }>>();
+  const histories = new Map<string, Array<{ seq: number; record: AssuredRecord }>>();
   for (const row of rows) {
     const list = histories.get(row.subject_ref) ?? [];
-    list.push({ seq: Number(row.seq), record: decodeRecord(row.jws) });
+    list.push({
+      seq: Number(row.seq),
+      // With the assurance stored beside it, as the single query reads it.
+      record: assuredRecordOf({ jws: row.jws, assurance: row.assurance, version: Number(row.entry_version) }),
+    });
     histories.set(row.subject_ref, list);
   }
   const context = { now: new Date() };
-  const stateAfter = (records: readonly ConsentRecord[]) =>
+  const stateAfter = (records: readonly AssuredRecord[]) =>
     evaluateConsent({ policy, history: records, context })[purpose];
   const found: Array<Omit<FeedChange, 'email' | 'emailSha256'>> = [];
   for (const [subject, entries] of histories) {
@@ -131,7 +135,7 @@ export async function readFeedPage(
           change: now ? 'allow' : 'suppress',
           status: state.status,
           reason: state.reason,
-          recordId: entries[i]?.record.id ?? '',
+          recordId: entries[i]?.record.record.id ?? '',
           at: state.at ?? null,
         });
       }
