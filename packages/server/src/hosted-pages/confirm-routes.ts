@@ -5,17 +5,16 @@
 // person proved they read this address's mail. A repeat writes nothing more.
 import { localize } from '@consentkit/core';
 import type { Hono } from 'hono';
-import { isCrossSiteRequest } from '../platform/http/csrf.js';
 import type { Locale } from '../platform/i18n/locale.js';
 import type { ConfirmableGrant, ConfirmationClaims } from '../subjects/subject-service.js';
 import { renderConfirmPage } from './confirm-page.js';
 import {
+  checkPageForm,
   type HostedContext,
   type HostedEnv,
   type HostedRuntime,
   localeOf,
   notFound,
-  publicOrigin,
   readForm,
   withChosenLanguage,
 } from './hosted-shared.js';
@@ -84,10 +83,7 @@ export function registerConfirmRoutes(app: Hono<HostedEnv>, rt: HostedRuntime): 
     const token = c.req.param('token');
     const target = await resolveTarget(rt, token);
     if (!target) return notFound(c, locale);
-    const form = await readForm(c);
-    // The configured public origin, or the one the request came in on (local runs, tests).
-    const ownOrigins = [publicOrigin(c, rt.deps), new URL(c.req.url).origin];
-    const check = isCrossSiteRequest(c.req.raw.headers, ownOrigins) ? 'invalid' : rt.csrf.verify(token, form?.csrf);
+    const check = checkPageForm(c, rt, token, await readForm(c));
     const stage = await stageOf(rt, target);
     // A failed check changes nothing and answers 403 with a fresh form, as on /p.
     if (check !== 'ok') return render(c, rt, { token, target, locale, stage, expired: true });

@@ -3,7 +3,7 @@
 // import it without a cycle.
 import { localize, type Policy, parseSecGpc } from '@consentkit/core';
 import type { Context } from 'hono';
-import type { Csrf } from '../platform/http/csrf.js';
+import { type Csrf, type CsrfCheck, isCrossSiteRequest } from '../platform/http/csrf.js';
 import type { SecureHeadersVariables } from '../platform/http/secure-headers.js';
 import { isLocale, type Locale, pickLocale } from '../platform/i18n/locale.js';
 import { renderErrorPage } from '../platform/pages/error-page.js';
@@ -81,6 +81,21 @@ export async function readForm(c: HostedContext): Promise<FormFields | undefined
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The check a hosted page's own form passes before it changes anything (C10): posted from this
+ * site (the configured public origin, or the one the request came in on: local runs, tests) and
+ * carrying the HMAC field bound to this page's token.
+ */
+export function checkPageForm(
+  c: HostedContext,
+  rt: HostedRuntime,
+  token: string,
+  form: FormFields | undefined,
+): CsrfCheck {
+  const ownOrigins = [publicOrigin(c, rt.deps), new URL(c.req.url).origin];
+  return isCrossSiteRequest(c.req.raw.headers, ownOrigins) ? 'invalid' : rt.csrf.verify(token, form?.csrf);
 }
 
 export function purposeTitle(policy: Policy, purposeId: string, locale: Locale): string {

@@ -5,9 +5,9 @@
 // next POST records it once (R48, B11); GET itself never writes (R42).
 import { localize } from '@consentkit/core';
 import type { Hono } from 'hono';
-import { isCrossSiteRequest } from '../platform/http/csrf.js';
 import type { Locale } from '../platform/i18n/locale.js';
 import {
+  checkPageForm,
   errorPage,
   gpcOf,
   type HostedContext,
@@ -15,7 +15,6 @@ import {
   type HostedRuntime,
   localeOf,
   notFound,
-  publicOrigin,
   purposeTitle,
   readForm,
   recordPageDecision,
@@ -87,11 +86,8 @@ export function registerPreferenceRoutes(app: Hono<HostedEnv>, rt: HostedRuntime
     const subjectRef = await resolveSubjectRef(rt, token);
     if (!subjectRef) return notFound(c, locale);
     const gpc = gpcOf(c);
-    const origin = publicOrigin(c, rt.deps);
     const form = await readForm(c);
-    // The configured public origin, or the one the request came in on (local runs, tests).
-    const ownOrigins = [origin, new URL(c.req.url).origin];
-    const check = isCrossSiteRequest(c.req.raw.headers, ownOrigins) ? 'invalid' : rt.csrf.verify(token, form?.csrf);
+    const check = checkPageForm(c, rt, token, form);
     if (check !== 'ok') {
       return render(c, rt, { token, subjectRef, locale, gpc }, { gpcHonored: false, expired: true, status: 403 });
     }
