@@ -7,7 +7,7 @@
  * app on its own node:http listener instead of the server's startServer().
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -20,6 +20,7 @@ import {
   type ServerConfig,
   type UnsubscribeLinks,
 } from '@consentkit/server';
+import { readBody, sendResponse, toRequest } from '@consentkit/test-support/server';
 import { examplesRoutes } from '../../../scripts/start/examples-routes.mjs';
 import {
   APPLICATION_PATH,
@@ -106,40 +107,7 @@ export function exampleRoutes(handleApplication: (request: Request) => Promise<R
   ];
 }
 
-/** A node:http request's body (small here: forms and record batches). */
-export async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
-/** node:http → fetch Request, with the body already read (the fault suite inspects it first). */
-export function toRequest(req: IncomingMessage, body: Buffer, origin: string): Request {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (Array.isArray(value)) for (const v of value) headers.append(name, v);
-    else if (value !== undefined) headers.set(name, value);
-  }
-  const method = req.method ?? 'GET';
-  const hasBody = method !== 'GET' && method !== 'HEAD' && body.length > 0;
-  return new Request(new URL(req.url ?? '/', origin), {
-    method,
-    headers,
-    ...(hasBody ? { body: new Uint8Array(body) } : {}),
-  });
-}
-
-/** fetch Response → node:http (every Set-Cookie kept as its own header). */
-export async function sendResponse(res: ServerResponse, response: Response, head: boolean): Promise<void> {
-  res.statusCode = response.status;
-  response.headers.forEach((value, name) => {
-    if (name !== 'set-cookie') res.setHeader(name, value);
-  });
-  const cookies = response.headers.getSetCookie();
-  if (cookies.length > 0) res.setHeader('set-cookie', cookies);
-  const body = head ? undefined : Buffer.from(await response.arrayBuffer());
-  res.end(body);
-}
+export { readBody, sendResponse, toRequest };
 
 /** Finds a free port by letting the OS pick one, then starts the server on it. */
 export async function startLedger(): Promise<TestLedger> {
