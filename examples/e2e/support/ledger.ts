@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { ConsentRecord } from '@consentkit/core';
+import { type Attestor, createAttestor } from '@consentkit/sdk/node';
 import {
   type LedgerContext,
   loadConfig,
@@ -20,10 +21,11 @@ import {
   type ServerConfig,
   type UnsubscribeLinks,
 } from '@consentkit/server';
-import { readBody, sendResponse, toRequest } from '@consentkit/test-support/server';
+import { issueApiKey, readBody, sendResponse, toRequest } from '@consentkit/test-support/server';
 import { examplesRoutes } from '../../../scripts/start/examples-routes.mjs';
 import {
   APPLICATION_PATH,
+  type AttestOutcome,
   createApplicationHandler,
   type ReceivedApplication,
 } from '../../application-form/handler.js';
@@ -60,6 +62,12 @@ export type TestLedger = {
   readonly context: LedgerContext;
   /** What the application form's handler received, oldest first. */
   readonly applications: readonly ReceivedApplication[];
+  /** How the application form's backend attested each record it received (the SDK's attestor), in order. */
+  readonly attestations: ReadonlyArray<{ readonly recordId: string; readonly outcome: AttestOutcome }>;
+  /** Holds the backend's attestations (they wait, nothing is lost) until `release()` is called. */
+  holdAttestations(): { release(): void };
+  /** The assurance the ledger stored for a record's entry (`device`, `site`, `inbox`). */
+  assuranceOf(recordId: string): Promise<string | undefined>;
   /** Drops every connection to a path starting with `prefix` (a network cut) until `restore()`. */
   cut(prefix: string): void;
   restore(): void;
@@ -113,7 +121,22 @@ export { readBody, sendResponse, toRequest };
 export async function startLedger(): Promise<TestLedger> {
   const dataDir = mkdtempSync(join(tmpdir(), 'consentkit-e2e-data-'));
   const applications: ReceivedApplication[] = [];
-  const handleApplication = createApplicationHandler({ onReceived: (a) => applications.push(a) });
+  const attestations: Array<{ recordId: string; outcome: AttestOutcome }> = [];
+  // The form's backend attests each record it receives, as the example's README shows, with the
+  // SDK's attestor and a key of scope `attest` made once the ledger is open.
+  let attestor: Attestor | undefined;
+  let held: Promise<void> = Promise.resolve();
+  const handleApplication = createApplicationHandler({
+    onReceived: (a) => applications.push(a),
+    attestor: {
+      attest: async (recordId, options) => {
+        await held;
+        if (!attestor) throw new Error('the e2e ledger is not open yet');
+        return attestor.attest(recordId, options);
+      },
+    },
+    onAttested: (recordId, outcome) => attestations.push({ recordId, outcome }),
+  });
   const cuts = new Set<string>();
   let dropped = 0;
   let opened: OpenedServer | undefined;
@@ -145,6 +168,7 @@ export async function startLedger(): Promise<TestLedger> {
   // The examples and the form handler are mounted the way `pnpm start` mounts them (extra routes).
   opened = await openServer(config, { routes: exampleRoutes(handleApplication) });
   const server = opened;
+  attestor = createAttestor({ ledgerUrl: url, apiKey: await issueApiKey(server.context.store, 'attest', 'website') });
 
   const admin = async <T>(path: string): Promise<T> => {
     const response = await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${API_KEY}` } });
@@ -156,6 +180,21 @@ export async function startLedger(): Promise<TestLedger> {
     url,
     context: server.context,
     applications,
+    attestations,
+    holdAttestations() {
+      let release = () => {};
+      held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      return { release };
+    },
+    async assuranceOf(recordId) {
+      const rows = await server.context.store.query<{ assurance: string }>(
+        'SELECT assurance FROM ledger_entries WHERE record_id = $1',
+        [recordId],
+      );
+      return rows[0]?.assurance;
+    },
     cut: (prefix) => cuts.add(prefix),
     restore: () => cuts.clear(),
     get dropped() {
