@@ -282,7 +282,8 @@ export function describeJourneys(name: BrowserName): void {
         await openForm(page);
         await fillIdentity(page, 'Mary Jackson', person);
         await page.focus('#share-with-partners');
-        await page.keyboard.press('Space');
+        // ' ', not 'Space': Firefox's driver (WebDriver BiDi) knows the key by its value only.
+        await page.keyboard.press(' ');
         await page.waitForFunction(
           () => document.querySelector<HTMLElement & { checked: boolean }>('#share-with-partners')?.checked === true,
           { timeout: 5_000 },
