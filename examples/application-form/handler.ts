@@ -7,7 +7,13 @@
  *
  * It is a plain fetch handler (Request → Response), so any server can mount it: `pnpm start`
  * and the end-to-end tests answer POST {@link APPLICATION_PATH} with it.
+ *
+ * With an `attestor` (the SDK's `createAttestor`, `@consentkit/sdk/node`), the backend vouches
+ * for the record id it received: a record the browser posted alone is `device` assurance, so its
+ * express grants stay pending on the ledger until the site that collected them attests them.
  */
+import { type ConsentError, isConsentError } from '@consentkit/core';
+import type { Attestation, Attestor } from '@consentkit/sdk/node';
 
 /** Where the form posts (the page is served at /examples/application-form/). */
 export const APPLICATION_PATH = '/examples/application-form/apply';
@@ -28,9 +34,21 @@ export type ReceivedApplication = {
   readonly receivedAt: string;
 };
 
+/** How attesting one application's record went. */
+export type AttestOutcome =
+  | { readonly ok: true; readonly attestation: Attestation }
+  | { readonly ok: false; readonly error: ConsentError | Error };
+
 export type ApplicationHandlerOptions = {
   /** Called with each application (tests watch it; a real app would store it). */
   readonly onReceived?: (application: ReceivedApplication) => void;
+  /**
+   * Attests each application's consent record at the ledger (an API key of scope `attest`,
+   * server-side only). It runs after the answer is sent: the person never waits for it.
+   */
+  readonly attestor?: Pick<Attestor, 'attest'>;
+  /** Hears how each attestation went; without it a failure is logged (its reason, no personal data). */
+  readonly onAttested?: (recordId: string, outcome: AttestOutcome) => void;
 };
 
 const escapeHtml = (text: string): string =>
@@ -110,11 +128,35 @@ export function createApplicationHandler(
       receivedAt: new Date().toISOString(),
     };
     options.onReceived?.(application);
+    if (options.attestor && application.consentRecord) {
+      attest(options.attestor, application.consentRecord, options.onAttested);
+    }
     return new Response(renderReceived(application), {
       status: 200,
       headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' },
     });
   };
+}
+
+/** Vouches for `recordId` in the background; the outcome goes to `onAttested`, never into the answer. */
+function attest(
+  attestor: Pick<Attestor, 'attest'>,
+  recordId: string,
+  onAttested: ApplicationHandlerOptions['onAttested'],
+): void {
+  const report =
+    onAttested ??
+    ((_: string, outcome: AttestOutcome) => {
+      if (!outcome.ok) console.error(outcome.error.message);
+    });
+  void attestor.attest(recordId).then(
+    (attestation) => report(recordId, { ok: true, attestation }),
+    (error: unknown) =>
+      report(recordId, {
+        ok: false,
+        error: isConsentError(error) || error instanceof Error ? error : new Error(String(error)),
+      }),
+  );
 }
 
 /** The handler `pnpm start` mounts (it keeps nothing). */

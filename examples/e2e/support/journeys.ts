@@ -126,15 +126,46 @@ export function describeJourneys(name: BrowserName): void {
       return shown;
     }
 
-    /** Waits until the ledger holds `count` records for `email`, then a moment more to catch duplicates. */
-    async function recordsOnceSettled(email: string, count = 1): Promise<SubjectRecord[]> {
+    /**
+     * Waits until the ledger holds `count` records of the person's own for `email` (the ledger's
+     * attestation records about them left out), and until the form's backend has finished
+     * attesting what it received (so later counts are stable), then a moment more to catch
+     * duplicates. `attestation: false` while attestations are held (1c).
+     */
+    async function recordsOnceSettled(
+      email: string,
+      count = 1,
+      options: { attestation?: boolean } = {},
+    ): Promise<SubjectRecord[]> {
+      const own = async () => (await ledger.recordsOf(email)).filter((e) => e.record.attests === undefined);
       await eventually(
-        async () => ((await ledger.recordsOf(email)).length >= count ? true : undefined),
+        async () => ((await own()).length >= count ? true : undefined),
         `the ledger never received ${count} record(s) for ${email}`,
         15_000,
       );
+      if (options.attestation !== false) {
+        for (const { consentRecord } of ledger.applications.filter((a) => a.email === email)) {
+          if (consentRecord) await attestationOf(consentRecord);
+        }
+      }
       await new Promise((wake) => setTimeout(wake, 400));
-      return ledger.recordsOf(email);
+      return own();
+    }
+
+    /** How the form's backend's attestation of `recordId` ended (it runs after the answer). */
+    function attestationOf(recordId: string) {
+      return eventually(
+        async () => ledger.attestations.find((a) => a.recordId === recordId)?.outcome,
+        `the application form's backend never finished attesting ${recordId}`,
+        60_000,
+      );
+    }
+
+    /** The backend's attestation of `recordId`; fails with the reason when it could not attest. */
+    async function attestedOk(recordId: string) {
+      const outcome = await attestationOf(recordId);
+      if (!outcome.ok) throw new Error(`attesting ${recordId} failed: ${outcome.error.message}`);
+      return outcome.attestation;
     }
 
     it('1. application form: opt out of marketing + share with partners → one signed, receipted record', async () => {
@@ -173,10 +204,92 @@ export function describeJourneys(name: BrowserName): void {
 
         await expectSignedAndReceipted(ledger.url, entry);
 
+        // The browser's record alone is `device` assurance: the express grant counts once the
+        // form's backend has attested it with the SDK's attestor (1c shows the pending state).
+        await attestedOk(recordId);
         const state = await ledger.stateOf(email);
         expect(state.marketing?.status).to.not.equal('granted');
         expect(state['partner-sharing']?.status).to.equal('granted');
         expect(state['application-processing']?.status).to.equal('granted');
+      } finally {
+        await page.close();
+      }
+    });
+
+    it('1c. application form: an express grant is pending on the ledger until the backend attests it, then granted (R16)', async () => {
+      const page = await newPage();
+      const hold = ledger.holdAttestations();
+      try {
+        const email = uniqueEmail('katherine');
+        await openForm(page);
+        await fillIdentity(page, 'Katherine Johnson', email);
+        await tick(page, '#share-with-partners');
+        const recordId = await submit(page);
+        const [entry] = (await recordsOnceSettled(email, 1, { attestation: false })) as [SubjectRecord];
+        expect(entry.recordId).to.equal(recordId);
+        expect(decisionFor(entry, 'partner-sharing')).to.include({ granted: true, basis: 'express' });
+        // Typed into a browser form: anyone could have typed this address, so it does not count yet.
+        expect(await ledger.assuranceOf(recordId)).to.equal('device');
+        expect((await ledger.stateOf(email))['partner-sharing']?.status).to.equal('pending');
+        expect(ledger.attestations.some((a) => a.recordId === recordId)).to.equal(false);
+
+        hold.release();
+        const attestation = await attestedOk(recordId);
+        expect(attestation.attests).to.equal(recordId);
+        expect(await ledger.assuranceOf(attestation.recordId)).to.equal('site');
+        expect((await ledger.stateOf(email))['partner-sharing']?.status).to.equal('granted');
+      } finally {
+        hold.release();
+        await page.close();
+      }
+    });
+
+    it("1d. application form: a script's click never yields an express grant, even attested; a real Space press is keyboard (R16, B3)", async () => {
+      const page = await newPage();
+      try {
+        const email = uniqueEmail('mallory');
+        await openForm(page);
+        await fillIdentity(page, 'Mallory Script', email);
+        // Page script ticks the express box every way it can: the box, its inner input, a dispatched click.
+        await page.evaluate(() => {
+          const box = document.querySelector<HTMLElement>('#share-with-partners');
+          box?.click();
+          box?.click();
+          box?.shadowRoot?.querySelector('input')?.click();
+          box?.click();
+          box?.dispatchEvent(new MouseEvent('click', { bubbles: true }));
+        });
+        expect(
+          await page.$eval('#share-with-partners', (box) => (box as HTMLElement & { checked: boolean }).checked),
+          'the script did tick the box',
+        ).to.equal(true);
+        const recordId = await submit(page);
+        const received = ledger.applications.find((a) => a.email === email);
+        expect(received?.shareWithPartners, 'the form still submits what the box shows').to.equal(true);
+        const [entry] = (await recordsOnceSettled(email)) as [SubjectRecord];
+        expect(entry.recordId).to.equal(recordId);
+        expect(entry.record.decisions.some((d) => d.purpose === 'partner-sharing' && d.granted)).to.equal(false);
+        // Even the site's backend vouching for the record grants nothing the person did not do.
+        await attestedOk(recordId);
+        expect((await ledger.stateOf(email))['partner-sharing']?.status).to.not.equal('granted');
+
+        // The same box, ticked with a real key press, is the person's act.
+        const person = uniqueEmail('mary');
+        await openForm(page);
+        await fillIdentity(page, 'Mary Jackson', person);
+        await page.focus('#share-with-partners');
+        // ' ', not 'Space': Firefox's driver (WebDriver BiDi) knows the key by its value only.
+        await page.keyboard.press(' ');
+        await page.waitForFunction(
+          () => document.querySelector<HTMLElement & { checked: boolean }>('#share-with-partners')?.checked === true,
+          { timeout: 5_000 },
+        );
+        const keyed = await submit(page);
+        const [own] = (await recordsOnceSettled(person)) as [SubjectRecord];
+        expect(own.recordId).to.equal(keyed);
+        expect(interactionOf(own, decisionFor(own, 'partner-sharing'))).to.equal('keyboard');
+        await attestedOk(keyed);
+        expect((await ledger.stateOf(person))['partner-sharing']?.status).to.equal('granted');
       } finally {
         await page.close();
       }

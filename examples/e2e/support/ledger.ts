@@ -7,11 +7,12 @@
  * app on its own node:http listener instead of the server's startServer().
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { ConsentRecord } from '@consentkit/core';
+import { type Attestor, createAttestor } from '@consentkit/sdk/node';
 import {
   type LedgerContext,
   loadConfig,
@@ -21,9 +22,11 @@ import {
   type UnsubscribeLinks,
 } from '@consentkit/server';
 import { exposeIdentifiers } from '@consentkit/test-support/identifiers';
+import { issueApiKey, readBody, sendResponse, toRequest } from '@consentkit/test-support/server';
 import { examplesRoutes } from '../../../scripts/start/examples-routes.mjs';
 import {
   APPLICATION_PATH,
+  type AttestOutcome,
   createApplicationHandler,
   type ReceivedApplication,
 } from '../../application-form/handler.js';
@@ -60,6 +63,12 @@ export type TestLedger = {
   readonly context: LedgerContext;
   /** What the application form's handler received, oldest first. */
   readonly applications: readonly ReceivedApplication[];
+  /** How the application form's backend attested each record it received (the SDK's attestor), in order. */
+  readonly attestations: ReadonlyArray<{ readonly recordId: string; readonly outcome: AttestOutcome }>;
+  /** Holds the backend's attestations (they wait, nothing is lost) until `release()` is called. */
+  holdAttestations(): { release(): void };
+  /** The assurance the ledger stored for a record's entry (`device`, `site`, `inbox`). */
+  assuranceOf(recordId: string): Promise<string | undefined>;
   /** Drops every connection to a path starting with `prefix` (a network cut) until `restore()`. */
   cut(prefix: string): void;
   restore(): void;
@@ -111,40 +120,7 @@ export function exampleRoutes(handleApplication: (request: Request) => Promise<R
   ];
 }
 
-/** A node:http request's body (small here: forms and record batches). */
-export async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
-/** node:http → fetch Request, with the body already read (the fault suite inspects it first). */
-export function toRequest(req: IncomingMessage, body: Buffer, origin: string): Request {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (Array.isArray(value)) for (const v of value) headers.append(name, v);
-    else if (value !== undefined) headers.set(name, value);
-  }
-  const method = req.method ?? 'GET';
-  const hasBody = method !== 'GET' && method !== 'HEAD' && body.length > 0;
-  return new Request(new URL(req.url ?? '/', origin), {
-    method,
-    headers,
-    ...(hasBody ? { body: new Uint8Array(body) } : {}),
-  });
-}
-
-/** fetch Response → node:http (every Set-Cookie kept as its own header). */
-export async function sendResponse(res: ServerResponse, response: Response, head: boolean): Promise<void> {
-  res.statusCode = response.status;
-  response.headers.forEach((value, name) => {
-    if (name !== 'set-cookie') res.setHeader(name, value);
-  });
-  const cookies = response.headers.getSetCookie();
-  if (cookies.length > 0) res.setHeader('set-cookie', cookies);
-  const body = head ? undefined : Buffer.from(await response.arrayBuffer());
-  res.end(body);
-}
+export { readBody, sendResponse, toRequest };
 
 /**
  * Finds a free port by letting the OS pick one, then starts the server on it. `env` adds
@@ -153,7 +129,22 @@ export async function sendResponse(res: ServerResponse, response: Response, head
 export async function startLedger(options: { env?: Record<string, string> } = {}): Promise<TestLedger> {
   const dataDir = mkdtempSync(join(tmpdir(), 'consentkit-e2e-data-'));
   const applications: ReceivedApplication[] = [];
-  const handleApplication = createApplicationHandler({ onReceived: (a) => applications.push(a) });
+  const attestations: Array<{ recordId: string; outcome: AttestOutcome }> = [];
+  // The form's backend attests each record it receives, as the example's README shows, with the
+  // SDK's attestor and a key of scope `attest` made once the ledger is open.
+  let attestor: Attestor | undefined;
+  let held: Promise<void> = Promise.resolve();
+  const handleApplication = createApplicationHandler({
+    onReceived: (a) => applications.push(a),
+    attestor: {
+      attest: async (recordId, options) => {
+        await held;
+        if (!attestor) throw new Error('the e2e ledger is not open yet');
+        return attestor.attest(recordId, options);
+      },
+    },
+    onAttested: (recordId, outcome) => attestations.push({ recordId, outcome }),
+  });
   const cuts = new Set<string>();
   let dropped = 0;
   let opened: OpenedServer | undefined;
@@ -189,6 +180,7 @@ export async function startLedger(options: { env?: Record<string, string> } = {}
   // The examples and the form handler are mounted the way `pnpm start` mounts them (extra routes).
   opened = await openServer(config, { routes: exampleRoutes(handleApplication) });
   const server = opened;
+  attestor = createAttestor({ ledgerUrl: url, apiKey: await issueApiKey(server.context.store, 'attest', 'website') });
 
   const admin = async <T>(path: string): Promise<T> => {
     const response = await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${API_KEY}` } });
@@ -200,6 +192,21 @@ export async function startLedger(options: { env?: Record<string, string> } = {}
     url,
     context: server.context,
     applications,
+    attestations,
+    holdAttestations() {
+      let release = () => {};
+      held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      return { release };
+    },
+    async assuranceOf(recordId) {
+      const rows = await server.context.store.query<{ assurance: string }>(
+        'SELECT assurance FROM ledger_entries WHERE record_id = $1',
+        [recordId],
+      );
+      return rows[0]?.assurance;
+    },
     cut: (prefix) => cuts.add(prefix),
     restore: () => cuts.clear(),
     get dropped() {

@@ -2,4 +2,5 @@
 // every element passes first, and the fixtures that mount and clean up elements.
 export { expectAccessible } from './expect-accessible.js';
 export { cleanup, fixture, mount, nextFrame, settle, shadowText } from './fixture.js';
+export { realClick } from './real-input.js';
 export { until } from './until.js';

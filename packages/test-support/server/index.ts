@@ -4,6 +4,8 @@
 export type { CliLedger, CliRun, CliTarget, SeedRecord } from './cli.js';
 export { cli, cliTargets, postChain, seedLedger } from './cli.js';
 export { APPLICATION_FORM, postDashboardPeople } from './dashboard-people.js';
+export type { ServedApp } from './http-bridge.js';
+export { readBody, sendResponse, serveOverHttp, toRequest } from './http-bridge.js';
 export type { KitSuite, LedgerKit, LedgerKitOptions, LedgerPerson, Problem, Snapshot } from './kit.js';
 export { createLedgerKit, describeKitOnStores, expectProblem, READ_AUDIT_TABLES } from './kit.js';
 export type { DiskSuite, StoreSuite, TestLedger, TestLedgerOptions } from './ledger.js';

@@ -1,5 +1,5 @@
 import { sha256Hex } from '@consentkit/core';
-import { fixture, until } from '@consentkit/test-support/browser';
+import { fixture, realClick, until } from '@consentkit/test-support/browser';
 import { testPolicy } from '@consentkit/test-support/policy';
 import { expect } from 'chai';
 import { useMemoryClient } from '../test/support/memory-client.js';
@@ -28,8 +28,9 @@ describe('capture on submit', () => {
     // SPA-style: the application cancels the native submission and reads the captured id.
     form.addEventListener('submit', (e) => e.preventDefault());
     const credit = box(form, 'credit-check');
-    credit.shadowRoot?.querySelector('input')?.click();
-    await credit.updateComplete;
+    // A person's real click: a script's click() would be programmatic and grant nothing (B3).
+    await realClick(credit.shadowRoot?.querySelector('input') as HTMLInputElement);
+    await until(() => credit.checked);
     const captured = new Promise<ConsentCapturedEvent>((resolve) =>
       form.addEventListener('consent-captured', resolve, { once: true }),
     );

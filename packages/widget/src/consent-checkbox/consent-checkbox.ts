@@ -8,6 +8,7 @@ import { ConfigController } from '../internal/config-controller.js';
 import type { ConsentControl, ControlDecision } from '../internal/consent-control.js';
 import { DEV } from '../internal/dev.js';
 import { FormAssociatedElement, type ValidityResult } from '../internal/form-associated.js';
+import { interactionFrom } from '../internal/interaction.js';
 import { warn } from '../internal/warn.js';
 import { consentCheckboxStyles } from './consent-checkbox.styles.js';
 
@@ -87,6 +88,10 @@ export class ConsentCheckbox extends FormAssociatedElement implements ConsentCon
   /** How a person made the current state; undefined when nobody did (program, restore, default). */
   private personAct: ConsentInteraction | undefined;
   private pendingInteraction: ConsentInteraction | undefined;
+  /** The click that activates the inner input came from the browser (see handleInputClick). */
+  private activationTrusted = false;
+  /** A trusted click on the host (a `<label for>`) is being forwarded to the inner input. */
+  private forwardingTrusted = false;
   private hasSlottedLabel = false;
   private initialChecked = false;
 
@@ -227,22 +232,34 @@ export class ConsentCheckbox extends FormAssociatedElement implements ConsentCon
   private handleHostClick = (event: MouseEvent): void => {
     // Clicks from inside the shadow root already reached the input; only forward label/host clicks.
     if (event.composedPath()[0] !== this || this.isDisabled) return;
-    this.input?.click();
+    // Our click() on the input is untrusted by nature; carry over whether the browser made this one.
+    this.forwardingTrusted = event.isTrusted;
+    try {
+      this.input?.click();
+    } finally {
+      this.forwardingTrusted = false;
+    }
   };
+
+  private handleInputClick(event: MouseEvent): void {
+    // The click precedes the checkbox's change: only a browser-made click is a person's act (B3).
+    this.activationTrusted = event.isTrusted || this.forwardingTrusted;
+  }
 
   private handleKeyDown(event: KeyboardEvent): void {
     // Space toggles a native checkbox on keyup through a click; remember it was the keyboard (B2).
-    if (event.key === ' ') this.pendingInteraction = 'keyboard';
+    if (event.isTrusted && event.key === ' ') this.pendingInteraction = 'keyboard';
   }
 
-  private handlePointerDown(): void {
-    this.pendingInteraction = 'pointer';
+  private handlePointerDown(event: PointerEvent): void {
+    if (event.isTrusted) this.pendingInteraction = 'pointer';
   }
 
   private handleChange(event: Event): void {
     const input = event.target as HTMLInputElement;
-    const interaction = this.pendingInteraction ?? 'pointer';
+    const interaction = interactionFrom(this.activationTrusted, this.pendingInteraction);
     this.pendingInteraction = undefined;
+    this.activationTrusted = false;
     const old = this.checkedState;
     this.checkedState = input.checked;
     this.dirty = true;
@@ -272,11 +289,14 @@ export class ConsentCheckbox extends FormAssociatedElement implements ConsentCon
 
   /**
    * The decision form capture records. A state that differs from what was shown and that no
-   * person made (a script set it) is not a person's choice and is left out (B3, R16).
+   * person made (a script set it) is not a person's choice and is left out (B3, R16); so is an
+   * express grant a script clicked, which core would refuse along with the whole record.
    */
   consentDecision(): ControlDecision | undefined {
     if (!this.purpose || this.isDisabled) return undefined;
-    if (this.checkedState !== this.initialChecked && this.personAct === undefined) {
+    const setByScript = this.checkedState !== this.initialChecked && this.personAct === undefined;
+    const clickedByScript = this.personAct === 'programmatic' && this.effectiveMode === 'express' && this.granted;
+    if (setByScript || clickedByScript) {
       warn(
         'programmatic-not-recorded',
         DEV
@@ -348,6 +368,7 @@ export class ConsentCheckbox extends FormAssociatedElement implements ConsentCon
           ?required=${required}
           aria-label=${labelledOutside ? this.wording : nothing}
           aria-describedby=${showHint ? 'hint' : nothing}
+          @click=${this.handleInputClick}
           @change=${this.handleChange}
           @keydown=${this.handleKeyDown}
           @pointerdown=${this.handlePointerDown}

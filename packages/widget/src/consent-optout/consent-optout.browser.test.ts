@@ -1,4 +1,4 @@
-import { expectAccessible, fixture, until } from '@consentkit/test-support/browser';
+import { expectAccessible, fixture, realClick, until } from '@consentkit/test-support/browser';
 import { testPolicy } from '@consentkit/test-support/policy';
 import { expect } from 'chai';
 import { useMemoryClient } from '../../test/support/memory-client.js';
@@ -98,7 +98,8 @@ describe('<consent-optout>', () => {
     const el = await fixture<ConsentOptOut>('<consent-optout purpose="partner-sharing"></consent-optout>');
     const events: ConsentChangeEvent[] = [];
     el.addEventListener('consent-change', (e) => events.push(e));
-    (el.renderRoot.querySelector('button') as HTMLButtonElement).click();
+    // A person's real click: a script's click() would be programmatic and grant nothing (B3).
+    await realClick(el.renderRoot.querySelector('button') as HTMLButtonElement);
     await until(() => memory().backend.entries().length === 1);
     const record = memory().backend.entries()[0]?.record;
     expect(record?.decisions[0]).to.include({ purpose: 'partner-sharing', granted: true, basis: 'express' });
@@ -116,7 +117,7 @@ describe('<consent-optout>', () => {
     );
     const withdraw = el.shadowRoot?.querySelector('button') as HTMLButtonElement;
     expect(withdraw.textContent?.trim()).to.equal('Withdraw my agreement to Sharing with authorized partners');
-    withdraw.click();
+    await realClick(withdraw);
     await until(() => memory().backend.entries().length === 2);
     expect(memory().backend.entries()[1]?.record.decisions[0]).to.include({ granted: false, basis: 'express' });
     expect((await memory().client.state())['partner-sharing']).to.include({ status: 'denied', reason: 'withdrawn' });

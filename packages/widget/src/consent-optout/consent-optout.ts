@@ -6,6 +6,7 @@ import { format } from '../i18n/strings.js';
 import { getClient, trackRecord } from '../internal/client-access.js';
 import { ConfigController } from '../internal/config-controller.js';
 import { readGpc } from '../internal/gpc.js';
+import { interactionFrom } from '../internal/interaction.js';
 import { fail, failWith } from '../internal/warn.js';
 import { consentOptOutStyles } from './consent-optout.styles.js';
 
@@ -142,11 +143,12 @@ export class ConsentOptOut extends LitElement {
   }
 
   private handleKeyDown(event: KeyboardEvent): void {
-    if (event.key === ' ' || event.key === 'Enter') this.pendingInteraction = 'keyboard';
+    if (event.isTrusted && (event.key === ' ' || event.key === 'Enter')) this.pendingInteraction = 'keyboard';
   }
 
-  private handleClick(): void {
-    const interaction = this.pendingInteraction ?? 'pointer';
+  private handleClick(event: MouseEvent): void {
+    // A script's click() is `programmatic`: recorded as such, and core refuses it as a grant (B3).
+    const interaction = interactionFrom(event.isTrusted, this.pendingInteraction);
     this.pendingInteraction = undefined;
     const wording = this.actionLabel();
     const express = this.isExpress();

@@ -1,4 +1,4 @@
-import { expectAccessible, fixture, until } from '@consentkit/test-support/browser';
+import { expectAccessible, fixture, realClick, until } from '@consentkit/test-support/browser';
 import { testPolicy } from '@consentkit/test-support/policy';
 import { expect } from 'chai';
 import { useMemoryClient } from '../../test/support/memory-client.js';
@@ -31,9 +31,11 @@ describe('<consent-preferences>', () => {
 
   it('grants and withdraws with the same single action, each recorded at once (R19, R27)', async () => {
     const el = await fixture<ConsentPreferences>('<consent-preferences purposes="credit-check"></consent-preferences>');
-    toggle(el, 'credit-check').click();
+    // A person's real clicks: a script's click() would be programmatic and grant nothing (B3).
+    await realClick(toggle(el, 'credit-check'));
     await until(() => memory().backend.entries().length === 1);
-    toggle(el, 'credit-check').click();
+    await el.updateComplete;
+    await realClick(toggle(el, 'credit-check'));
     await until(() => memory().backend.entries().length === 2);
     const [grant, withdraw] = memory()
       .backend.entries()

@@ -1,9 +1,10 @@
 import { effectivePurpose, type Purpose } from '@consentkit/core';
 import { html, LitElement, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
 import { defineElement } from '../define-element.js';
-import { ConsentChangeEvent } from '../events/consent-change-event.js';
+import { ConsentChangeEvent, type ConsentInteraction } from '../events/consent-change-event.js';
 import { getClient, trackRecord } from '../internal/client-access.js';
 import { ConfigController } from '../internal/config-controller.js';
+import { interactionFrom } from '../internal/interaction.js';
 import { fail, failWith } from '../internal/warn.js';
 import { consentPreferencesStyles } from './consent-preferences.styles.js';
 
@@ -44,6 +45,8 @@ export class ConsentPreferences extends LitElement {
 
   private readonly config = new ConfigController(this);
   private pendingKeyboard = false;
+  /** The click that activated a toggle came from the browser, not from script (B3). */
+  private activationTrusted = false;
 
   /** Space-separated purpose ids to show; default: every purpose that is not the primary one. */
   declare purposes: string;
@@ -91,15 +94,16 @@ export class ConsentPreferences extends LitElement {
 
   private handleChange(purpose: Purpose, event: Event): void {
     const granted = (event.target as HTMLInputElement).checked;
-    const interaction = this.pendingKeyboard ? 'keyboard' : 'pointer';
+    const interaction = interactionFrom(this.activationTrusted, this.pendingKeyboard ? 'keyboard' : undefined);
     this.pendingKeyboard = false;
+    this.activationTrusted = false;
     this.choices = { ...this.choices, [purpose.id]: granted };
     const mode = this.basis(purpose);
     this.dispatchEvent(new ConsentChangeEvent({ purpose: purpose.id, mode, checked: granted, granted, interaction }));
     void this.record(purpose, granted, interaction);
   }
 
-  private async record(purpose: Purpose, granted: boolean, interaction: 'keyboard' | 'pointer'): Promise<void> {
+  private async record(purpose: Purpose, granted: boolean, interaction: ConsentInteraction): Promise<void> {
     try {
       const client = getClient();
       if (!client) {
@@ -125,7 +129,12 @@ export class ConsentPreferences extends LitElement {
   }
 
   private handleKeyDown(event: KeyboardEvent): void {
-    if (event.key === ' ') this.pendingKeyboard = true;
+    if (event.isTrusted && event.key === ' ') this.pendingKeyboard = true;
+  }
+
+  private handleClick(event: MouseEvent): void {
+    // The click precedes the toggle's change; a label's click on it keeps the person's trust.
+    this.activationTrusted = event.isTrusted;
   }
 
   protected override render(): TemplateResult | typeof nothing {
@@ -144,6 +153,7 @@ export class ConsentPreferences extends LitElement {
             id=${id}
             .checked=${on}
             aria-describedby="${id}-d ${id}-s"
+            @click=${this.handleClick}
             @change=${(event: Event) => this.handleChange(purpose, event)}
             @keydown=${this.handleKeyDown}
           />

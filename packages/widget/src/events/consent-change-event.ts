@@ -1,11 +1,16 @@
 /**
  * The one domain event the widget adds. Native `change` covers "the box changed"; this event
  * carries what the change means for consent (purpose, mode, granted), which `change` cannot.
- * It is only ever dispatched for a person's act — never for a programmatic change (B3, R16).
+ * It is dispatched when the control is activated (never for a `.checked` set); `interaction`
+ * says whether a person did it (trusted input) or page script did (`programmatic`, B3, R16).
  */
 
-/** How the person made the change: a pointer (click, tap, label) or the keyboard (Space). */
-export type ConsentInteraction = 'pointer' | 'keyboard';
+/**
+ * How the change was made: a person's pointer (click, tap, label) or keyboard (Space), from
+ * trusted events only; `programmatic` when script activated the control (`click()`, a
+ * dispatched click or key), which never grants express consent.
+ */
+export type ConsentInteraction = 'pointer' | 'keyboard' | 'programmatic';
 
 /** What a consent control reports when a person changes it. */
 export type ConsentChangeDetail = {
