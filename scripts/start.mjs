@@ -62,7 +62,13 @@ if (process.env.CONSENTKIT_START_CHILD !== '1') {
     console.log('  Ctrl-C stops the server.');
     stopOnSignals(server);
   } catch (error) {
-    console.error(error instanceof ConfigError ? error.message : `[consentkit] pnpm start: ${error?.message ?? error}`);
+    // ConsentKit's own errors (ConfigError, a locked data folder…) already read `[consentkit] …`.
+    const message = String(error?.message ?? error);
+    console.error(
+      error instanceof ConfigError || message.startsWith('[consentkit]')
+        ? message
+        : `[consentkit] pnpm start: ${message}`,
+    );
     process.exit(1);
   }
 }

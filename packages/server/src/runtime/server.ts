@@ -90,7 +90,8 @@ export async function openServer(config: ServerConfig, options: ServerOptions = 
     publicUrl,
     warnings,
     close,
-    listen: () => listen(config, { context, app, publicUrl, close }, options.log ?? ((line) => console.log(line))),
+    listen: () =>
+      listen(config, { context, app, publicUrl, warnings, close }, options.log ?? ((line) => console.log(line))),
   };
 }
 
@@ -106,7 +107,28 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
   }
 }
 
-type Opened = Pick<OpenedServer, 'context' | 'app' | 'publicUrl' | 'close'>;
+type Opened = Pick<OpenedServer, 'context' | 'app' | 'publicUrl' | 'warnings' | 'close'>;
+
+/**
+ * On the embedded store, the socket `consentkit` commands reach this server on (cli/cli-bridge.ts):
+ * the folder is ours alone, so the CLI runs its commands here. Loaded lazily: the CLI's registry
+ * imports this module.
+ */
+async function startCommands(opened: Opened, url: string, publicUrl: string) {
+  const lock = opened.context.store.lock;
+  if (!lock) return undefined;
+  const [{ startCommandSocket }, { runCli }] = await Promise.all([
+    import('../cli/cli-bridge.js'),
+    import('../cli/consentkit.js'),
+  ]);
+  const server: OpenedServer = {
+    ...opened,
+    publicUrl, // the listener's real address when PUBLIC_URL is unset (port 0 is known only now)
+    listen: () => Promise.reject(new Error('already listening')),
+    close: async () => {}, // the listener's stop() closes the store, never a command
+  };
+  return startCommandSocket({ server, lock, url, run: runCli });
+}
 
 async function listen(config: ServerConfig, opened: Opened, log: (line: string) => void): Promise<RunningServer> {
   const { context } = opened;
@@ -114,6 +136,16 @@ async function listen(config: ServerConfig, opened: Opened, log: (line: string) 
     const s = serve({ fetch: opened.app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
     s.once('error', reject);
   });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+  let commands: Awaited<ReturnType<typeof startCommands>>;
+  try {
+    commands = await startCommands(opened, url, config.publicUrl ? opened.publicUrl : url);
+  } catch (error) {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    throw error;
+  }
   // Partner webhooks and the retention purge run beside the listener only (never in CLI commands,
   // which also open the store), and only once the port is ours, so a failed start leaves nothing running.
   const partnerRunner =
@@ -129,9 +161,6 @@ async function listen(config: ServerConfig, opened: Opened, log: (line: string) 
           log: (line) => console.error(line),
         });
   const purgeJob = startPurgeJob({ context, intervalMs: config.purgeInterval });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
-  const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
   const policy = context.policies.current;
   log(`[consentkit] ledger listening on ${url} (${context.store.kind} store, policy ${policy.id}@${policy.version})`);
   for (const [label, path] of [
@@ -150,6 +179,7 @@ async function listen(config: ServerConfig, opened: Opened, log: (line: string) 
       stopping ??= (async () => {
         await partnerRunner?.stop();
         await purgeJob.stop();
+        await commands?.close();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           // Keep-alive connections would hold close() open; idle ones can go at once.
