@@ -41,8 +41,8 @@ export const currentRunningServer = (): OpenedServer | undefined => runningServe
 export type Command = {
   readonly summary: string;
   readonly usage: string;
-  /** Never opens the ledger (`policy check`): runs here even while a server holds the folder. */
-  readonly offline?: boolean;
+  /** True when this command line never opens the ledger (`verify --bundle`): it runs here even while a server holds the folder. */
+  offline?(argv: readonly string[]): boolean;
   /** The exit code: 0 ok, 1 a fault or a refused request, 2 a usage or configuration mistake. */
   run(argv: readonly string[], io: Io): Promise<number>;
 };

@@ -50,7 +50,8 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     return 0;
   }
   try {
-    const holder = name === 'serve' || command.offline || currentRunningServer() ? undefined : serverHolding(rest);
+    const holder =
+      name === 'serve' || command.offline?.(rest) || currentRunningServer() ? undefined : serverHolding(rest);
     if (holder) return await runThroughServer(holder, argv, io);
     return await command.run(rest, io);
   } catch (error) {

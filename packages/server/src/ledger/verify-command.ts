@@ -9,6 +9,7 @@ export const verifyCommand: Command = {
   usage:
     'consentkit verify [--signatures] [config flags] | consentkit verify --bundle <export.jws> [--jwks <url|file>]\n' +
     '  --signatures  also re-verify every record signature, signer chain and receipt (slower)',
+  offline: wantsBundle,
   async run(argv, io) {
     if (wantsBundle(argv)) return runVerifyBundle(argv, io);
     const signatures = argv.includes('--signatures');
