@@ -1,8 +1,8 @@
 // @consentkit/test-support/server: what the server's suites (and the end-to-end journeys) share,
 // Node only. The ledger over a test store, the in-process kit with its people, the CLI run
 // in-process, the server as a child process, and where data is left in a store's raw files.
-export type { CliLedger, CliRun, CliTarget, SeedRecord } from './cli.js';
-export { cli, cliTargets, postChain, seedLedger } from './cli.js';
+export type { CliLedger, CliRun, CliTarget, SeedRecord, TerminalRun } from './cli.js';
+export { cli, cliOnTerminal, cliTargets, postChain, seedLedger } from './cli.js';
 export { APPLICATION_FORM, postDashboardPeople } from './dashboard-people.js';
 export type { KitSuite, LedgerKit, LedgerKitOptions, LedgerPerson, Problem, Snapshot } from './kit.js';
 export { createLedgerKit, describeKitOnStores, expectProblem, READ_AUDIT_TABLES } from './kit.js';

@@ -39,7 +39,7 @@ for (const target of cliTargets('ck-cli-access-')) {
       expect(again.err).to.include('no active API key');
       expect((await cli(['keys', 'api', 'list', ...flags])).out).to.match(/revoked/);
       const bad = await cli(['keys', 'api', 'create', '--scope', 'root', '--name', 'x', ...flags]);
-      expect(bad.code).to.equal(1);
+      expect(bad.code, 'a usage mistake').to.equal(2);
       expect(bad.err).to.include('--scope is required: ingest, read or admin');
     });
 

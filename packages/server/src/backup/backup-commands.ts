@@ -60,7 +60,7 @@ async function runImport(argv: readonly string[], io: Io): Promise<number> {
   const { positionals, rest } = splitArgs(argv, {});
   const path = positionals[0];
   if (path === undefined) {
-    io.err('consentkit import: name the backup file (consentkit import FILE [config flags])');
+    io.err('consentkit import: name the backup file (consentkit import FILE)');
     return 2;
   }
   if (!existsSync(userPath(io, path))) {
@@ -114,12 +114,17 @@ async function runImport(argv: readonly string[], io: Io): Promise<number> {
 
 export const exportCommand: Command = {
   summary: 'write a full backup as NDJSON (stdout or --out file; a progress bar on a terminal)',
-  usage: 'consentkit export [--out <file>] [config flags]',
+  usage: 'consentkit export [--out <file>]',
+  options: [['--out <file>', 'write to this file (a progress bar on a terminal); default stdout']],
   run: runExport,
 };
 
 export const importCommand: Command = {
   summary: 'restore a backup into an empty ledger, verifying every chain before committing anything',
-  usage: 'consentkit import <file> [config flags]   (same CONSENTKIT_MASTER_KEY as the backup’s ledger)',
+  usage: 'consentkit import <file>',
+  options: [
+    ['<file>', 'a backup written by consentkit export; the ledger must be empty, the server stopped'],
+    ['--master-key <key>', 'the CONSENTKIT_MASTER_KEY of the ledger that wrote the backup'],
+  ],
   run: runImport,
 };

@@ -40,7 +40,10 @@ export const currentRunningServer = (): OpenedServer | undefined => runningServe
 /** One `consentkit <name>` command: each feature folder exports its own, cli/registry.ts lists them. */
 export type Command = {
   readonly summary: string;
+  /** The command's syntax, one line per form (no configuration flags: `serve --help` lists those). */
   readonly usage: string;
+  /** The command's own options, one line each: `[flag, what it does]`. */
+  readonly options?: ReadonlyArray<readonly [flag: string, meaning: string]>;
   /** True when this command line never opens the ledger (`verify --bundle`): it runs here even while a server holds the folder. */
   offline?(argv: readonly string[]): boolean;
   /** The exit code: 0 ok, 1 a fault or a refused request, 2 a usage or configuration mistake. */

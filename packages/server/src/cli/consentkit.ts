@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { isConsentError } from '@consentkit/core';
 import { type LockHolder, readLockHolder } from '../platform/store/data-dir-lock.js';
 import { ConfigError, loadConfig } from '../runtime/config.js';
+import { CliUsageError } from './args.js';
 import { runThroughServer } from './cli-bridge.js';
 import { currentRunningServer, type Io } from './command.js';
 import { COMMANDS, commandHelp, helpText } from './registry.js';
@@ -61,7 +62,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
         ? error.message
         : `[consentkit] ${name} failed: ${error instanceof Error ? error.message : String(error)}`,
     );
-    return error instanceof ConfigError ? 2 : 1;
+    return error instanceof ConfigError || error instanceof CliUsageError ? 2 : 1;
   }
 }
 

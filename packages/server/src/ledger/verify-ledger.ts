@@ -30,6 +30,8 @@ export type VerifyLedgerOptions = {
   readonly pageSize?: number;
   /** Also re-verify every record's signature and signer chain, and every receipt. */
   readonly signatures?: boolean;
+  /** After each page: entries checked so far, and the head's seq when the walk began. */
+  readonly onProgress?: (done: number, total: number) => void;
 };
 
 type Row = Omit<EntryRow, 'receipt'> & { receipt?: string };
@@ -172,6 +174,10 @@ export async function verifyLedger(options: VerifyLedgerOptions): Promise<Ledger
     return { ok: false, count, seq, ...(recordId === undefined ? {} : { recordId }), reason };
   }
 
+  // Only for progress: the walk itself trusts nothing it has not checked, the head included.
+  const startHead = options.onProgress
+    ? Number((await store.query<{ seq: number }>('SELECT seq FROM ledger_head WHERE id = 1'))[0]?.seq ?? 0)
+    : 0;
   let expectSeq = 1;
   let prevHash = GENESIS_HASH;
   let next = readPage(0, pageSize, full || pageSize > lastCheckpointSeq);
@@ -238,6 +244,7 @@ export async function verifyLedger(options: VerifyLedgerOptions): Promise<Ledger
       expectSeq = seq + 1;
       count++;
     }
+    options.onProgress?.(count, Math.max(startHead, count));
   }
   const lastSeq = expectSeq - 1;
   // A checkpoint past the last entry: the tail was dropped (R72).

@@ -5,7 +5,7 @@ import { startServer, stopOnSignals } from './server.js';
 /** `consentkit serve`: the server on its port until Ctrl-C or SIGTERM. */
 export const serveCommand: Command = {
   summary: 'run the ledger server (API, hosted pages)',
-  usage: 'consentkit serve [config flags]',
+  usage: 'consentkit serve [configuration flags below]',
   async run(argv, io) {
     const server = await startServer(loadConfig({ argv }), { log: io.out });
     io.out('  unsubscribe link for an address: pnpm consentkit link --email you@example.com --purpose marketing');

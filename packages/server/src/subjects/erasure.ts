@@ -40,9 +40,8 @@ export async function shredSubject(tx: Queryable, subjectRef: string): Promise<S
   return { openings, commitments, dataKeys };
 }
 
-/** What shredSubject would delete, deleting nothing (`consentkit erase --dry-run`). */
-export async function countShreddable(q: Queryable, subjectRef: string): Promise<ShredCounts | undefined> {
-  if (!(await findSubject(q, subjectRef))) return undefined;
+/** What shredSubject would delete, deleting nothing (`erase --dry-run`, `purge --dry-run`). */
+export async function countShreddable(q: Queryable, subjectRef: string): Promise<ShredCounts> {
   const count = async (table: string) =>
     Number(
       (await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE subject_ref = $1`, [subjectRef]))[0]

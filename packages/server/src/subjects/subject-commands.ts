@@ -28,12 +28,11 @@ function stateTable(ref: string, state: ConsentState): string[] {
 /** `consentkit state --email <address>`: per-purpose state, audited as a read by `cli:<os user>`. */
 export const stateCommand: Command = {
   summary: 'per-purpose consent state for an address',
-  usage: [
-    'consentkit state --email <address> [--json]',
-    '  --email <address>  the person, by email (looked up by its blind index; audited as a read)',
-    '  --json             print { subject, state } as JSON instead of a table',
-    'Exit 0 also when the ledger has no records for the address (it says so).',
-  ].join('\n'),
+  usage: 'consentkit state --email <address> [--json]',
+  options: [
+    ['--email <address>', 'the person, by email (found by its blind index; the read is audited)'],
+    ['--json', 'print { subject, state } as JSON instead of a table'],
+  ],
   async run(argv, io) {
     const { options, rest } = splitArgs(argv, { email: 'value', json: 'boolean' });
     const email = requiredValue(options.email, '--email');
@@ -57,14 +56,13 @@ export const stateCommand: Command = {
 /** `consentkit erase --email <address>`: crypto-shredding of one person (subjects/erasure.ts). */
 export const eraseCommand: Command = {
   summary: 'erase a person: data key, openings, blind index (the ledger still verifies)',
-  usage: [
-    'consentkit erase --email <address> [--yes | --dry-run] [--json]',
-    '  --email <address>  the person to erase, by email',
-    '  --dry-run          say what would be deleted; change nothing',
-    '  --yes              do not ask (scripts); without it, erase asks on a terminal and refuses elsewhere',
-    '  --json             print the result as JSON',
-    'Exit 0 when erased or when there is nobody to erase; 1 when not confirmed; 2 for a usage mistake.',
-  ].join('\n'),
+  usage: 'consentkit erase --email <address> [--yes | --dry-run] [--json]',
+  options: [
+    ['--email <address>', 'the person to erase, by email'],
+    ['--dry-run', 'say what would be deleted; change nothing'],
+    ['--yes', 'do not ask (scripts); without it erase asks on a terminal and refuses elsewhere'],
+    ['--json', 'print the result as JSON'],
+  ],
   async run(argv, io) {
     const { options, rest } = splitArgs(argv, {
       email: 'value',
