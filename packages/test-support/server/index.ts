@@ -19,6 +19,8 @@ export {
   signedRecord,
 } from './ledger.js';
 export { dumpAllTables, filesContaining } from './raw-contents.js';
+export type { ProcessRun } from './run-process.js';
+export { runProcess } from './run-process.js';
 export type { ServerProcess } from './server-process.js';
 export { startServerProcess } from './server-process.js';
 export type { DiskStoreTarget, DiskTestStore, StoreFactory, TestStore } from './stores.js';

@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runProcess } from '@consentkit/test-support/server';
 import { expect } from 'chai';
 
 // The `consentkit` bin as a user gets it: the packages packed from a build (`pnpm pack`, which
@@ -11,22 +11,6 @@ import { expect } from 'chai';
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const PACKAGES = ['core', 'sdk', 'widget', 'server'];
-
-function run(cmd: string, args: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c: Buffer) => {
-      out += c.toString('utf8');
-    });
-    child.stderr.on('data', (c: Buffer) => {
-      err += c.toString('utf8');
-    });
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code: code ?? -1, out, err }));
-  });
-}
 
 describe('the consentkit bin installed from npm pack tarballs', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ck-pack-'));
@@ -37,7 +21,9 @@ describe('the consentkit bin installed from npm pack tarballs', () => {
       expect(existsSync(join(ROOT, 'packages', pkg, 'dist')), `packages/${pkg}/dist: run pnpm build first`).to.equal(
         true,
       );
-      const packed = await run('pnpm', ['pack', '--pack-destination', dir], join(ROOT, 'packages', pkg));
+      const packed = await runProcess('pnpm', ['pack', '--pack-destination', dir], {
+        cwd: join(ROOT, 'packages', pkg),
+      });
       expect(packed.code, packed.err).to.equal(0);
     }
     const tarballs = readdirSync(dir).filter((f) => f.endsWith('.tgz'));
@@ -45,16 +31,16 @@ describe('the consentkit bin installed from npm pack tarballs', () => {
     const app = join(dir, 'app');
     mkdirSync(app);
     writeFileSync(join(app, 'package.json'), '{ "name": "app", "private": true, "type": "module" }\n');
-    const installed = await run(
+    const installed = await runProcess(
       'npm',
       ['install', '--no-audit', '--no-fund', '--loglevel=error', ...tarballs.map((t) => join(dir, t))],
-      app,
+      { cwd: app },
     );
     expect(installed.code, installed.err).to.equal(0);
-    const help = await run('npx', ['consentkit', '--help'], app);
+    const help = await runProcess('npx', ['consentkit', '--help'], { cwd: app });
     expect(help.code, help.err).to.equal(0);
     expect(help.out).to.match(/^Usage: consentkit <command>/);
-    const state = await run('npx', ['consentkit', 'state', '--help'], app);
+    const state = await runProcess('npx', ['consentkit', 'state', '--help'], { cwd: app });
     expect(state.out).to.match(/^Usage: consentkit state --email <address>/);
   });
 });

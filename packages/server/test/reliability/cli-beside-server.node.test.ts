@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Decision, Policy } from '@consentkit/core';
 import { createTestSigner } from '@consentkit/test-support/keys';
-import { POLICY_FILE, signedRecord } from '@consentkit/test-support/server';
+import { POLICY_FILE, runProcess, signedRecord } from '@consentkit/test-support/server';
 import { expect } from 'chai';
 
 // The README's privacy-team commands beside `pnpm start` on the embedded store (PGlite allows one
@@ -21,8 +21,6 @@ const OLD = 'old.applicant@example.com';
 // Under a loaded machine the first start compiles PGlite's WebAssembly and runs initdb.
 const START_TIMEOUT_MS = 240_000;
 
-type Run = { code: number; out: string; err: string };
-
 function envFor(dataDir: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
@@ -30,22 +28,6 @@ function envFor(dataDir: string): NodeJS.ProcessEnv {
     env[k] = v;
   }
   return { ...env, CONSENTKIT_DATA_DIR: dataDir, CONSENTKIT_POLICY: POLICY_FILE, NODE_ENV: 'test' };
-}
-
-function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c: Buffer) => {
-      out += c.toString('utf8');
-    });
-    child.stderr.on('data', (c: Buffer) => {
-      err += c.toString('utf8');
-    });
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code: code ?? -1, out, err }));
-  });
 }
 
 function startServer(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string; output: () => string }> {
@@ -91,7 +73,10 @@ describe('the README commands beside a running `pnpm start` (embedded store)', (
 
   /** `node scripts/consentkit.mjs …`: exactly what `pnpm consentkit …` runs, from the temp folder. */
   const consentkit = async (...args: string[]) => {
-    const result = await run(process.execPath, [join(ROOT, 'scripts/consentkit.mjs'), ...args], dir, env);
+    const result = await runProcess(process.execPath, [join(ROOT, 'scripts/consentkit.mjs'), ...args], {
+      cwd: dir,
+      env,
+    });
     outputs.push(result.out, result.err);
     return result;
   };
@@ -136,7 +121,10 @@ describe('the README commands beside a running `pnpm start` (embedded store)', (
   it('the server holds the folder: a second pnpm start refuses at once and names it', async () => {
     const lock = JSON.parse(readFileSync(join(dataDir, 'consentkit.lock'), 'utf8')) as { role: string; url: string };
     expect(lock).to.include({ role: 'server', url: server.url });
-    const second = await run(process.execPath, [join(ROOT, 'scripts/start.mjs')], ROOT, { ...env, PORT: '0' });
+    const second = await runProcess(process.execPath, [join(ROOT, 'scripts/start.mjs')], {
+      cwd: ROOT,
+      env: { ...env, PORT: '0' },
+    });
     expect(second.code).to.equal(1);
     expect(second.err).to.include(`the embedded ledger in ${dataDir} is in use: the consentkit server (pid`);
     expect(second.err).to.include('docs/errors.md#data-dir-locked');
@@ -229,7 +217,10 @@ describe('the README commands beside a running `pnpm start` (embedded store)', (
   });
 
   it('`pnpm consentkit state` of an unknown address exits 0: no ELIFECYCLE', async () => {
-    const result = await run('pnpm', ['consentkit', 'state', '--email', 'nobody@example.com'], ROOT, env);
+    const result = await runProcess('pnpm', ['consentkit', 'state', '--email', 'nobody@example.com'], {
+      cwd: ROOT,
+      env,
+    });
     outputs.push(result.out, result.err);
     expect(result.code, result.err).to.equal(0);
     expect(result.out).to.include('no records for that address');
