@@ -5,7 +5,7 @@ import { FIXED_RATE_COLUMNS, fixedRateLoad, fixedRatePerStore } from '../lib/fix
 import { BENCH_API_KEY } from '../lib/server.mjs';
 
 /** Runs the state-query load against a server that already holds `refs`. */
-export async function stateLoad({ server, refs, rate, durationMs, warmupMs }) {
+export async function stateLoad({ server, refs, rate, durationMs, warmupMs, amount }) {
   let seed = 12345;
   // A fixed pseudo-random order: every run asks about the same people in the same order.
   const pick = () => {
@@ -17,6 +17,7 @@ export async function stateLoad({ server, refs, rate, durationMs, warmupMs }) {
     rate,
     durationMs,
     warmupMs,
+    ...(amount ? { amount } : {}),
     request: () => ({ path: `/v1/subjects/${pick()}/state`, headers: { 'x-api-key': BENCH_API_KEY } }),
   });
 }
@@ -33,7 +34,14 @@ export async function run(ctx) {
     target: () => ({ op: '<', value: 5, text: '< 5 ms' }),
     load: async (server) => {
       const seeded = await server.call('/__bench/generate', { count: people * 2, returnRefs: people });
-      return stateLoad({ server, refs: seeded.refs, rate, durationMs, warmupMs });
+      return stateLoad({
+        server,
+        refs: seeded.refs,
+        rate,
+        durationMs,
+        warmupMs,
+        ...(ctx.smoke ? { amount: rate } : {}),
+      });
     },
   });
   notes.push(

@@ -29,6 +29,7 @@ export async function run(ctx) {
         rate,
         durationMs,
         warmupMs,
+        ...(ctx.smoke ? { amount: rate } : {}),
         request: (i) => ({
           method: 'POST',
           path: `/u/${encodeURIComponent(seeded.tokens[i % seeded.tokens.length])}`,

@@ -3,29 +3,17 @@
  * Types only, inferred by the server from the zod schemas its routes answer with, so the two
  * cannot drift; `import type` keeps every line of server code out of the admin bundle.
  */
-import type {
-  AdminCollectionPoint,
-  AdminCollectionPointStats,
-  AdminLedgerStatus,
-  AdminPurposeCounts,
-  AdminPurposeDay,
-  AdminPurposeStats,
-  AdminRecordBadge,
-  AdminSubjectLookup,
-  AdminSubjectRecord,
-  PartnerDeliveries,
-  PartnerDelivery,
-} from '@consentkit/server';
+import type * as Server from '@consentkit/server';
 
-export type PurposeCounts = AdminPurposeCounts;
-export type PurposeDay = AdminPurposeDay;
-export type PurposeStats = AdminPurposeStats;
-export type CollectionPoint = AdminCollectionPoint;
-export type CollectionPointStats = AdminCollectionPointStats;
-export type LedgerStatus = AdminLedgerStatus;
-export type Badge = AdminRecordBadge;
-export type SubjectRecord = AdminSubjectRecord;
-export type SubjectLookup = AdminSubjectLookup;
-export type Delivery = PartnerDelivery;
-export type DeliveryStatus = PartnerDelivery['status'];
-export type Deliveries = PartnerDeliveries;
+export type PurposeCounts = Server.AdminPurposeCounts;
+export type PurposeDay = Server.AdminPurposeDay;
+export type PurposeStats = Server.AdminPurposeStats;
+export type CollectionPoint = Server.AdminCollectionPoint;
+export type CollectionPointStats = Server.AdminCollectionPointStats;
+export type LedgerStatus = Server.AdminLedgerStatus;
+export type Badge = Server.AdminRecordBadge;
+export type SubjectRecord = Server.AdminSubjectRecord;
+export type SubjectLookup = Server.AdminSubjectLookup;
+export type Delivery = Server.PartnerDelivery;
+export type DeliveryStatus = Server.PartnerDelivery['status'];
+export type Deliveries = Server.PartnerDeliveries;

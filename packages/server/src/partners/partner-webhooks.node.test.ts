@@ -629,6 +629,9 @@ for (const factory of storeFactories()) {
       await a;
       // A broken store table: the tick logs and resolves, it does not throw.
       await ledger.context.store.query('ALTER TABLE partner_dispatch_cursor RENAME TO partner_dispatch_cursor_gone');
+      // The first tick may join an interval pass that began before the rename; the second is a
+      // pass that began after it, whoever started it.
+      expect(await runner.tick()).to.equal(undefined);
       expect(await runner.tick()).to.equal(undefined);
       expect(lines.join('\n')).to.match(/\[consentkit\] partner webhooks: .*partner_dispatch_cursor/);
       await runner.stop();

@@ -7,7 +7,9 @@
 //    with ===, !==, == or != (an early-exit comparison). Introducing `mac === expected` fails here.
 // 2. By measurement, with a generous bound: forged tokens and keys wrong at their first and at
 //    their last byte take the same time within a factor of 1.5 of each other (an early exit that mattered
-//    at this scale would show as a large ratio). The precise figures come from timing-report.ts.
+//    at this scale would show as a large ratio). A shared machine's load can push one run past any
+//    bound, so each comparison gets up to TRIALS runs and fails only if every run is outside: noise
+//    comes and goes, an early exit shows in every run. The precise figures come from timing-report.ts.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +21,7 @@ import ts from 'typescript';
 import {
   alterByte,
   formatMeasurement,
+  type Measurement,
   measureApiKey,
   measureHostedToken,
   measureTokenVerify,
@@ -115,6 +118,22 @@ describe('secrets are compared in constant time (measured, generous bound)', () 
   // Between 1/1.5 and 1.5: wide enough for a shared 2-core CI machine, narrow enough that a
   // comparison costing more the longer the matching prefix would stand out.
   const BOUND = 1.5;
+  const TRIALS = 5;
+  const inBound = (r: number) => r >= 1 / BOUND && r <= BOUND;
+
+  /** Measures until one run's ratio is within the bound; the ratios of the runs it took. */
+  async function ratiosUntilWithin(title: string, run: () => Promise<Measurement>, a: string, b: string) {
+    const ratios: number[] = [];
+    for (let trial = 0; trial < TRIALS; trial++) {
+      const m = await run();
+      console.log(formatMeasurement(`${title} (run ${trial + 1})`, m));
+      const r = ratio(m, a, b);
+      ratios.push(r);
+      if (inBound(r)) break;
+    }
+    return ratios;
+  }
+  const within = (ratios: number[]) => ratios.some(inBound);
 
   before(async () => {
     kit = await createLedgerKit({ onDisk: true, checkpointEvery: 5, app: { apiKey: TEST_API_KEY } });
@@ -124,10 +143,13 @@ describe('secrets are compared in constant time (measured, generous bound)', () 
   });
 
   it('unsubscribe-token MAC wrong at its first vs last byte: same time (core codec)', async () => {
-    const m = await measureTokenVerify(2_000);
-    console.log(formatMeasurement('[timing] token verify', m));
-    const r = ratio(m, 'MAC wrong at its first byte', 'MAC wrong at its last byte');
-    expect(r).to.be.within(1 / BOUND, BOUND);
+    const ratios = await ratiosUntilWithin(
+      '[timing] token verify',
+      () => measureTokenVerify(2_000),
+      'MAC wrong at its first byte',
+      'MAC wrong at its last byte',
+    );
+    expect(within(ratios), `first/last ratios ${ratios.join(', ')}`).to.equal(true);
   });
 
   it('GET /u/{forged}: MAC wrong at its first vs last byte, same time and the same 404 (R42)', async () => {
@@ -137,14 +159,22 @@ describe('secrets are compared in constant time (measured, generous bound)', () 
     const last = await kit.request(`/u/${alterByte(token, -1)}`);
     expect([first.status, last.status]).to.deep.equal([404, 404]);
     expect(await first.text(), 'the same page whichever byte is wrong').to.equal(await last.text());
-    const m = await measureHostedToken(kit.app, token, 300);
-    console.log(formatMeasurement('[timing] hosted forged token', m));
-    expect(ratio(m, 'MAC wrong at its first byte', 'MAC wrong at its last byte')).to.be.within(1 / BOUND, BOUND);
+    const ratios = await ratiosUntilWithin(
+      '[timing] hosted forged token',
+      () => measureHostedToken(kit.app, token, 300),
+      'MAC wrong at its first byte',
+      'MAC wrong at its last byte',
+    );
+    expect(within(ratios), `first/last ratios ${ratios.join(', ')}`).to.equal(true);
   });
 
   it('API key wrong at its first vs last character: same time', async () => {
-    const m = await measureApiKey(kit.app, TEST_API_KEY, 300);
-    console.log(formatMeasurement('[timing] API key', m));
-    expect(ratio(m, 'wrong at its first character', 'wrong at its last character')).to.be.within(1 / BOUND, BOUND);
+    const ratios = await ratiosUntilWithin(
+      '[timing] API key',
+      () => measureApiKey(kit.app, TEST_API_KEY, 300),
+      'wrong at its first character',
+      'wrong at its last character',
+    );
+    expect(within(ratios), `first/last ratios ${ratios.join(', ')}`).to.equal(true);
   });
 });
