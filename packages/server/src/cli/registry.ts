@@ -4,6 +4,7 @@ import { exportCommand, importCommand } from '../backup/backup-commands.js';
 import { linkCommand } from '../email/link-command.js';
 import { verifyCommand } from '../ledger/verify-command.js';
 import { partnersCommand } from '../partners/partner-commands.js';
+import { policyCommand } from '../policy/policy-check-command.js';
 import { purgeCommand } from '../retention/purge-command.js';
 import { serveCommand } from '../runtime/serve-command.js';
 import { eraseCommand, stateCommand } from '../subjects/subject-commands.js';
@@ -26,6 +27,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   audit: auditCommand,
   partners: partnersCommand,
   purge: purgeCommand,
+  policy: policyCommand,
 };
 
 /** What every exit code means, in `--help` and the READMEs. */
@@ -63,6 +65,8 @@ export function helpText(): string {
 export function commandHelp(name: string, command: Command): string {
   const lines = [`Usage: ${command.usage.split('\n').join('\n       ')}`, '', `${name}: ${command.summary}`];
   if (command.options && command.options.length > 0) lines.push('', 'Options:', ...column(command.options));
-  lines.push('', name === 'serve' ? CONFIG_HELP : LEDGER_HELP);
+  // A command that never opens a ledger (policy check) has no ledger flags to explain.
+  if (name === 'serve') lines.push('', CONFIG_HELP);
+  else if (!command.offline?.([])) lines.push('', LEDGER_HELP);
   return lines.join('\n');
 }

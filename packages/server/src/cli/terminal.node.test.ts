@@ -67,6 +67,7 @@ describe('consentkit --help', () => {
       for (const [flag] of command.options ?? [])
         expect(help.out).to.match(new RegExp(`^  ${flag.replace(/[|*]/g, '\\$&')}\\s+\\S`, 'm'));
       if (name === 'serve') expect(help.out).to.include('CONSENTKIT_RATE_LIMIT_INGEST');
+      else if (command.offline?.([])) expect(help.out, `${name} opens no ledger`).to.not.include('--data-dir');
       else {
         expect(help.out, `${name} --help has no server settings`).to.not.include('CONSENTKIT_CORS_ORIGINS');
         expect(help.out).to.include('Every server setting: consentkit serve --help');
