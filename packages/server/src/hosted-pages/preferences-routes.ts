@@ -16,7 +16,6 @@ import {
   localeOf,
   notFound,
   publicOrigin,
-  purposeTitle,
   readForm,
   recordPageDecision,
   withChosenLanguage,
@@ -107,7 +106,7 @@ export function registerPreferenceRoutes(app: Hono<HostedEnv>, rt: HostedRuntime
       method: 'preference-page',
       decisions: [{ purpose: purpose.id, granted }],
     });
-    const saved = purposeTitle(rt.deps.policy, purpose.id, locale);
-    return render(c, rt, { token, subjectRef, locale, gpc }, { gpcHonored: gpc, saved });
+    // The banner says where the purpose now stands, from the state the page is drawn from.
+    return render(c, rt, { token, subjectRef, locale, gpc }, { gpcHonored: gpc, saved: purpose.id });
   });
 }

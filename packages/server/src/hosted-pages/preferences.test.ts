@@ -38,15 +38,26 @@ describeKitOnStores('hosted preference centre', { policy: hostedPolicy() }, (k) 
     const res = await submit(withdraw as PageForm);
     expect(res.status).to.equal(200);
     expect(res.headers.get('set-cookie')).to.equal(null);
-    expect(await res.text()).to.include('Saved: Marketing emails.');
+    expect(await res.text()).to.include('Saved. Marketing emails: off.');
     expect(await status('marketing')).to.equal('denied');
     expect(await status('ad-sharing')).to.equal('granted');
 
     const grant = formsOf(await page()).get('marketing');
     expect(grant?.fields.get('granted')).to.equal('true');
-    expect((await submit(grant as PageForm)).status).to.equal(200);
+    const granted = await submit(grant as PageForm);
+    expect(granted.status).to.equal(200);
+    expect(await granted.text()).to.include('Saved. Marketing emails: on.');
     expect(await status('marketing')).to.equal('granted');
     expect(await k.person.transitions()).to.equal(2);
+  });
+
+  it('French: the banner after a change says activé or désactivé', async () => {
+    const frPage = async () => (await k.kit.request(`/p/${token}?lang=fr`)).text();
+    const withdraw = formsOf(await frPage()).get('marketing') as PageForm;
+    expect(withdraw.action).to.match(/\?lang=fr$/);
+    expect(await (await submit(withdraw)).text()).to.include('Enregistré. Courriels de marketing : désactivé.');
+    const grant = formsOf(await frPage()).get('marketing') as PageForm;
+    expect(await (await submit(grant)).text()).to.include('Enregistré. Courriels de marketing : activé.');
   });
 
   it('R19: the primary purpose is shown but has no withdraw control', async () => {

@@ -3,6 +3,7 @@
 // (the page's button or a mailbox provider) unsubscribes at once with a 200, no redirect, no
 // cookie, no login, and repeats change nothing more (R41, R42). No CSRF check here: RFC 8058
 // posts carry no context, so the token in the URL is the only credential (R41, C10).
+import type { PurposeState } from '@consentkit/core';
 import type { Hono } from 'hono';
 import type { Locale } from '../platform/i18n/locale.js';
 import {
@@ -53,7 +54,13 @@ function render(
   c: HostedContext,
   rt: HostedRuntime,
   locale: Locale,
-  view: { target: Target; stage: 'ask' | 'done' | 'already'; gpcHonored: boolean; prefs: string | undefined },
+  view: {
+    target: Target;
+    subscribedTo: readonly string[];
+    stage: 'ask' | 'done' | 'already';
+    gpcHonored: boolean;
+    prefs: string | undefined;
+  },
 ): Response {
   return c.html(
     renderUnsubscribePage({
@@ -62,6 +69,7 @@ function render(
       nonce: c.get('cspNonce'),
       scriptSrc: rt.scriptSrc,
       purposes: view.target.purposes.map((id) => purposeTitle(rt.deps.policy, id, locale)),
+      subscribedTo: view.subscribedTo.map((id) => purposeTitle(rt.deps.policy, id, locale)),
       stage: view.stage,
       gpcHonored: view.gpcHonored,
       formAction: withChosenLanguage(c, new URL(c.req.url).pathname),
@@ -71,17 +79,29 @@ function render(
   );
 }
 
+/**
+ * Whether the person receives these emails now: a grant, or an opt-out purpose nobody has
+ * recorded anything on yet (a sender may mail under opt-out until the person unsubscribes; the
+ * README's `consentkit link` for a new address is that case). Saying "already unsubscribed" then
+ * would be false, and would hide the one button they came for.
+ */
+function receives(state: PurposeState | undefined): boolean {
+  if (!state) return false;
+  return state.status === 'granted' || (state.basis === 'opt-out' && state.reason === 'never-presented');
+}
+
 export function registerUnsubscribeRoutes(app: Hono<HostedEnv>, rt: HostedRuntime): void {
   app.get('/u/:token', async (c) => {
     const locale = localeOf(c);
     const target = await resolveTarget(rt, c.req.param('token'));
     if (!target) return notFound(c, locale);
     const state = await rt.deps.subjects.state(target.subjectRef);
-    const already = target.purposes.every((id) => state[id]?.status !== 'granted');
+    const subscribedTo = target.purposes.filter((id) => receives(state[id]));
     const prefs = await preferencesHref(c, rt, target.subjectRef);
     // A GPC signal is not recorded here: this GET must stay side-effect free. It is recorded by
     // the POST and by the preference page.
-    return render(c, rt, locale, { target, stage: already ? 'already' : 'ask', gpcHonored: false, prefs });
+    const stage = subscribedTo.length === 0 ? 'already' : 'ask';
+    return render(c, rt, locale, { target, subscribedTo, stage, gpcHonored: false, prefs });
   });
 
   app.post('/u/:token', async (c) => {
@@ -102,6 +122,6 @@ export function registerUnsubscribeRoutes(app: Hono<HostedEnv>, rt: HostedRuntim
     });
     // The same answer every time, whether this POST changed anything or not (R42).
     const prefs = await preferencesHref(c, rt, target.subjectRef);
-    return render(c, rt, locale, { target, stage: 'done', gpcHonored: gpc, prefs });
+    return render(c, rt, locale, { target, subscribedTo: [], stage: 'done', gpcHonored: gpc, prefs });
   });
 }

@@ -30,7 +30,8 @@ describe('hosted page locale', () => {
     expect(Object.keys(fr).sort()).to.deep.equal(Object.keys(en).sort());
     for (const key of Object.keys(en) as Array<keyof typeof en>) {
       const value = fr[key];
-      const text = typeof value === 'function' ? value('X') : value;
+      // Every message function takes a string first; `saved` also takes where the purpose stands.
+      const text = typeof value === 'function' ? (value as (s: string, on: boolean) => string)('X', true) : value;
       expect(text, key).to.be.a('string').and.not.equal('');
     }
     expect(en.gpcHonored).to.equal('Opt-Out Request Honored');

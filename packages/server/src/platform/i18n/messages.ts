@@ -17,6 +17,8 @@ export type Messages = {
   unsubscribedTitle: string;
   unsubscribedBody: string;
   alreadyUnsubscribed: string;
+  /** Before the POST: what the person receives now (opt-out purposes count until they unsubscribe). */
+  subscribedTo: (purposes: string) => string;
   managePreferences: string;
   // Preference centre
   preferencesTitle: string;
@@ -31,7 +33,8 @@ export type Messages = {
   requiredPurpose: string;
   requiredPurposesHeading: string;
   choicesHeading: string;
-  saved: (purpose: string) => string;
+  /** After a change on the preference page: the purpose and where it now stands. */
+  saved: (purpose: string, on: boolean) => string;
   formExpired: string;
   // A person's signed export (the preference centre's "Download my data")
   yourDataHeading: string;
@@ -63,6 +66,7 @@ const en: Messages = {
   unsubscribedTitle: 'You are unsubscribed',
   unsubscribedBody: 'Your choice took effect immediately. You will not receive these emails any more.',
   alreadyUnsubscribed: 'You are already unsubscribed.',
+  subscribedTo: (purposes) => `You are subscribed to ${purposes}: you have not unsubscribed.`,
   managePreferences: 'Manage all your preferences',
   preferencesTitle: 'Your preferences',
   preferencesIntro: (org) => `Choose how ${org} may use your information.`,
@@ -77,7 +81,7 @@ const en: Messages = {
   requiredPurpose: 'Needed to provide the service you asked for.',
   requiredPurposesHeading: 'Needed for your requests',
   choicesHeading: 'Your choices',
-  saved: (purpose) => `Saved: ${purpose}.`,
+  saved: (purpose, on) => `Saved. ${purpose}: ${on ? 'on' : 'off'}.`,
   formExpired: 'This page was open for too long, so your change was not saved. Please try again.',
   yourDataHeading: 'Your data',
   downloadDataIntro:
@@ -109,6 +113,7 @@ const fr: Messages = {
   unsubscribedTitle: 'Vous êtes désabonné',
   unsubscribedBody: 'Votre choix a pris effet immédiatement. Vous ne recevrez plus ces courriels.',
   alreadyUnsubscribed: 'Vous êtes déjà désabonné.',
+  subscribedTo: (purposes) => `Vous êtes abonné à ${purposes} : vous ne vous êtes pas désabonné.`,
   managePreferences: 'Gérer toutes vos préférences',
   preferencesTitle: 'Vos préférences',
   preferencesIntro: (org) => `Choisissez comment ${org} peut utiliser vos renseignements.`,
@@ -123,7 +128,7 @@ const fr: Messages = {
   requiredPurpose: 'Nécessaire pour fournir le service que vous avez demandé.',
   requiredPurposesHeading: 'Nécessaire à vos demandes',
   choicesHeading: 'Vos choix',
-  saved: (purpose) => `Enregistré : ${purpose}.`,
+  saved: (purpose, on) => `Enregistré. ${purpose} : ${on ? 'activé' : 'désactivé'}.`,
   formExpired:
     'Cette page est restée ouverte trop longtemps ; votre modification n’a pas été enregistrée. Veuillez réessayer.',
   yourDataHeading: 'Vos données',
