@@ -13,6 +13,7 @@ import {
   type HostedContext,
   type HostedEnv,
   type HostedRuntime,
+  isOnForThePerson,
   localeOf,
   notFound,
   publicOrigin,
@@ -45,7 +46,7 @@ async function render(
     id: p.id,
     title: localize(p.title, input.locale, policy.defaultLocale),
     description: localize(p.description, input.locale, policy.defaultLocale),
-    on: state[p.id]?.status === 'granted',
+    on: isOnForThePerson(state[p.id]),
     required: p.primary,
   }));
   const page = renderPreferencesPage({

@@ -3,7 +3,6 @@
 // (the page's button or a mailbox provider) unsubscribes at once with a 200, no redirect, no
 // cookie, no login, and repeats change nothing more (R41, R42). No CSRF check here: RFC 8058
 // posts carry no context, so the token in the URL is the only credential (R41, C10).
-import type { PurposeState } from '@consentkit/core';
 import type { Hono } from 'hono';
 import type { Locale } from '../platform/i18n/locale.js';
 import {
@@ -11,6 +10,7 @@ import {
   type HostedContext,
   type HostedEnv,
   type HostedRuntime,
+  isOnForThePerson,
   localeOf,
   notFound,
   purposeTitle,
@@ -79,24 +79,15 @@ function render(
   );
 }
 
-/**
- * Whether the person receives these emails now: a grant, or an opt-out purpose nobody has
- * recorded anything on yet (a sender may mail under opt-out until the person unsubscribes; the
- * README's `consentkit link` for a new address is that case). Saying "already unsubscribed" then
- * would be false, and would hide the one button they came for.
- */
-function receives(state: PurposeState | undefined): boolean {
-  if (!state) return false;
-  return state.status === 'granted' || (state.basis === 'opt-out' && state.reason === 'never-presented');
-}
-
 export function registerUnsubscribeRoutes(app: Hono<HostedEnv>, rt: HostedRuntime): void {
   app.get('/u/:token', async (c) => {
     const locale = localeOf(c);
     const target = await resolveTarget(rt, c.req.param('token'));
     if (!target) return notFound(c, locale);
     const state = await rt.deps.subjects.state(target.subjectRef);
-    const subscribedTo = target.purposes.filter((id) => receives(state[id]));
+    // "Already unsubscribed" for someone still on the list would be false, and would hide the one
+    // button they came for.
+    const subscribedTo = target.purposes.filter((id) => isOnForThePerson(state[id]));
     const prefs = await preferencesHref(c, rt, target.subjectRef);
     // A GPC signal is not recorded here: this GET must stay side-effect free. It is recorded by
     // the POST and by the preference page.

@@ -35,6 +35,14 @@ export type Messages = {
   choicesHeading: string;
   /** After a change on the preference page: the purpose and where it now stands. */
   saved: (purpose: string, on: boolean) => string;
+  // The ledger's own address, `/`: what this server is, for whoever opens it
+  homeTitle: string;
+  homeIntro: (organisation: string) => string;
+  homeTeamHeading: string;
+  homeAdmin: string;
+  homeApi: string;
+  homeKeys: string;
+  homeDocs: string;
   formExpired: string;
   // A person's signed export (the preference centre's "Download my data")
   yourDataHeading: string;
@@ -82,6 +90,15 @@ const en: Messages = {
   requiredPurposesHeading: 'Needed for your requests',
   choicesHeading: 'Your choices',
   saved: (purpose, on) => `Saved. ${purpose}: ${on ? 'on' : 'off'}.`,
+  homeTitle: 'ConsentKit consent ledger',
+  homeIntro: (org) =>
+    `This server keeps ${org}’s consent records, each one signed and chained so it can be verified. People reach its pages through the links in emails and forms (unsubscribe, preferences); there is nothing to sign up for here.`,
+  homeTeamHeading: 'For the team that runs it',
+  homeAdmin: 'Dashboard (sign in with an API key)',
+  homeApi: 'API description (OpenAPI 3.1)',
+  homeKeys: 'The ledger’s public keys (JWKS), to verify receipts',
+  homeDocs:
+    'Documentation: README.md and the docs folder of the ConsentKit source; docs/errors.md explains every error code.',
   formExpired: 'This page was open for too long, so your change was not saved. Please try again.',
   yourDataHeading: 'Your data',
   downloadDataIntro:
@@ -129,6 +146,15 @@ const fr: Messages = {
   requiredPurposesHeading: 'Nécessaire à vos demandes',
   choicesHeading: 'Vos choix',
   saved: (purpose, on) => `Enregistré. ${purpose} : ${on ? 'activé' : 'désactivé'}.`,
+  homeTitle: 'Registre de consentements ConsentKit',
+  homeIntro: (org) =>
+    `Ce serveur conserve les consentements recueillis par ${org}, chacun signé et chaîné pour pouvoir être vérifié. On arrive à ses pages par les liens des courriels et des formulaires (désabonnement, préférences) ; il n’y a rien à quoi s’inscrire ici.`,
+  homeTeamHeading: 'Pour l’équipe qui l’exploite',
+  homeAdmin: 'Tableau de bord (connexion avec une clé d’API)',
+  homeApi: 'Description de l’API (OpenAPI 3.1)',
+  homeKeys: 'Les clés publiques du registre (JWKS), pour vérifier les reçus',
+  homeDocs:
+    'Documentation : README.md et le dossier docs des sources de ConsentKit ; docs/errors.md explique chaque code d’erreur.',
   formExpired:
     'Cette page est restée ouverte trop longtemps ; votre modification n’a pas été enregistrée. Veuillez réessayer.',
   yourDataHeading: 'Vos données',
