@@ -42,6 +42,7 @@ if (process.env.CONSENTKIT_START_CHILD !== '1') {
 } else {
   const source = (path) => import(pathToFileURL(join(root, path)).href);
   const { ConfigError, loadConfig, startServer, stopOnSignals } = await source('packages/server/src/index.ts');
+  const { commandSocketStarter } = await source('packages/server/src/cli/consentkit.ts');
   const { examplesRoutes } = await import('./start/examples-routes.mjs');
   const { APPLICATION_PATH, handleApplication } = await source('examples/application-form/handler.ts');
   const env = {
@@ -56,6 +57,8 @@ if (process.env.CONSENTKIT_START_CHILD !== '1') {
         ...examplesRoutes({ dir: join(root, 'examples') }),
         { method: 'POST', path: APPLICATION_PATH, handler: handleApplication },
       ],
+      // `pnpm consentkit …` beside this server runs inside it (PGlite allows one process per folder).
+      commands: commandSocketStarter,
     });
     console.log(`  examples      ${server.url}/examples/`);
     console.log('  unsubscribe link for an address: pnpm consentkit link --email you@example.com --purpose marketing');

@@ -10,6 +10,7 @@
 import { after, before, describe, it } from 'node:test';
 import { uuidv7Time } from '@consentkit/core';
 import type { UnsubscribeLinks } from '@consentkit/server';
+import { exposeIdentifiers } from '@consentkit/test-support/identifiers';
 import { expect } from 'chai';
 import type { Page } from 'puppeteer-core';
 import { generateDkimKey, headerValue, verifyDkim } from '../../email/dkim.js';
@@ -57,7 +58,11 @@ export function describeJourneys(name: BrowserName): void {
       gpcBrowser ??= await launchBrowser(name, { gpc: true });
       return gpcBrowser;
     };
-    const uniqueEmail = (who: string) => `${who}+${name}-${Date.now().toString(36)}-${++serial}@example.com`;
+    const uniqueEmail = (who: string) => {
+      const email = `${who}+${name}-${Date.now().toString(36)}-${++serial}@example.com`;
+      exposeIdentifiers('email', email); // for the log scan (packages/server/test/ops)
+      return email;
+    };
 
     before(async () => {
       await ensureDropIn();

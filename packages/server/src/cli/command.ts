@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { loadConfig } from '../runtime/config.js';
-import { type OpenedServer, openServer } from '../runtime/server.js';
+import { type CommandSocketStarter, type OpenedServer, openServer } from '../runtime/server.js';
 
 /** A person at a terminal: progress drawn in place on stderr, and questions answered on stdin. */
 export type Terminal = {
@@ -20,6 +20,8 @@ export type Io = {
   readonly terminal?: Terminal;
   /** The folder relative paths are read from (the caller's, also when a server runs the command). */
   readonly cwd?: string;
+  /** How a server this command starts takes commands (runCli gives it to `serve`; see ServerOptions.commands). */
+  readonly commandSocket?: CommandSocketStarter;
 };
 
 /** A path the user typed, resolved against their working folder. */

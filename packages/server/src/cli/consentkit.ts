@@ -7,8 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { isConsentError } from '@consentkit/core';
 import { type LockHolder, readLockHolder } from '../platform/store/data-dir-lock.js';
 import { ConfigError, loadConfig } from '../runtime/config.js';
+import type { CommandSocketStarter } from '../runtime/server.js';
 import { CliUsageError } from './args.js';
-import { runThroughServer } from './cli-bridge.js';
+import { runThroughServer, startCommandSocket } from './cli-bridge.js';
 import { currentRunningServer, type Io } from './command.js';
 import { COMMANDS, commandHelp, helpText } from './registry.js';
 
@@ -34,6 +35,10 @@ function serverHolding(argv: readonly string[]): LockHolder | undefined {
   }
 }
 
+/** What a listening server runs `consentkit` commands with: this CLI, over its socket (cli-bridge.ts). */
+export const commandSocketStarter: CommandSocketStarter = (server, lock, url) =>
+  startCommandSocket({ server, lock, url, run: runCli });
+
 /** `consentkit <command>`: returns the exit code (0 ok, 1 fault, 2 usage or configuration). */
 export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   const [name, ...rest] = argv;
@@ -54,7 +59,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     const holder =
       name === 'serve' || command.offline?.(rest) || currentRunningServer() ? undefined : serverHolding(rest);
     if (holder) return await runThroughServer(holder, argv, io);
-    return await command.run(rest, io);
+    return await command.run(rest, { ...io, commandSocket: commandSocketStarter });
   } catch (error) {
     // A ConsentError's message is already `[consentkit] what failed. How to fix it. See …#code`.
     io.err(

@@ -8,6 +8,7 @@ import {
   subjectLookupResponseSchema,
 } from '../admin/admin-schemas.js';
 import { linksRequestSchema, linksResponseSchema } from '../email/links-routes.js';
+import { healthOpenApiPaths } from '../health/health-openapi.js';
 import { recordsRequestSchema, recordsResponseSchema } from '../ingest/records-schemas.js';
 import { jwksSchema } from '../ledger/jwks-routes.js';
 import { partnerDeliverySchema } from '../partners/partner-deliveries.js';
@@ -37,6 +38,7 @@ const TAGS = [
   { name: 'admin', description: 'the /admin dashboard’s API (every answer is audited)' },
   { name: 'partners', description: 'partner webhooks' },
   { name: 'ledger', description: 'the ledger’s public keys' },
+  { name: 'operations', description: 'probes and metrics for whoever runs the server' },
 ];
 
 /** The OpenAPI 3.1 document, assembled by hand around JSON Schemas generated from the route schemas. */
@@ -49,6 +51,7 @@ export function buildOpenApiDocument(options: { readonly serverUrl?: string } = 
   });
   components.schema(problemSchema, 'output');
   const paths = {
+    ...healthOpenApiPaths,
     '/v1/policy': {
       get: {
         operationId: 'getPolicy',
@@ -353,6 +356,7 @@ export function buildOpenApiDocument(options: { readonly serverUrl?: string } = 
           description:
             'a scoped key from `consentkit keys api create` (ingest, read, admin) or CONSENTKIT_API_KEY (admin)',
         },
+        metricsToken: { type: 'http', scheme: 'bearer', description: 'CONSENTKIT_METRICS_TOKEN (GET /metrics only)' },
       },
     },
   };

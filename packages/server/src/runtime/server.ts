@@ -1,6 +1,10 @@
 import { type ServerType, serve } from '@hono/node-server';
 import type { Hono } from 'hono';
+import { gracefulStop } from '../health/graceful-stop.js';
+import { createOperations, type Operations } from '../health/operations.js';
 import { startPartnerRunner } from '../partners/partner-runner.js';
+import { createLogger, type Logger } from '../platform/observability/logger.js';
+import type { DataDirLock } from '../platform/store/data-dir-lock.js';
 import { openStore } from '../platform/store/open-store.js';
 import { loadPolicyFile } from '../policy/policy-file.js';
 import { startPurgeJob } from '../retention/purge-job.js';
@@ -18,15 +22,28 @@ export type ServerOptions = {
   readonly routes?: readonly ExtraRoute[];
   /** Where the start-up lines go once listening (default: stdout). */
   readonly log?: (line: string) => void;
+  /**
+   * Starts the socket `consentkit` commands reach a listening server on (embedded store only):
+   * cli/consentkit.ts's commandSocketStarter, which `consentkit serve` and `pnpm start` pass.
+   */
+  readonly commands?: CommandSocketStarter;
 };
+
+/** Starts a listening server's command socket on its locked data folder; closed when the server stops. */
+export type CommandSocketStarter = (
+  server: OpenedServer,
+  lock: DataDirLock,
+  url: string,
+) => Promise<{ close(): Promise<void> }>;
 
 export type RunningServer = {
   /** Where the listener is, e.g. `http://127.0.0.1:8787`. */
   readonly url: string;
   /** PUBLIC_URL when configured, else `url`. */
   readonly publicUrl: string;
-  /** Stops the background jobs and the listener, then closes the store. */
+  /** Drains (see health/graceful-stop.ts): in-flight work finishes up to the deadline, then the store closes. */
   stop(): Promise<void>;
+  readonly logger: Logger;
 };
 
 export type OpenedServer = {
@@ -37,6 +54,8 @@ export type OpenedServer = {
   readonly publicUrl: string;
   /** What the operator should know before trusting this start (a development master key, …). */
   readonly warnings: readonly string[];
+  /** The logger, metrics, probes and drain state the app was made with. */
+  readonly operations: Operations;
   /** Opens the port (config.port, 0 for any) and starts partner webhooks and the retention purge. */
   listen(): Promise<RunningServer>;
   /** Closes the store (a listening server: use the RunningServer's stop()). */
@@ -60,7 +79,15 @@ export async function openServer(config: ServerConfig, options: ServerOptions = 
     throw error;
   }
   const publicUrl = publicUrlOf(config);
+  const logger = createLogger({ level: config.logLevel, format: config.logFormat, file: config.logFile });
+  const operations = createOperations({
+    context,
+    logger,
+    metricsToken: config.metricsToken,
+    trustProxy: config.trustProxy,
+  });
   const app = createApp({
+    operations,
     context,
     apiKey: config.apiKey,
     ingestRequiresKey: config.ingestRequiresKey,
@@ -89,16 +116,22 @@ export async function openServer(config: ServerConfig, options: ServerOptions = 
     app,
     publicUrl,
     warnings,
+    operations,
     close,
     listen: () =>
-      listen(config, { context, app, publicUrl, warnings, close }, options.log ?? ((line) => console.log(line))),
+      listen(
+        config,
+        { context, app, publicUrl, warnings, close, operations },
+        options.log ?? ((line) => operations.logger.info(line)),
+        options,
+      ),
   };
 }
 
 /** `openServer(config, options)` and `listen()`, printing the warnings first. */
 export async function startServer(config: ServerConfig, options: ServerOptions = {}): Promise<RunningServer> {
   const server = await openServer(config, options);
-  for (const warning of server.warnings) console.warn(warning);
+  for (const warning of server.warnings) server.operations.logger.warn(warning);
   try {
     return await server.listen();
   } catch (error) {
@@ -107,31 +140,33 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
   }
 }
 
-type Opened = Pick<OpenedServer, 'context' | 'app' | 'publicUrl' | 'warnings' | 'close'>;
+type Opened = Pick<OpenedServer, 'context' | 'app' | 'publicUrl' | 'warnings' | 'close' | 'operations'>;
 
 /**
  * On the embedded store, the socket `consentkit` commands reach this server on (cli/cli-bridge.ts):
- * the folder is ours alone, so the CLI runs its commands here. Loaded lazily: the CLI's registry
- * imports this module.
+ * the folder is ours alone, so the CLI runs its commands here. The CLI hands the starter in
+ * (ServerOptions.commands), so this module never imports the CLI that imports it.
  */
-async function startCommands(opened: Opened, url: string, publicUrl: string) {
+async function startCommands(opened: Opened, url: string, publicUrl: string, start: CommandSocketStarter | undefined) {
   const lock = opened.context.store.lock;
-  if (!lock) return undefined;
-  const [{ startCommandSocket }, { runCli }] = await Promise.all([
-    import('../cli/cli-bridge.js'),
-    import('../cli/consentkit.js'),
-  ]);
+  if (!lock || !start) return undefined;
   const server: OpenedServer = {
     ...opened,
     publicUrl, // the listener's real address when PUBLIC_URL is unset (port 0 is known only now)
     listen: () => Promise.reject(new Error('already listening')),
     close: async () => {}, // the listener's stop() closes the store, never a command
   };
-  return startCommandSocket({ server, lock, url, run: runCli });
+  return start(server, lock, url);
 }
 
-async function listen(config: ServerConfig, opened: Opened, log: (line: string) => void): Promise<RunningServer> {
+async function listen(
+  config: ServerConfig,
+  opened: Opened,
+  log: (line: string) => void,
+  options: ServerOptions,
+): Promise<RunningServer> {
   const { context } = opened;
+  const { logger } = opened.operations;
   const server: ServerType = await new Promise((resolve, reject) => {
     const s = serve({ fetch: opened.app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
     s.once('error', reject);
@@ -141,7 +176,7 @@ async function listen(config: ServerConfig, opened: Opened, log: (line: string) 
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
   let commands: Awaited<ReturnType<typeof startCommands>>;
   try {
-    commands = await startCommands(opened, url, config.publicUrl ? opened.publicUrl : url);
+    commands = await startCommands(opened, url, config.publicUrl ? opened.publicUrl : url, options.commands);
   } catch (error) {
     await new Promise<void>((resolve) => server.close(() => resolve()));
     throw error;
@@ -158,51 +193,69 @@ async function listen(config: ServerConfig, opened: Opened, log: (line: string) 
           policy: context.policies.current,
           intervalMs: config.partnerWebhooksInterval,
           worker: { maxAttempts: config.partnerWebhooksMaxAttempts },
-          log: (line) => console.error(line),
+          log: (line) => logger.warn(line),
         });
-  const purgeJob = startPurgeJob({ context, intervalMs: config.purgeInterval });
+  const purgeJob = startPurgeJob({
+    context,
+    intervalMs: config.purgeInterval,
+    log: (line) => logger.info(line),
+    onResult: (result, destroyed) => opened.operations.metrics.purge(result, destroyed),
+  });
   const policy = context.policies.current;
-  log(`[consentkit] ledger listening on ${url} (${context.store.kind} store, policy ${policy.id}@${policy.version})`);
-  for (const [label, path] of [
+  const links = [
     ['policy', '/v1/policy'],
     ['API document', '/v1/openapi.json'],
     ['ledger keys', '/.well-known/jwks.json'],
     ['admin', '/admin'],
-  ] as const) {
-    log(`  ${label.padEnd(13)} ${url}${path}`);
+    ['metrics', '/metrics'],
+    ['readiness', '/readyz'],
+  ] as const;
+  const listening = `[consentkit] ledger listening on ${url} (${context.store.kind} store, policy ${policy.id}@${policy.version})`;
+  if (config.logFormat === 'json') {
+    // One JSON event for a log shipper instead of a banner.
+    logger.info(
+      { store: context.store.kind, urls: Object.fromEntries(links.map(([k, p]) => [k, `${url}${p}`])) },
+      listening,
+    );
+  } else {
+    log(listening);
+    for (const [label, path] of links) log(`  ${label.padEnd(13)} ${url}${path}`);
   }
   let stopping: Promise<void> | undefined;
   return {
     url,
     publicUrl: config.publicUrl ? opened.publicUrl : url,
+    logger,
     stop() {
-      stopping ??= (async () => {
-        await partnerRunner?.stop();
-        await purgeJob.stop();
-        await commands?.close();
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          // Keep-alive connections would hold close() open; idle ones can go at once.
-          if ('closeIdleConnections' in server) server.closeIdleConnections();
-        });
-        await opened.close();
-      })();
+      stopping ??= gracefulStop({
+        server,
+        lifecycle: opened.operations.lifecycle,
+        deadlineMs: config.shutdownDeadline,
+        background: [
+          () => partnerRunner?.stop() ?? Promise.resolve(),
+          () => purgeJob.stop(),
+          // The CLI's socket closes with the listener (a command still connected is told so).
+          () => commands?.close() ?? Promise.resolve(),
+        ],
+        closeStore: opened.close,
+        log: logger,
+      });
       return stopping;
     },
   };
 }
 
-/** Stops on the first Ctrl-C / SIGTERM; a second one exits at once. */
-export function stopOnSignals(server: RunningServer, log: (line: string) => void = console.log): void {
+/** Stops on the first Ctrl-C / SIGTERM (draining, see RunningServer.stop); a second one exits at once. */
+export function stopOnSignals(server: RunningServer): void {
   let signalled = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (signalled) process.exit(130);
     signalled = true;
-    log(`\n[consentkit] ${signal}: stopping…`);
+    server.logger.info({ signal }, 'stopping');
     server.stop().then(
       () => process.exit(0),
       (error: unknown) => {
-        console.error('[consentkit] stop failed:', error);
+        server.logger.error({ err: error }, 'stop failed');
         process.exit(1);
       },
     );
