@@ -7,7 +7,8 @@ const root = resolve(import.meta.dirname, '..');
 const cli = resolve(root, 'packages/server/src/cli/consentkit.ts');
 const child = spawn(
   process.execPath,
-  ['--import', 'tsx', '--conditions=@consentkit/source', cli, ...process.argv.slice(2)],
+  // tsx resolved from this repo, so the command also runs from a folder outside it (paths stay the caller's).
+  ['--import', import.meta.resolve('tsx'), '--conditions=@consentkit/source', cli, ...process.argv.slice(2)],
   { stdio: 'inherit', cwd: process.env.INIT_CWD ?? process.cwd() },
 );
 // Ctrl-C in a terminal reaches the child through the process group, so SIGINT is only noted here

@@ -42,6 +42,7 @@ if (process.env.CONSENTKIT_START_CHILD !== '1') {
 } else {
   const source = (path) => import(pathToFileURL(join(root, path)).href);
   const { ConfigError, loadConfig, startServer, stopOnSignals } = await source('packages/server/src/index.ts');
+  const { commandSocketStarter } = await source('packages/server/src/cli/consentkit.ts');
   const { examplesRoutes } = await import('./start/examples-routes.mjs');
   const { APPLICATION_PATH, handleApplication } = await source('examples/application-form/handler.ts');
   const env = {
@@ -56,13 +57,21 @@ if (process.env.CONSENTKIT_START_CHILD !== '1') {
         ...examplesRoutes({ dir: join(root, 'examples') }),
         { method: 'POST', path: APPLICATION_PATH, handler: handleApplication },
       ],
+      // `pnpm consentkit …` beside this server runs inside it (PGlite allows one process per folder).
+      commands: commandSocketStarter,
     });
     console.log(`  examples      ${server.url}/examples/`);
     console.log('  unsubscribe link for an address: pnpm consentkit link --email you@example.com --purpose marketing');
     console.log('  Ctrl-C stops the server.');
     stopOnSignals(server);
   } catch (error) {
-    console.error(error instanceof ConfigError ? error.message : `[consentkit] pnpm start: ${error?.message ?? error}`);
+    // ConsentKit's own errors (ConfigError, a locked data folder…) already read `[consentkit] …`.
+    const message = String(error?.message ?? error);
+    console.error(
+      error instanceof ConfigError || message.startsWith('[consentkit]')
+        ? message
+        : `[consentkit] pnpm start: ${message}`,
+    );
     process.exit(1);
   }
 }

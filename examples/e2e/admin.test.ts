@@ -6,7 +6,7 @@
  * API key, reads the figures off the chart's table and the collection-point table, looks a person
  * up, and every screen passes axe (WCAG 2.0–2.2 A/AA, R61).
  */
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { testPolicy } from '@consentkit/test-support/policy';
@@ -24,11 +24,11 @@ import {
   startWithBrowser,
 } from './support/browsers.js';
 import { API_KEY, ROOT, startLedger, type TestLedger } from './support/ledger.js';
+import { keepScreenshot } from './support/screenshots.js';
 
 const ADMIN_SRC = join(ROOT, 'packages/admin/src');
 const ADMIN_BUNDLE = join(ROOT, 'packages/admin/dist/admin.js');
 const TODAY = new Date().toISOString().slice(0, 10);
-const SCREENSHOTS = join(ROOT, 'test-results/screenshots');
 const APPLY = APPLICATION_FORM;
 
 /** Builds the dashboard bundle when it is missing or older than any of its sources. */
@@ -58,19 +58,6 @@ async function deep(page: Page, selector: string): Promise<ElementHandle<Element
 /** Waits for `selector` (shadow roots included) and returns it. */
 function waitDeep(page: Page, selector: string, timeoutMs = 15_000): Promise<ElementHandle<Element>> {
   return eventually(async () => (await deep(page, selector)) ?? undefined, `no ${selector} on the page`, timeoutMs);
-}
-
-/**
- * Full-page screenshot kept for review (not compared: a person looks at them) in
- * test-results/screenshots/, which git ignores; returns its path.
- */
-async function keepScreenshot(page: Page, file: string): Promise<string> {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  // Two frames after a viewport change, so the picture is of the laid-out page, not stale tiles.
-  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
-  const path = join(SCREENSHOTS, `${file}.png`);
-  await page.screenshot({ path, fullPage: true });
-  return path;
 }
 
 const textOf = (el: ElementHandle<Element>) => el.evaluate((e) => (e.textContent ?? '').replace(/\s+/g, ' ').trim());

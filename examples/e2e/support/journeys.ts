@@ -30,6 +30,7 @@ import {
 import { ensureDropIn } from './drop-in.js';
 import { type SubjectRecord, startLedger, type TestLedger } from './ledger.js';
 import { expectSignedAndReceipted } from './records.js';
+import { keepScreenshot } from './screenshots.js';
 
 const FORM_PATH = '/examples/application-form/';
 const MARKETING_PATH = '/examples/marketing-site/';
@@ -661,6 +662,49 @@ export function describeJourneys(name: BrowserName): void {
         ledger.restore();
         await page.close();
       }
+    });
+
+    it("6. the ledger's own pages at 375 and 1280 px: / says what the server is, /u for someone with no records offers the button, /p; nothing runs off the screen, axe-clean (screenshots kept)", async () => {
+      const home = await fetch(`${ledger.url}/`);
+      expect(home.status).to.equal(200);
+      expect(home.headers.get('content-type')).to.match(/^text\/html/);
+      expect(home.headers.get('content-security-policy')).to.match(/^default-src 'none'; script-src 'nonce-/);
+      const unknown = await fetch(`${ledger.url}/v1/nope`);
+      expect([unknown.status, unknown.headers.get('content-type')]).to.deep.equal([404, 'application/problem+json']);
+
+      // Someone a sender is about to mail (the README's `consentkit link`): no records yet.
+      const links = await ledger.linksFor(uniqueEmail('ada'), 'marketing');
+      const pages = [
+        ['home', `${ledger.url}/`, 'ConsentKit consent ledger'],
+        ['unsubscribe', links.unsubscribeUrl, 'Unsubscribe'],
+        ['preferences', links.preferencesUrl, 'Your preferences'],
+      ] as const;
+      const page = await newPage();
+      const shots: string[] = [];
+      try {
+        for (const width of [375, 1280]) {
+          await page.setViewport({ width, height: 800 });
+          for (const [label, url, heading] of pages) {
+            await page.goto(url, { waitUntil: 'load' });
+            expect(await page.$eval('h1', (h) => h.textContent?.trim()), label).to.equal(heading);
+            const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+            expect(overflow, `${label} at ${width} px runs off the screen by ${overflow} px`).to.be.at.most(0);
+            shots.push(await keepScreenshot(page, `hosted-${label}-${name}-${width}`));
+            if (width === 375) await expectAccessible(page, `the ledger's ${label} page`);
+          }
+        }
+        await page.goto(`${ledger.url}/`, { waitUntil: 'load' });
+        const hrefs = await page.$$eval('main a', (as) => as.map((a) => a.getAttribute('href')));
+        expect(hrefs).to.include.members(['/admin', '/v1/openapi.json']);
+        await page.goto(links.unsubscribeUrl, { waitUntil: 'load' });
+        expect(await page.$eval('main', (m) => m.textContent)).to.include(
+          'You are subscribed to Marketing emails: you have not unsubscribed.',
+        );
+        expect(await page.$$('form button[type="submit"]')).to.have.length(1);
+      } finally {
+        await page.close();
+      }
+      console.log(`[e2e] hosted page screenshots for review:\n  ${shots.join('\n  ')}`);
     });
 
     it('5. axe (WCAG 2.2 AA): example pages, the application answer, hosted pages, the email', async () => {

@@ -23,6 +23,29 @@ export async function cli(argv: string[]): Promise<CliRun> {
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
+/** What a command did at a (simulated) terminal: its output, what it drew on stderr, what it asked. */
+export type TerminalRun = CliRun & { drawn: string; questions: string[] };
+
+/** Runs `consentkit ...argv` in-process as if a person sat at a terminal answering `answer`. */
+export async function cliOnTerminal(argv: string[], answer = false): Promise<TerminalRun> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const drawn: string[] = [];
+  const questions: string[] = [];
+  const code = await runCli(argv, {
+    out: (l) => out.push(l),
+    err: (l) => err.push(l),
+    terminal: {
+      write: (text) => drawn.push(text),
+      confirm: async (question) => {
+        questions.push(question);
+        return answer;
+      },
+    },
+  });
+  return { code, out: out.join('\n'), err: err.join('\n'), drawn: drawn.join(''), questions };
+}
+
 /** A ledger's flags (store, then master key and policy, then any extra) and how to remove it. */
 export type CliLedger = { flags: string[]; drop(): Promise<void> };
 export type CliTarget = { readonly name: 'pglite' | 'postgres'; create(extraFlags?: string[]): Promise<CliLedger> };

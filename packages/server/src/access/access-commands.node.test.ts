@@ -39,20 +39,29 @@ for (const target of cliTargets('ck-cli-access-')) {
       expect(again.err).to.include('no active API key');
       expect((await cli(['keys', 'api', 'list', ...flags])).out).to.match(/revoked/);
       const bad = await cli(['keys', 'api', 'create', '--scope', 'root', '--name', 'x', ...flags]);
-      expect(bad.code).to.equal(1);
+      expect(bad.code, 'a usage mistake').to.equal(2);
       expect(bad.err).to.include('--scope is required: ingest, read, attest, admin or suppressions');
     });
 
     it('erase --email: the person is gone, the ledger and the audit chain verify', async () => {
       expect((await cli(['state', '--email', 'mo@example.com', ...flags])).code).to.equal(0);
-      const erased = await cli(['erase', '--email', 'MO@example.com', ...flags]);
+      const refused = await cli(['erase', '--email', 'MO@example.com', ...flags]);
+      expect(refused.code, 'no terminal and no --yes').to.equal(2);
+      expect(refused.err).to.include('pass --yes');
+      const dry = await cli(['erase', '--email', 'MO@example.com', '--dry-run', ...flags]);
+      expect(dry.code, dry.err).to.equal(0);
+      expect(dry.out).to.match(/^dry run, nothing changed\. Would erase subject [0-9a-f-]{36}: 1 openings/);
+      expect((await cli(['state', '--email', 'mo@example.com', ...flags])).out).to.include('marketing');
+      const erased = await cli(['erase', '--email', 'MO@example.com', '--yes', ...flags]);
       expect(erased.code, erased.err).to.equal(0);
       expect(erased.out).to.match(/erased subject [0-9a-f-]{36}: 1 openings/);
       expect(erased.out).to.not.include('mo@example.com');
-      expect((await cli(['erase', '--email', 'mo@example.com', ...flags])).code).to.equal(1);
+      const again = await cli(['erase', '--email', 'mo@example.com', '--yes', ...flags]);
+      expect(again.code, 'nothing to erase is not a failure').to.equal(0);
+      expect(again.out).to.include('nothing to erase');
       const state = await cli(['state', '--email', 'mo@example.com', ...flags]);
-      expect(state.code).to.equal(1);
-      expect(state.err).to.include('no records');
+      expect(state.code, 'no records is an answer, not a failure').to.equal(0);
+      expect(state.out).to.include('no records');
       expect((await cli(['state', '--email', 'nel@example.com', ...flags])).code).to.equal(0);
       const verified = await cli(['verify', ...flags]);
       expect(verified.code, verified.err).to.equal(0);

@@ -6,7 +6,12 @@ import { listAudit, recordAudit, verifyAudit } from './audit-log.js';
 /** `consentkit audit [--json] [--after <seq>] [--limit <n>]`: the audit trail, oldest first. */
 export const auditCommand: Command = {
   summary: 'list the audit trail (reads of personal data, admin actions)',
-  usage: 'consentkit audit [--json] [--after <seq>] [--limit <n>] [config flags]',
+  usage: 'consentkit audit [--json] [--after <seq>] [--limit <n>]',
+  options: [
+    ['--json', 'one JSON object per line'],
+    ['--after <seq>', 'only entries after this audit seq (default 0)'],
+    ['--limit <n>', 'at most n entries (default 1000)'],
+  ],
   async run(argv, io) {
     const { options, rest } = splitArgs(argv, { json: 'boolean', after: 'value', limit: 'value' });
     const number = (value: string | true | undefined, fallback: number) => {

@@ -70,8 +70,15 @@ async function runApiKeys(argv: readonly string[], io: Io): Promise<number> {
 export const keysCommand: Command = {
   summary: 'list or rotate the ledger keys; create, revoke and list API keys (keys api …)',
   usage:
-    'consentkit keys list | rotate [--signing-only | --token-only] [config flags]\n' +
+    'consentkit keys list | rotate [--signing-only | --token-only]\n' +
     'consentkit keys api create --scope <ingest|read|admin> --name <name> [--json] | revoke <id> | list [--json]',
+  options: [
+    ['--signing-only', 'rotate: only the ledger signing key (old keys keep verifying)'],
+    ['--token-only', 'rotate: only the unsubscribe-token key'],
+    ['--scope <scope>', 'api create: ingest, read or admin (admin implies the others)'],
+    ['--name <name>', 'api create: who the key is for (shown in the audit trail)'],
+    ['--json', 'api create / api list: JSON output'],
+  ],
   async run(argv, io) {
     if (argv[0] === 'api') return runApiKeys(argv.slice(1), io);
     const { positionals, options, rest } = splitArgs(argv, { 'signing-only': 'boolean', 'token-only': 'boolean' });

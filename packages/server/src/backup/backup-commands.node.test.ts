@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { createTestSigner, TEST_MASTER_KEY_B64 } from '@consentkit/test-support/keys';
 import { cli, createTestDatabase, POLICY_FILE, postRecords, signedRecord } from '@consentkit/test-support/server';
 import { expect } from 'chai';
+import { createProgressBar } from '../cli/progress.js';
 import { purgeExpired } from '../retention/purge.js';
 import { loadConfig } from '../runtime/config.js';
 import { openServer } from '../runtime/server.js';
-import { createProgressBar } from './backup-commands.js';
 
 // `consentkit export` / `consentkit import` end to end through the CLI: PGlite folder → PostgreSQL.
 
@@ -73,8 +73,8 @@ describe('consentkit export / import (pglite folder → postgres)', () => {
     expect(verified.code, verified.err).to.equal(0);
     expect(verified.out).to.match(/^ok: 2 entries/);
     for (const email of EMAILS) {
-      const before = await cli(['state', '--email', email, ...source]);
-      const after = await cli(['state', '--email', email, ...target]);
+      const before = await cli(['state', '--email', email, '--json', ...source]);
+      const after = await cli(['state', '--email', email, '--json', ...target]);
       expect(after.code, after.err).to.equal(0);
       expect(JSON.parse(after.out)).to.deep.equal(JSON.parse(before.out));
     }

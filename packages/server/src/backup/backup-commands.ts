@@ -2,53 +2,20 @@ import { once } from 'node:events';
 import { createReadStream, createWriteStream, existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { splitArgs } from '../cli/args.js';
-import { type Command, type Io, withServer } from '../cli/command.js';
+import { type Command, currentRunningServer, type Io, userPath, withServer } from '../cli/command.js';
+import { createProgressBar, progressSink } from '../cli/progress.js';
 import { migrate } from '../platform/store/migrate.js';
 import { openStore } from '../platform/store/open-store.js';
 import { loadConfig, resolveMasterKey } from '../runtime/config.js';
 import { exportBackup } from './export.js';
 import { importBackup } from './import.js';
 
-/** Where a progress bar may be drawn: a terminal on stderr, never a pipe or a file (CI logs stay clean). */
-export type ProgressSink = { readonly isTTY?: boolean; write(text: string): unknown };
-
-/**
- * A one-line progress bar redrawn in place, at most every 100 ms. Off unless the sink is a
- * terminal, so redirected output and logs get no control characters.
- */
-export function createProgressBar(label: string, sink: ProgressSink = process.stderr) {
-  let last = 0;
-  const draw = (done: number, total: number) => {
-    const ratio = total > 0 ? Math.min(done / total, 1) : 1;
-    const width = 30;
-    const filled = Math.round(ratio * width);
-    sink.write(
-      `\r${label} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${Math.floor(ratio * 100)}% ${done}/${total}`,
-    );
-  };
-  return {
-    enabled: sink.isTTY === true,
-    update(done: number, total: number) {
-      if (sink.isTTY !== true) return;
-      const now = Date.now();
-      if (now - last < 100 && done < total) return;
-      last = now;
-      draw(done, total);
-    },
-    finish(done: number, total: number) {
-      if (sink.isTTY !== true) return;
-      draw(done, total);
-      sink.write('\n');
-    },
-  };
-}
-
 async function runExport(argv: readonly string[], io: Io): Promise<number> {
   const { options, rest } = splitArgs(argv, { out: 'value' });
   return withServer(rest, async ({ context }) => {
-    const file = typeof options.out === 'string' ? createWriteStream(options.out) : undefined;
+    const file = typeof options.out === 'string' ? createWriteStream(userPath(io, options.out)) : undefined;
     // The bar shares the terminal with the data only when the data goes to a file.
-    const bar = createProgressBar('exporting', file ? process.stderr : { isTTY: false, write: () => true });
+    const bar = createProgressBar('exporting', file ? progressSink(io) : undefined);
     let done = 0;
     let total = 0;
     const lines = exportBackup({
@@ -93,25 +60,33 @@ async function runImport(argv: readonly string[], io: Io): Promise<number> {
   const { positionals, options, rest } = splitArgs(argv, { 'keep-unverifiable': 'boolean' });
   const path = positionals[0];
   if (path === undefined) {
-    io.err('consentkit import: name the backup file (consentkit import FILE [config flags])');
+    io.err('consentkit import: name the backup file (consentkit import FILE)');
     return 2;
   }
-  if (!existsSync(path)) {
+  if (!existsSync(userPath(io, path))) {
     io.err(`consentkit import: no such file ${path}`);
     return 2;
+  }
+  if (currentRunningServer()) {
+    // The running server holds the ledger's keys in memory; an import replaces them underneath it.
+    io.err(
+      'consentkit import: the server is running on this ledger. Import restores into an empty ledger only: ' +
+        'stop the server first, or import into a new folder (--data-dir) and start the server there.',
+    );
+    return 1;
   }
   const config = loadConfig({ argv: rest });
   // The store only: opening a full server would make fresh ledger keys the backup then replaces.
   const store = await openStore(config);
   try {
     await migrate(store);
-    const bar = createProgressBar('importing');
+    const bar = createProgressBar('importing', progressSink(io));
     let done = 0;
     let total = 0;
     const result = await importBackup({
       store,
       masterKey: resolveMasterKey(config).key,
-      lines: linesOf(path),
+      lines: linesOf(userPath(io, path)),
       keepUnverifiable: options['keep-unverifiable'] === true,
       onProgress: (d, t) => {
         done = d;
@@ -149,14 +124,18 @@ async function runImport(argv: readonly string[], io: Io): Promise<number> {
 
 export const exportCommand: Command = {
   summary: 'write a full backup as NDJSON (stdout or --out file; a progress bar on a terminal)',
-  usage: 'consentkit export [--out <file>] [config flags]',
+  usage: 'consentkit export [--out <file>]',
+  options: [['--out <file>', 'write to this file (a progress bar on a terminal); default stdout']],
   run: runExport,
 };
 
 export const importCommand: Command = {
   summary: 'restore a backup into an empty ledger, verifying every chain before committing anything',
-  usage:
-    'consentkit import <file> [--keep-unverifiable] [config flags]   (same CONSENTKIT_MASTER_KEY as the backup’s ledger)\n' +
-    '  --keep-unverifiable  keep entries whose record the strict decoder refuses (listed), instead of refusing the backup',
+  usage: 'consentkit import <file> [--keep-unverifiable]',
+  options: [
+    ['<file>', 'a backup written by consentkit export; the ledger must be empty, the server stopped'],
+    ['--keep-unverifiable', 'keep entries whose record the strict decoder refuses (listed), instead of refusing the backup'],
+    ['--master-key <key>', 'the CONSENTKIT_MASTER_KEY of the ledger that wrote the backup'],
+  ],
   run: runImport,
 };

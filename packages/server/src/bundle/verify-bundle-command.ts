@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { type PublicJwk, TransportError } from '@consentkit/core';
 import { CliUsageError, splitArgs } from '../cli/args.js';
-import type { Io } from '../cli/command.js';
+import { type Io, userPath } from '../cli/command.js';
 import { verifySubjectBundle } from './bundle-verify.js';
 
 type PinnedKey = PublicJwk & { kid?: string };
@@ -43,12 +43,15 @@ export async function runVerifyBundle(argv: readonly string[], io: Io): Promise<
     io.err('consentkit verify --bundle needs a file: consentkit verify --bundle export.jws [--jwks URL|FILE]');
     return 2;
   }
-  if (!existsSync(file)) {
+  const path = userPath(io, file);
+  if (!existsSync(path)) {
     io.err(`consentkit verify: no such file ${file}`);
     return 2;
   }
-  const pinnedKeys = typeof options.jwks === 'string' ? await loadJwks(options.jwks) : undefined;
-  const result = await verifySubjectBundle(readFileSync(file, 'utf8'), pinnedKeys ? { pinnedKeys } : {});
+  const jwks = options.jwks;
+  const pinnedKeys =
+    typeof jwks === 'string' ? await loadJwks(/^https?:\/\//i.test(jwks) ? jwks : userPath(io, jwks)) : undefined;
+  const result = await verifySubjectBundle(readFileSync(path, 'utf8'), pinnedKeys ? { pinnedKeys } : {});
   if (!result.ok) {
     io.err(`FAULT in ${result.where}: ${result.reason}`);
     return 1;

@@ -27,9 +27,14 @@ for (const target of cliTargets('ck-cli-')) {
     });
 
     it('state, link and export', async () => {
-      const state = await cli(['state', '--email', 'Gina@example.com', ...flags]);
+      const state = await cli(['state', '--email', 'Gina@example.com', '--json', ...flags]);
       expect(state.code, state.err).to.equal(0);
       expect(JSON.parse(state.out).state.marketing.status).to.equal('granted');
+      const table = await cli(['state', '--email', 'Gina@example.com', ...flags]);
+      expect(table.out).to.match(/^purpose\s+status\s+reason\s+basis\s+since\s+record$/m);
+      expect(table.out).to.match(
+        /^marketing\s+granted\s+opt-out-standing\s+opt-out\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ\s+[0-9a-f-]{36}$/m,
+      );
       const link = await cli(['link', '--email', 'gina@example.com', '--purpose', 'marketing', ...flags]);
       expect(link.out).to.match(/^unsubscribe: https:\/\/ledger\.example\/u\//m);
       expect(link.out).to.include('List-Unsubscribe-Post: List-Unsubscribe=One-Click');

@@ -6,7 +6,12 @@ import { createUnsubscribeLinker } from './list-unsubscribe.js';
 /** `consentkit link --email <a> --purpose <p>`: what a sender puts in a mail (createUnsubscribeLinker). */
 export const linkCommand: Command = {
   summary: 'unsubscribe, preference and pending-grant confirmation URLs and List-Unsubscribe headers for an address',
-  usage: 'consentkit link --email <address> --purpose <purpose-id|*> [--json] [config flags]',
+  usage: 'consentkit link --email <address> --purpose <purpose-id|*> [--json]',
+  options: [
+    ['--email <address>', 'the recipient'],
+    ['--purpose <id|*>', 'the purpose the unsubscribe link turns off; * for every optional purpose'],
+    ['--json', 'the URLs and header lines as JSON'],
+  ],
   async run(argv, io) {
     const { options, rest } = splitArgs(argv, { email: 'value', purpose: 'value', json: 'boolean' });
     const email = requiredValue(options.email, '--email');

@@ -9,6 +9,8 @@ const checks = {
 export const healthOpenApiPaths = {
   '/healthz': {
     get: {
+      operationId: 'getLiveness',
+      tags: ['operations'],
       summary: 'Liveness: the process answers (no store access; never rate-limited)',
       responses: {
         200: {
@@ -24,6 +26,8 @@ export const healthOpenApiPaths = {
   },
   '/readyz': {
     get: {
+      operationId: 'getReadiness',
+      tags: ['operations'],
       summary:
         'Readiness: the store answers, migrations are done, keys are loaded, the policy parsed, and the server is not draining',
       responses: {
@@ -48,6 +52,8 @@ export const healthOpenApiPaths = {
   },
   '/metrics': {
     get: {
+      operationId: 'getMetrics',
+      tags: ['operations'],
       summary: 'Prometheus metrics (text format 0.0.4); a Bearer token when CONSENTKIT_METRICS_TOKEN is set',
       security: [{}, { metricsToken: [] }],
       responses: {

@@ -1,13 +1,14 @@
-// The hosted pages as one Hono app, mounted at '/' by runtime/app.ts: /u/{token} (unsubscribe and RFC
-// 8058 one-click), /p/{token} (preference centre), /c/{token} (confirming a pending grant) and
-// /.well-known/gpc.json. Middleware is
-// registered on these paths only, so mounting at '/' leaves the ledger API's headers alone.
+// The hosted pages as one Hono app, mounted at '/' by runtime/app.ts: /u/{token} (unsubscribe and
+// RFC 8058 one-click), /p/{token} (preference centre), /c/{token} (confirming a pending grant),
+// /.well-known/gpc.json and / (what this server is). Middleware is registered on these paths only,
+// so mounting at '/' leaves the ledger API's headers alone.
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { createCsrf } from '../platform/http/csrf.js';
 import { secureHeaders } from '../platform/http/secure-headers.js';
 import { fallbackLogger } from '../platform/observability/logger.js';
 import { registerConfirmRoutes } from './confirm-routes.js';
+import { registerHomePage } from './home-page.js';
 import {
   errorPage,
   type HostedEnv,
@@ -52,6 +53,7 @@ export function createHostedPageRoutes(deps: HostedPageOptions): Hono<HostedEnv>
   registerPreferenceRoutes(app, rt);
   registerConfirmRoutes(app, rt);
   registerWellKnownGpc(app);
+  registerHomePage(app, rt);
   // Anything else under /u, /p or /c (no token, extra segments, other methods) is the same 404 as
   // a bad token, so the page set reveals nothing about its routes either.
   app.all('/u/*', (c) => notFound(c));

@@ -1,7 +1,7 @@
 // What the hosted-page routes share: their dependencies, locale choice, form reading, the
 // uniform 404 and the GPC handling. Kept apart from hosted-pages.ts so the route files can
 // import it without a cycle.
-import { localize, type Policy, parseSecGpc } from '@consentkit/core';
+import { localize, type Policy, type PurposeState, parseSecGpc } from '@consentkit/core';
 import type { Context } from 'hono';
 import { type Csrf, type CsrfCheck, isCrossSiteRequest } from '../platform/http/csrf.js';
 import type { SecureHeadersVariables } from '../platform/http/secure-headers.js';
@@ -96,6 +96,16 @@ export function checkPageForm(
 ): CsrfCheck {
   const ownOrigins = [publicOrigin(c, rt.deps), new URL(c.req.url).origin];
   return isCrossSiteRequest(c.req.raw.headers, ownOrigins) ? 'invalid' : rt.csrf.verify(token, form?.csrf);
+}
+
+/**
+ * Whether a purpose is on as the person sees it on the hosted pages: a grant, or an opt-out
+ * purpose with nothing recorded yet, which a sender may act on until the person opts out (the
+ * README's `consentkit link` for a new address is that case). Both pages say the same.
+ */
+export function isOnForThePerson(state: PurposeState | undefined): boolean {
+  if (!state) return false;
+  return state.status === 'granted' || (state.basis === 'opt-out' && state.reason === 'never-presented');
 }
 
 export function purposeTitle(policy: Policy, purposeId: string, locale: Locale): string {

@@ -22,7 +22,7 @@ export type PreferencesView = PageChrome & {
   csrfToken: string;
   formAction: string;
   gpcHonored: boolean;
-  /** Title of the purpose just saved, for the status message. */
+  /** Id of the purpose just saved: the status message says its title and where it now stands. */
   saved?: string | undefined;
   /** The change was refused because the form had expired or was forged. */
   expired?: boolean | undefined;
@@ -57,10 +57,11 @@ export function renderPreferencesPage(view: PreferencesView): string {
   const m = messagesFor(view.locale);
   const choices = view.purposes.map((p, i) => ({ p, i })).filter(({ p }) => !p.required);
   const required = view.purposes.map((p, i) => ({ p, i })).filter(({ p }) => p.required);
+  const saved = view.purposes.find((p) => p.id === view.saved);
   const status = view.expired
     ? html`<div class="notice warn" role="alert"><p>${m.formExpired}</p></div>`
-    : view.saved
-      ? html`<div class="notice" role="status"><p>${m.saved(view.saved)}</p></div>`
+    : saved
+      ? html`<div class="notice" role="status"><p>${m.saved(saved.title, saved.on)}</p></div>`
       : '';
   const body = html`<h1>${m.preferencesTitle}</h1>
 ${status}

@@ -13,8 +13,10 @@ import {
   type HostedContext,
   type HostedEnv,
   type HostedRuntime,
+  isOnForThePerson,
   localeOf,
   notFound,
+  publicOrigin,
   purposeTitle,
   readForm,
   recordPageDecision,
@@ -45,7 +47,7 @@ async function render(
     id: p.id,
     title: localize(p.title, input.locale, policy.defaultLocale),
     description: localize(p.description, input.locale, policy.defaultLocale),
-    on: state[p.id]?.status === 'granted',
+    on: isOnForThePerson(state[p.id]),
     required: p.primary,
   }));
   const page = renderPreferencesPage({
@@ -103,7 +105,7 @@ export function registerPreferenceRoutes(app: Hono<HostedEnv>, rt: HostedRuntime
       method: 'preference-page',
       decisions: [{ purpose: purpose.id, granted }],
     });
-    const saved = purposeTitle(rt.deps.policy, purpose.id, locale);
-    return render(c, rt, { token, subjectRef, locale, gpc }, { gpcHonored: gpc, saved });
+    // The banner says where the purpose now stands, from the state the page is drawn from.
+    return render(c, rt, { token, subjectRef, locale, gpc }, { gpcHonored: gpc, saved: purpose.id });
   });
 }

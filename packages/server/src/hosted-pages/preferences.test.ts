@@ -1,3 +1,4 @@
+import { TEST_API_KEY } from '@consentkit/test-support/keys';
 import { describeKitOnStores } from '@consentkit/test-support/server';
 import { expect } from 'chai';
 import { hostedPolicy } from '../../test/support/hosted-policy.js';
@@ -38,15 +39,40 @@ describeKitOnStores('hosted preference centre', { policy: hostedPolicy() }, (k) 
     const res = await submit(withdraw as PageForm);
     expect(res.status).to.equal(200);
     expect(res.headers.get('set-cookie')).to.equal(null);
-    expect(await res.text()).to.include('Saved: Marketing emails.');
+    expect(await res.text()).to.include('Saved. Marketing emails: off.');
     expect(await status('marketing')).to.equal('denied');
     expect(await status('ad-sharing')).to.equal('granted');
 
     const grant = formsOf(await page()).get('marketing');
     expect(grant?.fields.get('granted')).to.equal('true');
-    expect((await submit(grant as PageForm)).status).to.equal(200);
+    const granted = await submit(grant as PageForm);
+    expect(granted.status).to.equal(200);
+    expect(await granted.text()).to.include('Saved. Marketing emails: on.');
     expect(await status('marketing')).to.equal('granted');
     expect(await k.person.transitions()).to.equal(2);
+  });
+
+  it('French: the banner after a change says activé or désactivé', async () => {
+    const frPage = async () => (await k.kit.request(`/p/${token}?lang=fr`)).text();
+    const withdraw = formsOf(await frPage()).get('marketing') as PageForm;
+    expect(withdraw.action).to.match(/\?lang=fr$/);
+    expect(await (await submit(withdraw)).text()).to.include('Enregistré. Courriels de marketing : désactivé.');
+    const grant = formsOf(await frPage()).get('marketing') as PageForm;
+    expect(await (await submit(grant)).text()).to.include('Enregistré. Courriels de marketing : activé.');
+  });
+
+  it('someone with no records yet: an opt-out purpose is On (as the unsubscribe page says), its button turns it off', async () => {
+    const links = await k.kit.request('/v1/links', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TEST_API_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'grace@example.com', purpose: 'marketing' }),
+    });
+    const path = new URL(((await links.json()) as { preferencesUrl: string }).preferencesUrl).pathname;
+    const html = await (await k.kit.request(path)).text();
+    expect(html).to.match(/<li[^>]*data-purpose="marketing"[\s\S]*?class="state on">On</);
+    const form = formsOf(html).get('marketing') as PageForm;
+    expect(form.fields.get('granted')).to.equal('false');
+    expect(await (await submit(form)).text()).to.include('Saved. Marketing emails: off.');
   });
 
   it('R19: the primary purpose is shown but has no withdraw control', async () => {

@@ -10,6 +10,8 @@ export type UnsubscribeView = PageChrome & {
   locale: Locale;
   /** Titles of the purposes this link unsubscribes from, already localised. */
   purposes: readonly string[];
+  /** Titles of the purposes the person receives now (the 'ask' stage says so). */
+  subscribedTo: readonly string[];
   /** 'ask' before the POST; 'done' after it; 'already' when GET finds nothing left to do. */
   stage: 'ask' | 'done' | 'already';
   gpcHonored: boolean;
@@ -29,6 +31,7 @@ export function renderUnsubscribePage(view: UnsubscribeView): string {
       ? html`<h1>${title}</h1>
 ${gpc}
 <p>${m.unsubscribeIntro(view.organisation)}</p>
+<p>${m.subscribedTo(view.subscribedTo.join(', '))}</p>
 <p>${m.unsubscribeFrom}</p>
 ${list}
 <form method="post" action="${view.formAction}">

@@ -10,6 +10,7 @@ import {
   type HostedContext,
   type HostedEnv,
   type HostedRuntime,
+  isOnForThePerson,
   localeOf,
   notFound,
   purposeTitle,
@@ -53,7 +54,13 @@ function render(
   c: HostedContext,
   rt: HostedRuntime,
   locale: Locale,
-  view: { target: Target; stage: 'ask' | 'done' | 'already'; gpcHonored: boolean; prefs: string | undefined },
+  view: {
+    target: Target;
+    subscribedTo: readonly string[];
+    stage: 'ask' | 'done' | 'already';
+    gpcHonored: boolean;
+    prefs: string | undefined;
+  },
 ): Response {
   return c.html(
     renderUnsubscribePage({
@@ -62,6 +69,7 @@ function render(
       nonce: c.get('cspNonce'),
       scriptSrc: rt.scriptSrc,
       purposes: view.target.purposes.map((id) => purposeTitle(rt.deps.policy, id, locale)),
+      subscribedTo: view.subscribedTo.map((id) => purposeTitle(rt.deps.policy, id, locale)),
       stage: view.stage,
       gpcHonored: view.gpcHonored,
       formAction: withChosenLanguage(c, new URL(c.req.url).pathname),
@@ -77,11 +85,14 @@ export function registerUnsubscribeRoutes(app: Hono<HostedEnv>, rt: HostedRuntim
     const target = await resolveTarget(rt, c.req.param('token'));
     if (!target) return notFound(c, locale);
     const state = await rt.deps.subjects.state(target.subjectRef);
-    const already = target.purposes.every((id) => state[id]?.status !== 'granted');
+    // "Already unsubscribed" for someone still on the list would be false, and would hide the one
+    // button they came for.
+    const subscribedTo = target.purposes.filter((id) => isOnForThePerson(state[id]));
     const prefs = await preferencesHref(c, rt, target.subjectRef);
     // A GPC signal is not recorded here: this GET must stay side-effect free. It is recorded by
     // the POST and by the preference page.
-    return render(c, rt, locale, { target, stage: already ? 'already' : 'ask', gpcHonored: false, prefs });
+    const stage = subscribedTo.length === 0 ? 'already' : 'ask';
+    return render(c, rt, locale, { target, subscribedTo, stage, gpcHonored: false, prefs });
   });
 
   app.post('/u/:token', async (c) => {
@@ -102,6 +113,6 @@ export function registerUnsubscribeRoutes(app: Hono<HostedEnv>, rt: HostedRuntim
     });
     // The same answer every time, whether this POST changed anything or not (R42).
     const prefs = await preferencesHref(c, rt, target.subjectRef);
-    return render(c, rt, locale, { target, stage: 'done', gpcHonored: gpc, prefs });
+    return render(c, rt, locale, { target, subscribedTo: [], stage: 'done', gpcHonored: gpc, prefs });
   });
 }

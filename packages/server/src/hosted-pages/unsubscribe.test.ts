@@ -1,4 +1,5 @@
-import { describeKitOnStores } from '@consentkit/test-support/server';
+import { TEST_API_KEY } from '@consentkit/test-support/keys';
+import { describeKitOnStores, READ_AUDIT_TABLES } from '@consentkit/test-support/server';
 import { expect } from 'chai';
 import { hostedPolicy } from '../../test/support/hosted-policy.js';
 
@@ -103,6 +104,33 @@ describeKitOnStores('hosted unsubscribe page and RFC 8058 one-click', { policy: 
     expect(page).to.include('You are already unsubscribed.');
     expect(page).to.not.include('<form');
     expect(await k.person.transitions()).to.equal(1);
+  });
+
+  it('someone with no records yet (a sender ran `link` for a new address): the page says they are subscribed and offers the one button, en and fr', async () => {
+    const links = await k.kit.request('/v1/links', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TEST_API_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'ada@example.com', purpose: 'marketing' }),
+    });
+    expect(links.status).to.equal(200);
+    const path = new URL(((await links.json()) as { unsubscribeUrl: string }).unsubscribeUrl).pathname;
+    const snapshot = await k.kit.snapshot({ ignore: READ_AUDIT_TABLES });
+
+    const page = await (await k.kit.request(path)).text();
+    expect(page).to.include('You are subscribed to Marketing emails: you have not unsubscribed.');
+    expect(page).to.not.include('already unsubscribed');
+    expect(page).to.match(/<form method="post"[\s\S]*<button type="submit" class="primary">Unsubscribe<\/button>/);
+    const fr = await (await k.kit.request(`${path}?lang=fr`)).text();
+    expect(fr).to.include('Vous êtes abonné à Courriels de marketing : vous ne vous êtes pas désabonné.');
+    expect(fr).to.include('Me désabonner</button>');
+    // R42: the GETs changed nothing.
+    expect(await k.kit.snapshot({ ignore: READ_AUDIT_TABLES })).to.deep.equal(snapshot);
+
+    const done = await (await k.kit.request(path, { method: 'POST', body: oneClickForm() })).text();
+    expect(done).to.include('You are unsubscribed');
+    const after = await (await k.kit.request(path)).text();
+    expect(after).to.include('You are already unsubscribed.');
+    expect(after).to.not.include('<form');
   });
 
   it('French: ?lang=fr is kept through the form, the answer and the preference link', async () => {

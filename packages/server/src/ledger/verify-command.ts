@@ -3,6 +3,7 @@ import { verifyAuditChain } from '../access/audit-command.js';
 import { runVerifyBundle, wantsBundle } from '../bundle/verify-bundle-command.js';
 import { splitArgs } from '../cli/args.js';
 import { type Command, withServer } from '../cli/command.js';
+import { createProgressBar, progressSink } from '../cli/progress.js';
 import { openCheckpointNote } from './checkpoint-note.js';
 import { verifyLedger } from './verify-ledger.js';
 
@@ -10,14 +11,21 @@ import { verifyLedger } from './verify-ledger.js';
 export const verifyCommand: Command = {
   summary:
     'walk the ledger (chain, Merkle tree, signed head, receipts, checkpoints) and the audit chain; exit 1 on any fault',
-  usage:
-    'consentkit verify [--signatures] [--since FILE] [config flags] | consentkit verify --bundle <export.jws> [--jwks <url|file>]\n' +
-    '  --signatures  also re-verify every record signature, signer chain and receipt (slower)\n' +
-    '  --since FILE  also prove the ledger extends a checkpoint saved earlier (`consentkit checkpoint --out FILE`):\n' +
-    '                catches a truncation, fork or rewrite even when the head was re-signed',
+  usage: 'consentkit verify [--signatures] [--since FILE]\nconsentkit verify --bundle <export.jws> [--jwks <url|file>]',
+  options: [
+    ['--signatures', 'also re-verify every record signature, signer chain and receipt (far slower)'],
+    [
+      '--since <file>',
+      'also prove the ledger extends a checkpoint saved earlier (consentkit checkpoint --out FILE): catches a truncation, fork or rewrite even when the head was re-signed',
+    ],
+    ['--bundle <file>', "check a person's signed export offline instead of the ledger"],
+    ['--jwks <url|file>', '--bundle: the ledger keys to trust (its /.well-known/jwks.json)'],
+  ],
+  offline: wantsBundle,
   async run(argv, io) {
     if (wantsBundle(argv)) return runVerifyBundle(argv, io);
     const { options, rest } = splitArgs(argv, { signatures: 'boolean', since: 'value' });
+    const signatures = options.signatures === true;
     let savedNote: string | undefined;
     if (typeof options.since === 'string') {
       if (!existsSync(options.since)) {
@@ -43,17 +51,27 @@ export const verifyCommand: Command = {
         }
         since = opened;
       }
+      const started = Date.now();
+      const bar = createProgressBar(signatures ? 'verifying (signatures)' : 'verifying', progressSink(io));
+      let shown = { done: 0, total: 0 };
       const result = await verifyLedger({
         store: context.store,
         ledger: context.ledger,
         keys: await context.keyring.publicJwks(),
         checkpointKeys,
-        signatures: options.signatures === true,
+        signatures,
         ...(since ? { since } : {}),
+        onProgress: (done, total) => {
+          shown = { done, total };
+          bar.update(done, total);
+        },
       });
+      if (shown.total > 0) bar.finish(shown.done, shown.total);
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
       if (result.ok) {
         io.out(
-          `ok: ${result.count} entries, ${result.checkpoints} checkpoints, head ${result.headSeq}, root ${result.root}`,
+          `ok: ${result.count} entries, ${result.checkpoints} checkpoints, head ${result.headSeq}, root ${result.root}` +
+            ` (${signatures ? 'chain, tree, receipts and every signature' : 'chain, tree, checkpoints and receipts'}; ${seconds} s)`,
         );
         if (since) io.out(`ok: extends the saved checkpoint of ${since.size} entries`);
         const audit = await verifyAuditChain(context.store, io);

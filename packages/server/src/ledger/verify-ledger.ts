@@ -71,6 +71,8 @@ export type VerifyLedgerOptions = {
    * head was re-signed, because the saved root came from outside the database.
    */
   readonly since?: { readonly origin: string; readonly size: number; readonly root: Buffer };
+  /** After each page: entries checked so far, and the head's seq when the walk began. */
+  readonly onProgress?: (done: number, total: number) => void;
 };
 
 type Row = Omit<EntryRow, 'receipt'> & { receipt?: string };
@@ -262,6 +264,10 @@ export async function verifyLedger(options: VerifyLedgerOptions): Promise<Ledger
     return { ok: false, count, seq, ...(recordId === undefined ? {} : { recordId }), reason };
   }
 
+  // Only for progress: the walk itself trusts nothing it has not checked, the head included.
+  const startHead = options.onProgress
+    ? Number((await store.query<{ seq: number }>('SELECT seq FROM ledger_head WHERE id = 1'))[0]?.seq ?? 0)
+    : 0;
   let expectSeq = 1;
   let prevHash = GENESIS_HASH;
   let next = readPage(0, pageSize, full || pageSize > lastCheckpointSeq);
@@ -348,6 +354,7 @@ export async function verifyLedger(options: VerifyLedgerOptions): Promise<Ledger
       expectSeq = seq + 1;
       count++;
     }
+    options.onProgress?.(count, Math.max(startHead, count));
   }
   const lastSeq = expectSeq - 1;
   // A checkpoint past the last entry: the tail was dropped (R72).

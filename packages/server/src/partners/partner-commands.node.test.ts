@@ -98,7 +98,7 @@ for (const target of cliTargets('ck-cli-partners-')) {
       expect(again.code).to.equal(1);
       expect(again.err).to.include('is pending; only failed deliveries can be retried');
       const bad = await cli(['partners', 'deliveries', '--status', 'lost', ...flags]);
-      expect(bad.code).to.equal(1);
+      expect(bad.code, 'a usage mistake').to.equal(2);
       expect(bad.err).to.include('--status is pending, failed or delivered');
 
       const audit = await cli(['audit', ...flags]);

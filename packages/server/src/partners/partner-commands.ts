@@ -211,5 +211,13 @@ async function runPartners(argv: readonly string[], io: Io): Promise<number> {
 export const partnersCommand: Command = {
   summary: 'partner webhooks: registry, pending and failed deliveries',
   usage: PARTNERS_USAGE,
+  options: [
+    ['--endpoint <https-url>', 'add: where the partner receives webhooks'],
+    ['--grace <seconds>', 'rotate-secret: how long the old secret still signs (default 86400)'],
+    ['--status <status>', 'deliveries: pending, failed or delivered (default: pending and failed)'],
+    ['--partner <id>', 'deliveries: one partner only'],
+    ['--limit <n>', 'deliveries: at most n, newest first (default 100)'],
+    ['--json', 'JSON output'],
+  ],
   run: runPartners,
 };

@@ -27,10 +27,15 @@ describeEachStore('GET /v1/policy', (s) => {
   it('publishes an OpenAPI 3.1 document generated from the zod schemas', async () => {
     const response = await s.t.app.request('/v1/openapi.json');
     expect(response.status).to.equal(200);
-    const doc = (await response.json()) as { openapi: string; paths: Record<string, unknown> };
+    const doc = (await response.json()) as {
+      openapi: string;
+      paths: Record<string, unknown>;
+      components: { schemas: Record<string, unknown> };
+    };
     expect(doc.openapi).to.equal('3.1.0');
     expect(Object.keys(doc.paths)).to.include.members(['/v1/policy', '/v1/records', '/v1/subjects/{ref}/state']);
-    expect(JSON.stringify(doc.paths['/v1/records'])).to.include('chain-broken');
+    expect(JSON.stringify(doc.paths['/v1/records'])).to.include('#/components/schemas/RecordsResponse');
+    expect(JSON.stringify(doc.components.schemas.RecordResult)).to.include('chain-broken');
   });
 
   it('answers unknown API paths with a problem document, never a stack trace', async () => {

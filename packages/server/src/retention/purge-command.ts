@@ -9,8 +9,8 @@ import { listDeletionReceipts, verifyDeletionReceipt } from './purge-receipt.js'
  * the ledger's JWKS. Output names subject refs and counts, never an identifier.
  */
 const PURGE_USAGE =
-  'consentkit purge [--dry-run] [--json] [--now <RFC 3339 time>] [--max <n>] [config flags]\n' +
-  'consentkit purge --receipts [--json] [--limit <n>] [config flags]';
+  'consentkit purge [--dry-run] [--json] [--now <RFC 3339 time>] [--max <n>]\n' +
+  'consentkit purge --receipts [--json] [--limit <n>]';
 
 // A real purge may not run "in the future": destroying data early cannot be undone. Previewing a
 // future date is what --dry-run is for. One minute of slack for clocks a little apart.
@@ -105,12 +105,22 @@ async function runPurge(argv: readonly string[], io: Io): Promise<number> {
       }
       return faults === 0 ? 0 : 1;
     }
+    const terminal = io.terminal;
     const report = await purgeExpired(context, {
       now: now as Date,
       dryRun,
       actor: cliActor(),
       maxSubjects: max as number,
+      ...(terminal
+        ? {
+            onProgress: (phase: 'examining' | 'destroying', done: number, total: number) =>
+              terminal.write(
+                `\r\x1b[K${phase === 'examining' ? `examining: ${done} people` : `destroying: ${done}/${total} people`}`,
+              ),
+          }
+        : {}),
     });
+    terminal?.write('\r\x1b[K');
     if (options.json) io.out(JSON.stringify(report, null, 2));
     else printReport(report, io);
     return 0;
@@ -120,5 +130,13 @@ async function runPurge(argv: readonly string[], io: Io): Promise<number> {
 export const purgeCommand: Command = {
   summary: 'destroy what is past retention (--dry-run lists it); --receipts',
   usage: PURGE_USAGE,
+  options: [
+    ['--dry-run', 'list who would be destroyed; change nothing'],
+    ['--now <time>', 'evaluate at this RFC 3339 time (only --dry-run may look ahead)'],
+    ['--max <n>', 'destroy at most n people this run (default 10000)'],
+    ['--receipts', 'list the signed deletion receipts and check each signature'],
+    ['--limit <n>', '--receipts: at most n (default 100)'],
+    ['--json', 'JSON output'],
+  ],
   run: runPurge,
 };

@@ -3,7 +3,7 @@ import { type AuditAction, appendAudit } from '../access/audit-log.js';
 import { assuredRecordOf } from '../ledger/records-of.js';
 import type { Queryable } from '../platform/store/store.js';
 import type { LedgerContext } from '../runtime/context.js';
-import { shredSubject } from '../subjects/erasure.js';
+import { countShreddable, shredSubject } from '../subjects/erasure.js';
 import {
   type DeletedSubject,
   type DeletionReceiptClaims,
@@ -30,6 +30,8 @@ export type PurgeOptions = {
   readonly ip?: string | null;
   /** At most this many people per run, so one run never holds the head lock for long. */
   readonly maxSubjects?: number;
+  /** Progress for a terminal: people examined so far, then people destroyed of those chosen. */
+  readonly onProgress?: (phase: 'examining' | 'destroying', done: number, total: number) => void;
 };
 
 export type PurgeReport = {
@@ -62,18 +64,6 @@ function criteriaOf(context: LedgerContext): PurgeCriteria {
 async function assess(context: LedgerContext, q: Queryable, ref: string, createdAt: string, now: Date) {
   const history = (await context.ledger.historyOf(q, ref)).map(assuredRecordOf);
   return assessRetention({ policy: context.policies.current, history, now, subjectCreatedAt: createdAt });
-}
-
-async function countsOf(q: Queryable, ref: string) {
-  const count = async (table: string) =>
-    Number(
-      (await q.query<{ n: number }>(`SELECT count(*) AS n FROM ${table} WHERE subject_ref = $1`, [ref]))[0]?.n ?? 0,
-    );
-  return {
-    openings: await count('openings'),
-    commitments: await count('commitments'),
-    dataKeys: await count('subject_keys'),
-  };
 }
 
 const PAGE = 500;
@@ -124,6 +114,8 @@ export async function purgeExpired(context: LedgerContext, options: PurgeOptions
       verdicts[retention.verdict]++;
       if (retention.verdict === 'expired') candidates.push({ ref, createdAt: person.createdAt, retention });
     }
+    const seen = verdicts.ongoing + verdicts.retained + verdicts.expired;
+    options.onProgress?.('examining', seen, seen);
     if (people.size < PAGE) break;
     after = [...people.keys()].at(-1) ?? after;
   }
@@ -150,7 +142,7 @@ export async function purgeExpired(context: LedgerContext, options: PurgeOptions
         subjectRef: c.ref,
         keepUntil: c.retention.keepUntil ?? purgedAt,
         records: c.retention.records,
-        ...(await countsOf(store, c.ref)),
+        ...(await countShreddable(store, c.ref)),
       });
     }
     return { dryRun: true, purgedAt, criteria, subjects, counts: total(subjects), remaining };
@@ -161,7 +153,8 @@ export async function purgeExpired(context: LedgerContext, options: PurgeOptions
   return context.ledger.withLock(async (tx) => {
     const subjects: DeletedSubject[] = [];
     const receiptId = uuidv7();
-    for (const c of chosen) {
+    for (const [i, c] of chosen.entries()) {
+      options.onProgress?.('destroying', i, chosen.length);
       const retention = await assess(context, tx, c.ref, c.createdAt, now);
       if (retention.verdict !== 'expired') {
         verdicts.expired--;

@@ -5,10 +5,13 @@ import { startServer, stopOnSignals } from './server.js';
 /** `consentkit serve`: the server on its port until Ctrl-C or SIGTERM. */
 export const serveCommand: Command = {
   summary: 'run the ledger server (API, hosted pages)',
-  usage: 'consentkit serve [config flags]',
+  usage: 'consentkit serve [configuration flags below]',
   async run(argv, io) {
     const config = loadConfig({ argv });
-    const server = await startServer(config, { log: io.out });
+    const server = await startServer(config, {
+      log: io.out,
+      ...(io.commandSocket ? { commands: io.commandSocket } : {}),
+    });
     if (config.logFormat === 'pretty') {
       io.out('  unsubscribe link for an address: pnpm consentkit link --email you@example.com --purpose marketing');
       io.out('  Ctrl-C stops the server.');

@@ -4,6 +4,7 @@ import { gracefulStop } from '../health/graceful-stop.js';
 import { createOperations, type Operations } from '../health/operations.js';
 import { startPartnerRunner } from '../partners/partner-runner.js';
 import { createLogger, type Logger } from '../platform/observability/logger.js';
+import type { DataDirLock } from '../platform/store/data-dir-lock.js';
 import { openStore } from '../platform/store/open-store.js';
 import { loadPolicyFile } from '../policy/policy-file.js';
 import { providersOf } from '../providers/providers-config.js';
@@ -22,7 +23,19 @@ export type ServerOptions = {
   readonly routes?: readonly ExtraRoute[];
   /** Where the start-up lines go once listening (default: stdout). */
   readonly log?: (line: string) => void;
+  /**
+   * Starts the socket `consentkit` commands reach a listening server on (embedded store only):
+   * cli/consentkit.ts's commandSocketStarter, which `consentkit serve` and `pnpm start` pass.
+   */
+  readonly commands?: CommandSocketStarter;
 };
+
+/** Starts a listening server's command socket on its locked data folder; closed when the server stops. */
+export type CommandSocketStarter = (
+  server: OpenedServer,
+  lock: DataDirLock,
+  url: string,
+) => Promise<{ close(): Promise<void> }>;
 
 export type RunningServer = {
   /** Where the listener is, e.g. `http://127.0.0.1:8787`. */
@@ -111,8 +124,9 @@ export async function openServer(config: ServerConfig, options: ServerOptions = 
     listen: () =>
       listen(
         config,
-        { context, app, publicUrl, close, operations },
+        { context, app, publicUrl, warnings, close, operations },
         options.log ?? ((line) => operations.logger.info(line)),
+        options,
       ),
   };
 }
@@ -129,15 +143,47 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
   }
 }
 
-type Opened = Pick<OpenedServer, 'context' | 'app' | 'publicUrl' | 'close' | 'operations'>;
+type Opened = Pick<OpenedServer, 'context' | 'app' | 'publicUrl' | 'warnings' | 'close' | 'operations'>;
 
-async function listen(config: ServerConfig, opened: Opened, log: (line: string) => void): Promise<RunningServer> {
+/**
+ * On the embedded store, the socket `consentkit` commands reach this server on (cli/cli-bridge.ts):
+ * the folder is ours alone, so the CLI runs its commands here. The CLI hands the starter in
+ * (ServerOptions.commands), so this module never imports the CLI that imports it.
+ */
+async function startCommands(opened: Opened, url: string, publicUrl: string, start: CommandSocketStarter | undefined) {
+  const lock = opened.context.store.lock;
+  if (!lock || !start) return undefined;
+  const server: OpenedServer = {
+    ...opened,
+    publicUrl, // the listener's real address when PUBLIC_URL is unset (port 0 is known only now)
+    listen: () => Promise.reject(new Error('already listening')),
+    close: async () => {}, // the listener's stop() closes the store, never a command
+  };
+  return start(server, lock, url);
+}
+
+async function listen(
+  config: ServerConfig,
+  opened: Opened,
+  log: (line: string) => void,
+  options: ServerOptions,
+): Promise<RunningServer> {
   const { context } = opened;
   const { logger } = opened.operations;
   const server: ServerType = await new Promise((resolve, reject) => {
     const s = serve({ fetch: opened.app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
     s.once('error', reject);
   });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+  let commands: Awaited<ReturnType<typeof startCommands>>;
+  try {
+    commands = await startCommands(opened, url, config.publicUrl ? opened.publicUrl : url, options.commands);
+  } catch (error) {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    throw error;
+  }
   // Partner webhooks and the retention purge run beside the listener only (never in CLI commands,
   // which also open the store), and only once the port is ours, so a failed start leaves nothing running.
   const partnerRunner =
@@ -158,9 +204,6 @@ async function listen(config: ServerConfig, opened: Opened, log: (line: string) 
     log: (line) => logger.info(line),
     onResult: (result, destroyed) => opened.operations.metrics.purge(result, destroyed),
   });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
-  const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
   const policy = context.policies.current;
   const links = [
     ['policy', '/v1/policy'],
@@ -191,7 +234,12 @@ async function listen(config: ServerConfig, opened: Opened, log: (line: string) 
         server,
         lifecycle: opened.operations.lifecycle,
         deadlineMs: config.shutdownDeadline,
-        background: [() => partnerRunner?.stop() ?? Promise.resolve(), () => purgeJob.stop()],
+        background: [
+          () => partnerRunner?.stop() ?? Promise.resolve(),
+          () => purgeJob.stop(),
+          // The CLI's socket closes with the listener (a command still connected is told so).
+          () => commands?.close() ?? Promise.resolve(),
+        ],
         closeStore: opened.close,
         log: logger,
       });

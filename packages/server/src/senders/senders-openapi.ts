@@ -1,15 +1,17 @@
 import { z } from 'zod';
 import { bulkStateRequestSchema, bulkStateResponseSchema, suppressionsResponseSchema } from './senders-schemas.js';
 
+/** openapi/openapi.ts's helpers: schemas go to the document's components, problems point at one. */
+export type OpenApiHelpers = {
+  readonly json: (schema: z.ZodType) => unknown;
+  readonly body: (schema: z.ZodType) => unknown;
+  readonly problem: (description: string) => unknown;
+};
+
 /**
  * The OpenAPI paths of the senders' routes and the providers' webhooks, spread into the document
  * by openapi/openapi.ts (kept here so the shared file gains one line).
  */
-const json = (schema: z.ZodType) => ({ 'application/json': { schema: z.toJSONSchema(schema, { io: 'output' }) } });
-const problem = (description: string) => ({
-  description,
-  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
-});
 
 const tallySchema = z.object({
   ok: z.literal(true),
@@ -21,8 +23,10 @@ const tallySchema = z.object({
   reasons: z.record(z.string(), z.number().int()).describe('why each ignored event was ignored, counted'),
 });
 
-const webhook = (provider: string, authenticity: string) => ({
+const webhook = ({ json, problem }: OpenApiHelpers, id: string, provider: string, authenticity: string) => ({
   post: {
+    operationId: `${id}Webhook`,
+    tags: ['providers'],
     summary: `${provider} events (unsubscribes, complaints) into the ledger as opt-outs (method email-provider)`,
     description: `Authenticity: ${authenticity}. A forged or stale request stores nothing (401). Replays by event id are counted and change nothing.`,
     requestBody: { required: true, content: { 'application/json': { schema: { type: 'string' } } } },
@@ -36,15 +40,16 @@ const webhook = (provider: string, authenticity: string) => ({
   },
 });
 
-export const sendersOpenApiPaths = {
+export const sendersOpenApiPaths = (helpers: OpenApiHelpers) => {
+  const { json, body, problem } = helpers;
+  return {
   '/v1/senders/state': {
     post: {
+      operationId: 'bulkState',
+      tags: ['senders'],
       summary: 'Bulk "may we?": up to 1,000 emails or subject refs for some purposes (one audit entry per call)',
       security: [{ apiKey: [] }],
-      requestBody: {
-        required: true,
-        content: { 'application/json': { schema: z.toJSONSchema(bulkStateRequestSchema, { io: 'input' }) } },
-      },
+      requestBody: body(bulkStateRequestSchema),
       responses: {
         200: { description: 'one answer per subject, in order', content: json(bulkStateResponseSchema) },
         400: problem('over 1,000 subjects, a subject that is neither an email nor a ref, or an unknown purpose'),
@@ -56,6 +61,8 @@ export const sendersOpenApiPaths = {
   },
   '/v1/senders/suppressions': {
     get: {
+      operationId: 'getSuppressions',
+      tags: ['senders'],
       summary: 'The suppression feed of a purpose: who may no longer be mailed, and who may again, in ledger order',
       security: [{ apiKey: [] }],
       parameters: [
@@ -85,13 +92,18 @@ export const sendersOpenApiPaths = {
     },
   },
   '/v1/providers/sendgrid': webhook(
+    helpers,
+    'sendgrid',
     'SendGrid',
     'ECDSA P-256 signature (X-Twilio-Email-Event-Webhook-Signature) over X-Twilio-Email-Event-Webhook-Timestamp + body',
   ),
   '/v1/providers/ses': webhook(
+    helpers,
+    'ses',
     'Amazon SES (through SNS)',
     'SNS message signature (SignatureVersion 1 or 2) with the certificate at an https://sns.<region>.amazonaws.com/….pem URL; configured TopicArn only',
   ),
-  '/v1/providers/postmark': webhook('Postmark', 'HTTP basic auth in the webhook URL and/or a custom header token'),
-  '/v1/providers/mailgun': webhook('Mailgun', 'HMAC-SHA-256 of timestamp + token with the webhook signing key'),
+  '/v1/providers/postmark': webhook(helpers, 'postmark', 'Postmark', 'HTTP basic auth in the webhook URL and/or a custom header token'),
+  '/v1/providers/mailgun': webhook(helpers, 'mailgun', 'Mailgun', 'HMAC-SHA-256 of timestamp + token with the webhook signing key'),
+};
 };

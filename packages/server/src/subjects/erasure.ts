@@ -40,6 +40,20 @@ export async function shredSubject(tx: Queryable, subjectRef: string): Promise<S
   return { openings, commitments, dataKeys };
 }
 
+/** What shredSubject would delete, deleting nothing (`erase --dry-run`, `purge --dry-run`). */
+export async function countShreddable(q: Queryable, subjectRef: string): Promise<ShredCounts> {
+  const count = async (table: string) =>
+    Number(
+      (await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE subject_ref = $1`, [subjectRef]))[0]
+        ?.n ?? 0,
+    );
+  return {
+    dataKeys: await count('subject_keys'),
+    openings: await count('openings'),
+    commitments: await count('commitments'),
+  };
+}
+
 /** Undefined when no such subject (already erased, or never known). */
 export async function eraseSubject(ledger: Ledger, input: EraseInput): Promise<ErasureResult | undefined> {
   // Under the head lock: an ingest for this person cannot add an opening half-way through.

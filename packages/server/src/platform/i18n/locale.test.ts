@@ -30,8 +30,8 @@ describe('hosted page locale', () => {
     expect(Object.keys(fr).sort()).to.deep.equal(Object.keys(en).sort());
     for (const key of Object.keys(en) as Array<keyof typeof en>) {
       const value = fr[key];
-      // Message functions take one or two texts (a name, a date): give each what it needs.
-      const text = typeof value === 'function' ? (value as (...texts: string[]) => string)('X', 'Y') : value;
+      // Message functions take one or two arguments (a name, a date, where a purpose stands): give each what it needs.
+      const text = typeof value === 'function' ? (value as (...args: unknown[]) => string)('X', true) : value;
       expect(text, key).to.be.a('string').and.not.equal('');
     }
     expect(en.gpcHonored).to.equal('Opt-Out Request Honored');

@@ -17,6 +17,8 @@ export type Messages = {
   unsubscribedTitle: string;
   unsubscribedBody: string;
   alreadyUnsubscribed: string;
+  /** Before the POST: what the person receives now (opt-out purposes count until they unsubscribe). */
+  subscribedTo: (purposes: string) => string;
   managePreferences: string;
   // Preference centre
   preferencesTitle: string;
@@ -31,7 +33,16 @@ export type Messages = {
   requiredPurpose: string;
   requiredPurposesHeading: string;
   choicesHeading: string;
-  saved: (purpose: string) => string;
+  /** After a change on the preference page: the purpose and where it now stands. */
+  saved: (purpose: string, on: boolean) => string;
+  // The ledger's own address, `/`: what this server is, for whoever opens it
+  homeTitle: string;
+  homeIntro: (organisation: string) => string;
+  homeTeamHeading: string;
+  homeAdmin: string;
+  homeApi: string;
+  homeKeys: string;
+  homeDocs: string;
   formExpired: string;
   // Confirmation page (confirmed opt-in for a grant made on a form)
   confirmTitle: string;
@@ -73,6 +84,7 @@ const en: Messages = {
   unsubscribedTitle: 'You are unsubscribed',
   unsubscribedBody: 'Your choice took effect immediately. You will not receive these emails any more.',
   alreadyUnsubscribed: 'You are already unsubscribed.',
+  subscribedTo: (purposes) => `You are subscribed to ${purposes}: you have not unsubscribed.`,
   managePreferences: 'Manage all your preferences',
   preferencesTitle: 'Your preferences',
   preferencesIntro: (org) => `Choose how ${org} may use your information.`,
@@ -87,7 +99,16 @@ const en: Messages = {
   requiredPurpose: 'Needed to provide the service you asked for.',
   requiredPurposesHeading: 'Needed for your requests',
   choicesHeading: 'Your choices',
-  saved: (purpose) => `Saved: ${purpose}.`,
+  saved: (purpose, on) => `Saved. ${purpose}: ${on ? 'on' : 'off'}.`,
+  homeTitle: 'ConsentKit consent ledger',
+  homeIntro: (org) =>
+    `This server keeps ${org}’s consent records, each one signed and chained so it can be verified. People reach its pages through the links in emails and forms (unsubscribe, preferences); there is nothing to sign up for here.`,
+  homeTeamHeading: 'For the team that runs it',
+  homeAdmin: 'Dashboard (sign in with an API key)',
+  homeApi: 'API description (OpenAPI 3.1)',
+  homeKeys: 'The ledger’s public keys (JWKS), to verify receipts',
+  homeDocs:
+    'Documentation: README.md and the docs folder of the ConsentKit source; docs/errors.md explains every error code.',
   formExpired: 'This page was open for too long, so your change was not saved. Please try again.',
   confirmTitle: 'Confirm your choice',
   confirmIntro: (org, date) => `On ${date}, someone agreed on a form of ${org}, with this email address, to:`,
@@ -128,6 +149,7 @@ const fr: Messages = {
   unsubscribedTitle: 'Vous êtes désabonné',
   unsubscribedBody: 'Votre choix a pris effet immédiatement. Vous ne recevrez plus ces courriels.',
   alreadyUnsubscribed: 'Vous êtes déjà désabonné.',
+  subscribedTo: (purposes) => `Vous êtes abonné à ${purposes} : vous ne vous êtes pas désabonné.`,
   managePreferences: 'Gérer toutes vos préférences',
   preferencesTitle: 'Vos préférences',
   preferencesIntro: (org) => `Choisissez comment ${org} peut utiliser vos renseignements.`,
@@ -142,7 +164,16 @@ const fr: Messages = {
   requiredPurpose: 'Nécessaire pour fournir le service que vous avez demandé.',
   requiredPurposesHeading: 'Nécessaire à vos demandes',
   choicesHeading: 'Vos choix',
-  saved: (purpose) => `Enregistré : ${purpose}.`,
+  saved: (purpose, on) => `Enregistré. ${purpose} : ${on ? 'activé' : 'désactivé'}.`,
+  homeTitle: 'Registre de consentements ConsentKit',
+  homeIntro: (org) =>
+    `Ce serveur conserve les consentements recueillis par ${org}, chacun signé et chaîné pour pouvoir être vérifié. On arrive à ses pages par les liens des courriels et des formulaires (désabonnement, préférences) ; il n’y a rien à quoi s’inscrire ici.`,
+  homeTeamHeading: 'Pour l’équipe qui l’exploite',
+  homeAdmin: 'Tableau de bord (connexion avec une clé d’API)',
+  homeApi: 'Description de l’API (OpenAPI 3.1)',
+  homeKeys: 'Les clés publiques du registre (JWKS), pour vérifier les reçus',
+  homeDocs:
+    'Documentation : README.md et le dossier docs des sources de ConsentKit ; docs/errors.md explique chaque code d’erreur.',
   formExpired:
     'Cette page est restée ouverte trop longtemps ; votre modification n’a pas été enregistrée. Veuillez réessayer.',
   confirmTitle: 'Confirmez votre choix',

@@ -18,10 +18,12 @@ export type LayoutOptions = {
   scriptSrc?: string | undefined;
   /** Show the link that switches to the other language (keeps the current path). */
   languageSwitch?: boolean | undefined;
+  /** False on pages that hold no choices (the ledger's own page), where the footer's promise does not fit. */
+  footer?: boolean | undefined;
 };
 
 export function renderLayout(options: LayoutOptions): string {
-  const { locale, messages: m, title, body, organisation, nonce, scriptSrc, languageSwitch } = options;
+  const { locale, messages: m, title, body, organisation, nonce, scriptSrc, languageSwitch, footer } = options;
   const other: Locale = locale === 'en' ? 'fr' : 'en';
   const script =
     nonce && scriptSrc ? html`<script type="module" src="${scriptSrc}" nonce="${nonce}"></script>` : trusted('');
@@ -44,9 +46,13 @@ ${languageSwitch ? html`<a href="?lang=${other}" hreflang="${other}" lang="${oth
 <main id="main" tabindex="-1">
 ${body}
 </main>
-<footer>
+${
+  footer === false
+    ? ''
+    : html`<footer>
 <p>${m.footer}</p>
-</footer>
+</footer>`
+}
 ${script}
 </body>
 </html>

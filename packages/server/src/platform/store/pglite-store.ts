@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite, type PGliteInterface } from '@electric-sql/pglite';
+import { lockDataDir } from './data-dir-lock.js';
 import type { Queryable, Row, SqlParam, Store } from './store.js';
 
 export type PgliteStoreOptions = {
@@ -29,8 +30,31 @@ export function pgliteStoreFrom(db: PGliteInterface): Store {
   };
 }
 
-/** The embedded store: PostgreSQL in WebAssembly, one connection, so transactions run one at a time. */
+/**
+ * The embedded store: PostgreSQL in WebAssembly, one connection, so transactions run one at a time.
+ * A folder is held under its lock (data-dir-lock.ts) from open to close: a second opener refuses.
+ */
 export async function createPgliteStore(options: PgliteStoreOptions = {}): Promise<Store> {
-  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  return pgliteStoreFrom(options.dataDir ? await PGlite.create(options.dataDir) : await PGlite.create());
+  if (!options.dataDir) return pgliteStoreFrom(await PGlite.create());
+  mkdirSync(options.dataDir, { recursive: true });
+  const lock = lockDataDir(options.dataDir);
+  let db: PGliteInterface;
+  try {
+    db = await PGlite.create(options.dataDir);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+  const store = pgliteStoreFrom(db);
+  return {
+    ...store,
+    lock,
+    async close() {
+      try {
+        await store.close();
+      } finally {
+        lock.release();
+      }
+    },
+  };
 }

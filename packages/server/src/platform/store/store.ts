@@ -1,3 +1,5 @@
+import type { DataDirLock } from './data-dir-lock.js';
+
 /**
  * The one storage interface. Both adapters speak the same PostgreSQL dialect, so every query in
  * the server is written once; an adapter only knows how to run SQL and hold a transaction.
@@ -19,6 +21,8 @@ export type StoreKind = 'pglite' | 'postgres';
 
 export type Store = Queryable & {
   readonly kind: StoreKind;
+  /** An embedded store's hold on its folder (a listening server advertises its command socket in it). */
+  readonly lock?: DataDirLock;
   /** Runs `fn` in one transaction: commit when it resolves, roll back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;

@@ -1,0 +1,46 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runProcess } from '@consentkit/test-support/server';
+import { expect } from 'chai';
+
+// The `consentkit` bin as a user gets it: the packages packed from a build (`pnpm pack`, which
+// turns workspace: ranges into versions), installed with npm into an empty project, and run as
+// `npx consentkit` through npm's .bin symlink. Needs `pnpm build` first (as `bash .ci/run` does).
+
+const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+const PACKAGES = ['core', 'sdk', 'widget', 'server'];
+
+describe('the consentkit bin installed from npm pack tarballs', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ck-pack-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('npx consentkit --help prints the help through the .bin symlink', async () => {
+    for (const pkg of PACKAGES) {
+      expect(existsSync(join(ROOT, 'packages', pkg, 'dist')), `packages/${pkg}/dist: run pnpm build first`).to.equal(
+        true,
+      );
+      const packed = await runProcess('pnpm', ['pack', '--pack-destination', dir], {
+        cwd: join(ROOT, 'packages', pkg),
+      });
+      expect(packed.code, packed.err).to.equal(0);
+    }
+    const tarballs = readdirSync(dir).filter((f) => f.endsWith('.tgz'));
+    expect(tarballs).to.have.length(PACKAGES.length);
+    const app = join(dir, 'app');
+    mkdirSync(app);
+    writeFileSync(join(app, 'package.json'), '{ "name": "app", "private": true, "type": "module" }\n');
+    const installed = await runProcess(
+      'npm',
+      ['install', '--no-audit', '--no-fund', '--loglevel=error', ...tarballs.map((t) => join(dir, t))],
+      { cwd: app },
+    );
+    expect(installed.code, installed.err).to.equal(0);
+    const help = await runProcess('npx', ['consentkit', '--help'], { cwd: app });
+    expect(help.code, help.err).to.equal(0);
+    expect(help.out).to.match(/^Usage: consentkit <command>/);
+    const state = await runProcess('npx', ['consentkit', 'state', '--help'], { cwd: app });
+    expect(state.out).to.match(/^Usage: consentkit state --email <address>/);
+  });
+});
