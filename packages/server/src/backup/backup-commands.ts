@@ -134,7 +134,10 @@ export const importCommand: Command = {
   usage: 'consentkit import <file> [--keep-unverifiable]',
   options: [
     ['<file>', 'a backup written by consentkit export; the ledger must be empty, the server stopped'],
-    ['--keep-unverifiable', 'keep entries whose record the strict decoder refuses (listed), instead of refusing the backup'],
+    [
+      '--keep-unverifiable',
+      'keep entries whose record the strict decoder refuses (listed), instead of refusing the backup',
+    ],
     ['--master-key <key>', 'the CONSENTKIT_MASTER_KEY of the ledger that wrote the backup'],
   ],
   run: runImport,

@@ -16,8 +16,6 @@ import {
   isOnForThePerson,
   localeOf,
   notFound,
-  publicOrigin,
-  purposeTitle,
   readForm,
   recordPageDecision,
   withChosenLanguage,

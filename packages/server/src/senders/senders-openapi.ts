@@ -43,67 +43,77 @@ const webhook = ({ json, problem }: OpenApiHelpers, id: string, provider: string
 export const sendersOpenApiPaths = (helpers: OpenApiHelpers) => {
   const { json, body, problem } = helpers;
   return {
-  '/v1/senders/state': {
-    post: {
-      operationId: 'bulkState',
-      tags: ['senders'],
-      summary: 'Bulk "may we?": up to 1,000 emails or subject refs for some purposes (one audit entry per call)',
-      security: [{ apiKey: [] }],
-      requestBody: body(bulkStateRequestSchema),
-      responses: {
-        200: { description: 'one answer per subject, in order', content: json(bulkStateResponseSchema) },
-        400: problem('over 1,000 subjects, a subject that is neither an email nor a ref, or an unknown purpose'),
-        401: problem('missing, unknown or revoked API key'),
-        403: problem('the key lacks scope read'),
-        415: problem('the body is not JSON'),
+    '/v1/senders/state': {
+      post: {
+        operationId: 'bulkState',
+        tags: ['senders'],
+        summary: 'Bulk "may we?": up to 1,000 emails or subject refs for some purposes (one audit entry per call)',
+        security: [{ apiKey: [] }],
+        requestBody: body(bulkStateRequestSchema),
+        responses: {
+          200: { description: 'one answer per subject, in order', content: json(bulkStateResponseSchema) },
+          400: problem('over 1,000 subjects, a subject that is neither an email nor a ref, or an unknown purpose'),
+          401: problem('missing, unknown or revoked API key'),
+          403: problem('the key lacks scope read'),
+          415: problem('the body is not JSON'),
+        },
       },
     },
-  },
-  '/v1/senders/suppressions': {
-    get: {
-      operationId: 'getSuppressions',
-      tags: ['senders'],
-      summary: 'The suppression feed of a purpose: who may no longer be mailed, and who may again, in ledger order',
-      security: [{ apiKey: [] }],
-      parameters: [
-        { name: 'purpose', in: 'query', required: true, schema: { type: 'string' } },
-        {
-          name: 'cursor',
-          in: 'query',
-          required: false,
-          schema: { type: 'string' },
-          description: 'opaque, from the last page',
+    '/v1/senders/suppressions': {
+      get: {
+        operationId: 'getSuppressions',
+        tags: ['senders'],
+        summary: 'The suppression feed of a purpose: who may no longer be mailed, and who may again, in ledger order',
+        security: [{ apiKey: [] }],
+        parameters: [
+          { name: 'purpose', in: 'query', required: true, schema: { type: 'string' } },
+          {
+            name: 'cursor',
+            in: 'query',
+            required: false,
+            schema: { type: 'string' },
+            description: 'opaque, from the last page',
+          },
+          { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 5000 } },
+          {
+            name: 'identifiers',
+            in: 'query',
+            required: false,
+            schema: { type: 'string', enum: ['email', 'sha256'] },
+            description: 'email needs scope suppressions (or admin); read keys get sha256',
+          },
+        ],
+        responses: {
+          200: { description: 'a page of changes and the cursor after it', content: json(suppressionsResponseSchema) },
+          400: problem('an invalid cursor, an unknown purpose, or a limit outside 1–5000'),
+          401: problem('missing, unknown or revoked API key'),
+          403: problem('the key has neither scope read nor suppressions, or asked for addresses with scope read'),
         },
-        { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 5000 } },
-        {
-          name: 'identifiers',
-          in: 'query',
-          required: false,
-          schema: { type: 'string', enum: ['email', 'sha256'] },
-          description: 'email needs scope suppressions (or admin); read keys get sha256',
-        },
-      ],
-      responses: {
-        200: { description: 'a page of changes and the cursor after it', content: json(suppressionsResponseSchema) },
-        400: problem('an invalid cursor, an unknown purpose, or a limit outside 1–5000'),
-        401: problem('missing, unknown or revoked API key'),
-        403: problem('the key has neither scope read nor suppressions, or asked for addresses with scope read'),
       },
     },
-  },
-  '/v1/providers/sendgrid': webhook(
-    helpers,
-    'sendgrid',
-    'SendGrid',
-    'ECDSA P-256 signature (X-Twilio-Email-Event-Webhook-Signature) over X-Twilio-Email-Event-Webhook-Timestamp + body',
-  ),
-  '/v1/providers/ses': webhook(
-    helpers,
-    'ses',
-    'Amazon SES (through SNS)',
-    'SNS message signature (SignatureVersion 1 or 2) with the certificate at an https://sns.<region>.amazonaws.com/….pem URL; configured TopicArn only',
-  ),
-  '/v1/providers/postmark': webhook(helpers, 'postmark', 'Postmark', 'HTTP basic auth in the webhook URL and/or a custom header token'),
-  '/v1/providers/mailgun': webhook(helpers, 'mailgun', 'Mailgun', 'HMAC-SHA-256 of timestamp + token with the webhook signing key'),
-};
+    '/v1/providers/sendgrid': webhook(
+      helpers,
+      'sendgrid',
+      'SendGrid',
+      'ECDSA P-256 signature (X-Twilio-Email-Event-Webhook-Signature) over X-Twilio-Email-Event-Webhook-Timestamp + body',
+    ),
+    '/v1/providers/ses': webhook(
+      helpers,
+      'ses',
+      'Amazon SES (through SNS)',
+      'SNS message signature (SignatureVersion 1 or 2) with the certificate at an https://sns.<region>.amazonaws.com/….pem URL; configured TopicArn only',
+    ),
+    '/v1/providers/postmark': webhook(
+      helpers,
+      'postmark',
+      'Postmark',
+      'HTTP basic auth in the webhook URL and/or a custom header token',
+    ),
+    '/v1/providers/mailgun': webhook(
+      helpers,
+      'mailgun',
+      'Mailgun',
+      'HMAC-SHA-256 of timestamp + token with the webhook signing key',
+    ),
+  };
 };

@@ -1,9 +1,9 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { recordAudit } from '../access/audit-log.js';
-import { createProgressBar } from '../backup/backup-commands.js';
 import { CliUsageError, requiredValue, splitArgs } from '../cli/args.js';
 import { type Command, cliActor, type Io, withServer } from '../cli/command.js';
+import { createProgressBar, progressSink } from '../cli/progress.js';
 import { createFeedCursorCodec } from './feed-cursor.js';
 import { type FeedChange, readFeedPage } from './suppression-feed.js';
 
@@ -58,9 +58,8 @@ export const suppressionsCommand: Command = {
     return withServer(rest, async ({ context }) => {
       const cursors = createFeedCursorCodec(context.keyring.csrfKey);
       const file = typeof options.out === 'string' ? createWriteStream(options.out) : undefined;
-      // The bar goes to a terminal on stderr, and only when the data does not go to that terminal too.
-      const sink = file || process.stdout.isTTY !== true ? process.stderr : { isTTY: false, write: () => true };
-      const bar = createProgressBar('exporting', sink);
+      // The bar goes to the person's terminal, and only when the data does not go to that terminal too.
+      const bar = createProgressBar('exporting', file ? progressSink(io) : undefined);
       const write = async (line: string) => {
         if (!file) io.out(line);
         else if (!file.write(`${line}\n`)) await once(file, 'drain');
