@@ -9,6 +9,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { requireBrowsers } from './testing/browsers.mjs';
+import { NODE_TEST_LOADER } from './testing/node-loader.mjs';
 import { startThrowawayPostgres } from './testing/postgres.mjs';
 
 const root = resolve(import.meta.dirname, '..');
@@ -80,11 +81,7 @@ try {
       const code = await run(
         process.execPath,
         [
-          '--import',
-          'tsx',
-          '--import',
-          './scripts/testing/node-globals.mjs',
-          '--conditions=@consentkit/source',
+          ...NODE_TEST_LOADER,
           '--test',
           '--test-concurrency=2',
           // The soak sizes (20 crashes, long fault runs) outlast CI's five minutes per file.

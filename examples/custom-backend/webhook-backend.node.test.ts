@@ -20,7 +20,7 @@ describe('examples/custom-backend', () => {
         return new HttpResponse(null, { status: 204, headers: { 'x-receipt': 'crm-42' } });
       }),
     );
-    server.listen({ onUnhandledRequest: 'error' });
+    server.listen({ onUnhandledFrame: 'error' });
     const client = createConsentClient({
       policy: allstreamPolicy,
       backend: createWebhookBackend({ url: 'https://crm.example/consent', token: 't0ken' }),

@@ -6,7 +6,7 @@
  * API key, reads the figures off the chart's table and the collection-point table, looks a person
  * up, and every screen passes axe (WCAG 2.0–2.2 A/AA, R61).
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { testPolicy } from '@consentkit/test-support/policy';
@@ -15,12 +15,20 @@ import { expect } from 'chai';
 import type { ElementHandle, Page } from 'puppeteer-core';
 import { buildAdmin } from '../../packages/admin/scripts/build.mjs';
 import { expectAccessible } from './support/axe.js';
-import { BROWSERS, type BrowserName, type E2EBrowser, eventually, launchBrowser } from './support/browsers.js';
+import {
+  BROWSERS,
+  type BrowserName,
+  type E2EBrowser,
+  eventually,
+  launchBrowser,
+  startWithBrowser,
+} from './support/browsers.js';
 import { API_KEY, ROOT, startLedger, type TestLedger } from './support/ledger.js';
 
 const ADMIN_SRC = join(ROOT, 'packages/admin/src');
 const ADMIN_BUNDLE = join(ROOT, 'packages/admin/dist/admin.js');
 const TODAY = new Date().toISOString().slice(0, 10);
+const SCREENSHOTS = join(ROOT, 'test-results/screenshots');
 const APPLY = APPLICATION_FORM;
 
 /** Builds the dashboard bundle when it is missing or older than any of its sources. */
@@ -52,6 +60,19 @@ function waitDeep(page: Page, selector: string, timeoutMs = 15_000): Promise<Ele
   return eventually(async () => (await deep(page, selector)) ?? undefined, `no ${selector} on the page`, timeoutMs);
 }
 
+/**
+ * Full-page screenshot kept for review (not compared: a person looks at them) in
+ * test-results/screenshots/, which git ignores; returns its path.
+ */
+async function keepScreenshot(page: Page, file: string): Promise<string> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  // Two frames after a viewport change, so the picture is of the laid-out page, not stale tiles.
+  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+  const path = join(SCREENSHOTS, `${file}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
+
 const textOf = (el: ElementHandle<Element>) => el.evaluate((e) => (e.textContent ?? '').replace(/\s+/g, ' ').trim());
 
 for (const name of BROWSERS) describeAdmin(name);
@@ -66,7 +87,7 @@ function describeAdmin(name: BrowserName): void {
 
     before(async () => {
       await ensureAdminBundle();
-      [ledger, browser] = await Promise.all([startLedger(), launchBrowser(name)]);
+      [ledger, browser] = await startWithBrowser(startLedger(), launchBrowser(name));
       readKey = await issueApiKey(ledger.context.store, 'read', 'privacy office');
       // The known set the dashboard's figures are checked against: see postDashboardPeople.
       await postDashboardPeople({
@@ -131,7 +152,8 @@ function describeAdmin(name: BrowserName): void {
         const ids = (svg.getAttribute('aria-labelledby') ?? '').split(' ');
         return ids.map((id) => svg.querySelector(`[id="${id}"]`)?.textContent ?? '').join(' ');
       });
-      expect(svgLabel).to.match(/Consent state for application-processing/);
+      // Purposes by their titles in the policy, not their ids.
+      expect(svgLabel).to.match(/Consent state for Processing your application/);
       expect(svgLabel).to.include(`On ${TODAY}: 3 granted, 0 opted out, 0 withdrawn`);
       await select.select('marketing');
       const row = await eventually(
@@ -199,6 +221,103 @@ function describeAdmin(name: BrowserName): void {
       }
       // The lookup went in a POST body: the address is in no URL the browser has seen.
       expect(page.url()).to.not.include('alice');
+    });
+
+    it('names an unsubscribe-page click as such, with the state in words and "3 records"', async () => {
+      // Carol unsubscribes from marketing on the hosted page, as a person following an email's link.
+      const links = await ledger.linksFor('carol@example.com', 'marketing');
+      const hosted = await browser.newPage();
+      try {
+        await hosted.goto(links.unsubscribeUrl, { waitUntil: 'load' });
+        await Promise.all([
+          hosted.waitForNavigation({ waitUntil: 'load' }),
+          hosted.click('form button[type="submit"]'),
+        ]);
+      } finally {
+        await hosted.close();
+      }
+      const input = await waitDeep(page, '#query');
+      await input.evaluate((e) => {
+        (e as HTMLInputElement).value = '';
+      });
+      await input.type('carol@example.com');
+      await page.keyboard.press('Enter');
+      const summary = await eventually(async () => {
+        const found = await deep(page, '[data-field="summary"]');
+        const text = found ? await textOf(found) : '';
+        return text.endsWith('3 records.') ? text : undefined;
+      }, "Carol's three records");
+      expect(summary).to.match(/^Known since .+\. 3 records\.$/);
+      const how = await eventually(async () => {
+        const host = await deep(page, 'consent-admin-subject-lookup');
+        const cells = await host?.evaluate((h) =>
+          [...(h.shadowRoot?.querySelectorAll('[data-field="method"]') ?? [])].map((m) => (m.textContent ?? '').trim()),
+        );
+        return cells && cells.length === 3 ? cells : undefined;
+      }, 'the history');
+      // The click on the hosted unsubscribe page (recorded as method preference-page, flow unsubscribe-page).
+      expect(how.at(-1)).to.equal('Unsubscribe page');
+      expect(how.join(' ')).to.not.match(/preference-page|form-submit|one-click-email/);
+      const state = await textOf(await waitDeep(page, '[data-field="state"]'));
+      // Purpose titles and reasons in words, not "marketing denied".
+      expect(state).to.include('Marketing emails: opted out');
+      expect(state).to.include('Sharing with authorized partners: consent withdrawn');
+      expect(state).to.not.match(/\b(denied|needs-consent|partner-sharing)\b/);
+    });
+
+    it('lays out at 375 and 1280 px: no white frame, fields inside their cards, a blue focus ring (screenshots kept)', async () => {
+      const shots: string[] = [];
+      for (const width of [375, 1280]) {
+        await page.setViewport({ width, height: 900 });
+        // Handles, not a search function inside evaluate: tsx would wrap a named one in a helper the page lacks.
+        const input = await waitDeep(page, '#query');
+        const layout = await input.evaluate((field) => {
+          const form = field.closest('form') as HTMLFormElement;
+          const button = form.querySelector('button') as HTMLButtonElement;
+          const section = field.closest('section') as HTMLElement;
+          const [i, b, c] = [field, button, section].map((e) => e.getBoundingClientRect()) as [
+            DOMRect,
+            DOMRect,
+            DOMRect,
+          ];
+          (field as HTMLInputElement).focus();
+          return {
+            bodyMargin: getComputedStyle(document.body).margin,
+            overflow: document.documentElement.scrollWidth - window.innerWidth,
+            inputInCard: i.left >= c.left && i.right <= c.right,
+            overlap: !(b.left >= i.right || b.right <= i.left || b.top >= i.bottom || b.bottom <= i.top),
+            focusColor: getComputedStyle(field).outlineColor,
+          };
+        });
+        shots.push(await keepScreenshot(page, `admin-dashboard-${name}-${width}`));
+        expect({ ...layout, overflow: layout.overflow <= 0 }, `${width} px`).to.deep.equal({
+          bodyMargin: '0px',
+          overflow: true, // nothing wider than the screen (a scrollbar may make it narrower)
+          inputInCard: true,
+          overlap: false,
+          focusColor: 'rgb(26, 95, 180)',
+        });
+      }
+      // The sign-in card too, in a second tab (this one stays signed in).
+      const signIn = await browser.newPage();
+      try {
+        for (const width of [375, 1280]) {
+          await signIn.setViewport({ width, height: 700 });
+          await signIn.goto(`${ledger.url}/admin`, { waitUntil: 'load' });
+          await waitDeep(signIn, '#key');
+          const fits = await signIn.evaluate(() => {
+            const app = document.querySelector('consent-admin-app')?.shadowRoot;
+            const key = app?.querySelector('#key')?.getBoundingClientRect();
+            const card = app?.querySelector('section.login')?.getBoundingClientRect();
+            return key && card ? key.left >= card.left && key.right <= card.right : false;
+          });
+          shots.push(await keepScreenshot(signIn, `admin-sign-in-${name}-${width}`));
+          expect(fits, `${width} px: the key field inside its card`).to.equal(true);
+        }
+      } finally {
+        await signIn.close();
+      }
+      console.log(`[e2e] /admin screenshots for review:\n  ${shots.join('\n  ')}`);
     });
 
     it('shows the failed deliveries panel in a clear state', async () => {

@@ -15,6 +15,7 @@ import {
   type Signer,
   signRecord,
 } from '@consentkit/core';
+import { exposeIdentifiers } from './identifiers.js';
 import { createTestSigner } from './keys.js';
 
 /** A record the person signed, with the opening of its email commitment (none for a device). */
@@ -55,6 +56,7 @@ let people = 0;
 export async function createPerson(options: CreatePersonOptions): Promise<Person> {
   const { policy } = options;
   const email = options.email === undefined ? `person-${++people}@example.test` : options.email;
+  exposeIdentifiers('email', email);
   const signer = options.signer ?? (await createTestSigner());
   let head: string | null = null;
 
@@ -74,6 +76,8 @@ export async function createPerson(options: CreatePersonOptions): Promise<Person
       ...input,
     });
     const signed = await signRecord({ record, signer });
+    exposeIdentifiers('record-id', record.id);
+    if (commitment) exposeIdentifiers('opening', commitment.opening.salt);
     head = signed.digest;
     return commitment ? { ...signed, opening: commitment.opening } : signed;
   }

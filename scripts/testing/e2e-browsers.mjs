@@ -18,9 +18,13 @@ export const E2E_BROWSERS = ['chromium', 'firefox'];
 export async function launchBrowser(name, { gpc = false, locale = 'en-CA' } = {}) {
   const paths = requireBrowsers();
   const profile = mkdtempSync(join(tmpdir(), `consentkit-e2e-${name}-`));
+  // puppeteer's 30 s launch and protocol defaults are shorter than a cold Firefox start on two
+  // shared cores under a full test run; a browser that never starts still fails, after 3 minutes.
+  const patience = { timeout: 180_000, protocolTimeout: 180_000 };
   const browser =
     name === 'firefox'
       ? await puppeteer.launch({
+          ...patience,
           browser: 'firefox',
           executablePath: paths.firefox,
           headless: true,
@@ -33,6 +37,7 @@ export async function launchBrowser(name, { gpc = false, locale = 'en-CA' } = {}
           },
         })
       : await puppeteer.launch({
+          ...patience,
           executablePath: paths.chromium,
           headless: true,
           userDataDir: profile,

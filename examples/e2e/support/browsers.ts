@@ -21,6 +21,22 @@ export function launchBrowser(name: BrowserName, options: { gpc?: boolean } = {}
   return launch(name, options) as Promise<E2EBrowser>;
 }
 
+/**
+ * Starts a ledger and launches a browser side by side. When one fails, the other is stopped before
+ * the error is rethrown: a before() hook that fails never assigns either, so its after() could not
+ * stop a ledger that started, and that ledger would hold the test process open.
+ */
+export async function startWithBrowser<L extends { stop(): Promise<void> }>(
+  ledger: Promise<L>,
+  browser: Promise<E2EBrowser>,
+): Promise<[L, E2EBrowser]> {
+  const [started, launched] = await Promise.allSettled([ledger, browser]);
+  if (started.status === 'fulfilled' && launched.status === 'fulfilled') return [started.value, launched.value];
+  if (started.status === 'fulfilled') await started.value.stop().catch(() => {});
+  if (launched.status === 'fulfilled') await launched.value.close();
+  throw started.status === 'rejected' ? started.reason : (launched as PromiseRejectedResult).reason;
+}
+
 /** Polls `check` until it returns a value (not undefined), or throws `message` after `timeoutMs`. */
 export async function eventually<T>(
   check: () => Promise<T | undefined>,

@@ -18,7 +18,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { uuidv7Time } from '@consentkit/core';
 import { expect } from 'chai';
 import type { Page } from 'puppeteer-core';
-import { type BrowserName, type E2EBrowser, eventually, launchBrowser, waitForElements } from './browsers.js';
+import {
+  type BrowserName,
+  type E2EBrowser,
+  eventually,
+  launchBrowser,
+  startWithBrowser,
+  waitForElements,
+} from './browsers.js';
 import { ensureDropIn } from './drop-in.js';
 import { type Fault, type FaultyLedger, startFaultyLedger } from './faulty-ledger.js';
 
@@ -55,7 +62,7 @@ export function describeClientsUnderFaults(name: BrowserName): void {
 
     before(async () => {
       await ensureDropIn();
-      [ledger, browser] = await Promise.all([startFaultyLedger({ slowMs: 2_000 }), launchBrowser(name)]);
+      [ledger, browser] = await startWithBrowser(startFaultyLedger({ slowMs: 2_000 }), launchBrowser(name));
       page = await browser.newPage();
       page.on('pageerror', (error) => pageErrors.push(String(error)));
     });

@@ -10,6 +10,7 @@
 import { after, before, describe, it } from 'node:test';
 import { uuidv7Time } from '@consentkit/core';
 import type { UnsubscribeLinks } from '@consentkit/server';
+import { exposeIdentifiers } from '@consentkit/test-support/identifiers';
 import { expect } from 'chai';
 import type { Page } from 'puppeteer-core';
 import { generateDkimKey, headerValue, verifyDkim } from '../../email/dkim.js';
@@ -22,6 +23,7 @@ import {
   eventually,
   launchBrowser,
   shadowText,
+  startWithBrowser,
   waitForElements,
 } from './browsers.js';
 import { ensureDropIn } from './drop-in.js';
@@ -55,11 +57,15 @@ export function describeJourneys(name: BrowserName): void {
       gpcBrowser ??= await launchBrowser(name, { gpc: true });
       return gpcBrowser;
     };
-    const uniqueEmail = (who: string) => `${who}+${name}-${Date.now().toString(36)}-${++serial}@example.com`;
+    const uniqueEmail = (who: string) => {
+      const email = `${who}+${name}-${Date.now().toString(36)}-${++serial}@example.com`;
+      exposeIdentifiers('email', email); // for the log scan (packages/server/test/ops)
+      return email;
+    };
 
     before(async () => {
       await ensureDropIn();
-      [ledger, browser] = await Promise.all([startLedger(), launchBrowser(name)]);
+      [ledger, browser] = await startWithBrowser(startLedger(), launchBrowser(name));
     });
     after(async () => {
       await gpcBrowser?.close();
@@ -272,8 +278,92 @@ export function describeJourneys(name: BrowserName): void {
           'personalization_storage',
           'security_storage',
         ]);
-        // The page shows the same list: row 0 is the default.
-        expect(await page.$eval('#datalayer tbody tr', (row) => row.getAttribute('data-action'))).to.equal('default');
+        // The page shows the same list: the first command is the default.
+        expect(await page.$eval('#datalayer li', (item) => item.getAttribute('data-action'))).to.equal('default');
+      } finally {
+        await page.close();
+      }
+    });
+
+    it('2e. marketing site: agreeing to sharing (an express purpose) turns its Consent Mode types granted; withdrawing denies them (R19, R21, R53)', async () => {
+      const page = await freshPage();
+      try {
+        await page.goto(`${ledger.url}${MARKETING_PATH}`, { waitUntil: 'load' });
+        await waitForElements(page, ['consent-optout']);
+        const value = (type: string) =>
+          page.$eval(`#consent-mode-now tr[data-type="${type}"]`, (row) => row.getAttribute('data-value'));
+        await eventually(
+          async () => ((await value('ad_user_data')) === 'denied' ? true : undefined),
+          'no Consent Mode table',
+        );
+        // The express purpose is stated truthfully: off until the person agrees, and the one action is the grant.
+        expect(await shadowText(page, '#optout-sharing', '[part="status"]')).to.equal(
+          'Sharing with authorized partners: off. We do this only if you agree.',
+        );
+        expect((await shadowText(page, '#optout-sharing', 'button')).trim()).to.equal(
+          'Agree to Sharing with authorized partners',
+        );
+        await page.click('#optout-sharing >>> button');
+        for (const type of ['ad_user_data', 'ad_personalization']) {
+          await eventually(
+            async () => ((await value(type)) === 'granted' ? true : undefined),
+            `${type} never turned granted`,
+          );
+        }
+        expect(await value('ad_storage'), 'a type no purpose decides keeps its default').to.equal('denied');
+        const grant = await eventually(
+          async () =>
+            (await ledger.allEntries()).find((e) =>
+              e.record.decisions.some((d) => d.purpose === 'partner-sharing' && d.granted && d.basis === 'express'),
+            ),
+          'the ledger never received the express grant',
+        );
+        expect(grant.record.decisions[0]?.interaction ?? grant.record.interaction).to.equal('pointer');
+        await page.click('#optout-sharing >>> button');
+        await eventually(
+          async () => ((await value('ad_user_data')) === 'denied' ? true : undefined),
+          'withdrawing did not deny',
+        );
+        expect(await shadowText(page, '#optout-sharing', '[part="status"]')).to.equal(
+          'Sharing with authorized partners: off. We do this only if you agree.',
+        );
+      } finally {
+        await page.close();
+      }
+    });
+
+    it('2f. marketing site layout: the opt-out rows wrap their buttons alike; at 375 px nothing runs off the screen', async () => {
+      const page = await freshPage();
+      try {
+        /** For each opt-out row: where its button sits against its sentence. */
+        const rows = () =>
+          page.$$eval('consent-optout', (elements) =>
+            elements.map((element) => {
+              const status = element.shadowRoot?.querySelector('[part="status"]')?.getBoundingClientRect();
+              const button = element.shadowRoot?.querySelector('button')?.getBoundingClientRect();
+              return {
+                beside: button !== undefined && status !== undefined && button.top < status.bottom,
+                right: Math.round(button?.right ?? 0),
+              };
+            }),
+          );
+        for (const width of [1280, 375]) {
+          await page.setViewport({ width, height: 900 });
+          await page.goto(`${ledger.url}${MARKETING_PATH}`, { waitUntil: 'load' });
+          await waitForElements(page, ['consent-optout']);
+          await page.waitForSelector('#optout-sharing >>> button');
+          await page.waitForSelector('#consent-mode-now tbody tr');
+          const layout = await rows();
+          expect(layout, `${width} px`).to.have.length(2);
+          // Every row the same way: at 1280 px the button beside its sentence, at 375 px under it.
+          expect(
+            layout.map((r) => r.beside),
+            `${width} px`,
+          ).to.deep.equal(width === 1280 ? [true, true] : [false, false]);
+          if (width === 1280) expect(layout[0]?.right, 'the buttons line up').to.equal(layout[1]?.right);
+          const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+          expect(overflow, `${width} px: the page is wider than the screen`).to.be.at.most(0);
+        }
       } finally {
         await page.close();
       }

@@ -20,6 +20,7 @@ import {
   type ServerConfig,
   type UnsubscribeLinks,
 } from '@consentkit/server';
+import { exposeIdentifiers } from '@consentkit/test-support/identifiers';
 import { examplesRoutes } from '../../../scripts/start/examples-routes.mjs';
 import {
   APPLICATION_PATH,
@@ -93,6 +94,10 @@ export function ledgerConfig(options: { dataDir: string; port: number; extra?: R
       HOST: '127.0.0.1',
       PUBLIC_URL: `http://127.0.0.1:${options.port}`,
       CONSENTKIT_API_KEY: API_KEY,
+      // Quiet unless asked: the log scan (packages/server/test/ops) runs the journeys at debug, as JSON, into a file.
+      CONSENTKIT_LOG_LEVEL: process.env.CONSENTKIT_LOG_LEVEL ?? 'warn',
+      CONSENTKIT_LOG_FORMAT: process.env.CONSENTKIT_LOG_FORMAT,
+      CONSENTKIT_LOG_FILE: process.env.CONSENTKIT_LOG_FILE,
       ...options.extra,
     },
   });
@@ -200,9 +205,20 @@ export async function startLedger(): Promise<TestLedger> {
       // An email the ledger has never seen is a 404: no records.
       if (response.status === 404) return [];
       if (!response.ok) throw new Error(`records of ${email}: ${response.status} ${await response.text()}`);
-      return ((await response.json()) as { records: SubjectRecord[] }).records;
+      const { records } = (await response.json()) as { records: SubjectRecord[] };
+      exposeIdentifiers('record-id', ...records.map((r) => r.recordId));
+      return records;
     },
-    linksFor: (email, purpose) => fetchLinks({ ledgerUrl: url, apiKey: API_KEY, email, purpose }),
+    async linksFor(email, purpose) {
+      const links = await fetchLinks({ ledgerUrl: url, apiKey: API_KEY, email, purpose });
+      // The ref and the two tokens (the last path segment of each link) this journey will use.
+      exposeIdentifiers('ref', links.subjectRef);
+      exposeIdentifiers(
+        'token',
+        ...[links.unsubscribeUrl, links.preferencesUrl].map((u) => new URL(u).pathname.split('/').at(-1)),
+      );
+      return links;
+    },
     async stateOf(email) {
       return (
         await admin<{ state: Record<string, { status: string; reason: string }> }>(

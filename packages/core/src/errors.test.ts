@@ -10,6 +10,7 @@ describe('errors', () => {
       '[consentkit] token signature does not match. Did you rotate the key? See ConsentKit docs/errors.md#invalid-token',
     );
     expect(error.code).to.equal('invalid-token');
+    expect(error.reason).to.equal('token signature does not match. Did you rotate the key?');
     expect(error.name).to.equal('ConsentError');
     expect(error).to.be.instanceOf(Error);
   });
@@ -30,5 +31,7 @@ describe('errors', () => {
     expect(error.issues[0]?.path).to.deep.equal(['decisions', 0, 'purpose']);
     expect(error.name).to.equal('ConsentValidationError');
     expect(new TransportError('server said 503', { status: 503 }).status).to.equal(503);
+    expect(new TransportError('server said 503').code).to.equal('transport');
+    expect(new TransportError('origin refused', { code: 'origin-not-allowed' }).code).to.equal('origin-not-allowed');
   });
 });

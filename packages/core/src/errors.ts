@@ -19,7 +19,9 @@ export type ConsentErrorCode =
   | 'commitment-mismatch'
   | 'policy-mismatch'
   | 'rule-violation'
+  | 'unknown-purpose'
   | 'transport'
+  | 'origin-not-allowed'
   | 'storage'
   | 'not-found'
   | 'conflict'
@@ -54,11 +56,19 @@ export const DOCS_URL = 'ConsentKit docs/errors.md';
 /** The one prefix of every message the product prints. */
 export const MESSAGE_PREFIX = '[consentkit]';
 
-/** Formats `[consentkit] <what failed>: <why>. <hint> See ConsentKit docs/errors.md#<code>` in one place. */
-export function formatErrorMessage(code: string, message: string, hint?: string): string {
+/**
+ * The one-line reason: `<what failed>: <why>. <hint>`, a full sentence without the prefix or the
+ * docs pointer, for answers that frame it themselves (events, problem documents, a form's error).
+ */
+export function formatReason(message: string, hint?: string): string {
   const text = message.startsWith(MESSAGE_PREFIX) ? message.slice(MESSAGE_PREFIX.length).trim() : message;
   const sentence = /[.!?]$/.test(text) ? text : `${text}.`;
-  return `${MESSAGE_PREFIX} ${sentence}${hint ? ` ${hint}` : ''} See ${DOCS_URL}#${code}`;
+  return hint ? `${sentence} ${hint}` : sentence;
+}
+
+/** Formats `[consentkit] <what failed>: <why>. <hint> See ConsentKit docs/errors.md#<code>` in one place. */
+export function formatErrorMessage(code: string, message: string, hint?: string): string {
+  return `${MESSAGE_PREFIX} ${formatReason(message, hint)} See ${DOCS_URL}#${code}`;
 }
 
 /**
@@ -70,6 +80,8 @@ export class ConsentError<C extends string = ConsentErrorCode> extends Error {
   override readonly name: string = 'ConsentError';
   readonly code: C;
   readonly issues: readonly ConsentIssue[];
+  /** The message without the prefix and the docs pointer (see {@link formatReason}): one line to show or emit. */
+  readonly reason: string;
 
   constructor(code: C, message: string, options: ConsentErrorOptions = {}) {
     super(
@@ -78,6 +90,7 @@ export class ConsentError<C extends string = ConsentErrorCode> extends Error {
     );
     this.code = code;
     this.issues = options.issues ?? [];
+    this.reason = formatReason(message, options.hint);
   }
 }
 
@@ -86,14 +99,23 @@ export class ConsentValidationError extends ConsentError {
   override readonly name = 'ConsentValidationError';
 }
 
-/** A transport failure (HTTP or storage); `status` is the HTTP status when there was one. */
+/** The codes a {@link TransportError} carries: the ledger unreachable or failing, or this page's origin refused. */
+export type TransportErrorCode = Extract<ConsentErrorCode, 'transport' | 'origin-not-allowed'>;
+
+/**
+ * A transport failure (HTTP or storage), worth retrying; `status` is the HTTP status when there
+ * was one. `origin-not-allowed`: the ledger answered, but its CORS list does not name the page's origin.
+ */
 export class TransportError extends ConsentError {
   override readonly name = 'TransportError';
   readonly status: number | undefined;
   readonly retryAfterMs: number | undefined;
 
-  constructor(message: string, options: ConsentErrorOptions & { status?: number; retryAfterMs?: number } = {}) {
-    super('transport', message, options);
+  constructor(
+    message: string,
+    options: ConsentErrorOptions & { status?: number; retryAfterMs?: number; code?: TransportErrorCode } = {},
+  ) {
+    super(options.code ?? 'transport', message, options);
     this.status = options.status;
     this.retryAfterMs = options.retryAfterMs;
   }

@@ -22,13 +22,14 @@ export {
   utf8Decode,
   utf8Encode,
 } from './encoding.js';
-export type { ConsentErrorCode, ConsentErrorOptions, ConsentIssue, Result } from './errors.js';
+export type { ConsentErrorCode, ConsentErrorOptions, ConsentIssue, Result, TransportErrorCode } from './errors.js';
 // --- Errors -------------------------------------------------------------------------------
 export {
   ConsentError,
   ConsentValidationError,
   DOCS_URL,
   formatErrorMessage,
+  formatReason,
   isConsentError,
   MESSAGE_PREFIX,
   TransportError,
@@ -88,6 +89,7 @@ export {
   policyDigest,
   policyRef,
   sharesWithThirdParties,
+  unknownPurposeError,
 } from './policy.js';
 export type {
   CollectionPoint,

@@ -292,7 +292,7 @@ export function parsePolicy(value: unknown): Policy {
     canonicalize(policy);
   } catch (error) {
     if (!(error instanceof ConsentError)) throw error;
-    const message = error.message.replace(/^\[consent\] /, '').replace(/ See https:.*$/, '');
+    const message = error.reason;
     throw new ConsentValidationError('invalid-policy', `policy is invalid: ${message}`, {
       cause: error,
       issues: [{ code: 'invalid_string', path: [], message }],

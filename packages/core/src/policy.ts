@@ -3,6 +3,7 @@
  * which basis. Types only (plus a few pure helpers): the zod schema lives in ./policy-schema.ts so
  * browser bundles that only read a policy do not carry zod.
  */
+import { ConsentError } from './errors.js';
 import { digestOf } from './hash.js';
 import { isGdprJurisdiction } from './jurisdiction.js';
 
@@ -172,6 +173,18 @@ export async function policyRef(policy: Policy): Promise<PolicyRef> {
 
 export function findPurpose(policy: Policy, purposeId: string): Purpose | undefined {
   return policy.purposes.find((p) => p.id === purposeId);
+}
+
+/**
+ * The error for a purpose id the policy does not have (a typo, a purpose from another policy, or
+ * one a later version adds): names the ids it does have, so the fix is in the message.
+ */
+export function unknownPurposeError(policy: Policy, purposeId: string): ConsentError {
+  return new ConsentError(
+    'unknown-purpose',
+    `purpose "${purposeId}" is not in policy ${policy.id}@${policy.version} (${policy.purposes.map((p) => p.id).join(', ')})`,
+    { hint: 'Use one of those ids, or publish a policy version that adds the purpose.' },
+  );
 }
 
 export function findRecipient(policy: Policy, recipientId: string): Recipient | undefined {

@@ -183,7 +183,11 @@ describe('createRecord', () => {
 
   it('refuses a purpose the policy does not have, and the same purpose twice', async () => {
     const unknown = await refusal(input({ decisions: [{ purpose: 'ghost', granted: true, basis: 'opt-out' }] }));
-    expect(unknown.code).to.equal('invalid-record');
+    expect(unknown.code).to.equal('unknown-purpose');
+    // The one-line reason names the purpose and the ids the policy has, so the fix is in the message.
+    expect(unknown.reason).to.match(
+      /^purpose "ghost" is not in policy allstream@[\d.]+ \(application-processing, marketing, .*credit-check\)\. Use one of those ids/,
+    );
     const twice = await refusal(
       input({
         decisions: [

@@ -17,6 +17,7 @@ import {
   type PolicyRef,
   type PurposeBasis,
   policyRef,
+  unknownPurposeError,
 } from './policy.js';
 import { uuidv7 } from './uuid.js';
 
@@ -140,11 +141,7 @@ export async function createRecord(input: CreateRecordInput): Promise<ConsentRec
     if (policy) {
       const purpose = findPurpose(policy, decision.purpose);
       if (!purpose) {
-        throw new ConsentError(
-          'invalid-record',
-          `purpose "${decision.purpose}" is not in policy ${policy.id}@${policy.version}`,
-          { hint: 'Use a purpose id from the policy, or publish a policy version that adds it.' },
-        );
+        throw unknownPurposeError(policy, decision.purpose);
       }
       // Reports must never guess the legal basis later (R37): take it from the policy now.
       const effective = effectivePurpose(purpose, input.jurisdiction ?? policy.jurisdiction);

@@ -8,6 +8,7 @@ import {
   ConsentError,
   type ConsentState,
   evaluateConsent,
+  formatErrorMessage,
   isConsentError,
   type Policy,
   type RecordSubject,
@@ -65,8 +66,14 @@ export function createConsentClient(options: ConsentClientOptions): ConsentClien
     });
   }
   const emitter = createEmitter<ConsentEvent>();
+  const unheard = new Set<string>();
   const emit = (event: ConsentEvent) => {
-    if (!closed) emitter.emit(event);
+    if (closed || emitter.emit(event)) return;
+    // Failures are never silent: with nobody subscribed, the console hears each code once.
+    if ((event.type === 'error' || event.type === 'pending') && !unheard.has(event.code)) {
+      unheard.add(event.code);
+      console.warn(formatErrorMessage(event.code, event.reason));
+    }
   };
   const jurisdiction = options.jurisdiction;
   const gpcSignal: boolean | null = options.gpc === undefined || options.gpc === 'auto' ? readGpcSignal() : options.gpc;
@@ -93,7 +100,7 @@ export function createConsentClient(options: ConsentClientOptions): ConsentClien
 
   const emitError = (error: unknown, recordId?: string) => {
     const code = isConsentError(error) ? error.code : 'internal';
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = isConsentError(error) ? error.reason : error instanceof Error ? error.message : String(error);
     emit(recordId === undefined ? { type: 'error', code, reason } : { type: 'error', code, reason, recordId });
   };
 

@@ -34,7 +34,8 @@ function client(overrides: Partial<ConsentClientOptions> = {}) {
     backend: createHttpBackend({ url: MOCK_LEDGER_URL }),
     outbox: createMemoryOutboxStore(),
     retry: { baseMs: 20, maxMs: 200 },
-    sendTimeoutMs: 300,
+    // Far above any answer's time, even on a loaded machine: only the hung-request case times out.
+    sendTimeoutMs: 30_000,
     gpc: false,
     ...overrides,
   });
@@ -46,7 +47,8 @@ function client(overrides: Partial<ConsentClientOptions> = {}) {
 const capture = (c: ConsentClient, granted = true) =>
   c.capture({ decisions: [{ purpose: 'partner-sharing', granted }], method: 'checkbox', interaction: 'pointer' });
 
-async function until(condition: () => boolean, timeoutMs = 5000) {
+/** Polls until `condition` holds; the bound only ends a run that would never get there. */
+async function until(condition: () => boolean, timeoutMs = 30_000) {
   const start = Date.now();
   while (!condition()) {
     if (Date.now() - start > timeoutMs) throw new Error('timed out waiting');
@@ -60,7 +62,7 @@ function expectStoredOnce(ids: readonly string[]) {
 }
 
 describe('delivery under faults (Node, msw)', () => {
-  before(() => server.listen({ onUnhandledRequest: 'error' }));
+  before(() => server.listen({ onUnhandledFrame: 'error' }));
   beforeEach(() => {
     ledger = createMockLedger();
     server.resetHandlers(...ledger.handlers);
@@ -117,7 +119,7 @@ describe('delivery under faults (Node, msw)', () => {
 
   it('a hung request times out and the retry is deduplicated by record id', async () => {
     ledger.inject({ kind: 'hang', ms: 2000 });
-    const { client: c, events } = client();
+    const { client: c, events } = client({ sendTimeoutMs: 300 });
     const result = await capture(c);
     expect(result.status).to.equal('pending');
     await until(() => events.some((e) => e.type === 'delivered'));

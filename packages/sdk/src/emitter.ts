@@ -7,7 +7,8 @@
 export type Listener<E> = (event: E) => void;
 
 export type Emitter<E> = {
-  emit(event: E): void;
+  /** Returns false when nobody was listening. */
+  emit(event: E): boolean;
   /** Returns the function that unsubscribes. */
   subscribe(listener: Listener<E>): () => void;
   clear(): void;
@@ -17,6 +18,7 @@ export function createEmitter<E>(): Emitter<E> {
   const listeners = new Set<Listener<E>>();
   return {
     emit(event) {
+      if (listeners.size === 0) return false;
       for (const listener of [...listeners]) {
         try {
           listener(event);
@@ -26,6 +28,7 @@ export function createEmitter<E>(): Emitter<E> {
           if (typeof reportError === 'function') reportError(error);
         }
       }
+      return true;
     },
     subscribe(listener) {
       listeners.add(listener);

@@ -19,6 +19,8 @@ export type {
   SendOptions,
   SendResult,
 } from './backend.js';
+export type { FetchPolicyDocumentOptions } from './backends/http/fetch-policy.js';
+export { fetchPolicy } from './backends/http/fetch-policy.js';
 export type { HttpBackendOptions } from './backends/http/http-backend.js';
 export { createHttpBackend } from './backends/http/http-backend.js';
 export type { MemoryBackend, MemoryBackendOptions, MemoryLedgerEntry } from './backends/memory/memory-backend.js';

@@ -39,6 +39,8 @@ export type {
   UnsubscribeLinks,
 } from './email/list-unsubscribe.js';
 export { createUnsubscribeLinker, formatListUnsubscribe } from './email/list-unsubscribe.js';
+// --- Run it: the logger, metrics, probes and drain state a server was made with --------------------
+export type { Operations } from './health/operations.js';
 export type { LedgerFault, LedgerVerification, VerifyLedgerOptions } from './ledger/verify-ledger.js';
 export { verifyLedger } from './ledger/verify-ledger.js';
 export type { PartnerDelivery } from './partners/partner-deliveries.js';
@@ -49,6 +51,7 @@ export type {
   WebhookVerificationFailure,
 } from './partners/webhook-signature.js';
 export { SIGNATURE_HEADER, verifyWebhookSignature } from './partners/webhook-signature.js';
+export type { LogFormat, Logger, LogLevel } from './platform/observability/logger.js';
 // --- Open a store -------------------------------------------------------------------------------
 export { openStore } from './platform/store/open-store.js';
 export type { Queryable, SqlParam, Store, StoreKind } from './platform/store/store.js';

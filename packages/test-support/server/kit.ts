@@ -16,6 +16,7 @@ import type { Store } from '../../server/src/platform/store/store.js';
 import { type AppOptions, createApp } from '../../server/src/runtime/app.js';
 import type { LedgerContext } from '../../server/src/runtime/context.js';
 import { findSubjectByName } from '../../server/src/subjects/subject-lookup.js';
+import { exposeIdentifiers } from '../identifiers.js';
 import { createTestSigner, TEST_API_KEY } from '../keys.js';
 import { createPerson, type Person, type SignedTestRecord, type SignInput } from '../people.js';
 import { createTestContext } from './ledger.js';
@@ -86,10 +87,21 @@ export type LedgerKitOptions = {
   app?: Partial<Omit<AppOptions, 'context'>>;
 };
 
+/**
+ * CONSENTKIT_KIT_STORE=postgres puts every kit that names no store on the throwaway PostgreSQL
+ * instead of PGlite (the log scan in packages/server/test/ops runs the bad-input suites that way).
+ */
+function defaultStores(): StoreFactory | undefined {
+  return process.env.CONSENTKIT_KIT_STORE === 'postgres'
+    ? storeFactories().find((f) => f.name === 'postgres')
+    : undefined;
+}
+
 export async function createLedgerKit(options: LedgerKitOptions = {}): Promise<LedgerKit> {
-  const dir = options.onDisk ? mkdtempSync(join(tmpdir(), 'ck-kit-')) : undefined;
-  const opened = options.stores
-    ? await options.stores.create()
+  const stores = options.stores ?? defaultStores();
+  const dir = options.onDisk && !stores ? mkdtempSync(join(tmpdir(), 'ck-kit-')) : undefined;
+  const opened = stores
+    ? await stores.create()
     : await createPgliteStore(dir ? { dataDir: dir } : {}).then((store) => ({ store, close: () => store.close() }));
   const { store } = opened;
   const context = await createTestContext(store, options);
@@ -130,6 +142,7 @@ export async function createLedgerKit(options: LedgerKitOptions = {}): Promise<L
     const subject = made.email === null ? undefined : await findSubjectByName(store, context.keyring, made.email);
     if (!subject || !first.opening || made.email === null) throw new Error('ingest made no subject');
     const ref = subject.ref;
+    exposeIdentifiers('ref', ref);
     return Object.assign(made, {
       email: made.email,
       ref,
@@ -137,7 +150,11 @@ export async function createLedgerKit(options: LedgerKitOptions = {}): Promise<L
       seq: result.seq,
       jws: first.jws,
       opening: first.opening,
-      token: (scope: string) => context.subjects.issueToken({ subjectRef: ref, scope }),
+      async token(scope: string) {
+        const token = await context.subjects.issueToken({ subjectRef: ref, scope });
+        exposeIdentifiers('token', token);
+        return token;
+      },
       transitions: async () => (await context.ledger.historyOf(store, ref)).length - 1,
       state: () => context.subjects.state(ref),
       async apiState() {

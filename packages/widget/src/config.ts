@@ -4,10 +4,9 @@
  * subscribe and re-render when it changes (the policy usually arrives after first paint).
  */
 import type { Policy } from '@consentkit/core';
-import type { ConsentClient } from '@consentkit/sdk';
+import { type ConsentClient, fetchPolicy } from '@consentkit/sdk';
 import type { WidgetStrings } from './i18n/strings.js';
-import { DEV } from './internal/dev.js';
-import { warn } from './internal/warn.js';
+import { failWith } from './internal/warn.js';
 
 export type StringOverrides = Readonly<Record<string, Partial<WidgetStrings>>>;
 
@@ -119,21 +118,13 @@ export function resetConfig(): void {
 
 async function loadPolicy(url: string): Promise<void> {
   const ticket = ++policyLoad;
-  let problem: string;
   try {
-    const response = await fetch(url, { headers: { accept: 'application/json' }, credentials: 'same-origin' });
-    if (response.ok) {
-      // The ledger may wrap the document (`{ policy, digest }`); a static file is the bare policy.
-      const body = (await response.json()) as { policy?: Policy } & Partial<Policy>;
-      const policy = (body.policy ?? body) as Policy;
-      if (ticket === policyLoad) publish({ ...current, policy });
-      return;
-    }
-    problem = `HTTP ${response.status}`;
+    const policy = await fetchPolicy({ url });
+    if (ticket === policyLoad) publish({ ...current, policy });
   } catch (error) {
-    problem = String(error);
+    // Elements keep rendering their slotted text without a policy: a failed fetch must not
+    // break the host form (declining or failing never blocks submission).
+    // The same words as the client's own policy load, so one cause makes one line and one event.
+    failWith(error, 'policy-load-failed', undefined);
   }
-  // Elements keep rendering their slotted text without a policy: a failed fetch must not
-  // break the host form (declining or failing never blocks submission).
-  warn('policy-load-failed', DEV ? `could not load the policy from ${url} (${problem}).` : '');
 }

@@ -20,10 +20,9 @@
  */
 import type { CaptureDecision, CaptureOptions, CaptureResult } from '@consentkit/sdk';
 import { ConsentCapturedEvent } from './events/consent-captured-event.js';
-import { getClient, hasClient } from './internal/client-access.js';
+import { getClient, hasClient, trackRecord } from './internal/client-access.js';
 import { type ConsentControl, type ControlDecision, isConsentControl } from './internal/consent-control.js';
-import { DEV } from './internal/dev.js';
-import { warn } from './internal/warn.js';
+import { fail, failWith } from './internal/warn.js';
 
 export const DEFAULT_RECORD_FIELD = 'consentkit-record';
 
@@ -53,10 +52,7 @@ function handleSubmitStart(event: Event): void {
   const primary = form.dataset.consentPurpose;
   if (controls.length === 0 && !primary) return;
   if (!hasClient()) {
-    warn(
-      'no-client',
-      DEV ? 'a form with consent controls was submitted, but no client is configured; nothing was recorded.' : '',
-    );
+    fail('no-client', `${formLabel(form)}: no client is configured`, { target: form });
     return;
   }
   // A native submission waits only until the record is durable, not for its delivery: the
@@ -69,6 +65,7 @@ function handleSubmitStart(event: Event): void {
   void captureForm(form, {
     ...options,
     onRecorded: (recordId) => {
+      trackRecord(recordId, form);
       setRecordField(form, recordId);
       recorded();
     },
@@ -86,9 +83,15 @@ async function captureForm(form: HTMLFormElement, options: CaptureOptions): Prom
     }
     return result;
   } catch (error) {
-    warn('capture-failed', DEV ? `the consent record for this form could not be captured (${String(error)}).` : '');
+    failWith(error, 'capture-failed', formLabel(form), { target: form });
     return undefined;
   }
+}
+
+/** "no consent record for form "apply"": how the console names the form (never its data). */
+function formLabel(form: HTMLFormElement): string {
+  const name = form.getAttribute('name') || form.id || form.getAttribute('action')?.split(/[?#]/)[0];
+  return `no consent record for ${name ? `form "${name}"` : 'the form'}`;
 }
 
 function handleSubmitEnd(event: Event): void {

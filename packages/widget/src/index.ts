@@ -16,6 +16,8 @@ export { ConsentCapturedEvent } from './events/consent-captured-event.js';
 export type { ConsentChangeDetail, ConsentInteraction } from './events/consent-change-event.js';
 // --- Events -------------------------------------------------------------------------------
 export { ConsentChangeEvent } from './events/consent-change-event.js';
+export type { ConsentErrorDetail } from './events/consent-error-event.js';
+export { ConsentErrorEvent } from './events/consent-error-event.js';
 export { DEFAULT_RECORD_FIELD, ensureFormCapture, HOLD_LIMIT_MS } from './form-capture.js';
 export type { WidgetStrings } from './i18n/strings.js';
 // --- Strings ------------------------------------------------------------------------------

@@ -41,6 +41,18 @@ describe('custom-elements.json', () => {
     expect(purpose?.description).to.equal('The policy purpose id this box is about (`marketing`).');
   });
 
+  it('lists consent-error (ConsentErrorEvent) on every element that fires it', async () => {
+    const { buildManifest } = (await import(scriptUrl)) as ManifestScript;
+    const declarations = buildManifest().modules.flatMap((m) => m.declarations) as Array<{
+      tagName: string;
+      events?: Array<{ name: string; type?: { text: string } }>;
+    }>;
+    const firing = declarations
+      .filter((d) => d.events?.some((e) => e.name === 'consent-error' && e.type?.text === 'ConsentErrorEvent'))
+      .map((d) => d.tagName);
+    expect(firing).to.have.members(['consent-checkbox', 'consent-optout', 'consent-preferences']);
+  });
+
   it('is up to date with the sources (rebuilt by the widget build)', async () => {
     const { buildManifest, readManifest } = (await import(scriptUrl)) as ManifestScript;
     expect(

@@ -14,7 +14,10 @@ export const adminAppStyles = [
       margin: 0 auto;
       padding: 0.75rem 1.25rem;
     }
+    /* Full width (white across the page), its content aligned with main's column. */
     header {
+      max-width: none;
+      padding-inline: max(1.25rem, calc((100% - 64rem) / 2));
       display: flex;
       justify-content: space-between;
       align-items: center;
@@ -34,7 +37,7 @@ export const adminAppStyles = [
       outline: none;
     }
     h1:focus-visible {
-      outline: 3px solid #b3261e;
+      outline: 3px solid #1a5fb4;
     }
     .login {
       max-width: 32rem;

@@ -18,6 +18,20 @@ const signInMessage = (error: AdminError): string => {
 };
 
 /**
+ * The page around the dashboard: no browser margin (the 8 px white frame around the grey page)
+ * and the dashboard's grey behind any overscroll. A constructed stylesheet, because the /admin
+ * CSP allows no style element or attribute (style-src 'none'), and adopted stylesheets are not
+ * governed by it.
+ */
+let pageSheet: CSSStyleSheet | undefined;
+function adoptPageStyles(doc: Document): void {
+  if (!('adoptedStyleSheets' in doc) || doc.adoptedStyleSheets.some((sheet) => sheet === pageSheet)) return;
+  pageSheet ??= new CSSStyleSheet();
+  pageSheet.replaceSync('html, body { margin: 0; background: #f4f5f7; }');
+  doc.adoptedStyleSheets = [...doc.adoptedStyleSheets, pageSheet];
+}
+
+/**
  * @summary The /admin dashboard: asks for an API key (scope read or admin), keeps it in
  * sessionStorage for this tab only, and shows the panels, each loading its own figures with it.
  */
@@ -45,6 +59,7 @@ export class ConsentAdminApp extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    adoptPageStyles(this.ownerDocument);
     // The shell's no-script text is for browsers without JavaScript; the dashboard replaces it.
     this.replaceChildren();
     const stored = loadKey();

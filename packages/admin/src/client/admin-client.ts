@@ -20,6 +20,8 @@ export type AdminClient = {
   ledgerStatus(): Promise<LedgerStatus>;
   lookupSubject(query: string): Promise<SubjectLookup>;
   deliveries(options: { readonly status: DeliveryStatus; readonly limit: number }): Promise<Deliveries>;
+  /** Purpose id → its English title, from the ledger's public policy; empty when it cannot be read. */
+  purposeTitles(): Promise<ReadonlyMap<string, string>>;
 };
 
 export type AdminClientOptions = {
@@ -78,6 +80,8 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
     return (await response.json()) as T;
   }
 
+  let titles: Promise<ReadonlyMap<string, string>> | undefined;
+
   return {
     purposeStats: (range) =>
       call(
@@ -101,5 +105,16 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
         throw error;
       }
     },
+    purposeTitles() {
+      // Read once: the names are a nicety beside the ids, so any failure just leaves the ids.
+      titles ??= call<PolicyTitles>('/v1/policy').then(
+        (body) => new Map((body.policy?.purposes ?? []).map((p) => [p.id, p.title?.en ?? p.id])),
+        () => new Map(),
+      );
+      return titles;
+    },
   };
 }
+
+/** The part of `GET /v1/policy` the dashboard reads. */
+type PolicyTitles = { readonly policy?: { readonly purposes?: readonly { id: string; title?: { en?: string } }[] } };

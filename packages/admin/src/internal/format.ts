@@ -3,7 +3,12 @@ const integer = new Intl.NumberFormat('en', { maximumFractionDigits: 0 });
 const percent = new Intl.NumberFormat('en', { style: 'percent', maximumFractionDigits: 1 });
 const dateTime = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'UTC' });
 
+const plural = new Intl.PluralRules('en');
+
 export const formatInteger = (n: number): string => integer.format(n);
+/** "1 record", "4 records": the count with its noun in the form Intl.PluralRules picks. */
+export const formatCount = (n: number, forms: { readonly one: string; readonly other: string }): string =>
+  `${integer.format(n)} ${plural.select(n) === 'one' ? forms.one : forms.other}`;
 export const formatPercent = (ratio: number): string => percent.format(ratio);
 export const formatTime = (iso: string): string => {
   const date = new Date(iso);

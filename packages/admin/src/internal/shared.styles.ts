@@ -26,7 +26,10 @@ export const sharedStyles = css`
   p {
     margin: 0.5rem 0;
   }
+  /* Positioned, so the visually hidden text in a wide table (badges' details) is clipped with the
+     table instead of widening the whole page on a narrow screen. */
   .scroll {
+    position: relative;
     overflow-x: auto;
   }
   table {
@@ -68,6 +71,9 @@ export const sharedStyles = css`
   }
   input,
   select {
+    /* Padding and border inside the width: a 100 % field stays inside its card. */
+    box-sizing: border-box;
+    max-width: 100%;
     font: inherit;
     min-height: 44px;
     padding: 0.25rem 0.5rem;
@@ -90,8 +96,9 @@ export const sharedStyles = css`
     gap: 0.75rem;
     align-items: flex-end;
   }
+  /* Blue, not the red of .error and failed badges: focus must not read as a problem. */
   :focus-visible {
-    outline: 3px solid #b3261e;
+    outline: 3px solid #1a5fb4;
     outline-offset: 2px;
   }
   .error {

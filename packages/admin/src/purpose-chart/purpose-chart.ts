@@ -2,6 +2,7 @@ import { defineElement } from '@consentkit/widget/element';
 import { html, LitElement, type PropertyDeclarations, type PropertyValues, svg } from 'lit';
 import type { AdminClient } from '../client/admin-client.js';
 import type { PurposeCounts, PurposeStats } from '../client/api-types.js';
+import { purposeName } from '../internal/describe.js';
 import { formatInteger, shiftDay, todayUtc } from '../internal/format.js';
 import { type LoadState, renderPending, track } from '../internal/load-state.js';
 import { purposeChartStyles } from './purpose-chart.styles.js';
@@ -33,6 +34,7 @@ export class ConsentAdminPurposeChart extends LitElement {
     purpose: { state: true },
     from: { state: true },
     to: { state: true },
+    titles: { state: true },
   };
 
   static define(tag = 'consent-admin-purpose-chart', registry: CustomElementRegistry = customElements): void {
@@ -41,6 +43,8 @@ export class ConsentAdminPurposeChart extends LitElement {
 
   declare private state: LoadState<PurposeStats>;
   declare private purpose: string;
+  /** Purpose titles from the ledger's policy; ids stand in until (or unless) they arrive. */
+  declare private titles: ReadonlyMap<string, string>;
   declare private from: string;
   declare private to: string;
   /** The signed-in API client; the panel loads when it is set. */
@@ -50,13 +54,22 @@ export class ConsentAdminPurposeChart extends LitElement {
     super();
     this.state = { kind: 'idle' };
     this.purpose = '';
+    this.titles = new Map();
     this.to = todayUtc();
     this.from = shiftDay(this.to, -29);
     this.client = undefined;
   }
 
   override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('client')) void this.load();
+    if (!changed.has('client')) return;
+    void this.load();
+    void this.client?.purposeTitles().then((titles) => {
+      this.titles = titles;
+    });
+  }
+
+  private name(purpose: string): string {
+    return purposeName(this.titles, purpose);
   }
 
   private load(): Promise<void> {
@@ -110,7 +123,7 @@ export class ConsentAdminPurposeChart extends LitElement {
       : 'No days in the range.';
     return html`
       <svg viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-labelledby="chart-title chart-desc">
-        <title id="chart-title">Consent state for ${this.purpose}, ${rows[0]?.day ?? ''} to ${last?.day ?? ''}</title>
+        <title id="chart-title">Consent state for ${this.name(this.purpose)}, ${rows[0]?.day ?? ''} to ${last?.day ?? ''}</title>
         <desc id="chart-desc">${summary}</desc>
         <line class="axis" x1=${PAD.left} y1=${PAD.top + plotH} x2=${WIDTH - PAD.right} y2=${PAD.top + plotH}></line>
         <line class="axis" x1=${PAD.left} y1=${PAD.top} x2=${PAD.left} y2=${PAD.top + plotH}></line>
@@ -136,9 +149,9 @@ export class ConsentAdminPurposeChart extends LitElement {
 
   private renderTable(rows: readonly Row[]) {
     return html`
-      <div class="scroll" role="region" aria-label="Consent state for ${this.purpose} by day (table)" tabindex="0">
+      <div class="scroll" role="region" aria-label="Consent state for ${this.name(this.purpose)} by day (table)" tabindex="0">
         <table data-purpose=${this.purpose}>
-          <caption>Consent state for ${this.purpose} at the end of each day (UTC), newest first</caption>
+          <caption>Consent state for ${this.name(this.purpose)} at the end of each day (UTC), newest first</caption>
           <thead>
             <tr>
               <th scope="col">Day</th>
@@ -172,7 +185,7 @@ export class ConsentAdminPurposeChart extends LitElement {
       <div class="field">
         <label for="purpose">Purpose</label>
         <select id="purpose" @change=${this.handlePurpose}>
-          ${purposes.map((p) => html`<option value=${p} ?selected=${p === this.purpose}>${p}</option>`)}
+          ${purposes.map((p) => html`<option value=${p} ?selected=${p === this.purpose}>${this.name(p)}</option>`)}
         </select>
       </div>
       ${this.renderChart(rows)} ${this.renderTable(rows)}

@@ -1,9 +1,10 @@
 import { defineElement } from '@consentkit/widget/element';
 import { html, LitElement, type PropertyDeclarations } from 'lit';
 import type { AdminClient } from '../client/admin-client.js';
-import type { Badge, SubjectLookup, SubjectRecord } from '../client/api-types.js';
+import type { Badge, SubjectLookup } from '../client/api-types.js';
 import { describePoint } from '../collection-points/collection-points.js';
-import { formatTime } from '../internal/format.js';
+import { describeDecision, describeMethod, describeState, purposeName } from '../internal/describe.js';
+import { formatCount, formatTime } from '../internal/format.js';
 import { type LoadState, renderPending, track } from '../internal/load-state.js';
 import { subjectLookupStyles } from './subject-lookup.styles.js';
 
@@ -13,8 +14,7 @@ const BADGES = [
   { key: 'receipt', ok: 'Receipt valid', fail: 'Receipt INVALID' },
 ] as const;
 
-const decisionText = (d: SubjectRecord['decisions'][number]) =>
-  `${d.purpose}: ${d.granted ? 'granted' : d.basis === 'opt-out' ? 'opted out' : 'refused or withdrawn'} (${d.basis})`;
+type Lookup = { readonly result: SubjectLookup; readonly titles: ReadonlyMap<string, string> };
 
 /**
  * @summary Subject lookup: a person's history by email address or subject reference, each record
@@ -33,7 +33,7 @@ export class ConsentAdminSubjectLookup extends LitElement {
     defineElement(tag, ConsentAdminSubjectLookup, registry);
   }
 
-  declare private state: LoadState<SubjectLookup> | { readonly kind: 'blank' };
+  declare private state: LoadState<Lookup> | { readonly kind: 'blank' };
   /** The signed-in API client. */
   declare client: AdminClient | undefined;
 
@@ -49,7 +49,10 @@ export class ConsentAdminSubjectLookup extends LitElement {
     const query = String(new FormData(event.currentTarget as HTMLFormElement).get('query') ?? '').trim();
     if (!client || query === '') return;
     void track(
-      () => client.lookupSubject(query),
+      async () => {
+        const [result, titles] = await Promise.all([client.lookupSubject(query), client.purposeTitles()]);
+        return { result, titles };
+      },
       (state) => {
         this.state = state;
       },
@@ -65,20 +68,25 @@ export class ConsentAdminSubjectLookup extends LitElement {
     >`;
   }
 
-  private renderResult(result: SubjectLookup) {
+  private renderResult({ result, titles }: Lookup) {
     const states = Object.entries(result.state);
     return html`
       <h3>Subject <code data-field="subject">${result.subject}</code></h3>
-      <p>Known since ${formatTime(result.createdAt)}. ${result.records.length} record(s).</p>
+      <p data-field="summary">
+        Known since ${formatTime(result.createdAt)}. ${formatCount(result.records.length, { one: 'record', other: 'records' })}.
+      </p>
       ${
         states.length > 0
-          ? html`<p>
-            Current state:
-            ${states.map(([purpose, s], i) => html`${i > 0 ? ', ' : ''}${purpose} ${s.status}`)}
-          </p>`
+          ? html`<h4>Current state</h4>
+              <ul class="state" data-field="state">
+                ${states.map(([purpose, s]) => html`<li>${purposeName(titles, purpose)}: ${describeState(s)}</li>`)}
+              </ul>`
           : ''
       }
-      <div class="scroll" role="region" aria-label="History of this subject (table)" tabindex="0">
+      ${
+        result.records.length === 0
+          ? html`<p data-field="no-history">No records about this person are left in the ledger.</p>`
+          : html`<div class="scroll" role="region" aria-label="History of this subject (table)" tabindex="0">
         <table>
           <caption>History, oldest first</caption>
           <thead>
@@ -96,14 +104,16 @@ export class ConsentAdminSubjectLookup extends LitElement {
                 <tr data-seq=${r.seq}>
                   <th scope="row">${r.seq}</th>
                   <td>${formatTime(r.receivedAt)}</td>
-                  <td>${r.method}<br /><span class="muted">${describePoint({
-                    url: r.collectionPoint.url ?? null,
-                    form: r.collectionPoint.form ?? null,
-                    flow: r.collectionPoint.flow ?? null,
-                  })}</span></td>
+                  <td data-field="how"><span data-field="method">${describeMethod(r.method, r.collectionPoint.flow)}</span><br /><span class="muted">${describePoint(
+                    {
+                      url: r.collectionPoint.url ?? null,
+                      form: r.collectionPoint.form ?? null,
+                      flow: r.collectionPoint.flow ?? null,
+                    },
+                  )}</span></td>
                   <td>
                     <ul class="plain">
-                      ${r.decisions.map((d) => html`<li>${decisionText(d)}</li>`)}
+                      ${r.decisions.map((d) => html`<li>${purposeName(titles, d.purpose)}: ${describeDecision(d)}</li>`)}
                     </ul>
                   </td>
                   <td data-field="badges">${BADGES.map((b) => this.renderBadge(r.badges[b.key], b))}</td>
@@ -112,7 +122,8 @@ export class ConsentAdminSubjectLookup extends LitElement {
             )}
           </tbody>
         </table>
-      </div>
+      </div>`
+      }
     `;
   }
 

@@ -90,7 +90,8 @@ export const LOOKUP_TAMPERED: SubjectLookup = {
     marketing: {
       purpose: 'marketing',
       status: 'denied',
-      reason: 'opted out by one-click unsubscribe',
+      // The rules' reason code (core's ReasonCode), as the server sends it; the dashboard puts it in words.
+      reason: 'opted-out',
       basis: 'opt-out',
       legalBasis: 'legitimate-interest',
       recordId: '0190f000-0000-7000-8000-000000000003',

@@ -88,12 +88,13 @@ function failureOf(error: unknown, timedOut: boolean): Failure {
   if (timedOut) return { code: 'transport', reason: 'the delivery attempt timed out' };
   if (error instanceof TransportError) {
     return {
-      code: error.status === 429 ? 'rate-limited' : 'transport',
-      reason: error.message,
+      code: error.status === 429 ? 'rate-limited' : error.code,
+      reason: error.reason,
       retryAfterMs: error.retryAfterMs,
     };
   }
-  if (isConsentError(error)) return { code: error.code, reason: error.message };
+  // Events carry the one-line reason; listeners frame it (the widget through core's formatter).
+  if (isConsentError(error)) return { code: error.code, reason: error.reason };
   return { code: 'transport', reason: error instanceof Error ? error.message : String(error) };
 }
 

@@ -5,6 +5,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { createCsrf } from '../platform/http/csrf.js';
 import { secureHeaders } from '../platform/http/secure-headers.js';
+import { fallbackLogger } from '../platform/observability/logger.js';
 import {
   errorPage,
   type HostedEnv,
@@ -36,7 +37,7 @@ export function createHostedPageRoutes(deps: HostedPageOptions): Hono<HostedEnv>
     csrf: createCsrf({ key: deps.csrfKey, ...(now ? { now: () => now().getTime() } : {}) }),
     scriptSrc: deps.widgetScript === false ? undefined : (deps.widgetScript ?? DEFAULT_WIDGET_SCRIPT),
   };
-  const report = deps.onError ?? ((error: unknown) => console.error('[consentkit] hosted page failed:', error));
+  const report = deps.onError ?? ((error: unknown) => fallbackLogger().error({ err: error }, 'hosted page failed'));
   const app = new Hono<HostedEnv>();
 
   for (const path of ['/u/*', '/p/*']) {

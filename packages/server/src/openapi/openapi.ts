@@ -8,6 +8,7 @@ import {
   subjectLookupResponseSchema,
 } from '../admin/admin-schemas.js';
 import { linksRequestSchema, linksResponseSchema } from '../email/links-routes.js';
+import { healthOpenApiPaths } from '../health/health-openapi.js';
 import { recordsRequestSchema, recordsResponseSchema } from '../ingest/records-schemas.js';
 import { jwksSchema } from '../ledger/jwks-routes.js';
 import { partnerDeliverySchema } from '../partners/partner-deliveries.js';
@@ -49,9 +50,11 @@ export function buildOpenApiDocument(options: { readonly serverUrl?: string } = 
           description:
             'a scoped key from `consentkit keys api create` (ingest, read, admin, suppressions) or CONSENTKIT_API_KEY (admin)',
         },
+        metricsToken: { type: 'http', scheme: 'bearer', description: 'CONSENTKIT_METRICS_TOKEN (GET /metrics only)' },
       },
     },
     paths: {
+      ...healthOpenApiPaths,
       '/v1/policy': {
         get: {
           summary: 'The current policy with its digest (ETag, If-None-Match → 304)',

@@ -1,6 +1,7 @@
 import type { Policy } from '@consentkit/core';
 import { ConsentError } from '@consentkit/core';
 import type { Ledger } from '../ledger/ledger.js';
+import { fallbackLogger } from '../platform/observability/logger.js';
 import type { Store } from '../platform/store/store.js';
 import { type DispatchResult, dispatchPartnerEvents } from './partner-dispatcher.js';
 import type { PartnerRegistry } from './partner-registry.js';
@@ -34,7 +35,7 @@ export function startPartnerRunner(options: PartnerRunnerOptions): PartnerRunner
   if (!Number.isFinite(options.intervalMs) || options.intervalMs < 1) {
     throw new ConsentError('invalid-options', 'intervalMs must be a positive number of milliseconds');
   }
-  const log = options.log ?? ((line: string) => console.error(line));
+  const log = options.log ?? ((line: string) => fallbackLogger().warn(line));
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<PartnerTickResult | undefined> | undefined;

@@ -186,7 +186,7 @@ describe('webhook delivery to a real partner server', () => {
 describe('webhook delivery under injected faults (msw)', () => {
   const URL = 'https://partner.example/hooks/consent';
   const server = setupServer();
-  before(() => server.listen({ onUnhandledRequest: 'error' }));
+  before(() => server.listen({ onUnhandledFrame: 'error' }));
   afterEach(() => server.resetHandlers());
   after(() => server.close());
 

@@ -1,3 +1,4 @@
+import { fallbackLogger } from '../platform/observability/logger.js';
 import type { LedgerContext } from '../runtime/context.js';
 import { type PurgeReport, purgeExpired } from './purge.js';
 import { listDeletionReceipts } from './purge-receipt.js';
@@ -25,12 +26,14 @@ export type PurgeJobOptions = {
   readonly firstRunDelayMs?: number;
   readonly clock?: () => Date;
   readonly log?: (line: string) => void;
+  /** Told how each run ended (the server's metrics). */
+  readonly onResult?: (result: 'done' | 'skipped' | 'failed', destroyed: number) => void;
 };
 
 export function startPurgeJob(options: PurgeJobOptions): PurgeJob {
   const { context, intervalMs } = options;
   const clock = options.clock ?? (() => new Date());
-  const log = options.log ?? ((line: string) => console.error(line));
+  const log = options.log ?? ((line: string) => fallbackLogger().warn(line));
   let timer: ReturnType<typeof setTimeout> | undefined;
   let running: Promise<PurgeReport | undefined> | undefined;
   let stopped = intervalMs === null;
@@ -39,13 +42,18 @@ export function startPurgeJob(options: PurgeJobOptions): PurgeJob {
     const now = clock();
     try {
       const [last] = await listDeletionReceipts(context.store, { limit: 1 });
-      if (last && intervalMs !== null && now.getTime() - Date.parse(last.purgedAt) < intervalMs) return undefined;
+      if (last && intervalMs !== null && now.getTime() - Date.parse(last.purgedAt) < intervalMs) {
+        options.onResult?.('skipped', 0);
+        return undefined;
+      }
       const report = await purgeExpired(context, { now, actor: 'retention-job' });
       log(
         `[consentkit] retention purge: ${report.counts.destroyed} of ${report.counts.examined} people past retention destroyed (receipt ${report.receipt?.id})`,
       );
+      options.onResult?.('done', report.counts.destroyed);
       return report;
     } catch (error) {
+      options.onResult?.('failed', 0);
       log(`[consentkit] retention purge failed: ${error instanceof Error ? error.message : String(error)}`);
       return undefined;
     }

@@ -3,6 +3,7 @@ import { cors } from 'hono/cors';
 import { createAdminRoutes } from '../admin/admin-routes.js';
 import { createSubjectExportRoutes } from '../bundle/bundle-routes.js';
 import { createLinksRoutes } from '../email/links-routes.js';
+import { createOperations, installOperations, type Operations } from '../health/operations.js';
 import { createHostedPageRoutes, type HostedPageOptions } from '../hosted-pages/hosted-pages.js';
 import { createWidgetAssetRoutes, type WidgetAssetOptions } from '../hosted-pages/widget-assets.js';
 import { createRecordsRoutes } from '../ingest/records-routes.js';
@@ -49,6 +50,8 @@ export type AppOptions = {
   readonly rateLimits?: RateLimitOptions | undefined;
   /** Email providers' webhooks and their secrets; a provider left out answers 404. */
   readonly providers?: ProvidersOptions;
+  /** Logger, metrics, probes and draining (runtime/server.ts makes them from the configuration). */
+  readonly operations?: Operations;
 };
 
 /**
@@ -58,7 +61,10 @@ export type AppOptions = {
 export function createApp(options: AppOptions): Hono {
   const { context } = options;
   const app = new Hono();
-  app.onError(createErrorHandler(options.log ? { log: options.log } : {}));
+  const operations = options.operations ?? createOperations({ context });
+  const metered = installOperations(app, operations, context);
+  const log = options.log ?? ((error: unknown) => operations.logger.error({ err: error }, 'unexpected error'));
+  app.onError(createErrorHandler({ log }));
   app.notFound(() => notFoundProblem());
 
   app.use('/v1/*', async (c, next) => {
@@ -92,7 +98,7 @@ export function createApp(options: AppOptions): Hono {
   app.route(
     '/',
     createRecordsRoutes({
-      ingestor: context.ingestor,
+      ingestor: metered.ingestor,
       ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}),
       ...(options.maxBatch ? { maxBatch: options.maxBatch } : {}),
       ...(options.ingestRequiresKey ? { requireKey: { store: context.store, adminKey: options.apiKey } } : {}),
@@ -128,10 +134,10 @@ export function createApp(options: AppOptions): Hono {
     createHostedPageRoutes({
       ...options.hostedPages,
       policy: context.policies.current,
-      subjects: context.subjects,
+      subjects: metered.subjects,
       csrfKey: context.keyring.csrfKey,
       publicUrl: options.publicUrl,
-      ...(options.log ? { onError: options.log } : {}),
+      onError: log,
     }),
   );
 

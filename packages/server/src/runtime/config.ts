@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { type IntervalOptions, parseInterval } from '@consentkit/core';
 import { z } from 'zod';
 import { parseRateLimit, type RateLimitSetting } from '../platform/http/rate-limit.js';
+import { LOG_FORMATS, LOG_LEVELS } from '../platform/observability/logger.js';
 import { ServerError } from '../platform/server-error.js';
 
 /**
@@ -85,6 +86,15 @@ const configSchema = z.object({
   purgeInterval: interval({
     hint: 'Use an interval such as 24h, 12h, 30m or 1d, or off to disable the job.',
   }).transform((v) => (v === 'off' ? null : v)),
+  logLevel: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }),
+  logFormat: z.enum(LOG_FORMATS, { error: 'must be json (one JSON line per event) or pretty (coloured lines)' }),
+  logFile: z.string().min(1).optional(),
+  metricsToken: z.string().min(16, 'must be at least 16 characters').optional(),
+  shutdownDeadline: interval({
+    min: 0,
+    max: 600_000,
+    hint: 'Use a duration between 0s and 10m, such as 25s (below Kubernetes terminationGracePeriodSeconds).',
+  }).transform((v) => (v === 'off' ? 0 : v)),
   production: z.boolean(),
   // Email providers' webhooks (providers/): each secret as the provider's settings page shows it.
   sendgridVerificationKey: z.string().min(40, 'must be the base64 verification key SendGrid shows').optional(),
@@ -130,6 +140,11 @@ export const CONFIG_SOURCES = {
   postmarkWebhookToken: ['CONSENTKIT_POSTMARK_WEBHOOK_TOKEN', '--postmark-webhook-token'],
   sesTopicArns: ['CONSENTKIT_SES_TOPIC_ARNS', '--ses-topic-arns'],
   providerPurposes: ['CONSENTKIT_PROVIDER_PURPOSES', '--provider-purposes'],
+  logLevel: ['CONSENTKIT_LOG_LEVEL', '--log-level'],
+  logFormat: ['CONSENTKIT_LOG_FORMAT', '--log-format'],
+  logFile: ['CONSENTKIT_LOG_FILE', '--log-file'],
+  metricsToken: ['CONSENTKIT_METRICS_TOKEN', '--metrics-token'],
+  shutdownDeadline: ['CONSENTKIT_SHUTDOWN_DEADLINE', '--shutdown-deadline'],
 } as const satisfies Record<Exclude<keyof ServerConfig, 'production'>, readonly [string, string]>;
 
 type Key = keyof typeof CONFIG_SOURCES;
@@ -161,6 +176,9 @@ function parseFlags(argv: readonly string[]): { values: Partial<Record<Key, stri
   }
   return { values, problems };
 }
+
+/** How long a SIGTERM waits for in-flight work; below Kubernetes' default 30 s grace period. */
+export const DEFAULT_SHUTDOWN_DEADLINE = '25s';
 
 /** Defaults of the CONSENTKIT_RATE_LIMIT_* settings. */
 export const DEFAULT_RATE_LIMITS = { ingest: '600/1m', hosted: '120/1m', oneClick: '3000/1m' } as const;
@@ -206,6 +224,12 @@ export function loadConfig(options: LoadConfigOptions = {}): ServerConfig {
     partnerWebhooksInterval: raw('partnerWebhooksInterval') ?? DEFAULT_PARTNER_WEBHOOKS_INTERVAL,
     partnerWebhooksMaxAttempts: raw('partnerWebhooksMaxAttempts') ?? '12',
     purgeInterval: raw('purgeInterval') ?? '24h',
+    logLevel: raw('logLevel')?.toLowerCase() ?? 'info',
+    // JSON lines for a log shipper in production, readable lines for a person otherwise.
+    logFormat: raw('logFormat')?.toLowerCase() ?? (env.NODE_ENV === 'production' ? 'json' : 'pretty'),
+    logFile: raw('logFile') === undefined ? undefined : resolve(cwd, raw('logFile') ?? ''),
+    metricsToken: raw('metricsToken'),
+    shutdownDeadline: raw('shutdownDeadline') ?? DEFAULT_SHUTDOWN_DEADLINE,
     production: env.NODE_ENV === 'production',
     sendgridVerificationKey: raw('sendgridVerificationKey'),
     mailgunSigningKey: raw('mailgunSigningKey'),

@@ -7,10 +7,13 @@ export const serveCommand: Command = {
   summary: 'run the ledger server (API, hosted pages)',
   usage: 'consentkit serve [config flags]',
   async run(argv, io) {
-    const server = await startServer(loadConfig({ argv }), { log: io.out });
-    io.out('  unsubscribe link for an address: pnpm consentkit link --email you@example.com --purpose marketing');
-    io.out('  Ctrl-C stops the server.');
-    stopOnSignals(server, io.out);
+    const config = loadConfig({ argv });
+    const server = await startServer(config, { log: io.out });
+    if (config.logFormat === 'pretty') {
+      io.out('  unsubscribe link for an address: pnpm consentkit link --email you@example.com --purpose marketing');
+      io.out('  Ctrl-C stops the server.');
+    }
+    stopOnSignals(server);
     await new Promise(() => {}); // runs until a signal stops the process
     return 0;
   },

@@ -1,6 +1,9 @@
 import { type ServerType, serve } from '@hono/node-server';
 import type { Hono } from 'hono';
+import { gracefulStop } from '../health/graceful-stop.js';
+import { createOperations, type Operations } from '../health/operations.js';
 import { startPartnerRunner } from '../partners/partner-runner.js';
+import { createLogger, type Logger } from '../platform/observability/logger.js';
 import { openStore } from '../platform/store/open-store.js';
 import { loadPolicyFile } from '../policy/policy-file.js';
 import { providersOf } from '../providers/providers-config.js';
@@ -26,8 +29,9 @@ export type RunningServer = {
   readonly url: string;
   /** PUBLIC_URL when configured, else `url`. */
   readonly publicUrl: string;
-  /** Stops the background jobs and the listener, then closes the store. */
+  /** Drains (see health/graceful-stop.ts): in-flight work finishes up to the deadline, then the store closes. */
   stop(): Promise<void>;
+  readonly logger: Logger;
 };
 
 export type OpenedServer = {
@@ -38,6 +42,8 @@ export type OpenedServer = {
   readonly publicUrl: string;
   /** What the operator should know before trusting this start (a development master key, …). */
   readonly warnings: readonly string[];
+  /** The logger, metrics, probes and drain state the app was made with. */
+  readonly operations: Operations;
   /** Opens the port (config.port, 0 for any) and starts partner webhooks and the retention purge. */
   listen(): Promise<RunningServer>;
   /** Closes the store (a listening server: use the RunningServer's stop()). */
@@ -61,7 +67,15 @@ export async function openServer(config: ServerConfig, options: ServerOptions = 
     throw error;
   }
   const publicUrl = publicUrlOf(config);
+  const logger = createLogger({ level: config.logLevel, format: config.logFormat, file: config.logFile });
+  const operations = createOperations({
+    context,
+    logger,
+    metricsToken: config.metricsToken,
+    trustProxy: config.trustProxy,
+  });
   const app = createApp({
+    operations,
     context,
     apiKey: config.apiKey,
     ingestRequiresKey: config.ingestRequiresKey,
@@ -91,15 +105,21 @@ export async function openServer(config: ServerConfig, options: ServerOptions = 
     app,
     publicUrl,
     warnings,
+    operations,
     close,
-    listen: () => listen(config, { context, app, publicUrl, close }, options.log ?? ((line) => console.log(line))),
+    listen: () =>
+      listen(
+        config,
+        { context, app, publicUrl, close, operations },
+        options.log ?? ((line) => operations.logger.info(line)),
+      ),
   };
 }
 
 /** `openServer(config, options)` and `listen()`, printing the warnings first. */
 export async function startServer(config: ServerConfig, options: ServerOptions = {}): Promise<RunningServer> {
   const server = await openServer(config, options);
-  for (const warning of server.warnings) console.warn(warning);
+  for (const warning of server.warnings) server.operations.logger.warn(warning);
   try {
     return await server.listen();
   } catch (error) {
@@ -108,10 +128,11 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
   }
 }
 
-type Opened = Pick<OpenedServer, 'context' | 'app' | 'publicUrl' | 'close'>;
+type Opened = Pick<OpenedServer, 'context' | 'app' | 'publicUrl' | 'close' | 'operations'>;
 
 async function listen(config: ServerConfig, opened: Opened, log: (line: string) => void): Promise<RunningServer> {
   const { context } = opened;
+  const { logger } = opened.operations;
   const server: ServerType = await new Promise((resolve, reject) => {
     const s = serve({ fetch: opened.app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
     s.once('error', reject);
@@ -128,53 +149,67 @@ async function listen(config: ServerConfig, opened: Opened, log: (line: string) 
           policy: context.policies.current,
           intervalMs: config.partnerWebhooksInterval,
           worker: { maxAttempts: config.partnerWebhooksMaxAttempts },
-          log: (line) => console.error(line),
+          log: (line) => logger.warn(line),
         });
-  const purgeJob = startPurgeJob({ context, intervalMs: config.purgeInterval });
+  const purgeJob = startPurgeJob({
+    context,
+    intervalMs: config.purgeInterval,
+    log: (line) => logger.info(line),
+    onResult: (result, destroyed) => opened.operations.metrics.purge(result, destroyed),
+  });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
   const policy = context.policies.current;
-  log(`[consentkit] ledger listening on ${url} (${context.store.kind} store, policy ${policy.id}@${policy.version})`);
-  for (const [label, path] of [
+  const links = [
     ['policy', '/v1/policy'],
     ['API document', '/v1/openapi.json'],
     ['ledger keys', '/.well-known/jwks.json'],
     ['admin', '/admin'],
-  ] as const) {
-    log(`  ${label.padEnd(13)} ${url}${path}`);
+    ['metrics', '/metrics'],
+    ['readiness', '/readyz'],
+  ] as const;
+  const listening = `[consentkit] ledger listening on ${url} (${context.store.kind} store, policy ${policy.id}@${policy.version})`;
+  if (config.logFormat === 'json') {
+    // One JSON event for a log shipper instead of a banner.
+    logger.info(
+      { store: context.store.kind, urls: Object.fromEntries(links.map(([k, p]) => [k, `${url}${p}`])) },
+      listening,
+    );
+  } else {
+    log(listening);
+    for (const [label, path] of links) log(`  ${label.padEnd(13)} ${url}${path}`);
   }
   let stopping: Promise<void> | undefined;
   return {
     url,
     publicUrl: config.publicUrl ? opened.publicUrl : url,
+    logger,
     stop() {
-      stopping ??= (async () => {
-        await partnerRunner?.stop();
-        await purgeJob.stop();
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          // Keep-alive connections would hold close() open; idle ones can go at once.
-          if ('closeIdleConnections' in server) server.closeIdleConnections();
-        });
-        await opened.close();
-      })();
+      stopping ??= gracefulStop({
+        server,
+        lifecycle: opened.operations.lifecycle,
+        deadlineMs: config.shutdownDeadline,
+        background: [() => partnerRunner?.stop() ?? Promise.resolve(), () => purgeJob.stop()],
+        closeStore: opened.close,
+        log: logger,
+      });
       return stopping;
     },
   };
 }
 
-/** Stops on the first Ctrl-C / SIGTERM; a second one exits at once. */
-export function stopOnSignals(server: RunningServer, log: (line: string) => void = console.log): void {
+/** Stops on the first Ctrl-C / SIGTERM (draining, see RunningServer.stop); a second one exits at once. */
+export function stopOnSignals(server: RunningServer): void {
   let signalled = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (signalled) process.exit(130);
     signalled = true;
-    log(`\n[consentkit] ${signal}: stopping…`);
+    server.logger.info({ signal }, 'stopping');
     server.stop().then(
       () => process.exit(0),
       (error: unknown) => {
-        console.error('[consentkit] stop failed:', error);
+        server.logger.error({ err: error }, 'stop failed');
         process.exit(1);
       },
     );

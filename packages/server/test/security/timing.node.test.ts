@@ -119,6 +119,7 @@ describe('secrets are compared in constant time (measured, generous bound)', () 
   // comparison costing more the longer the matching prefix would stand out.
   const BOUND = 1.5;
   const TRIALS = 5;
+  const inBound = (r: number) => r >= 1 / BOUND && r <= BOUND;
 
   /** Measures until one run's ratio is within the bound; the ratios of the runs it took. */
   async function ratiosUntilWithin(title: string, run: () => Promise<Measurement>, a: string, b: string) {
@@ -128,11 +129,11 @@ describe('secrets are compared in constant time (measured, generous bound)', () 
       console.log(formatMeasurement(`${title} (run ${trial + 1})`, m));
       const r = ratio(m, a, b);
       ratios.push(r);
-      if (r >= 1 / BOUND && r <= BOUND) break;
+      if (inBound(r)) break;
     }
     return ratios;
   }
-  const within = (ratios: number[]) => ratios.some((r) => r >= 1 / BOUND && r <= BOUND);
+  const within = (ratios: number[]) => ratios.some(inBound);
 
   before(async () => {
     kit = await createLedgerKit({ onDisk: true, checkpointEvery: 5, app: { apiKey: TEST_API_KEY } });

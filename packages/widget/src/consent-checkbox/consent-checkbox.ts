@@ -23,6 +23,7 @@ export type ConsentCheckboxMode = 'express' | 'opt-out';
  * @event change - A person changed the box (never for programmatic changes).
  * @event input - Native, from the inner checkbox, for the same person's act.
  * @event consent-change - {ConsentChangeEvent} A person changed the box; `detail` says what it means for the purpose.
+ * @event consent-error - {ConsentErrorEvent} The policy has no such purpose (the box can never be recorded); failures of the form's record fire on the form.
  *
  * @csspart base - The clickable row (a label wrapping the box and its text).
  * @csspart control - The native `<input type="checkbox">`.

@@ -80,6 +80,59 @@ describe('<consent-optout>', () => {
     expect(el.shadowRoot?.querySelector('[part="gpc"]')?.textContent).to.equal('Demande de retrait respectée');
   });
 
+  it('on an express purpose says it is off until the person agrees, never "not opted out" (R21, R31)', async () => {
+    const el = await fixture<ConsentOptOut>('<consent-optout purpose="partner-sharing"></consent-optout>');
+    const status = () => el.shadowRoot?.querySelector('[part="status"]')?.textContent ?? '';
+    const button = () => el.shadowRoot?.querySelector('button') as HTMLButtonElement;
+    // Before the client's state is read, and after it: off, with the grant as the one action.
+    expect(status()).to.equal('Sharing with authorized partners: off. We do this only if you agree.');
+    await memory().client.state();
+    await el.updateComplete;
+    expect(status()).to.equal('Sharing with authorized partners: off. We do this only if you agree.');
+    expect(el.matches(':state(opted-out)')).to.equal(true);
+    expect(button().textContent?.trim()).to.equal('Agree to Sharing with authorized partners');
+    await expectAccessible(el);
+  });
+
+  it('on an express purpose, the button grants express consent and the next withdraws it (R19, R21)', async () => {
+    const el = await fixture<ConsentOptOut>('<consent-optout purpose="partner-sharing"></consent-optout>');
+    const events: ConsentChangeEvent[] = [];
+    el.addEventListener('consent-change', (e) => events.push(e));
+    (el.renderRoot.querySelector('button') as HTMLButtonElement).click();
+    await until(() => memory().backend.entries().length === 1);
+    const record = memory().backend.entries()[0]?.record;
+    expect(record?.decisions[0]).to.include({ purpose: 'partner-sharing', granted: true, basis: 'express' });
+    expect(record?.decisions[0]?.wording?.text).to.equal('Agree to Sharing with authorized partners');
+    expect(events.map((e) => e.detail)).to.deep.equal([
+      { purpose: 'partner-sharing', mode: 'express', checked: true, granted: true, interaction: 'pointer' },
+    ]);
+    expect((await memory().client.state())['partner-sharing']).to.include({
+      status: 'granted',
+      reason: 'express-granted',
+    });
+    await el.updateComplete;
+    expect(el.shadowRoot?.querySelector('[part="status"]')?.textContent).to.equal(
+      'Sharing with authorized partners: on, because you agreed.',
+    );
+    const withdraw = el.shadowRoot?.querySelector('button') as HTMLButtonElement;
+    expect(withdraw.textContent?.trim()).to.equal('Withdraw my agreement to Sharing with authorized partners');
+    withdraw.click();
+    await until(() => memory().backend.entries().length === 2);
+    expect(memory().backend.entries()[1]?.record.decisions[0]).to.include({ granted: false, basis: 'express' });
+    expect((await memory().client.state())['partner-sharing']).to.include({ status: 'denied', reason: 'withdrawn' });
+  });
+
+  it('shows an express grant made earlier as on', async () => {
+    await memory().client.capture({
+      decisions: [{ purpose: 'partner-sharing', granted: true }],
+      method: 'checkbox',
+      interaction: 'pointer',
+    });
+    const el = await fixture<ConsentOptOut>('<consent-optout purpose="partner-sharing"></consent-optout>');
+    await until(() => el.shadowRoot?.querySelector('[part="status"]')?.textContent?.includes('on, because') === true);
+    expect(el.matches(':state(opted-out)')).to.equal(false);
+  });
+
   it('setting opted-out programmatically records nothing and fires no event (B3)', async () => {
     const el = await fixture<ConsentOptOut>('<consent-optout purpose="marketing"></consent-optout>');
     const events: Event[] = [];

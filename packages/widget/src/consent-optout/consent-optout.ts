@@ -1,19 +1,23 @@
+import { effectivePurpose } from '@consentkit/core';
 import { html, LitElement, type PropertyDeclarations, type TemplateResult } from 'lit';
 import { defineElement } from '../define-element.js';
 import { ConsentChangeEvent, type ConsentInteraction } from '../events/consent-change-event.js';
 import { format } from '../i18n/strings.js';
-import { getClient } from '../internal/client-access.js';
+import { getClient, trackRecord } from '../internal/client-access.js';
 import { ConfigController } from '../internal/config-controller.js';
-import { DEV } from '../internal/dev.js';
 import { readGpc } from '../internal/gpc.js';
-import { warn } from '../internal/warn.js';
+import { fail, failWith } from '../internal/warn.js';
 import { consentOptOutStyles } from './consent-optout.styles.js';
 
 /**
  * @summary A standalone opt-out control for marketing sites: shows the current state and changes
  * it with one action; under Global Privacy Control it shows "Opt-Out Request Honored" (R48, R50).
+ * On a purpose the policy makes express (sharing, sensitive data) it never claims the person is
+ * "not opted out": it says the purpose is off until they agree, and its one action is the grant
+ * (docs/decisions/0004-optout-on-express-purposes.md).
  *
- * @event consent-change - {ConsentChangeEvent} A person opted out or back in.
+ * @event consent-change - {ConsentChangeEvent} A person opted out or back in, or agreed or withdrew.
+ * @event consent-error - {ConsentErrorEvent} The choice could not be recorded or delivered, or the policy has no such purpose.
  *
  * @csspart base - The wrapper.
  * @csspart status - The sentence stating the current state (a live region).
@@ -30,7 +34,7 @@ import { consentOptOutStyles } from './consent-optout.styles.js';
  * @cssproperty --consent-color - Text colour.
  * @cssproperty --consent-font - Font shorthand.
  *
- * @cssstate opted-out - The person is opted out.
+ * @cssstate opted-out - The person is opted out (on an express purpose: has not agreed).
  * @cssstate gpc - The browser sends Global Privacy Control and it covers this purpose (sale, sharing, targeted ads).
  */
 export class ConsentOptOut extends LitElement {
@@ -51,10 +55,15 @@ export class ConsentOptOut extends LitElement {
   private pendingInteraction: ConsentInteraction | undefined;
   private loadedState = false;
   private acted = false;
+  /** The client's state was read: until then an express purpose is shown off, whatever `optedOut` says. */
+  private knownState = false;
 
-  /** The opt-out purpose this control is about (`marketing`). */
+  /** The purpose this control is about (`marketing`); an express one (`partner-sharing`) is offered as a grant. */
   declare purpose: string;
-  /** The current state: true when the person is opted out. Setting it records nothing. */
+  /**
+   * The current state: true when the person is opted out, or on an express purpose has not agreed
+   * (until the client's state says otherwise, an express purpose shows as off). Setting it records nothing.
+   */
   declare optedOut: boolean;
   /** Global Privacy Control as this page sees it; read once from the browser (R46). */
   declare gpc: boolean;
@@ -89,15 +98,28 @@ export class ConsentOptOut extends LitElement {
           purpose.basis === 'opt-out'
             ? ['opted-out', 'withdrawn', 'refused', 'gpc'].includes(purpose.reason)
             : purpose.status !== 'granted';
+        this.knownState = true;
+        this.requestUpdate();
       }
     } catch {
       // No state is not an error: the control still works and records the next choice.
     }
   }
 
+  /** The policy makes the purpose express where the person is: nothing happens until they agree. */
+  private isExpress(): boolean {
+    const purpose = this.config.purpose(this.purpose);
+    return purpose !== undefined && effectivePurpose(purpose, this.config.config.jurisdiction).basis === 'express';
+  }
+
+  /** Off: opted out, under GPC, or (express) not known to have agreed. */
+  private isOff(): boolean {
+    return this.optedOut || this.gpcApplies() || (this.isExpress() && !this.knownState && !this.acted);
+  }
+
   protected override updated(): void {
     for (const [state, on] of [
-      ['opted-out', this.optedOut || this.gpcApplies()],
+      ['opted-out', this.isOff()],
       ['gpc', this.gpcApplies()],
     ] as const) {
       try {
@@ -126,12 +148,23 @@ export class ConsentOptOut extends LitElement {
   private handleClick(): void {
     const interaction = this.pendingInteraction ?? 'pointer';
     this.pendingInteraction = undefined;
-    this.acted = true;
     const wording = this.actionLabel();
-    this.optedOut = !this.optedOut;
+    const express = this.isExpress();
+    // The button always does what it says: from off it grants (or opts back in), from on it withdraws.
+    this.optedOut = !this.isOff();
+    this.acted = true;
+    // `acted` is not reactive, and `optedOut` may not change (an express purpose shown off before
+    // the state was known): render the new state either way.
+    this.requestUpdate();
     const granted = !this.optedOut;
     this.dispatchEvent(
-      new ConsentChangeEvent({ purpose: this.purpose, mode: 'opt-out', checked: this.optedOut, granted, interaction }),
+      new ConsentChangeEvent({
+        purpose: this.purpose,
+        mode: express ? 'express' : 'opt-out',
+        checked: express ? granted : this.optedOut,
+        granted,
+        interaction,
+      }),
     );
     void this.record(granted, wording, interaction);
     // Move focus back to the (relabelled) button so a keyboard user can undo with one more key.
@@ -142,7 +175,7 @@ export class ConsentOptOut extends LitElement {
     try {
       const client = getClient();
       if (!client) {
-        warn('no-client', DEV ? 'an opt-out was changed, but no client is configured; nothing was recorded.' : '');
+        fail('no-client', `${this.failureLabel()}: no client is configured`, { target: this });
         return;
       }
       // The basis is the policy's (the SDK fills it): core tells an opt-out from a withdrawal by it.
@@ -151,24 +184,39 @@ export class ConsentOptOut extends LitElement {
         method: 'checkbox',
         interaction,
         collectionPoint: { element: this.id || 'consent-optout' },
+        onRecorded: (recordId) => trackRecord(recordId, this),
       });
     } catch (error) {
-      warn('capture-failed', DEV ? `the opt-out could not be recorded (${String(error)}).` : '');
+      failWith(error, 'capture-failed', this.failureLabel(), { target: this });
     }
   }
 
+  private failureLabel(): string {
+    return `<consent-optout purpose="${this.purpose}">: the choice was not recorded`;
+  }
+
+  /** The words for the state now: an express purpose and an opt-out one each have an off and an on text. */
+  private wording(express: readonly [off: string, on: string], optOut: readonly [off: string, on: string]): string {
+    const [whenOff, whenOn] = this.isExpress() ? express : optOut;
+    return format(this.isOff() ? whenOff : whenOn, { purpose: this.purposeName() });
+  }
+
+  /** What the button does from here: grant or opt back in when off, withdraw or opt out when on. */
   private actionLabel(): string {
-    const strings = this.config.strings;
-    return format(this.optedOut ? strings.optInAction : strings.optOutAction, { purpose: this.purposeName() });
+    const s = this.config.strings;
+    return this.wording([s.expressGrantAction, s.expressWithdrawAction], [s.optInAction, s.optOutAction]);
+  }
+
+  private statusText(): string {
+    const s = this.config.strings;
+    return this.wording([s.expressStateOff, s.expressStateOn], [s.optOutStateOut, s.optOutStateIn]);
   }
 
   protected override render(): TemplateResult {
     const strings = this.config.strings;
-    const name = this.purposeName();
     const gpc = this.gpcApplies();
-    const optedOut = this.optedOut || gpc;
     return html`<div part="base" class="base">
-      <p part="status" role="status">${format(optedOut ? strings.optOutStateOut : strings.optOutStateIn, { purpose: name })}</p>
+      <p part="status" role="status">${this.statusText()}</p>
       ${
         gpc
           ? // Under GPC the opt-out stands; re-consent is not offered from the same control (B12).

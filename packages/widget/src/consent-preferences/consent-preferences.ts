@@ -2,10 +2,9 @@ import { effectivePurpose, type Purpose } from '@consentkit/core';
 import { html, LitElement, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
 import { defineElement } from '../define-element.js';
 import { ConsentChangeEvent } from '../events/consent-change-event.js';
-import { getClient } from '../internal/client-access.js';
+import { getClient, trackRecord } from '../internal/client-access.js';
 import { ConfigController } from '../internal/config-controller.js';
-import { DEV } from '../internal/dev.js';
-import { warn } from '../internal/warn.js';
+import { fail, failWith } from '../internal/warn.js';
 import { consentPreferencesStyles } from './consent-preferences.styles.js';
 
 /**
@@ -14,6 +13,7 @@ import { consentPreferencesStyles } from './consent-preferences.styles.js';
  * recorded at once with method `preference-page`. Loaded lazily by the drop-in.
  *
  * @event consent-change - {ConsentChangeEvent} A person switched a purpose on or off.
+ * @event consent-error - {ConsentErrorEvent} A choice could not be recorded or delivered.
  *
  * @csspart base - The fieldset.
  * @csspart legend - Its legend.
@@ -103,7 +103,7 @@ export class ConsentPreferences extends LitElement {
     try {
       const client = getClient();
       if (!client) {
-        warn('no-client', DEV ? 'a preference was changed, but no client is configured; nothing was recorded.' : '');
+        fail('no-client', `${this.failureLabel(purpose)}: no client is configured`, { target: this });
         return;
       }
       // The words shown for this toggle: its title and description, as rendered.
@@ -113,10 +113,15 @@ export class ConsentPreferences extends LitElement {
         method: 'preference-page',
         interaction,
         collectionPoint: { element: this.id || 'consent-preferences' },
+        onRecorded: (recordId) => trackRecord(recordId, this),
       });
     } catch (error) {
-      warn('capture-failed', DEV ? `the preference could not be recorded (${String(error)}).` : '');
+      failWith(error, 'capture-failed', this.failureLabel(purpose), { target: this });
     }
+  }
+
+  private failureLabel(purpose: Purpose): string {
+    return `<consent-preferences>: the choice for "${purpose.id}" was not recorded`;
   }
 
   private handleKeyDown(event: KeyboardEvent): void {

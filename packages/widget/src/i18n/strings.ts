@@ -17,6 +17,11 @@ export type WidgetStrings = {
   optOutStateOut: string;
   optOutAction: string;
   optInAction: string;
+  /** `<consent-optout>` on an express purpose: off until the person agrees, and says so. */
+  expressStateOff: string;
+  expressStateOn: string;
+  expressGrantAction: string;
+  expressWithdrawAction: string;
   /** The wording CCPA regulations and Colorado use for a GPC-honoured opt-out (R48, R50). */
   gpcHonored: string;
   /** `<consent-notice>` table caption and column headers. */
@@ -51,6 +56,10 @@ const en: WidgetStrings = {
   optOutStateOut: 'You are opted out of {purpose}.',
   optOutAction: 'Opt out of {purpose}',
   optInAction: 'Opt back in to {purpose}',
+  expressStateOff: '{purpose}: off. We do this only if you agree.',
+  expressStateOn: '{purpose}: on, because you agreed.',
+  expressGrantAction: 'Agree to {purpose}',
+  expressWithdrawAction: 'Withdraw my agreement to {purpose}',
   gpcHonored: 'Opt-Out Request Honored',
   noticeCaption: 'Information we collect',
   colType: 'Type of information',
@@ -79,6 +88,10 @@ const fr: WidgetStrings = {
   optOutStateOut: 'Vous êtes retiré de : {purpose}.',
   optOutAction: 'Me retirer de : {purpose}',
   optInAction: 'Me réinscrire à : {purpose}',
+  expressStateOff: '{purpose} : désactivé. Nous ne le faisons qu’avec votre accord.',
+  expressStateOn: '{purpose} : activé, avec votre accord.',
+  expressGrantAction: 'J’accepte : {purpose}',
+  expressWithdrawAction: 'Retirer mon accord : {purpose}',
   gpcHonored: 'Demande de retrait respectée',
   noticeCaption: 'Renseignements que nous recueillons',
   colType: 'Type de renseignements',

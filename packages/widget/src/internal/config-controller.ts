@@ -2,10 +2,11 @@
  * Connects an element to the page configuration: re-renders the host whenever the policy,
  * client, locale or strings change, and resolves the host's locale and strings.
  */
-import { findPurpose, localize, type Policy, type Purpose } from '@consentkit/core';
+import { findPurpose, localize, type Policy, type Purpose, unknownPurposeError } from '@consentkit/core';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { getConfig, subscribeConfig, type WidgetConfig } from '../config.js';
 import { BUILT_IN_STRINGS, primaryLanguage, type WidgetStrings } from '../i18n/strings.js';
+import { failWith } from './warn.js';
 
 type Host = ReactiveControllerHost & HTMLElement;
 
@@ -15,6 +16,7 @@ type PolicyWithStrings = Policy & { strings?: Record<string, Partial<WidgetStrin
 export class ConfigController implements ReactiveController {
   readonly host: Host;
   private unsubscribe: (() => void) | undefined;
+  private reportedUnknown: string | undefined;
 
   constructor(host: Host) {
     this.host = host;
@@ -28,6 +30,22 @@ export class ConfigController implements ReactiveController {
   hostDisconnected(): void {
     this.unsubscribe?.();
     this.unsubscribe = undefined;
+  }
+
+  /**
+   * A `purpose` the policy does not have can never be recorded (the SDK refuses it at submit):
+   * say so as soon as the policy is known, on the element, instead of at the first submission.
+   */
+  hostUpdated(): void {
+    const policy = this.policy;
+    const id = (this.host as { purpose?: unknown }).purpose;
+    if (!policy || !Array.isArray(policy.purposes) || typeof id !== 'string' || !id || findPurpose(policy, id)) return;
+    const key = `${policy.id}@${policy.version}#${id}`;
+    if (this.reportedUnknown === key) return;
+    this.reportedUnknown = key;
+    failWith(unknownPurposeError(policy, id), 'capture-failed', `<${this.host.localName} purpose="${id}">`, {
+      target: this.host,
+    });
   }
 
   get config(): WidgetConfig {

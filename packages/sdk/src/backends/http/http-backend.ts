@@ -2,8 +2,10 @@
  * The built-in backend for the ConsentKit ledger API (DESIGN.md "The ledger API"):
  * `POST {url}/v1/records` with `{ records: [{ jws, opening? }] }` and `GET {url}/v1/policy`.
  */
-import { ConsentError, type ConsentErrorCode, type Policy, parseRetryAfter, TransportError } from '@consentkit/core';
+import { ConsentError, type ConsentErrorCode, parseRetryAfter, TransportError } from '@consentkit/core';
 import type { ConsentBackend, OutgoingRecord, RejectedResult, SendResult } from '../../backend.js';
+import { explainFetchFailure } from './fetch-failure.js';
+import { fetchPolicy } from './fetch-policy.js';
 
 export type HttpBackendOptions = {
   /** The ledger's base URL, e.g. `https://consent.example.com` (no trailing `/v1`); `/` or `''` for the page's origin. */
@@ -46,6 +48,8 @@ const KNOWN_CODES: ReadonlySet<string> = new Set([
   'storage',
   'not-found',
   'conflict',
+  'unknown-purpose',
+  'origin-not-allowed',
   'unauthorized',
   'forbidden',
   'rate-limited',
@@ -170,9 +174,12 @@ export function createHttpBackend(options: HttpBackendOptions): ConsentBackend {
           signal,
         });
       } catch (error) {
-        throw new TransportError(`Could not reach the ledger at ${recordsUrl}`, {
-          cause: error,
-          hint: 'The records stay queued and are retried.',
+        throw await explainFetchFailure({
+          url: recordsUrl,
+          what: 'could not send consent records',
+          error,
+          fetch: doFetch,
+          hint: 'They stay queued and are retried.',
         });
       }
       const status = response.status;
@@ -211,23 +218,8 @@ export function createHttpBackend(options: HttpBackendOptions): ConsentBackend {
       }
     },
 
-    async fetchPolicy({ signal }) {
-      let response: Response;
-      try {
-        response = await doFetch(`${base}/v1/policy`, { headers: { accept: 'application/json', ...headers }, signal });
-      } catch (error) {
-        throw new TransportError(`Could not load the policy from ${base}/v1/policy`, { cause: error });
-      }
-      if (!response.ok) {
-        throw statusError(`The ledger answered ${response.status} for the policy`, response);
-      }
-      const body = await readJson(response);
-      // Accept both the bare policy and an envelope `{ policy, digest }`.
-      const policy = isRecord(body) && isRecord(body.policy) ? body.policy : body;
-      if (!isRecord(policy) || !Array.isArray(policy.purposes)) {
-        throw new ConsentError('invalid-policy', `The ledger at ${base} did not return a policy`);
-      }
-      return policy as unknown as Policy;
+    fetchPolicy({ signal }) {
+      return fetchPolicy({ url: `${base}/v1/policy`, headers, signal, fetch: doFetch });
     },
   };
 }

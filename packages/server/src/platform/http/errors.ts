@@ -2,6 +2,7 @@ import { type ConsentErrorCode, isConsentError } from '@consentkit/core';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
+import { fallbackLogger } from '../observability/logger.js';
 import { ServerError } from '../server-error.js';
 
 /**
@@ -21,7 +22,8 @@ export type HttpErrorCode =
   | 'unsupported-media-type'
   | 'batch-too-large'
   | 'invalid-record-id'
-  | 'unknown-purpose';
+  | 'unknown-purpose'
+  | 'shutting-down';
 
 export type HttpErrorOptions = {
   readonly code: HttpErrorCode;
@@ -57,6 +59,7 @@ const TITLES: Record<number, string> = {
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
+  503: 'Service Unavailable',
 };
 
 const STATUS_OF_CODE: Partial<Record<ConsentErrorCode, number>> = {
@@ -142,7 +145,7 @@ export type ErrorHandlerOptions = {
 
 /** Hono `onError` handler. */
 export function createErrorHandler(options: ErrorHandlerOptions = {}) {
-  const log = options.log ?? ((error: unknown) => console.error('[consentkit] unexpected error:', error));
+  const log = options.log ?? ((error: unknown) => fallbackLogger().error({ err: error }, 'unexpected error'));
   return function handleError(error: Error, _c: Context): Response {
     const http = toHttpError(error);
     if (http.status >= 500) log(error);

@@ -26,7 +26,8 @@ function wrap(client: pg.Pool | pg.PoolClient): Queryable {
 
 /** PostgreSQL through a `pg` pool; each transaction holds one pooled connection. */
 export function createPostgresStore(options: PostgresStoreOptions): Store {
-  const pool = new pg.Pool({ connectionString: options.connectionString, max: options.max ?? 10 });
+  const max = options.max ?? 10;
+  const pool = new pg.Pool({ connectionString: options.connectionString, max });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
   return {
@@ -47,5 +48,6 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
       }
     },
     close: () => pool.end(),
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max }),
   };
 }

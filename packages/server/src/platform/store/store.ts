@@ -22,4 +22,13 @@ export type Store = Queryable & {
   /** Runs `fn` in one transaction: commit when it resolves, roll back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /** Connections in use and waiting (PostgreSQL's pool; PGlite has one connection and none). */
+  poolStats?(): PoolStats;
+};
+
+export type PoolStats = {
+  readonly total: number;
+  readonly idle: number;
+  readonly waiting: number;
+  readonly max: number;
 };

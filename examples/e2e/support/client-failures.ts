@@ -1,0 +1,257 @@
+/**
+ * Failures are never silent, against the real server in a real browser: a site whose origin the
+ * ledger's CORS list leaves out, a `purpose` the policy does not know, a ledger that cannot be
+ * reached (a wrong address, and the network cut mid-visit). Each one must name its code and a
+ * one-line reason in the console (the production drop-in's, not a development build) and fire a
+ * `consent-error` event the page can handle; nothing is recorded that should not be, and a record
+ * held back by an outage reaches the ledger once it is back.
+ *
+ * The site is a node:http server on its own port (another origin than the ledger), serving a test
+ * page, the built drop-in under /assets/, and (for the same-origin cases) the ledger's API by
+ * proxy, so the page can also talk to the real ledger as if it were mounted beside it.
+ */
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, normalize } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { closedOrigin } from '@consentkit/test-support/net';
+import { expect } from 'chai';
+import type { Page } from 'puppeteer-core';
+import {
+  type BrowserName,
+  type E2EBrowser,
+  eventually,
+  launchBrowser,
+  startWithBrowser,
+  waitForElements,
+} from './browsers.js';
+import { ensureDropIn } from './drop-in.js';
+import { readBody, sendResponse, startLedger, type TestLedger, toRequest, WIDGET_DIST } from './ledger.js';
+
+/** What the page saw: every consent-error (where it fired, and its detail) and every console warning. */
+type Seen = {
+  errors: { target: string; code: string; reason: string; retrying: boolean; recordId?: string }[];
+  console: string[];
+};
+
+/** A test page: one form with a marketing box (or the purpose given), the drop-in, a listener. */
+function testPage(endpoint: string, purpose: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>ConsentKit failure test</title>
+<script>
+  window.seen = [];
+  document.addEventListener('consent-error', (event) => {
+    const target = event.target === document ? 'document' : event.target.id || event.target.localName;
+    window.seen.push({ target, ...event.detail });
+  });
+</script>
+<script type="module" src="/assets/consentkit.js"></script>
+</head>
+<body>
+<consent-config endpoint="${endpoint}"></consent-config>
+<form id="apply" data-consent-purpose="application-processing" onsubmit="event.preventDefault()">
+  <label>Email <input name="email" type="email" value="failure-test@example.com"></label>
+  <consent-checkbox id="box" name="box" purpose="${purpose}">Keep me posted</consent-checkbox>
+  <button>Send</button>
+</form>
+</body>
+</html>`;
+}
+
+/** Headers that belong to one connection, not to the request a proxy passes on. */
+const HOP_BY_HOP = ['host', 'connection', 'keep-alive', 'transfer-encoding', 'upgrade'];
+
+/** The site: pages by query (`/page?endpoint=…&purpose=…`), the drop-in, and the ledger by proxy. */
+async function startSite(ledger: TestLedger): Promise<{ origin: string; server: Server }> {
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://site.test');
+    if (url.pathname === '/page') {
+      res.setHeader('content-type', 'text/html; charset=utf-8');
+      res.end(testPage(url.searchParams.get('endpoint') ?? '/', url.searchParams.get('purpose') ?? 'marketing'));
+      return;
+    }
+    if (url.pathname.startsWith('/assets/')) {
+      const file = normalize(join(WIDGET_DIST, url.pathname.slice('/assets/'.length)));
+      if (!file.startsWith(WIDGET_DIST) || !file.endsWith('.js')) {
+        res.statusCode = 404;
+        res.end();
+        return;
+      }
+      res.setHeader('content-type', 'text/javascript; charset=utf-8');
+      res.end(readFileSync(file));
+      return;
+    }
+    // Everything else is the ledger's, on this origin: forwarded as is. A ledger that does not
+    // answer (the network cut) makes this connection drop too, as it would for a mounted ledger.
+    void (async () => {
+      try {
+        const incoming = toRequest(req, await readBody(req), ledger.url);
+        const headers = new Headers(incoming.headers);
+        for (const hop of HOP_BY_HOP) headers.delete(hop);
+        const answer = await fetch(new Request(incoming, { headers }));
+        // fetch has already decoded the body: its encoding and length headers no longer apply.
+        const back = new Headers(answer.headers);
+        for (const stale of ['content-encoding', 'content-length', ...HOP_BY_HOP]) back.delete(stale);
+        const response = new Response(answer.body, { status: answer.status, headers: back });
+        await sendResponse(res, response, req.method === 'HEAD');
+      } catch {
+        req.socket.destroy();
+      }
+    })();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+export function describeClientFailures(name: BrowserName): void {
+  describe(`failures are never silent, in ${name}`, { concurrency: false }, () => {
+    let ledger: TestLedger;
+    let browser: E2EBrowser;
+    let site: { origin: string; server: Server };
+
+    before(async () => {
+      await ensureDropIn();
+      [ledger, browser] = await startWithBrowser(startLedger(), launchBrowser(name));
+      site = await startSite(ledger);
+    });
+
+    after(async () => {
+      await browser?.close();
+      await new Promise<void>((resolve) => (site ? site.server.close(() => resolve()) : resolve()));
+      await ledger?.stop();
+    });
+
+    /** Opens the test page on a fresh page, collecting console warnings from the first script on. */
+    async function open(endpoint: string, purpose = 'marketing'): Promise<{ page: Page; seen: () => Promise<Seen> }> {
+      const page = await browser.newPage();
+      const lines: string[] = [];
+      page.on('console', (message) => {
+        if (message.type() === 'warn') lines.push(message.text());
+      });
+      const query = new URLSearchParams({ endpoint, purpose });
+      await page.goto(`${site.origin}/page?${query}`, { waitUntil: 'load' });
+      await waitForElements(page, ['consent-config', 'consent-checkbox']);
+      return {
+        page,
+        seen: async () => ({
+          errors: await page.evaluate(() => (window as unknown as { seen: Seen['errors'] }).seen),
+          console: lines,
+        }),
+      };
+    }
+
+    /** Submits the form (the page cancels the navigation) and waits for a consent-error on it. */
+    async function submitAndWait(page: Page, seen: () => Promise<Seen>): Promise<Seen['errors'][number]> {
+      await page.click('button');
+      return eventually(
+        async () => (await seen()).errors.find((e) => e.target === 'apply'),
+        'no consent-error on the form',
+      );
+    }
+
+    it("an origin missing from the ledger's CORS list: origin-not-allowed, with the origin to add", async () => {
+      const before = (await ledger.allEntries()).length;
+      const { page, seen } = await open(ledger.url);
+      try {
+        const fix = `Add ${site.origin} to the ledger's CONSENTKIT_CORS_ORIGINS.`;
+        const onPage = await eventually(
+          async () => (await seen()).errors.find((e) => e.target === 'document'),
+          'no consent-error on the document',
+        );
+        expect(onPage).to.deep.include({ code: 'origin-not-allowed', retrying: false });
+        expect(onPage.reason).to.equal(
+          `could not load the policy from ${ledger.url}/v1/policy: the ledger at ${ledger.url} answered, but does not allow requests from this page's origin ${site.origin} (CORS). ${fix}`,
+        );
+        const onForm = await submitAndWait(page, seen);
+        expect(onForm.code).to.equal('origin-not-allowed');
+        expect(onForm.reason).to.match(/^no consent record for form "apply": could not load the policy/);
+        const lines = (await seen()).console;
+        expect(lines).to.include(`[consentkit] ${onPage.reason} See ConsentKit docs/errors.md#origin-not-allowed`);
+        expect(lines.filter((l) => l.includes(fix))).to.have.length.greaterThan(1);
+        expect((await ledger.allEntries()).length, 'nothing reached the ledger').to.equal(before);
+      } finally {
+        await page.close();
+      }
+    });
+
+    it('a purpose the policy does not know: unknown-purpose on the box at load, on the form at submit', async () => {
+      const before = (await ledger.allEntries()).length;
+      const { page, seen } = await open('/', 'newsletter');
+      try {
+        const onBox = await eventually(
+          async () => (await seen()).errors.find((e) => e.target === 'box'),
+          'no consent-error on the box',
+        );
+        expect(onBox.code).to.equal('unknown-purpose');
+        expect(onBox.reason).to.match(
+          /^<consent-checkbox purpose="newsletter">: purpose "newsletter" is not in policy allstream@1\.1 \(application-processing, marketing, loyalty-programme, relationship-management, partner-sharing, credit-check\)\. Use one of those ids/,
+        );
+        const onForm = await submitAndWait(page, seen);
+        expect(onForm.code).to.equal('unknown-purpose');
+        expect(onForm.reason).to.match(/^no consent record for form "apply": purpose "newsletter" is not in policy/);
+        expect((await seen()).console).to.include(
+          `[consentkit] ${onBox.reason} See ConsentKit docs/errors.md#unknown-purpose`,
+        );
+        expect((await ledger.allEntries()).length, 'nothing was recorded').to.equal(before);
+      } finally {
+        await page.close();
+      }
+    });
+
+    it('a ledger address nothing answers on: transport, naming the address', async () => {
+      const closed = await closedOrigin();
+      const { page, seen } = await open(closed);
+      try {
+        const onPage = await eventually(
+          async () => (await seen()).errors.find((e) => e.target === 'document'),
+          'no consent-error on the document',
+        );
+        expect(onPage).to.deep.include({
+          code: 'transport',
+          reason: `could not load the policy from ${closed}/v1/policy: could not reach the ledger at ${closed}.`,
+        });
+        expect((await seen()).console).to.include(
+          `[consentkit] ${onPage.reason} See ConsentKit docs/errors.md#transport`,
+        );
+        const onForm = await submitAndWait(page, seen);
+        expect(onForm.code).to.equal('transport');
+      } finally {
+        await page.close();
+      }
+    });
+
+    it('a ledger cut off mid-visit: transport on the form with the record kept, delivered once it is back', async () => {
+      const { page, seen } = await open('/');
+      try {
+        // The policy is loaded (the box knows its purpose) before the network goes.
+        await page.waitForFunction(
+          () => (document.querySelector('#box') as { effectiveMode?: string } | null)?.effectiveMode === 'opt-out',
+        );
+        ledger.cut('/v1/records');
+        const onForm = await submitAndWait(page, seen);
+        expect(onForm).to.deep.include({ code: 'transport', retrying: true });
+        expect(onForm.reason).to.equal(
+          `could not send consent records: could not reach the ledger at ${site.origin}. They stay queued and are retried.`,
+        );
+        expect(onForm.recordId).to.be.a('string');
+        expect((await seen()).console).to.include(
+          `[consentkit] ${onForm.reason} See ConsentKit docs/errors.md#transport`,
+        );
+        ledger.restore();
+        const recordId = onForm.recordId as string;
+        await eventually(
+          async () => ((await ledger.allEntries()).some((e) => e.recordId === recordId) ? true : undefined),
+          'the held-back record never reached the ledger after the outage',
+          90_000,
+        );
+      } finally {
+        ledger.restore();
+        await page.close();
+      }
+    });
+  });
+}

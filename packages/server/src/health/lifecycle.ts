@@ -1,0 +1,70 @@
+/**
+ * The server's life as the probes and the shutdown see it: serving, then draining (readiness
+ * false, new requests refused with 503 + Retry-After), then stopped. It counts the requests in
+ * flight so a shutdown can wait for them, and holds the deadline after which the ones still
+ * running are answered 503 + Retry-After (the client retries; ingest and one-click are idempotent).
+ */
+export type LifecycleState = 'serving' | 'draining' | 'stopped';
+
+export type Lifecycle = {
+  readonly state: LifecycleState;
+  /** Requests being handled now. */
+  readonly inFlight: number;
+  /** Readiness goes false at once; new requests are refused from now on. */
+  startDraining(): void;
+  /** Resolves when no request is in flight (at once when none is). */
+  idle(): Promise<void>;
+  /** Answers every request still in flight with 503 + Retry-After, now. */
+  cutOff(): void;
+  /** Resolves when cutOff() is called (the request middleware races each handler with it). */
+  readonly cut: Promise<void>;
+  markStopped(): void;
+  /** Counts a request in flight until the returned function is called. */
+  enter(): () => void;
+};
+
+export function createLifecycle(): Lifecycle {
+  let state: LifecycleState = 'serving';
+  let inFlight = 0;
+  let waiters: (() => void)[] = [];
+  let signalCut: () => void = () => {};
+  const cut = new Promise<void>((resolve) => {
+    signalCut = resolve;
+  });
+  const settle = () => {
+    if (inFlight > 0) return;
+    const ready = waiters;
+    waiters = [];
+    for (const w of ready) w();
+  };
+  return {
+    get state() {
+      return state;
+    },
+    get inFlight() {
+      return inFlight;
+    },
+    startDraining() {
+      if (state === 'serving') state = 'draining';
+    },
+    idle() {
+      if (inFlight === 0) return Promise.resolve();
+      return new Promise<void>((resolve) => waiters.push(resolve));
+    },
+    cutOff: () => signalCut(),
+    cut,
+    markStopped() {
+      state = 'stopped';
+    },
+    enter() {
+      inFlight++;
+      let left = false;
+      return () => {
+        if (left) return;
+        left = true;
+        inFlight--;
+        settle();
+      };
+    },
+  };
+}

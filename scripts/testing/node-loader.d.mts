@@ -1,0 +1,2 @@
+/** See node-loader.mjs. */
+export declare const NODE_TEST_LOADER: readonly string[];
