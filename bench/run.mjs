@@ -91,7 +91,7 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 }
 // The smoke's numbers do not matter, its time does: start the two shared ledger servers now, while
 // the browser-only benches run, instead of one after the other later.
-const SERVER_BENCHES = ['capture', 'ingest', 'unsubscribe', 'state', 'growth'];
+const SERVER_BENCHES = ['capture', 'ingest', 'unsubscribe', 'state', 'senders', 'growth'];
 if (args.smoke && (!args.only || SERVER_BENCHES.some((name) => args.only.has(name)))) {
   const { serverFor } = await import('./lib/server.mjs');
   for (const kind of ['pglite', 'postgres']) serverFor(ctx, kind).catch(() => {});

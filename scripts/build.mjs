@@ -22,7 +22,7 @@ step('bundles', process.execPath, ['node_modules/rollup/dist/bin/rollup', '-c', 
 for (const pkg of ['core', 'sdk', 'widget']) {
   step(`${pkg} declarations`, process.execPath, [tsc, '-p', `packages/${pkg}/tsconfig.build.json`]);
 }
-// The server compiles from its two entry points (src/index.ts and the CLI binary), so only the
+// The server compiles from its entry points (src/index.ts, src/guard/index.ts and the CLI binary), so only the
 // production files they reach land in dist; tests and their helpers live outside src/. The SQL
 // migrations are copied beside the compiled migrate.js, which reads them from its own folder.
 step('server', process.execPath, [tsc, '-p', 'packages/server/tsconfig.build.json']);

@@ -84,6 +84,7 @@ function serverCodes() {
     ...unionCodes('packages/server/src/ingest/ingest.ts', 'RejectionCode'),
     ...unionCodes('packages/server/src/partners/partner-error.ts', 'PartnerErrorCode'),
     ...unionCodes('packages/server/src/senders/senders-error.ts', 'SendersErrorCode'),
+    ...unionCodes('packages/server/src/guard/guard-error.ts', 'GuardErrorCode'),
     ...fixed,
   ]);
 }

@@ -8,6 +8,7 @@ export const BENCHES = [
   { name: 'ingest', title: 'Ledger ingest', module: './ingest.mjs' },
   { name: 'unsubscribe', title: 'One-click unsubscribe at 1,000 req/s', module: './unsubscribe.mjs' },
   { name: 'state', title: 'State query at 1,000 req/s', module: './state.mjs' },
+  { name: 'senders', title: 'Bulk "may we?" (POST /v1/senders/state, batches of 1,000)', module: './senders.mjs' },
   { name: 'growth', title: 'Growth: 10k / 100k / 1M stored records', module: './growth.mjs' },
   { name: 'verify', title: '`consentkit verify` over a 1,000,000-entry ledger', module: './verify.mjs' },
 ];

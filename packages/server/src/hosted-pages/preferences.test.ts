@@ -2,24 +2,8 @@ import { TEST_API_KEY } from '@consentkit/test-support/keys';
 import { describeKitOnStores } from '@consentkit/test-support/server';
 import { expect } from 'chai';
 import { hostedPolicy } from '../../test/support/hosted-policy.js';
+import { formsOf, type PageForm } from '../../test/support/page-forms.js';
 import { createCsrf } from '../platform/http/csrf.js';
-
-type PageForm = { action: string; fields: URLSearchParams };
-
-/** Every per-purpose form on the page, keyed by purpose id, exactly as a browser would submit it. */
-function formsOf(page: string): Map<string, PageForm> {
-  const forms = new Map<string, PageForm>();
-  for (const match of page.matchAll(/<form method="post" action="([^"]+)">([\s\S]*?)<\/form>/g)) {
-    const fields = new URLSearchParams(
-      [...(match[2] ?? '').matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [
-        m[1] ?? '',
-        m[2] ?? '',
-      ]),
-    );
-    forms.set(fields.get('purpose') ?? '', { action: match[1] ?? '', fields });
-  }
-  return forms;
-}
 
 describeKitOnStores('hosted preference centre', { policy: hostedPolicy() }, (k) => {
   let token: string;

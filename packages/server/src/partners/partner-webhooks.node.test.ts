@@ -5,8 +5,10 @@ import { createTestSigner, TEST_API_KEY, TEST_MASTER_KEY } from '@consentkit/tes
 import { testPolicy } from '@consentkit/test-support/policy';
 import { postRecords, signedRecord, storeFactories, type TestStore } from '@consentkit/test-support/server';
 import { expect } from 'chai';
+import { sendGridKit } from '../../test/support/provider-kits.js';
 import { createApiKey } from '../access/api-keys.js';
 import type { Store } from '../platform/store/store.js';
+import type { ProvidersOptions } from '../providers/providers-routes.js';
 import { createApp } from '../runtime/app.js';
 import { ConfigError, loadConfig } from '../runtime/config.js';
 import { createLedgerContext, type LedgerContext } from '../runtime/context.js';
@@ -101,7 +103,7 @@ const CASL_RELATIONSHIP: Partial<CreateRecordInput> = {
 
 type Ledger = { context: LedgerContext; app: ReturnType<typeof createApp>; policy: Policy };
 
-async function openLedger(store: Store, policy: Policy): Promise<Ledger> {
+async function openLedger(store: Store, policy: Policy, providers: ProvidersOptions = {}): Promise<Ledger> {
   const context = await createLedgerContext({ store, masterKey: TEST_MASTER_KEY, policy });
   const app = createApp({
     context,
@@ -109,6 +111,7 @@ async function openLedger(store: Store, policy: Policy): Promise<Ledger> {
     publicUrl: 'https://ledger.example',
     hostedPages: { widgetScript: false },
     log: () => {},
+    providers,
   });
   return { context, app, policy };
 }
@@ -489,6 +492,58 @@ for (const factory of storeFactories()) {
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams({ 'List-Unsubscribe': 'One-Click' }).toString(),
       });
+      expect((await dispatch()).created).to.equal(0);
+    });
+
+    it("an email provider's unsubscribe and spam complaint reach the partner as any other opt-out (R22)", async () => {
+      const kit = sendGridKit();
+      ledger = await openLedger(testStore.store, policyWithMailHouse(), kit.options);
+      await register('mail-house');
+      const on: Decision[] = [
+        { purpose: 'application-processing', granted: true, basis: 'implied' },
+        { purpose: 'marketing', granted: true, basis: 'opt-out' },
+      ];
+      const refs: Record<string, string> = {};
+      for (const email of ['pia@example.com', 'quin@example.com', 'ros@example.com']) {
+        refs[email] = await history(ledger, email, [on], CASL_RELATIONSHIP);
+        expect((await ledger.context.subjects.state(refs[email] ?? '')).marketing?.status).to.equal('granted');
+      }
+      // One Event Webhook post, as SendGrid batches them: an unsubscribe, a spam report, a bounce.
+      const request = await kit.request([
+        { kind: 'unsubscribe', email: 'pia@example.com' },
+        { kind: 'complaint', email: 'quin@example.com' },
+        { kind: 'bounce', email: 'ros@example.com' },
+      ]);
+      const response = await ledger.app.request(request.path, {
+        method: 'POST',
+        headers: request.headers,
+        body: request.body,
+      });
+      expect(response.status, await response.clone().text()).to.equal(200);
+
+      // The bounce is not a consent event: two opt-outs, two events, nothing for the third person.
+      expect((await dispatch()).created).to.equal(2);
+      await work();
+      expect(partner.received).to.have.length(2);
+      const events = partner.received.map((r) => {
+        expect(r.verified, r.reason).to.equal(true);
+        return JSON.parse(r.body) as { type: string; data: { purpose: string; subject: string; decision: string } };
+      });
+      const pseudonyms = await Promise.all(
+        ['pia@example.com', 'quin@example.com'].map((email) =>
+          ledger.context.partners.pseudonymFor(ledger.context.store, 'mail-house', refs[email] ?? ''),
+        ),
+      );
+      expect(events.map((e) => e.data.subject).sort()).to.deep.equal([...pseudonyms].sort());
+      for (const event of events) {
+        expect(event.type).to.equal('consent.opted-out');
+        expect(event.data.purpose).to.equal('marketing');
+        expect(event.data.decision).to.equal('opted-out');
+        // No identifier in clear reaches the partner, whichever route the opt-out took.
+        for (const email of Object.keys(refs)) expect(JSON.stringify(event)).not.to.include(email);
+      }
+      // The provider's retry of the same post records nothing new and sends nothing more.
+      await ledger.app.request(request.path, { method: 'POST', headers: request.headers, body: request.body });
       expect((await dispatch()).created).to.equal(0);
     });
 

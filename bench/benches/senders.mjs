@@ -1,0 +1,137 @@
+// 7. Bulk "may we?": POST /v1/senders/state in batches of 1,000 subject references against a
+// seeded ledger, several senders asking at once, on PostgreSQL and on PGlite. Every answer is the
+// single query's answer (a test proves it); one audit entry per call. Then one serial run on a
+// profiling server that times every query and every WebCrypto call, to say where the time goes.
+import { figure } from '../lib/figures.mjs';
+import { BENCH_API_KEY, serverFor } from '../lib/server.mjs';
+import { round } from '../lib/stats.mjs';
+
+const TARGETS = { postgres: 20_000, pglite: 10_000 };
+const BATCH = 1000;
+const PURPOSES = ['marketing', 'loyalty-programme'];
+
+/** `clients` senders each post their batches in turn until `batches` calls have been answered. */
+async function askInBatches({ url, refs, clients, batches }) {
+  let next = 0;
+  let answered = 0;
+  const refused = {};
+  const started = performance.now();
+  const client = async () => {
+    while (next < batches) {
+      const i = next++;
+      const subjects = [];
+      for (let k = 0; k < BATCH; k++) subjects.push(refs[(i * BATCH + k * 7) % refs.length]);
+      const response = await fetch(`${url}/v1/senders/state`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': BENCH_API_KEY },
+        body: JSON.stringify({ subjects, purposes: PURPOSES }),
+      });
+      const body = await response.json();
+      const complete =
+        response.ok &&
+        body.answers.length === BATCH &&
+        body.answers.every((a) => a.known && PURPOSES.every((p) => typeof a.state[p]?.status === 'string'));
+      if (complete) answered += BATCH;
+      else refused[response.status] = (refused[response.status] ?? 0) + 1;
+    }
+  };
+  await Promise.all(Array.from({ length: clients }, client));
+  return { answered, asked: batches * BATCH, seconds: (performance.now() - started) / 1000, refused };
+}
+
+export async function run(ctx) {
+  const people = ctx.smoke ? 300 : 20_000;
+  const clients = ctx.smoke ? 2 : 4;
+  const batches = ctx.smoke ? 2 : 60;
+  const warmBatches = ctx.smoke ? 1 : 4;
+  const profiledBatches = ctx.smoke ? 1 : 10;
+  const figures = [];
+  const rows = [];
+  const profileRows = [];
+  const checks = [];
+  for (const storeKind of /** @type {const} */ (['postgres', 'pglite'])) {
+    const name = storeKind === 'postgres' ? 'PostgreSQL' : 'PGlite';
+    const { server, release } = await serverFor(ctx, storeKind, { profile: true });
+    try {
+      // Two records each (the generator's people), so every answer rests on a real history.
+      const seeded = await server.call('/__bench/generate', { count: people * 2, returnRefs: people });
+      const refs = seeded.refs;
+      await askInBatches({ url: server.url, refs, clients, batches: warmBatches });
+      const r = await askInBatches({ url: server.url, refs, clients, batches });
+      const rate = r.answered / r.seconds;
+      rows.push([name, BATCH, clients, r.asked, round(r.seconds), round(rate), JSON.stringify(r.refused)]);
+      checks.push({
+        what: `${name}: every call answered 200 with ${BATCH} known subjects`,
+        ok: r.answered === r.asked,
+        detail: JSON.stringify(r.refused),
+      });
+      figures.push(
+        figure({
+          id: `senders:${storeKind}`,
+          label: `${name}: bulk state, batches of ${BATCH}, ${clients} clients`,
+          value: round(rate),
+          unit: 'subjects/s',
+          target: {
+            op: '>=',
+            value: TARGETS[storeKind],
+            text: `≥ ${TARGETS[storeKind].toLocaleString('en-US')} subjects/s`,
+          },
+        }),
+      );
+      ctx.log(`${name}: ${round(rate)} subjects/s`);
+
+      // Where the time goes: one sender, serial calls, every query and WebCrypto call timed.
+      await server.call('/__bench/profile', {}); // reset
+      const p0 = await askInBatches({ url: server.url, refs, clients: 1, batches: profiledBatches });
+      const p = await server.call('/__bench/profile');
+      const wall = p0.seconds * 1000;
+      const perThousand = (ms) => round((ms / p0.answered) * 1000);
+      const other = Math.max(0, wall - p.db - p.hmac - p.hash);
+      for (const [what, ms] of [
+        ['database (queries, incl. the audit entry)', p.db],
+        ['blind index HMAC', p.hmac],
+        ['hashing', p.hash],
+        ['everything else (HTTP, JSON, zod, decoding records, evaluateConsent)', other],
+      ]) {
+        profileRows.push([name, what, `${round((ms / wall) * 100)}%`, perThousand(ms)]);
+      }
+      profileRows.push([
+        name,
+        `total: ${p0.answered} subjects serial, ${round(p0.answered / p0.seconds)} subjects/s, ${round(p.dbCalls / profiledBatches)} queries per call`,
+        '100%',
+        perThousand(wall),
+      ]);
+      figures.push(
+        figure({
+          id: `senders:${storeKind}:share:db`,
+          label: `${name}: share of bulk-state time in the database (serial)`,
+          value: round((p.db / wall) * 100),
+          unit: '%',
+        }),
+      );
+    } finally {
+      await release();
+    }
+  }
+  return {
+    method: `${people.toLocaleString('en-US')} people with two records each (generated straight into the ledger); ${clients} senders each post POST /v1/senders/state with ${BATCH} subject references and ${PURPOSES.length} purposes, one call after another, until ${batches} calls are answered (after ${warmBatches} warm-up calls); rate = subjects answered ÷ wall time. API key auth; no rate limits on the bench server, which runs with query and crypto timing on (both stores alike).`,
+    figures,
+    tables: [
+      {
+        title: 'Bulk state throughput',
+        columns: ['store', 'batch', 'clients', 'subjects', 's', 'subjects/s', 'refused (status: calls)'],
+        rows,
+      },
+      {
+        title: 'Where bulk-state time goes (one sender, serial)',
+        columns: ['store', 'part', 'share of wall time', 'ms per 1,000 subjects'],
+        rows: profileRows,
+      },
+    ],
+    notes: [
+      'Each call: the subjects resolved in one query (subject refs by primary key, emails by blind index), their records in one query, core’s evaluateConsent per person and purpose, and one audit entry naming how many subjects were asked (never who).',
+      'The serial profile times store queries and crypto.subtle calls in wall time; on PGlite the database runs on the server’s own event loop, so its share also holds the time other work waited for it.',
+    ],
+    checks,
+  };
+}

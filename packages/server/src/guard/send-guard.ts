@@ -1,0 +1,130 @@
+import { normalizeIdentifier } from '@consentkit/core';
+import { GuardError } from './guard-error.js';
+
+/**
+ * The sender's guard: before a mail goes out, ask the ledger (POST /v1/senders/state, scope
+ * `read`) whether each recipient may be mailed for the purpose. Only `granted` lets a recipient
+ * through; every other answer is a skip with the ledger's status, reason and the record it rests
+ * on. Answers are kept for a short while (`cacheMs`) so a campaign asks about each person once.
+ * It runs on the sending side only: it holds an API key, so it never belongs in a browser.
+ */
+export type SendGuardOptions = {
+  /** The ledger's base URL, e.g. https://consent.example.com */
+  readonly ledgerUrl: string;
+  /** An API key with the `read` scope (or the admin key). */
+  readonly apiKey: string;
+  /** The purpose the mail is sent for, as the policy names it (e.g. `marketing`). */
+  readonly purpose: string;
+  /** How long an answer is reused, in ms (default 60 s; 0 asks every time). */
+  readonly cacheMs?: number;
+  /** The fetch to use (default the global one). */
+  readonly fetch?: typeof fetch;
+  readonly now?: () => number;
+};
+
+export type Skipped = {
+  readonly email: string;
+  /** `denied` / `needs-consent` as the ledger answered, or `invalid-address`. */
+  readonly status: 'denied' | 'needs-consent' | 'invalid-address';
+  /** The ledger's reason, one line. */
+  readonly reason: string;
+  /** The ledger record the answer rests on, when there is one. */
+  readonly recordId?: string;
+};
+
+export type GuardVerdict = { readonly allowed: readonly string[]; readonly skipped: readonly Skipped[] };
+
+export type SendGuard = {
+  readonly purpose: string;
+  /** Splits `recipients` into those who may be mailed and those skipped, with why. */
+  check(recipients: readonly string[]): Promise<GuardVerdict>;
+};
+
+/** The bulk query's limit per call (senders/bulk-state.ts MAX_SUBJECTS). */
+const BATCH = 1000;
+
+type Answer = {
+  readonly status: 'granted' | 'denied' | 'needs-consent';
+  readonly reason: string;
+  readonly recordId?: string;
+};
+type BulkResponse = {
+  readonly answers: readonly { readonly subject: string; readonly state: Record<string, Answer | undefined> }[];
+};
+
+export function createSendGuard(options: SendGuardOptions): SendGuard {
+  const base = options.ledgerUrl.replace(/\/+$/, '');
+  const cacheMs = options.cacheMs ?? 60_000;
+  const now = options.now ?? Date.now;
+  const doFetch = options.fetch ?? fetch;
+  const cache = new Map<string, { readonly answer: Answer; readonly at: number }>();
+
+  async function ask(emails: readonly string[]): Promise<void> {
+    for (let i = 0; i < emails.length; i += BATCH) {
+      const batch = emails.slice(i, i + BATCH);
+      let response: Response;
+      try {
+        response = await doFetch(`${base}/v1/senders/state`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${options.apiKey}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ subjects: batch, purposes: [options.purpose] }),
+        });
+      } catch (cause) {
+        throw new GuardError('guard-unavailable', `the ledger at ${base} could not be reached, so nothing is sent`, {
+          cause,
+          hint: 'check the ledger URL and that the ledger is running',
+        });
+      }
+      if (!response.ok) {
+        const problem = (await response.json().catch(() => ({}))) as { detail?: string; code?: string };
+        throw new GuardError(
+          'guard-unavailable',
+          `the ledger answered ${response.status} to POST /v1/senders/state${problem.detail ? ` (${problem.detail})` : ''}, so nothing is sent`,
+          { hint: 'check the API key (scope read) and the purpose id' },
+        );
+      }
+      const body = (await response.json()) as BulkResponse;
+      const at = now();
+      for (const [k, answer] of body.answers.entries()) {
+        const state = answer.state[options.purpose];
+        const email = batch[k];
+        if (state && email !== undefined) cache.set(email, { answer: state, at });
+      }
+    }
+  }
+
+  return {
+    purpose: options.purpose,
+    async check(recipients) {
+      const skipped: Skipped[] = [];
+      const valid: { readonly given: string; readonly email: string }[] = [];
+      for (const given of recipients) {
+        try {
+          valid.push({ given, email: normalizeIdentifier(given, 'email') });
+        } catch {
+          skipped.push({ email: given, status: 'invalid-address', reason: 'not an email address (local@domain)' });
+        }
+      }
+      const fresh = (email: string) => {
+        const hit = cache.get(email);
+        return hit !== undefined && now() - hit.at < cacheMs;
+      };
+      await ask([...new Set(valid.map((v) => v.email).filter((e) => !fresh(e)))]);
+      const allowed: string[] = [];
+      for (const { given, email } of valid) {
+        const answer = cache.get(email)?.answer;
+        if (!answer)
+          throw new GuardError('guard-unavailable', `the ledger gave no ${options.purpose} answer for a recipient`);
+        if (answer.status === 'granted') allowed.push(given);
+        else
+          skipped.push({
+            email: given,
+            status: answer.status,
+            reason: answer.reason,
+            ...(answer.recordId ? { recordId: answer.recordId } : {}),
+          });
+      }
+      return { allowed, skipped };
+    },
+  };
+}
