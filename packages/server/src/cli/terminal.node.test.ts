@@ -26,7 +26,7 @@ for (const target of cliTargets('ck-cli-tty-')) {
         const run = await cliOnTerminal(['verify', ...extra, ...flags]);
         expect(run.code, run.err).to.equal(0);
         expect(run.drawn).to.match(/verifying.*\[#+\] 100% 3\/3\n$/);
-        expect(run.out).to.match(/^ok: 3 entries, 0 checkpoints, head 3 \(.*; \d+\.\d s\)$/m);
+        expect(run.out).to.match(/^ok: 3 entries, 0 checkpoints, head 3, root \S+ \(.*; \d+\.\d s\)$/m);
         expect(run.out).to.include(extra.length > 0 ? 'every signature' : 'checkpoints and receipts');
       }
       const piped = await cli(['verify', ...flags]);

@@ -76,6 +76,13 @@ describeKitOnStores('the sender’s guard', { app: { providers: provider.options
 
   it('refuses a person whose browser sent GPC (the opt-out record the SDK makes for it)', async () => {
     const control = await k.kit.person();
+    // partner-sharing is express: the control's grant counts only when the site's backend vouches
+    // for it (posted with the site's key), else it stays pending and the guard skips it too.
+    const vouched = await control.sign({
+      decisions: [{ purpose: 'partner-sharing', granted: true, basis: 'express' }],
+    });
+    const site = { authorization: `Bearer ${TEST_API_KEY}` };
+    expect((await k.kit.post([{ jws: vouched.jws, opening: vouched.opening }], site)).status).to.equal(200);
     // What the SDK records on a GPC signal: the policy's GPC purposes declined, method gpc, no interaction.
     const signed = await k.person.sign({
       decisions: [{ purpose: 'partner-sharing', granted: false, basis: 'express' }],
