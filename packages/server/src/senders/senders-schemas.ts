@@ -49,7 +49,7 @@ export const feedChangeSchema = z
     seq: z.number().int().describe('the ledger entry that made the change'),
     subject: z.string(),
     change: z.enum(['suppress', 'allow']),
-    status: z.enum(['granted', 'denied', 'needs-consent']),
+    status: z.enum(['granted', 'denied', 'needs-consent', 'pending']),
     reason: z.string(),
     recordId: z.string(),
     at: z.string().nullable(),

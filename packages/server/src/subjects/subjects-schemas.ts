@@ -7,7 +7,7 @@ import { z } from 'zod';
 export const purposeStateSchema = z
   .object({
     purpose: z.string(),
-    status: z.enum(['granted', 'denied', 'needs-consent']),
+    status: z.enum(['granted', 'denied', 'needs-consent', 'pending']),
     reason: z.string(),
     basis: z.enum(['express', 'implied', 'opt-out']),
     legalBasis: z.string(),
