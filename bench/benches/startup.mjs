@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { launchChromium } from '../lib/browser.mjs';
 import { bundlePage, dropInFiles } from '../lib/bundles.mjs';
-import { figure } from '../lib/figures.mjs';
+import { figure, notMeasured } from '../lib/figures.mjs';
 import { POLICY_FILE } from '../lib/paths.mjs';
 import { startStaticServer } from '../lib/static-server.mjs';
 import { median, round } from '../lib/stats.mjs';
@@ -129,14 +129,25 @@ export async function run(ctx) {
     // — compare absolute values then, with the ratio reported as-is.
     const ratio = f > 0 ? w / f : w > 0 ? Number.POSITIVE_INFINITY : 1;
     rows.push([label, `${round(w)} ${unit}`, `${round(f)} ${unit}`, Number.isFinite(ratio) ? `${round(ratio)}×` : '∞']);
+    const ratioFigure = {
+      id: `startup:${key}:ratio`,
+      label: `${label}: widget ÷ bare Lit floor (median)`,
+      value: Number.isFinite(ratio) ? round(ratio) : ratio,
+      unit: '×',
+      target: { op: '<=', value: RATIO, text: `≤ ${RATIO}× the floor` },
+    };
     figures.push(
-      figure({
-        id: `startup:${key}:ratio`,
-        label: `${label}: widget ÷ bare Lit floor (median)`,
-        value: Number.isFinite(ratio) ? round(ratio) : ratio,
-        unit: '×',
-        target: { op: '<=', value: RATIO, text: `≤ ${RATIO}× the floor` },
-      }),
+      // A floor of 0 with a widget above it has no finite ratio (JSON would write null): say so,
+      // and count the target as missed, since the widget did more than the floor allows.
+      Number.isFinite(ratio)
+        ? figure(ratioFigure)
+        : {
+            ...notMeasured(
+              figure(ratioFigure),
+              `no ratio: the bare Lit floor had none (0 ${unit}) and the widget ${round(w)} ${unit}`,
+            ),
+            met: false,
+          },
       figure({ id: `startup:${key}:widget`, label: `${label}, widget (median)`, value: round(w), unit }),
       figure({ id: `startup:${key}:floor`, label: `${label}, bare Lit floor (median)`, value: round(f), unit }),
     );
