@@ -1,3 +1,5 @@
+// Over 400 lines as one concept: the ingest pipeline (lock-free checks, then placement of a whole
+// batch under the head lock) reads top to bottom; splitting it would scatter one transaction.
 import { randomBytes } from 'node:crypto';
 import {
   type Assurance,

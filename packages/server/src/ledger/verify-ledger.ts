@@ -1,3 +1,5 @@
+// Over 400 lines as one concept: one streaming walk of the ledger (chain, tree, checkpoints,
+// receipts, strict decoding) that must name the first bad entry; its checks share the walk's state.
 import { createHash } from 'node:crypto';
 import { decodeJws, GENESIS_HASH, type PublicJwk, utf8Decode } from '@consentkit/core';
 import { createKeyCache, hasStrictForm, verifyCompactWith, verifyRecordFast } from '../ingest/record-verifier.js';

@@ -1,3 +1,5 @@
+// Over 400 lines as one concept: the API document, one operation after another, as a reader of it
+// would look it up.
 import { Hono } from 'hono';
 import { z } from 'zod';
 import {

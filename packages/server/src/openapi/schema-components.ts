@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
+import { ConsentError } from '@consentkit/core';
 import { z } from 'zod';
 
 export type JsonSchema = { readonly [key: string]: unknown };
@@ -34,7 +35,10 @@ export function createSchemaComponents(): SchemaComponents {
       const known = schemas[name];
       // One name, one shape: an input and an output that differ must carry different ids.
       if (known && !isDeepStrictEqual(known, definition)) {
-        throw new Error(`OpenAPI: two different schemas carry the id ${name}; give one of them another id`);
+        throw new ConsentError(
+          'internal',
+          `OpenAPI: two different schemas carry the id ${name}; give one of them another id`,
+        );
       }
       schemas[name] = definition;
     }

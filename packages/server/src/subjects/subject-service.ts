@@ -1,3 +1,5 @@
+// Over 400 lines as one concept: a person's state, server-made decisions, vouching and tokens all
+// read and append under the same per-person history and lock.
 import {
   type AssuredRecord,
   ConsentError,
