@@ -2,18 +2,41 @@ import { expect } from 'chai';
 import { createGroupCommit } from './group-commit.js';
 
 describe('group commit', () => {
-  it('runs the first caller at once and groups the callers that arrive while it runs, in order', async () => {
+  it('groups the callers that arrive while a group runs into the next group, in order', async () => {
     const groups: number[][] = [];
+    let started: () => void = () => {};
+    const firstStarted = new Promise<void>((resolve) => {
+      started = resolve;
+    });
     const queue = createGroupCommit<number, number>({
       run: async (items) => {
         groups.push([...items]);
+        started();
         await new Promise((resolve) => setTimeout(resolve, 5));
         return items.map((n) => n * 10);
       },
     });
-    const results = await Promise.all([1, 2, 3, 4, 5].map((n) => queue.submit(n)));
+    const first = queue.submit(1);
+    await firstStarted;
+    const results = await Promise.all([first, ...[2, 3, 4, 5].map((n) => queue.submit(n))]);
     expect(results).to.deep.equal([10, 20, 30, 40, 50]);
     expect(groups).to.deep.equal([[1], [2, 3, 4, 5]]);
+  });
+
+  it('callers read in the same event-loop turn join one group even when the run never yields to I/O', async () => {
+    // PGlite runs a transaction on the server's own thread: a run made only of microtasks.
+    const groups: number[][] = [];
+    const queue = createGroupCommit<number, number>({
+      run: async (items) => {
+        groups.push([...items]);
+        return [...items];
+      },
+    });
+    // Requests whose bytes arrive together are handled one callback after another in one turn.
+    const later = [2, 3, 4].map((n) => new Promise<number>((resolve) => setImmediate(() => resolve(queue.submit(n)))));
+    const results = await Promise.all([queue.submit(1), ...later]);
+    expect(results).to.deep.equal([1, 2, 3, 4]);
+    expect(groups).to.deep.equal([[1, 2, 3, 4]]);
   });
 
   it('respects maxItems', async () => {

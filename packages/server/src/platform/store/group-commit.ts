@@ -1,7 +1,9 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
+
 /**
  * Group commit: callers that arrive while a flush is running wait for the next one, which runs
  * all of them in one call (one transaction, one lock). Under load that turns N transactions into
- * a few; when idle a caller is flushed at once, so it adds no latency. Each caller's promise
+ * a few; when idle a caller waits only for the rest of the current event-loop turn. Each caller's promise
  * settles only after its flush has finished (for a transaction: after COMMIT), so "durable
  * before the answer" still holds.
  */
@@ -40,7 +42,14 @@ export function createGroupCommit<I, R>(options: GroupCommitOptions<I, R>): Grou
   async function flush(): Promise<void> {
     flushing = true;
     try {
-      while (queue.length > 0) await runGroup(queue.splice(0, maxItems));
+      do {
+        // Let the requests already read in this event-loop turn join the group. PGlite runs a whole
+        // transaction on this thread without yielding to I/O, so without this pause each group
+        // held only the callers queued before it, and under load the same records took ~40% more
+        // transactions (measured with the ingest bench, batch 1, 8 clients).
+        await nextTurn();
+        await runGroup(queue.splice(0, maxItems));
+      } while (queue.length > 0);
     } finally {
       flushing = false;
     }
