@@ -21,21 +21,36 @@ import { ROOT } from './lib/paths.mjs';
 import { stopPostgres } from './lib/postgres.mjs';
 import { writeReport } from './lib/report.mjs';
 
+const USAGE = `usage: pnpm bench [--smoke] [--only a,b] [--out <dir>] [--list]
+  --smoke      every bench in its tiny mode: proves the benches run; numbers go to a temp folder
+  --only a,b   run only these benches (see --list); a full run's other results are kept
+  --out <dir>  write results.json there instead of bench/ (the docs are then not rewritten)
+  --list       print the bench names`;
+
 function parseArgs(argv) {
-  const args = { smoke: false, only: undefined, out: undefined, list: false };
+  const args = { smoke: false, only: undefined, out: undefined, list: false, help: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--smoke') args.smoke = true;
     else if (a === '--list') args.list = true;
+    else if (a === '--help' || a === '-h') args.help = true;
     else if (a === '--only') args.only = new Set(argv[++i]?.split(','));
     else if (a.startsWith('--only=')) args.only = new Set(a.slice(7).split(','));
     else if (a === '--out') args.out = argv[++i];
-    else throw new Error(`unknown argument ${a} (use --smoke, --only <names>, --out <dir>, --list)`);
+    else return { ...args, wrong: a };
   }
   return args;
 }
 
 const args = parseArgs(process.argv.slice(2));
+if (args.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+if (args.wrong !== undefined) {
+  console.error(`unknown argument ${args.wrong}\n${USAGE}`);
+  process.exit(2);
+}
 if (args.list) {
   for (const b of BENCHES) console.log(`${b.name.padEnd(12)} ${b.title}`);
   process.exit(0);

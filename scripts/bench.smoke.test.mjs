@@ -4,7 +4,7 @@
 // — finite, positive, ordered — never that they meet a target: these are benchmarks, not timed
 // tests, and a smoke run on a busy CI machine measures nothing worth comparing.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -82,4 +82,19 @@ test('pnpm bench --smoke runs every benchmark and reports sane figures', { timeo
     assert.ok(figure('state', `state:${store}:rate`) > 0);
   }
   assert.ok(figure('verify', 'verify:rate') > 0, 'verify walked the ledger');
+  // A share is the union of the intervals of one kind of call, so it can never pass the wall time.
+  for (const f of results.benches.ingest.figures.filter((x) => x.id.includes(':share:')))
+    assert.ok(f.value <= 100, `${f.id}: a share of ${f.value}%`);
+});
+
+test('pnpm bench answers --help, and a wrong argument with its usage instead of a stack trace', () => {
+  const run = (arg) =>
+    spawnSync(process.execPath, [join(root, 'scripts/bench.mjs'), arg], { cwd: root, encoding: 'utf8' });
+  const help = run('--help');
+  assert.equal(help.status, 0);
+  assert.match(help.stdout, /^usage: pnpm bench/);
+  const wrong = run('--smokey');
+  assert.equal(wrong.status, 2);
+  assert.match(wrong.stderr, /unknown argument --smokey\nusage: pnpm bench/);
+  assert.doesNotMatch(wrong.stderr, /\n\s+at /, 'no stack trace');
 });
