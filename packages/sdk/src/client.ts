@@ -180,12 +180,13 @@ export function createConsentClient(options: ConsentClientOptions): ConsentClien
     if (closed) throw new ConsentError('invalid-options', 'capture() after close()');
     await whenReady();
     if (!policy || !signer) throw new ConsentError('internal', 'the client is not ready');
+    const shownIn = captureOptions.locale ?? locale();
     const decisions = await resolveDecisions({
       policy,
       decisions: captureOptions.decisions,
       wording: captureOptions.wording,
       jurisdiction,
-      locale: locale(),
+      locale: shownIn,
     });
     const prepared = await prepareSubject(captureOptions.identifier, baseSubject);
     const ids: string[] = [];
@@ -199,6 +200,7 @@ export function createConsentClient(options: ConsentClientOptions): ConsentClien
       signer,
       decisions,
       method: captureOptions.method,
+      locale: shownIn,
       subject: prepared.subject,
       ...(prepared.opening === undefined ? {} : { opening: prepared.opening }),
       ...(captureOptions.collectionPoint === undefined ? {} : { collectionPoint: captureOptions.collectionPoint }),

@@ -57,6 +57,29 @@ describe('capture on submit', () => {
     expect(new FormData(form).get(DEFAULT_RECORD_FIELD)).to.equal(record?.id);
   });
 
+  it("names the language the person read, not the browser's: a French form records fr and the French words (R17)", async () => {
+    const form =
+      await fixture<HTMLFormElement>(`<form id="fr-apply" lang="fr" data-consent-purpose="application-processing">
+      <consent-checkbox name="credit" purpose="credit-check"></consent-checkbox>
+      <button>Envoyer</button>
+    </form>`);
+    form.addEventListener('submit', (e) => e.preventDefault());
+    const credit = box(form, 'credit-check');
+    await realClick(credit.shadowRoot?.querySelector('input') as HTMLInputElement);
+    await until(() => credit.checked);
+    const captured = new Promise((resolve) => form.addEventListener('consent-captured', resolve, { once: true }));
+    form.requestSubmit();
+    await captured;
+    const record = memory().backend.entries()[0]?.record;
+    // The test browsers run in English, so a record in `fr` can only come from the page.
+    expect(navigator.language.startsWith('fr')).to.equal(false);
+    expect(record?.locale).to.equal('fr');
+    const policy = testPolicy();
+    const label = policy.purposes.find((p) => p.id === 'credit-check')?.label as Record<string, string>;
+    const decisions = Object.fromEntries((record?.decisions ?? []).map((d) => [d.purpose, d]));
+    expect(decisions['credit-check']?.wording?.sha256).to.equal(await sha256Hex(label.fr as string));
+  });
+
   it('records an express box left unticked as not granted and still submits (R20, B1)', async () => {
     const form = await fixture<HTMLFormElement>(FORM);
     let submitted = 0;

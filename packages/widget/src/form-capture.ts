@@ -143,11 +143,13 @@ function readForm(
   // Submitting the form is the act that implies consent for its primary purpose (DESIGN.md).
   if (primary) decisions.push({ purpose: primary, granted: true, basis: 'implied' });
   const interactions: ControlDecision['interaction'][] = [];
+  const locales: string[] = [];
   for (const control of controls) {
     const decision = control.consentDecision();
     if (!decision) continue;
-    const { interaction, ...rest } = decision;
+    const { interaction, locale, ...rest } = decision;
     interactions.push(interaction);
+    locales.push(locale);
     // Per-decision interaction: a box left as shown was not acted on (`none`), see core rules.
     decisions.push({ ...rest, interaction: interaction ?? 'none' });
   }
@@ -155,9 +157,12 @@ function readForm(
   const identifierField = identifierName ? form.elements.namedItem(identifierName) : null;
   const identifier = identifierField instanceof HTMLInputElement ? identifierField.value.trim() : '';
   const formName = form.getAttribute('name') || form.id || form.getAttribute('action') || '';
+  // The record names the language the person read: the controls', else the form's own.
+  const locale = locales[0] || form.closest('[lang]')?.getAttribute('lang') || undefined;
   return {
     decisions,
     method: 'form-submit',
+    ...(locale ? { locale } : {}),
     interaction: interactions.find(Boolean) ?? 'none',
     collectionPoint: formName ? { form: formName } : {},
     ...(identifier ? { identifier } : {}),

@@ -72,6 +72,12 @@ export type CaptureOptions = {
   collectionPoint?: CollectionPoint;
   /** Words shown for every decision that has none of its own. Default: the purpose's policy label (hash only). */
   wording?: string;
+  /**
+   * The language (BCP 47) of the words the person was shown: it becomes the record's `locale` and
+   * picks the policy label that is hashed. Default: the client's `locale`. A page in French on an
+   * English browser records `fr`, not the browser's language.
+   */
+  locale?: string;
   /** An identifier the person typed: it leaves as a salted commitment, the opening beside it. */
   identifier?: IdentifierInput;
   interaction?: Interaction;

@@ -30,6 +30,8 @@ export type RecordInput = {
   collectionPoint?: CollectionPoint;
   interaction?: Interaction;
   context?: RecordContext;
+  /** The language of the words shown (default: the client's locale). */
+  locale?: string;
   /** Extra outbox meta written in the same durable step as the record. */
   meta?: Record<string, unknown>;
 };
@@ -75,7 +77,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
           decisions: input.decisions,
           method: input.method,
           collectionPoint: { ...pageCollectionPoint(), ...input.collectionPoint },
-          locale: options.locale(),
+          locale: input.locale ?? options.locale(),
           gpc: gpcSignal,
           prev: typeof prev === 'string' ? prev : null,
           ...(input.interaction === undefined ? {} : { interaction: input.interaction }),

@@ -160,6 +160,8 @@ describe('<consent-checkbox>', () => {
       granted: true,
       basis: 'express',
       wording: 'Share my financial details',
+      // No `lang` on this page or the box: the words are in the browser's language.
+      locale: navigator.language,
       interaction: 'pointer',
     });
   });

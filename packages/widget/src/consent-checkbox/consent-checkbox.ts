@@ -312,6 +312,7 @@ export class ConsentCheckbox extends FormAssociatedElement implements ConsentCon
       granted: this.granted,
       basis: this.effectiveMode,
       wording: this.wording,
+      locale: this.config.locale,
       ...(this.initialChecked ? { preChecked: true } : {}),
       interaction: this.personAct,
     };

@@ -184,6 +184,7 @@ export class ConsentOptOut extends LitElement {
       await client.capture({
         decisions: [{ purpose: this.purpose, granted, wording, interaction }],
         method: 'checkbox',
+        locale: this.config.locale,
         interaction,
         collectionPoint: { element: this.id || 'consent-optout' },
         onRecorded: (recordId) => trackRecord(recordId, this),

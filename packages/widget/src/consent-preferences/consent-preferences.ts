@@ -115,6 +115,7 @@ export class ConsentPreferences extends LitElement {
       await client.capture({
         decisions: [{ purpose: purpose.id, granted, wording, interaction }],
         method: 'preference-page',
+        locale: this.config.locale,
         interaction,
         collectionPoint: { element: this.id || 'consent-preferences' },
         onRecorded: (recordId) => trackRecord(recordId, this),

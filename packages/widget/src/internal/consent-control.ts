@@ -12,6 +12,8 @@ export type ControlDecision = {
   basis: PurposeBasis;
   /** The words the person saw beside the control. */
   wording: string;
+  /** The language of those words (the element's resolved locale): the record names it. */
+  locale: string;
   preChecked?: boolean;
   /** How the person last changed it; undefined when they left it as shown. */
   interaction: ConsentInteraction | undefined;
