@@ -220,21 +220,36 @@ export function describeJourneys(name: BrowserName): void {
       }
     });
 
+    /**
+     * A person applies with the express box ticked while the backend's attestations are held: the
+     * record is `device` assurance, the grant pending and "may we?" no. Returns the address and record id.
+     */
+    async function typedExpressGrant(page: Page, who: string, fullName: string) {
+      const email = uniqueEmail(who);
+      await openForm(page);
+      await fillIdentity(page, fullName, email);
+      await tick(page, '#share-with-partners');
+      const recordId = await submit(page);
+      const [entry] = (await recordsOnceSettled(email, 1, { attestation: false })) as [SubjectRecord];
+      expect(entry.recordId).to.equal(recordId);
+      expect(decisionFor(entry, 'partner-sharing')).to.include({ granted: true, basis: 'express' });
+      // Typed into a browser form: anyone could have typed this address, so it does not count yet.
+      expect(await ledger.assuranceOf(recordId)).to.equal('device');
+      const state = await ledger.stateOf(email);
+      expect(state['partner-sharing'], 'typed into a form: pending').to.include({
+        status: 'pending',
+        reason: 'awaiting-assurance',
+        recordId,
+      });
+      expect(isPermitted(state, 'partner-sharing'), '"may we?" while pending').to.equal(false);
+      return { email, recordId };
+    }
+
     it('1c. application form: an express grant is pending on the ledger until the backend attests it, then granted (R16)', async () => {
       const page = await newPage();
       const hold = ledger.holdAttestations();
       try {
-        const email = uniqueEmail('katherine');
-        await openForm(page);
-        await fillIdentity(page, 'Katherine Johnson', email);
-        await tick(page, '#share-with-partners');
-        const recordId = await submit(page);
-        const [entry] = (await recordsOnceSettled(email, 1, { attestation: false })) as [SubjectRecord];
-        expect(entry.recordId).to.equal(recordId);
-        expect(decisionFor(entry, 'partner-sharing')).to.include({ granted: true, basis: 'express' });
-        // Typed into a browser form: anyone could have typed this address, so it does not count yet.
-        expect(await ledger.assuranceOf(recordId)).to.equal('device');
-        expect((await ledger.stateOf(email))['partner-sharing']?.status).to.equal('pending');
+        const { email, recordId } = await typedExpressGrant(page, 'katherine', 'Katherine Johnson');
         expect(ledger.attestations.some((a) => a.recordId === recordId)).to.equal(false);
 
         hold.release();
@@ -301,26 +316,11 @@ export function describeJourneys(name: BrowserName): void {
 
     it('1e. application form: a grant typed for an address stays pending until the person confirms it through the mailed /c link, by keyboard alone (R16, R42, R43)', async () => {
       const page = await newPage();
-      // The site's backend does not vouch here (a site without an attest key, as `pnpm start`
-      // runs): only the person confirming from their inbox can make the grant count.
+      // The site's backend does not vouch here (as on a site whose backend attests nothing): only
+      // the person confirming from their inbox can make the grant count.
       const hold = ledger.holdAttestations();
       try {
-        const email = uniqueEmail('dorothy');
-        await openForm(page);
-        await fillIdentity(page, 'Dorothy Vaughan', email);
-        await tick(page, '#share-with-partners');
-        const grantId = await submit(page);
-        const [entry] = (await recordsOnceSettled(email, 1, { attestation: false })) as [SubjectRecord];
-        expect(entry.recordId).to.equal(grantId);
-        expect(decisionFor(entry, 'partner-sharing')).to.include({ granted: true, basis: 'express' });
-        expect(await ledger.assuranceOf(grantId)).to.equal('device');
-        const pending = await ledger.stateOf(email);
-        expect(pending['partner-sharing'], 'typed into a form: pending').to.include({
-          status: 'pending',
-          reason: 'awaiting-assurance',
-          recordId: grantId,
-        });
-        expect(isPermitted(pending, 'partner-sharing'), '"may we?" while pending').to.equal(false);
+        const { email, recordId: grantId } = await typedExpressGrant(page, 'dorothy', 'Dorothy Vaughan');
 
         // What a sender does (README, "Email senders"): POST /v1/links with its key; the answer
         // carries a confirmation link for each pending grant, which it mails.
