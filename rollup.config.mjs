@@ -37,6 +37,11 @@ const packageBuild = (pkg, input) => ({
     sourcemap: true,
     entryFileNames: '[name].js',
     chunkFileNames: 'chunks/[name]-[hash].js',
+    // No bare `import '@consentkit/sdk'` copied up from a chunk into each entry: that hoisting
+    // speeds up loading unbundled in a browser, but these builds are read by bundlers, and a
+    // bundler (esbuild in Angular's builder) warns that it ignores a bare import of a package
+    // that declares `"sideEffects": false`.
+    hoistTransitiveImports: false,
   },
   plugins: [ts(pkg)],
 });

@@ -2,7 +2,8 @@
 // (./.consentkit/data), with the AllStream policy. Runs the server's TypeScript sources through
 // tsx; only the widget's drop-in bundle and the /admin dashboard are built, on first run.
 // The examples are not part of the server: this script serves them (start/examples-routes.mjs)
-// and mounts the application form's handler, both as extra routes of the app.
+// and mounts the application form's handler, both as extra routes of the app; the handler attests
+// the records it receives with a key kept in the data folder (start/demo-attest-key.mjs).
 // Ctrl-C stops it cleanly (the store is closed before exit).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -41,10 +42,14 @@ if (process.env.CONSENTKIT_START_CHILD !== '1') {
   child.on('exit', (code, signal) => process.exit(signal ? 130 : (code ?? 1)));
 } else {
   const source = (path) => import(pathToFileURL(join(root, path)).href);
-  const { ConfigError, loadConfig, startServer, stopOnSignals } = await source('packages/server/src/index.ts');
+  const { ConfigError, loadConfig, openServer, stopOnSignals } = await source('packages/server/src/index.ts');
   const { commandSocketStarter } = await source('packages/server/src/cli/consentkit.ts');
+  const { createAttestor } = await source('packages/sdk/src/node.ts');
   const { examplesRoutes } = await import('./start/examples-routes.mjs');
-  const { APPLICATION_PATH, handleApplication } = await source('examples/application-form/handler.ts');
+  const { demoAttestKey } = await import('./start/demo-attest-key.mjs');
+  const { APPLICATION_PATH, createApplicationHandler, handleApplication } = await source(
+    'examples/application-form/handler.ts',
+  );
   const env = {
     ...process.env,
     CONSENTKIT_POLICY: process.env.CONSENTKIT_POLICY ?? join(root, 'examples/policies/allstream.json'),
@@ -52,15 +57,40 @@ if (process.env.CONSENTKIT_START_CHILD !== '1') {
   };
   try {
     const config = loadConfig({ argv: process.argv.slice(2), env });
-    const server = await startServer(config, {
+    // The application form's handler; once the ledger listens, the one that also attests.
+    let handleForm = handleApplication;
+    const opened = await openServer(config, {
       routes: [
         ...examplesRoutes({ dir: join(root, 'examples') }),
-        { method: 'POST', path: APPLICATION_PATH, handler: handleApplication },
+        { method: 'POST', path: APPLICATION_PATH, handler: (request) => handleForm(request) },
       ],
       // `pnpm consentkit …` beside this server runs inside it (PGlite allows one process per folder).
       commands: commandSocketStarter,
     });
+    for (const warning of opened.warnings) opened.operations.logger.warn(warning);
+    let server;
+    let attest;
+    try {
+      // The demo form's backend vouches for what it receives, as a site's would (embedded store only).
+      attest = config.databaseUrl
+        ? { reason: 'on PostgreSQL `pnpm start` makes no key' }
+        : await demoAttestKey({ store: opened.context.store, dataDir: config.dataDir });
+      server = await opened.listen();
+    } catch (error) {
+      await opened.close().catch(() => {});
+      throw error;
+    }
+    if (attest.key) {
+      handleForm = createApplicationHandler({
+        attestor: createAttestor({ ledgerUrl: server.url, apiKey: attest.key }),
+      });
+    }
     console.log(`  examples      ${server.url}/examples/`);
+    console.log(
+      attest.key
+        ? `  the application form's backend attests its records (API key of scope attest in ${attest.file})`
+        : `  the application form's backend attests nothing (${attest.reason}): its express grants stay pending`,
+    );
     console.log('  unsubscribe link for an address: pnpm consentkit link --email you@example.com --purpose marketing');
     console.log('  Ctrl-C stops the server.');
     stopOnSignals(server);

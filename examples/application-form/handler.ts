@@ -159,5 +159,8 @@ function attest(
   );
 }
 
-/** The handler `pnpm start` mounts (it keeps nothing). */
+/**
+ * The handler without an attestor (it keeps and attests nothing): what `pnpm start` mounts until
+ * the ledger listens, and for good where it has no attest key.
+ */
 export const handleApplication: (request: Request) => Promise<Response> = createApplicationHandler();

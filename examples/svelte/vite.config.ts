@@ -6,7 +6,8 @@ import { defaultClientConditions, defineConfig } from 'vite';
 
 export default defineConfig({
   base: '/examples/svelte/dist/',
-  plugins: [svelte()],
+  // Everything the plugin needs is here: no svelte.config.js to look for (and to say is missing).
+  plugins: [svelte({ configFile: false })],
   // In this repository the widget resolves to its TypeScript sources (an installed package
   // resolves to its built dist/ without this line).
   resolve: { conditions: ['@consentkit/source', ...defaultClientConditions] },

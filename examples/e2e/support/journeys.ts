@@ -1,14 +1,17 @@
 /**
- * The five end-to-end journeys, run in one browser against the real server. chromium.test.ts and
+ * The end-to-end journeys, run in one browser against the real server. chromium.test.ts and
  * firefox.test.ts each call {@link describeJourneys}, so the two browsers run side by side, each
- * with its own ledger (a fresh PGlite store) and its own browser profile.
+ * with its own ledger (a fresh PGlite store) and its own browser profile. One file over 400 lines
+ * on purpose: the journeys share that ledger, that browser and the person's steps (open the form,
+ * fill it, submit, wait for the record), so each journey reads as the story it tells.
  *
  * Requirements checked: R39–R42 (one-click unsubscribe), R45–R50 (GPC), R51–R52 (Consent Mode),
  * R19/R27 (withdraw as easily as granting), R62–R64 (delivery survives navigation and outages),
+ * R16 and R43 (a grant counts once the site attests it or the person confirms it from the inbox),
  * WCAG 2.2 AA through axe.
  */
 import { after, before, describe, it } from 'node:test';
-import { uuidv7Time } from '@consentkit/core';
+import { isPermitted, uuidv7Time } from '@consentkit/core';
 import type { UnsubscribeLinks } from '@consentkit/server';
 import { exposeIdentifiers } from '@consentkit/test-support/identifiers';
 import { expect } from 'chai';
@@ -28,7 +31,7 @@ import {
   waitForElements,
 } from './browsers.js';
 import { ensureDropIn } from './drop-in.js';
-import { type SubjectRecord, startLedger, type TestLedger } from './ledger.js';
+import { type LedgerEntryView, type SubjectRecord, startLedger, type TestLedger } from './ledger.js';
 import { expectSignedAndReceipted } from './records.js';
 import { keepScreenshot } from './screenshots.js';
 
@@ -217,21 +220,36 @@ export function describeJourneys(name: BrowserName): void {
       }
     });
 
+    /**
+     * A person applies with the express box ticked while the backend's attestations are held: the
+     * record is `device` assurance, the grant pending and "may we?" no. Returns the address and record id.
+     */
+    async function typedExpressGrant(page: Page, who: string, fullName: string) {
+      const email = uniqueEmail(who);
+      await openForm(page);
+      await fillIdentity(page, fullName, email);
+      await tick(page, '#share-with-partners');
+      const recordId = await submit(page);
+      const [entry] = (await recordsOnceSettled(email, 1, { attestation: false })) as [SubjectRecord];
+      expect(entry.recordId).to.equal(recordId);
+      expect(decisionFor(entry, 'partner-sharing')).to.include({ granted: true, basis: 'express' });
+      // Typed into a browser form: anyone could have typed this address, so it does not count yet.
+      expect(await ledger.assuranceOf(recordId)).to.equal('device');
+      const state = await ledger.stateOf(email);
+      expect(state['partner-sharing'], 'typed into a form: pending').to.include({
+        status: 'pending',
+        reason: 'awaiting-assurance',
+        recordId,
+      });
+      expect(isPermitted(state, 'partner-sharing'), '"may we?" while pending').to.equal(false);
+      return { email, recordId };
+    }
+
     it('1c. application form: an express grant is pending on the ledger until the backend attests it, then granted (R16)', async () => {
       const page = await newPage();
       const hold = ledger.holdAttestations();
       try {
-        const email = uniqueEmail('katherine');
-        await openForm(page);
-        await fillIdentity(page, 'Katherine Johnson', email);
-        await tick(page, '#share-with-partners');
-        const recordId = await submit(page);
-        const [entry] = (await recordsOnceSettled(email, 1, { attestation: false })) as [SubjectRecord];
-        expect(entry.recordId).to.equal(recordId);
-        expect(decisionFor(entry, 'partner-sharing')).to.include({ granted: true, basis: 'express' });
-        // Typed into a browser form: anyone could have typed this address, so it does not count yet.
-        expect(await ledger.assuranceOf(recordId)).to.equal('device');
-        expect((await ledger.stateOf(email))['partner-sharing']?.status).to.equal('pending');
+        const { email, recordId } = await typedExpressGrant(page, 'katherine', 'Katherine Johnson');
         expect(ledger.attestations.some((a) => a.recordId === recordId)).to.equal(false);
 
         hold.release();
@@ -292,6 +310,90 @@ export function describeJourneys(name: BrowserName): void {
         await attestedOk(keyed);
         expect((await ledger.stateOf(person))['partner-sharing']?.status).to.equal('granted');
       } finally {
+        await page.close();
+      }
+    });
+
+    it('1e. application form: a grant typed for an address stays pending until the person confirms it through the mailed /c link, by keyboard alone (R16, R42, R43)', async () => {
+      const page = await newPage();
+      // The site's backend does not vouch here (as on a site whose backend attests nothing): only
+      // the person confirming from their inbox can make the grant count.
+      const hold = ledger.holdAttestations();
+      try {
+        const { email, recordId: grantId } = await typedExpressGrant(page, 'dorothy', 'Dorothy Vaughan');
+
+        // What a sender does (README, "Email senders"): POST /v1/links with its key; the answer
+        // carries a confirmation link for each pending grant, which it mails.
+        const links = await ledger.linksFor(email, 'partner-sharing');
+        expect(links.confirmations, 'one link for the one pending grant').to.have.length(1);
+        const [link] = links.confirmations as [(typeof links.confirmations)[number]];
+        expect(link).to.include({ purpose: 'partner-sharing', recordId: grantId });
+        expect(link.url.startsWith(`${ledger.url}/c/`), link.url).to.equal(true);
+
+        // Opening the link (the person, or a mail scanner) shows the page and writes nothing.
+        const entriesBefore = (await ledger.allEntries()).length;
+        await page.goto(link.url, { waitUntil: 'load' });
+        expect(await page.$eval('h1', (h) => h.textContent?.trim())).to.equal('Confirm your choice');
+        expect(await page.$eval('main', (m) => m.textContent)).to.include('Sharing with authorized partners');
+        // The form's hidden field, as a second submission (double click, retry) would send it again.
+        const form = await page.$eval('form[method="post"]', (f) => ({
+          action: (f as HTMLFormElement).action,
+          csrf: (f.querySelector('input[name="csrf"]') as HTMLInputElement | null)?.value ?? '',
+        }));
+        await expectAccessible(page, 'the hosted confirmation page');
+        for (const width of [375, 1280]) {
+          await page.setViewport({ width, height: 800 });
+          const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+          expect(overflow, `/c at ${width} px runs off the screen by ${overflow} px`).to.be.at.most(0);
+          const shot = await keepScreenshot(page, `hosted-confirm-${name}-${width}`);
+          console.log(`[e2e] confirmation page screenshot for review: ${shot}`);
+        }
+        await expectAccessible(page, 'the hosted confirmation page at 1280 px');
+        await new Promise((wake) => setTimeout(wake, 300));
+        expect((await ledger.allEntries()).length, 'GET /c wrote nothing').to.equal(entriesBefore);
+        expect((await ledger.stateOf(email))['partner-sharing']?.status, 'GET confirmed nothing').to.equal('pending');
+
+        // Keyboard only: Tab from the top of the page to the button, then Enter.
+        await page.reload({ waitUntil: 'load' });
+        let presses = 0;
+        const onButton = () =>
+          page.evaluate(() => document.activeElement?.matches('form[method="post"] button[type="submit"]') ?? false);
+        while (!(await onButton())) {
+          expect(++presses, 'Tab never reached the confirm button').to.be.at.most(10);
+          await page.keyboard.press('Tab');
+        }
+        await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.keyboard.press('Enter')]);
+        expect(await page.$eval('h1', (h) => h.textContent?.trim())).to.equal('Thank you, your choice is confirmed');
+
+        const after = await ledger.allEntries();
+        expect(after, 'the POST wrote one entry').to.have.length(entriesBefore + 1);
+        const confirmation = after.at(-1) as LedgerEntryView;
+        expect(confirmation.record).to.include({ confirms: grantId, method: 'email-confirmation' });
+        expect(confirmation.record.decisions.map((d) => d.purpose)).to.deep.equal(['partner-sharing']);
+        expect(await ledger.assuranceOf(confirmation.recordId), 'the person proved the inbox').to.equal('inbox');
+        const granted = await ledger.stateOf(email);
+        expect(granted['partner-sharing']).to.include({ status: 'granted', recordId: grantId });
+        expect(isPermitted(granted, 'partner-sharing'), '"may we?" once confirmed').to.equal(true);
+
+        // A second POST of the same form (double click, retry) answers the same page and writes
+        // nothing more; the sender is offered no link any more.
+        const again = await fetch(form.action, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ csrf: form.csrf }),
+          redirect: 'manual',
+        });
+        expect(again.status).to.equal(200);
+        expect(await again.text()).to.include('your choice is confirmed');
+        expect(await ledger.allEntries(), 'no second confirmation').to.have.length(entriesBefore + 1);
+        expect((await ledger.linksFor(email, 'partner-sharing')).confirmations).to.deep.equal([]);
+
+        // The backend's late attestation (released now) leaves the confirmed grant granted.
+        hold.release();
+        await attestedOk(grantId);
+        expect(isPermitted(await ledger.stateOf(email), 'partner-sharing')).to.equal(true);
+      } finally {
+        hold.release();
         await page.close();
       }
     });

@@ -11,7 +11,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { ConsentRecord } from '@consentkit/core';
+import type { ConsentRecord, ConsentState } from '@consentkit/core';
 import { type Attestor, createAttestor } from '@consentkit/sdk/node';
 import {
   type LedgerContext,
@@ -79,7 +79,7 @@ export type TestLedger = {
   /** A sender's links and headers for an address, through the admin API (POST /v1/links). */
   linksFor(email: string, purpose: string): Promise<UnsubscribeLinks>;
   /** Per-purpose state through the admin API (GET /v1/subjects/{email}/state). */
-  stateOf(email: string): Promise<Record<string, { status: string; reason: string }>>;
+  stateOf(email: string): Promise<ConsentState>;
   /** Every ledger entry, in sequence order (the export stream), decoded. */
   allEntries(): Promise<LedgerEntryView[]>;
   stop(): Promise<void>;
@@ -225,20 +225,18 @@ export async function startLedger(options: { env?: Record<string, string> } = {}
     },
     async linksFor(email, purpose) {
       const links = await fetchLinks({ ledgerUrl: url, apiKey: API_KEY, email, purpose });
-      // The ref and the two tokens (the last path segment of each link) this journey will use.
+      // The ref and the tokens (the last path segment of each link) this journey will use.
       exposeIdentifiers('ref', links.subjectRef);
       exposeIdentifiers(
         'token',
-        ...[links.unsubscribeUrl, links.preferencesUrl].map((u) => new URL(u).pathname.split('/').at(-1)),
+        ...[links.unsubscribeUrl, links.preferencesUrl, ...links.confirmations.map((c) => c.url)].map((u) =>
+          new URL(u).pathname.split('/').at(-1),
+        ),
       );
       return links;
     },
     async stateOf(email) {
-      return (
-        await admin<{ state: Record<string, { status: string; reason: string }> }>(
-          `/v1/subjects/${encodeURIComponent(email)}/state`,
-        )
-      ).state;
+      return (await admin<{ state: ConsentState }>(`/v1/subjects/${encodeURIComponent(email)}/state`)).state;
     },
     async allEntries() {
       const entries: LedgerEntryView[] = [];

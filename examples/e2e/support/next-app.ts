@@ -30,13 +30,15 @@ export function freePort(): Promise<number> {
  * The server's environment: the test runner's NODE_ENV (test) must not reach it. `next start`
  * runs with production; `next dev` sets development itself (an explicit one makes it warn).
  */
-function serverEnv(mode: 'start' | 'dev', ledgerUrl: string): NodeJS.ProcessEnv {
-  const { NODE_ENV: _runner, ...env } = process.env;
+function serverEnv(mode: 'start' | 'dev', ledgerUrl: string, attestKey: string | undefined): NodeJS.ProcessEnv {
+  const { NODE_ENV: _runner, CONSENTKIT_ATTEST_KEY: _inherited, ...env } = process.env;
   return {
     ...env,
     ...(mode === 'start' ? { NODE_ENV: 'production' } : {}),
     NEXT_TELEMETRY_DISABLED: '1',
     CONSENTKIT_LEDGER_URL: ledgerUrl,
+    // The server action's key (scope `attest`), as a site passes it: in the server's environment.
+    ...(attestKey ? { CONSENTKIT_ATTEST_KEY: attestKey } : {}),
   };
 }
 
@@ -52,6 +54,8 @@ export async function startNextApp(options: {
   port: number;
   ledgerUrl: string;
   mode?: 'start' | 'dev';
+  /** An API key of scope `attest` for the server action; without it the app attests nothing. */
+  attestKey?: string;
 }): Promise<NextApp> {
   const mode = options.mode ?? 'start';
   const url = `http://127.0.0.1:${options.port}`;
@@ -61,7 +65,7 @@ export async function startNextApp(options: {
     [join(APP_DIR, 'node_modules/next/dist/bin/next'), mode, '--port', String(options.port), '--hostname', '127.0.0.1'],
     {
       cwd: APP_DIR,
-      env: serverEnv(mode, options.ledgerUrl),
+      env: serverEnv(mode, options.ledgerUrl, options.attestKey),
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

@@ -2,12 +2,15 @@
  * The Next.js (App Router) journey in one browser: the page is rendered on the server (the form,
  * the boxes' tags and their words are in the HTML before any script runs), the elements are
  * registered in a client component after hydration with no hydration error, and the submit goes
- * to a server action that receives the record id (`consentkit-record`). The ledger is on its own
+ * to a server action that receives the record id (`consentkit-record`) and attests it at the
+ * ledger with the SDK's attestor, so the express grant counts (`site`). The ledger is on its own
  * origin, which allows the app's by CORS, as a site and its ledger would be deployed.
  */
 import { after, before, describe, it } from 'node:test';
+import { isPermitted } from '@consentkit/core';
+import { issueApiKey } from '@consentkit/test-support/server';
 import { expect } from 'chai';
-import { type BrowserName, type E2EBrowser, launchBrowser, startWithBrowser } from './browsers.js';
+import { type BrowserName, type E2EBrowser, eventually, launchBrowser, startWithBrowser } from './browsers.js';
 import { ensureExampleBuilt } from './example-builds.js';
 import {
   clickBox,
@@ -29,6 +32,8 @@ export function describeNextJourney(name: BrowserName): void {
     let browser: E2EBrowser;
 
     let devPort = 0;
+    /** The server action's key (scope `attest`): in the app server's environment only. */
+    let attestKey = '';
 
     before(async () => {
       await ensureExampleBuilt('next');
@@ -39,7 +44,8 @@ export function describeNextJourney(name: BrowserName): void {
         startLedger({ env: { CONSENTKIT_CORS_ORIGINS: origins } }),
         launchBrowser(name),
       );
-      app = await startNextApp({ port, ledgerUrl: ledger.url });
+      attestKey = await issueApiKey(ledger.context.store, 'attest', 'next example');
+      app = await startNextApp({ port, ledgerUrl: ledger.url, attestKey });
     });
     after(async () => {
       await browser?.close();
@@ -79,10 +85,11 @@ export function describeNextJourney(name: BrowserName): void {
       });
     }
 
-    it(`${NEXT.label}: state, validity and reset agree with the elements; the server action gets the record`, async () => {
+    it(`${NEXT.label}: state, validity and reset agree with the elements; the server action gets the record and attests it (R16)`, async () => {
       const { page, problems } = await freshPage(browser);
       try {
         const email = `ada+next-${name}-${Date.now().toString(36)}@example.com`;
+        let sent = '';
         await runApplicationJourney({
           page,
           problems,
@@ -91,6 +98,7 @@ export function describeNextJourney(name: BrowserName): void {
           url: `${app.url}/`,
           email,
           async expectReceived(recordId) {
+            sent = recordId;
             // The status line shows what the server action returned: what it received.
             const received = await page.$eval('#received-by', (p) => ({ ...(p as HTMLElement).dataset }));
             expect(received, 'the server action received the record id and both boxes').to.deep.equal({
@@ -100,6 +108,26 @@ export function describeNextJourney(name: BrowserName): void {
             });
           },
         });
+
+        // After answering, the server action attested the record (Next's after()): the ledger's
+        // attestation names it at `site` assurance, and the express grant counts.
+        const attestation = await eventually(
+          async () => (await ledger.recordsOf(email)).find((e) => e.record.attests === sent),
+          `the server action never attested ${sent}`,
+          60_000,
+        );
+        expect(await ledger.assuranceOf(sent), 'the browser’s own record').to.equal('device');
+        expect(await ledger.assuranceOf(attestation.recordId), 'the site vouched for it').to.equal('site');
+        const state = await ledger.stateOf(email);
+        expect(state['partner-sharing']).to.include({ status: 'granted', recordId: sent });
+        expect(isPermitted(state, 'partner-sharing')).to.equal(true);
+
+        // The key stayed on the server: not in the page, not in any script the browser loaded.
+        const scripts = await page.$$eval('script[src]', (tags) => tags.map((t) => (t as HTMLScriptElement).src));
+        expect(scripts, 'the page loads its scripts').to.not.deep.equal([]);
+        for (const url of [`${app.url}/`, ...scripts]) {
+          expect((await (await fetch(url)).text()).includes(attestKey), `the attest key is in ${url}`).to.equal(false);
+        }
       } finally {
         await page.close();
       }

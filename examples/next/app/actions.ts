@@ -1,7 +1,10 @@
 'use server';
 // The server action the form submits to. It receives the form's fields and the consent record id
 // the widget added (`consentkit-record`); a real application stores the id beside the
-// application, so either can be looked up from the other.
+// application, so either can be looked up from the other. Once the answer is sent, the site's
+// backend attests that record at the ledger (ledger-attestor.ts), so the express grant in it counts.
+import { after } from 'next/server';
+import { attestRecord } from './ledger-attestor';
 
 /**
  * The widget's default field name for the record id (its DEFAULT_RECORD_FIELD). Written out
@@ -21,9 +24,11 @@ export async function submitApplication(
   _previous: ApplicationResult | undefined,
   form: FormData,
 ): Promise<ApplicationResult> {
-  const recordId = form.get(RECORD_FIELD);
+  const field = form.get(RECORD_FIELD);
+  const recordId = typeof field === 'string' && field ? field : 'none';
+  if (recordId !== 'none') after(() => attestRecord(recordId));
   return {
-    recordId: typeof recordId === 'string' && recordId ? recordId : 'none',
+    recordId,
     noMarketing: form.has('no-marketing'),
     shareWithPartners: form.has('share-with-partners'),
   };

@@ -1,14 +1,11 @@
 // The confirmation page (GET|POST /c/{token}): confirmed opt-in for a grant made on a form. It says
 // what was agreed and when, and offers one button; doing nothing changes nothing. Works without
 // JavaScript; the widget may enhance it.
-import type { Locale } from '../platform/i18n/locale.js';
 import { messagesFor } from '../platform/i18n/messages.js';
 import { html } from '../platform/pages/html.js';
-import { renderLayout } from '../platform/pages/layout.js';
-import type { PageChrome } from './page-parts.js';
+import { type PageChrome, renderTokenPage } from './page-parts.js';
 
 export type ConfirmView = PageChrome & {
-  locale: Locale;
   /** The purpose's title and description, already localised. */
   purpose: { title: string; description?: string | undefined };
   /** When the grant was made, already formatted for the locale. */
@@ -49,14 +46,5 @@ ${prefs}`
 <p>${view.stage === 'done' ? m.confirmedBody(view.purpose.title) : m.confirmNothingBody}</p>
 </div>
 ${prefs}`;
-  return renderLayout({
-    locale: view.locale,
-    messages: m,
-    title,
-    body,
-    organisation: view.organisation,
-    nonce: view.nonce,
-    scriptSrc: view.scriptSrc,
-    languageSwitch: true,
-  });
+  return renderTokenPage(view, title, body);
 }

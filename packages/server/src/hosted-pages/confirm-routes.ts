@@ -13,9 +13,9 @@ import {
   type HostedContext,
   type HostedEnv,
   type HostedRuntime,
-  localeOf,
-  notFound,
+  preferencesHref,
   readForm,
+  tokenRoute,
   withChosenLanguage,
 } from './hosted-shared.js';
 
@@ -48,8 +48,6 @@ async function render(
 ): Promise<Response> {
   const { policy } = rt.deps;
   const purpose = policy.purposes.find((p) => p.id === input.target.purpose);
-  // Issuing a token is stateless (an HMAC), so the GET stays free of side effects.
-  const preferences = await rt.deps.subjects.issueToken({ subjectRef: input.target.subjectRef, scope: 'preferences' });
   const page = renderConfirmPage({
     locale: input.locale,
     organisation: policy.controller.name,
@@ -64,35 +62,33 @@ async function render(
     csrfToken: rt.csrf.issue(input.token),
     formAction: withChosenLanguage(c, new URL(c.req.url).pathname),
     expired: input.expired,
-    preferencesHref: withChosenLanguage(c, `/p/${encodeURIComponent(preferences)}`),
+    preferencesHref: await preferencesHref(c, rt, input.target.subjectRef),
   });
   return c.html(page, input.expired ? 403 : 200);
 }
 
 export function registerConfirmRoutes(app: Hono<HostedEnv>, rt: HostedRuntime): void {
-  app.get('/c/:token', async (c) => {
-    const locale = localeOf(c);
-    const token = c.req.param('token');
-    const target = await resolveTarget(rt, token);
-    if (!target) return notFound(c, locale);
-    return render(c, rt, { token, target, locale, stage: await stageOf(rt, target) });
-  });
+  app.get(
+    '/c/:token',
+    tokenRoute(rt, resolveTarget, async (c, { locale, token, target }) =>
+      render(c, rt, { token, target, locale, stage: await stageOf(rt, target) }),
+    ),
+  );
 
-  app.post('/c/:token', async (c) => {
-    const locale = localeOf(c);
-    const token = c.req.param('token');
-    const target = await resolveTarget(rt, token);
-    if (!target) return notFound(c, locale);
-    const check = checkPageForm(c, rt, token, await readForm(c));
-    const stage = await stageOf(rt, target);
-    // A failed check changes nothing and answers 403 with a fresh form, as on /p.
-    if (check !== 'ok') return render(c, rt, { token, target, locale, stage, expired: true });
-    // Only a grant still pending is confirmed: one the person withdrew since stays withdrawn, and
-    // one already counting needs nothing more.
-    if (stage === 'ask') {
-      await rt.deps.subjects.vouch({ recordId: target.recordId, kind: 'confirms', purposes: [target.purpose] });
-      return render(c, rt, { token, target, locale, stage: await stageOf(rt, target) });
-    }
-    return render(c, rt, { token, target, locale, stage });
-  });
+  app.post(
+    '/c/:token',
+    tokenRoute(rt, resolveTarget, async (c, { locale, token, target }) => {
+      const check = checkPageForm(c, rt, token, await readForm(c));
+      const stage = await stageOf(rt, target);
+      // A failed check changes nothing and answers 403 with a fresh form, as on /p.
+      if (check !== 'ok') return render(c, rt, { token, target, locale, stage, expired: true });
+      // Only a grant still pending is confirmed: one the person withdrew since stays withdrawn, and
+      // one already counting needs nothing more.
+      if (stage === 'ask') {
+        await rt.deps.subjects.vouch({ recordId: target.recordId, kind: 'confirms', purposes: [target.purpose] });
+        return render(c, rt, { token, target, locale, stage: await stageOf(rt, target) });
+      }
+      return render(c, rt, { token, target, locale, stage });
+    }),
+  );
 }

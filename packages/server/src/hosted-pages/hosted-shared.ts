@@ -56,6 +56,35 @@ export function notFound(c: HostedContext, locale: Locale = localeOf(c)): Respon
   return c.html(renderNotFoundPage(locale), 404);
 }
 
+/** What a token page's handler gets once its token has resolved. */
+export type TokenRequest<T> = { locale: Locale; token: string; target: T };
+
+/**
+ * A handler for a token page (`/u/:token`, `/p/:token`, `/c/:token`): it resolves the token and
+ * answers the one uniform 404 when that fails (forged, altered, expired, another page's, an erased
+ * person's: all alike), so each page handles only a token that is its own.
+ */
+export function tokenRoute<T>(
+  rt: HostedRuntime,
+  resolve: (rt: HostedRuntime, token: string) => Promise<T | undefined>,
+  handle: (c: HostedContext, request: TokenRequest<T>) => Promise<Response>,
+): (c: HostedContext) => Promise<Response> {
+  return async (c) => {
+    const locale = localeOf(c);
+    const token = c.req.param('token') ?? '';
+    const target = await resolve(rt, token);
+    if (target === undefined) return notFound(c, locale);
+    return handle(c, { locale, token, target });
+  };
+}
+
+/** The link to the person's preference centre, in the language they picked. */
+export async function preferencesHref(c: HostedContext, rt: HostedRuntime, subjectRef: string): Promise<string> {
+  // Issuing a token is stateless (an HMAC), so a GET that links it stays free of side effects.
+  const token = await rt.deps.subjects.issueToken({ subjectRef, scope: 'preferences' });
+  return withChosenLanguage(c, `/p/${encodeURIComponent(token)}`);
+}
+
 export function errorPage(c: HostedContext, status: 400 | 413 | 500, locale: Locale = localeOf(c)): Response {
   return c.html(renderErrorPage(locale, status === 500 ? 'server-error' : 'bad-request'), status);
 }

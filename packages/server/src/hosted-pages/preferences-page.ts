@@ -1,11 +1,9 @@
 // The preference centre (GET|POST /p/{token}). Each purpose is its own small form with one
 // button, so turning a purpose off takes exactly the one action that turning it on takes
 // (R19, R27). Works without JavaScript; the widget may enhance it.
-import type { Locale } from '../platform/i18n/locale.js';
 import { messagesFor } from '../platform/i18n/messages.js';
 import { html, type SafeHtml } from '../platform/pages/html.js';
-import { renderLayout } from '../platform/pages/layout.js';
-import { gpcNotice, type PageChrome } from './page-parts.js';
+import { gpcNotice, type PageChrome, renderTokenPage } from './page-parts.js';
 
 export type PreferenceItem = {
   id: string;
@@ -17,7 +15,6 @@ export type PreferenceItem = {
 };
 
 export type PreferencesView = PageChrome & {
-  locale: Locale;
   purposes: readonly PreferenceItem[];
   csrfToken: string;
   formAction: string;
@@ -87,14 +84,5 @@ ${
 <p><a href="${view.exportHref}" download>${m.downloadData}</a></p></section>`
     : ''
 }`;
-  return renderLayout({
-    locale: view.locale,
-    messages: m,
-    title: m.preferencesTitle,
-    body,
-    organisation: view.organisation,
-    nonce: view.nonce,
-    scriptSrc: view.scriptSrc,
-    languageSwitch: true,
-  });
+  return renderTokenPage(view, m.preferencesTitle, body);
 }

@@ -14,10 +14,9 @@ import {
   type HostedEnv,
   type HostedRuntime,
   isOnForThePerson,
-  localeOf,
-  notFound,
   readForm,
   recordPageDecision,
+  tokenRoute,
   withChosenLanguage,
 } from './hosted-shared.js';
 import { type PreferenceItem, renderPreferencesPage } from './preferences-page.js';
@@ -68,42 +67,40 @@ async function render(
 }
 
 export function registerPreferenceRoutes(app: Hono<HostedEnv>, rt: HostedRuntime): void {
-  app.get('/p/:token', async (c) => {
-    const locale = localeOf(c);
-    const token = c.req.param('token');
-    const subjectRef = await resolveSubjectRef(rt, token);
-    if (!subjectRef) return notFound(c, locale);
-    const gpc = gpcOf(c);
-    // GET never writes (link scanners and prefetchers follow GETs, R42): the signal is applied to
-    // what this page shows (the rules evaluate with gpc: true), and recorded in the ledger by the
-    // next POST from this browser, which carries the same header.
-    return render(c, rt, { token, subjectRef, locale, gpc }, { gpcHonored: gpc });
-  });
+  app.get(
+    '/p/:token',
+    tokenRoute(rt, resolveSubjectRef, async (c, { locale, token, target: subjectRef }) => {
+      const gpc = gpcOf(c);
+      // GET never writes (link scanners and prefetchers follow GETs, R42): the signal is applied to
+      // what this page shows (the rules evaluate with gpc: true), and recorded in the ledger by the
+      // next POST from this browser, which carries the same header.
+      return render(c, rt, { token, subjectRef, locale, gpc }, { gpcHonored: gpc });
+    }),
+  );
 
-  app.post('/p/:token', async (c) => {
-    const locale = localeOf(c);
-    const token = c.req.param('token');
-    const subjectRef = await resolveSubjectRef(rt, token);
-    if (!subjectRef) return notFound(c, locale);
-    const gpc = gpcOf(c);
-    const form = await readForm(c);
-    const check = checkPageForm(c, rt, token, form);
-    if (check !== 'ok') {
-      return render(c, rt, { token, subjectRef, locale, gpc }, { gpcHonored: false, expired: true, status: 403 });
-    }
-    const purpose = rt.deps.policy.purposes.find((p) => p.id === form?.purpose && !p.primary);
-    const granted = form?.granted === 'true' ? true : form?.granted === 'false' ? false : undefined;
-    if (!purpose || granted === undefined) return errorPage(c, 400, locale);
-    await recordPageDecision(c, rt, {
-      subjectRef,
-      locale,
-      page: '/p',
-      gpcFlow: 'preference-page',
-      flow: 'preference-page',
-      method: 'preference-page',
-      decisions: [{ purpose: purpose.id, granted }],
-    });
-    // The banner says where the purpose now stands, from the state the page is drawn from.
-    return render(c, rt, { token, subjectRef, locale, gpc }, { gpcHonored: gpc, saved: purpose.id });
-  });
+  app.post(
+    '/p/:token',
+    tokenRoute(rt, resolveSubjectRef, async (c, { locale, token, target: subjectRef }) => {
+      const gpc = gpcOf(c);
+      const form = await readForm(c);
+      const check = checkPageForm(c, rt, token, form);
+      if (check !== 'ok') {
+        return render(c, rt, { token, subjectRef, locale, gpc }, { gpcHonored: false, expired: true, status: 403 });
+      }
+      const purpose = rt.deps.policy.purposes.find((p) => p.id === form?.purpose && !p.primary);
+      const granted = form?.granted === 'true' ? true : form?.granted === 'false' ? false : undefined;
+      if (!purpose || granted === undefined) return errorPage(c, 400, locale);
+      await recordPageDecision(c, rt, {
+        subjectRef,
+        locale,
+        page: '/p',
+        gpcFlow: 'preference-page',
+        flow: 'preference-page',
+        method: 'preference-page',
+        decisions: [{ purpose: purpose.id, granted }],
+      });
+      // The banner says where the purpose now stands, from the state the page is drawn from.
+      return render(c, rt, { token, subjectRef, locale, gpc }, { gpcHonored: gpc, saved: purpose.id });
+    }),
+  );
 }

@@ -1,13 +1,10 @@
 // The unsubscribe page (GET /u/{token}) and its answer after the POST. The button posts the
 // same body a mailbox provider sends for RFC 8058 one-click, so there is one code path.
-import type { Locale } from '../platform/i18n/locale.js';
 import { messagesFor } from '../platform/i18n/messages.js';
 import { html } from '../platform/pages/html.js';
-import { renderLayout } from '../platform/pages/layout.js';
-import { gpcNotice, type PageChrome } from './page-parts.js';
+import { gpcNotice, type PageChrome, renderTokenPage } from './page-parts.js';
 
 export type UnsubscribeView = PageChrome & {
-  locale: Locale;
   /** Titles of the purposes this link unsubscribes from, already localised. */
   purposes: readonly string[];
   /** Titles of the purposes the person receives now (the 'ask' stage says so). */
@@ -48,14 +45,5 @@ ${prefs}`
 ${gpc}
 ${list}
 ${prefs}`;
-  return renderLayout({
-    locale: view.locale,
-    messages: m,
-    title,
-    body,
-    organisation: view.organisation,
-    nonce: view.nonce,
-    scriptSrc: view.scriptSrc,
-    languageSwitch: true,
-  });
+  return renderTokenPage(view, title, body);
 }

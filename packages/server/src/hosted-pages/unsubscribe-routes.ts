@@ -11,11 +11,11 @@ import {
   type HostedEnv,
   type HostedRuntime,
   isOnForThePerson,
-  localeOf,
-  notFound,
+  preferencesHref,
   purposeTitle,
   readForm,
   recordPageDecision,
+  tokenRoute,
   withChosenLanguage,
 } from './hosted-shared.js';
 import { renderUnsubscribePage } from './unsubscribe-page.js';
@@ -42,12 +42,6 @@ async function resolveTarget(rt: HostedRuntime, token: string): Promise<Target |
   const subject = await rt.deps.subjects.resolveSubject(claims.subject);
   if (!subject) return undefined;
   return { subjectRef: subject.ref, purposes };
-}
-
-async function preferencesHref(c: HostedContext, rt: HostedRuntime, subjectRef: string): Promise<string> {
-  // Issuing a token is stateless (an HMAC), so the GET stays free of side effects.
-  const token = await rt.deps.subjects.issueToken({ subjectRef, scope: 'preferences' });
-  return withChosenLanguage(c, `/p/${encodeURIComponent(token)}`);
 }
 
 function render(
@@ -80,39 +74,39 @@ function render(
 }
 
 export function registerUnsubscribeRoutes(app: Hono<HostedEnv>, rt: HostedRuntime): void {
-  app.get('/u/:token', async (c) => {
-    const locale = localeOf(c);
-    const target = await resolveTarget(rt, c.req.param('token'));
-    if (!target) return notFound(c, locale);
-    const state = await rt.deps.subjects.state(target.subjectRef);
-    // "Already unsubscribed" for someone still on the list would be false, and would hide the one
-    // button they came for.
-    const subscribedTo = target.purposes.filter((id) => isOnForThePerson(state[id]));
-    const prefs = await preferencesHref(c, rt, target.subjectRef);
-    // A GPC signal is not recorded here: this GET must stay side-effect free. It is recorded by
-    // the POST and by the preference page.
-    const stage = subscribedTo.length === 0 ? 'already' : 'ask';
-    return render(c, rt, locale, { target, subscribedTo, stage, gpcHonored: false, prefs });
-  });
+  app.get(
+    '/u/:token',
+    tokenRoute(rt, resolveTarget, async (c, { locale, target }) => {
+      const state = await rt.deps.subjects.state(target.subjectRef);
+      // "Already unsubscribed" for someone still on the list would be false, and would hide the one
+      // button they came for.
+      const subscribedTo = target.purposes.filter((id) => isOnForThePerson(state[id]));
+      const prefs = await preferencesHref(c, rt, target.subjectRef);
+      // A GPC signal is not recorded here: this GET must stay side-effect free. It is recorded by
+      // the POST and by the preference page.
+      const stage = subscribedTo.length === 0 ? 'already' : 'ask';
+      return render(c, rt, locale, { target, subscribedTo, stage, gpcHonored: false, prefs });
+    }),
+  );
 
-  app.post('/u/:token', async (c) => {
-    const locale = localeOf(c);
-    const target = await resolveTarget(rt, c.req.param('token'));
-    if (!target) return notFound(c, locale);
-    const form = await readForm(c);
-    if (form?.['List-Unsubscribe'] !== 'One-Click') return errorPage(c, 400, locale);
-    const fromPage = form.via === 'page';
-    const gpc = await recordPageDecision(c, rt, {
-      subjectRef: target.subjectRef,
-      locale,
-      page: '/u',
-      gpcFlow: 'unsubscribe',
-      flow: fromPage ? 'unsubscribe-page' : 'one-click',
-      method: fromPage ? 'preference-page' : 'one-click-email',
-      decisions: target.purposes.map((purpose) => ({ purpose, granted: false })),
-    });
-    // The same answer every time, whether this POST changed anything or not (R42).
-    const prefs = await preferencesHref(c, rt, target.subjectRef);
-    return render(c, rt, locale, { target, subscribedTo: [], stage: 'done', gpcHonored: gpc, prefs });
-  });
+  app.post(
+    '/u/:token',
+    tokenRoute(rt, resolveTarget, async (c, { locale, target }) => {
+      const form = await readForm(c);
+      if (form?.['List-Unsubscribe'] !== 'One-Click') return errorPage(c, 400, locale);
+      const fromPage = form.via === 'page';
+      const gpc = await recordPageDecision(c, rt, {
+        subjectRef: target.subjectRef,
+        locale,
+        page: '/u',
+        gpcFlow: 'unsubscribe',
+        flow: fromPage ? 'unsubscribe-page' : 'one-click',
+        method: fromPage ? 'preference-page' : 'one-click-email',
+        decisions: target.purposes.map((purpose) => ({ purpose, granted: false })),
+      });
+      // The same answer every time, whether this POST changed anything or not (R42).
+      const prefs = await preferencesHref(c, rt, target.subjectRef);
+      return render(c, rt, locale, { target, subscribedTo: [], stage: 'done', gpcHonored: gpc, prefs });
+    }),
+  );
 }

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -128,6 +128,24 @@ describe('the README commands beside a running `pnpm start` (embedded store)', (
     expect(second.code).to.equal(1);
     expect(second.err).to.include(`the embedded ledger in ${dataDir} is in use: the consentkit server (pid`);
     expect(second.err).to.include('docs/errors.md#data-dir-locked');
+  });
+
+  it("the demo form's backend holds an attest key, kept 0600 in the data folder and listed by `keys api list`", async () => {
+    const file = join(dataDir, 'demo-attest.key');
+    expect(server.output()).to.include(
+      `the application form's backend attests its records (API key of scope attest in ${file})`,
+    );
+    expect(statSync(file).mode & 0o777).to.equal(0o600);
+    const key = readFileSync(file, 'utf8').trim();
+    expect(server.output().includes(key), 'the key itself is never printed').to.equal(false);
+    const listed = await consentkit('keys', 'api', 'list', '--json');
+    expect(listed.code, listed.err).to.equal(0);
+    const keys = JSON.parse(listed.out) as Array<{ name: string; scope: string; revokedAt: string | null }>;
+    const demo = keys.filter((k) => k.name === 'pnpm start demo form');
+    expect(
+      demo.map((k) => [k.scope, k.revokedAt]),
+      'one active attest key',
+    ).to.deep.equal([['attest', null]]);
   });
 
   it('keys, state, link, verify and purge --dry-run answer through the server', async () => {
