@@ -1,6 +1,6 @@
 // Builds only the drop-in bundle (dist/consentkit.js and its lazy chunk) from the repo's
 // rollup config; `pnpm build` builds it too. Used by the bundle-size test and for quick checks.
-import { readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { rollup } from 'rollup';
 
@@ -14,7 +14,7 @@ export async function buildDropIn() {
     const { widgetDropIn } = await import(resolve(root, 'rollup.config.mjs'));
     // Lazy chunks carry a content hash: drop the previous build's so sizes are measured on this one.
     const dist = resolve(root, widgetDropIn.output.dir);
-    for (const file of readdirSync(dist, { withFileTypes: true })) {
+    for (const file of existsSync(dist) ? readdirSync(dist, { withFileTypes: true }) : []) {
       if (file.isFile() && file.name.startsWith('consentkit')) rmSync(join(dist, file.name));
     }
     const bundle = await rollup({
