@@ -26,10 +26,27 @@ export const consentNoticeStyles = [
       vertical-align: top;
       padding: var(--consent-cell-padding, 0.375em 0.5em);
       border: 1px solid var(--consent-border-color, currentColor);
-      /* Whole words set the column widths (anywhere would split them letter by letter); narrow
-         screens scroll the region above instead. */
+      /* Whole words set the column widths (anywhere would split them letter by letter); a table
+         still too wide for its box scrolls in the region above. */
       hyphens: auto;
       overflow-wrap: break-word;
+    }
+    /* On screens narrower than the table (about 42em with the AllStream policy), each row is a
+       block and each cell shows the name of its column in place of the header row (generated
+       content is read out with the cell, so a screen reader hears the name too). A media query,
+       not a container query: the container declaration would cost the drop-in its last bytes. */
+    @media (width < 45em) {
+      table,caption,tbody,tr,th,td {
+        display: block;
+      }
+      thead {
+        display: none;
+      }
+      td::before {
+        content: attr(data-label);
+        display: block;
+        font-weight: 600;
+      }
     }
     .h {
       font-size: var(--consent-heading-size, 1.125em);
