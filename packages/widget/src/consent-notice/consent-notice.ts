@@ -69,7 +69,7 @@ export class ConsentNotice extends LitElement {
       recipients,
     ];
     // The type names the row: a row header lets screen readers announce it with each cell. Each
-    // cell carries its column's name, shown beside it when a narrow screen stacks the rows.
+    // cell carries its column's name, shown above it when a narrow screen stacks the rows.
     return html`<tr>
       <th scope="row" part="header">${cells[0]}</th>
       ${headers.slice(1).map((label, i) => html`<td part="cell" data-label=${label}>${cells[i + 1]}</td>`)}
