@@ -27,14 +27,11 @@ export const consentNoticeStyles = [
       padding: var(--consent-cell-padding, 0.375em 0.5em);
       border: 1px solid var(--consent-border-color, currentColor);
       /* Whole words set the column widths (anywhere would split them letter by letter); a table
-         still too wide for its box scrolls in the region above. */
+         too wide for its box scrolls in the region above. */
       hyphens: auto;
       overflow-wrap: break-word;
     }
-    /* On screens narrower than the table (about 42em with the AllStream policy), each row is a
-       block and each cell shows the name of its column in place of the header row (generated
-       content is read out with the cell, so a screen reader hears the name too). A media query,
-       not a container query: the container declaration would cost the drop-in its last bytes. */
+    /* Phones: each row a block, each cell under its column name (WCAG 1.4.10). */
     @media (width < 45em) {
       table,caption,tbody,tr,th,td {
         display: block;

@@ -68,8 +68,8 @@ export class ConsentNotice extends LitElement {
       this.t(category.storedIn),
       recipients,
     ];
-    // The type names the row: a row header lets screen readers announce it with each cell. Each
-    // cell carries its column's name, shown above it when a narrow screen stacks the rows.
+    // The type names the row: a row header lets screen readers announce it with each cell.
+    // data-label: the column's name, shown on phones (the styles' stacked layout).
     return html`<tr>
       <th scope="row" part="header">${cells[0]}</th>
       ${headers.slice(1).map((label, i) => html`<td part="cell" data-label=${label}>${cells[i + 1]}</td>`)}
@@ -88,9 +88,8 @@ export class ConsentNotice extends LitElement {
     const headers = [s.colType, s.colWhat, s.colCollector, s.colPurpose, s.colUsers, s.colStorage, s.colSharedWith];
     const practices = policy.practices;
     const caption = `${s.noticeCaption} — ${policy.controller.name}`;
-    // On narrow screens each row stacks into a block, every cell under its column's name, so
-    // nothing runs off the screen (WCAG 1.4.10 reflow). Where the table is just too wide for its
-    // box, it scrolls sideways inside a labelled region that takes keyboard focus (2.1.1).
+    // Phones stack the rows (styles); a table too wide for its box scrolls sideways inside a
+    // labelled region that takes keyboard focus (WCAG 1.4.10, 2.1.1).
     return html`<div part="base">
       <div part="scroll" class="scroll" role="region" tabindex="0" aria-label=${caption}>
       <table part="table">
