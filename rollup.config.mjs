@@ -101,6 +101,16 @@ const widgetManifest = () => ({
   },
 });
 
+// gzip and brotli copies beside every drop-in file (maps too), made once here: the ledger serves
+// them by Accept-Encoding as they are (hosted-pages/widget-assets.ts), never compressing per request.
+const widgetPrecompress = () => ({
+  name: 'consentkit-widget-precompress',
+  async writeBundle(options, bundle) {
+    const { precompress } = await import('./packages/widget/scripts/precompress.mjs');
+    precompress(resolve(options.dir), Object.keys(bundle));
+  },
+});
+
 /**
  * Private members of the drop-in's elements, renamed by terser (−171 B gzip). An explicit list,
  * not a pattern: each name is used only inside the one class (and chunk) that declares it, never
@@ -161,6 +171,7 @@ const widgetDropIn = {
       mangle: { properties: { regex: WIDGET_PRIVATE_MEMBERS } },
       format: { comments: false },
     }),
+    widgetPrecompress(),
   ],
 };
 

@@ -431,6 +431,45 @@ export function describeJourneys(name: BrowserName): void {
         ((window as unknown as { dataLayer?: ArrayLike<unknown>[] }).dataLayer ?? []).map((entry) => Array.from(entry)),
       ) as Promise<DataLayerEntry[]>;
 
+    it('1f. application form layout at 375 px: no element is wider than the screen (the notice table stacks its rows)', async () => {
+      const page = await newPage();
+      try {
+        await page.setViewport({ width: 375, height: 800 });
+        await openForm(page);
+        await page.waitForSelector('consent-notice >>> tbody tr');
+        // Every element, inside shadow roots too: none reaches past either edge of the screen.
+        const wider = await page.evaluate(() => {
+          const found: string[] = [];
+          const roots: Array<Document | ShadowRoot> = [document];
+          for (let root = roots.pop(); root; root = roots.pop()) {
+            for (const element of root.querySelectorAll('*')) {
+              if (element.shadowRoot) roots.push(element.shadowRoot);
+              const box = element.getBoundingClientRect();
+              if (box.width > 0 && (box.left < -0.5 || box.right > window.innerWidth + 0.5)) {
+                found.push(`${element.localName} ${Math.round(box.left)}–${Math.round(box.right)} px`);
+              }
+            }
+          }
+          return found;
+        });
+        expect(wider, 'elements wider than the 375 px screen').to.deep.equal([]);
+        expect(await page.evaluate(() => document.documentElement.scrollWidth)).to.be.at.most(375);
+        // Stacked, each cell still says which column it belongs to (Firefox reports the
+        // generated content as written, Chromium as resolved).
+        const firstCell = await page.$eval('consent-notice', (notice) => {
+          const cell = notice.shadowRoot?.querySelector('tbody td');
+          return cell
+            ? { label: cell.getAttribute('data-label'), shown: getComputedStyle(cell, '::before').content }
+            : {};
+        });
+        expect(firstCell.label).to.equal('What we collect');
+        expect(['"What we collect"', 'attr(data-label)']).to.include(firstCell.shown);
+        await expectAccessible(page, 'the application form at 375 px');
+      } finally {
+        await page.close();
+      }
+    });
+
     it('2. marketing site: one-click opt-out → shown opted out and recorded', async () => {
       const page = await freshPage();
       try {

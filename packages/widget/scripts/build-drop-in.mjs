@@ -12,11 +12,7 @@ export async function buildDropIn() {
   process.chdir(root); // the config's paths are relative to the repository root
   try {
     const { widgetDropIn } = await import(resolve(root, 'rollup.config.mjs'));
-    // Lazy chunks carry a content hash: drop the previous build's so sizes are measured on this one.
     const dist = resolve(root, widgetDropIn.output.dir);
-    for (const file of readdirSync(dist, { withFileTypes: true })) {
-      if (file.isFile() && file.name.startsWith('consentkit')) rmSync(join(dist, file.name));
-    }
     const bundle = await rollup({
       ...widgetDropIn,
       onwarn(warning, next) {
@@ -26,7 +22,15 @@ export async function buildDropIn() {
     });
     try {
       const { output } = await bundle.write(widgetDropIn.output);
-      return output.map((chunk) => chunk.fileName);
+      const written = output.map((chunk) => chunk.fileName);
+      // Lazy chunks carry a content hash: drop what earlier builds left (and its compressed
+      // copies), so sizes are measured on this build. Removed after the write, never before, so
+      // the drop-in's files are never missing while another test reads them.
+      const kept = new Set(written.flatMap((name) => [name, `${name}.gz`, `${name}.br`]));
+      for (const file of readdirSync(dist, { withFileTypes: true })) {
+        if (file.isFile() && file.name.startsWith('consentkit') && !kept.has(file.name)) rmSync(join(dist, file.name));
+      }
+      return written;
     } finally {
       await bundle.close();
     }

@@ -5,6 +5,10 @@
  * must-not-appear list (zod, Node code, dev-only warnings). Builds the drop-in with the repo's
  * rollup config, then applies scripts/check-size.mjs to it.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { expect } from 'chai';
 
 type SizeRow = { file: string; size: number; ceiling: number };
@@ -18,6 +22,7 @@ type BuildDropIn = { buildDropIn(): Promise<string[]> };
 // Plain .mjs tooling without declarations: imported by URL and typed here.
 const checkSizeUrl = new URL('../../../scripts/check-size.mjs', import.meta.url).href;
 const buildUrl = new URL('../scripts/build-drop-in.mjs', import.meta.url).href;
+const DIST = fileURLToPath(new URL('../dist/', import.meta.url));
 
 describe('drop-in bundle budget', () => {
   it('builds consentkit.js within its ceiling (target 12 KB gzip -9) with nothing from MUST_NOT_APPEAR', async () => {
@@ -43,5 +48,17 @@ describe('drop-in bundle budget', () => {
     // ESM entries may be missing when only the drop-in was built; every other problem fails.
     const real = problems.filter((p) => !p.includes('not built'));
     expect(real).to.deep.equal([]);
+
+    // The build also wrote a gzip (level 9) and a brotli (quality 11) copy beside every file it
+    // wrote, maps included, which the ledger serves as they are (never compressing per request).
+    for (const name of written) {
+      const bytes = readFileSync(join(DIST, name));
+      const gz = readFileSync(join(DIST, `${name}.gz`));
+      const br = readFileSync(join(DIST, `${name}.br`));
+      expect(gunzipSync(gz).equals(bytes), `${name}.gz`).to.equal(true);
+      expect(brotliDecompressSync(br).equals(bytes), `${name}.br`).to.equal(true);
+      expect(gz.length, `${name}.gz is gzip -9`).to.equal(gzipSync(bytes, { level: 9 }).length);
+      expect(br.length, `${name}.br is smaller than its gzip`).to.be.below(gz.length);
+    }
   });
 });

@@ -2,6 +2,7 @@ import { auditCommand } from '../access/audit-command.js';
 import { keysCommand } from '../access/keys-command.js';
 import { exportCommand, importCommand } from '../backup/backup-commands.js';
 import { linkCommand } from '../email/link-command.js';
+import { snippetCommand } from '../hosted-pages/snippet-command.js';
 import { checkpointCommand } from '../ledger/checkpoint-command.js';
 import { verifyCommand } from '../ledger/verify-command.js';
 import { partnersCommand } from '../partners/partner-commands.js';
@@ -32,6 +33,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   purge: purgeCommand,
   suppressions: suppressionsCommand,
   policy: policyCommand,
+  snippet: snippetCommand,
 };
 
 /** What every exit code means, in `--help` and the READMEs. */

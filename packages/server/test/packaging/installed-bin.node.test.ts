@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +17,7 @@ describe('the consentkit bin installed from npm pack tarballs', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ck-pack-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('npx consentkit --help prints the help through the .bin symlink', async () => {
+  it('npx consentkit --help prints the help through the .bin symlink; snippet finds the installed drop-in', async () => {
     for (const pkg of PACKAGES) {
       expect(existsSync(join(ROOT, 'packages', pkg, 'dist')), `packages/${pkg}/dist: run pnpm build first`).to.equal(
         true,
@@ -42,5 +43,23 @@ describe('the consentkit bin installed from npm pack tarballs', () => {
     expect(help.out).to.match(/^Usage: consentkit <command>/);
     const state = await runProcess('npx', ['consentkit', 'state', '--help'], { cwd: app });
     expect(state.out).to.match(/^Usage: consentkit state --email <address>/);
+    // The drop-in travels in the widget's tarball with its build-time gzip and brotli copies, and
+    // the installed server finds it there: `consentkit snippet` hashes the file it would serve.
+    const dist = join(app, 'node_modules', '@consentkit', 'widget', 'dist');
+    for (const file of ['consentkit.js', 'consentkit.js.gz', 'consentkit.js.br']) {
+      expect(existsSync(join(dist, file)), file).to.equal(true);
+    }
+    const snippet = await runProcess(
+      'npx',
+      ['consentkit', 'snippet', '--json', '--public-url', 'https://consent.shop.example'],
+      {
+        cwd: app,
+      },
+    );
+    expect(snippet.code, snippet.err).to.equal(0);
+    const integrity = `sha384-${createHash('sha384')
+      .update(readFileSync(join(dist, 'consentkit.js')))
+      .digest('base64')}`;
+    expect(JSON.parse(snippet.out)).to.include({ src: 'https://consent.shop.example/assets/consentkit.js', integrity });
   });
 });

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +9,7 @@ import { createTestSigner } from '@consentkit/test-support/keys';
 import { POLICY_FILE, runProcess, signedRecord } from '@consentkit/test-support/server';
 import { expect } from 'chai';
 
-// The README's privacy-team commands beside `pnpm start` on the embedded store (PGlite allows one
+// The README's privacy-team commands (and `snippet`) beside `pnpm start` on the embedded store (PGlite allows one
 // process per data folder): the server holds the folder, a second start refuses at once, and every
 // command runs through the server, with the answers it gives once the server is stopped. Erase and
 // purge take effect, are audited, and the /admin API agrees. Runs the real scripts: what
@@ -168,6 +169,20 @@ describe('the README commands beside a running `pnpm start` (embedded store)', (
     expect(dry.out).to.match(/dry run, nothing changed\. 3 people examined .* 1 would destroy/);
     const deliveries = await consentkit('partners', 'deliveries', '--status', 'failed');
     expect(deliveries.code, deliveries.err).to.equal(0);
+  });
+
+  it('snippet names the running server and the SRI hash of the drop-in it serves', async () => {
+    const snippet = await consentkit('snippet', '--json');
+    expect(snippet.code, snippet.err).to.equal(0);
+    const parsed = JSON.parse(snippet.out) as { ledger: string; src: string; integrity: string };
+    expect(parsed.ledger).to.equal(server.url);
+    expect(parsed.src).to.equal(`${server.url}/assets/consentkit.js`);
+    const served = await fetch(parsed.src);
+    expect(served.status).to.equal(200);
+    const digest = createHash('sha384')
+      .update(Buffer.from(await served.arrayBuffer()))
+      .digest('base64');
+    expect(parsed.integrity).to.equal(`sha384-${digest}`);
   });
 
   it('export writes the file where the CLI runs; import refuses the running ledger, restores into a new folder', async () => {

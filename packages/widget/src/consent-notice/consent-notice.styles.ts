@@ -26,10 +26,24 @@ export const consentNoticeStyles = [
       vertical-align: top;
       padding: var(--consent-cell-padding, 0.375em 0.5em);
       border: 1px solid var(--consent-border-color, currentColor);
-      /* Whole words set the column widths (anywhere would split them letter by letter); narrow
-         screens scroll the region above instead. */
+      /* Whole words set the column widths (anywhere would split them letter by letter); a table
+         too wide for its box scrolls in the region above. */
       hyphens: auto;
       overflow-wrap: break-word;
+    }
+    /* Phones: each row a block, each cell under its column name (WCAG 1.4.10). */
+    @media (width < 45em) {
+      table,caption,tbody,tr,th,td {
+        display: block;
+      }
+      thead {
+        display: none;
+      }
+      td::before {
+        content: attr(data-label);
+        display: block;
+        font-weight: 600;
+      }
     }
     .h {
       font-size: var(--consent-heading-size, 1.125em);

@@ -10,7 +10,7 @@ import { consentNoticeStyles } from './consent-notice.styles.js';
  * practices in plain words — both rendered from the policy document (R25).
  *
  * @csspart base - The wrapper.
- * @csspart scroll - The keyboard-scrollable region around the table (narrow screens).
+ * @csspart scroll - The keyboard-scrollable region around the table (when it is too wide for its box).
  * @csspart table - The `<table>`.
  * @csspart caption - The table caption.
  * @csspart header - Each column header cell.
@@ -53,7 +53,7 @@ export class ConsentNotice extends LitElement {
     return this.config.text(text);
   }
 
-  private row(policy: Policy, category: DataCategory): TemplateResult {
+  private row(policy: Policy, category: DataCategory, headers: readonly string[]): TemplateResult {
     const recipients = category.sharedWith
       .map((id) => policy.recipients.find((r) => r.id === id))
       .map((r) => (r ? (r.description ? this.t(r.description) : r.name) : ''))
@@ -69,9 +69,10 @@ export class ConsentNotice extends LitElement {
       recipients,
     ];
     // The type names the row: a row header lets screen readers announce it with each cell.
+    // data-label: the column's name, shown on phones (the styles' stacked layout).
     return html`<tr>
       <th scope="row" part="header">${cells[0]}</th>
-      ${cells.slice(1).map((cell) => html`<td part="cell">${cell}</td>`)}
+      ${headers.slice(1).map((label, i) => html`<td part="cell" data-label=${label}>${cells[i + 1]}</td>`)}
     </tr>`;
   }
 
@@ -87,8 +88,8 @@ export class ConsentNotice extends LitElement {
     const headers = [s.colType, s.colWhat, s.colCollector, s.colPurpose, s.colUsers, s.colStorage, s.colSharedWith];
     const practices = policy.practices;
     const caption = `${s.noticeCaption} — ${policy.controller.name}`;
-    // On narrow screens the table scrolls sideways inside a labelled region that takes keyboard
-    // focus, so it can be scrolled without a pointer (WCAG 1.4.10, 2.1.1).
+    // Phones stack the rows (styles); a table too wide for its box scrolls sideways inside a
+    // labelled region that takes keyboard focus (WCAG 1.4.10, 2.1.1).
     return html`<div part="base">
       <div part="scroll" class="scroll" role="region" tabindex="0" aria-label=${caption}>
       <table part="table">
@@ -96,7 +97,7 @@ export class ConsentNotice extends LitElement {
           <thead>
             <tr>${headers.map((h) => html`<th scope="col" part="header">${h}</th>`)}</tr>
           </thead>
-          <tbody>${policy.dataCategories.map((c) => this.row(policy, c))}</tbody>
+          <tbody>${policy.dataCategories.map((c) => this.row(policy, c, headers))}</tbody>
       </table>
       </div>
       ${

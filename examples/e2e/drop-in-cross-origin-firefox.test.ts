@@ -1,0 +1,4 @@
+// The README's drop-in snippet on another origin, in Firefox ESR; the suite lives in support/drop-in-cross-origin.ts.
+import { describeDropInCrossOrigin } from './support/drop-in-cross-origin.js';
+
+describeDropInCrossOrigin('firefox');
