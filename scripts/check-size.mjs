@@ -31,7 +31,10 @@ export const CEILINGS = {
   // Raised to 26 900 (measured 26 738 B): core's rules read each record with its assurance (the
   // authenticity branch measured 26 599 B for that and set 26 700), and the controls tell trusted
   // input from script (isTrusted: a script's click is `programmatic`, never an express grant), +139 B.
-  'packages/widget/dist/consentkit.js': 26_900,
+  // Raised to 27 000 (measured 26 944 B, +45 B): a record names the language the person read (the
+  // element's own lang, passed to capture()), not the browser's; the cross-origin reflow of the
+  // notice table had left 1 B of headroom.
+  'packages/widget/dist/consentkit.js': 27_000,
   // The lazily loaded preference centre chunk (measured ~1.2 KB; headroom for copy changes).
   'packages/widget/dist/consentkit-consent-preferences-*.js': 1_700,
   // ESM build for bundlers (Lit, SDK and core external; not minified, comments kept: the
@@ -47,7 +50,8 @@ export const CEILINGS = {
   // their doc comments (kept in this build, which the consumer's bundler minifies).
   // Raised to 18 300 (measured 17 999 B): the same assurance and trusted-input changes, with their
   // doc comments.
-  'packages/widget/dist/chunks/*.js': 18_300,
+  // Raised to 18 400 (measured 18 308 B): the same record language, with its doc comments.
+  'packages/widget/dist/chunks/*.js': 18_400,
 };
 
 /** The budgets the issues set, reported beside the ceilings (a ceiling above its target is a known gap). */
