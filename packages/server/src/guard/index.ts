@@ -9,6 +9,7 @@ export {
   addressesOf,
   type CompileMail,
   type CompilePlugin,
+  type GuardPluginOptions,
   guardPlugin,
   RecipientRefused,
 } from './nodemailer-guard.js';
