@@ -14,14 +14,14 @@ type AddressLike = string | { readonly address?: string | undefined; readonly na
 type Addresses = AddressLike | readonly Addresses[] | undefined;
 /** nodemailer's `headers`: an object of name → value(s), or a list of { key, value }. */
 type HeaderList = { key: string; value: string }[];
-type HeaderObject = Record<string, unknown>;
 type MailData = {
   to?: Addresses;
   cc?: Addresses;
   bcc?: Addresses;
-  headers?: HeaderObject | HeaderList;
+  /** Read only through the checks below: nodemailer accepts several shapes. */
+  headers?: unknown;
   /** nodemailer's `list` option; `list.unsubscribe` also makes a List-Unsubscribe header. */
-  list?: Record<string, unknown>;
+  list?: unknown;
 };
 
 export type GuardPluginOptions = {
@@ -64,21 +64,27 @@ export function addressesOf(field: Addresses): string[] {
   return out;
 }
 
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
 /** Whether the message already names a List-Unsubscribe of its own. */
 function hasListUnsubscribe(data: MailData): boolean {
-  if (data.list?.unsubscribe !== undefined) return true;
-  const headers = data.headers;
-  if (headers === undefined) return false;
-  const names = Array.isArray(headers) ? headers.map((h) => h.key) : Object.keys(headers);
+  if (isObject(data.list) && data.list.unsubscribe !== undefined) return true;
+  const { headers } = data;
+  const names = Array.isArray(headers)
+    ? (headers as HeaderList).map((h) => String(h.key))
+    : isObject(headers)
+      ? Object.keys(headers)
+      : [];
   return names.some((name) => name.toLowerCase() === 'list-unsubscribe');
 }
 
 function addHeaders(data: MailData, add: Readonly<Record<string, string>>): void {
-  const headers = data.headers;
-  if (Array.isArray(headers)) {
-    for (const [key, value] of Object.entries(add)) headers.push({ key, value });
+  if (Array.isArray(data.headers)) {
+    const list = data.headers as HeaderList;
+    for (const [key, value] of Object.entries(add)) list.push({ key, value });
   } else {
-    data.headers = { ...headers, ...add };
+    data.headers = { ...(isObject(data.headers) ? data.headers : {}), ...add };
   }
 }
 
