@@ -15,6 +15,7 @@ export {
 } from './nodemailer-guard.js';
 export {
   createSendGuard,
+  type GuardLinks,
   type GuardVerdict,
   type SendGuard,
   type SendGuardOptions,

@@ -1,5 +1,5 @@
 import { normalizeIdentifier } from '@consentkit/core';
-import type { ListUnsubscribeHeaders } from '../email/list-unsubscribe.js';
+import type { ListUnsubscribeHeaders, UnsubscribeLinks } from '../email/list-unsubscribe.js';
 import { GuardError } from './guard-error.js';
 
 /**
@@ -35,6 +35,9 @@ export type Skipped = {
   readonly recordId?: string;
 };
 
+/** A person's links for the guard's purpose, as the ledger's linker makes them (POST /v1/links). */
+export type GuardLinks = Pick<UnsubscribeLinks, 'unsubscribeUrl' | 'preferencesUrl' | 'headers'>;
+
 export type GuardVerdict = { readonly allowed: readonly string[]; readonly skipped: readonly Skipped[] };
 
 export type SendGuard = {
@@ -48,6 +51,8 @@ export type SendGuard = {
    * cannot say: a marketing mail without them must not go out.
    */
   listUnsubscribe(email: string): Promise<ListUnsubscribeHeaders>;
+  /** The same answer with the links a message body shows (unsubscribe, preferences); one request for both. */
+  links(email: string): Promise<GuardLinks>;
 };
 
 /** The bulk query's limit per call (senders/bulk-state.ts MAX_SUBJECTS). */
@@ -68,7 +73,7 @@ export function createSendGuard(options: SendGuardOptions): SendGuard {
   const now = options.now ?? Date.now;
   const doFetch = options.fetch ?? fetch;
   const cache = new Map<string, { readonly answer: Answer; readonly at: number }>();
-  const headersCache = new Map<string, { readonly headers: ListUnsubscribeHeaders; readonly at: number }>();
+  const linksCache = new Map<string, { readonly links: GuardLinks; readonly at: number }>();
 
   /** POST to the ledger; an unreachable ledger or a refusal is a GuardError (the guard fails closed). */
   async function post(path: string, body: unknown, hint: string): Promise<unknown> {
@@ -113,6 +118,24 @@ export function createSendGuard(options: SendGuardOptions): SendGuard {
     }
   }
 
+  async function linksOf(email: string): Promise<GuardLinks> {
+    const key = normalizeIdentifier(email, 'email');
+    const hit = linksCache.get(key);
+    if (hit !== undefined && now() - hit.at < cacheMs) return hit.links;
+    const answer = (await post(
+      '/v1/links',
+      { email: key, purpose: options.purpose },
+      "check the API key (scope read), the purpose id and the ledger's PUBLIC_URL (https)",
+    )) as UnsubscribeLinks;
+    const links: GuardLinks = {
+      unsubscribeUrl: answer.unsubscribeUrl,
+      preferencesUrl: answer.preferencesUrl,
+      headers: answer.headers,
+    };
+    linksCache.set(key, { links, at: now() });
+    return links;
+  }
+
   return {
     purpose: options.purpose,
     async check(recipients) {
@@ -147,16 +170,8 @@ export function createSendGuard(options: SendGuardOptions): SendGuard {
       return { allowed, skipped };
     },
     async listUnsubscribe(email) {
-      const key = normalizeIdentifier(email, 'email');
-      const hit = headersCache.get(key);
-      if (hit !== undefined && now() - hit.at < cacheMs) return hit.headers;
-      const links = (await post(
-        '/v1/links',
-        { email: key, purpose: options.purpose },
-        "check the API key (scope read), the purpose id and the ledger's PUBLIC_URL (https)",
-      )) as { readonly headers: ListUnsubscribeHeaders };
-      headersCache.set(key, { headers: links.headers, at: now() });
-      return links.headers;
+      return (await linksOf(email)).headers;
     },
+    links: linksOf,
   };
 }
