@@ -5,6 +5,7 @@ import {
   type Decision,
   type EvaluationContext,
   type Policy,
+  type RecordMethod,
   utf8Encode,
 } from '@consentkit/core';
 import fc from 'fast-check';
@@ -16,16 +17,18 @@ import fc from 'fast-check';
  * with confirmations and attestations that vouch for earlier records. Strings reach into the whole
  * of Unicode so that a decoder's UTF-8 handling is exercised too.
  */
-const METHODS = [
-  'checkbox',
-  'form-submit',
-  'one-click-email',
-  'preference-page',
-  'gpc',
-  'api',
-  'email-provider',
-  'email-confirmation',
-] as const;
+// Every record method, checked against core's type: a method added there and missing here fails typecheck.
+const METHOD_SET: Record<RecordMethod, true> = {
+  checkbox: true,
+  'form-submit': true,
+  'one-click-email': true,
+  'preference-page': true,
+  gpc: true,
+  api: true,
+  'email-provider': true,
+  'email-confirmation': true,
+};
+const METHODS = Object.keys(METHOD_SET) as RecordMethod[];
 const INTERACTIONS = ['pointer', 'keyboard', 'programmatic', 'none'] as const;
 const BASES = ['express', 'implied', 'opt-out'] as const;
 const LEGAL = [
