@@ -83,12 +83,18 @@ export function renderMarketingEmail(input: {
   };
 }
 
-/** The nodemailer message: bodies, the ledger's List-Unsubscribe headers, a List-Id, DKIM. */
+/**
+ * The nodemailer message: bodies, the ledger's List-Unsubscribe headers, a List-Id, DKIM. Links
+ * without `headers` leave the List-Unsubscribe headers to the sender's guard, whose nodemailer
+ * plugin adds the same ledger values before the message is built and signed (campaign.ts).
+ */
 export function composeMarketingEmail(input: {
   readonly from: string;
   readonly to: string;
   readonly name: string;
-  readonly links: UnsubscribeLinks;
+  readonly links: Pick<UnsubscribeLinks, 'unsubscribeUrl' | 'preferencesUrl'> & {
+    readonly headers?: UnsubscribeLinks['headers'];
+  };
   readonly dkim: DkimKey;
   readonly subject?: string;
 }): MarketingEmail {
@@ -103,7 +109,7 @@ export function composeMarketingEmail(input: {
     headers: {
       // One List-Id per list keeps marketing apart from transactional mail (Gmail guidelines, R43).
       'List-Id': `AllStream offers <offers.${input.dkim.domainName}>`,
-      ...input.links.headers,
+      ...(input.links.headers ?? {}),
     },
     dkim: {
       domainName: input.dkim.domainName,

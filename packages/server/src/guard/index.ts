@@ -9,11 +9,13 @@ export {
   addressesOf,
   type CompileMail,
   type CompilePlugin,
+  type GuardPluginOptions,
   guardPlugin,
   RecipientRefused,
 } from './nodemailer-guard.js';
 export {
   createSendGuard,
+  type GuardLinks,
   type GuardVerdict,
   type SendGuard,
   type SendGuardOptions,

@@ -131,6 +131,70 @@ describeKitOnStores('the sender’s guard', { app: { providers: provider.options
     expect((refused as RecipientRefused).skipped.map((s) => s.email)).to.deep.equal([k.person.email]);
   });
 
+  it("adds the ledger's List-Unsubscribe and One-Click headers through nodemailer's compile step; the link unsubscribes", async () => {
+    const person = await k.kit.person();
+    const email = person.email ?? '';
+    // A stream transport builds the message as a mailbox provider receives it (RFC 5322 bytes).
+    const transporter = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+    transporter.use('compile', guardPlugin(guardFor('marketing')));
+    const base = { from: 'news@allstream.example', subject: 'News', text: 'Hello' };
+    const sent = await transporter.sendMail({ ...base, to: `Person <${email}>`, headers: { 'X-Campaign': 'winter' } });
+    // The header block, unfolded (RFC 5322 §2.2.3: a long List-Unsubscribe is folded onto two lines).
+    const head = (String(sent.message).split(/\r?\n\r?\n/)[0] ?? '').replace(/\r?\n(?=[ \t])/g, '');
+    const header = (name: string) => new RegExp(`^${name}:\\s*(.*)$`, 'mi').exec(head)?.[1];
+    // The very values the ledger's linker makes for this person and purpose (POST /v1/links).
+    const links = await k.kit.request('/v1/links', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TEST_API_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ email, purpose: 'marketing' }),
+    });
+    const expected = ((await links.json()) as { headers: Record<string, string> }).headers;
+    const listUnsubscribe = header('List-Unsubscribe') ?? '';
+    expect(listUnsubscribe).to.match(/^<https:\/\/ledger\.example\/u\/[A-Za-z0-9_-]+>/);
+    expect(listUnsubscribe.split('/u/')[0]).to.equal(expected['List-Unsubscribe']?.split('/u/')[0]);
+    expect(listUnsubscribe.toLowerCase().includes(email.split('@')[0] ?? email), 'the link is opaque').to.equal(false);
+    expect(header('List-Unsubscribe-Post')).to.equal('List-Unsubscribe=One-Click');
+    expect(header('X-Campaign'), "the sender's own headers stay").to.equal('winter');
+
+    // RFC 8058: the mailbox provider POSTs List-Unsubscribe=One-Click to the URI; the person is out.
+    const uri = /^<([^>]+)>/.exec(listUnsubscribe)?.[1] ?? '';
+    const clicked = await k.kit.request(new URL(uri).pathname, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'List-Unsubscribe=One-Click',
+    });
+    expect(clicked.status).to.equal(200);
+    const after = await guardFor('marketing').check([email]);
+    expect(after.allowed).to.deep.equal([]);
+    expect(after.skipped[0]).to.include({ email, status: 'denied', reason: 'opted-out' });
+  });
+
+  it('adds no List-Unsubscribe to a message for several recipients, nor over one the sender set', async () => {
+    const [a, b] = [await k.kit.person(), await k.kit.person()];
+    const transporter = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+    transporter.use('compile', guardPlugin(guardFor('marketing')));
+    const base = { from: 'news@allstream.example', subject: 'News', text: 'Hello' };
+    const both = String((await transporter.sendMail({ ...base, to: [a.email ?? '', b.email ?? ''] })).message);
+    expect(both).to.not.match(/^List-Unsubscribe/im);
+    const own = String(
+      (
+        await transporter.sendMail({
+          ...base,
+          to: a.email ?? '',
+          list: { unsubscribe: 'https://news.allstream.example/own-unsubscribe' },
+        })
+      ).message,
+    );
+    expect(own.replace(/\r?\n(?=[ \t])/g, '')).to.match(
+      /^List-Unsubscribe:\s*<https:\/\/news\.allstream\.example\/own-unsubscribe>$/im,
+    );
+    expect(own).to.not.match(/ledger\.example\/u\//);
+    // Turned off, a one-recipient message gets none either.
+    const plain = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+    plain.use('compile', guardPlugin(guardFor('marketing'), { listUnsubscribe: false }));
+    expect(String((await plain.sendMail({ ...base, to: a.email ?? '' })).message)).to.not.match(/^List-Unsubscribe/im);
+  });
+
   it('fails closed: a wrong key or an unknown purpose sends nothing, with guard-unavailable', async () => {
     for (const guard of [
       createSendGuard({ ledgerUrl: url, apiKey: 'not-a-key', purpose: 'marketing' }),

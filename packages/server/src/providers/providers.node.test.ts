@@ -57,11 +57,18 @@ function providerSuite(kit: ProviderKit) {
         expect(response.status, await response.clone().text()).to.equal(200);
         expect(((await response.json()) as { recorded: number }).recorded).to.equal(1);
         expect((await marketingOf(s, email))?.state.marketing.status).to.equal('denied');
-        const [last] = await s.t.context.store.query<{ jws: string; kid: string }>(
-          'SELECT jws, kid FROM ledger_entries ORDER BY seq DESC LIMIT 1',
+        const [last] = await s.t.context.store.query<{ jws: string; kid: string; assurance: string }>(
+          'SELECT jws, kid, assurance FROM ledger_entries ORDER BY seq DESC LIMIT 1',
         );
         const record = decodeRecord(last?.jws ?? '');
         expect(record.method).to.equal('email-provider');
+        // An authenticated system vouched (the provider's own check), not the person through a link
+        // the ledger mailed: `site`, not `inbox`; the opt-out counts at every level.
+        expect(last?.assurance).to.equal('site');
+        const [event] = await s.t.context.store.query<{ record_id: string }>(
+          "SELECT record_id FROM provider_events WHERE outcome = 'recorded' ORDER BY received_at DESC LIMIT 1",
+        );
+        expect(event?.record_id, 'the event row names the opt-out it made').to.equal(record.id);
         expect(last?.kid).to.equal(s.t.context.keyring.signer.kid);
         expect(record.decisions.every((d) => d.granted === false)).to.equal(true);
         expect(record.decisions.map((d) => d.purpose)).to.include('marketing');

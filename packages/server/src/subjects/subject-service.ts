@@ -1,6 +1,7 @@
 // Over 400 lines as one concept: a person's state, server-made decisions, vouching and tokens all
 // read and append under the same per-person history and lock.
 import {
+  type Assurance,
   type AssuredRecord,
   ConsentError,
   type ConsentRecord,
@@ -155,6 +156,16 @@ export type SubjectServiceOptions = {
 
 const MIN_TOKEN_DAYS = 60;
 
+/**
+ * Who the ledger knows spoke for a record it signs (docs/decisions/0002): the hosted pages are
+ * reached through a link the ledger mailed, so the person showed they hold the address (`inbox`);
+ * an email provider's webhook is an authenticated system reporting what happened in the mailbox,
+ * which the ledger did not see (`site`). Opt-outs count at every level either way.
+ */
+function serverDecisionAssurance(method: string): Assurance {
+  return method === 'email-provider' ? 'site' : 'inbox';
+}
+
 export function createSubjectService(options: SubjectServiceOptions): SubjectService {
   const { store, policy, keyring, ledger } = options;
   const defaultTtl = Math.max(options.tokenTtlDays ?? 180, MIN_TOKEN_DAYS);
@@ -261,8 +272,7 @@ export function createSubjectService(options: SubjectServiceOptions): SubjectSer
       });
       // The record digest is the SHA-256 of its JCS form: the next record's `prev`, known before signing.
       prev = sha256HexSync(canonicalize(record));
-      // The ledger makes these on its hosted pages, reached through a link it mailed: `inbox`.
-      history.push({ record, assurance: 'inbox' });
+      history.push({ record, assurance: serverDecisionAssurance(input.method) });
       made.push(record);
       outcomes.push({ ok: true, value: { recordId: record.id, changed: true } });
     }
@@ -273,7 +283,7 @@ export function createSubjectService(options: SubjectServiceOptions): SubjectSer
       digest: s.digest,
       jws: s.jws,
       subjectRef: s.record.subject.kind === 'ref' ? s.record.subject.ref : null,
-      assurance: 'inbox',
+      assurance: serverDecisionAssurance(s.record.method),
     }));
     await ledger.appendMany(tx, appends);
     return outcomes;
