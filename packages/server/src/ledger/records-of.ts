@@ -26,18 +26,22 @@ export function readStoredRecordLeniently(jws: string): ConsentRecord {
  * record it vouches for when it is a confirmation or attestation (only the ledger writes those:
  * ingest refuses records that carry `confirms` or `attests`).
  */
-export function assuredRecordOf(entry: {
-  readonly jws: string;
-  readonly assurance: Assurance | string;
-  readonly version?: number;
-}): AssuredRecord {
-  const record = decodeRecord(entry.jws);
-  const assurance: Assurance = entry.assurance === 'inbox' || entry.assurance === 'site' ? entry.assurance : 'device';
+export function assuredRecordOf(entry: StoredBeside & { readonly jws: string }): AssuredRecord {
+  return withStoredAssurance(decodeRecord(entry.jws), entry);
+}
+
+/** What the ledger stores beside a record's JWS. */
+export type StoredBeside = { readonly assurance: Assurance | string; readonly version?: number };
+
+/** A record already decoded, wrapped with what is stored beside it (for readers that decode their own way). */
+export function withStoredAssurance(record: ConsentRecord, stored: StoredBeside): AssuredRecord {
+  const assurance: Assurance =
+    stored.assurance === 'inbox' || stored.assurance === 'site' ? stored.assurance : 'device';
   const vouched = record.confirms ?? record.attests;
   return {
     record,
     assurance,
-    ...(entry.version === 1 ? { derived: true } : {}),
+    ...(stored.version === 1 ? { derived: true } : {}),
     ...(vouched === undefined ? {} : { vouches: { recordId: vouched } }),
   };
 }

@@ -1,4 +1,5 @@
-import type { Assurance, AssuredRecord, ConsentRecord } from '@consentkit/core';
+import type { AssuredRecord, ConsentRecord } from '@consentkit/core';
+import { type StoredBeside, withStoredAssurance } from '../ledger/records-of.js';
 
 /**
  * A stored entry as core's rules read it, decoded the fast way: the bulk query reads only the
@@ -9,21 +10,14 @@ import type { Assurance, AssuredRecord, ConsentRecord } from '@consentkit/core';
  * unchanged, so strictness buys nothing here. stored-records.node.test.ts holds the twins to the
  * same answer over ≥ 10,000 generated records.
  */
-export type StoredPayload = {
+export type StoredPayload = StoredBeside & {
   /** The JWS payload, base64url, as stored. */
   readonly payload: string;
-  readonly assurance: Assurance | string;
-  readonly version?: number;
 };
 
 export function assuredRecordOfPayload(entry: StoredPayload): AssuredRecord {
-  const record = JSON.parse(Buffer.from(entry.payload, 'base64url').toString('utf8')) as ConsentRecord;
-  const assurance: Assurance = entry.assurance === 'inbox' || entry.assurance === 'site' ? entry.assurance : 'device';
-  const vouched = record.confirms ?? record.attests;
-  return {
-    record,
-    assurance,
-    ...(entry.version === 1 ? { derived: true } : {}),
-    ...(vouched === undefined ? {} : { vouches: { recordId: vouched } }),
-  };
+  return withStoredAssurance(
+    JSON.parse(Buffer.from(entry.payload, 'base64url').toString('utf8')) as ConsentRecord,
+    entry,
+  );
 }
