@@ -106,3 +106,22 @@ export function openCheckpointNote(
     return { reason: `the checkpoint for ${parsed.size} entries is not signed by the ledger's checkpoint key` };
   return parsed;
 }
+
+/**
+ * Reads a verifier key `name+hex(key hash)+base64(0x01 || public key)` (what `GET /v1/log/key`
+ * serves): the name and the Ed25519 key, or the reason it is not one.
+ */
+export function parseVerifierKey(
+  text: string,
+): { readonly name: string; readonly publicKey: Buffer } | { readonly reason: string } {
+  const parts = text.trim().split('+');
+  // The key name holds no '+', the hash is hex; the base64 data may hold '+', so it is the rest.
+  const [name, hash] = parts;
+  const data = Buffer.from(parts.slice(2).join('+'), 'base64');
+  if (!name || !hash || !/^[0-9a-f]{8}$/.test(hash) || data.length !== 33 || data[0] !== ED25519)
+    return { reason: 'a checkpoint verifier key reads name+<8 hex digits>+<base64 of 0x01 and a 32-byte Ed25519 key>' };
+  const publicKey = data.subarray(1);
+  if (noteKeyHash(name, publicKey).toString('hex') !== hash)
+    return { reason: `the key hash ${hash} does not match the key and the name ${name}` };
+  return { name, publicKey };
+}
