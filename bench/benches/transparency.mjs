@@ -1,26 +1,13 @@
 // 8. The transparency log (R72) on the 1,000,000-entry bench ledger: how fast verify's Merkle
 // recomputation runs over the stored entries, and inclusion proofs over HTTP at a fixed 200 req/s.
 // It reuses the ledger growth built (as verify does); alone, it grows its own.
-import { growLedger } from '../lib/big-ledger.mjs';
+import { benchLedger } from '../lib/big-ledger.mjs';
 import { figure, notMeasured } from '../lib/figures.mjs';
 import { FIXED_RATE_COLUMNS, fixedRateLoad, fixedRateReport } from '../lib/fixed-rate.mjs';
 import { importFrom, src } from '../lib/paths.mjs';
-import { createDatabase } from '../lib/postgres.mjs';
 import { startBenchServer } from '../lib/server.mjs';
 import { round } from '../lib/stats.mjs';
 import { LARGEST } from './growth.mjs';
-
-async function ledgerOf(ctx, entries, stopAt) {
-  const db = await createDatabase('ck_bench_tlog');
-  ctx.cleanups.push(db.drop);
-  const server = await startBenchServer({ store: 'postgres', databaseUrl: db.url });
-  try {
-    const grown = await growLedger(server, entries, { step: 100_000, log: (line) => ctx.log(line), stopAt });
-    return { databaseUrl: db.url, entries: grown.entries };
-  } finally {
-    await server.stop();
-  }
-}
 
 /**
  * Recomputes the tree over every stored entry with the ledger's own functions (entry.ts leafInput,
@@ -85,7 +72,8 @@ export async function run(ctx) {
   const checks = [];
   const rows = [];
   const shared = ctx.shared.get('bigLedger');
-  const ledger = shared ?? (await ledgerOf(ctx, big, ctx.smoke ? undefined : ctx.deadline - 240_000));
+  const ledger =
+    shared ?? (await benchLedger(ctx, 'ck_bench_tlog', big, ctx.smoke ? undefined : ctx.deadline - 240_000));
   const million = ledger.entries.toLocaleString('en-US');
   if (ledger.entries < big)
     notes.push(

@@ -15,20 +15,31 @@ export type ParsedNote = Checkpoint & { readonly text: string; readonly signatur
 const ED25519 = 0x01;
 const SIGNATURE_PREFIX = '\u2014 ';
 
-/** The 4-byte key hash of an Ed25519 note key (C2SP signed-note "Ed25519"). */
-export function noteKeyHash(name: string, publicKey: Uint8Array): Buffer {
+/**
+ * A signed-note key ID: SHA-256(key name || 0x0A || signature type || public key)[:4] (C2SP
+ * signed-note; type 0x01 is an Ed25519 note signature, 0x04 a tlog-cosignature/v1).
+ */
+export function signedNoteKeyId(name: string, type: number, publicKey: Uint8Array): Buffer {
   return createHash('sha256')
     .update(Buffer.from(`${name}\n`, 'utf8'))
-    .update(Buffer.from([ED25519]))
+    .update(Buffer.from([type]))
     .update(publicKey)
     .digest()
     .subarray(0, 4);
 }
 
-/** The verifier key in the usual text form `name+hex(key hash)+base64(0x01 || public key)`. */
-export function verifierKey(name: string, publicKey: Uint8Array): string {
-  return `${name}+${noteKeyHash(name, publicKey).toString('hex')}+${Buffer.concat([Buffer.from([ED25519]), publicKey]).toString('base64')}`;
+/** The verifier key text of a signed-note key: `name+hex(key ID)+base64(type || public key)`. */
+export function signedNoteVerifierKey(name: string, type: number, publicKey: Uint8Array): string {
+  const data = Buffer.concat([Buffer.from([type]), publicKey]).toString('base64');
+  return `${name}+${signedNoteKeyId(name, type, publicKey).toString('hex')}+${data}`;
 }
+
+/** The 4-byte key hash of an Ed25519 note key (C2SP signed-note "Ed25519"). */
+export const noteKeyHash = (name: string, publicKey: Uint8Array): Buffer => signedNoteKeyId(name, ED25519, publicKey);
+
+/** The checkpoint verifier key in the usual text form `name+hex(key hash)+base64(0x01 || public key)`. */
+export const verifierKey = (name: string, publicKey: Uint8Array): string =>
+  signedNoteVerifierKey(name, ED25519, publicKey);
 
 /** The note text of a checkpoint (ends in a newline, as the spec requires). */
 export function checkpointText(c: Checkpoint): string {

@@ -1,4 +1,5 @@
-import { createHash, createPrivateKey, createPublicKey, type KeyObject, sign } from 'node:crypto';
+import { createPrivateKey, createPublicKey, type KeyObject, sign } from 'node:crypto';
+import { signedNoteKeyId, signedNoteVerifierKey } from '../ledger/checkpoint-note.js';
 
 /**
  * A witness's cosignature on a checkpoint, as C2SP tlog-cosignature (cosignature/v1, Ed25519)
@@ -10,20 +11,12 @@ import { createHash, createPrivateKey, createPublicKey, type KeyObject, sign } f
 const COSIGNATURE_V1 = 0x04;
 
 /** The 4-byte key ID of an Ed25519 cosigner key. */
-export function cosignerKeyId(name: string, publicKey: Uint8Array): Buffer {
-  return createHash('sha256')
-    .update(Buffer.from(`${name}\n`, 'utf8'))
-    .update(Buffer.from([COSIGNATURE_V1]))
-    .update(publicKey)
-    .digest()
-    .subarray(0, 4);
-}
+export const cosignerKeyId = (name: string, publicKey: Uint8Array): Buffer =>
+  signedNoteKeyId(name, COSIGNATURE_V1, publicKey);
 
 /** The cosigner's verifier key (C2SP signed-note vkey, signature type 0x04). */
-export function cosignerVerifierKey(name: string, publicKey: Uint8Array): string {
-  const data = Buffer.concat([Buffer.from([COSIGNATURE_V1]), publicKey]);
-  return `${name}+${cosignerKeyId(name, publicKey).toString('hex')}+${data.toString('base64')}`;
-}
+export const cosignerVerifierKey = (name: string, publicKey: Uint8Array): string =>
+  signedNoteVerifierKey(name, COSIGNATURE_V1, publicKey);
 
 /** The message a cosignature signs. */
 export function cosignedMessage(body: string, time: number): Buffer {
