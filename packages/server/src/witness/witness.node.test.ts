@@ -135,7 +135,9 @@ for (const factory of storeFactories()) {
       );
       expect(refused.err).to.match(/entries 4 to 6 are gone/);
       expect(latestSize()).to.equal(6);
-      // The refused checkpoint, signed by the ledger, is kept: evidence for an auditor.
+      // The refused checkpoint, signed by the ledger, is kept: evidence for an auditor; once, however
+      // often it is offered again.
+      expect((await add()).code).to.equal(1);
       expect(readdirSync(join(witnessDir(), 'refused'))).to.have.length(1);
     });
 

@@ -85,10 +85,14 @@ export function openWitness(dir: string, options: { readonly now?: () => number 
     return { size: parsed.size, root: parsed.root, note };
   }
 
-  /** Keeps a signed checkpoint the witness refused: the log signed it, so it proves what the log did. */
-  function keepRefused(note: string, size: number) {
+  /**
+   * Keeps a signed checkpoint the witness refused: the log signed it, so it proves what the log
+   * did. One file per size and root, so a replayed refusal (anyone may post one) adds nothing.
+   */
+  function keepRefused(note: string, size: number, root: Buffer) {
     mkdirSync(join(dir, 'refused'), { recursive: true });
-    writeFileSync(join(dir, 'refused', `${sizeName(size)}-${Date.now()}.cp`), note);
+    const path = join(dir, 'refused', `${sizeName(size)}-${root.toString('base64url')}.cp`);
+    if (!existsSync(path)) writeFileSync(path, note);
   }
 
   function check(request: AddCheckpoint): string {
@@ -101,7 +105,7 @@ export function openWitness(dir: string, options: { readonly now?: () => number 
     const seen = latest();
     const seenSize = seen?.size ?? 0;
     if (seen && parsed.size < seen.size) {
-      keepRefused(request.note, parsed.size);
+      keepRefused(request.note, parsed.size, parsed.root);
       throw new WitnessError(
         409,
         `truncation: the checkpoint is for ${parsed.size} entries, but this witness cosigned ${seen.size} entries of ${parsed.origin} (root ${seen.root.toString('base64')}); entries ${parsed.size + 1} to ${seen.size} are gone`,
@@ -117,7 +121,7 @@ export function openWitness(dir: string, options: { readonly now?: () => number 
         seenSize,
       );
     if (seen && parsed.size === seen.size && !parsed.root.equals(seen.root)) {
-      keepRefused(request.note, parsed.size);
+      keepRefused(request.note, parsed.size, parsed.root);
       throw new WitnessError(
         409,
         `fork: the checkpoint for ${parsed.size} entries has root ${parsed.root.toString('base64')}, this witness cosigned root ${seen.root.toString('base64')} for the same size`,
@@ -125,7 +129,7 @@ export function openWitness(dir: string, options: { readonly now?: () => number 
       );
     }
     if (seen && !checkConsistencyProof(seen.size, parsed.size, request.proof, seen.root, parsed.root)) {
-      keepRefused(request.note, parsed.size);
+      keepRefused(request.note, parsed.size, parsed.root);
       throw new WitnessError(
         422,
         `fork: the checkpoint for ${parsed.size} entries (root ${parsed.root.toString('base64')}) does not extend the ${seen.size} entries this witness cosigned (root ${seen.root.toString('base64')}): the consistency proof does not verify, so history up to entry ${seen.size} differs`,
