@@ -11,4 +11,9 @@ export const BENCHES = [
   { name: 'senders', title: 'Bulk "may we?" (POST /v1/senders/state, batches of 1,000)', module: './senders.mjs' },
   { name: 'growth', title: 'Growth: 10k / 100k / 1M stored records', module: './growth.mjs' },
   { name: 'verify', title: '`consentkit verify` over a 1,000,000-entry ledger', module: './verify.mjs' },
+  {
+    name: 'transparency',
+    title: 'Transparency log: root recomputation and inclusion proofs at 200 req/s (1,000,000 entries)',
+    module: './transparency.mjs',
+  },
 ];

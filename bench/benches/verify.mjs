@@ -2,25 +2,11 @@
 // "flat" means the walk keeps nothing per entry: the heap after forced GCs, sampled as it walks,
 // must not grow with entries walked. A walk that would outlast the bench budget is stopped at the
 // cap; its progress lines still give the rate and the growth per entry (marked as partial).
-import { growLedger } from '../lib/big-ledger.mjs';
+import { benchLedger } from '../lib/big-ledger.mjs';
 import { runVerifyCli } from '../lib/cli.mjs';
 import { figure, notMeasured } from '../lib/figures.mjs';
-import { createDatabase } from '../lib/postgres.mjs';
-import { startBenchServer } from '../lib/server.mjs';
 import { round } from '../lib/stats.mjs';
 import { LARGEST } from './growth.mjs';
-
-async function ledgerOf(ctx, entries, stopAt) {
-  const db = await createDatabase('ck_bench_verify');
-  ctx.cleanups.push(db.drop);
-  const server = await startBenchServer({ store: 'postgres', databaseUrl: db.url });
-  try {
-    const grown = await growLedger(server, entries, { step: 100_000, log: (line) => ctx.log(line), stopAt });
-    return { databaseUrl: db.url, entries: grown.entries };
-  } finally {
-    await server.stop();
-  }
-}
 
 /** Least-squares slope of y over x. */
 function slope(points) {
@@ -55,7 +41,8 @@ export async function run(ctx) {
   const shared = ctx.shared.get('bigLedger');
   // Growth leaves its ledger (a million entries, or as many as fitted the budget); alone, this
   // bench makes its own, keeping a minute and a half of the budget for the walks.
-  const bigLedger = shared ?? (await ledgerOf(ctx, big, ctx.smoke ? undefined : ctx.deadline - 90_000));
+  const bigLedger =
+    shared ?? (await benchLedger(ctx, 'ck_bench_verify', big, ctx.smoke ? undefined : ctx.deadline - 90_000));
   if (bigLedger.entries < big) {
     notes.push(
       `The large ledger has ${bigLedger.entries.toLocaleString('en-US')} entries, not ${big.toLocaleString('en-US')}: generating it ran out of the time budget on this machine now (see growth).`,

@@ -9,7 +9,8 @@
  *    ledger entries are `{"type":"entry","entry":<core ChainEntry>,"receipt":"<JWS>"}` so a
  *    backup's chain checks with core's `verifyChain` alone, every other row is `{"type","row"}`
  *    with the table's columns as stored;
- * 3. `{"type":"end",…}` with the counts written and both chain heads, so a truncated file is refused.
+ * 3. `{"type":"end",…}` with the counts written and both chain heads, so a truncated file is refused,
+ *    and (version 3) the signed checkpoint note of the ledger head (R72).
  *
  * Personal data travels only as ciphertext: openings and per-subject keys stay sealed, and the
  * ledger keys and the partners' webhook secrets and pseudonym keys stay sealed under the master
@@ -18,10 +19,12 @@
 export const BACKUP_FORMAT = 'consentkit-backup';
 /**
  * 2 added the retention and partner tables (purge receipts, partners, the dispatch cursor,
- * deliveries and their attempts). Version 1 files (without them) still import.
+ * deliveries and their attempts). 3 added the transparency log's notes: each periodic
+ * checkpoint's `note`, and the signed head in the end line; the import checks the restored entries
+ * against them. Version 1 and 2 files (without them) still import.
  */
-export const BACKUP_VERSION = 2;
-export const BACKUP_VERSIONS_READ = [1, 2] as const;
+export const BACKUP_VERSION = 3;
+export const BACKUP_VERSIONS_READ = [1, 2, 3] as const;
 
 /**
  * The plain tables a backup carries, in file order; `entry` (ledger_entries) goes between them.
@@ -77,7 +80,9 @@ export const BACKUP_TABLES = [
     table: 'checkpoints',
     key: ['seq'],
     numeric: ['seq'],
-    columns: ['seq', 'entry_hash', 'signed_at', 'jws'],
+    columns: ['seq', 'entry_hash', 'signed_at', 'jws', 'note'],
+    // Version 3: absent from older files (their checkpoints had no note).
+    since3: ['note'],
   },
   {
     type: 'audit',
@@ -184,7 +189,13 @@ export type BackupEnd = {
   readonly counts: BackupCounts;
   readonly ledgerHead: ChainHead;
   readonly auditHead: ChainHead;
+  /** Version 3: the signed checkpoint note of `ledgerHead` (C2SP tlog-checkpoint). */
+  readonly checkpoint?: string;
 };
+
+/** Whether `column` of `spec` came in version 3 (older files lack it). */
+export const isSince3 = (spec: BackupTable, column: string): boolean =>
+  'since3' in spec && (spec.since3 as readonly string[]).includes(column);
 
 /** Whether `column` of `spec` is an integer column (sent as a JSON number). */
 export const isNumeric = (spec: BackupTable, column: string): boolean =>

@@ -6,6 +6,7 @@ import {
   BACKUP_VERSIONS_READ,
   type BackupLineType,
   isNumeric,
+  isSince3,
   LINE_ORDER,
 } from './backup-format.js';
 
@@ -25,6 +26,7 @@ export const endSchema = z.strictObject({
   counts: countsSchema,
   ledgerHead: head,
   auditHead: head,
+  checkpoint: text.optional(),
 });
 export const entrySchema = z.strictObject({
   type: z.literal('entry'),
@@ -44,7 +46,9 @@ export const rowSchemas = new Map(
               ? (spec.key as readonly string[]).includes(c)
                 ? count
                 : count.nullable()
-              : text.nullable(),
+              : isSince3(spec, c)
+                ? text.nullable().optional()
+                : text.nullable(),
           ]),
         ),
       ),

@@ -225,6 +225,9 @@ async function* snapshotLines(options: Omit<ExportBackupOptions, 'store'> & { re
       tick(type);
     }
   }
-  const end: BackupEnd = { type: 'end', counts, ledgerHead, auditHead };
+  // The signed head of the same snapshot: the import checks the restored tree against it.
+  const note = (await store.query<{ checkpoint: string | null }>('SELECT checkpoint FROM ledger_head WHERE id = 1'))[0]
+    ?.checkpoint;
+  const end: BackupEnd = { type: 'end', counts, ledgerHead, auditHead, ...(note ? { checkpoint: note } : {}) };
   yield `${JSON.stringify(end)}\n`;
 }

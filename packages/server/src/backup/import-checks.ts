@@ -1,6 +1,7 @@
 import { verifyCommitment } from '@consentkit/core';
 import { verifyAudit } from '../access/audit-log.js';
 import type { Opening } from '../ingest/ingest.js';
+import { openCheckpointNote, parseCheckpointNote } from '../ledger/checkpoint-note.js';
 import { createLedger } from '../ledger/ledger.js';
 import { readStoredRecordLeniently } from '../ledger/records-of.js';
 import { type UnverifiableEntry, verifyLedger } from '../ledger/verify-ledger.js';
@@ -185,11 +186,26 @@ async function checkPartners(tx: Queryable, masterKey: Uint8Array): Promise<void
  * record core's strict decoder refuses (stored by an older, lenient ingest) refuse the backup
  * unless `keepUnverifiable`; then they are kept as they are and returned, so the caller says so.
  */
+/** The backup's signed head, checked against the restored keys and size; refuses the backup otherwise. */
+function openBackupHead(note: string, size: number, keys: readonly Uint8Array[]) {
+  const opened = openCheckpointNote(note, keys);
+  if ('reason' in opened) throw new ImportRefusedError(`the backup's signed head: ${opened.reason}`);
+  if (opened.size !== size)
+    throw new ImportRefusedError(
+      `the backup's signed head is for ${opened.size} entries, the file holds ${size} (entries dropped or added)`,
+    );
+  return opened;
+}
+
 export async function check(
   tx: Queryable,
   store: Store,
   masterKey: Uint8Array,
-  options: { readonly keepUnverifiable?: boolean } = {},
+  options: {
+    readonly keepUnverifiable?: boolean;
+    /** The restored head's size, and (version 3) the signed head the backup carried. */
+    readonly head?: { readonly size: number; readonly note: string | undefined };
+  } = {},
 ): Promise<readonly UnverifiableEntry[]> {
   for (const d of DANGLING) {
     const row = (await tx.query<{ id: string }>(d.sql))[0];
@@ -213,14 +229,27 @@ export async function check(
   await checkPurgeReceipts(tx, await keyring.publicJwks());
   await checkPartners(tx, masterKey);
   const ledger = createLedger({ store: staged, keyring });
+  // The backup's signed head (version 3) must be the ledger's, for exactly the entries restored;
+  // the restored log keeps its origin, so its next heads extend what witnesses already hold.
+  const backupHead =
+    options.head?.note === undefined
+      ? undefined
+      : openBackupHead(options.head.note, options.head.size, await keyring.checkpointKeys());
+  if (backupHead) await tx.query('UPDATE ledger_head SET origin = $1 WHERE id = 1', [backupHead.origin]);
   // The restored entries get a head signed over them (their tree recomputed from every entry);
   // the walk below then checks it with everything else.
-  await ledger.seal();
+  const sealed = parseCheckpointNote(await ledger.seal());
   // signatures: every record signature, signer chain and receipt, not only the hash chain.
   const verified = await verifyLedger({ store: tx, ledger, keys: await keyring.publicJwks(), signatures: true });
   if (!verified.ok) {
     throw new ImportRefusedError(
       `the ledger does not verify at entry ${verified.seq}${verified.recordId ? ` (record ${verified.recordId})` : ''}: ${verified.reason}`,
+    );
+  }
+  // After the walk, which names the first bad entry: a root that differs with every entry sound.
+  if (backupHead && !('reason' in sealed) && !sealed.root.equals(backupHead.root)) {
+    throw new ImportRefusedError(
+      `the restored entries' Merkle root ${sealed.root.toString('base64')} is not the root ${backupHead.root.toString('base64')} the backup's signed head carries: entries were changed after it was signed`,
     );
   }
   const audit = await verifyAudit(tx);

@@ -60,7 +60,7 @@ async function insert(tx: Queryable, spec: BackupTable, row: Record<string, unkn
   await tx.query(`INSERT INTO ${spec.table} (${spec.columns.join(', ')}) VALUES (${marks})`, values);
 }
 
-type Staged = { counts: BackupCounts; ledgerHead: number; auditHead: number };
+type Staged = { counts: BackupCounts; ledgerHead: number; auditHead: number; checkpoint: string | undefined };
 
 /** What staging reads: the file's lines in order, and where to report progress. */
 export type StageOptions = {
@@ -243,6 +243,11 @@ export async function stage(tx: Queryable, options: StageOptions): Promise<Stage
       );
     }
   }
+  if (version >= 3 && end.checkpoint === undefined) {
+    throw new ImportRefusedError(
+      `a version ${version} backup's end line carries the ledger's signed head (checkpoint); this one has none (altered?)`,
+    );
+  }
   if (cursor !== undefined && cursor > end.ledgerHead.seq) {
     throw new ImportRefusedError(
       `the partner dispatch cursor (${cursor}) is past the ledger head (${end.ledgerHead.seq}): it would skip entries never dispatched`,
@@ -256,5 +261,5 @@ export async function stage(tx: Queryable, options: StageOptions): Promise<Stage
     end.auditHead.seq,
     end.auditHead.entryHash,
   ]);
-  return { counts, ledgerHead: end.ledgerHead.seq, auditHead: end.auditHead.seq };
+  return { counts, ledgerHead: end.ledgerHead.seq, auditHead: end.auditHead.seq, checkpoint: end.checkpoint };
 }

@@ -11,6 +11,7 @@ import {
 import { expect } from 'chai';
 import { createApiKey } from '../access/api-keys.js';
 import { verifyAudit } from '../access/audit-log.js';
+import { parseCheckpointNote, signCheckpointNote } from '../ledger/checkpoint-note.js';
 import { verifyLedger } from '../ledger/verify-ledger.js';
 import { dispatchPartnerEvents } from '../partners/partner-dispatcher.js';
 import { deliverDuePartnerEvents } from '../partners/partner-worker.js';
@@ -209,7 +210,7 @@ for (const factory of factories) {
         .trimEnd()
         .split('\n')
         .map((l) => JSON.parse(l) as { type: string; counts?: object });
-      expect(lines[0]).to.include({ type: 'header', format: 'consentkit-backup', version: 2 });
+      expect(lines[0]).to.include({ type: 'header', format: 'consentkit-backup', version: 3 });
       expect(lines.at(-1)?.type).to.equal('end');
       const types = new Set(lines.map((l) => l.type));
       for (const type of [
@@ -257,6 +258,14 @@ for (const factory of factories) {
         });
         expect(verified).to.deep.include({ ok: true, count: 6, headSeq: 6 });
         expect(verified.ok && verified.checkpoints).to.equal(3);
+        // R72: the restored log is the same log: its signed head is the backup's, byte for byte,
+        // and the periodic checkpoints keep their notes.
+        const end = JSON.parse(backup.trimEnd().split('\n').at(-1) ?? '{}') as { checkpoint: string };
+        expect(end.checkpoint).to.match(/^\S+\n6\n\S{44}\n\n\u2014 /);
+        const restoredHead = await target.store.query<{ checkpoint: string }>('SELECT checkpoint FROM ledger_head');
+        expect(restoredHead[0]?.checkpoint).to.equal(end.checkpoint);
+        const notes = await target.store.query<{ note: string | null }>('SELECT note FROM checkpoints ORDER BY seq');
+        expect(notes.map((n) => n.note?.split('\n')[1])).to.deep.equal(['2', '4', '6']);
         expect((await verifyAudit(target.store)).ok).to.equal(true);
         // Same seq, hashes, receipts: row for row.
         const rows = (s: Store) => s.query('SELECT * FROM ledger_entries ORDER BY seq');
@@ -338,6 +347,9 @@ for (const factory of factories) {
         .map((l) => {
           if (l.type === 'header') l.version = 1;
           for (const type of v2Only) delete l.counts?.[type];
+          // Version 3's notes were not there either.
+          if (l.type === 'checkpoint') delete (l as { row?: { note?: string } }).row?.note;
+          if (l.type === 'end') delete (l as { checkpoint?: string }).checkpoint;
           return JSON.stringify(l);
         })
         .join('\n');
@@ -384,12 +396,20 @@ for (const factory of factories) {
   describe(`backup import refuses a damaged backup, and imports nothing (${factory.name})`, () => {
     let source: TestStore;
     let backup = '';
+    let t: TestLedger;
     before(async () => {
       source = await factory.create();
-      const t = await createTestLedger(source.store, { checkpointEvery: 2 });
+      t = await createTestLedger(source.store, { checkpointEvery: 2 });
       await populate(t, source.store);
       backup = await collect(source.store, t);
     });
+    const endOf = (line: Record<string, unknown>) => line as { checkpoint?: string };
+    const checkpointNote = (nth: number) =>
+      (
+        JSON.parse(backup.split('\n').filter((l) => l.includes('"type":"checkpoint"'))[nth] ?? '{}') as {
+          row: { note: string };
+        }
+      ).row.note;
     after(() => source.close());
 
     const row = (line: Record<string, unknown>) => line.row as Record<string, unknown>;
@@ -476,8 +496,8 @@ for (const factory of factories) {
       { name: 'not a backup at all', damage: () => '{"entry":{}}\n', reason: /not a consentkit-backup header/ },
       {
         name: 'a version this release does not read',
-        damage: () => edit(backup, 'header', (l) => Object.assign(l, { version: 3 })),
-        reason: /consentkit-backup version 3 is not one this consentkit reads \(versions 1, 2\)/,
+        damage: () => edit(backup, 'header', (l) => Object.assign(l, { version: 4 })),
+        reason: /consentkit-backup version 4 is not one this consentkit reads \(versions 1, 2, 3\)/,
       },
       {
         name: 'a version 2 line in a version 1 file',
@@ -522,6 +542,26 @@ for (const factory of factories) {
         reason: /an attempt of delivery .* before \(or without\) that delivery's line/,
       },
       {
+        name: 'a version 3 backup whose signed head was removed (R72)',
+        damage: () => edit(backup, 'end', (l) => delete endOf(l).checkpoint),
+        reason: /a version 3 backup's end line carries the ledger's signed head \(checkpoint\); this one has none/,
+      },
+      {
+        name: 'the signed head swapped for an older genuine one (the tail dropped with its lines recounted)',
+        damage: () => edit(backup, 'end', (l) => Object.assign(l, { checkpoint: checkpointNote(0) })),
+        reason: /the backup's signed head is for 2 entries, the file holds 6 \(entries dropped or added\)/,
+      },
+      {
+        name: 'a signed head over another root, re-signed with the ledger key',
+        damage: () => backupWithHead,
+        reason: /the restored entries' Merkle root \S+ is not the root \S+ the backup's signed head carries/,
+      },
+      {
+        name: "a periodic checkpoint's note swapped for another's",
+        damage: () => edit(backup, 'checkpoint', (l) => Object.assign(row(l), { note: checkpointNote(0) }), 1),
+        reason: /the ledger does not verify at entry 4: checkpoint 4 is signed for 2 entries, not 4/,
+      },
+      {
         name: 'the dispatch cursor past the ledger head',
         damage: () => edit(backup, 'dispatch-cursor', (l) => Object.assign(row(l), { last_seq: 99 })),
         reason: /dispatch cursor \(99\) is past the ledger head \(6\)/,
@@ -536,6 +576,16 @@ for (const factory of factories) {
         reason: /partner authorized-partners: its sealed secrets do not open with the master key/,
       },
     ];
+
+    let backupWithHead = '';
+    before(async () => {
+      const { origin, size } = parseCheckpointNote(
+        (JSON.parse(backup.trimEnd().split('\n').at(-1) ?? '{}') as { checkpoint: string }).checkpoint,
+      ) as { origin: string; size: number };
+      const key = t.context.keyring.checkpoint;
+      const note = await signCheckpointNote(key.signer, key.publicKey, { origin, size, root: Buffer.alloc(32, 1) });
+      backupWithHead = edit(backup, 'end', (l) => Object.assign(l, { checkpoint: note }));
+    });
 
     for (const c of cases) {
       it(`refuses ${c.name}`, async () => {

@@ -15,7 +15,9 @@ import { type StageOptions, stage } from './import-stage.js';
  * runs), the audit chain, and that every opening, commitment and entry points at a row that exists;
  * every purge receipt's JWS verifies against the restored ledger keys and says what its row says,
  * every partner's sealed secrets open with the master key, every delivery names a known partner
- * and a restored entry, and the dispatch cursor stands at or before the ledger head.
+ * and a restored entry, and the dispatch cursor stands at or before the ledger head; and (version
+ * 3) that the backup's signed head is the ledger's, for exactly the entries restored, with the
+ * Merkle root they give, and every periodic checkpoint's note carries the root of its size (R72).
  * Any fault rolls the transaction back: a refused backup leaves nothing behind.
  */
 export type ImportBackupOptions = StageOptions & {
@@ -50,6 +52,7 @@ export async function importBackup(options: ImportBackupOptions): Promise<Import
       const result = await stage(tx, options);
       const unverifiable = await check(tx, store, options.masterKey, {
         keepUnverifiable: options.keepUnverifiable === true,
+        head: { size: result.ledgerHead, note: result.checkpoint },
       });
       // The restore itself is an admin action: logged after the backup's trail, in the same commit.
       await appendAudit(tx, {
@@ -63,7 +66,8 @@ export async function importBackup(options: ImportBackupOptions): Promise<Import
           ...(unverifiable.length > 0 ? { keptUnverifiable: unverifiable.map((u) => u.seq) } : {}),
         },
       });
-      return { ...result, unverifiable };
+      const { checkpoint: _, ...rest } = result;
+      return { ...rest, unverifiable };
     });
     return { ok: true, ...staged };
   } catch (error) {

@@ -9,14 +9,25 @@ import {
   verifyRecord,
 } from '@consentkit/core';
 import { z } from 'zod';
-import { chainEntryFields, entryVersionHolds, fromExported, hashEntry, receiptMatches } from '../ledger/entry.js';
-import { BUNDLE_FORMAT, BUNDLE_TYP, type BundleJwk, type SubjectBundle } from './bundle.js';
+import { openCheckpointNote, type ParsedNote, parseVerifierKey } from '../ledger/checkpoint-note.js';
+import {
+  chainEntryFields,
+  entryVersionHolds,
+  fromExported,
+  hashEntry,
+  leafInput,
+  receiptMatches,
+} from '../ledger/entry.js';
+import { leafHash } from '../ledger/merkle.js';
+import { checkInclusionProof } from '../ledger/proof-check.js';
+import { BUNDLE_FORMAT, BUNDLE_FORMAT_V1, BUNDLE_TYP, type BundleJwk, type SubjectBundle } from './bundle.js';
 
 /**
  * Offline check of a person's export (`consentkit verify --bundle`): needs no database and no
  * master key, only the file (and, to trust the ledger key, a pinned JWKS). It checks, and names
  * the first failure of: the bundle signature, each record's signature and its key's thumbprint,
- * each entry's hash, each receipt's signature and claims, the order of entries, the policies.
+ * each entry's hash, each receipt's signature and claims, the order of entries, the policies, and
+ * (format 2) the checkpoint's signature and each entry's inclusion proof against it (R72).
  */
 export type BundleVerification =
   | {
@@ -26,6 +37,8 @@ export type BundleVerification =
       readonly signedBy: string;
       /** False when the ledger key was taken from the bundle itself (no --jwks). */
       readonly pinned: boolean;
+      /** The checkpoint every entry was proved in (format 2); undefined for a format 1 bundle. */
+      readonly checkpoint: (ParsedNote & { readonly keyPinned: boolean }) | undefined;
       readonly bundle: SubjectBundle;
     }
   | { readonly ok: false; readonly where: string; readonly reason: string };
@@ -33,19 +46,27 @@ export type BundleVerification =
 export type VerifyBundleOptions = {
   /** The ledger's published JWKS (e.g. from /.well-known/jwks.json): bundle and receipt keys must be in it. */
   readonly pinnedKeys?: readonly (PublicJwk & { kid?: string })[];
+  /** The log's checkpoint verifier key (GET /v1/log/key): the bundle's checkpoint must be signed by it. */
+  readonly logKey?: string;
 };
 
 const ALGS = ['ES256', 'EdDSA'] as const;
 
 const text = z.string().min(1);
 const jwkSchema = z.looseObject({ kty: text, kid: text });
+const base64Hash = z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'a base64 SHA-256 hash');
 const bundleSchema = z.strictObject({
-  format: z.literal(BUNDLE_FORMAT),
+  format: z.enum([BUNDLE_FORMAT, BUNDLE_FORMAT_V1]),
   subject: text,
   generatedAt: text,
   policies: z.array(z.strictObject({ id: text, version: text, digest: text })),
-  entries: z.array(chainEntryFields.extend({ receipt: text }).refine(...entryVersionHolds)),
+  entries: z.array(
+    chainEntryFields
+      .extend({ receipt: text, inclusion: z.array(base64Hash).max(64).optional() })
+      .refine(...entryVersionHolds),
+  ),
   jwks: z.strictObject({ keys: z.array(jwkSchema) }),
+  checkpoint: z.strictObject({ note: text, key: text }).optional(),
 });
 
 const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -114,6 +135,26 @@ export async function verifySubjectBundle(jws: string, options: VerifyBundleOpti
     return fail('bundle payload', 'not in RFC 8785 canonical form');
   }
 
+  // Format 2: the checkpoint the proofs lead to, signed by the log key (pinned when given).
+  let checkpoint: (ParsedNote & { keyPinned: boolean }) | undefined;
+  if (bundle.format === BUNDLE_FORMAT) {
+    if (!bundle.checkpoint) return fail('checkpoint', 'a format 2 bundle carries the checkpoint its proofs lead to');
+    const key = parseVerifierKey(bundle.checkpoint.key);
+    if ('reason' in key) return fail('checkpoint', `the log key: ${key.reason}`);
+    if (options.logKey !== undefined && options.logKey.trim() !== bundle.checkpoint.key.trim())
+      return fail(
+        'checkpoint',
+        `the bundle's log key ${bundle.checkpoint.key} is not the pinned ${options.logKey.trim()}`,
+      );
+    const opened = openCheckpointNote(bundle.checkpoint.note, [key.publicKey]);
+    if ('reason' in opened) return fail('checkpoint', opened.reason);
+    if (opened.origin !== key.name)
+      return fail('checkpoint', `the checkpoint is of "${opened.origin}", the key of "${key.name}"`);
+    checkpoint = { ...opened, keyPinned: options.logKey !== undefined };
+  } else if (bundle.checkpoint || bundle.entries.some((e) => e.inclusion !== undefined)) {
+    return fail('bundle payload', 'a format 1 bundle carries no checkpoint or proofs');
+  }
+
   const digests = new Set(bundle.policies.map((p) => p.digest));
   let lastSeq = 0;
   for (const e of bundle.entries) {
@@ -141,6 +182,18 @@ export async function verifySubjectBundle(jws: string, options: VerifyBundleOpti
     if ((await hashEntry(e.prevHash, fromExported(e))) !== e.entryHash) {
       return fail(where, 'entryHash does not match the entry (changed)');
     }
+    if (checkpoint) {
+      if (!e.inclusion) return fail(where, 'no inclusion proof (a format 2 bundle proves every entry)');
+      if (e.seq > checkpoint.size)
+        return fail(where, `not in the bundle's checkpoint, which has ${checkpoint.size} entries`);
+      const leaf = leafHash(leafInput({ ...fromExported(e), prevHash: e.prevHash }));
+      const path = e.inclusion.map((h) => Buffer.from(h, 'base64'));
+      if (!checkInclusionProof(e.seq - 1, checkpoint.size, leaf, path, checkpoint.root))
+        return fail(
+          where,
+          `the inclusion proof does not lead to the root of the checkpoint for ${checkpoint.size} entries (${checkpoint.root.toString('base64')}): the entry or its proof was changed`,
+        );
+    }
     let receipt: Awaited<ReturnType<typeof verifyJws>>;
     try {
       receipt = await verifyJws(e.receipt, { key: async (h) => ledgerKey(h.kid), algorithms: [...ALGS] });
@@ -157,6 +210,7 @@ export async function verifySubjectBundle(jws: string, options: VerifyBundleOpti
     entries: bundle.entries.length,
     signedBy: String(header.kid),
     pinned: pinned !== undefined,
+    checkpoint,
     bundle,
   };
 }

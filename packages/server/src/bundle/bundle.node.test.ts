@@ -6,10 +6,18 @@ import { createTestSigner, TEST_API_KEY } from '@consentkit/test-support/keys';
 import { describeEachStore, postRecords, signedRecord, type TestLedger } from '@consentkit/test-support/server';
 import { expect } from 'chai';
 import { compactVerify, createLocalJWKSet, decodeProtectedHeader, type JSONWebKeySet } from 'jose';
+import {
+  checkInclusion,
+  entryLeafInput,
+  leafHashOf,
+  openCheckpoint,
+  parseVerifierKey,
+} from '../../test/support/log-verifier.js';
 import { createApiKey } from '../access/api-keys.js';
 import { listAudit } from '../access/audit-log.js';
 import { runCli } from '../cli/consentkit.js';
-import type { SubjectBundle } from './bundle.js';
+import { fromExported, hashEntry } from '../ledger/entry.js';
+import type { BundleEntry, SubjectBundle } from './bundle.js';
 import { verifySubjectBundle } from './bundle-verify.js';
 
 // Access requests: a person's export as one signed bundle, from the API and from the
@@ -169,9 +177,11 @@ describeEachStore('verify --bundle: tampering is detected and named', (s) => {
   });
 
   /** The bundle with its payload changed and re-signed by the ledger's own key (a buggy or hostile server). */
-  async function resigned(change: (b: SubjectBundle & Record<string, unknown>) => void): Promise<string> {
+  async function resigned(
+    change: (b: SubjectBundle & Record<string, unknown>) => void | Promise<void>,
+  ): Promise<string> {
     const bundle = JSON.parse(utf8Decode(decodeJws(jws).payload)) as SubjectBundle & Record<string, unknown>;
-    change(bundle);
+    await change(bundle);
     const signer = s.t.context.keyring.signer;
     return signJws({
       payload: canonicalize(bundle),
@@ -197,7 +207,11 @@ describeEachStore('verify --bundle: tampering is detected and named', (s) => {
     expect(checked).to.equal(jws.length);
   });
 
-  const inner: { name: string; change: (b: SubjectBundle & Record<string, unknown>) => void; fault: RegExp }[] = [
+  const inner: {
+    name: string;
+    change: (b: SubjectBundle & Record<string, unknown>) => void | Promise<void>;
+    fault: RegExp;
+  }[] = [
     {
       name: 'a receipt',
       change: (b) => {
@@ -239,6 +253,41 @@ describeEachStore('verify --bundle: tampering is detected and named', (s) => {
       fault: /^entry 3 .*belongs to subject 01900000/,
     },
     {
+      name: 'an inclusion proof',
+      change: (b) => {
+        const e = b.entries[1] as unknown as { inclusion: string[] };
+        const first = e.inclusion[0] ?? '';
+        e.inclusion[0] = `${first.startsWith('A') ? 'B' : 'A'}${first.slice(1)}`;
+      },
+      fault: /^entry 3 .*the inclusion proof does not lead to the root of the checkpoint for \d+ entries/,
+    },
+    {
+      name: 'an entry, its entryHash recomputed to match (R72: the tree still holds it)',
+      change: async (b) => {
+        const e = b.entries[2] as BundleEntry & { receivedAt: string; entryHash: string };
+        e.receivedAt = '2020-01-01T00:00:00.000Z';
+        e.entryHash = await hashEntry(e.prevHash, fromExported(e));
+      },
+      fault: /^entry 4 .*the inclusion proof does not lead to the root/,
+    },
+    {
+      name: 'the checkpoint’s root',
+      change: (b) => {
+        const cp = b.checkpoint as { note: string };
+        const lines = cp.note.split('\n');
+        lines[2] = Buffer.alloc(32, 7).toString('base64');
+        cp.note = lines.join('\n');
+      },
+      fault: /^checkpoint: the checkpoint for \d+ entries is not signed by the ledger's checkpoint key/,
+    },
+    {
+      name: 'the inclusion proofs (removed)',
+      change: (b) => {
+        delete (b.entries[0] as unknown as { inclusion?: string[] }).inclusion;
+      },
+      fault: /^entry 1 .*no inclusion proof/,
+    },
+    {
       name: 'the order of entries',
       change: (b) => {
         (b as unknown as { entries: unknown[] }).entries = [b.entries[1], b.entries[0], b.entries[2]];
@@ -253,6 +302,30 @@ describeEachStore('verify --bundle: tampering is detected and named', (s) => {
       expect(!result.ok && `${result.where}: ${result.reason}`).to.match(c.fault);
     });
   }
+
+  it('carries an inclusion proof per entry that an RFC 9162 verifier written from the spec accepts', async () => {
+    const bundle = JSON.parse(utf8Decode(decodeJws(jws).payload)) as SubjectBundle;
+    expect(bundle.format).to.equal('consentkit/subject-export@2');
+    const key = parseVerifierKey(bundle.checkpoint?.key ?? '');
+    const cp = openCheckpoint(bundle.checkpoint?.note ?? '', key.name, key.key);
+    expect(cp.size).to.equal(4);
+    for (const e of bundle.entries) {
+      const input = entryLeafInput({
+        seq: e.seq,
+        record_id: e.recordId,
+        kid: e.kid,
+        digest: e.digest,
+        jws: e.jws,
+        subject_ref: e.subjectRef,
+        received_at: e.receivedAt,
+        prev_hash: e.prevHash,
+        assurance: e.assurance ?? null,
+        entry_version: e.v ?? 1,
+      });
+      const proof = (e.inclusion ?? []).map((h) => Buffer.from(h, 'base64'));
+      expect(checkInclusion(e.seq - 1, cp.size, leafHashOf(input), proof, cp.root), `entry ${e.seq}`).to.equal(true);
+    }
+  });
 
   it('a bundle re-signed by another key under the ledger’s kid fails when the key is pinned', async () => {
     const attacker = await createTestSigner();
@@ -275,7 +348,12 @@ describeEachStore('verify --bundle: tampering is detected and named', (s) => {
     const bad = join(dir, 'tampered.jws');
     const keys = join(dir, 'jwks.json');
     writeFileSync(good, jws);
-    writeFileSync(bad, await resigned((b) => ((b.entries[2] as { receivedAt: string }).receivedAt = 'x')));
+    writeFileSync(
+      bad,
+      await resigned((b) => {
+        (b.entries[2] as { receivedAt: string }).receivedAt = 'x';
+      }),
+    );
     writeFileSync(keys, JSON.stringify(jwks));
     const run = async (argv: string[]) => {
       const out: string[] = [];
@@ -287,6 +365,20 @@ describeEachStore('verify --bundle: tampering is detected and named', (s) => {
     expect(ok.code, ok.err).to.equal(0);
     expect(ok.out).to.match(/^ok: export of subject .+, 3 records with their receipts, signed by ledger key/);
     expect(ok.out).to.include('pinned');
+    expect(ok.out).to.match(/ok: every entry is proved in the checkpoint of 4 entries of \S+, root \S+/);
+    const logKey = await (await s.t.app.request('/v1/log/key')).text();
+    const pinnedLog = await run(['verify', '--bundle', good, '--jwks', keys, '--log-key', logKey.trim()]);
+    expect(pinnedLog.code, pinnedLog.err).to.equal(0);
+    expect(pinnedLog.out).to.not.include('pin it with --log-key');
+    const otherLog = await run([
+      'verify',
+      '--bundle',
+      good,
+      '--log-key',
+      logKey.replace(/\+[0-9a-f]{8}\+/, '+00000000+'),
+    ]);
+    expect(otherLog.code).to.equal(1);
+    expect(otherLog.err).to.match(/^FAULT in checkpoint: the bundle's log key .* is not the pinned/);
     const unpinned = await run(['verify', '--bundle', good]);
     expect(unpinned.code).to.equal(0);
     expect(unpinned.out).to.include('pin it with --jwks');

@@ -1,7 +1,10 @@
 import { canonicalize, decodeJws, type PublicJwk, signJws, toPublicJwk } from '@consentkit/core';
+import { verifierKey } from '../ledger/checkpoint-note.js';
 import { type ExportedEntry, toChainEntry } from '../ledger/entry.js';
 import type { Ledger } from '../ledger/ledger.js';
+import { inclusionProof, signedHeadOf } from '../ledger/log-proofs.js';
 import { decodeRecord } from '../ledger/records-of.js';
+import type { MerkleTree } from '../ledger/tree-builder.js';
 import type { Keyring } from '../platform/crypto/keyring.js';
 import type { Queryable } from '../platform/store/store.js';
 import type { PolicyRegistry } from '../policy/policy-registry.js';
@@ -13,22 +16,37 @@ import type { PolicyRegistry } from '../policy/policy-registry.js';
  * position, the policy versions they were made under, and the JWKS of every key involved (the
  * devices that signed records and the ledger keys that signed receipts and the bundle itself).
  * Records hold a salted commitment, never the email, so the bundle repeats no identifier.
+ *
+ * Format 2 adds the transparency log (R72): the signed checkpoint of the head when the bundle was
+ * made (C2SP tlog-checkpoint) with the log's verifier key, and for each entry its RFC 9162
+ * inclusion proof against that checkpoint, so the person can show their entries are in the tree a
+ * witness or auditor holds. Format 1 bundles (no proofs) still verify.
  */
 export const BUNDLE_TYP = 'consentkit-export+jws';
-export const BUNDLE_FORMAT = 'consentkit/subject-export@1';
+export const BUNDLE_FORMAT = 'consentkit/subject-export@2';
+export const BUNDLE_FORMAT_V1 = 'consentkit/subject-export@1';
 
 export type BundleJwk = PublicJwk & { kid: string; alg?: string; use?: string };
 
 /** An entry as the ledger stores it: the record JWS (its header carries the signing key), its chain link and receipt. */
-export type BundleEntry = ExportedEntry & { readonly receipt: string };
+export type BundleEntry = ExportedEntry & {
+  readonly receipt: string;
+  /** Format 2: the inclusion proof of leaf `seq − 1` in the bundle's checkpoint (base64 hashes, leaf side first). */
+  readonly inclusion?: readonly string[];
+};
+
+/** The checkpoint the entries' inclusion proofs lead to, and the key that signed it. */
+export type BundleCheckpoint = { readonly note: string; readonly key: string };
 
 export type SubjectBundle = {
-  readonly format: typeof BUNDLE_FORMAT;
+  readonly format: typeof BUNDLE_FORMAT | typeof BUNDLE_FORMAT_V1;
   readonly subject: string;
   readonly generatedAt: string;
   readonly policies: ReadonlyArray<{ readonly id: string; readonly version: string; readonly digest: string }>;
   readonly entries: readonly BundleEntry[];
   readonly jwks: { readonly keys: readonly BundleJwk[] };
+  /** Format 2. */
+  readonly checkpoint?: BundleCheckpoint;
 };
 
 export type BuildBundleOptions = {
@@ -36,6 +54,7 @@ export type BuildBundleOptions = {
   readonly ledger: Ledger;
   readonly keyring: Keyring;
   readonly policies: PolicyRegistry;
+  readonly tree: MerkleTree;
   readonly subjectRef: string;
   readonly now?: Date;
 };
@@ -43,7 +62,14 @@ export type BuildBundleOptions = {
 /** Builds the payload (no signature): the history in seq order and every key it needs. */
 export async function buildSubjectBundle(options: BuildBundleOptions): Promise<SubjectBundle> {
   const history = await options.ledger.historyOf(options.store, options.subjectRef);
-  const entries = history.map((e): BundleEntry => ({ ...toChainEntry(e), receipt: e.receipt }));
+  // The head is read after the history: it signs every entry read (appends only grow it).
+  const head = await signedHeadOf(options.store);
+  await options.tree.catchUp(options.store, head.size);
+  const entries: BundleEntry[] = [];
+  for (const e of history) {
+    const proof = await inclusionProof(options.store, options.tree, e.seq - 1, head.size);
+    entries.push({ ...toChainEntry(e), receipt: e.receipt, inclusion: proof.map((h) => h.toString('base64')) });
+  }
   const keys = new Map<string, BundleJwk>();
   // Device keys travel in each record's header (kid = its RFC 7638 thumbprint).
   for (const e of entries) {
@@ -77,6 +103,7 @@ export async function buildSubjectBundle(options: BuildBundleOptions): Promise<S
     policies: [...policies.values()],
     entries,
     jwks: { keys: [...keys.values()] },
+    checkpoint: { note: head.note, key: verifierKey(head.origin, options.keyring.checkpoint.publicKey) },
   };
 }
 

@@ -37,7 +37,7 @@ async function loadJwks(source: string): Promise<PinnedKey[]> {
  * database, no master key). Exit 0 when everything holds, 1 on the first fault (named), 2 on usage.
  */
 export async function runVerifyBundle(argv: readonly string[], io: Io): Promise<number> {
-  const { options } = splitArgs(argv, { bundle: 'value', jwks: 'value' });
+  const { options } = splitArgs(argv, { bundle: 'value', jwks: 'value', 'log-key': 'value' });
   const file = options.bundle;
   if (typeof file !== 'string' || file === '') {
     io.err('consentkit verify --bundle needs a file: consentkit verify --bundle export.jws [--jwks URL|FILE]');
@@ -51,7 +51,11 @@ export async function runVerifyBundle(argv: readonly string[], io: Io): Promise<
   const jwks = options.jwks;
   const pinnedKeys =
     typeof jwks === 'string' ? await loadJwks(/^https?:\/\//i.test(jwks) ? jwks : userPath(io, jwks)) : undefined;
-  const result = await verifySubjectBundle(readFileSync(path, 'utf8'), pinnedKeys ? { pinnedKeys } : {});
+  const logKey = typeof options['log-key'] === 'string' ? options['log-key'] : undefined;
+  const result = await verifySubjectBundle(readFileSync(path, 'utf8'), {
+    ...(pinnedKeys ? { pinnedKeys } : {}),
+    ...(logKey ? { logKey } : {}),
+  });
   if (!result.ok) {
     io.err(`FAULT in ${result.where}: ${result.reason}`);
     return 1;
@@ -64,5 +68,18 @@ export async function runVerifyBundle(argv: readonly string[], io: Io): Promise<
       ? 'the ledger key is in the JWKS you pinned with --jwks'
       : 'note: the ledger key was taken from the bundle itself; pin it with --jwks https://<ledger>/.well-known/jwks.json',
   );
+  const cp = result.checkpoint;
+  if (!cp) {
+    io.out('note: a format 1 bundle: it carries no inclusion proofs (export it again for them)');
+    return 0;
+  }
+  io.out(
+    `ok: every entry is proved in the checkpoint of ${cp.size} entries of ${cp.origin}, root ${cp.root.toString('base64')}` +
+      ' (compare it with a witness’s or your own copy)',
+  );
+  if (!cp.keyPinned)
+    io.out(
+      'note: the checkpoint key was taken from the bundle; pin it with --log-key "$(curl https://<ledger>/v1/log/key)"',
+    );
   return 0;
 }

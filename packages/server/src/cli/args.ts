@@ -62,7 +62,10 @@ export const CONFIG_HELP = `Configuration (environment variable / flag):
   CONSENTKIT_UNSUBSCRIBE_MAILTO / --unsubscribe-mailto  mailto: address in List-Unsubscribe
   CONSENTKIT_PURGE_INTERVAL / --purge-interval  retention purge schedule (default 24h; off disables)
   CONSENTKIT_PARTNER_WEBHOOKS_INTERVAL / --partner-webhooks-interval  partner webhook queue check (default 10s; off disables)
-  CONSENTKIT_RATE_LIMIT_INGEST / _HOSTED / _ONE_CLICK  per-IP limits as N/window (e.g. 600/1m; off disables)
+  CONSENTKIT_RATE_LIMIT_INGEST / _HOSTED / _ONE_CLICK / _LOG  per-IP limits as N/window (e.g. 600/1m; off disables)
+  CONSENTKIT_CHECKPOINT_DIR / --checkpoint-dir  append-only folder each new signed checkpoint is written to
+  CONSENTKIT_WITNESS_URLS / --witness-urls  comma-separated witness add-checkpoint URLs (consentkit witness serve)
+  CONSENTKIT_CHECKPOINT_PUBLISH_INTERVAL / --checkpoint-publish-interval  how often the head is published (default 1s)
   CONSENTKIT_TRUST_PROXY / --trust-proxy  true: take the client IP from X-Forwarded-For
   CONSENTKIT_SENDGRID_VERIFICATION_KEY, CONSENTKIT_MAILGUN_SIGNING_KEY, CONSENTKIT_POSTMARK_WEBHOOK_USER / _PASSWORD / _TOKEN,
   CONSENTKIT_SES_TOPIC_ARNS, CONSENTKIT_PROVIDER_PURPOSES  email providers' webhooks (docs/privacy-operations.md)`;

@@ -11,6 +11,7 @@ import { purgeCommand } from '../retention/purge-command.js';
 import { serveCommand } from '../runtime/serve-command.js';
 import { suppressionsCommand } from '../senders/suppressions-command.js';
 import { eraseCommand, stateCommand } from '../subjects/subject-commands.js';
+import { witnessCommand } from '../witness/witness-command.js';
 import { CONFIG_HELP } from './args.js';
 import type { Command } from './command.js';
 
@@ -25,6 +26,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   state: stateCommand,
   verify: verifyCommand,
   checkpoint: checkpointCommand,
+  witness: witnessCommand,
   export: exportCommand,
   import: importCommand,
   erase: eraseCommand,

@@ -15,20 +15,31 @@ export type ParsedNote = Checkpoint & { readonly text: string; readonly signatur
 const ED25519 = 0x01;
 const SIGNATURE_PREFIX = '\u2014 ';
 
-/** The 4-byte key hash of an Ed25519 note key (C2SP signed-note "Ed25519"). */
-export function noteKeyHash(name: string, publicKey: Uint8Array): Buffer {
+/**
+ * A signed-note key ID: SHA-256(key name || 0x0A || signature type || public key)[:4] (C2SP
+ * signed-note; type 0x01 is an Ed25519 note signature, 0x04 a tlog-cosignature/v1).
+ */
+export function signedNoteKeyId(name: string, type: number, publicKey: Uint8Array): Buffer {
   return createHash('sha256')
     .update(Buffer.from(`${name}\n`, 'utf8'))
-    .update(Buffer.from([ED25519]))
+    .update(Buffer.from([type]))
     .update(publicKey)
     .digest()
     .subarray(0, 4);
 }
 
-/** The verifier key in the usual text form `name+hex(key hash)+base64(0x01 || public key)`. */
-export function verifierKey(name: string, publicKey: Uint8Array): string {
-  return `${name}+${noteKeyHash(name, publicKey).toString('hex')}+${Buffer.concat([Buffer.from([ED25519]), publicKey]).toString('base64')}`;
+/** The verifier key text of a signed-note key: `name+hex(key ID)+base64(type || public key)`. */
+export function signedNoteVerifierKey(name: string, type: number, publicKey: Uint8Array): string {
+  const data = Buffer.concat([Buffer.from([type]), publicKey]).toString('base64');
+  return `${name}+${signedNoteKeyId(name, type, publicKey).toString('hex')}+${data}`;
 }
+
+/** The 4-byte key hash of an Ed25519 note key (C2SP signed-note "Ed25519"). */
+export const noteKeyHash = (name: string, publicKey: Uint8Array): Buffer => signedNoteKeyId(name, ED25519, publicKey);
+
+/** The checkpoint verifier key in the usual text form `name+hex(key hash)+base64(0x01 || public key)`. */
+export const verifierKey = (name: string, publicKey: Uint8Array): string =>
+  signedNoteVerifierKey(name, ED25519, publicKey);
 
 /** The note text of a checkpoint (ends in a newline, as the spec requires). */
 export function checkpointText(c: Checkpoint): string {
@@ -105,4 +116,23 @@ export function openCheckpointNote(
   if (!keys.some((k) => noteSignedBy(parsed, parsed.origin, k)))
     return { reason: `the checkpoint for ${parsed.size} entries is not signed by the ledger's checkpoint key` };
   return parsed;
+}
+
+/**
+ * Reads a verifier key `name+hex(key hash)+base64(0x01 || public key)` (what `GET /v1/log/key`
+ * serves): the name and the Ed25519 key, or the reason it is not one.
+ */
+export function parseVerifierKey(
+  text: string,
+): { readonly name: string; readonly publicKey: Buffer } | { readonly reason: string } {
+  const parts = text.trim().split('+');
+  // The key name holds no '+', the hash is hex; the base64 data may hold '+', so it is the rest.
+  const [name, hash] = parts;
+  const data = Buffer.from(parts.slice(2).join('+'), 'base64');
+  if (!name || !hash || !/^[0-9a-f]{8}$/.test(hash) || data.length !== 33 || data[0] !== ED25519)
+    return { reason: 'a checkpoint verifier key reads name+<8 hex digits>+<base64 of 0x01 and a 32-byte Ed25519 key>' };
+  const publicKey = data.subarray(1);
+  if (noteKeyHash(name, publicKey).toString('hex') !== hash)
+    return { reason: `the key hash ${hash} does not match the key and the name ${name}` };
+  return { name, publicKey };
 }

@@ -1,7 +1,7 @@
 import { ConsentError } from '@consentkit/core';
 import type { Queryable } from '../platform/store/store.js';
 import { type Checkpoint, parseCheckpointNote } from './checkpoint-note.js';
-import { consistencyRanges, inclusionRanges } from './merkle.js';
+import { consistencyRanges, inclusionRanges, type Range } from './merkle.js';
 import type { MerkleTree } from './tree-builder.js';
 
 /**
@@ -20,13 +20,23 @@ export async function signedHeadOf(q: Queryable): Promise<SignedHead> {
   return { origin: parsed.origin, size: parsed.size, root: parsed.root, note: row.checkpoint };
 }
 
-export async function inclusionProof(q: Queryable, tree: MerkleTree, index: number, size: number): Promise<Buffer[]> {
+/** Reads hashes of a tree built to `size`; once more after a rebuild if a stored node went missing. */
+async function readBuilt(q: Queryable, tree: MerkleTree, size: number, ranges: readonly Range[]): Promise<Buffer[]> {
   await tree.catchUp(q, size);
-  return tree.rangeHashes(q, inclusionRanges(index, 0, size));
+  try {
+    return await tree.rangeHashes(q, ranges);
+  } catch (error) {
+    if (!(error instanceof ConsentError) || error.code !== 'storage') throw error;
+    await tree.catchUp(q, size);
+    return tree.rangeHashes(q, ranges);
+  }
+}
+
+export function inclusionProof(q: Queryable, tree: MerkleTree, index: number, size: number): Promise<Buffer[]> {
+  return readBuilt(q, tree, size, inclusionRanges(index, 0, size));
 }
 
 export async function consistencyProof(q: Queryable, tree: MerkleTree, from: number, to: number): Promise<Buffer[]> {
   if (from === 0 || from === to) return [];
-  await tree.catchUp(q, to);
-  return tree.rangeHashes(q, consistencyRanges(from, to));
+  return readBuilt(q, tree, to, consistencyRanges(from, to));
 }

@@ -48,6 +48,10 @@ async function readBlocks(q: Queryable, blocks: readonly Block[]): Promise<Map<s
 export function createMerkleTree(): MerkleTree {
   // One build at a time in this process; others wait for it and then find the work done.
   let running: Promise<unknown> = Promise.resolve();
+  // The size known built: stored nodes are only ever added, so a proof at or below it needs no
+  // query and no turn in the queue above (the hot path of /v1/log/inclusion). Reset when a node
+  // turns out missing (the table was emptied under us), so the next call rebuilds.
+  let knownBuilt = 0;
 
   async function build(q: Queryable, target: number | undefined): Promise<number> {
     let size = await builtSize(q);
@@ -88,23 +92,28 @@ export function createMerkleTree(): MerkleTree {
 
   return {
     catchUp(q, size) {
+      if (size !== undefined && size <= knownBuilt) return Promise.resolve(knownBuilt);
       const next = running.then(
         () => build(q, size),
         () => build(q, size),
       );
       running = next.catch(() => {});
-      return next;
+      return next.then((built) => {
+        knownBuilt = Math.max(knownBuilt, built);
+        return built;
+      });
     },
     async rangeHashes(q, ranges) {
       const shapes = ranges.map((r) => blocksOf(r));
       const hashes = await readBlocks(q, shapes.flat());
-      return shapes.map((blocks) =>
-        rangeHash(blocks, (b) => {
-          const h = hashes.get(key(b));
-          if (!h) throw new ConsentError('storage', `the stored tree has no node ${b.level}/${b.index}`);
-          return h;
-        }),
-      );
+      const missing = shapes.flat().find((b) => !hashes.has(key(b)));
+      if (missing) {
+        knownBuilt = 0;
+        throw new ConsentError('storage', `the stored tree has no node ${missing.level}/${missing.index}`, {
+          hint: 'Nodes are rebuilt from the entries on the next request.',
+        });
+      }
+      return shapes.map((blocks) => rangeHash(blocks, (b) => hashes.get(key(b)) as Hash));
     },
   };
 }

@@ -11,7 +11,8 @@ import { verifyLedger } from './verify-ledger.js';
 export const verifyCommand: Command = {
   summary:
     'walk the ledger (chain, Merkle tree, signed head, receipts, checkpoints) and the audit chain; exit 1 on any fault',
-  usage: 'consentkit verify [--signatures] [--since FILE]\nconsentkit verify --bundle <export.jws> [--jwks <url|file>]',
+  usage:
+    'consentkit verify [--signatures] [--since FILE]\nconsentkit verify --bundle <export.jws> [--jwks <url|file>] [--log-key <key>]',
   options: [
     ['--signatures', 'also re-verify every record signature, signer chain and receipt (far slower)'],
     [
@@ -20,6 +21,7 @@ export const verifyCommand: Command = {
     ],
     ['--bundle <file>', "check a person's signed export offline instead of the ledger"],
     ['--jwks <url|file>', '--bundle: the ledger keys to trust (its /.well-known/jwks.json)'],
+    ['--log-key <key>', "--bundle: the log's checkpoint verifier key to trust (its /v1/log/key)"],
   ],
   offline: wantsBundle,
   async run(argv, io) {

@@ -94,8 +94,8 @@ export function createApp(options: AppOptions): Hono {
     app.on(['GET', 'HEAD'], '/u/*', limits.middleware('hosted', 'html'));
     app.on('POST', '/u/*', limits.middleware('one-click', 'html'));
     app.use('/p/*', limits.middleware('hosted', 'html'));
-    // The public transparency log shares the hosted pages' per-client budget.
-    app.on(['GET', 'HEAD'], '/v1/log/*', limits.middleware('hosted', 'json'));
+    // The public transparency log has a budget of its own (auditors and witnesses read it in bulk).
+    app.on(['GET', 'HEAD'], '/v1/log/*', limits.middleware('log', 'json'));
     app.use('/c/*', limits.middleware('hosted', 'html'));
   }
 

@@ -67,12 +67,23 @@ const configSchema = z.object({
     .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
     .transform((v) => v === 'true' || v === '1'),
   checkpointEvery: z.coerce.number().int().min(1).max(100_000),
+  // Where each new signed checkpoint is published (witness/checkpoint-publisher.ts, R72).
+  checkpointDir: z.string().min(1).optional(),
+  witnessUrls: z.array(
+    z.url({ protocol: /^https?$/, error: "each witness URL must be an http(s) URL (the witness's /add-checkpoint)" }),
+  ),
+  checkpointPublishInterval: interval({
+    min: 100,
+    max: 3_600_000,
+    hint: 'Use a duration between 100ms and 60m, such as 1s or 30s.',
+  }),
   maxBodyBytes: z.coerce.number().int().min(1024),
   maxBatch: z.coerce.number().int().min(1).max(10_000),
   unsubscribeMailto: z.email({ error: 'must be an email address' }).optional(),
   rateLimitIngest: rateLimit,
   rateLimitHosted: rateLimit,
   rateLimitOneClick: rateLimit,
+  rateLimitLog: rateLimit,
   trustProxy: z
     .string()
     .regex(/^(true|false|\d{1,2})$/i, 'must be false, true (one proxy) or the number of proxies in front')
@@ -123,6 +134,9 @@ export const CONFIG_SOURCES = {
   apiKey: ['CONSENTKIT_API_KEY', '--api-key'],
   ingestRequiresKey: ['CONSENTKIT_INGEST_REQUIRES_KEY', '--ingest-requires-key'],
   checkpointEvery: ['CONSENTKIT_CHECKPOINT_EVERY', '--checkpoint-every'],
+  checkpointDir: ['CONSENTKIT_CHECKPOINT_DIR', '--checkpoint-dir'],
+  witnessUrls: ['CONSENTKIT_WITNESS_URLS', '--witness-urls'],
+  checkpointPublishInterval: ['CONSENTKIT_CHECKPOINT_PUBLISH_INTERVAL', '--checkpoint-publish-interval'],
   maxBodyBytes: ['CONSENTKIT_MAX_BODY_BYTES', '--max-body-bytes'],
   maxBatch: ['CONSENTKIT_MAX_BATCH', '--max-batch'],
   unsubscribeMailto: ['CONSENTKIT_UNSUBSCRIBE_MAILTO', '--unsubscribe-mailto'],
@@ -130,6 +144,7 @@ export const CONFIG_SOURCES = {
   rateLimitIngest: ['CONSENTKIT_RATE_LIMIT_INGEST', '--rate-limit-ingest'],
   rateLimitHosted: ['CONSENTKIT_RATE_LIMIT_HOSTED', '--rate-limit-hosted'],
   rateLimitOneClick: ['CONSENTKIT_RATE_LIMIT_ONE_CLICK', '--rate-limit-one-click'],
+  rateLimitLog: ['CONSENTKIT_RATE_LIMIT_LOG', '--rate-limit-log'],
   trustProxy: ['CONSENTKIT_TRUST_PROXY', '--trust-proxy'],
   partnerWebhooksInterval: ['CONSENTKIT_PARTNER_WEBHOOKS_INTERVAL', '--partner-webhooks-interval'],
   partnerWebhooksMaxAttempts: ['CONSENTKIT_PARTNER_WEBHOOKS_MAX_ATTEMPTS', '--partner-webhooks-max-attempts'],
@@ -181,7 +196,7 @@ function parseFlags(argv: readonly string[]): { values: Partial<Record<Key, stri
 export const DEFAULT_SHUTDOWN_DEADLINE = '25s';
 
 /** Defaults of the CONSENTKIT_RATE_LIMIT_* settings. */
-export const DEFAULT_RATE_LIMITS = { ingest: '600/1m', hosted: '120/1m', oneClick: '3000/1m' } as const;
+export const DEFAULT_RATE_LIMITS = { ingest: '600/1m', hosted: '120/1m', oneClick: '3000/1m', log: '600/1m' } as const;
 
 const list = (text: string | undefined) =>
   (text ?? '')
@@ -213,6 +228,9 @@ export function loadConfig(options: LoadConfigOptions = {}): ServerConfig {
     apiKey: raw('apiKey'),
     ingestRequiresKey: raw('ingestRequiresKey')?.toLowerCase() ?? 'false',
     checkpointEvery: raw('checkpointEvery') ?? '100',
+    checkpointDir: raw('checkpointDir') === undefined ? undefined : resolve(cwd, raw('checkpointDir') ?? ''),
+    witnessUrls: list(raw('witnessUrls')),
+    checkpointPublishInterval: raw('checkpointPublishInterval') ?? '1s',
     maxBodyBytes: raw('maxBodyBytes') ?? String(1024 * 1024),
     maxBatch: raw('maxBatch') ?? '100',
     unsubscribeMailto: raw('unsubscribeMailto'),
@@ -220,6 +238,7 @@ export function loadConfig(options: LoadConfigOptions = {}): ServerConfig {
     rateLimitIngest: raw('rateLimitIngest') ?? DEFAULT_RATE_LIMITS.ingest,
     rateLimitHosted: raw('rateLimitHosted') ?? DEFAULT_RATE_LIMITS.hosted,
     rateLimitOneClick: raw('rateLimitOneClick') ?? DEFAULT_RATE_LIMITS.oneClick,
+    rateLimitLog: raw('rateLimitLog') ?? DEFAULT_RATE_LIMITS.log,
     trustProxy: raw('trustProxy') ?? 'false',
     partnerWebhooksInterval: raw('partnerWebhooksInterval') ?? DEFAULT_PARTNER_WEBHOOKS_INTERVAL,
     partnerWebhooksMaxAttempts: raw('partnerWebhooksMaxAttempts') ?? '12',

@@ -9,6 +9,7 @@ import { openStore } from '../platform/store/open-store.js';
 import { loadPolicyFile } from '../policy/policy-file.js';
 import { providersOf } from '../providers/providers-config.js';
 import { startPurgeJob } from '../retention/purge-job.js';
+import { startCheckpointPublisher } from '../witness/checkpoint-publisher.js';
 import { createApp, type ExtraRoute } from './app.js';
 import { logOriginOf, publicUrlOf, resolveMasterKey, type ServerConfig } from './config.js';
 import { createLedgerContext, type LedgerContext } from './context.js';
@@ -102,6 +103,7 @@ export async function openServer(config: ServerConfig, options: ServerOptions = 
       ingest: config.rateLimitIngest,
       hosted: config.rateLimitHosted,
       oneClick: config.rateLimitOneClick,
+      log: config.rateLimitLog,
       trustProxy: config.trustProxy,
     },
     ...(options.routes ? { routes: options.routes } : {}),
@@ -198,6 +200,24 @@ async function listen(
           worker: { maxAttempts: config.partnerWebhooksMaxAttempts },
           log: (line) => logger.warn(line),
         });
+  // Each new signed checkpoint to the folder and witnesses configured (R72); beside ingest, never in its way.
+  const publisher =
+    config.checkpointPublishInterval === 'off' || (!config.checkpointDir && config.witnessUrls.length === 0)
+      ? undefined
+      : startCheckpointPublisher({
+          store: context.store,
+          tree: context.tree,
+          folder: config.checkpointDir,
+          witnesses: config.witnessUrls,
+          intervalMs: config.checkpointPublishInterval,
+          onEvent: (event) =>
+            event.kind === 'published'
+              ? logger.info({ checkpoint: event }, `checkpoint of ${event.size} entries published to ${event.target}`)
+              : logger[event.kind === 'conflict' ? 'error' : 'warn'](
+                  { checkpoint: event },
+                  `checkpoint of ${event.size} entries not published to ${event.target}: ${event.reason}`,
+                ),
+        });
   const purgeJob = startPurgeJob({
     context,
     intervalMs: config.purgeInterval,
@@ -237,6 +257,7 @@ async function listen(
         background: [
           () => partnerRunner?.stop() ?? Promise.resolve(),
           () => purgeJob.stop(),
+          () => publisher?.stop() ?? Promise.resolve(),
           // The CLI's socket closes with the listener (a command still connected is told so).
           () => commands?.close() ?? Promise.resolve(),
         ],

@@ -1,9 +1,12 @@
 // The rate limits as Hono middleware, registered by app.ts ahead of the routes they guard, so a
-// refused request never reaches a handler (nothing is read, verified or stored). Three groups:
+// refused request never reaches a handler (nothing is read, verified or stored). Four groups:
 //   ingest     POST /v1/records
 //   hosted     GET/HEAD /u/*, everything on /p/* and /c/* (the pages people open, the preference
 //              and confirmation forms)
 //   one-click  POST /u/* (RFC 8058 one-click from mail providers, and the page's own button)
+//   log        GET/HEAD /v1/log/* (the public transparency log: checkpoints and proofs). Its own
+//              bucket: an auditor or witness fetching proofs must not spend a person's page
+//              budget behind the same address, and a proof costs more than a page (tree reads).
 // One-click has its own, larger budget: mailbox providers send every recipient's unsubscribe
 // from a handful of addresses, and a refused unsubscribe is a legal problem (R42/R43), while
 // each request costs only a token check and an idempotent write.
@@ -15,12 +18,13 @@ import { clientAddressOf } from './rate-limit-client.js';
 import { renderRateLimitPage } from './rate-limit-page.js';
 import { contentSecurityPolicy, createNonce } from './secure-headers.js';
 
-export type RateLimitGroup = 'ingest' | 'hosted' | 'one-click';
+export type RateLimitGroup = 'ingest' | 'hosted' | 'one-click' | 'log';
 
 export type RateLimitOptions = {
   readonly ingest: RateLimitSetting;
   readonly hosted: RateLimitSetting;
   readonly oneClick: RateLimitSetting;
+  readonly log: RateLimitSetting;
   /** Proxies in front that append to X-Forwarded-For (0: use the socket address). */
   readonly trustProxy?: number;
   /** Most client buckets per group (see createRateLimiter). */
@@ -82,6 +86,7 @@ export function createRateLimits(options: RateLimitOptions): RateLimits {
     ingest: options.ingest,
     hosted: options.hosted,
     'one-click': options.oneClick,
+    log: options.log,
   };
   const limiters = new Map<RateLimitGroup, RateLimiter>();
   for (const [group, setting] of Object.entries(settings) as [RateLimitGroup, RateLimitSetting][]) {

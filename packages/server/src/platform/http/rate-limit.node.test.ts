@@ -106,6 +106,8 @@ for (const factory of storeFactories()) {
         ingest: { limit: 3, windowMs: 6000 },
         hosted: { limit: 2, windowMs: 4000 },
         oneClick: { limit: 2, windowMs: 4000 },
+        // One token back every 20 s: no loaded machine refills it within one test.
+        log: { limit: 3, windowMs: 60_000 },
       });
     });
     after(async () => {
@@ -183,6 +185,27 @@ for (const factory of storeFactories()) {
       expect((await send(served.url, '/u/not-a-token', { from: '127.0.0.5' })).status, 'others unaffected').to.equal(
         404,
       );
+    });
+
+    it('the transparency log (R72) has its own budget, apart from the hosted pages it used to share', async () => {
+      const from = '127.0.0.8';
+      for (let i = 0; i < 3; i++) {
+        const r = await send(served.url, '/v1/log/checkpoint', { from });
+        expect(r.status, r.body).to.equal(200);
+        expect(r.headers['ratelimit-policy']).to.equal('"log";q=3;w=60');
+        expect(r.headers.ratelimit).to.match(new RegExp(`^"log";r=${2 - i};t=\\d+$`));
+      }
+      const refused = await send(served.url, '/v1/log/inclusion?index=0', { from });
+      expect(refused.status).to.equal(429);
+      expect(refused.headers['content-type']).to.match(/^application\/problem\+json/);
+      const problem = JSON.parse(refused.body) as { code: string; detail: string };
+      expect(problem.code).to.equal('rate-limited');
+      expect(problem.detail).to.match(/\(log: at most 3 per 60 s\)/);
+      // Three log reads would have spent this address's page budget (2) when they shared it.
+      const page = await send(served.url, '/u/not-a-token', { from });
+      expect(page.status, 'the pages keep their own budget').to.equal(404);
+      expect(page.headers['ratelimit-policy']).to.equal('"hosted";q=2;w=4');
+      expect((await send(served.url, '/v1/log/key', { from: '127.0.0.9' })).status, 'others unaffected').to.equal(200);
     });
 
     it('one-click POSTs (R41, R42) have their own budget; a refused one changes nothing', async () => {
@@ -270,6 +293,7 @@ describe('rate limits behind a trusted proxy', () => {
       ingest: 'off',
       hosted: { limit: 2, windowMs: 60_000 },
       oneClick: 'off',
+      log: 'off',
       trustProxy: 1,
     });
     try {
@@ -299,7 +323,7 @@ describe('rate limits for a cross-origin SDK', () => {
       const app = createApp({
         context,
         corsOrigins: ['https://shop.example'],
-        rateLimits: { ingest: { limit: 1, windowMs: 60_000 }, hosted: 'off', oneClick: 'off' },
+        rateLimits: { ingest: { limit: 1, windowMs: 60_000 }, hosted: 'off', oneClick: 'off', log: 'off' },
         log: () => {},
       });
       const post = async () =>
@@ -359,11 +383,13 @@ describe('rate limiter', () => {
     expect(config.rateLimitIngest).to.deep.equal(parseRateLimit(DEFAULT_RATE_LIMITS.ingest));
     expect(config.rateLimitHosted).to.deep.equal(parseRateLimit(DEFAULT_RATE_LIMITS.hosted));
     expect(config.rateLimitOneClick).to.deep.equal(parseRateLimit(DEFAULT_RATE_LIMITS.oneClick));
+    expect(config.rateLimitLog).to.deep.equal(parseRateLimit(DEFAULT_RATE_LIMITS.log));
     expect(config.trustProxy).to.equal(0);
     const set = loadConfig({
       env: { CONSENTKIT_RATE_LIMIT_INGEST: 'off', CONSENTKIT_TRUST_PROXY: 'true' },
-      argv: ['--rate-limit-hosted', '10/10s'],
+      argv: ['--rate-limit-hosted', '10/10s', '--rate-limit-log', '50/10s'],
     });
+    expect(set.rateLimitLog).to.deep.equal({ limit: 50, windowMs: 10_000 });
     expect(set.rateLimitIngest).to.equal('off');
     expect(set.rateLimitHosted).to.deep.equal({ limit: 10, windowMs: 10_000 });
     expect(set.trustProxy).to.equal(1);
