@@ -143,13 +143,13 @@ function readForm(
   // Submitting the form is the act that implies consent for its primary purpose (DESIGN.md).
   if (primary) decisions.push({ purpose: primary, granted: true, basis: 'implied' });
   const interactions: ControlDecision['interaction'][] = [];
-  const locales: string[] = [];
+  let firstLocale: string | undefined;
   for (const control of controls) {
     const decision = control.consentDecision();
     if (!decision) continue;
     const { interaction, locale, ...rest } = decision;
     interactions.push(interaction);
-    locales.push(locale);
+    firstLocale ??= locale;
     // Per-decision interaction: a box left as shown was not acted on (`none`), see core rules.
     decisions.push({ ...rest, interaction: interaction ?? 'none' });
   }
@@ -158,7 +158,7 @@ function readForm(
   const identifier = identifierField instanceof HTMLInputElement ? identifierField.value.trim() : '';
   const formName = form.getAttribute('name') || form.id || form.getAttribute('action') || '';
   // The record names the language the person read: the controls', else the form's own.
-  const locale = locales[0] || form.closest('[lang]')?.getAttribute('lang') || undefined;
+  const locale = firstLocale || form.closest('[lang]')?.getAttribute('lang') || undefined;
   return {
     decisions,
     method: 'form-submit',
