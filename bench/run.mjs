@@ -16,6 +16,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BENCHES } from './benches/index.mjs';
+import { loadNow } from './lib/figures.mjs';
 import { machineInfo } from './lib/machine.mjs';
 import { ROOT } from './lib/paths.mjs';
 import { stopPostgres } from './lib/postgres.mjs';
@@ -115,7 +116,8 @@ let failed = 0;
 for (const bench of BENCHES) {
   if (args.only && !args.only.has(bench.name)) continue;
   const started = performance.now();
-  log(`${bench.name}: ${bench.title}${args.smoke ? ' (smoke)' : ''}`);
+  const loadAtStart = loadNow();
+  log(`${bench.name}: ${bench.title}${args.smoke ? ' (smoke)' : ''} (load average ${loadAtStart})`);
   let entry;
   try {
     const mod = await import(new URL(`./benches/${bench.module.slice(2)}`, import.meta.url).href);
@@ -132,6 +134,8 @@ for (const bench of BENCHES) {
     };
   }
   entry.seconds = Math.round((performance.now() - started) / 100) / 10;
+  entry.loadAtStart = loadAtStart;
+  entry.loadAtEnd = loadNow();
   entry.measuredAt = new Date().toISOString();
   results.benches[bench.name] = entry;
   log(`${bench.name}: ${entry.status} in ${entry.seconds} s`);

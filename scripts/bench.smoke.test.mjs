@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { BENCHES } from '../bench/benches/index.mjs';
+import { renderMarkdown } from '../bench/lib/report.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 
@@ -50,6 +51,9 @@ test('pnpm bench --smoke runs every benchmark and reports sane figures', { timeo
     assert.ok(bench, `${name}: no result`);
     assert.equal(bench.status, 'ok', `${name}: ${bench.status} ${bench.reason ?? ''}`);
     assert.ok(bench.figures.length > 0, `${name}: no figures`);
+    // Every figure carries the load average around it, so a pessimistic one can be recognised.
+    assert.ok(Number.isFinite(bench.loadAtStart) && bench.loadAtStart >= 0, `${name}: load average at start`);
+    for (const f of bench.figures) assert.ok(Number.isFinite(f.loadAtEnd), `${name}/${f.id}: load average when taken`);
     for (const check of bench.checks ?? []) {
       assert.ok(check.ok, `${name}: check failed: ${check.what} ${check.detail ?? ''}`);
     }
@@ -82,6 +86,11 @@ test('pnpm bench --smoke runs every benchmark and reports sane figures', { timeo
     assert.ok(figure('state', `state:${store}:rate`) > 0);
   }
   assert.ok(figure('verify', 'verify:rate') > 0, 'verify walked the ledger');
+  // The report's target rows name the load average of the run that produced each figure.
+  const targetRow = renderMarkdown(results)
+    .split('\n')
+    .find((line) => line.startsWith('| ingest |'));
+  assert.match(targetRow ?? '', /\| \d+(\.\d+)? → \d+(\.\d+)? \|$/, `load column in the target row: ${targetRow}`);
   // A share is the union of the intervals of one kind of call, so it can never pass the wall time.
   for (const f of results.benches.ingest.figures.filter((x) => x.id.includes(':share:')))
     assert.ok(f.value <= 100, `${f.id}: a share of ${f.value}%`);

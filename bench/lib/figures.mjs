@@ -1,5 +1,9 @@
 // One measured figure, with its target and whether it met it. A figure without a target is
 // informational (met: null). A figure that could not be measured says why instead of a number.
+import { loadavg } from 'node:os';
+
+/** The 1-minute load average now, to 2 decimals: stamped on each figure as it is measured. */
+export const loadNow = () => Math.round(loadavg()[0] * 100) / 100;
 
 /**
  * @param {{ id: string, label: string, value: number, unit: string,
@@ -19,6 +23,9 @@ export function figure(f) {
             : f.value > target.value;
   }
   return {
+    // When the figure was taken: with its bench's load at start, the report shows how busy the
+    // machine was across the run that produced it, so a pessimistic figure is recognised.
+    loadAtEnd: loadNow(),
     ...f,
     ...(target ? { target: { ...target, text: target.text ?? `${target.op} ${target.value} ${f.unit}` } } : {}),
     met,

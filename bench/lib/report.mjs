@@ -15,6 +15,12 @@ const fmt = (value) => {
   return value.toFixed(2);
 };
 const cell = (text) => String(text).replaceAll('|', '\\|').replaceAll('\n', ' ');
+/** "1.9 → 2.4": the 1-minute load average when the figure's bench started and when the figure was taken. */
+const loadCell = (bench, f) => {
+  const end = f?.loadAtEnd ?? bench.loadAtEnd;
+  if (bench.loadAtStart === undefined && end === undefined) return 'not recorded';
+  return `${fmt(bench.loadAtStart)} → ${fmt(end)}`;
+};
 const verdict = (f) =>
   f.notMeasured ? 'not measured' : f.met === true ? '✅ met' : f.met === false ? '❌ not met' : '';
 
@@ -125,18 +131,22 @@ export function renderMarkdown(results) {
         f.target.text,
         verdict(f),
         gap(f),
+        loadCell(bench, f),
       ]);
     }
     if (bench.status !== 'ok' && !(bench.figures ?? []).some((f) => f.target)) {
-      targetRows.push([name, '(whole bench)', `${bench.status}: ${bench.reason ?? ''}`, '', '', '']);
+      targetRows.push([name, '(whole bench)', `${bench.status}: ${bench.reason ?? ''}`, '', '', '', loadCell(bench)]);
     }
   }
-  lines.push(table(['bench', 'figure', 'measured', 'target', '', 'gap'], targetRows), '');
+  lines.push(
+    table(['bench', 'figure', 'measured', 'target', '', 'gap', 'load average (start → taken)'], targetRows),
+    '',
+  );
 
   for (const [name, bench] of Object.entries(results.benches)) {
     lines.push(`## ${bench.title}`, '');
     lines.push(
-      `\`pnpm bench --only ${name}\` · ${bench.status}${bench.reason ? ` (${bench.reason})` : ''} · ${bench.seconds ?? '?'} s · ${bench.measuredAt ?? ''}`,
+      `\`pnpm bench --only ${name}\` · ${bench.status}${bench.reason ? ` (${bench.reason})` : ''} · ${bench.seconds ?? '?'} s · ${bench.measuredAt ?? ''} · load average ${loadCell(bench)}`,
       '',
     );
     if (bench.method) lines.push(bench.method, '');
