@@ -113,6 +113,21 @@ describe('<consent-checkbox>', () => {
     expect(seen.join('\n')).to.include('checked-refused');
   });
 
+  it('a checked opt-out box is not refused while its policy is still loading', async () => {
+    const policy = JSON.stringify(testPolicy());
+    configure({ policy: `data:application/json,${encodeURIComponent(policy)}` });
+    let el: ConsentCheckbox | undefined;
+    const seen = await warnings(async () => {
+      el = await fixture<ConsentCheckbox>('<consent-checkbox purpose="marketing" checked>No offers</consent-checkbox>');
+      // Rendered before the policy arrived: the mode is not known yet.
+      expect(el.effectiveMode).to.equal('express');
+      await until(() => el?.effectiveMode === 'opt-out');
+      await el.updateComplete;
+    });
+    expect(el?.checked).to.equal(true);
+    expect(seen.join('\n')).not.to.include('checked-refused');
+  });
+
   it('opt-out mode: the box says "don\'t", checked means opted out, a checked attribute is allowed', async () => {
     configure({ policy: testPolicy() });
     const form = await fixture<HTMLFormElement>(

@@ -172,7 +172,9 @@ export class ConsentCheckbox extends FormAssociatedElement implements ConsentCon
   protected override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
     const mode = this.effectiveMode;
-    if (this.defaultChecked && mode === 'express') {
+    const { policy, policyUrl } = this.config.config;
+    // A purpose's mode is a guess until its policy arrives: an opt-out box may be checked.
+    if (this.defaultChecked && mode === 'express' && !(this.purpose && !policy && policyUrl)) {
       warn(
         'checked-refused',
         DEV
