@@ -174,6 +174,11 @@ export function describeJourneys(name: BrowserName): void {
 
     it('1. application form: opt out of marketing + share with partners → one signed, receipted record', async () => {
       const page = await newPage();
+      // The form's elements and the SDK client share one policy load (a revalidation is one too).
+      const policyLoads: string[] = [];
+      page.on('request', (request) => {
+        if (new URL(request.url()).pathname === '/v1/policy') policyLoads.push(request.method());
+      });
       try {
         const email = uniqueEmail('ada');
         await openForm(page);
@@ -181,6 +186,7 @@ export function describeJourneys(name: BrowserName): void {
         await tick(page, '#no-marketing');
         await tick(page, '#share-with-partners');
         const recordId = await submit(page);
+        expect(policyLoads, 'GET /v1/policy once for the whole page').to.deep.equal(['GET']);
 
         const received = ledger.applications.find((a) => a.email === email);
         expect(received, 'the application handler got the form').to.not.equal(undefined);

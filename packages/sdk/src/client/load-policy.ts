@@ -7,9 +7,8 @@ export type PolicySource = { policy?: Policy; policyUrl?: string; backend: Conse
 
 export async function loadPolicy(source: PolicySource): Promise<Policy> {
   if (source.policy) return source.policy;
-  const signal = new AbortController().signal;
-  if (source.policyUrl) return fetchPolicy({ url: source.policyUrl, signal });
-  if (source.backend.fetchPolicy) return source.backend.fetchPolicy({ signal });
+  if (source.policyUrl) return fetchPolicy({ url: source.policyUrl });
+  if (source.backend.fetchPolicy) return source.backend.fetchPolicy({ signal: new AbortController().signal });
   throw new ConsentError(
     'invalid-options',
     'createConsentClient needs `policy`, `policyUrl` or a backend with fetchPolicy',

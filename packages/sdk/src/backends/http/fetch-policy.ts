@@ -27,7 +27,19 @@ function isObject(value: unknown): value is Record<string, unknown> {
  * @example
  * const policy = await fetchPolicy({ url: 'https://ledger.example.com/v1/policy' });
  */
-export async function fetchPolicy(options: FetchPolicyDocumentOptions): Promise<Policy> {
+export function fetchPolicy(options: FetchPolicyDocumentOptions): Promise<Policy> {
+  // A plain load (no signal, headers or fetch of its own) joins one already in flight for the same
+  // URL: a page's elements and its SDK client ask at start-up together and share one request.
+  const { url, signal, headers, fetch } = options;
+  if (signal || headers || fetch) return load(options);
+  const pending = inFlight.get(url) ?? load(options).finally(() => inFlight.delete(url));
+  inFlight.set(url, pending);
+  return pending;
+}
+
+const inFlight = new Map<string, Promise<Policy>>();
+
+async function load(options: FetchPolicyDocumentOptions): Promise<Policy> {
   const { url } = options;
   const doFetch: typeof fetch = (input, init) => (options.fetch ?? globalThis.fetch)(input, init);
   let response: Response;
