@@ -36,7 +36,10 @@ export const CEILINGS = {
   // notice table had left 1 B of headroom.
   // Raised to 27 100 (measured 27 028 B, +84 B): a checked opt-out box is not refused while its
   // policy loads (+26 B), and the elements and the SDK client share one GET /v1/policy (+58 B).
-  'packages/widget/dist/consentkit.js': 27_100,
+  // Raised to 27 250 (measured 27 186 B, +158 B): a first visit with the ledger down keeps the
+  // person's choice: <consent-config policy="#id"> reads a policy embedded in the page, and the
+  // browser remembers the last policy it loaded for a later visit with the ledger down.
+  'packages/widget/dist/consentkit.js': 27_250,
   // The lazily loaded preference centre chunk (measured ~1.2 KB; headroom for copy changes).
   'packages/widget/dist/consentkit-consent-preferences-*.js': 1_700,
   // ESM build for bundlers (Lit, SDK and core external; not minified, comments kept: the
@@ -53,7 +56,8 @@ export const CEILINGS = {
   // Raised to 18 300 (measured 17 999 B): the same assurance and trusted-input changes, with their
   // doc comments.
   // Raised to 18 400 (measured 18 308 B): the same record language, with its doc comments.
-  'packages/widget/dist/chunks/*.js': 18_400,
+  // Raised to 18 650 (measured 18 578 B): the same embedded policy, with its doc comments.
+  'packages/widget/dist/chunks/*.js': 18_650,
 };
 
 /** The budgets the issues set, reported beside the ceilings (a ceiling above its target is a known gap). */

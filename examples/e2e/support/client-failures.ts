@@ -17,7 +17,7 @@ import { join, normalize } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { closedOrigin } from '@consentkit/test-support/net';
 import { expect } from 'chai';
-import type { Page } from 'puppeteer-core';
+import type { BrowserContext, Page } from 'puppeteer-core';
 import {
   type BrowserName,
   type E2EBrowser,
@@ -35,8 +35,11 @@ type Seen = {
   console: string[];
 };
 
-/** A test page: one form with a marketing box (or the purpose given), the drop-in, a listener. */
-function testPage(endpoint: string, purpose: string): string {
+/**
+ * A test page: one form with a marketing box (or the purpose given), the drop-in, a listener;
+ * with `embedded`, the policy in the page as a JSON data block that <consent-config> points at.
+ */
+function testPage(endpoint: string, purpose: string, embedded?: string): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -52,7 +55,8 @@ function testPage(endpoint: string, purpose: string): string {
 <script type="module" src="/assets/consentkit.js"></script>
 </head>
 <body>
-<consent-config endpoint="${endpoint}"></consent-config>
+${embedded ? `<script type="application/json" id="policy">${embedded.replaceAll('<', '\\u003c')}</script>` : ''}
+<consent-config endpoint="${endpoint}"${embedded ? ' policy="#policy"' : ''}></consent-config>
 <form id="apply" data-consent-purpose="application-processing" onsubmit="event.preventDefault()">
   <label>Email <input name="email" type="email" value="failure-test@example.com"></label>
   <consent-checkbox id="box" name="box" purpose="${purpose}">Keep me posted</consent-checkbox>
@@ -66,12 +70,18 @@ function testPage(endpoint: string, purpose: string): string {
 const HOP_BY_HOP = ['host', 'connection', 'keep-alive', 'transfer-encoding', 'upgrade'];
 
 /** The site: pages by query (`/page?endpoint=…&purpose=…`), the drop-in, and the ledger by proxy. */
-async function startSite(ledger: TestLedger): Promise<{ origin: string; server: Server }> {
+type Site = { origin: string; server: Server /** The policy JSON pages with `embed=1` carry. */; embedded?: string };
+
+async function startSite(ledger: TestLedger): Promise<Site> {
+  const site: Partial<Site> = {};
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://site.test');
     if (url.pathname === '/page') {
       res.setHeader('content-type', 'text/html; charset=utf-8');
-      res.end(testPage(url.searchParams.get('endpoint') ?? '/', url.searchParams.get('purpose') ?? 'marketing'));
+      const embedded = url.searchParams.has('embed') ? site.embedded : undefined;
+      res.end(
+        testPage(url.searchParams.get('endpoint') ?? '/', url.searchParams.get('purpose') ?? 'marketing', embedded),
+      );
       return;
     }
     if (url.pathname.startsWith('/assets/')) {
@@ -104,14 +114,14 @@ async function startSite(ledger: TestLedger): Promise<{ origin: string; server: 
     })();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+  return Object.assign(site, { origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server });
 }
 
 export function describeClientFailures(name: BrowserName): void {
   describe(`failures are never silent, in ${name}`, { concurrency: false }, () => {
     let ledger: TestLedger;
     let browser: E2EBrowser;
-    let site: { origin: string; server: Server };
+    let site: Site;
 
     before(async () => {
       await ensureDropIn();
@@ -126,13 +136,17 @@ export function describeClientFailures(name: BrowserName): void {
     });
 
     /** Opens the test page on a fresh page, collecting console warnings from the first script on. */
-    async function open(endpoint: string, purpose = 'marketing'): Promise<{ page: Page; seen: () => Promise<Seen> }> {
-      const page = await browser.newPage();
+    async function open(
+      endpoint: string,
+      purpose = 'marketing',
+      { embed = false, context }: { embed?: boolean; context?: BrowserContext } = {},
+    ): Promise<{ page: Page; seen: () => Promise<Seen> }> {
+      const page = await (context ? context.newPage() : browser.newPage());
       const lines: string[] = [];
       page.on('console', (message) => {
         if (message.type() === 'warn') lines.push(message.text());
       });
-      const query = new URLSearchParams({ endpoint, purpose });
+      const query = new URLSearchParams({ endpoint, purpose, ...(embed ? { embed: '1' } : {}) });
       await page.goto(`${site.origin}/page?${query}`, { waitUntil: 'load' });
       await waitForElements(page, ['consent-config', 'consent-checkbox']);
       return {
@@ -251,6 +265,66 @@ export function describeClientFailures(name: BrowserName): void {
       } finally {
         ledger.restore();
         await page.close();
+      }
+    });
+
+    /**
+     * A first visit with the ledger down through the submit: the box still has the policy's basis
+     * (opt-out, so ticking it opts out), the choice is recorded with its id, and it reaches the
+     * ledger exactly once when the ledger is back.
+     */
+    async function recordedWhileDown(context: BrowserContext, embed: boolean): Promise<void> {
+      ledger.cut('/v1');
+      const { page, seen } = await open('/', 'marketing', { embed, context });
+      try {
+        await page.waitForFunction(
+          () => (document.querySelector('#box') as { effectiveMode?: string } | null)?.effectiveMode === 'opt-out',
+        );
+        await page.click('#box');
+        const onForm = await submitAndWait(page, seen);
+        expect(onForm).to.deep.include({ code: 'transport', retrying: true });
+        const recordId = onForm.recordId as string;
+        expect(recordId).to.be.a('string');
+        expect((await ledger.allEntries()).some((e) => e.recordId === recordId)).to.equal(false);
+        ledger.restore();
+        await eventually(
+          async () => ((await ledger.allEntries()).some((e) => e.recordId === recordId) ? true : undefined),
+          'the choice made while the ledger was down never reached it',
+          90_000,
+        );
+        const stored = (await ledger.allEntries()).filter((e) => e.recordId === recordId);
+        expect(stored, 'recorded exactly once').to.have.length(1);
+        const marketing = (stored[0]?.record.decisions ?? []).find((d) => d.purpose === 'marketing');
+        expect(marketing, 'the basis the box had').to.include({ granted: false, basis: 'opt-out' });
+      } finally {
+        ledger.restore();
+        await page.close();
+      }
+    }
+
+    it('first visit, ledger down, policy embedded in the page: the choice is recorded once it is back', async () => {
+      // The policy file as a site would paste it (the ledger's answer wraps it with its digest).
+      const { policy } = (await (await fetch(`${ledger.url}/v1/policy`)).json()) as { policy: unknown };
+      site.embedded = JSON.stringify(policy);
+      const context = await browser.browser.createBrowserContext();
+      try {
+        await recordedWhileDown(context, true);
+      } finally {
+        await context.close();
+      }
+    });
+
+    it('ledger down on a later visit: the policy remembered from the first one keeps the choice', async () => {
+      const context = await browser.browser.createBrowserContext();
+      try {
+        const first = await open('/', 'marketing', { context });
+        await first.page.waitForFunction(
+          () => (document.querySelector('#box') as { effectiveMode?: string } | null)?.effectiveMode === 'opt-out',
+        );
+        await first.page.close();
+        await recordedWhileDown(context, false);
+      } finally {
+        await context.close();
       }
     });
   });

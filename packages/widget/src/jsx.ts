@@ -66,7 +66,7 @@ export type ConsentKitElementAttributes = {
   'consent-config': {
     /** The ledger's base URL (`/` is this page's origin). */
     endpoint?: string;
-    /** The policy's URL (default: the ledger's `/v1/policy`). */
+    /** The policy's URL (default: the ledger's `/v1/policy`), or `#id` of a */
     policy?: string;
     /** The default locale of every element (BCP 47). */
     lang?: string;

@@ -1,14 +1,17 @@
+import type { Policy } from '@consentkit/core';
 import { configure } from '../config.js';
 import { defineElement } from '../define-element.js';
 import { ensureFormCapture } from '../form-capture.js';
 import { getClient } from '../internal/client-access.js';
+import { failWith } from '../internal/warn.js';
 
 /**
  * @summary Configures every ConsentKit element on the page from attributes, so a page needs no
  * JavaScript of its own. Renders nothing. The JS equivalent is `configure()`.
  *
  * @attr {string} endpoint - The ledger's base URL (`/` is this page's origin).
- * @attr {string} policy - The policy's URL (default: the ledger's `/v1/policy`).
+ * @attr {string} policy - The policy's URL (default: the ledger's `/v1/policy`), or `#id` of a
+ * `<script type="application/json">` holding it: the page then works with the ledger unreachable.
  * @attr {string} lang - The default locale of every element (BCP 47).
  * @attr {string} jurisdiction - Where the person is (ISO 3166, `DE`, `US-CA`).
  * @attr {boolean} consent-mode - Turns on the Google Consent Mode v2 bridge.
@@ -38,7 +41,8 @@ export class ConsentConfig extends HTMLElement {
 
   private apply(): void {
     const endpoint = this.getAttribute('endpoint');
-    const policy = this.getAttribute('policy');
+    const given = this.getAttribute('policy');
+    const policy = given?.startsWith('#') ? embedded(this.ownerDocument, given) : given;
     const locale = this.getAttribute('lang');
     const jurisdiction = this.getAttribute('jurisdiction');
     configure({
@@ -48,6 +52,16 @@ export class ConsentConfig extends HTMLElement {
       ...(locale ? { locale } : {}),
       ...(jurisdiction ? { jurisdiction } : {}),
     });
+  }
+}
+
+/** The policy a page embeds as JSON (CSP allows data blocks: they are never run). */
+function embedded(doc: Document, ref: string): Policy | undefined {
+  try {
+    return JSON.parse(doc.getElementById(ref.slice(1))?.textContent ?? '') as Policy;
+  } catch (error) {
+    failWith(error, 'policy-load-failed', `<consent-config policy="${ref}">`);
+    return undefined;
   }
 }
 

@@ -32,12 +32,39 @@ export function fetchPolicy(options: FetchPolicyDocumentOptions): Promise<Policy
   // URL: a page's elements and its SDK client ask at start-up together and share one request.
   const { url, signal, headers, fetch } = options;
   if (signal || headers || fetch) return load(options);
-  const pending = inFlight.get(url) ?? load(options).finally(() => inFlight.delete(url));
+  const pending = inFlight.get(url) ?? loadOrRecall(url).finally(() => inFlight.delete(url));
   inFlight.set(url, pending);
   return pending;
 }
 
 const inFlight = new Map<string, Promise<Policy>>();
+
+/**
+ * The policy, remembered in the browser (localStorage: it is public) each time it loads: when the
+ * ledger cannot be reached later, the page renders and records under the last one it loaded
+ * instead of losing the person's choice. A refused origin is a setup error and is not hidden.
+ */
+async function loadOrRecall(url: string): Promise<Policy> {
+  const key = `consentkit:policy:${url}`;
+  try {
+    const policy = await load({ url });
+    try {
+      globalThis.localStorage?.setItem(key, JSON.stringify(policy));
+    } catch {
+      /* storage off or full: nothing to remember */
+    }
+    return policy;
+  } catch (error) {
+    let kept: string | null | undefined;
+    try {
+      kept = globalThis.localStorage?.getItem(key);
+    } catch {
+      /* storage off */
+    }
+    if (kept && error instanceof TransportError && error.code === 'transport') return JSON.parse(kept) as Policy;
+    throw error;
+  }
+}
 
 async function load(options: FetchPolicyDocumentOptions): Promise<Policy> {
   const { url } = options;
