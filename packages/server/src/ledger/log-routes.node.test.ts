@@ -164,6 +164,35 @@ describeEachStore(
       );
     });
 
+    it('proves a leaf appended after the held head against a newer head (the held one is at most a second old)', async () => {
+      // Read a head now, so the routes hold one, then append: the new leaf is past it.
+      const before = (await (await get('/v1/log/inclusion?index=0')).json()) as { size: number };
+      await append(s.t, 1);
+      const leaves = await leavesOf(s.db.store);
+      const last = leaves.length - 1;
+      expect(last).to.equal(before.size);
+      for (const path of [`/v1/log/inclusion?index=${last}`, `/v1/log/inclusion?record=${leaves[last]?.id}`]) {
+        const response = await get(path);
+        expect(response.status, path).to.equal(200);
+        const body = (await response.json()) as { index: number; size: number; proof: string[]; checkpoint: string };
+        expect(body.size, path).to.equal(leaves.length);
+        const cp = openCheckpoint(body.checkpoint, key.name, key.key);
+        expect(cp.size).to.equal(body.size);
+        const leaf = leafHashOf((leaves[last] as { input: Buffer }).input);
+        expect(checkInclusion(last, body.size, leaf, b(body.proof), cp.root), path).to.equal(true);
+      }
+      // An older leaf is proved against whichever signed head is held: still its own note and root.
+      const old = (await (await get('/v1/log/inclusion?index=0')).json()) as {
+        size: number;
+        proof: string[];
+        checkpoint: string;
+      };
+      const cp = openCheckpoint(old.checkpoint, key.name, key.key);
+      expect(cp.size).to.equal(old.size);
+      const leaf0 = leafHashOf((leaves[0] as { input: Buffer }).input);
+      expect(checkInclusion(0, old.size, leaf0, b(old.proof), cp.root)).to.equal(true);
+    });
+
     it('is in the OpenAPI document', async () => {
       const doc = (await (await get('/v1/openapi.json')).json()) as { paths: Record<string, unknown> };
       for (const path of ['/v1/log/checkpoint', '/v1/log/key', '/v1/log/inclusion', '/v1/log/consistency'])
