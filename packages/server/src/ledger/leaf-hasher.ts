@@ -1,7 +1,7 @@
-import { hash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { ConsentError } from '@consentkit/core';
+import { sha256Sync } from '../platform/crypto/hash.js';
 
 /**
  * The two hashes `verify` makes of every entry, a page at a time, spread over the cores: the
@@ -60,8 +60,6 @@ parentPort.on('message', (m) => {
   parentPort.postMessage(m.id);
 });
 `;
-
-const sha256: Sha256 = (data) => hash('sha256', data, 'buffer');
 
 /** Below this many entries a page is hashed in place: handing it over would cost more. */
 const INLINE_BELOW = 512;
@@ -136,7 +134,7 @@ export function createLeafHasher(options: { readonly threads?: number } = {}): L
         ends[n] = at;
         const out = new SharedArrayBuffer(n * 64);
         if (n < INLINE_BELOW || threads === 1) {
-          hashSpans(sha256, view, ends, 0, n, new Uint8Array(out));
+          hashSpans(sha256Sync, view, ends, 0, n, new Uint8Array(out));
         } else {
           const all = pool();
           const per = Math.ceil(n / all.length);

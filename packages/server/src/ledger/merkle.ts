@@ -1,4 +1,4 @@
-import { hash } from 'node:crypto';
+import { sha256Sync as sha256 } from '../platform/crypto/hash.js';
 
 /**
  * The Merkle tree hash of RFC 9162 §2.1.1 over the ledger's entries (R72), and the shapes of its
@@ -10,10 +10,6 @@ import { hash } from 'node:crypto';
  * are read from; and the recomputation in `verify`. None of them is trusted by `verify`.
  */
 export type Hash = Buffer;
-
-// One-shot `hash` over one buffer, not a `createHash` object fed in parts: for inputs this small
-// the object's setup costs as much as the hashing (a node hash about twice as fast).
-const sha256 = (data: Uint8Array): Hash => hash('sha256', data, 'buffer');
 
 /** MTH({}) = SHA-256 of the empty string. */
 export const EMPTY_ROOT: Hash = sha256(new Uint8Array(0));
