@@ -82,6 +82,11 @@ test('pnpm bench --smoke runs every benchmark and reports sane figures', { timeo
     assert.ok(figure('state', `state:${store}:rate`) > 0);
   }
   assert.ok(figure('verify', 'verify:rate') > 0, 'verify walked the ledger');
+  assert.ok(figure('transparency', 'transparency:root-rate') > 0, 'the root was recomputed');
+  assert.ok(figure('transparency', 'transparency:verify-rate') > 0, 'consentkit verify walked the log');
+  const serialP50 = figure('transparency', 'transparency:inclusion-serial:p50');
+  const serialP99 = figure('transparency', 'transparency:inclusion-serial:p99');
+  assert.ok(serialP50 > 0 && serialP50 <= serialP99, `inclusion one at a time: p50 ${serialP50} ≤ p99 ${serialP99}`);
   // A share is the union of the intervals of one kind of call, so it can never pass the wall time.
   for (const f of results.benches.ingest.figures.filter((x) => x.id.includes(':share:')))
     assert.ok(f.value <= 100, `${f.id}: a share of ${f.value}%`);
