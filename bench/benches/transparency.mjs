@@ -140,10 +140,11 @@ export async function run(ctx) {
   const verifyOk = v.code === 0 && /^ok: (\d+) entries/.test(v.stdout);
   const firstPage = v.progress[0];
   const lastPage = v.progress.at(-1);
+  // A walk of one page has no span between pages: then the whole run's time (start-up included).
   const walkRate =
     firstPage && lastPage && lastPage.ms > firstPage.ms
       ? (lastPage.after - firstPage.after) / ((lastPage.ms - firstPage.ms) / 1000)
-      : Number.NaN;
+      : (lastPage?.after ?? 0) / v.seconds;
   const retained = v.progress.filter((p) => p.retainedMB !== undefined);
   checks.push({
     what: 'consentkit verify answers ok over the ledger (or was still walking at the cap)',
