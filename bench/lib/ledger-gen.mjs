@@ -109,12 +109,6 @@ const unnestInsert = (table, columns) =>
     .map(([, t], i) => `$${i + 1}::${t}[]`)
     .join(', ')})`;
 
-/**
- * Appends `count` entries after the current head, two records per new subject.
- * @returns {Promise<{ subjectRefs: string[], seconds: number, treeGrown: boolean }>} the subjects it
- *   created; `treeGrown` when the head's tree (size, right edge) was grown with the entries, so
- *   only its note needs signing (`signHead`), else the ledger must be sealed.
- */
 /** Signs the head's tree as it stands (size, right edge): what `appendMany` ends with. */
 export async function signHead(store, checkpointKey) {
   const { rootOf } = await import(src('packages/server/src/ledger/merkle.ts'));
@@ -129,6 +123,12 @@ export async function signHead(store, checkpointKey) {
   await store.query('UPDATE ledger_head SET checkpoint = $1 WHERE id = 1', [note]);
 }
 
+/**
+ * Appends `count` entries after the current head, two records per new subject.
+ * @returns {Promise<{ subjectRefs: string[], seconds: number, treeGrown: boolean }>} the subjects it
+ *   created; `treeGrown` when the head's tree (size, right edge) was grown with the entries, so
+ *   only its note needs signing (`signHead`), else the ledger must be sealed.
+ */
 export async function appendGeneratedEntries({ store, policy, masterKey, count, checkpointEvery = 100, chunk = 2000 }) {
   const started = performance.now();
   const { canonicalize, createRecord, uuidv7 } = await core();
@@ -286,7 +286,7 @@ export async function appendGeneratedEntries({ store, policy, masterKey, count, 
           checkpoints,
         );
       }
-      // The head's signed note is left for the caller (treeSigned) to replace: it signs the new
+      // The head's signed note is left for the caller (`signHead`) to replace: it signs the new
       // size once, not once per chunk.
       if (headFrontier)
         await tx.query('UPDATE ledger_head SET seq = $1, entry_hash = $2, tree_size = $1, frontier = $3 WHERE id = 1', [
