@@ -1,7 +1,9 @@
 // The page hasher verify runs on every core, checked against SHA-256 computed here the plain way
 // (createHash over the entry hash input, and over 0x00 then that input for the RFC 9162 leaf),
 // on 10,000 entries of random text, in place and on the workers.
+import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { createLeafHasher, type EntryText } from './leaf-hasher.js';
 
@@ -70,5 +72,22 @@ describe('leaf hasher (verify’s entry and leaf hashes) — R72', () => {
     } finally {
       await hasher.close();
     }
+  });
+
+  it('runs its workers in a process started with --input-type=module (the flags workers inherit)', () => {
+    const hasher = fileURLToPath(new URL('./leaf-hasher.ts', import.meta.url));
+    const code = `
+      import { createLeafHasher } from ${JSON.stringify(hasher)};
+      const h = createLeafHasher({ threads: 2 });
+      const out = await h.hashPage(Array.from({ length: 600 }, () => ({ prevHash: '00'.repeat(32), body: 'x' })));
+      await h.close();
+      console.log(out.subarray(600 * 64 - 32).toString('hex'));`;
+    const run = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', '--conditions=@consentkit/source', '--input-type=module', '-e', code],
+      { encoding: 'utf8' },
+    );
+    expect(run.stderr).to.equal('');
+    expect(run.stdout.trim()).to.equal(expected({ prevHash: '00'.repeat(32), body: 'x' }).leaf.toString('hex'));
   });
 });

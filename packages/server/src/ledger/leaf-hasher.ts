@@ -50,15 +50,20 @@ function hashSpans(
   }
 }
 
+// Dynamic imports, not require: the source runs as CommonJS or as a module depending on the
+// flags the process was started with (workers inherit them), and import() works in both. Messages
+// wait in the port until the listener is attached.
 const WORKER_SOURCE = `
-const { hash } = require('node:crypto');
-const { parentPort } = require('node:worker_threads');
-const hashSpans = ${hashSpans.toString()};
-const sha256 = (data) => hash('sha256', data, 'buffer');
-parentPort.on('message', (m) => {
-  hashSpans(sha256, new Uint8Array(m.bytes), new Uint32Array(m.bounds), m.from, m.to, new Uint8Array(m.out));
-  parentPort.postMessage(m.id);
-});
+(async () => {
+  const { hash } = await import('node:crypto');
+  const { parentPort } = await import('node:worker_threads');
+  const hashSpans = ${hashSpans.toString()};
+  const sha256 = (data) => hash('sha256', data, 'buffer');
+  parentPort.on('message', (m) => {
+    hashSpans(sha256, new Uint8Array(m.bytes), new Uint32Array(m.bounds), m.from, m.to, new Uint8Array(m.out));
+    parentPort.postMessage(m.id);
+  });
+})();
 `;
 
 /** Below this many entries a page is hashed in place: handing it over would cost more. */
