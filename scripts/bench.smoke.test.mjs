@@ -86,6 +86,11 @@ test('pnpm bench --smoke runs every benchmark and reports sane figures', { timeo
     assert.ok(figure('state', `state:${store}:rate`) > 0);
   }
   assert.ok(figure('verify', 'verify:rate') > 0, 'verify walked the ledger');
+  assert.ok(figure('transparency', 'transparency:root-rate') > 0, 'the root was recomputed');
+  assert.ok(figure('transparency', 'transparency:verify-rate') > 0, 'consentkit verify walked the log');
+  const serialP50 = figure('transparency', 'transparency:inclusion-serial:p50');
+  const serialP99 = figure('transparency', 'transparency:inclusion-serial:p99');
+  assert.ok(serialP50 > 0 && serialP50 <= serialP99, `inclusion one at a time: p50 ${serialP50} ≤ p99 ${serialP99}`);
   // The report's target rows name the load average of the run that produced each figure.
   const targetRow = renderMarkdown(results)
     .split('\n')

@@ -109,9 +109,25 @@ const unnestInsert = (table, columns) =>
     .map(([, t], i) => `$${i + 1}::${t}[]`)
     .join(', ')})`;
 
+/** Signs the head's tree as it stands (size, right edge): what `appendMany` ends with. */
+export async function signHead(store, checkpointKey) {
+  const { rootOf } = await import(src('packages/server/src/ledger/merkle.ts'));
+  const { signCheckpointNote } = await import(src('packages/server/src/ledger/checkpoint-note.ts'));
+  const [head] = await store.query('SELECT tree_size, frontier, origin FROM ledger_head WHERE id = 1');
+  const frontier = JSON.parse(head.frontier).map((h) => Buffer.from(h, 'base64'));
+  const note = await signCheckpointNote(checkpointKey.signer, checkpointKey.publicKey, {
+    origin: head.origin,
+    size: Number(head.tree_size),
+    root: rootOf(frontier),
+  });
+  await store.query('UPDATE ledger_head SET checkpoint = $1 WHERE id = 1', [note]);
+}
+
 /**
  * Appends `count` entries after the current head, two records per new subject.
- * @returns {Promise<{ subjectRefs: string[], seconds: number }>} the subjects it created
+ * @returns {Promise<{ subjectRefs: string[], seconds: number, treeGrown: boolean }>} the subjects it
+ *   created; `treeGrown` when the head's tree (size, right edge) was grown with the entries, so
+ *   only its note needs signing (`signHead`), else the ledger must be sealed.
  */
 export async function appendGeneratedEntries({ store, policy, masterKey, count, checkpointEvery = 100, chunk = 2000 }) {
   const started = performance.now();
@@ -127,9 +143,14 @@ export async function appendGeneratedEntries({ store, policy, masterKey, count, 
     applicationRecordInput({ policy, subject: { kind: 'ref', ref: '00000000-0000-7000-8000-000000000000' } }),
   );
 
-  const [head] = await store.query('SELECT seq, entry_hash FROM ledger_head WHERE id = 1');
+  const { leafHash, pushLeaf } = await import(src('packages/server/src/ledger/merkle.ts'));
+  const [head] = await store.query('SELECT seq, entry_hash, tree_size, frontier FROM ledger_head WHERE id = 1');
   let seq = Number(head.seq);
   let prevHash = head.entry_hash;
+  // The Merkle tree's right edge grows with the chain, as the append path grows it (the leaf input
+  // is the entry hash's input), when the head's tree covers its entries; else the caller seals.
+  const frontier =
+    Number(head.tree_size) === seq ? JSON.parse(head.frontier).map((h) => Buffer.from(h, 'base64')) : undefined;
   const subjectRefs = [];
   let subjectRef;
   let inserting = Promise.resolve();
@@ -194,10 +215,9 @@ export async function appendGeneratedEntries({ store, policy, masterKey, count, 
         v: ENTRY_VERSION,
       };
       it.prevHash = prevHash;
-      it.entryHash = createHash('sha256')
-        .update(Buffer.from(prevHash, 'hex'))
-        .update(canonicalize(entry))
-        .digest('hex');
+      const input = Buffer.concat([Buffer.from(prevHash, 'hex'), Buffer.from(canonicalize(entry), 'utf8')]);
+      it.entryHash = sha256Hex(input);
+      if (frontier) pushLeaf(frontier, it.seq - 1, leafHash(input));
       ledgerJobs.push(
         0,
         `${receiptHeader}.${b64(canonicalize({ recordId: it.id, digest: it.digest, seq: it.seq, receivedAt: it.now, entryHash: it.entryHash }))}`,
@@ -244,6 +264,7 @@ export async function appendGeneratedEntries({ store, policy, masterKey, count, 
     await inserting;
     const headSeq = seq;
     const headHash = prevHash;
+    const headFrontier = frontier && JSON.stringify(frontier.map((h) => h.toString('base64')));
     inserting = store.transaction(async (tx) => {
       await tx.query(
         unnestInsert('subjects', [
@@ -265,9 +286,17 @@ export async function appendGeneratedEntries({ store, policy, masterKey, count, 
           checkpoints,
         );
       }
-      await tx.query('UPDATE ledger_head SET seq = $1, entry_hash = $2 WHERE id = 1', [headSeq, headHash]);
+      // The head's signed note is left for the caller (`signHead`) to replace: it signs the new
+      // size once, not once per chunk.
+      if (headFrontier)
+        await tx.query('UPDATE ledger_head SET seq = $1, entry_hash = $2, tree_size = $1, frontier = $3 WHERE id = 1', [
+          headSeq,
+          headHash,
+          headFrontier,
+        ]);
+      else await tx.query('UPDATE ledger_head SET seq = $1, entry_hash = $2 WHERE id = 1', [headSeq, headHash]);
     });
   }
   await inserting;
-  return { subjectRefs, seconds: (performance.now() - started) / 1000 };
+  return { subjectRefs, seconds: (performance.now() - started) / 1000, treeGrown: frontier !== undefined };
 }

@@ -6,7 +6,7 @@
 // Options arrive as JSON in BENCH_SERVER; the child prints one line `READY {"url": …}` when it
 // listens.
 import { memoryUsage } from 'node:process';
-import { appendGeneratedEntries } from './ledger-gen.mjs';
+import { appendGeneratedEntries, signHead } from './ledger-gen.mjs';
 import { importFrom, POLICY_FILE, src } from './paths.mjs';
 
 const options = JSON.parse(process.env.BENCH_SERVER ?? '{}');
@@ -157,9 +157,11 @@ async function benchRoute(request, path) {
   if (path === '/__bench/generate') {
     const body = await request.json();
     const result = await appendGeneratedEntries({ store: rawStore, policy, masterKey: MASTER_KEY, count: body.count });
-    // Generated entries are written straight into the tables, past the append path that grows the
-    // Merkle tree and signs each head: seal once, as an upgrade does, so the log covers them too.
-    await context.ledger.seal();
+    // Generated entries are written straight into the tables, past the append path. The generator
+    // grows the head's tree with them; its note is signed here, once. A head whose tree did not
+    // cover its entries is sealed (the whole tree recomputed), as an upgrade does.
+    if (result.treeGrown) await signHead(rawStore, context.keyring.checkpoint);
+    else await context.ledger.seal();
     const refs = result.subjectRefs.slice(0, body.returnRefs ?? 0);
     const tokens = [];
     for (const subjectRef of refs.slice(0, body.tokens ?? 0)) {

@@ -67,7 +67,7 @@ export async function buildSubjectBundle(options: BuildBundleOptions): Promise<S
   await options.tree.catchUp(options.store, head.size);
   const entries: BundleEntry[] = [];
   for (const e of history) {
-    const proof = await inclusionProof(options.store, options.tree, e.seq - 1, head.size);
+    const { proof } = await inclusionProof(options.store, options.tree, e.seq - 1, head.size);
     entries.push({ ...toChainEntry(e), receipt: e.receipt, inclusion: proof.map((h) => h.toString('base64')) });
   }
   const keys = new Map<string, BundleJwk>();

@@ -32,8 +32,16 @@ async function readBuilt(q: Queryable, tree: MerkleTree, size: number, ranges: r
   }
 }
 
-export function inclusionProof(q: Queryable, tree: MerkleTree, index: number, size: number): Promise<Buffer[]> {
-  return readBuilt(q, tree, size, inclusionRanges(index, 0, size));
+/** The leaf's hash and its inclusion proof at `size`, read together (one query). */
+export async function inclusionProof(
+  q: Queryable,
+  tree: MerkleTree,
+  index: number,
+  size: number,
+): Promise<{ readonly leaf: Buffer; readonly proof: Buffer[] }> {
+  const hashes = await readBuilt(q, tree, size, [...inclusionRanges(index, 0, size), { start: index, end: index + 1 }]);
+  const leaf = hashes.pop() as Buffer;
+  return { leaf, proof: hashes };
 }
 
 export async function consistencyProof(q: Queryable, tree: MerkleTree, from: number, to: number): Promise<Buffer[]> {

@@ -16,6 +16,7 @@ import {
   parseVerifierKey,
 } from '../../test/support/log-verifier.js';
 import type { Queryable } from '../platform/store/store.js';
+import { createSignedHeadCache } from './signed-head-cache.js';
 
 async function append(t: TestLedger, count: number) {
   const signer = await createTestSigner();
@@ -164,6 +165,35 @@ describeEachStore(
       );
     });
 
+    it('proves a leaf appended after the held head against a newer head (the held one is at most a second old)', async () => {
+      // Read a head now, so the routes hold one, then append: the new leaf is past it.
+      const before = (await (await get('/v1/log/inclusion?index=0')).json()) as { size: number };
+      await append(s.t, 1);
+      const leaves = await leavesOf(s.db.store);
+      const last = leaves.length - 1;
+      expect(last).to.equal(before.size);
+      for (const path of [`/v1/log/inclusion?index=${last}`, `/v1/log/inclusion?record=${leaves[last]?.id}`]) {
+        const response = await get(path);
+        expect(response.status, path).to.equal(200);
+        const body = (await response.json()) as { index: number; size: number; proof: string[]; checkpoint: string };
+        expect(body.size, path).to.equal(leaves.length);
+        const cp = openCheckpoint(body.checkpoint, key.name, key.key);
+        expect(cp.size).to.equal(body.size);
+        const leaf = leafHashOf((leaves[last] as { input: Buffer }).input);
+        expect(checkInclusion(last, body.size, leaf, b(body.proof), cp.root), path).to.equal(true);
+      }
+      // An older leaf is proved against whichever signed head is held: still its own note and root.
+      const old = (await (await get('/v1/log/inclusion?index=0')).json()) as {
+        size: number;
+        proof: string[];
+        checkpoint: string;
+      };
+      const cp = openCheckpoint(old.checkpoint, key.name, key.key);
+      expect(cp.size).to.equal(old.size);
+      const leaf0 = leafHashOf((leaves[0] as { input: Buffer }).input);
+      expect(checkInclusion(0, old.size, leaf0, b(old.proof), cp.root)).to.equal(true);
+    });
+
     it('is in the OpenAPI document', async () => {
       const doc = (await (await get('/v1/openapi.json')).json()) as { paths: Record<string, unknown> };
       for (const path of ['/v1/log/checkpoint', '/v1/log/key', '/v1/log/inclusion', '/v1/log/consistency'])
@@ -172,3 +202,38 @@ describeEachStore(
   },
   { checkpointEvery: 5 },
 );
+
+// The signed head the proof routes hold for up to a second: held while young, read again once
+// older, always read by fresh(), and a failed read never held.
+describeEachStore('signed head cache — R72', (s) => {
+  it('holds the head for maxAgeMs, reads it again after, and fresh() always reads', async () => {
+    let clock = 0;
+    const cache = createSignedHeadCache({ store: s.db.store, maxAgeMs: 1000, now: () => clock });
+    await append(s.t, 1);
+    const first = await cache.get();
+    await append(s.t, 2);
+    expect((await cache.get()).size).to.equal(first.size);
+    clock = 1000;
+    expect((await cache.get()).note).to.equal(first.note);
+    clock = 1001;
+    const later = await cache.get();
+    expect(later.size).to.equal(first.size + 2);
+    await append(s.t, 1);
+    expect((await cache.fresh()).size).to.equal(first.size + 3);
+    expect((await cache.get()).size, 'fresh() replaces the held head').to.equal(first.size + 3);
+  });
+
+  it('does not hold a read that failed', async () => {
+    const cache = createSignedHeadCache({ store: s.db.store, maxAgeMs: 60_000, now: () => 0 });
+    const note = (await s.db.store.query<{ checkpoint: string }>('SELECT checkpoint FROM ledger_head WHERE id = 1'))[0]
+      ?.checkpoint as string;
+    await s.db.store.query('UPDATE ledger_head SET checkpoint = NULL WHERE id = 1');
+    let failed: unknown;
+    await cache.get().catch((error: unknown) => {
+      failed = error;
+    });
+    expect(String(failed)).to.match(/no readable signed checkpoint/);
+    await s.db.store.query('UPDATE ledger_head SET checkpoint = $1 WHERE id = 1', [note]);
+    expect((await cache.get()).note).to.equal(note);
+  });
+});

@@ -6,6 +6,7 @@ import { validate } from '../platform/http/validate.js';
 import type { Queryable } from '../platform/store/store.js';
 import { verifierKey } from './checkpoint-note.js';
 import { consistencyProof, inclusionProof, signedHeadOf } from './log-proofs.js';
+import { createSignedHeadCache } from './signed-head-cache.js';
 import type { MerkleTree } from './tree-builder.js';
 
 const size = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
@@ -44,7 +45,13 @@ export const consistencyProofSchema = z
   })
   .meta({ id: 'ConsistencyProof' });
 
-export type LogRoutesOptions = { readonly store: Queryable; readonly keyring: Keyring; readonly tree: MerkleTree };
+export type LogRoutesOptions = {
+  readonly store: Queryable;
+  readonly keyring: Keyring;
+  readonly tree: MerkleTree;
+  /** How old the signed head an inclusion proof is made against may be (default 1,000 ms). */
+  readonly headMaxAgeMs?: number;
+};
 
 const b64 = (hashes: readonly Buffer[]) => hashes.map((h) => h.toString('base64'));
 
@@ -54,6 +61,10 @@ const b64 = (hashes: readonly Buffer[]) => hashes.map((h) => h.toString('base64'
  */
 export function createLogRoutes(options: LogRoutesOptions): Hono {
   const { store, tree } = options;
+  const heads = createSignedHeadCache({
+    store,
+    ...(options.headMaxAgeMs === undefined ? {} : { maxAgeMs: options.headMaxAgeMs }),
+  });
   const app = new Hono();
   const text = (body: string) =>
     new Response(body, {
@@ -69,12 +80,6 @@ export function createLogRoutes(options: LogRoutesOptions): Hono {
 
   app.get('/v1/log/inclusion', async (c) => {
     const query = validate(inclusionQuerySchema, c.req.query(), 'the query');
-    const head = await signedHeadOf(store);
-    const at = query.size ?? head.size;
-    if (at > head.size)
-      throw new HttpError(400, `size ${at} is past the signed head (${head.size} entries)`, {
-        code: 'invalid-request',
-      });
     let index = query.index;
     if (query.record !== undefined) {
       const rows = await store.query<{ seq: number }>('SELECT seq FROM ledger_entries WHERE record_id = $1', [
@@ -83,10 +88,18 @@ export function createLogRoutes(options: LogRoutesOptions): Hono {
       if (!rows[0]) throw new HttpError(404, `no record ${query.record} in this ledger`, { code: 'not-found' });
       index = Number(rows[0].seq) - 1;
     }
+    // A head up to a second old serves (signed-head-cache.ts); a leaf or size past it reads the newest.
+    let head = await heads.get();
+    if ((query.size ?? 0) > head.size || (query.size === undefined && (index ?? 0) >= head.size))
+      head = await heads.fresh();
+    const at = query.size ?? head.size;
+    if (at > head.size)
+      throw new HttpError(400, `size ${at} is past the signed head (${head.size} entries)`, {
+        code: 'invalid-request',
+      });
     if (index === undefined || index >= at)
       throw new HttpError(400, `leaf ${index} is not in a tree of ${at} entries`, { code: 'invalid-request' });
-    const proof = await inclusionProof(store, tree, index, at);
-    const leaf = (await tree.rangeHashes(store, [{ start: index, end: index + 1 }]))[0] as Buffer;
+    const { leaf, proof } = await inclusionProof(store, tree, index, at);
     return c.json({ index, size: at, leafHash: leaf.toString('base64'), proof: b64(proof), checkpoint: head.note });
   });
 

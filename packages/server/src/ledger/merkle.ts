@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Sync as sha256 } from '../platform/crypto/hash.js';
 
 /**
  * The Merkle tree hash of RFC 9162 §2.1.1 over the ledger's entries (R72), and the shapes of its
@@ -11,20 +11,24 @@ import { createHash } from 'node:crypto';
  */
 export type Hash = Buffer;
 
-const LEAF = Buffer.from([0x00]);
-const NODE = Buffer.from([0x01]);
-
 /** MTH({}) = SHA-256 of the empty string. */
-export const EMPTY_ROOT: Hash = createHash('sha256').digest();
+export const EMPTY_ROOT: Hash = sha256(new Uint8Array(0));
 
 /** MTH({d}) = SHA-256(0x00 || d). */
 export function leafHash(input: Uint8Array): Hash {
-  return createHash('sha256').update(LEAF).update(input).digest();
+  const bytes = Buffer.allocUnsafe(input.length + 1);
+  bytes[0] = 0x00;
+  bytes.set(input, 1);
+  return sha256(bytes);
 }
 
 /** SHA-256(0x01 || left || right). */
 export function nodeHash(left: Uint8Array, right: Uint8Array): Hash {
-  return createHash('sha256').update(NODE).update(left).update(right).digest();
+  const bytes = Buffer.allocUnsafe(65);
+  bytes[0] = 0x01;
+  bytes.set(left, 1);
+  bytes.set(right, 33);
+  return sha256(bytes);
 }
 
 /** A complete, aligned subtree: `2^level` leaves starting at leaf `index · 2^level`. */
