@@ -202,7 +202,7 @@ describeKitOnStores('confirmed opt-in: /c/{token}', {}, (k) => {
     const path = pathOf((await linksFor('partner-sharing')).confirmations[0]?.url ?? '');
     const res = await k.kit.request(`${path}?lang=fr`);
     const html = await res.text();
-    expect(html).to.include('<html lang="fr">');
+    expect(html).to.include('<html lang="fr" dir="ltr">');
     expect(html).to.include('Confirmez votre choix');
     expect(html).to.include(`action="${path}?lang=fr"`);
   });
