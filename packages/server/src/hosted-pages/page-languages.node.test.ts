@@ -101,7 +101,7 @@ describeKitOnStores('hosted pages in every language', { policy }, (k) => {
     expect(page).to.not.include('data-policy-language');
     const form = formsOf(page).get('marketing');
     expect(form).to.not.equal(undefined);
-    const res = await k.kit.request(form?.action ?? '', { method: 'POST', body: form?.fields });
+    const res = await k.kit.request(form?.action ?? '', { method: 'POST', body: form?.fields ?? null });
     expect(res.status).to.equal(200);
     const record = (await ledgerRecords()).at(-1);
     expect(record?.method).to.equal('preference-page');
@@ -121,7 +121,7 @@ describeKitOnStores('hosted pages in every language', { policy }, (k) => {
     // The note says, in German, that the choices are described in English.
     expect(page).to.include('data-policy-language="en"').and.include('auf Englisch beschrieben');
     const form = formsOf(page).get('marketing');
-    await k.kit.request(form?.action ?? '', { method: 'POST', body: form?.fields });
+    await k.kit.request(form?.action ?? '', { method: 'POST', body: form?.fields ?? null });
     const record = (await ledgerRecords()).at(-1);
     expect(record?.locale).to.equal('en');
     expect(record?.decisions[0]?.wording?.sha256).to.equal(sha256(`${title}. ${description}`));
@@ -134,14 +134,17 @@ describeKitOnStores('hosted pages in every language', { policy }, (k) => {
     expect(page).to.include(`<h3 id="purpose-1">${ARABIC.title}</h3>`);
     expect(page).to.include('lang="en" dir="ltr">Loyalty programme</h3>');
     const forms = formsOf(page);
-    await k.kit.request(forms.get('marketing')?.action ?? '', { method: 'POST', body: forms.get('marketing')?.fields });
+    await k.kit.request(forms.get('marketing')?.action ?? '', {
+      method: 'POST',
+      body: forms.get('marketing')?.fields ?? null,
+    });
     const arabic = (await ledgerRecords()).at(-1);
     expect(arabic?.locale).to.equal('ar');
     expect(arabic?.decisions[0]?.wording?.sha256).to.equal(sha256(`${ARABIC.title}. ${ARABIC.description}`));
     const loyalty = allstreamPolicy.purposes.find((p) => p.id === 'loyalty-programme');
     await k.kit.request(forms.get('loyalty-programme')?.action ?? '', {
       method: 'POST',
-      body: forms.get('loyalty-programme')?.fields,
+      body: forms.get('loyalty-programme')?.fields ?? null,
     });
     const english = (await ledgerRecords()).at(-1);
     expect(english?.locale).to.equal('en');
