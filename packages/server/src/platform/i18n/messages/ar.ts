@@ -1,5 +1,5 @@
 // العربية الفصحى المعاصرة؛ الصفحة تُعرض من اليمين إلى اليسار (dir="rtl").
-import type { Messages } from '../messages.js';
+import type { Messages } from '../message-types.js';
 
 export const ar: Messages = {
   languageName: 'العربية',

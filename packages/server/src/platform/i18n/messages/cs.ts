@@ -1,5 +1,5 @@
 // Čeština (vykání, jak je u ochrany soukromí obvyklé).
-import type { Messages } from '../messages.js';
+import type { Messages } from '../message-types.js';
 
 export const cs: Messages = {
   languageName: 'Čeština',

@@ -1,5 +1,5 @@
 // Dansk (du-form, som er det almindelige i Danmark).
-import type { Messages } from '../messages.js';
+import type { Messages } from '../message-types.js';
 
 export const da: Messages = {
   languageName: 'Dansk',

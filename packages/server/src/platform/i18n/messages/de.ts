@@ -1,5 +1,5 @@
 // Deutsch (Sie-Form, wie im Datenschutz üblich).
-import type { Messages } from '../messages.js';
+import type { Messages } from '../message-types.js';
 
 export const de: Messages = {
   languageName: 'Deutsch',

@@ -1,5 +1,5 @@
 // English: the reference every other locale is checked against (same keys, no English left).
-import type { Messages } from '../messages.js';
+import type { Messages } from '../message-types.js';
 
 export const en: Messages = {
   languageName: 'English',

@@ -1,5 +1,5 @@
 // Español neutro (trato de usted), comprensible en España y en América.
-import type { Messages } from '../messages.js';
+import type { Messages } from '../message-types.js';
 
 export const es: Messages = {
   languageName: 'Español',

@@ -1,5 +1,5 @@
 // Suomi (sinuttelu, kuten verkkopalveluissa yleensä).
-import type { Messages } from '../messages.js';
+import type { Messages } from '../message-types.js';
 
 export const fi: Messages = {
   languageName: 'Suomi',

@@ -1,5 +1,5 @@
 // Français (France et Canada : « courriel » se comprend dans les deux).
-import type { Messages } from '../messages.js';
+import type { Messages } from '../message-types.js';
 
 export const fr: Messages = {
   languageName: 'Français',

@@ -1,5 +1,5 @@
 // עברית; הדף מוצג מימין לשמאל (dir="rtl"). ניסוח בשם הפועל ובגוף סתמי ככל האפשר, כדי לא לפנות במין.
-import type { Messages } from '../messages.js';
+import type { Messages } from '../message-types.js';
 
 export const he: Messages = {
   languageName: 'עברית',

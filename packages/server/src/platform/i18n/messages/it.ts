@@ -1,5 +1,5 @@
 // Italiano (registro cortese, forma di cortesia "Lei" implicita).
-import type { Messages } from '../messages.js';
+import type { Messages } from '../message-types.js';
 
 export const it: Messages = {
   languageName: 'Italiano',

@@ -1,5 +1,5 @@
 // 日本語（です・ます調）。
-import type { Messages } from '../messages.js';
+import type { Messages } from '../message-types.js';
 
 export const ja: Messages = {
   languageName: '日本語',

@@ -1,5 +1,5 @@
 // 한국어 (합쇼체).
-import type { Messages } from '../messages.js';
+import type { Messages } from '../message-types.js';
 
 export const ko: Messages = {
   languageName: '한국어',

@@ -1,5 +1,5 @@
 // Nederlands (u-vorm, zoals gebruikelijk bij privacy en overheid).
-import type { Messages } from '../messages.js';
+import type { Messages } from '../message-types.js';
 
 export const nl: Messages = {
   languageName: 'Nederlands',

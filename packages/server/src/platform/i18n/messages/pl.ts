@@ -1,5 +1,5 @@
 // Polski (forma bezosobowa i zwroty grzecznościowe, bez rodzaju tam, gdzie to możliwe).
-import type { Messages } from '../messages.js';
+import type { Messages } from '../message-types.js';
 
 export const pl: Messages = {
   languageName: 'Polski',

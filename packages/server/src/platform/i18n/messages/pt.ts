@@ -1,5 +1,5 @@
 // Português do Brasil (o mais falado); pt-PT recebe esta variante, compreensível para quem a lê.
-import type { Messages } from '../messages.js';
+import type { Messages } from '../message-types.js';
 
 export const pt: Messages = {
   languageName: 'Português',

@@ -1,5 +1,5 @@
 // Română (registru politicos, „dumneavoastră”).
-import type { Messages } from '../messages.js';
+import type { Messages } from '../message-types.js';
 
 export const ro: Messages = {
   languageName: 'Română',

@@ -1,5 +1,5 @@
 // Svenska (du-tilltal, som är det vanliga i Sverige).
-import type { Messages } from '../messages.js';
+import type { Messages } from '../message-types.js';
 
 export const sv: Messages = {
   languageName: 'Svenska',

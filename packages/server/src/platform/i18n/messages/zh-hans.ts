@@ -1,5 +1,5 @@
 // 简体中文（zh-Hans；zh、zh-CN、zh-SG 也用它。繁体中文地区见 locale.ts）。
-import type { Messages } from '../messages.js';
+import type { Messages } from '../message-types.js';
 
 export const zhHans: Messages = {
   languageName: '简体中文',
