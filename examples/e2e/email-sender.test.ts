@@ -126,16 +126,6 @@ describe('examples/email sender', () => {
       viaHttp.headers['List-Unsubscribe'].replace(/\/u\/[^>]+>/, '/u/T>'),
     );
   });
-});
-
-describe('examples/email sender in the recipient’s language', () => {
-  let ledger: TestLedger;
-  before(async () => {
-    ledger = await startLedger();
-  });
-  after(async () => {
-    await ledger?.stop();
-  });
 
   it('an Arabic recipient’s mail: the footer in Arabic, right to left, its links opening the pages in Arabic (R43)', async () => {
     const email = 'layla.sender@example.com';
