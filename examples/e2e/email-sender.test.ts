@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import { createUnsubscribeLinker } from '@consentkit/server';
 import { expect } from 'chai';
 import { generateDkimKey, headerValue, verifyDkim } from '../email/dkim.js';
-import { composeMarketingEmail, renderEml, sendOverSmtp } from '../email/mailer.js';
+import { composeMarketingEmail, fetchLinks, renderEml, renderMarketingEmail, sendOverSmtp } from '../email/mailer.js';
 import { startSmtpSink } from '../email/smtp-sink.js';
 import { API_KEY, ROOT, startLedger, type TestLedger, UNSUBSCRIBE_MAILTO } from './support/ledger.js';
 
@@ -125,5 +125,48 @@ describe('examples/email sender', () => {
     expect(direct.headers['List-Unsubscribe'].replace(/\/u\/[^>]+>/, '/u/T>')).to.equal(
       viaHttp.headers['List-Unsubscribe'].replace(/\/u\/[^>]+>/, '/u/T>'),
     );
+  });
+
+  it('an Arabic recipient’s mail: the footer in Arabic, right to left, its links opening the pages in Arabic (R43)', async () => {
+    const email = 'layla.sender@example.com';
+    const links = await fetchLinks({
+      ledgerUrl: ledger.url,
+      apiKey: API_KEY,
+      email,
+      purpose: 'marketing',
+      lang: 'ar-EG',
+    });
+    expect(links.footer.lang).to.equal('ar');
+    expect(links.unsubscribeUrl).to.match(/\/u\/[^?]+\?lang=ar$/);
+    expect(links.preferencesUrl).to.match(/\/p\/[^?]+\?lang=ar$/);
+    const dkim = generateDkimKey({ domainName: 'news.allstream.example', keySelector: 'test' });
+    const message = composeMarketingEmail({
+      from: 'AllStream <offers@news.allstream.example>',
+      to: email,
+      name: 'Layla',
+      links,
+      dkim,
+    });
+    expect(message.html).to.include('<td lang="ar" dir="rtl"');
+    expect(message.html).to.include(`>${links.footer.unsubscribe}</a>`).and.include('إلغاء الاشتراك في هذه الرسائل');
+    expect(message.text).to.include(`${links.footer.unsubscribe}: ${links.unsubscribeUrl}`);
+    expect(message.text).to.include('أرسل إليك AllStream هذه الرسالة');
+    // The header's link is the body's link, language included; the page it opens is Arabic.
+    expect(message.headers['List-Unsubscribe']).to.include(`<${links.unsubscribeUrl}>`);
+    const page = await (await fetch(links.unsubscribeUrl)).text();
+    expect(page).to.include('<html lang="ar" dir="rtl">');
+  });
+
+  it('without a language the footer is English and the links leave the language to the browser', async () => {
+    const links = await fetchLinks({
+      ledgerUrl: ledger.url,
+      apiKey: API_KEY,
+      email: 'eve.sender@example.com',
+      purpose: 'marketing',
+    });
+    expect(links.footer).to.include({ lang: 'en', dir: 'ltr', unsubscribe: 'Unsubscribe from these emails' });
+    expect(links.unsubscribeUrl).to.not.include('?lang=');
+    const html = renderMarketingEmail({ name: 'Eve', subject: 'Offers', links }).html;
+    expect(html).to.include('<td lang="en" dir="ltr"').and.include('AllStream sent you this email.');
   });
 });

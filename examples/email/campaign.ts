@@ -4,7 +4,8 @@
  *   node --import tsx --conditions=@consentkit/source examples/email/campaign.ts --list people.txt \
  *        --ledger http://127.0.0.1:8787 [--api-key …] [--purpose marketing] [--json]
  *
- * The list is one address per line (blank lines and lines starting with # are ignored). The guard
+ * The list is one address per line, optionally followed by the person's language (`ada@example.com fr`;
+ * blank lines and lines starting with # are ignored): the mail's footer is in that language. The guard
  * asks the ledger about the whole list in bulk (POST /v1/senders/state, 1,000 a call) and splits it
  * into who may be mailed for the purpose and who is skipped, with the ledger's reason and the
  * record it rests on. Each allowed person gets the marketing email from a local SMTP sink the
@@ -18,6 +19,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { emailFooter, recipientLocale } from '@consentkit/server';
 import { createSendGuard, guardPlugin, RecipientRefused } from '@consentkit/server/guard';
 import nodemailer from 'nodemailer';
 import { generateDkimKey } from './dkim.js';
@@ -43,15 +45,15 @@ if (values.help || !values.list || !values.ledger || !values['api-key']) {
   process.exit(values.help ? 0 : 2);
 }
 
-type Entry = { readonly line: number; readonly address: string };
+type Entry = { readonly line: number; readonly address: string; readonly lang: string | undefined };
 type SkipLine = { readonly line: number; readonly status: string; readonly reason: string; readonly recordId?: string };
 
 /** The list: one address per line, with the line number kept so a skip can be found in it. */
 const entries: Entry[] = readFileSync(values.list, 'utf8')
   .split(/\r?\n/)
   .flatMap((text, i) => {
-    const address = text.trim();
-    return address === '' || address.startsWith('#') ? [] : [{ line: i + 1, address }];
+    const [address = '', lang] = text.trim().split(/\s+/);
+    return address === '' || address.startsWith('#') ? [] : [{ line: i + 1, address, lang }];
   });
 
 /** a…@example.com: enough for the operator to recognise a line, not the address itself. */
@@ -93,11 +95,13 @@ try {
     for (let to = queue.shift(); to !== undefined; to = queue.shift()) {
       // The body's links; the plugin adds the same link as List-Unsubscribe (one request, cached).
       const { unsubscribeUrl, preferencesUrl } = await guard.links(to);
+      const lang = entries.find((e) => e.address === to)?.lang;
+      const footer = emailFooter({ locale: recipientLocale(lang), organisation: 'AllStream' });
       const message = composeMarketingEmail({
         from: values.from,
         to,
         name: 'there',
-        links: { unsubscribeUrl, preferencesUrl },
+        links: { unsubscribeUrl, preferencesUrl, footer },
         dkim,
       });
       try {

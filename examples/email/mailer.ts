@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { UnsubscribeLinks } from '@consentkit/server';
+import { type EmailFooter, emailFooter, type UnsubscribeLinks } from '@consentkit/server';
 import nodemailer from 'nodemailer';
 import type { DkimKey } from './dkim.js';
 
@@ -54,27 +54,48 @@ export async function fetchLinks(input: {
   readonly apiKey: string;
   readonly email: string;
   readonly purpose: string;
+  /** The recipient's language (e.g. `fr`, `pt-BR`): the footer's words and the pages the links open. */
+  readonly lang?: string | undefined;
 }): Promise<UnsubscribeLinks> {
   const response = await fetch(`${input.ledgerUrl.replace(/\/+$/, '')}/v1/links`, {
     method: 'POST',
     headers: { authorization: `Bearer ${input.apiKey}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ email: input.email, purpose: input.purpose }),
+    body: JSON.stringify({
+      email: input.email,
+      purpose: input.purpose,
+      ...(input.lang === undefined ? {} : { lang: input.lang }),
+    }),
   });
   if (!response.ok) throw new Error(`POST /v1/links answered ${response.status}: ${await response.text()}`);
   return (await response.json()) as UnsubscribeLinks;
 }
 
-/** The HTML and text bodies for one person. */
+/** Links as the ledger gives them; `footer` (its words in the recipient's language) when it gave them. */
+export type MailLinks = Pick<UnsubscribeLinks, 'unsubscribeUrl' | 'preferencesUrl'> & {
+  readonly footer?: EmailFooter | undefined;
+};
+
+/**
+ * The HTML and text bodies for one person. The marketing copy is the sender's own (English here);
+ * the footer under it (who sent it, unsubscribe, preferences) is the ledger's, in the recipient's
+ * language: from POST /v1/links with `lang`, or `emailFooter()` for a language the sender knows.
+ */
 export function renderMarketingEmail(input: {
   readonly name: string;
   readonly subject: string;
-  readonly links: Pick<UnsubscribeLinks, 'unsubscribeUrl' | 'preferencesUrl'>;
+  readonly links: MailLinks;
 }): { html: string; text: string } {
+  const footer = input.links.footer ?? emailFooter({ locale: 'en', organisation: 'AllStream' });
   const values = {
     name: input.name,
     subject: input.subject,
     unsubscribeUrl: input.links.unsubscribeUrl,
     preferencesUrl: input.links.preferencesUrl,
+    footerLang: footer.lang,
+    footerDir: footer.dir,
+    footerSentBy: footer.sentBy,
+    footerUnsubscribe: footer.unsubscribe,
+    footerPreferences: footer.preferences,
   };
   const escaped = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, escapeHtml(v)]));
   return {
@@ -92,7 +113,7 @@ export function composeMarketingEmail(input: {
   readonly from: string;
   readonly to: string;
   readonly name: string;
-  readonly links: Pick<UnsubscribeLinks, 'unsubscribeUrl' | 'preferencesUrl'> & {
+  readonly links: MailLinks & {
     readonly headers?: UnsubscribeLinks['headers'];
   };
   readonly dkim: DkimKey;

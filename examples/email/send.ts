@@ -2,13 +2,14 @@
  * Sends the AllStream marketing email to one person with one-click unsubscribe.
  *
  *   node --import tsx --conditions=@consentkit/source examples/email/send.ts --to ada@example.com [--name Ada]
- *        [--purpose marketing] [--ledger http://127.0.0.1:8787 --api-key …] [--eml out.eml] [--smtp-port 2525]
+ *        [--purpose marketing] [--lang fr] [--ledger http://127.0.0.1:8787 --api-key …] [--eml out.eml] [--smtp-port 2525]
  *
  * It gets the person's unsubscribe and preference links and the RFC 8058 header values from the
  * server's list-unsubscribe function: over HTTP from a running ledger (`--ledger` /
  * CONSENTKIT_LEDGER_URL with the admin key `--api-key` / CONSENTKIT_API_KEY: POST /v1/links), or,
  * without `--ledger`, by opening the ledger's store with the same environment as `pnpm start`.
- * Then it renders the templates, signs with DKIM (a key generated now; its DNS record is printed),
+ * `--lang` is the recipient's language: the footer's words come in it and the links open the pages
+ * in it (docs/languages.md). Then it renders the templates, signs with DKIM (a key generated now; its DNS record is printed),
  * and either delivers to a local SMTP sink it starts (and prints what arrived) or, with --eml,
  * writes the message to a file you can open in a mail client.
  */
@@ -24,6 +25,7 @@ const { values } = parseArgs({
     to: { type: 'string' },
     name: { type: 'string', default: 'there' },
     purpose: { type: 'string', default: 'marketing' },
+    lang: { type: 'string' },
     from: { type: 'string', default: 'AllStream <offers@news.allstream.example>' },
     eml: { type: 'string' },
     'smtp-port': { type: 'string', default: '0' },
@@ -35,7 +37,7 @@ const { values } = parseArgs({
 
 if (values.help || !values.to) {
   console.log(
-    'usage: node --import tsx --conditions=@consentkit/source examples/email/send.ts --to <email> [--name <name>] [--purpose marketing|*] [--ledger <url> --api-key <key>] [--eml <file>] [--smtp-port <port>]',
+    'usage: node --import tsx --conditions=@consentkit/source examples/email/send.ts --to <email> [--name <name>] [--purpose marketing|*] [--lang <tag>] [--ledger <url> --api-key <key>] [--eml <file>] [--smtp-port <port>]',
   );
   process.exit(values.help ? 0 : 1);
 }
@@ -45,7 +47,7 @@ const to = values.to;
 async function linksFor(email: string, purpose: string): Promise<UnsubscribeLinks> {
   if (values.ledger) {
     if (!values['api-key']) throw new Error('--ledger needs the admin key: --api-key or CONSENTKIT_API_KEY');
-    return fetchLinks({ ledgerUrl: values.ledger, apiKey: values['api-key'], email, purpose });
+    return fetchLinks({ ledgerUrl: values.ledger, apiKey: values['api-key'], email, purpose, lang: values.lang });
   }
   // With the embedded PGlite store only one process may open the data folder: stop `pnpm start`
   // first (or point both at PostgreSQL with DATABASE_URL), or use --ledger.
@@ -56,7 +58,7 @@ async function linksFor(email: string, purpose: string): Promise<UnsubscribeLink
       context: ledger.context,
       publicUrl: ledger.publicUrl,
       mailto: config.unsubscribeMailto ?? 'unsubscribe@news.allstream.example',
-    }).linksFor({ email, purpose });
+    }).linksFor({ email, purpose, lang: values.lang });
   } finally {
     await ledger.close();
   }

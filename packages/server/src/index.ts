@@ -7,7 +7,8 @@
  *   jobs). `startServer(config)` is those in one call; `stopOnSignals` stops it on Ctrl-C/SIGTERM.
  * - Open the store the configuration names (`openStore`): PGlite in a folder or PostgreSQL.
  * - Link a mail to the hosted pages: `createUnsubscribeLinker` (the unsubscribe and preference URLs
- *   and the RFC 8058 `List-Unsubscribe` headers for an address) and `formatListUnsubscribe`.
+ *   and the RFC 8058 `List-Unsubscribe` headers for an address) and `formatListUnsubscribe`; the
+ *   mail footer's words in the recipient's language (`emailFooter`, `recipientLocale`).
  * - Verify: the whole ledger (`verifyLedger`), a person's signed export (`verifySubjectBundle`),
  *   and, for a partner receiving the ledger's webhooks, a webhook signature (`verifyWebhookSignature`).
  * - The admin dashboard's wire types, types only (inferred from the zod schemas the routes use).
@@ -32,7 +33,10 @@ export type {
 export type { BundleVerification, VerifyBundleOptions } from './bundle/bundle-verify.js';
 export { verifySubjectBundle } from './bundle/bundle-verify.js';
 // --- Link a mail to the hosted pages ------------------------------------------------------------
+export type { EmailFooter } from './email/email-footer.js';
+export { emailFooter, recipientLocale } from './email/email-footer.js';
 export type {
+  LinksInput,
   ListUnsubscribeHeaders,
   UnsubscribeLinker,
   UnsubscribeLinkerOptions,
@@ -51,6 +55,7 @@ export type {
   WebhookVerificationFailure,
 } from './partners/webhook-signature.js';
 export { SIGNATURE_HEADER, verifyWebhookSignature } from './partners/webhook-signature.js';
+export type { Locale } from './platform/i18n/locale.js';
 export type { LogFormat, Logger, LogLevel } from './platform/observability/logger.js';
 // --- Open a store -------------------------------------------------------------------------------
 export { openStore } from './platform/store/open-store.js';

@@ -11,6 +11,14 @@ export const linksRequestSchema = z
   .object({
     email: z.email(),
     purpose: z.string().min(1).describe('a purpose id from the policy, or * for every optional purpose'),
+    lang: z
+      .string()
+      .max(256)
+      .regex(/^[A-Za-z0-9*,;=. -]+$/, 'use a BCP 47 language tag such as "fr" or "pt-BR", or an Accept-Language value')
+      .optional()
+      .describe(
+        'the recipient’s language (a BCP 47 tag or an Accept-Language value): the footer is in it, and the links open the pages in it; unknown languages get English',
+      ),
   })
   .strict()
   .meta({ id: 'LinksRequest' });
@@ -30,6 +38,15 @@ export const linksResponseSchema = z
       'List-Unsubscribe-Post': z.literal('List-Unsubscribe=One-Click'),
     }),
     headerLines: z.array(z.string()),
+    footer: z
+      .object({
+        lang: z.string(),
+        dir: z.enum(['ltr', 'rtl']),
+        sentBy: z.string(),
+        unsubscribe: z.string(),
+        preferences: z.string(),
+      })
+      .describe('the mail footer’s words in the recipient’s language (docs/languages.md)'),
   })
   .meta({ id: 'LinksResponse' });
 

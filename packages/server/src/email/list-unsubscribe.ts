@@ -1,6 +1,7 @@
 import { ConsentError, findPurpose } from '@consentkit/core';
 import type { LedgerContext } from '../runtime/context.js';
 import { blindIndexOf, findOrCreateSubject } from '../subjects/subject-lookup.js';
+import { type EmailFooter, emailFooter, recipientLocale } from './email-footer.js';
 
 /**
  * What a sender needs to put in a marketing email (R39, R40): the one-click unsubscribe URL (the
@@ -36,6 +37,8 @@ export type UnsubscribeLinks = {
   readonly headers: ListUnsubscribeHeaders;
   /** The same headers as `Name: value` lines. */
   readonly headerLines: readonly string[];
+  /** The mail's footer in the recipient's language (`lang` asked for; English otherwise). */
+  readonly footer: EmailFooter;
 };
 
 const isLocal = (url: URL) => ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
@@ -76,9 +79,19 @@ export type UnsubscribeLinkerOptions = {
   readonly mailto?: string | undefined;
 };
 
+export type LinksInput = {
+  readonly email: string;
+  readonly purpose: string;
+  /**
+   * The recipient's language: a BCP 47 tag or an Accept-Language value. When given, the footer is
+   * in that language and every link carries `?lang=` so the pages open in it too.
+   */
+  readonly lang?: string | undefined;
+};
+
 export type UnsubscribeLinker = {
-  /** For an email and a purpose (or '*' for every optional purpose): links and headers. */
-  linksFor(input: { readonly email: string; readonly purpose: string }): Promise<UnsubscribeLinks>;
+  /** For an email and a purpose (or '*' for every optional purpose): links, headers and the footer. */
+  linksFor(input: LinksInput): Promise<UnsubscribeLinks>;
 };
 
 export function createUnsubscribeLinker(options: UnsubscribeLinkerOptions): UnsubscribeLinker {
@@ -86,7 +99,7 @@ export function createUnsubscribeLinker(options: UnsubscribeLinkerOptions): Unsu
   const base = options.publicUrl.replace(/\/+$/, '');
 
   /** Confirmation links for the person's pending grants of `purpose` ('*': every optional purpose). */
-  async function confirmationLinks(subjectRef: string, purpose: string): Promise<ConfirmationLink[]> {
+  async function confirmationLinks(subjectRef: string, purpose: string, query: string): Promise<ConfirmationLink[]> {
     const state = await context.subjects.state(subjectRef);
     const wanted = context.policies.current.purposes.filter((p) => !p.primary && (purpose === '*' || p.id === purpose));
     const links: ConfirmationLink[] = [];
@@ -94,7 +107,7 @@ export function createUnsubscribeLinker(options: UnsubscribeLinkerOptions): Unsu
       const s = state[p.id];
       if (s?.status !== 'pending' || s.recordId === undefined) continue;
       const token = await context.subjects.issueConfirmationToken({ recordId: s.recordId, purpose: p.id });
-      links.push({ purpose: p.id, recordId: s.recordId, url: `${base}/c/${token}` });
+      links.push({ purpose: p.id, recordId: s.recordId, url: `${base}/c/${token}${query}` });
     }
     return links;
   }
@@ -111,16 +124,20 @@ export function createUnsubscribeLinker(options: UnsubscribeLinkerOptions): Unsu
         context.subjects.issueToken({ subjectRef: subject.ref, scope: `unsubscribe:${input.purpose}` }),
         context.subjects.issueToken({ subjectRef: subject.ref, scope: 'preferences' }),
       ]);
-      const unsubscribeUrl = `${base}/u/${unsubscribe}`;
-      const confirmations = await confirmationLinks(subject.ref, input.purpose);
+      const locale = recipientLocale(input.lang);
+      // Only a language the sender named is pinned: without one, the pages follow the browser.
+      const query = input.lang === undefined ? '' : `?lang=${locale}`;
+      const unsubscribeUrl = `${base}/u/${unsubscribe}${query}`;
+      const confirmations = await confirmationLinks(subject.ref, input.purpose, query);
       const headers = formatListUnsubscribe({ url: unsubscribeUrl, mailto: options.mailto });
       return {
         subjectRef: subject.ref,
         unsubscribeUrl,
-        preferencesUrl: `${base}/p/${preferences}`,
+        preferencesUrl: `${base}/p/${preferences}${query}`,
         confirmations,
         headers,
         headerLines: Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
+        footer: emailFooter({ locale, organisation: context.policies.current.controller.name }),
       };
     },
   };

@@ -3,7 +3,7 @@
 // JavaScript; the widget may enhance it.
 import { messagesFor } from '../platform/i18n/messages.js';
 import { html } from '../platform/pages/html.js';
-import { type PageChrome, renderTokenPage } from './page-parts.js';
+import { type PageChrome, policyLanguageNote, policyTextAttributes, renderTokenPage } from './page-parts.js';
 
 export type ConfirmView = PageChrome & {
   /** The purpose's title and description, already localised. */
@@ -22,7 +22,10 @@ export type ConfirmView = PageChrome & {
 export function renderConfirmPage(view: ConfirmView): string {
   const m = messagesFor(view.locale);
   const prefs = html`<p><a href="${view.preferencesHref}">${m.managePreferences}</a></p>`;
-  const description = view.purpose.description ? html`<p>${view.purpose.description}</p>` : '';
+  const attributes = policyTextAttributes(view.policyText);
+  const description = view.purpose.description
+    ? html`<p class="purpose-description"${attributes}>${view.purpose.description}</p>`
+    : '';
   const title =
     view.stage === 'ask' ? m.confirmTitle : view.stage === 'done' ? m.confirmedTitle : m.confirmNothingTitle;
   const body =
@@ -31,9 +34,10 @@ export function renderConfirmPage(view: ConfirmView): string {
 ${view.expired ? html`<div class="notice warn" role="alert"><p>${m.formExpired}</p></div>` : ''}
 <p>${m.confirmIntro(view.organisation, view.requestedOn)}</p>
 <section class="purpose" aria-labelledby="purpose-heading">
-<h2 id="purpose-heading">${view.purpose.title}</h2>
+<h2 id="purpose-heading"${attributes}>${view.purpose.title}</h2>
 ${description}
 </section>
+${policyLanguageNote(view, m)}
 <p>${m.confirmWhat}</p>
 <form method="post" action="${view.formAction}">
 <input type="hidden" name="csrf" value="${view.csrfToken}">

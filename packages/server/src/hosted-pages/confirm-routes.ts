@@ -3,7 +3,6 @@
 // never writes (link scanners and prefetchers follow GETs, R42). POST, CSRF-protected like /p,
 // makes the ledger sign a confirmation record naming that grant, stored at `inbox` assurance: the
 // person proved they read this address's mail. A repeat writes nothing more.
-import { localize } from '@consentkit/core';
 import type { Hono } from 'hono';
 import type { Locale } from '../platform/i18n/locale.js';
 import type { ConfirmableGrant, ConfirmationClaims } from '../subjects/subject-service.js';
@@ -18,6 +17,7 @@ import {
   tokenRoute,
   withChosenLanguage,
 } from './hosted-shared.js';
+import { policyTextFor, purposeWording } from './policy-text.js';
 
 type Target = ConfirmationClaims & ConfirmableGrant;
 
@@ -47,16 +47,15 @@ async function render(
   input: { token: string; target: Target; locale: Locale; stage: 'ask' | 'done' | 'nothing'; expired?: boolean },
 ): Promise<Response> {
   const { policy } = rt.deps;
-  const purpose = policy.purposes.find((p) => p.id === input.target.purpose);
+  const text = policyTextFor(policy, input.locale, [input.target.purpose]);
+  const purpose = text.purpose(input.target.purpose);
   const page = renderConfirmPage({
     locale: input.locale,
     organisation: policy.controller.name,
     nonce: c.get('cspNonce'),
     scriptSrc: rt.scriptSrc,
-    purpose: {
-      title: purpose ? localize(purpose.title, input.locale, policy.defaultLocale) : input.target.purpose,
-      description: purpose ? localize(purpose.description, input.locale, policy.defaultLocale) : undefined,
-    },
+    policyText: text.foreign,
+    purpose: { title: purpose.title, description: purpose.description || undefined },
     requestedOn: formatDay(input.target.issuedAt, input.locale),
     stage: input.stage,
     csrfToken: rt.csrf.issue(input.token),
@@ -85,7 +84,15 @@ export function registerConfirmRoutes(app: Hono<HostedEnv>, rt: HostedRuntime): 
       // Only a grant still pending is confirmed: one the person withdrew since stays withdrawn, and
       // one already counting needs nothing more.
       if (stage === 'ask') {
-        await rt.deps.subjects.vouch({ recordId: target.recordId, kind: 'confirms', purposes: [target.purpose] });
+        // The confirmation record names the language this page showed and the words of the purpose.
+        const text = policyTextFor(rt.deps.policy, locale, [target.purpose]);
+        const wording = purposeWording(text.purpose(target.purpose), 'title-and-description');
+        await rt.deps.subjects.vouch({
+          recordId: target.recordId,
+          kind: 'confirms',
+          purposes: [target.purpose],
+          shown: { locale: text.locale, wording: { [target.purpose]: wording } },
+        });
         return render(c, rt, { token, target, locale, stage: await stageOf(rt, target) });
       }
       return render(c, rt, { token, target, locale, stage });

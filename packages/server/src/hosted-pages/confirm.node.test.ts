@@ -2,9 +2,12 @@
 // a form for an address stays pending until the person confirms it through the link the sender
 // mailed (POST /v1/links → /c/{token}). GET shows it and never writes; POST confirms with CSRF like
 // /p; the ledger signs a confirmation naming the grant, at `inbox` assurance. Real app, both stores.
+
+import { createHash } from 'node:crypto';
 import { createTokenCodec, isPermitted } from '@consentkit/core';
 import { TEST_API_KEY } from '@consentkit/test-support/keys';
 import { createPerson } from '@consentkit/test-support/people';
+import { allstreamPolicy } from '@consentkit/test-support/policy';
 import { describeKitOnStores, READ_AUDIT_TABLES } from '@consentkit/test-support/server';
 import { expect } from 'chai';
 import { decodeRecord } from '../ledger/records-of.js';
@@ -202,8 +205,41 @@ describeKitOnStores('confirmed opt-in: /c/{token}', {}, (k) => {
     const path = pathOf((await linksFor('partner-sharing')).confirmations[0]?.url ?? '');
     const res = await k.kit.request(`${path}?lang=fr`);
     const html = await res.text();
-    expect(html).to.include('<html lang="fr">');
+    expect(html).to.include('<html lang="fr" dir="ltr">');
     expect(html).to.include('Confirmez votre choix');
     expect(html).to.include(`action="${path}?lang=fr"`);
+  });
+
+  it('the confirmation record names the language of the purpose words the page showed, with their hash', async () => {
+    const share = allstreamPolicy.purposes.find((p) => p.id === 'partner-sharing');
+    const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+    // French: the policy has French words. German: it has none, so the page shows (and says) English.
+    for (const [lang, words] of [
+      ['fr', share?.title.fr],
+      ['de', share?.title.en],
+    ] as const) {
+      const other = await k.kit.person();
+      const typed = await createPerson({ policy: k.kit.policy, email: other.email });
+      const signed = await typed.sign({ decisions: [SHARE] });
+      await k.kit.post([{ jws: signed.jws, opening: signed.opening }]);
+      const res = await k.kit.request('/v1/links', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_API_KEY}` },
+        body: JSON.stringify({ email: other.email, purpose: 'partner-sharing' }),
+      });
+      const path = pathOf(((await res.json()) as Links).confirmations[0]?.url ?? '');
+      const form = await formOf(`${path}?lang=${lang}`);
+      expect(form.action).to.equal(`${path}?lang=${lang}`);
+      expect((await k.kit.request(form.action, { method: 'POST', body: form.body })).status).to.equal(200);
+      const rows = await k.kit.store.query<{ jws: string }>(
+        'SELECT jws FROM ledger_entries WHERE subject_ref = $1 ORDER BY seq DESC LIMIT 1',
+        [other.ref],
+      );
+      const record = decodeRecord(rows[0]?.jws ?? '');
+      expect(record.confirms, lang).to.equal(signed.record.id);
+      expect(record.locale, lang).to.equal(lang === 'fr' ? 'fr' : 'en');
+      const description = lang === 'fr' ? share?.description.fr : share?.description.en;
+      expect(record.decisions[0]?.wording?.sha256, lang).to.equal(sha256(`${words}. ${description}`));
+    }
   });
 });

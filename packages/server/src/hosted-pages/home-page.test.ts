@@ -21,7 +21,7 @@ describeKitOnStores('GET / on the ledger', {}, (k) => {
 
   it('speaks French when asked', async () => {
     const page = await (await k.kit.request('/', { headers: { 'Accept-Language': 'fr-CA' } })).text();
-    expect(page).to.match(/<html lang="fr">/);
+    expect(page).to.match(/<html lang="fr" dir="ltr">/);
     expect(page).to.include('<h1>Registre de consentements ConsentKit</h1>');
     expect(await (await k.kit.request('/?lang=fr')).text()).to.include('Pour l’équipe qui l’exploite');
   });

@@ -84,7 +84,7 @@ describe('hosted page security headers and escaping', () => {
 
   it('pages are accessible by construction: lang, landmarks, labelled buttons, skip link', async () => {
     const body = await (await kit.request(`/p/${await person.token('preferences')}?lang=fr`)).text();
-    expect(body).to.match(/<html lang="fr">/);
+    expect(body).to.match(/<html lang="fr" dir="ltr">/);
     expect(body).to.include('<main id="main"');
     expect(body).to.include('<header>');
     expect(body).to.include('<footer>');

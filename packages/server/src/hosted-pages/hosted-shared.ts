@@ -1,11 +1,11 @@
 // What the hosted-page routes share: their dependencies, locale choice, form reading, the
 // uniform 404 and the GPC handling. Kept apart from hosted-pages.ts so the route files can
 // import it without a cycle.
-import { localize, type Policy, type PurposeState, parseSecGpc } from '@consentkit/core';
+import { type Policy, type PurposeState, parseSecGpc } from '@consentkit/core';
 import type { Context } from 'hono';
 import { type Csrf, type CsrfCheck, isCrossSiteRequest } from '../platform/http/csrf.js';
 import type { SecureHeadersVariables } from '../platform/http/secure-headers.js';
-import { isLocale, type Locale, pickLocale } from '../platform/i18n/locale.js';
+import { chosenLocale, type Locale, pickLocale } from '../platform/i18n/locale.js';
 import { renderErrorPage } from '../platform/pages/error-page.js';
 import { renderNotFoundPage } from '../platform/pages/not-found-page.js';
 import type { ServerDecision, ServerDecisionMethod, SubjectService } from '../subjects/subject-service.js';
@@ -37,8 +37,8 @@ export function localeOf(c: HostedContext): Locale {
 
 /** The language the person picked with ?lang=, carried into form actions and links. */
 export function withChosenLanguage(c: HostedContext, path: string): string {
-  const lang = c.req.query('lang')?.trim().toLowerCase();
-  return isLocale(lang) ? `${path}?lang=${lang}` : path;
+  const lang = chosenLocale(c.req.query('lang'));
+  return lang ? `${path}?lang=${lang}` : path;
 }
 
 export function publicOrigin(c: HostedContext, deps: HostedPageDeps): string {
@@ -137,11 +137,6 @@ export function isOnForThePerson(state: PurposeState | undefined): boolean {
   return state.status === 'granted' || (state.basis === 'opt-out' && state.reason === 'never-presented');
 }
 
-export function purposeTitle(policy: Policy, purposeId: string, locale: Locale): string {
-  const purpose = policy.purposes.find((p) => p.id === purposeId);
-  return purpose ? localize(purpose.title, locale, policy.defaultLocale) : purposeId;
-}
-
 /**
  * Honours an opt-out preference signal for a known person (R48 (c)(1), R50): the policy's GPC
  * purposes are recorded as opted out, once (the ledger writes nothing when nothing changes). A
@@ -150,7 +145,7 @@ export function purposeTitle(policy: Policy, purposeId: string, locale: Locale):
  */
 async function honourGpc(
   rt: HostedRuntime,
-  input: { subjectRef: string; locale: Locale; url: string; flow: string },
+  input: { subjectRef: string; locale: string; url: string; flow: string },
 ): Promise<void> {
   const gpcPurposes = rt.deps.policy.purposes.filter((p) => p.gpc !== undefined);
   if (gpcPurposes.length === 0) return;
@@ -179,7 +174,8 @@ export async function recordPageDecision(
   rt: HostedRuntime,
   input: {
     subjectRef: string;
-    locale: Locale;
+    /** The language of the words shown (policyTextFor(…).locale), which the records name. */
+    locale: string;
     page: '/u' | '/p';
     /** The flow the GPC record names, and the one the person's own record names. */
     gpcFlow: string;

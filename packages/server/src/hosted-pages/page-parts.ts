@@ -1,14 +1,25 @@
 // Pieces shared by the token pages (/u, /p, /c): their chrome, the shell they are drawn in and the
 // GPC notice.
 import type { Locale } from '../platform/i18n/locale.js';
-import { type Messages, messagesFor } from '../platform/i18n/messages.js';
+import { languageNameIn, type Messages, messagesFor } from '../platform/i18n/messages.js';
 import { html, type SafeHtml } from '../platform/pages/html.js';
 import { renderLayout } from '../platform/pages/layout.js';
+import type { ForeignText } from './policy-text.js';
 
-/** R48 (c)(6) / R50: the page says that the GPC signal was processed. */
-export function gpcNotice(m: Messages): SafeHtml {
+/** The words R50 names for the notice; kept in English on every page, beside the translation. */
+export const GPC_HONORED_WORDING = 'Opt-Out Request Honored';
+
+/**
+ * R48 (c)(6) / R50: the page says that the GPC signal was processed. A page in another language
+ * shows its own heading and the English wording after it, marked lang="en".
+ */
+export function gpcNotice(m: Messages, locale: Locale): SafeHtml {
+  const heading =
+    locale === 'en'
+      ? html`<strong>${GPC_HONORED_WORDING}</strong>`
+      : html`<strong>${m.gpcHonored} <span lang="en" dir="ltr">(${GPC_HONORED_WORDING})</span></strong>`;
   return html`<div class="notice" role="status" data-gpc="honored">
-<strong>${m.gpcHonored}</strong>
+${heading}
 <p>${m.gpcHonoredBody}</p>
 </div>`;
 }
@@ -19,7 +30,23 @@ export type PageChrome = {
   organisation: string;
   nonce: string;
   scriptSrc?: string | undefined;
+  /**
+   * Set when (some of) the policy's words (purpose titles and descriptions) are in another language
+   * than the page, because the policy has no translation into it (policy-text.ts): the page says so.
+   */
+  policyText?: ForeignText | undefined;
 };
+
+/** lang and dir for an element holding the policy's words, when they are not in the page's language. */
+export function policyTextAttributes(foreign: ForeignText | undefined): SafeHtml | '' {
+  return foreign ? html` lang="${foreign.lang}" dir="${foreign.dir}"` : '';
+}
+
+/** Says which language the policy's words are shown in, when it is not the page's. */
+export function policyLanguageNote(chrome: PageChrome, m: Messages): SafeHtml | '' {
+  if (!chrome.policyText) return '';
+  return html`<p class="muted" data-policy-language="${chrome.policyText.lang}">${m.policyLanguageNote(languageNameIn(chrome.locale, chrome.policyText.lang))}</p>`;
+}
 
 /**
  * A token page in the shared shell: the organisation's banner, the language switch (the token

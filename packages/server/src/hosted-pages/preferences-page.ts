@@ -3,7 +3,8 @@
 // (R19, R27). Works without JavaScript; the widget may enhance it.
 import { messagesFor } from '../platform/i18n/messages.js';
 import { html, type SafeHtml } from '../platform/pages/html.js';
-import { gpcNotice, type PageChrome, renderTokenPage } from './page-parts.js';
+import { gpcNotice, type PageChrome, policyLanguageNote, policyTextAttributes, renderTokenPage } from './page-parts.js';
+import type { ForeignText } from './policy-text.js';
 
 export type PreferenceItem = {
   id: string;
@@ -12,6 +13,8 @@ export type PreferenceItem = {
   on: boolean;
   /** Implied purposes (the service the person asked for) are shown but not toggled here. */
   required: boolean;
+  /** Set when the policy has no translation of this purpose into the page's language. */
+  foreign?: ForeignText | undefined;
 };
 
 export type PreferencesView = PageChrome & {
@@ -31,18 +34,19 @@ function purposeItem(view: PreferencesView, item: PreferenceItem, index: number)
   const m = messagesFor(view.locale);
   const headingId = `purpose-${index}`;
   const stateText = item.on ? m.statusOn : m.statusOff;
-  const description = item.description ? html`<p>${item.description}</p>` : '';
+  const attributes = policyTextAttributes(item.foreign);
+  const description = item.description ? html`<p class="purpose-description"${attributes}>${item.description}</p>` : '';
   const control = item.required
     ? html`<p class="muted">${m.requiredPurpose}</p>`
     : html`<form method="post" action="${view.formAction}">
 <input type="hidden" name="csrf" value="${view.csrfToken}">
 <input type="hidden" name="purpose" value="${item.id}">
 <input type="hidden" name="granted" value="${item.on ? 'false' : 'true'}">
-<button type="submit" class="${item.on ? 'secondary' : 'primary'}" aria-label="${item.on ? m.turnOff(item.title) : m.turnOn(item.title)}">${item.on ? m.turnOffShort : m.turnOnShort}</button>
+<button type="submit" class="primary" aria-label="${item.on ? m.turnOff(item.title) : m.turnOn(item.title)}">${item.on ? m.turnOffShort : m.turnOnShort}</button>
 </form>`;
   return html`<li class="purpose" data-purpose="${item.id}">
 <div class="purpose-head">
-<h3 id="${headingId}">${item.title}</h3>
+<h3 id="${headingId}"${attributes}>${item.title}</h3>
 <span class="state ${item.on ? 'on' : 'off'}">${stateText}</span>
 </div>
 ${description}
@@ -62,9 +66,10 @@ export function renderPreferencesPage(view: PreferencesView): string {
       : '';
   const body = html`<h1>${m.preferencesTitle}</h1>
 ${status}
-${view.gpcHonored ? gpcNotice(m) : ''}
+${view.gpcHonored ? gpcNotice(m, view.locale) : ''}
 <p>${m.preferencesIntro(view.organisation)}</p>
 <p class="muted">${m.withdrawNotice}</p>
+${policyLanguageNote(view, m)}
 ${
   choices.length > 0
     ? html`<section aria-labelledby="choices-heading"><h2 id="choices-heading">${m.choicesHeading}</h2>

@@ -1,9 +1,8 @@
 // GET|POST /p/{token}: the preference centre. One button per purpose turns it on or off, so
-// withdrawing takes exactly the action granting took (R19, R27, C9). The form is CSRF-protected
+// withdrawing takes exactly the action granting took, with a button drawn the same (R19, R27, C9). The form is CSRF-protected
 // with an HMAC field bound to the page token (C10); a failed check changes nothing and answers
 // 403 with a fresh form. Under Sec-GPC: 1 the page shows the opt-out as honoured at once and the
 // next POST records it once (R48, B11); GET itself never writes (R42).
-import { localize } from '@consentkit/core';
 import type { Hono } from 'hono';
 import type { Locale } from '../platform/i18n/locale.js';
 import {
@@ -19,6 +18,7 @@ import {
   tokenRoute,
   withChosenLanguage,
 } from './hosted-shared.js';
+import { policyTextFor, purposeWording } from './policy-text.js';
 import { type PreferenceItem, renderPreferencesPage } from './preferences-page.js';
 
 const SCOPE = 'preferences';
@@ -28,6 +28,11 @@ async function resolveSubjectRef(rt: HostedRuntime, token: string): Promise<stri
   if (claims?.scope !== SCOPE) return undefined;
   const subject = await rt.deps.subjects.resolveSubject(claims.subject);
   return subject?.ref;
+}
+
+/** Each purpose is its own form and its own record: its words are in its own best language. */
+function shownText(rt: HostedRuntime, locale: Locale, purposeId: string) {
+  return policyTextFor(rt.deps.policy, locale, [purposeId]);
 }
 
 type RenderExtras = { gpcHonored: boolean; saved?: string; expired?: boolean; status?: 200 | 403 };
@@ -40,18 +45,21 @@ async function render(
 ): Promise<Response> {
   const { policy } = rt.deps;
   const state = await rt.deps.subjects.state(input.subjectRef, { gpc: input.gpc });
-  const purposes: PreferenceItem[] = policy.purposes.map((p) => ({
-    id: p.id,
-    title: localize(p.title, input.locale, policy.defaultLocale),
-    description: localize(p.description, input.locale, policy.defaultLocale),
-    on: isOnForThePerson(state[p.id]),
-    required: p.primary,
-  }));
+  const purposes: PreferenceItem[] = policy.purposes.map((p) => {
+    const text = shownText(rt, input.locale, p.id);
+    return {
+      ...text.purpose(p.id),
+      on: isOnForThePerson(state[p.id]),
+      required: p.primary,
+      foreign: text.foreign,
+    };
+  });
   const page = renderPreferencesPage({
     locale: input.locale,
     organisation: policy.controller.name,
     nonce: c.get('cspNonce'),
     scriptSrc: rt.scriptSrc,
+    policyText: purposes.find((p) => p.foreign)?.foreign,
     purposes,
     csrfToken: rt.csrf.issue(input.token),
     formAction: withChosenLanguage(c, new URL(c.req.url).pathname),
@@ -90,14 +98,17 @@ export function registerPreferenceRoutes(app: Hono<HostedEnv>, rt: HostedRuntime
       const purpose = rt.deps.policy.purposes.find((p) => p.id === form?.purpose && !p.primary);
       const granted = form?.granted === 'true' ? true : form?.granted === 'false' ? false : undefined;
       if (!purpose || granted === undefined) return errorPage(c, 400, locale);
+      const text = shownText(rt, locale, purpose.id);
       await recordPageDecision(c, rt, {
         subjectRef,
-        locale,
+        locale: text.locale,
         page: '/p',
         gpcFlow: 'preference-page',
         flow: 'preference-page',
         method: 'preference-page',
-        decisions: [{ purpose: purpose.id, granted }],
+        decisions: [
+          { purpose: purpose.id, granted, wording: purposeWording(text.purpose(purpose.id), 'title-and-description') },
+        ],
       });
       // The banner says where the purpose now stands, from the state the page is drawn from.
       return render(c, rt, { token, subjectRef, locale, gpc }, { gpcHonored: gpc, saved: purpose.id });

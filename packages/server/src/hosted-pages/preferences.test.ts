@@ -171,15 +171,15 @@ describeKitOnStores('hosted preference centre', { policy: hostedPolicy() }, (k) 
     const byQuery = await k.kit
       .request(`/p/${token}?lang=fr`, { headers: { 'Accept-Language': 'en', 'Sec-GPC': '1' } })
       .then((r) => r.text());
-    expect(byQuery).to.match(/<html lang="fr">/);
+    expect(byQuery).to.match(/<html lang="fr" dir="ltr">/);
     expect(byQuery).to.include('Vos préférences');
     expect(byQuery).to.include('Courriels de marketing');
     expect(byQuery).to.include('Demande de retrait respectée');
     const byHeader = await page({ headers: { 'Accept-Language': 'fr-CA,fr;q=0.9,en;q=0.5' } });
-    expect(byHeader).to.match(/<html lang="fr">/);
+    expect(byHeader).to.match(/<html lang="fr" dir="ltr">/);
     expect(byHeader).to.include('Désactiver');
     const english = await k.kit.request(`/p/${token}?lang=%22%3E%3Cscript%3E`).then((r) => r.text());
-    expect(english).to.match(/<html lang="en">/);
+    expect(english).to.match(/<html lang="en" dir="ltr">/);
     expect(english).to.not.include('"><script>');
   });
 });

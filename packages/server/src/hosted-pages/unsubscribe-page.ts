@@ -2,7 +2,7 @@
 // same body a mailbox provider sends for RFC 8058 one-click, so there is one code path.
 import { messagesFor } from '../platform/i18n/messages.js';
 import { html } from '../platform/pages/html.js';
-import { gpcNotice, type PageChrome, renderTokenPage } from './page-parts.js';
+import { gpcNotice, type PageChrome, policyLanguageNote, policyTextAttributes, renderTokenPage } from './page-parts.js';
 
 export type UnsubscribeView = PageChrome & {
   /** Titles of the purposes this link unsubscribes from, already localised. */
@@ -19,9 +19,10 @@ export type UnsubscribeView = PageChrome & {
 
 export function renderUnsubscribePage(view: UnsubscribeView): string {
   const m = messagesFor(view.locale);
-  const list = html`<ul>${view.purposes.map((p) => html`<li>${p}</li>`)}</ul>`;
+  const attributes = policyTextAttributes(view.policyText);
+  const list = html`<ul class="unsubscribe-list">${view.purposes.map((p) => html`<li${attributes}>${p}</li>`)}</ul>`;
   const prefs = view.preferencesHref ? html`<p><a href="${view.preferencesHref}">${m.managePreferences}</a></p>` : '';
-  const gpc = view.gpcHonored ? gpcNotice(m) : '';
+  const gpc = view.gpcHonored ? gpcNotice(m, view.locale) : '';
   const title = view.stage === 'ask' ? m.unsubscribeTitle : m.unsubscribedTitle;
   const body =
     view.stage === 'ask'
@@ -31,6 +32,7 @@ ${gpc}
 <p>${m.subscribedTo(view.subscribedTo.join(', '))}</p>
 <p>${m.unsubscribeFrom}</p>
 ${list}
+${policyLanguageNote(view, m)}
 <form method="post" action="${view.formAction}">
 <input type="hidden" name="List-Unsubscribe" value="One-Click">
 <input type="hidden" name="via" value="page">

@@ -12,12 +12,12 @@ import {
   type HostedRuntime,
   isOnForThePerson,
   preferencesHref,
-  purposeTitle,
   readForm,
   recordPageDecision,
   tokenRoute,
   withChosenLanguage,
 } from './hosted-shared.js';
+import { type PolicyText, policyTextFor, purposeWording } from './policy-text.js';
 import { renderUnsubscribePage } from './unsubscribe-page.js';
 
 const SCOPE_PREFIX = 'unsubscribe:';
@@ -48,6 +48,7 @@ function render(
   c: HostedContext,
   rt: HostedRuntime,
   locale: Locale,
+  text: PolicyText,
   view: {
     target: Target;
     subscribedTo: readonly string[];
@@ -62,8 +63,9 @@ function render(
       organisation: rt.deps.policy.controller.name,
       nonce: c.get('cspNonce'),
       scriptSrc: rt.scriptSrc,
-      purposes: view.target.purposes.map((id) => purposeTitle(rt.deps.policy, id, locale)),
-      subscribedTo: view.subscribedTo.map((id) => purposeTitle(rt.deps.policy, id, locale)),
+      policyText: text.foreign,
+      purposes: view.target.purposes.map((id) => text.purpose(id).title),
+      subscribedTo: view.subscribedTo.map((id) => text.purpose(id).title),
       stage: view.stage,
       gpcHonored: view.gpcHonored,
       formAction: withChosenLanguage(c, new URL(c.req.url).pathname),
@@ -85,7 +87,8 @@ export function registerUnsubscribeRoutes(app: Hono<HostedEnv>, rt: HostedRuntim
       // A GPC signal is not recorded here: this GET must stay side-effect free. It is recorded by
       // the POST and by the preference page.
       const stage = subscribedTo.length === 0 ? 'already' : 'ask';
-      return render(c, rt, locale, { target, subscribedTo, stage, gpcHonored: false, prefs });
+      const text = policyTextFor(rt.deps.policy, locale, target.purposes);
+      return render(c, rt, locale, text, { target, subscribedTo, stage, gpcHonored: false, prefs });
     }),
   );
 
@@ -95,18 +98,24 @@ export function registerUnsubscribeRoutes(app: Hono<HostedEnv>, rt: HostedRuntim
       const form = await readForm(c);
       if (form?.['List-Unsubscribe'] !== 'One-Click') return errorPage(c, 400, locale);
       const fromPage = form.via === 'page';
+      // The page listed these titles in this language; a mailbox provider's one-click showed nothing.
+      const text = policyTextFor(rt.deps.policy, locale, target.purposes);
       const gpc = await recordPageDecision(c, rt, {
         subjectRef: target.subjectRef,
-        locale,
+        locale: text.locale,
         page: '/u',
         gpcFlow: 'unsubscribe',
         flow: fromPage ? 'unsubscribe-page' : 'one-click',
         method: fromPage ? 'preference-page' : 'one-click-email',
-        decisions: target.purposes.map((purpose) => ({ purpose, granted: false })),
+        decisions: target.purposes.map((purpose) =>
+          fromPage
+            ? { purpose, granted: false, wording: purposeWording(text.purpose(purpose), 'title') }
+            : { purpose, granted: false },
+        ),
       });
       // The same answer every time, whether this POST changed anything or not (R42).
       const prefs = await preferencesHref(c, rt, target.subjectRef);
-      return render(c, rt, locale, { target, subscribedTo: [], stage: 'done', gpcHonored: gpc, prefs });
+      return render(c, rt, locale, text, { target, subscribedTo: [], stage: 'done', gpcHonored: gpc, prefs });
     }),
   );
 }

@@ -136,7 +136,7 @@ describeKitOnStores('hosted unsubscribe page and RFC 8058 one-click', { policy: 
   it('French: ?lang=fr is kept through the form, the answer and the preference link', async () => {
     const token = await k.person.token('unsubscribe:marketing');
     const page = await (await k.kit.request(`/u/${token}?lang=fr`)).text();
-    expect(page).to.match(/<html lang="fr">/);
+    expect(page).to.match(/<html lang="fr" dir="ltr">/);
     expect(page).to.include('Me désabonner');
     const action = /<form method="post" action="([^"]+)"/.exec(page)?.[1] ?? '';
     expect(action).to.equal(`/u/${token}?lang=fr`);

@@ -39,6 +39,8 @@ export type ServerDecisionMethod = 'one-click-email' | 'preference-page' | 'gpc'
 export type ServerDecision = {
   readonly purpose: string;
   readonly granted: boolean;
+  /** The words the person was shown for this purpose; the record carries them with their SHA-256. */
+  readonly wording?: string;
 };
 
 export type RecordServerDecisionInput = {
@@ -48,6 +50,7 @@ export type RecordServerDecisionInput = {
   readonly collectionPoint: ConsentRecord['collectionPoint'];
   /** The GPC signal as seen (`parseSecGpc`), null when not available. */
   readonly gpc: boolean | null;
+  /** The language of the words the person was shown (the policy's, when it has no translation). */
   readonly locale: string;
   readonly jurisdiction?: string;
   /**
@@ -90,6 +93,12 @@ export type VouchInput = {
    * grant in the record when absent (an attestation vouches for the whole record).
    */
   readonly purposes?: readonly string[];
+  /**
+   * With `confirms`: what the confirmation page showed. The confirmation record then names that
+   * language and carries, per purpose, the hash of the words shown there (the grant it confirms
+   * keeps its own).
+   */
+  readonly shown?: { readonly locale: string; readonly wording: Readonly<Record<string, string>> };
 };
 
 export type VouchResult = {
@@ -305,11 +314,12 @@ export function createSubjectService(options: SubjectServiceOptions): SubjectSer
     // Switching a purpose on in the preference centre is the person's own affirmative click:
     // express consent, whatever the purpose's default basis. It is also the only act that
     // re-consents after a GPC opt-out (R48 (c)(3), B12), so it must not be recorded as opt-out.
+    const wording = d.wording === undefined ? {} : { wording: { sha256: sha256HexSync(d.wording), text: d.wording } };
     if (input.method === 'preference-page' && d.granted) {
-      return { purpose: d.purpose, granted: true, basis: 'express', legalBasis: 'consent' };
+      return { purpose: d.purpose, granted: true, basis: 'express', legalBasis: 'consent', ...wording };
     }
     const effective = effectivePurpose(purpose, input.jurisdiction ?? policy.jurisdiction);
-    return { purpose: d.purpose, granted: d.granted, basis: effective.basis };
+    return { purpose: d.purpose, granted: d.granted, basis: effective.basis, ...wording };
   }
 
   async function vouch(input: VouchInput): Promise<VouchResult> {
@@ -346,13 +356,18 @@ export function createSubjectService(options: SubjectServiceOptions): SubjectSer
         // The grants as the person made them (with their own interaction), so the record reads alone.
         decisions: grants.map((d) => {
           const interaction = decisionInteraction(original, d);
-          return interaction === undefined ? { ...d } : { ...d, interaction };
+          const shownText = confirms ? input.shown?.wording[d.purpose] : undefined;
+          const decision: Decision =
+            shownText === undefined
+              ? { ...d }
+              : { ...d, wording: { sha256: sha256HexSync(shownText), text: shownText } };
+          return interaction === undefined ? decision : { ...decision, interaction };
         }),
         method: confirms ? 'email-confirmation' : 'api',
         // Confirming is the person's click on the page; an attestation is the backend speaking.
         ...(confirms ? { interaction: 'pointer' as const } : {}),
         collectionPoint: { flow: confirms ? 'confirmation-page' : 'attestation' },
-        locale: original.locale,
+        locale: (confirms ? input.shown?.locale : undefined) ?? original.locale,
         ...(original.jurisdiction === undefined ? {} : { jurisdiction: original.jurisdiction }),
         gpc: null,
         prev: await ledger.lastDigestOf(tx, keyring.signer.kid),

@@ -175,7 +175,10 @@ for (const factory of storeFactories()) {
       expect(r.headers['retry-after']).to.match(/^[12]$/);
       expect(r.headers['content-security-policy']).to.include("default-src 'none'");
       expect(r.headers['cache-control']).to.equal('no-store');
-      expect(r.body).to.include('<html lang="fr">').and.include('Trop de requêtes').and.include('Rien n’a été modifié');
+      expect(r.body)
+        .to.include('<html lang="fr" dir="ltr">')
+        .and.include('Trop de requêtes')
+        .and.include('Rien n’a été modifié');
       expect(r.body).to.not.include('<script');
       const p = await send(served.url, '/p/not-a-token', { from, headers: { 'accept-language': 'en' } });
       expect(p.status, '/p shares the hosted budget').to.equal(429);

@@ -1,22 +1,40 @@
 import { expect } from 'chai';
-import { parseAcceptLanguage, pickLocale } from './locale.js';
-import { messagesFor } from './messages.js';
+import { directionOf, LOCALES, localeForTag, parseAcceptLanguage, pickLocale } from './locale.js';
 
 describe('hosted page locale', () => {
-  it('takes a whitelisted ?lang= first', () => {
+  it('takes a whitelisted ?lang= first, case-insensitively', () => {
     expect(pickLocale({ query: 'fr', acceptLanguage: 'en' })).to.equal('fr');
     expect(pickLocale({ query: 'FR' })).to.equal('fr');
+    expect(pickLocale({ query: 'zh-hans', acceptLanguage: 'de' })).to.equal('zh-Hans');
+    expect(pickLocale({ query: 'ar' })).to.equal('ar');
   });
 
-  it('ignores a ?lang= outside the whitelist and falls back to Accept-Language', () => {
+  it('ignores a ?lang= outside the whitelist and falls back to Accept-Language, then English', () => {
     expect(pickLocale({ query: '"><script>', acceptLanguage: 'fr-CA,fr;q=0.9' })).to.equal('fr');
-    expect(pickLocale({ query: 'de' })).to.equal('en');
+    expect(pickLocale({ query: 'tlh' })).to.equal('en');
+    expect(pickLocale({ query: 'fr-CA' })).to.equal('en');
+    expect(pickLocale({ acceptLanguage: 'tlh, x-pig-latin' })).to.equal('en');
+    expect(pickLocale({ acceptLanguage: '*' })).to.equal('en');
   });
 
   it('maps regional tags to their language and honours q-values', () => {
     expect(pickLocale({ acceptLanguage: 'fr-CA' })).to.equal('fr');
-    expect(pickLocale({ acceptLanguage: 'de-DE, en;q=0.5, fr;q=0.8' })).to.equal('fr');
+    expect(pickLocale({ acceptLanguage: 'pt-BR' })).to.equal('pt');
+    expect(pickLocale({ acceptLanguage: 'pt-PT' })).to.equal('pt');
+    expect(pickLocale({ acceptLanguage: 'es-419' })).to.equal('es');
+    expect(pickLocale({ acceptLanguage: 'tlh, de-DE;q=0.5, en;q=0.4, fr;q=0.8' })).to.equal('fr');
     expect(pickLocale({ acceptLanguage: 'fr;q=0, en' })).to.equal('en');
+    expect(pickLocale({ acceptLanguage: 'iw-IL' })).to.equal('he');
+  });
+
+  it('reads Simplified Chinese for zh, zh-Hans, zh-CN and zh-SG; Traditional tags go on to the next language', () => {
+    for (const tag of ['zh', 'zh-Hans', 'zh-CN', 'zh-SG', 'zh-Hans-HK'])
+      expect(localeForTag(tag), tag).to.equal('zh-Hans');
+    for (const tag of ['zh-TW', 'zh-HK', 'zh-MO', 'zh-Hant', 'zh-Hant-CN'])
+      expect(localeForTag(tag), tag).to.equal(undefined);
+    expect(pickLocale({ acceptLanguage: 'zh-TW, ja;q=0.8' })).to.equal('ja');
+    expect(pickLocale({ acceptLanguage: 'zh-TW' })).to.equal('en');
+    expect(pickLocale({ acceptLanguage: 'zh-CN,zh;q=0.9' })).to.equal('zh-Hans');
   });
 
   it('drops malformed Accept-Language entries', () => {
@@ -24,16 +42,8 @@ describe('hosted page locale', () => {
     expect(parseAcceptLanguage(undefined)).to.deep.equal([]);
   });
 
-  it('has every page string in English and French', () => {
-    const en = messagesFor('en');
-    const fr = messagesFor('fr');
-    expect(Object.keys(fr).sort()).to.deep.equal(Object.keys(en).sort());
-    for (const key of Object.keys(en) as Array<keyof typeof en>) {
-      const value = fr[key];
-      // Message functions take one or two arguments (a name, a date, where a purpose stands): give each what it needs.
-      const text = typeof value === 'function' ? (value as (...args: unknown[]) => string)('X', true) : value;
-      expect(text, key).to.be.a('string').and.not.equal('');
-    }
-    expect(en.gpcHonored).to.equal('Opt-Out Request Honored');
+  it('ships 18 languages, two of them right to left', () => {
+    expect(LOCALES).to.have.length(18);
+    expect(LOCALES.filter((l) => directionOf(l) === 'rtl')).to.deep.equal(['ar', 'he']);
   });
 });

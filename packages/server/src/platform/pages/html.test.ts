@@ -31,7 +31,7 @@ describe('hosted page HTML', () => {
 
   it('gives the 404 page a lang attribute, landmarks and no script', () => {
     const page = renderNotFoundPage('fr');
-    expect(page).to.match(/<html lang="fr">/);
+    expect(page).to.match(/<html lang="fr" dir="ltr">/);
     expect(page).to.include('<main id="main"');
     expect(page).to.not.include('<script');
     expect(renderNotFoundPage('fr')).to.equal(page);

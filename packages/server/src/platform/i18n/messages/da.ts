@@ -1,0 +1,80 @@
+// Dansk (du-form, som er det almindelige i Danmark).
+import type { Messages } from '../message-types.js';
+
+export const da: Messages = {
+  languageName: 'Dansk',
+  languageLabel: 'Sprog',
+  skipToContent: 'Gå til indholdet',
+  siteTitle: 'Dine valg om privatliv',
+  footer: 'Du kan ændre dine valg når som helst. Du behøver ingen konto eller adgangskode.',
+  policyLanguageNote: (language) =>
+    `Valgene er beskrevet på ${language}, privatlivspolitikkens sprog: den er endnu ikke oversat til dette sprog.`,
+  unsubscribeTitle: 'Afmeld',
+  unsubscribeIntro: (org) => `Hold op med at modtage disse e-mails fra ${org}.`,
+  unsubscribeFrom: 'Du bliver afmeldt:',
+  unsubscribeButton: 'Afmeld',
+  unsubscribeNoJs: 'Ét klik er nok. Der bliver ikke bedt om mere.',
+  unsubscribedTitle: 'Du er afmeldt',
+  unsubscribedBody: 'Dit valg gælder med det samme. Du får ikke disse e-mails mere.',
+  alreadyUnsubscribed: 'Du er allerede afmeldt.',
+  subscribedTo: (purposes) => `Du er tilmeldt ${purposes}: du har ikke afmeldt dig.`,
+  managePreferences: 'Administrer alle dine indstillinger',
+  preferencesTitle: 'Dine indstillinger',
+  preferencesIntro: (org) => `Vælg, hvordan ${org} må bruge dine oplysninger.`,
+  withdrawNotice:
+    'Det er lige så nemt at slå et valg fra som at slå det til, og det gælder med det samme. Det ændrer ikke ved det, der skete, før du ændrede det.',
+  statusOn: 'Til',
+  statusOff: 'Fra',
+  turnOff: (purpose) => `Slå fra: ${purpose}`,
+  turnOn: (purpose) => `Slå til: ${purpose}`,
+  turnOffShort: 'Slå fra',
+  turnOnShort: 'Slå til',
+  requiredPurpose: 'Nødvendigt for at levere den tjeneste, du har bedt om.',
+  requiredPurposesHeading: 'Nødvendigt for dine henvendelser',
+  choicesHeading: 'Dine valg',
+  saved: (purpose, on) => `Gemt. ${purpose}: ${on ? 'til' : 'fra'}.`,
+  homeTitle: 'ConsentKits samtykkeregister',
+  homeIntro: (org) =>
+    `Denne server opbevarer ${org}s samtykkeposter, hver enkelt signeret og kædet sammen, så den kan kontrolleres. Man kommer til siderne via links i e-mails og formularer (afmelding, indstillinger); her er intet at tilmelde sig.`,
+  homeTeamHeading: 'Til det team, der driver den',
+  homeAdmin: 'Kontrolpanel (log ind med en API-nøgle)',
+  homeApi: 'API-beskrivelse (OpenAPI 3.1)',
+  homeKeys: 'Registrets offentlige nøgler (JWKS) til at kontrollere kvitteringer',
+  homeDocs: 'Dokumentation: README.md og mappen docs i ConsentKits kildekode; docs/errors.md forklarer hver fejlkode.',
+  formExpired: 'Siden var åben for længe, så din ændring blev ikke gemt. Prøv igen.',
+  confirmTitle: 'Bekræft dit valg',
+  confirmIntro: (org, date) =>
+    `Den ${date} sagde nogen med denne e-mailadresse ja til følgende i en formular fra ${org}:`,
+  confirmWhat:
+    'Det gælder først, når du bekræfter, at det var dig. Hvis det ikke var dig, så gør ingenting: intet ændres.',
+  confirmButton: (purpose) => `Ja, jeg giver samtykke: ${purpose}`,
+  confirmIgnore: 'Du kan trække dit samtykke tilbage når som helst, lige så nemt som du giver det.',
+  confirmedTitle: 'Tak, dit valg er bekræftet',
+  confirmedBody: (purpose) => `Du har givet samtykke til: ${purpose}. Du kan trække det tilbage når som helst.`,
+  confirmNothingTitle: 'Intet at bekræfte',
+  confirmNothingBody: 'Valget er ændret, siden e-mailen blev sendt, så der er intet tilbage at bekræfte.',
+  yourDataHeading: 'Dine oplysninger',
+  downloadDataIntro:
+    'Download alle de valg, du har truffet hos os, hver med vores signerede kvittering, som én signeret fil, du selv kan kontrollere.',
+  downloadData: 'Download mine oplysninger',
+  gpcHonored: 'Anmodning om fravalg imødekommet',
+  gpcHonoredBody:
+    'Din browser sendte et Global Privacy Control-signal. Vi har fravalgt salg og deling af dine oplysninger for dig.',
+  notFoundTitle: 'Linket virker ikke',
+  notFoundBody:
+    'Linket er måske ufuldstændigt eller ikke længere gyldigt. Hvis du har kopieret det fra en e-mail, så kopier hele linket og prøv igen.',
+  errorTitle: 'Noget gik galt',
+  errorBody: 'Vi kunne ikke gennemføre din anmodning. Intet er ændret. Prøv igen om et øjeblik.',
+  badRequestTitle: 'Vi kunne ikke læse anmodningen',
+  badRequestBody: 'Gå tilbage til siden, og brug knappen der.',
+  tooManyRequestsTitle: 'For mange anmodninger',
+  tooManyRequestsBody: 'Vi har modtaget for mange anmodninger fra dit netværk. Intet er ændret.',
+  retryIn: {
+    one: (n) => `Prøv igen om ${n} sekund.`,
+    other: (n) => `Prøv igen om ${n} sekunder.`,
+  },
+  emailSentBy: (org) =>
+    `Denne e-mail kommer fra ${org}. Du kan når som helst holde op med at modtage disse e-mails med ét klik.`,
+  emailUnsubscribe: 'Afmeld disse e-mails',
+  emailPreferences: 'Administrer dine privatlivsindstillinger',
+};

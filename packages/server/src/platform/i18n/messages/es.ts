@@ -1,0 +1,81 @@
+// Español neutro (trato de usted), comprensible en España y en América.
+import type { Messages } from '../message-types.js';
+
+export const es: Messages = {
+  languageName: 'Español',
+  languageLabel: 'Idioma',
+  skipToContent: 'Ir al contenido',
+  siteTitle: 'Sus opciones de privacidad',
+  footer: 'Puede cambiar estas opciones en cualquier momento. No necesita cuenta ni contraseña.',
+  policyLanguageNote: (language) =>
+    `Las opciones se describen en ${language}, el idioma de la política de privacidad: todavía no está traducida a este idioma.`,
+  unsubscribeTitle: 'Darse de baja',
+  unsubscribeIntro: (org) => `Deje de recibir estos correos de ${org}.`,
+  unsubscribeFrom: 'Se le dará de baja de:',
+  unsubscribeButton: 'Darme de baja',
+  unsubscribeNoJs: 'Basta con un clic. No se le pide nada más.',
+  unsubscribedTitle: 'Se ha dado de baja',
+  unsubscribedBody: 'Su decisión se aplicó de inmediato. Ya no recibirá estos correos.',
+  alreadyUnsubscribed: 'Ya se había dado de baja.',
+  subscribedTo: (purposes) => `Está suscrito a ${purposes}: no se ha dado de baja.`,
+  managePreferences: 'Gestionar todas sus preferencias',
+  preferencesTitle: 'Sus preferencias',
+  preferencesIntro: (org) => `Elija cómo puede usar ${org} su información.`,
+  withdrawNotice:
+    'Desactivar una opción es tan fácil como activarla, y surte efecto de inmediato. No afecta a lo que se hizo antes del cambio.',
+  statusOn: 'Activada',
+  statusOff: 'Desactivada',
+  turnOff: (purpose) => `Desactivar: ${purpose}`,
+  turnOn: (purpose) => `Activar: ${purpose}`,
+  turnOffShort: 'Desactivar',
+  turnOnShort: 'Activar',
+  requiredPurpose: 'Necesario para prestar el servicio que ha solicitado.',
+  requiredPurposesHeading: 'Necesario para sus solicitudes',
+  choicesHeading: 'Sus opciones',
+  saved: (purpose, on) => `Guardado. ${purpose}: ${on ? 'activada' : 'desactivada'}.`,
+  homeTitle: 'Registro de consentimientos de ConsentKit',
+  homeIntro: (org) =>
+    `Este servidor guarda los registros de consentimiento de ${org}, cada uno firmado y encadenado para poder verificarlo. A sus páginas se llega desde los enlaces de correos y formularios (baja, preferencias); aquí no hay nada a lo que suscribirse.`,
+  homeTeamHeading: 'Para el equipo que lo gestiona',
+  homeAdmin: 'Panel de control (acceso con una clave de API)',
+  homeApi: 'Descripción de la API (OpenAPI 3.1)',
+  homeKeys: 'Las claves públicas del registro (JWKS), para verificar los recibos',
+  homeDocs:
+    'Documentación: README.md y la carpeta docs del código fuente de ConsentKit; docs/errors.md explica cada código de error.',
+  formExpired: 'Esta página estuvo abierta demasiado tiempo y su cambio no se guardó. Inténtelo de nuevo.',
+  confirmTitle: 'Confirme su decisión',
+  confirmIntro: (org, date) =>
+    `El ${date}, alguien aceptó en un formulario de ${org}, con esta dirección de correo, lo siguiente:`,
+  confirmWhat: 'Solo cuenta cuando usted confirme que fue usted. Si no fue usted, no haga nada: no cambiará nada.',
+  confirmButton: (purpose) => `Sí, acepto: ${purpose}`,
+  confirmIgnore: 'Puede retirar su consentimiento en cualquier momento, con la misma facilidad con que lo da.',
+  confirmedTitle: 'Gracias, su decisión está confirmada',
+  confirmedBody: (purpose) => `Ha aceptado: ${purpose}. Puede retirar su consentimiento en cualquier momento.`,
+  confirmNothingTitle: 'No hay nada que confirmar',
+  confirmNothingBody: 'Esta decisión cambió después de enviarse el correo, así que no queda nada por confirmar.',
+  yourDataHeading: 'Sus datos',
+  downloadDataIntro:
+    'Descargue todas las decisiones que ha tomado con nosotros, cada una con nuestro recibo firmado, en un único archivo firmado que puede verificar usted mismo.',
+  downloadData: 'Descargar mis datos',
+  gpcHonored: 'Solicitud de exclusión atendida',
+  gpcHonoredBody:
+    'Su navegador envió una señal Global Privacy Control. Le hemos excluido de la venta y la cesión de su información.',
+  notFoundTitle: 'Este enlace no funciona',
+  notFoundBody:
+    'Puede que el enlace esté incompleto o ya no sea válido. Si lo copió de un correo, copie el enlace completo e inténtelo de nuevo.',
+  errorTitle: 'Algo ha fallado',
+  errorBody: 'No pudimos completar su solicitud. No se ha cambiado nada. Inténtelo de nuevo dentro de un momento.',
+  badRequestTitle: 'No pudimos leer esta solicitud',
+  badRequestBody: 'Vuelva a la página y use su botón.',
+  tooManyRequestsTitle: 'Demasiadas solicitudes',
+  tooManyRequestsBody: 'Hemos recibido demasiadas solicitudes desde su red. No se ha cambiado nada.',
+  retryIn: {
+    one: (n) => `Inténtelo de nuevo dentro de ${n} segundo.`,
+    many: (n) => `Inténtelo de nuevo dentro de ${n} de segundos.`,
+    other: (n) => `Inténtelo de nuevo dentro de ${n} segundos.`,
+  },
+  emailSentBy: (org) =>
+    `${org} le ha enviado este correo. Puede dejar de recibir estos correos en cualquier momento, con un solo clic.`,
+  emailUnsubscribe: 'Darse de baja de estos correos',
+  emailPreferences: 'Gestionar sus preferencias de privacidad',
+};

@@ -1,0 +1,80 @@
+// Suomi (sinuttelu, kuten verkkopalveluissa yleensä).
+import type { Messages } from '../message-types.js';
+
+export const fi: Messages = {
+  languageName: 'Suomi',
+  languageLabel: 'Kieli',
+  skipToContent: 'Siirry sisältöön',
+  siteTitle: 'Tietosuojavalintasi',
+  footer: 'Voit muuttaa valintojasi milloin tahansa. Tiliä tai salasanaa ei tarvita.',
+  policyLanguageNote: (language) =>
+    `Valinnat on kuvattu kielellä ${language}, joka on tietosuojaselosteen kieli: sitä ei ole vielä käännetty tälle kielelle.`,
+  unsubscribeTitle: 'Peru tilaus',
+  unsubscribeIntro: (org) => `Lopeta näiden sähköpostien vastaanottaminen lähettäjältä ${org}.`,
+  unsubscribeFrom: 'Tilaus perutaan seuraavista:',
+  unsubscribeButton: 'Peru tilaus',
+  unsubscribeNoJs: 'Yksi napsautus riittää. Sinulta ei pyydetä muuta.',
+  unsubscribedTitle: 'Tilaus on peruttu',
+  unsubscribedBody: 'Valintasi tuli voimaan heti. Et saa enää näitä sähköposteja.',
+  alreadyUnsubscribed: 'Tilaus on jo peruttu.',
+  subscribedTo: (purposes) => `Olet tilannut: ${purposes}. Et ole perunut tilausta.`,
+  managePreferences: 'Hallitse kaikkia asetuksiasi',
+  preferencesTitle: 'Asetuksesi',
+  preferencesIntro: (org) => `Valitse, miten ${org} saa käyttää tietojasi.`,
+  withdrawNotice:
+    'Valinnan poistaminen käytöstä on yhtä helppoa kuin sen ottaminen käyttöön, ja se tulee voimaan heti. Se ei vaikuta siihen, mitä on tehty ennen muutosta.',
+  statusOn: 'Käytössä',
+  statusOff: 'Pois käytöstä',
+  turnOff: (purpose) => `Poista käytöstä: ${purpose}`,
+  turnOn: (purpose) => `Ota käyttöön: ${purpose}`,
+  turnOffShort: 'Poista käytöstä',
+  turnOnShort: 'Ota käyttöön',
+  requiredPurpose: 'Tarvitaan pyytämäsi palvelun tarjoamiseen.',
+  requiredPurposesHeading: 'Tarvitaan pyyntöjesi hoitamiseen',
+  choicesHeading: 'Valintasi',
+  saved: (purpose, on) => `Tallennettu. ${purpose}: ${on ? 'käytössä' : 'pois käytöstä'}.`,
+  homeTitle: 'ConsentKit-suostumusrekisteri',
+  homeIntro: (org) =>
+    `Tämä palvelin säilyttää organisaation ${org} suostumustiedot, jokainen allekirjoitettuna ja ketjutettuna, jotta ne voidaan tarkistaa. Sivuille tullaan sähköpostien ja lomakkeiden linkeistä (tilauksen peruminen, asetukset); täällä ei ole mitään tilattavaa.`,
+  homeTeamHeading: 'Palvelinta ylläpitävälle tiimille',
+  homeAdmin: 'Hallintanäkymä (kirjaudu API-avaimella)',
+  homeApi: 'API-kuvaus (OpenAPI 3.1)',
+  homeKeys: 'Rekisterin julkiset avaimet (JWKS) kuittausten tarkistamiseen',
+  homeDocs:
+    'Dokumentaatio: README.md ja ConsentKitin lähdekoodin docs-kansio; docs/errors.md selittää jokaisen virhekoodin.',
+  formExpired: 'Sivu oli auki liian kauan, joten muutostasi ei tallennettu. Yritä uudelleen.',
+  confirmTitle: 'Vahvista valintasi',
+  confirmIntro: (org, date) =>
+    `${date} joku antoi tällä sähköpostiosoitteella organisaation ${org} lomakkeella suostumuksen seuraavaan:`,
+  confirmWhat:
+    'Suostumus on voimassa vasta, kun vahvistat, että se olit sinä. Jos se et ollut sinä, älä tee mitään: mikään ei muutu.',
+  confirmButton: (purpose) => `Kyllä, annan suostumuksen: ${purpose}`,
+  confirmIgnore: 'Voit peruuttaa suostumuksesi milloin tahansa yhtä helposti kuin annat sen.',
+  confirmedTitle: 'Kiitos, valintasi on vahvistettu',
+  confirmedBody: (purpose) => `Annoit suostumuksen: ${purpose}. Voit peruuttaa sen milloin tahansa.`,
+  confirmNothingTitle: 'Ei mitään vahvistettavaa',
+  confirmNothingBody: 'Valintaa on muutettu sähköpostin lähettämisen jälkeen, joten vahvistettavaa ei ole.',
+  yourDataHeading: 'Tietosi',
+  downloadDataIntro:
+    'Lataa kaikki meillä tekemäsi valinnat, kukin allekirjoitetun kuittauksemme kanssa, yhtenä allekirjoitettuna tiedostona, jonka voit tarkistaa itse.',
+  downloadData: 'Lataa tietoni',
+  gpcHonored: 'Kieltopyyntö on toteutettu',
+  gpcHonoredBody: 'Selaimesi lähetti Global Privacy Control -signaalin. Tietojasi ei enää myydä eikä jaeta.',
+  notFoundTitle: 'Linkki ei toimi',
+  notFoundBody:
+    'Linkki voi olla puutteellinen tai vanhentunut. Jos kopioit sen sähköpostista, kopioi koko linkki ja yritä uudelleen.',
+  errorTitle: 'Jokin meni vikaan',
+  errorBody: 'Emme voineet käsitellä pyyntöäsi. Mitään ei muutettu. Yritä hetken kuluttua uudelleen.',
+  badRequestTitle: 'Emme pystyneet lukemaan pyyntöä',
+  badRequestBody: 'Palaa sivulle ja käytä sen painiketta.',
+  tooManyRequestsTitle: 'Liian monta pyyntöä',
+  tooManyRequestsBody: 'Verkostasi on tullut liian monta pyyntöä. Mitään ei muutettu.',
+  retryIn: {
+    one: (n) => `Yritä uudelleen ${n} sekunnin kuluttua.`,
+    other: (n) => `Yritä uudelleen ${n} sekunnin kuluttua.`,
+  },
+  emailSentBy: (org) =>
+    `Tämän sähköpostin lähetti ${org}. Voit lopettaa näiden viestien tilauksen milloin tahansa yhdellä napsautuksella.`,
+  emailUnsubscribe: 'Peru näiden sähköpostien tilaus',
+  emailPreferences: 'Hallitse tietosuoja-asetuksiasi',
+};

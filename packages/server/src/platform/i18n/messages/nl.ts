@@ -1,0 +1,80 @@
+// Nederlands (u-vorm, zoals gebruikelijk bij privacy en overheid).
+import type { Messages } from '../message-types.js';
+
+export const nl: Messages = {
+  languageName: 'Nederlands',
+  languageLabel: 'Taal',
+  skipToContent: 'Naar de inhoud',
+  siteTitle: 'Uw privacykeuzes',
+  footer: 'U kunt deze keuzes altijd wijzigen. Een account of wachtwoord is niet nodig.',
+  policyLanguageNote: (language) =>
+    `De keuzes worden beschreven in het ${language}, de taal van de privacyverklaring: die is nog niet in deze taal vertaald.`,
+  unsubscribeTitle: 'Afmelden',
+  unsubscribeIntro: (org) => `Deze e-mails van ${org} niet meer ontvangen.`,
+  unsubscribeFrom: 'U wordt afgemeld voor:',
+  unsubscribeButton: 'Afmelden',
+  unsubscribeNoJs: 'Eén klik is genoeg. Verder wordt er niets van u gevraagd.',
+  unsubscribedTitle: 'U bent afgemeld',
+  unsubscribedBody: 'Uw keuze is meteen van kracht. U ontvangt deze e-mails niet meer.',
+  alreadyUnsubscribed: 'U bent al afgemeld.',
+  subscribedTo: (purposes) => `U bent aangemeld voor ${purposes}: u hebt zich niet afgemeld.`,
+  managePreferences: 'Al uw voorkeuren beheren',
+  preferencesTitle: 'Uw voorkeuren',
+  preferencesIntro: (org) => `Kies hoe ${org} uw gegevens mag gebruiken.`,
+  withdrawNotice:
+    'Een keuze uitzetten is net zo makkelijk als aanzetten, en het werkt meteen. Wat vóór de wijziging is gebeurd, verandert daardoor niet.',
+  statusOn: 'Aan',
+  statusOff: 'Uit',
+  turnOff: (purpose) => `Uitzetten: ${purpose}`,
+  turnOn: (purpose) => `Aanzetten: ${purpose}`,
+  turnOffShort: 'Uitzetten',
+  turnOnShort: 'Aanzetten',
+  requiredPurpose: 'Nodig om de dienst te leveren waar u om hebt gevraagd.',
+  requiredPurposesHeading: 'Nodig voor uw aanvragen',
+  choicesHeading: 'Uw keuzes',
+  saved: (purpose, on) => `Opgeslagen. ${purpose}: ${on ? 'aan' : 'uit'}.`,
+  homeTitle: 'ConsentKit-toestemmingsregister',
+  homeIntro: (org) =>
+    `Deze server bewaart de toestemmingsgegevens van ${org}, elk ondertekend en aan elkaar gekoppeld zodat ze te controleren zijn. Mensen komen op de pagina’s via de links in e-mails en formulieren (afmelden, voorkeuren); hier valt niets te abonneren.`,
+  homeTeamHeading: 'Voor het team dat hem beheert',
+  homeAdmin: 'Dashboard (inloggen met een API-sleutel)',
+  homeApi: 'API-beschrijving (OpenAPI 3.1)',
+  homeKeys: 'De publieke sleutels van het register (JWKS), om ontvangstbewijzen te controleren',
+  homeDocs:
+    'Documentatie: README.md en de map docs in de broncode van ConsentKit; docs/errors.md legt elke foutcode uit.',
+  formExpired: 'Deze pagina stond te lang open, daarom is uw wijziging niet opgeslagen. Probeer het opnieuw.',
+  confirmTitle: 'Bevestig uw keuze',
+  confirmIntro: (org, date) =>
+    `Op ${date} heeft iemand met dit e-mailadres in een formulier van ${org} toestemming gegeven voor:`,
+  confirmWhat: 'Dit telt pas als u bevestigt dat u het was. Was u het niet, doe dan niets: er verandert niets.',
+  confirmButton: (purpose) => `Ja, ik geef toestemming: ${purpose}`,
+  confirmIgnore: 'U kunt uw toestemming altijd intrekken, net zo makkelijk als u haar geeft.',
+  confirmedTitle: 'Bedankt, uw keuze is bevestigd',
+  confirmedBody: (purpose) => `U hebt toestemming gegeven voor: ${purpose}. U kunt die altijd intrekken.`,
+  confirmNothingTitle: 'Niets te bevestigen',
+  confirmNothingBody: 'Deze keuze is gewijzigd sinds de e-mail werd verstuurd, dus er valt niets meer te bevestigen.',
+  yourDataHeading: 'Uw gegevens',
+  downloadDataIntro:
+    'Download alle keuzes die u bij ons hebt gemaakt, elk met ons ondertekende ontvangstbewijs, als één ondertekend bestand dat u zelf kunt controleren.',
+  downloadData: 'Mijn gegevens downloaden',
+  gpcHonored: 'Bezwaarverzoek gehonoreerd',
+  gpcHonoredBody:
+    'Uw browser heeft een Global Privacy Control-signaal gestuurd. Wij verkopen en delen uw gegevens niet meer.',
+  notFoundTitle: 'Deze link werkt niet',
+  notFoundBody:
+    'De link is misschien onvolledig of niet meer geldig. Hebt u hem uit een e-mail gekopieerd? Kopieer dan de hele link en probeer het opnieuw.',
+  errorTitle: 'Er is iets misgegaan',
+  errorBody: 'We konden uw verzoek niet afronden. Er is niets gewijzigd. Probeer het zo meteen opnieuw.',
+  badRequestTitle: 'We konden dit verzoek niet lezen',
+  badRequestBody: 'Ga terug naar de pagina en gebruik de knop daar.',
+  tooManyRequestsTitle: 'Te veel verzoeken',
+  tooManyRequestsBody: 'We hebben te veel verzoeken van uw netwerk ontvangen. Er is niets gewijzigd.',
+  retryIn: {
+    one: (n) => `Probeer het over ${n} seconde opnieuw.`,
+    other: (n) => `Probeer het over ${n} seconden opnieuw.`,
+  },
+  emailSentBy: (org) =>
+    `Deze e-mail komt van ${org}. U kunt zich op elk moment met één klik afmelden voor deze e-mails.`,
+  emailUnsubscribe: 'Afmelden voor deze e-mails',
+  emailPreferences: 'Uw privacyvoorkeuren beheren',
+};

@@ -1,0 +1,82 @@
+// Polski (forma bezosobowa i zwroty grzecznościowe, bez rodzaju tam, gdzie to możliwe).
+import type { Messages } from '../message-types.js';
+
+export const pl: Messages = {
+  languageName: 'Polski',
+  languageLabel: 'Język',
+  skipToContent: 'Przejdź do treści',
+  siteTitle: 'Twoje wybory dotyczące prywatności',
+  footer: 'Te wybory można zmienić w każdej chwili. Nie potrzeba konta ani hasła.',
+  policyLanguageNote: (language) =>
+    `Opcje są opisane w języku: ${language}, w którym napisano politykę prywatności. Nie ma jeszcze jej tłumaczenia na ten język.`,
+  unsubscribeTitle: 'Wypisz się',
+  unsubscribeIntro: (org) => `Przestań otrzymywać te wiadomości od ${org}.`,
+  unsubscribeFrom: 'Ten adres zostanie wypisany z:',
+  unsubscribeButton: 'Wypisz mnie',
+  unsubscribeNoJs: 'Wystarczy jedno kliknięcie. Nic więcej nie jest potrzebne.',
+  unsubscribedTitle: 'Wypisano Cię',
+  unsubscribedBody: 'Twój wybór obowiązuje od razu. Nie będziesz już otrzymywać tych wiadomości.',
+  alreadyUnsubscribed: 'Już wcześniej wypisano Cię z tej listy.',
+  subscribedTo: (purposes) => `Obecnie otrzymujesz: ${purposes}. Nie wypisano Cię.`,
+  managePreferences: 'Zarządzaj wszystkimi ustawieniami',
+  preferencesTitle: 'Twoje ustawienia',
+  preferencesIntro: (org) => `Wybierz, jak ${org} może korzystać z Twoich danych.`,
+  withdrawNotice:
+    'Wyłączenie zgody jest tak samo łatwe jak jej włączenie i działa od razu. Nie wpływa na to, co zostało zrobione przed zmianą.',
+  statusOn: 'Włączone',
+  statusOff: 'Wyłączone',
+  turnOff: (purpose) => `Wyłącz: ${purpose}`,
+  turnOn: (purpose) => `Włącz: ${purpose}`,
+  turnOffShort: 'Wyłącz',
+  turnOnShort: 'Włącz',
+  requiredPurpose: 'Potrzebne do świadczenia usługi, o którą prosisz.',
+  requiredPurposesHeading: 'Potrzebne do Twoich zgłoszeń',
+  choicesHeading: 'Twoje wybory',
+  saved: (purpose, on) => `Zapisano. ${purpose}: ${on ? 'włączone' : 'wyłączone'}.`,
+  homeTitle: 'Rejestr zgód ConsentKit',
+  homeIntro: (org) =>
+    `Ten serwer przechowuje zapisy zgód ${org}, każdy podpisany i powiązany z poprzednim, aby można go było zweryfikować. Na jego strony trafia się przez linki w wiadomościach e-mail i formularzach (wypisanie, ustawienia); nie ma tu nic do zasubskrybowania.`,
+  homeTeamHeading: 'Dla zespołu, który go utrzymuje',
+  homeAdmin: 'Panel (logowanie kluczem API)',
+  homeApi: 'Opis API (OpenAPI 3.1)',
+  homeKeys: 'Klucze publiczne rejestru (JWKS) do weryfikacji potwierdzeń',
+  homeDocs:
+    'Dokumentacja: README.md i folder docs w kodzie źródłowym ConsentKit; docs/errors.md objaśnia każdy kod błędu.',
+  formExpired: 'Ta strona była otwarta zbyt długo, więc zmiana nie została zapisana. Spróbuj ponownie.',
+  confirmTitle: 'Potwierdź swój wybór',
+  confirmIntro: (org, date) => `${date} ktoś, podając ten adres e-mail w formularzu ${org}, wyraził zgodę na:`,
+  confirmWhat:
+    'Zgoda zacznie obowiązywać dopiero po potwierdzeniu, że to Ty. Jeśli to nie Ty, nic nie rób: nic się nie zmieni.',
+  confirmButton: (purpose) => `Tak, wyrażam zgodę: ${purpose}`,
+  confirmIgnore: 'Zgodę można wycofać w każdej chwili, tak samo łatwo, jak się ją wyraża.',
+  confirmedTitle: 'Dziękujemy, Twój wybór jest potwierdzony',
+  confirmedBody: (purpose) => `Wyrażono zgodę na: ${purpose}. Zgodę można wycofać w każdej chwili.`,
+  confirmNothingTitle: 'Nie ma czego potwierdzać',
+  confirmNothingBody: 'Ten wybór zmienił się od wysłania wiadomości, więc nie ma już czego potwierdzać.',
+  yourDataHeading: 'Twoje dane',
+  downloadDataIntro:
+    'Pobierz wszystkie wybory dokonane u nas, każdy z naszym podpisanym potwierdzeniem, jako jeden podpisany plik, który możesz sprawdzić samodzielnie.',
+  downloadData: 'Pobierz moje dane',
+  gpcHonored: 'Sprzeciw został uwzględniony',
+  gpcHonoredBody:
+    'Twoja przeglądarka wysłała sygnał Global Privacy Control. Wyłączyliśmy sprzedaż i udostępnianie Twoich danych.',
+  notFoundTitle: 'Ten link nie działa',
+  notFoundBody:
+    'Link może być niepełny lub już nieważny. Jeśli skopiowano go z wiadomości e-mail, skopiuj cały link i spróbuj ponownie.',
+  errorTitle: 'Coś poszło nie tak',
+  errorBody: 'Nie udało się zrealizować żądania. Nic nie zostało zmienione. Spróbuj ponownie za chwilę.',
+  badRequestTitle: 'Nie udało się odczytać tego żądania',
+  badRequestBody: 'Wróć na stronę i użyj jej przycisku.',
+  tooManyRequestsTitle: 'Zbyt wiele żądań',
+  tooManyRequestsBody: 'Otrzymaliśmy zbyt wiele żądań z Twojej sieci. Nic nie zostało zmienione.',
+  retryIn: {
+    one: (n) => `Spróbuj ponownie za ${n} sekundę.`,
+    few: (n) => `Spróbuj ponownie za ${n} sekundy.`,
+    many: (n) => `Spróbuj ponownie za ${n} sekund.`,
+    other: (n) => `Spróbuj ponownie za ${n} sekundy.`,
+  },
+  emailSentBy: (org) =>
+    `Tę wiadomość wysłała firma ${org}. Z tych wiadomości można zrezygnować w każdej chwili jednym kliknięciem.`,
+  emailUnsubscribe: 'Wypisz się z tych wiadomości',
+  emailPreferences: 'Zarządzaj ustawieniami prywatności',
+};

@@ -1,0 +1,81 @@
+// Português do Brasil (o mais falado); pt-PT recebe esta variante, compreensível para quem a lê.
+import type { Messages } from '../message-types.js';
+
+export const pt: Messages = {
+  languageName: 'Português',
+  languageLabel: 'Idioma',
+  skipToContent: 'Ir para o conteúdo',
+  siteTitle: 'Suas escolhas de privacidade',
+  footer: 'Você pode alterar essas escolhas a qualquer momento. Não é preciso conta nem senha.',
+  policyLanguageNote: (language) =>
+    `As escolhas estão descritas em ${language}, o idioma da política de privacidade: ela ainda não foi traduzida para este idioma.`,
+  unsubscribeTitle: 'Cancelar inscrição',
+  unsubscribeIntro: (org) => `Deixe de receber estes e-mails de ${org}.`,
+  unsubscribeFrom: 'Sua inscrição será cancelada em:',
+  unsubscribeButton: 'Cancelar inscrição',
+  unsubscribeNoJs: 'Basta um clique. Nada mais é pedido a você.',
+  unsubscribedTitle: 'Sua inscrição foi cancelada',
+  unsubscribedBody: 'Sua escolha entrou em vigor imediatamente. Você não receberá mais estes e-mails.',
+  alreadyUnsubscribed: 'Sua inscrição já estava cancelada.',
+  subscribedTo: (purposes) => `Você está inscrito em ${purposes}: não cancelou a inscrição.`,
+  managePreferences: 'Gerenciar todas as suas preferências',
+  preferencesTitle: 'Suas preferências',
+  preferencesIntro: (org) => `Escolha como ${org} pode usar suas informações.`,
+  withdrawNotice:
+    'Desativar uma escolha é tão fácil quanto ativá-la, e vale na hora. Isso não afeta nada do que foi feito antes da mudança.',
+  statusOn: 'Ativada',
+  statusOff: 'Desativada',
+  turnOff: (purpose) => `Desativar: ${purpose}`,
+  turnOn: (purpose) => `Ativar: ${purpose}`,
+  turnOffShort: 'Desativar',
+  turnOnShort: 'Ativar',
+  requiredPurpose: 'Necessário para prestar o serviço que você pediu.',
+  requiredPurposesHeading: 'Necessários para os seus pedidos',
+  choicesHeading: 'Suas escolhas',
+  saved: (purpose, on) => `Salvo. ${purpose}: ${on ? 'ativada' : 'desativada'}.`,
+  homeTitle: 'Registro de consentimentos ConsentKit',
+  homeIntro: (org) =>
+    `Este servidor guarda os registros de consentimento de ${org}, cada um assinado e encadeado para que possa ser verificado. As pessoas chegam às suas páginas pelos links de e-mails e formulários (cancelamento, preferências); aqui não há nada para assinar.`,
+  homeTeamHeading: 'Para a equipe que o administra',
+  homeAdmin: 'Painel (acesso com uma chave de API)',
+  homeApi: 'Descrição da API (OpenAPI 3.1)',
+  homeKeys: 'As chaves públicas do registro (JWKS), para verificar os recibos',
+  homeDocs:
+    'Documentação: README.md e a pasta docs do código-fonte do ConsentKit; docs/errors.md explica cada código de erro.',
+  formExpired: 'Esta página ficou aberta por tempo demais e sua alteração não foi salva. Tente novamente.',
+  confirmTitle: 'Confirme sua escolha',
+  confirmIntro: (org, date) =>
+    `Em ${date}, alguém concordou, em um formulário de ${org} e com este endereço de e-mail, com o seguinte:`,
+  confirmWhat: 'Isso só vale depois que você confirmar que foi você. Se não foi você, não faça nada: nada vai mudar.',
+  confirmButton: (purpose) => `Sim, eu concordo: ${purpose}`,
+  confirmIgnore: 'Você pode retirar seu consentimento a qualquer momento, com a mesma facilidade com que o dá.',
+  confirmedTitle: 'Obrigado, sua escolha está confirmada',
+  confirmedBody: (purpose) => `Você concordou com: ${purpose}. Você pode retirar seu consentimento a qualquer momento.`,
+  confirmNothingTitle: 'Nada a confirmar',
+  confirmNothingBody: 'Esta escolha mudou desde o envio do e-mail, então não há mais nada a confirmar.',
+  yourDataHeading: 'Seus dados',
+  downloadDataIntro:
+    'Baixe todas as escolhas que você fez conosco, cada uma com nosso recibo assinado, em um único arquivo assinado que você mesmo pode verificar.',
+  downloadData: 'Baixar meus dados',
+  gpcHonored: 'Pedido de exclusão atendido',
+  gpcHonoredBody:
+    'Seu navegador enviou um sinal Global Privacy Control. Excluímos você da venda e do compartilhamento das suas informações.',
+  notFoundTitle: 'Este link não funciona',
+  notFoundBody:
+    'O link pode estar incompleto ou não ser mais válido. Se você o copiou de um e-mail, copie o link inteiro e tente novamente.',
+  errorTitle: 'Algo deu errado',
+  errorBody: 'Não conseguimos concluir seu pedido. Nada foi alterado. Tente novamente em instantes.',
+  badRequestTitle: 'Não conseguimos ler este pedido',
+  badRequestBody: 'Volte à página e use o botão dela.',
+  tooManyRequestsTitle: 'Pedidos demais',
+  tooManyRequestsBody: 'Recebemos pedidos demais da sua rede. Nada foi alterado.',
+  retryIn: {
+    one: (n) => `Tente novamente em ${n} segundo.`,
+    many: (n) => `Tente novamente em ${n} de segundos.`,
+    other: (n) => `Tente novamente em ${n} segundos.`,
+  },
+  emailSentBy: (org) =>
+    `${org} enviou este e-mail para você. Você pode deixar de receber estes e-mails a qualquer momento, com um clique.`,
+  emailUnsubscribe: 'Cancelar a inscrição nestes e-mails',
+  emailPreferences: 'Gerenciar suas preferências de privacidade',
+};
