@@ -19,6 +19,7 @@ import { consentPreferencesStyles } from './consent-preferences.styles.js';
  *
  * @csspart base - The fieldset.
  * @csspart legend - Its legend.
+ * @csspart summary - How many of the choices shown are on ("1 choice is on", in the reader's plural form).
  * @csspart purpose - One purpose row.
  * @csspart control - A purpose's native checkbox.
  * @csspart label - A purpose's title.
