@@ -82,7 +82,8 @@ function layoutProblems(doc: Document): string[] {
       problems.push(`${describeNode(el)} is outside the screen (${rect.left}–${rect.right} of ${width})`);
     }
     // A box whose content is wider than itself clips it or scrolls it out of sight.
-    if (el instanceof HTMLElement && el.clientWidth > 0 && el.scrollWidth > el.clientWidth + 1) {
+    // (Element, not HTMLElement: the frame's nodes belong to its own realm.)
+    if (el.clientWidth > 0 && el.scrollWidth > el.clientWidth + 1) {
       problems.push(`${describeNode(el)} overflows: content ${el.scrollWidth} px in ${el.clientWidth} px`);
     }
   }
@@ -113,7 +114,7 @@ describe('every language at 320 px', () => {
       const doc = await frameFor(locale);
       const width = doc.documentElement.clientWidth;
       for (const el of allNodes(doc)) {
-        const style = getComputedStyle(el);
+        const style = (el.ownerDocument.defaultView as Window).getComputedStyle(el);
         expect(style.direction, describeNode(el)).to.equal('rtl');
         expect(['left', 'right'], `${describeNode(el)} text-align`).not.to.include(style.textAlign);
         expect(style.float, `${describeNode(el)} float`).to.equal('none');
@@ -150,6 +151,32 @@ describe('every language at 320 px', () => {
       expect(caption.right).to.be.greaterThan(width - 40);
     });
   }
+});
+
+describe('the layout check itself', () => {
+  it('finds content wider than its box and a box past the edge of the screen (it can fail)', async () => {
+    const frame = document.createElement('iframe');
+    frame.style.cssText = `width:${WIDTH}px;height:200px;border:0`;
+    frame.srcdoc = `<!doctype html><html><body style="margin:0">
+      <div style="width:100px;overflow:hidden"><span style="white-space:nowrap">${'wide '.repeat(40)}</span></div>
+      <p style="width:200px;margin-inline-start:200px">past the edge</p></body></html>`;
+    const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
+    document.body.append(frame);
+    try {
+      await loaded;
+      const problems = layoutProblems(frame.contentDocument as Document);
+      expect(
+        problems.some((p) => p.startsWith('div overflows')),
+        problems.join('; '),
+      ).to.equal(true);
+      expect(
+        problems.some((p) => p.startsWith('p is outside the screen')),
+        problems.join('; '),
+      ).to.equal(true);
+    } finally {
+      frame.remove();
+    }
+  });
 });
 
 describe('right-to-left styles', () => {
