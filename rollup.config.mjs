@@ -1,7 +1,9 @@
 // Browser/ESM bundles for every package that runs in browsers. Declarations come from tsc
 // (scripts/build.mjs); the server is compiled by tsc alone (Node only).
 
-import { resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
@@ -119,7 +121,19 @@ const widgetPrecompress = () => ({
  * never picks a new name that the bundle already uses unmangled.
  */
 const WIDGET_PRIVATE_MEMBERS =
-  /^(checkedState|dirty|personAct|pendingInteraction|hasSlottedLabel|initialChecked|loadedState|acted|handleHostClick|handlePointerDown|handleSlotChange|handleClick|toggleState|allowedDefault|fallbackLabel|purposeName|actionLabel|gpcApplies|customMessage|computeValidity|validationAnchor|syncValidity|heading|row)$/;
+  /^(checkedState|dirty|personAct|pendingInteraction|hasSlottedLabel|initialChecked|loadedState|acted|handleHostClick|handlePointerDown|handleSlotChange|handleClick|toggleState|allowedDefault|fallbackLabel|fallbackWording|wordingLocale|titlePhrase|phrase|stringsIn|english|wordsLocale|actionLabel|gpcApplies|customMessage|computeValidity|validationAnchor|syncValidity|heading|row)$/;
+
+const LOCALE_TABLE = /[\\/]widget[\\/]src[\\/]i18n[\\/]locales[\\/]/;
+const LOCALE_TABLES_DIR = resolve(import.meta.dirname, 'packages/widget/src/i18n/locales');
+
+/** A content hash over every string table's source (see the drop-in's chunkFileNames). */
+function localeTablesHash() {
+  const hash = createHash('sha256');
+  for (const file of readdirSync(LOCALE_TABLES_DIR).sort()) {
+    hash.update(file).update(readFileSync(join(LOCALE_TABLES_DIR, file)));
+  }
+  return hash.digest('base64url').slice(0, 8);
+}
 
 /**
  * The drop-in: one ES module a single <script type="module"> loads, with Lit, the SDK and core
@@ -137,7 +151,14 @@ const widgetDropIn = {
     dir: 'packages/widget/dist',
     format: 'es',
     entryFileNames: '[name].js',
-    chunkFileNames: 'consentkit-[name]-[hash].js',
+    // String tables are named apart (the size check gives them their own ceiling), with one hash
+    // of all their sources instead of one per chunk: the entry names every table, and 17 random
+    // hashes cost it 145 B gzip where one repeated hash costs a few. The tables import nothing,
+    // so their sources decide their content; any change to any table renames them all.
+    chunkFileNames: (chunk) =>
+      LOCALE_TABLE.test(chunk.facadeModuleId ?? '')
+        ? `consentkit-locale-[name]-${localeTablesHash()}.js`
+        : 'consentkit-[name]-[hash].js',
     sourcemap: true,
   },
   plugins: [
@@ -182,9 +203,10 @@ const widgetBuild = packageBuild('widget', {
 });
 // One shared chunk for the elements and what they share (the element base included), so the
 // `./element` entry adds no chunk of its own. The entries themselves, the lazily defined
-// preference centre and the lazy-define helper (only ./define uses it) stay out of it.
+// preference centre, the string tables loaded on demand (all but English) and the lazy-define
+// helper (only ./define uses it) stay out of it.
 const WIDGET_SHARED =
-  /packages[\\/]widget[\\/]src[\\/](?!consent-preferences[\\/]|internal[\\/]lazy-define\.ts$|(index|define|element)\.ts$)/;
+  /packages[\\/]widget[\\/]src[\\/](?!consent-preferences[\\/]|i18n[\\/]locales[\\/](?!en\.ts$)|internal[\\/]lazy-define\.ts$|(index|define|element)\.ts$)/;
 widgetBuild.output.manualChunks = (id) => (WIDGET_SHARED.test(id) ? 'widget' : undefined);
 
 export default [

@@ -34,14 +34,25 @@ export const CEILINGS = {
   // Raised to 27 000 (measured 26 944 B, +45 B): a record names the language the person read (the
   // element's own lang, passed to capture()), not the browser's; the cross-origin reflow of the
   // notice table had left 1 B of headroom.
+  // Raised to 27 200 (measured 27 085 B, +143 B on 26 942 B): interface strings in 18 languages,
+  // each but English a lazily loaded chunk (below). French (438 B) left the entry; what came in
+  // is the map of 17 dynamic imports (~150 B, one shared hash: see rollup.config.mjs) and the
+  // logic that keeps a label's sentence in one language (the policy's when it has no translation
+  // into the page's) and records that language. A page in English loads 143 B more; a page in
+  // another language loads its one table (below) after the entry, instead of French or nothing.
   // Raised to 27 100 (measured 27 028 B, +84 B): a checked opt-out box is not refused while its
   // policy loads (+26 B), and the elements and the SDK client share one GET /v1/policy (+58 B).
   // Raised to 27 250 (measured 27 186 B, +158 B): a first visit with the ledger down keeps the
   // person's choice: <consent-config policy="#id"> reads a policy embedded in the page, and the
   // browser remembers the last policy it loaded for a later visit with the ledger down.
-  'packages/widget/dist/consentkit.js': 27_250,
+  // Set at 27 400 when the two changes above were merged (measured 27 332 B together).
+  'packages/widget/dist/consentkit.js': 27_400,
   // The lazily loaded preference centre chunk (measured ~1.2 KB; headroom for copy changes).
-  'packages/widget/dist/consentkit-consent-preferences-*.js': 1_700,
+  // Raised to 1 900 (measured 1 796 B): its count of choices that are on, through Intl.PluralRules.
+  'packages/widget/dist/consentkit-consent-preferences-*.js': 1_900,
+  // One table of interface strings per language, loaded when the page uses it (measured
+  // 662–803 B; Arabic is the largest).
+  'packages/widget/dist/consentkit-locale-*.js': 900,
   // ESM build for bundlers (Lit, SDK and core external; not minified, comments kept: the
   // consumer's bundler minifies). Measured 314 / 829 B entries, shared chunk 14 280 B, lazy
   // preferences chunk 2 296 B; ceilings are those plus ~2–5 % headroom.
@@ -56,8 +67,12 @@ export const CEILINGS = {
   // Raised to 18 300 (measured 17 999 B): the same assurance and trusted-input changes, with their
   // doc comments.
   // Raised to 18 400 (measured 18 308 B): the same record language, with its doc comments.
+  // Raised to 20 600 (measured 20 368 B): the string-table loader and one-language sentences,
+  // with their doc comments (this build keeps them); French moved to its own chunk (the tables
+  // are chunks here too, each far below this ceiling).
   // Raised to 18 650 (measured 18 578 B): the same embedded policy, with its doc comments.
-  'packages/widget/dist/chunks/*.js': 18_650,
+  // Set at 20 900 when the two changes above were merged (measured 20 627 B together).
+  'packages/widget/dist/chunks/*.js': 20_900,
 };
 
 /** The budgets the issues set, reported beside the ceilings (a ceiling above its target is a known gap). */

@@ -43,8 +43,8 @@ export function readmeSnippet(): { html: string; placeholder: string } {
 }
 
 /** A page of the site around `body` (a full document: the snippet is a fragment). */
-const page = (title: string, body: string, head = '') => `<!doctype html>
-<html lang="en">
+const page = (title: string, body: string, head = '', lang = 'en') => `<!doctype html>
+<html lang="${lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -67,7 +67,11 @@ type Site = {
 };
 
 /** The other site: the README page, an SRI page per integrity value, and the form's handler. */
-async function startSite(pages: { readme(): string; sri(integrity: string): string }): Promise<Site> {
+async function startSite(pages: {
+  readme(): string;
+  sri(integrity: string): string;
+  japanese(): string;
+}): Promise<Site> {
   const applications: URLSearchParams[] = [];
   const send = (res: ServerResponse, html: string) => {
     res.setHeader('content-type', 'text/html; charset=utf-8');
@@ -76,6 +80,7 @@ async function startSite(pages: { readme(): string; sri(integrity: string): stri
   const server: Server = createServer((req: IncomingMessage, res) => {
     const url = new URL(req.url ?? '/', 'http://site.test');
     if (req.method === 'GET' && url.pathname === '/') return send(res, pages.readme());
+    if (req.method === 'GET' && url.pathname === '/ja') return send(res, pages.japanese());
     if (req.method === 'GET' && url.pathname === '/sri')
       return send(res, pages.sri(url.searchParams.get('integrity') ?? ''));
     if (req.method === 'POST' && url.pathname === '/apply') {
@@ -142,6 +147,15 @@ export function describeDropInCrossOrigin(name: BrowserName): void {
             `${snippetTags.replace(/integrity="[^"]*"/, `integrity="${integrity}"`)}\n<consent-checkbox name="x" purpose="marketing">Do not send me marketing emails</consent-checkbox>`,
             // A module script refused by its integrity fires `error` on its element (it does not bubble).
             '<script>window.scriptErrors = 0; document.addEventListener("error", () => { window.scriptErrors++; }, true);</script>',
+          ),
+        // The same snippet on a Japanese page under a strict CSP: scripts from the ledger only, no
+        // inline script or style, requests to the ledger only.
+        japanese: () =>
+          page(
+            'お申し込み',
+            snippet.html.replaceAll(snippet.placeholder, ledgerUrl),
+            `<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src ${ledgerUrl}; connect-src ${ledgerUrl}; style-src 'self'; object-src 'none'; base-uri 'none'">`,
+            'ja',
           ),
       });
       [ledger, browser] = await startWithBrowser(
@@ -237,6 +251,40 @@ export function describeDropInCrossOrigin(name: BrowserName): void {
         expect(loaded).to.equal(true);
         const headers = expectCrossOriginHeaders(assets.get(chunk ?? ''), chunk ?? '');
         expect(headers['cache-control']).to.equal('public, max-age=31536000, immutable');
+      } finally {
+        await tab.close();
+      }
+    });
+
+    it('a Japanese page under a strict CSP loads its one string table across origins, cached as immutable', async () => {
+      const tab = await freshPage();
+      const assets = watchAssets(tab, ledger.url);
+      await tab.evaluateOnNewDocument(() => {
+        const seen: string[] = [];
+        (window as unknown as { cspViolations: string[] }).cspViolations = seen;
+        document.addEventListener('securitypolicyviolation', (e) =>
+          seen.push(`${e.violatedDirective} ${e.blockedURI}`),
+        );
+      });
+      try {
+        await tab.goto(`${site.origin}/ja`, { waitUntil: 'load' });
+        await waitForElements(tab, ['consent-config', 'consent-checkbox']);
+        // The express box's withdrawal hint is the element's own text: Japanese once the table is in.
+        await tab.waitForFunction(
+          () =>
+            document.querySelector('consent-checkbox[name="partners"]')?.shadowRoot?.querySelector('[part="hint"]')
+              ?.textContent === '同意はいつでも撤回できます。',
+          { timeout: 15_000 },
+        );
+        const tables = [...assets.keys()].filter((file) => file.startsWith('consentkit-locale-'));
+        expect(tables, 'only the page language is loaded').to.have.length(1);
+        expect(tables[0]).to.match(/^consentkit-locale-ja-[\w-]+\.js$/);
+        const headers = expectCrossOriginHeaders(assets.get(tables[0] ?? ''), tables[0] ?? '');
+        expect(headers['cache-control']).to.equal('public, max-age=31536000, immutable');
+        expect(
+          await tab.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations),
+        ).to.deep.equal([]);
+        await expectAccessible(tab, `the README snippet in Japanese on ${site.origin}`);
       } finally {
         await tab.close();
       }

@@ -90,6 +90,7 @@ export {
   findRecipient,
   isSensitivePurpose,
   localize,
+  localizeWithLocale,
   policyDigest,
   policyRef,
   sharesWithThirdParties,

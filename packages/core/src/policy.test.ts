@@ -6,6 +6,7 @@ import {
   findPurpose,
   isSensitivePurpose,
   localize,
+  localizeWithLocale,
   type Policy,
   policyDigest,
   policyRef,
@@ -73,6 +74,12 @@ describe('policy', () => {
     });
     it('never returns blank when any text exists', () => {
       expect(localize({ de: 'Name (de)' }, 'fr', 'es')).to.equal('Name (de)');
+    });
+    it('says which locale of the text it picked (the language of the words shown)', () => {
+      expect(localizeWithLocale(text, 'fr-ca')).to.deep.equal({ text: 'Nom (CA)', locale: 'fr-CA' });
+      expect(localizeWithLocale(text, 'ja', 'fr')).to.deep.equal({ text: 'Nom', locale: 'fr' });
+      expect(localizeWithLocale({ de: 'Name (de)' }, 'ja')).to.deep.equal({ text: 'Name (de)', locale: 'de' });
+      expect(localizeWithLocale({}, 'ja', 'fr')).to.deep.equal({ text: '', locale: 'fr' });
     });
   });
 

@@ -203,14 +203,28 @@ export function findRecipient(policy: Policy, recipientId: string): Recipient | 
  * locale and its language, then English, then any text at all (a notice must never be blank).
  */
 export function localize(text: LocalizedText, locale: string, fallbackLocale = 'en'): string {
+  return localizeWithLocale(text, locale, fallbackLocale).text;
+}
+
+/**
+ * `localize`, also saying which of the text's locales was picked: a record names the language
+ * of the words shown, which is the policy's when it has no translation into the reader's (R17).
+ */
+export function localizeWithLocale(
+  text: LocalizedText,
+  locale: string,
+  fallbackLocale = 'en',
+): { text: string; locale: string } {
   const candidates = [locale, languageOf(locale), fallbackLocale, languageOf(fallbackLocale), 'en'];
   for (const candidate of candidates) {
-    const exact = text[candidate];
-    if (exact !== undefined) return exact;
-    const key = Object.keys(text).find((k) => k.toLowerCase() === candidate.toLowerCase());
-    if (key !== undefined) return text[key] as string;
+    const key =
+      text[candidate] !== undefined
+        ? candidate
+        : Object.keys(text).find((k) => k.toLowerCase() === candidate.toLowerCase());
+    if (key !== undefined) return { text: text[key] as string, locale: key };
   }
-  return Object.values(text)[0] ?? '';
+  const [first] = Object.entries(text);
+  return first ? { text: first[1], locale: first[0] } : { text: '', locale: fallbackLocale };
 }
 
 function languageOf(locale: string): string {

@@ -31,8 +31,23 @@ describe('drop-in bundle budget', () => {
     expect(written).to.include('consentkit.js');
     // <consent-preferences> is split off and loaded lazily.
     expect(written.some((f) => /^consentkit-consent-preferences-.*\.js$/.test(f))).to.equal(true);
-    // One self-contained file plus that chunk: nothing else may be split out of the drop-in.
-    expect(written.filter((f) => f.endsWith('.js'))).to.have.length(2);
+    // Each language but English is a chunk of its own, loaded when a page uses it.
+    const tables = written.filter((f) => /^consentkit-locale-.*\.js$/.test(f));
+    expect(tables.map((f) => f.split('-')[2]).sort()).to.deep.equal(
+      ['ar', 'cs', 'da', 'de', 'es', 'fi', 'fr', 'he', 'it', 'ja', 'ko', 'nl', 'pl', 'pt', 'ro', 'sv', 'zh'].sort(),
+    );
+    // The entry, that chunk and the tables: nothing else may be split out of the drop-in.
+    expect(written.filter((f) => f.endsWith('.js'))).to.have.length(2 + tables.length);
+    // The entry carries English only: no other language's strings ride on every page's critical path.
+    const entry = readFileSync(join(DIST, 'consentkit.js'), 'utf8');
+    expect(entry).to.include('Opt-Out Request Honored');
+    for (const words of [
+      'Demande de retrait respectée',
+      'Widerspruch berücksichtigt',
+      'オプトアウト要求を受け付けました',
+    ]) {
+      expect(entry).not.to.include(words);
+    }
 
     const { CEILINGS, TARGETS, checkSizes } = (await import(checkSizeUrl)) as CheckSize;
     const file = 'packages/widget/dist/consentkit.js';

@@ -65,6 +65,11 @@ export function subscribeConfig(listener: (config: WidgetConfig) => void): () =>
   return () => listeners.delete(listener);
 }
 
+/** Renders every element again, the configuration unchanged (a table of strings has arrived). */
+export function refreshConfig(): void {
+  publish(current);
+}
+
 function publish(next: WidgetConfig): void {
   current = next;
   for (const listener of listeners) listener(current);

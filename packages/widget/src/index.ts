@@ -19,8 +19,8 @@ export { ConsentChangeEvent } from './events/consent-change-event.js';
 export type { ConsentErrorDetail } from './events/consent-error-event.js';
 export { ConsentErrorEvent } from './events/consent-error-event.js';
 export { DEFAULT_RECORD_FIELD, ensureFormCapture, HOLD_LIMIT_MS } from './form-capture.js';
-export type { WidgetStrings } from './i18n/strings.js';
 // --- Strings ------------------------------------------------------------------------------
-export { BUILT_IN_STRINGS } from './i18n/strings.js';
+export { loadLocale, SUPPORTED_LOCALES } from './i18n/locale-tables.js';
+export type { PluralText, WidgetStrings } from './i18n/strings.js';
 // --- Framework typing ---------------------------------------------------------------------
 export type { ConsentKitElementAttributes, ConsentKitElementEvents, ConsentKitElements } from './jsx.js';

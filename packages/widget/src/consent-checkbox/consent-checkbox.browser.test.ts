@@ -5,6 +5,7 @@ import { expect } from 'chai';
 import { runFormControlConformance } from '../../test/support/form-control-conformance.js';
 import { configure, resetConfig } from '../config.js';
 import type { ConsentChangeEvent } from '../events/consent-change-event.js';
+import { loadLocale } from '../i18n/locale-tables.js';
 import { ConsentCheckbox } from './consent-checkbox.js';
 
 ConsentCheckbox.define();
@@ -208,6 +209,7 @@ describe('<consent-checkbox>', () => {
   });
 
   it('speaks French from lang, including the policy label (i18n)', async () => {
+    await loadLocale('fr'); // French is a chunk of its own, loaded on first use
     configure({ policy: testPolicy() });
     const el = await fixture<ConsentCheckbox>(
       '<consent-checkbox lang="fr-CA" purpose="credit-check" required></consent-checkbox>',

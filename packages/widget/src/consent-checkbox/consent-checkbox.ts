@@ -4,6 +4,7 @@ import { defineElement } from '../define-element.js';
 import { ConsentChangeEvent, type ConsentInteraction } from '../events/consent-change-event.js';
 import { ensureFormCapture } from '../form-capture.js';
 import { format } from '../i18n/strings.js';
+import type { Localized } from '../internal/config-controller.js';
 import { ConfigController } from '../internal/config-controller.js';
 import type { ConsentControl, ControlDecision } from '../internal/consent-control.js';
 import { DEV } from '../internal/dev.js';
@@ -223,12 +224,26 @@ export class ConsentCheckbox extends FormAssociatedElement implements ConsentCon
   }
 
   private fallbackLabel(): string {
-    const purpose = this.config.purpose(this.purpose);
-    if (purpose?.label) return this.config.text(purpose.label);
-    const strings = this.config.strings;
-    const name = purpose ? this.config.text(purpose.title) : this.purpose;
-    if (!name) return '';
-    return format(this.effectiveMode === 'express' ? strings.expressLabel : strings.optOutLabel, { purpose: name });
+    return this.fallbackWording().text;
+  }
+
+  /**
+   * The label the box shows without one of the page's own: the policy's sentence, or the
+   * interface's around the purpose's title, and the language those words are in.
+   */
+  private fallbackWording(): Localized {
+    const label = this.config.purpose(this.purpose)?.label;
+    if (label) return this.config.localized(label);
+    if (!this.purpose) return { text: '', locale: this.config.locale };
+    const { text, locale, strings } = this.config.titlePhrase(this.purpose);
+    const sentence = this.effectiveMode === 'express' ? strings.expressLabel : strings.optOutLabel;
+    return { text: format(sentence, { purpose: text }), locale };
+  }
+
+  /** The language of the words the wording hash covers: the page's own label is in the element's. */
+  private wordingLocale(): string {
+    const own = (this.hasSlottedLabel && this.textContent?.trim()) || this.labels.length > 0;
+    return own ? this.config.locale : this.fallbackWording().locale;
   }
 
   private handleHostClick = (event: MouseEvent): void => {
@@ -314,7 +329,7 @@ export class ConsentCheckbox extends FormAssociatedElement implements ConsentCon
       granted: this.granted,
       basis: this.effectiveMode,
       wording: this.wording,
-      locale: this.config.locale,
+      locale: this.wordingLocale(),
       ...(this.initialChecked ? { preChecked: true } : {}),
       interaction: this.personAct,
     };

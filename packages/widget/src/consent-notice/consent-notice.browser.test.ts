@@ -2,6 +2,7 @@ import { cleanup, expectAccessible, fixture } from '@consentkit/test-support/bro
 import { testPolicy } from '@consentkit/test-support/policy';
 import { expect } from 'chai';
 import { configure, resetConfig } from '../config.js';
+import { loadLocale } from '../i18n/locale-tables.js';
 import { ConsentNotice } from './consent-notice.js';
 
 ConsentNotice.define();
@@ -57,6 +58,7 @@ describe('<consent-notice>', () => {
   });
 
   it('speaks French from lang', async () => {
+    await loadLocale('fr'); // French is a chunk of its own, loaded on first use
     const el = await fixture<ConsentNotice>('<consent-notice lang="fr-CA"></consent-notice>');
     const table = el.shadowRoot?.querySelector('table') as HTMLTableElement;
     expect(table.tHead?.rows[0]?.cells[0]?.textContent).to.equal('Type de renseignements');

@@ -4,6 +4,7 @@ import { expect } from 'chai';
 import { useMemoryClient } from '../../test/support/memory-client.js';
 import { configure } from '../config.js';
 import type { ConsentChangeEvent } from '../events/consent-change-event.js';
+import { loadLocale } from '../i18n/locale-tables.js';
 import { ConsentOptOut } from './consent-optout.js';
 
 ConsentOptOut.define();
@@ -76,6 +77,7 @@ describe('<consent-optout>', () => {
   });
 
   it('speaks French', async () => {
+    await loadLocale('fr'); // French is a chunk of its own, loaded on first use
     const el = await fixture<ConsentOptOut>('<consent-optout lang="fr" purpose="marketing" gpc></consent-optout>');
     expect(el.shadowRoot?.querySelector('[part="gpc"]')?.textContent).to.equal('Demande de retrait respectée');
   });

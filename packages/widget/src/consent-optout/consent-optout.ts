@@ -2,7 +2,7 @@ import { effectivePurpose } from '@consentkit/core';
 import { html, LitElement, type PropertyDeclarations, type TemplateResult } from 'lit';
 import { defineElement } from '../define-element.js';
 import { ConsentChangeEvent, type ConsentInteraction } from '../events/consent-change-event.js';
-import { format } from '../i18n/strings.js';
+import { format, type WidgetStrings } from '../i18n/strings.js';
 import { getClient, trackRecord } from '../internal/client-access.js';
 import { ConfigController } from '../internal/config-controller.js';
 import { readGpc } from '../internal/gpc.js';
@@ -137,11 +137,6 @@ export class ConsentOptOut extends LitElement {
     return this.gpc && this.config.purpose(this.purpose)?.gpc !== undefined;
   }
 
-  private purposeName(): string {
-    const purpose = this.config.purpose(this.purpose);
-    return purpose ? this.config.text(purpose.title) : this.purpose;
-  }
-
   private handleKeyDown(event: KeyboardEvent): void {
     if (event.isTrusted && (event.key === ' ' || event.key === 'Enter')) this.pendingInteraction = 'keyboard';
   }
@@ -151,6 +146,7 @@ export class ConsentOptOut extends LitElement {
     const interaction = interactionFrom(event.isTrusted, this.pendingInteraction);
     this.pendingInteraction = undefined;
     const wording = this.actionLabel();
+    const locale = this.config.titlePhrase(this.purpose).locale;
     const express = this.isExpress();
     // The button always does what it says: from off it grants (or opts back in), from on it withdraws.
     this.optedOut = !this.isOff();
@@ -168,12 +164,17 @@ export class ConsentOptOut extends LitElement {
         interaction,
       }),
     );
-    void this.record(granted, wording, interaction);
+    void this.record(granted, wording, locale, interaction);
     // Move focus back to the (relabelled) button so a keyboard user can undo with one more key.
     void this.updateComplete.then(() => this.renderRoot.querySelector('button')?.focus());
   }
 
-  private async record(granted: boolean, wording: string, interaction: ConsentInteraction): Promise<void> {
+  private async record(
+    granted: boolean,
+    wording: string,
+    locale: string,
+    interaction: ConsentInteraction,
+  ): Promise<void> {
     try {
       const client = getClient();
       if (!client) {
@@ -184,7 +185,7 @@ export class ConsentOptOut extends LitElement {
       await client.capture({
         decisions: [{ purpose: this.purpose, granted, wording, interaction }],
         method: 'checkbox',
-        locale: this.config.locale,
+        locale,
         interaction,
         collectionPoint: { element: this.id || 'consent-optout' },
         onRecorded: (recordId) => trackRecord(recordId, this),
@@ -199,20 +200,22 @@ export class ConsentOptOut extends LitElement {
   }
 
   /** The words for the state now: an express purpose and an opt-out one each have an off and an on text. */
-  private wording(express: readonly [off: string, on: string], optOut: readonly [off: string, on: string]): string {
-    const [whenOff, whenOn] = this.isExpress() ? express : optOut;
-    return format(this.isOff() ? whenOff : whenOn, { purpose: this.purposeName() });
+  private wording(pick: (s: WidgetStrings, express: boolean, off: boolean) => string): string {
+    const { text, strings } = this.config.titlePhrase(this.purpose);
+    return format(pick(strings, this.isExpress(), this.isOff()), { purpose: text });
   }
 
   /** What the button does from here: grant or opt back in when off, withdraw or opt out when on. */
   private actionLabel(): string {
-    const s = this.config.strings;
-    return this.wording([s.expressGrantAction, s.expressWithdrawAction], [s.optInAction, s.optOutAction]);
+    return this.wording((s, express, off) =>
+      express ? (off ? s.expressGrantAction : s.expressWithdrawAction) : off ? s.optInAction : s.optOutAction,
+    );
   }
 
   private statusText(): string {
-    const s = this.config.strings;
-    return this.wording([s.expressStateOff, s.expressStateOn], [s.optOutStateOut, s.optOutStateIn]);
+    return this.wording((s, express, off) =>
+      express ? (off ? s.expressStateOff : s.expressStateOn) : off ? s.optOutStateOut : s.optOutStateIn,
+    );
   }
 
   protected override render(): TemplateResult {

@@ -2,6 +2,7 @@ import { expectAccessible, fixture, realClick, until } from '@consentkit/test-su
 import { testPolicy } from '@consentkit/test-support/policy';
 import { expect } from 'chai';
 import { useMemoryClient } from '../../test/support/memory-client.js';
+import { loadLocale } from '../i18n/locale-tables.js';
 import { ConsentPreferences } from './consent-preferences.js';
 
 ConsentPreferences.define();
@@ -55,6 +56,7 @@ describe('<consent-preferences>', () => {
   });
 
   it('speaks French', async () => {
+    await loadLocale('fr'); // French is a chunk of its own, loaded on first use
     const el = await fixture<ConsentPreferences>('<consent-preferences lang="fr"></consent-preferences>');
     expect(el.shadowRoot?.querySelector('legend')?.textContent).to.equal('Vos préférences de confidentialité');
     await expectAccessible(el);

@@ -14,6 +14,9 @@ export const consentPreferencesStyles = [
       font-weight: 600;
       padding-inline: 0.25em;
     }
+    .summary {
+      margin-block: 0 0.25em;
+    }
     .purpose {
       display: grid;
       grid-template-columns: auto 1fr auto;

@@ -2,6 +2,7 @@ import { effectivePurpose, type Purpose } from '@consentkit/core';
 import { html, LitElement, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
 import { defineElement } from '../define-element.js';
 import { ConsentChangeEvent, type ConsentInteraction } from '../events/consent-change-event.js';
+import { plural } from '../i18n/plural.js';
 import { getClient, trackRecord } from '../internal/client-access.js';
 import { ConfigController } from '../internal/config-controller.js';
 import { interactionFrom } from '../internal/interaction.js';
@@ -18,6 +19,7 @@ import { consentPreferencesStyles } from './consent-preferences.styles.js';
  *
  * @csspart base - The fieldset.
  * @csspart legend - Its legend.
+ * @csspart summary - How many of the choices shown are on ("1 choice is on", in the reader's plural form).
  * @csspart purpose - One purpose row.
  * @csspart control - A purpose's native checkbox.
  * @csspart label - A purpose's title.
@@ -111,11 +113,13 @@ export class ConsentPreferences extends LitElement {
         return;
       }
       // The words shown for this toggle: its title and description, as rendered.
-      const wording = `${this.config.text(purpose.title)}. ${this.config.text(purpose.description)}`;
+      const title = this.config.localized(purpose.title);
+      const wording = `${title.text}. ${this.config.text(purpose.description)}`;
       await client.capture({
         decisions: [{ purpose: purpose.id, granted, wording, interaction }],
         method: 'preference-page',
-        locale: this.config.locale,
+        // The title's language: the policy's own when it has no translation into the page's (R17).
+        locale: title.locale,
         interaction,
         collectionPoint: { element: this.id || 'consent-preferences' },
         onRecorded: (recordId) => trackRecord(recordId, this),
@@ -144,6 +148,7 @@ export class ConsentPreferences extends LitElement {
     const s = this.config.strings;
     return html`<fieldset part="base">
       <legend part="legend">${s.preferencesTitle}</legend>
+      <p part="summary" class="summary">${plural(s.choicesOn, purposes.filter((p) => this.isOn(p)).length, this.config.shownLocale)}</p>
       ${purposes.map((purpose) => {
         const on = this.isOn(purpose);
         const id = `p-${purpose.id}`;

@@ -1,0 +1,89 @@
+/**
+ * Which table of built-in strings a locale reads, and the lazy loading of those tables. English
+ * is built in; each other language is a dynamic import, so a bundle carries only the languages
+ * its page uses (the drop-in fetches one small chunk for a non-English page). Elements read
+ * tables synchronously (`loadedTable`), which starts a load when needed; elements render again
+ * when it lands.
+ */
+import { refreshConfig } from '../config.js';
+import en from './locales/en.js';
+import type { Locale, WidgetStrings } from './strings.js';
+
+type TableModule = Promise<{ default: WidgetStrings }>;
+
+// One literal import() per language, so bundlers emit one chunk per language.
+const LOADERS: Readonly<Record<string, () => TableModule>> = {
+  ar: () => import('./locales/ar.js'),
+  cs: () => import('./locales/cs.js'),
+  da: () => import('./locales/da.js'),
+  de: () => import('./locales/de.js'),
+  es: () => import('./locales/es.js'),
+  fi: () => import('./locales/fi.js'),
+  fr: () => import('./locales/fr.js'),
+  he: () => import('./locales/he.js'),
+  it: () => import('./locales/it.js'),
+  ja: () => import('./locales/ja.js'),
+  ko: () => import('./locales/ko.js'),
+  nl: () => import('./locales/nl.js'),
+  pl: () => import('./locales/pl.js'),
+  pt: () => import('./locales/pt.js'),
+  ro: () => import('./locales/ro.js'),
+  sv: () => import('./locales/sv.js'),
+  'zh-Hans': () => import('./locales/zh-hans.js'),
+};
+
+/** Every language with built-in strings, English first. */
+export const SUPPORTED_LOCALES: readonly string[] = /* @__PURE__ */ Object.keys({ en, ...LOADERS });
+
+const tables = new Map<string, WidgetStrings>([['en', en]]);
+const loads = new Map<string, Promise<unknown>>();
+
+/**
+ * The built-in table a locale reads, or undefined when there is none (English then applies):
+ * `fr-CA` → `fr`; `zh`, `zh-CN`, `zh-SG` and `zh-Hans-*` → `zh-Hans` (Traditional Chinese has
+ * no table yet).
+ */
+export function tableFor(locale: Locale): string | undefined {
+  const [language = '', ...rest] = locale.toLowerCase().split(/[-_]/);
+  if (language === 'zh') return rest.some((s) => /^(hant|tw|hk|mo)$/.test(s)) ? undefined : 'zh-Hans';
+  return language === 'en' || language in LOADERS ? language : undefined;
+}
+
+/**
+ * The table for `key` if it is here now; otherwise starts loading it (every element renders
+ * again when it lands) and returns undefined. A chunk that fails to load (offline, a blocked
+ * path) leaves the elements in English; the next render tries again.
+ */
+export function loadedTable(key: string): WidgetStrings | undefined {
+  const table = tables.get(key);
+  const loader = LOADERS[key];
+  if (!table && loader && !loads.has(key)) {
+    loads.set(
+      key,
+      loader().then(
+        (module) => {
+          tables.set(key, module.default);
+          refreshConfig();
+        },
+        () => loads.delete(key),
+      ),
+    );
+  }
+  return table;
+}
+
+/**
+ * Loads the built-in strings for `locale` ahead of rendering (a framework app can await it
+ * before showing a form, so the form never shows English first). Resolves to the table, or
+ * undefined when the language has none or its chunk could not be loaded (English applies).
+ *
+ * @example
+ * await loadLocale(document.documentElement.lang);
+ */
+export async function loadLocale(locale: Locale): Promise<WidgetStrings | undefined> {
+  const key = tableFor(locale);
+  if (!key) return undefined;
+  loadedTable(key);
+  await loads.get(key);
+  return tables.get(key);
+}
