@@ -11,13 +11,14 @@ import { fileURLToPath } from 'node:url';
 import { brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { expect } from 'chai';
 
-type SizeRow = { file: string; size: number; ceiling: number };
+type SizeRow = { pattern: string; file: string; size: number; ceiling: number };
 type CheckSize = {
   CEILINGS: Record<string, number>;
   TARGETS: Record<string, number>;
   checkSizes(): { rows: SizeRow[]; problems: string[] };
 };
 type BuildDropIn = { buildDropIn(): Promise<string[]> };
+type SizeReadme = { README: string; sizeTable(rows: SizeRow[]): string };
 
 // Plain .mjs tooling without declarations: imported by URL and typed here.
 const checkSizeUrl = new URL('../../../scripts/check-size.mjs', import.meta.url).href;
@@ -63,6 +64,16 @@ describe('drop-in bundle budget', () => {
     // ESM entries may be missing when only the drop-in was built; every other problem fails.
     const real = problems.filter((p) => !p.includes('not built'));
     expect(real).to.deep.equal([]);
+
+    // The README's size table is generated: every row measured here must be in it as it is.
+    const { README, sizeTable } = (await import(checkSizeUrl)) as SizeReadme;
+    const cells = (line: string) => line.replace(/\s+/g, ' ').trim();
+    const readme = readFileSync(fileURLToPath(new URL(`../../../${README}`, import.meta.url)), 'utf8')
+      .split('\n')
+      .map(cells);
+    for (const row of sizeTable(rows).split('\n').slice(2).map(cells)) {
+      expect(readme, `${README} size table (run node scripts/check-size.mjs --write-readme)`).to.include(row);
+    }
 
     // The build also wrote a gzip (level 9) and a brotli (quality 11) copy beside every file it
     // wrote, maps included, which the ledger serves as they are (never compressing per request).
