@@ -5,7 +5,7 @@
  */
 
 import { type Assurance, DEFAULT_REQUIRED_ASSURANCE, maxAssurance, meetsAssurance } from './assurance.js';
-import { type HistoryItem, toAssuredRecord } from './assured-record.js';
+import { type RuleHistoryItem, type RuleRecord, toRuleItem } from './assured-record.js';
 import { isGdprJurisdiction } from './jurisdiction.js';
 import {
   compareVersions,
@@ -17,7 +17,7 @@ import {
   type PurposeBasis,
   sharesWithThirdParties,
 } from './policy.js';
-import { type ConsentRecord, type Decision, decisionInteraction } from './record.js';
+import { type Decision, decisionInteraction } from './record.js';
 
 /** `pending`: a grant below the purpose's required assurance, waiting for a confirmation or attestation. */
 export type PurposeStatus = 'granted' | 'denied' | 'needs-consent' | 'pending';
@@ -67,9 +67,10 @@ export type EvaluateConsentInput = {
   policy: Policy;
   /**
    * The person's records, oldest first (ledger order), each with the assurance the ledger stored
-   * for it; a bare record counts as `device`. Never modified.
+   * for it; a bare record counts as `device`. Only the parts of a record `RuleRecord` names are
+   * read, so a projection of the history keeping just those gives the same state. Never modified.
    */
-  history: readonly HistoryItem[];
+  history: readonly RuleHistoryItem[];
   context?: EvaluationContext;
 };
 
@@ -101,7 +102,11 @@ export function purposeTerms(
  * (e.g. written consent entered by staff) only when the ledger knows an authenticated caller sent
  * it (`site` or better); the record's own claim is never enough.
  */
-export function isAffirmative(record: ConsentRecord, decision: Decision, assurance: Assurance = 'device'): boolean {
+export function isAffirmative(
+  record: Pick<RuleRecord, 'method' | 'interaction'>,
+  decision: Omit<Decision, 'wording'>,
+  assurance: Assurance = 'device',
+): boolean {
   if (decision.preChecked === true) return false;
   if (record.method === 'gpc' || record.method === 'one-click-email' || record.method === 'email-provider')
     return false;
@@ -120,7 +125,7 @@ export function requiredAssurance(purpose: Purpose): Assurance {
  * confirmation or attestation raised above that level.
  */
 type Item = {
-  readonly record: ConsentRecord;
+  readonly record: RuleRecord;
   readonly level: Assurance;
   readonly raised?: ReadonlyMap<string, Assurance>;
 };
@@ -138,8 +143,8 @@ const levelFor = (item: Item, purpose: string): Assurance => {
  * that device, its own subject: nobody else can speak for it, so it meets any level. Vouching
  * entries are not decisions of their own.
  */
-function assuredItems(history: readonly HistoryItem[]): Item[] {
-  const items = history.map(toAssuredRecord);
+function assuredItems(history: readonly RuleHistoryItem[]): Item[] {
+  const items = history.map(toRuleItem);
   const raised = new Map<string, Map<string, Assurance>>();
   for (const item of items) {
     if (!item.vouches) continue;
@@ -168,7 +173,7 @@ function addMonths(iso: string, months: number): number {
 type Working = {
   status: PurposeStatus;
   reason: ReasonCode;
-  record?: ConsentRecord;
+  record?: RuleRecord;
   conflict?: 'gpc';
   /** An express grant made while GPC was seen: later GPC signals do not undo it (R48 (c)(3)). */
   gpcAware?: boolean;
@@ -186,7 +191,7 @@ function evaluatePurpose(
   let cur: Working = { status: 'needs-consent', reason: 'never-presented' };
   let afterGpc = false;
 
-  const gpcDeny = (record: ConsentRecord | undefined): void => {
+  const gpcDeny = (record: RuleRecord | undefined): void => {
     if (cur.status === 'granted' && cur.gpcAware) return;
     const conflict = cur.status === 'granted' && cur.reason === 'express-granted';
     cur = { status: 'denied', reason: 'gpc', ...(record ? { record } : {}), ...(conflict ? { conflict: 'gpc' } : {}) };
@@ -278,7 +283,7 @@ function checkLegalGround(
   gdpr: boolean,
   now: number,
 ): Working {
-  const record = cur.record as ConsentRecord;
+  const record = cur.record as RuleRecord;
   if (basis !== 'express' && gdpr) {
     // GDPR has no implied or opt-out consent (R21, R23, R37): only a non-consent ground can stand.
     const notConsent: ReasonCode = basis === 'implied' ? 'gdpr-implied-is-not-consent' : 'gdpr-opt-out-is-not-consent';
