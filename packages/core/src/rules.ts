@@ -179,23 +179,29 @@ type Working = {
   gpcAware?: boolean;
 };
 
+/** A GPC signal or opt-out: denied, unless an express grant made under GPC stands (R48 (c)(3)). */
+function gpcDenied(cur: Working, record: RuleRecord | undefined): Working {
+  if (cur.status === 'granted' && cur.gpcAware) return cur;
+  const conflict = cur.status === 'granted' && cur.reason === 'express-granted';
+  return { status: 'denied', reason: 'gpc', ...(record ? { record } : {}), ...(conflict ? { conflict: 'gpc' } : {}) };
+}
+
+/** A grant below the required level: pending, unless a grant already stands (it is not undone). */
+function pendingGrant(cur: Working, record: RuleRecord): Working | undefined {
+  return cur.status === 'granted' ? undefined : { status: 'pending', reason: 'awaiting-assurance', record };
+}
+
 function evaluatePurpose(
   policy: Policy,
   purpose: Purpose,
   history: readonly Item[],
-  context: { jurisdiction: string; gpc: boolean; now: number },
+  context: { jurisdiction: string; gdpr: boolean; gpc: boolean; now: number },
 ): PurposeState {
   const { basis, legalBasis } = purposeTerms(policy, purpose, context.jurisdiction);
   const required = requiredAssurance(purpose);
-  const gdpr = isGdprJurisdiction(context.jurisdiction);
+  const { gdpr } = context;
   let cur: Working = { status: 'needs-consent', reason: 'never-presented' };
   let afterGpc = false;
-
-  const gpcDeny = (record: RuleRecord | undefined): void => {
-    if (cur.status === 'granted' && cur.gpcAware) return;
-    const conflict = cur.status === 'granted' && cur.reason === 'express-granted';
-    cur = { status: 'denied', reason: 'gpc', ...(record ? { record } : {}), ...(conflict ? { conflict: 'gpc' } : {}) };
-  };
 
   for (const item of history) {
     const { record } = item;
@@ -204,7 +210,7 @@ function evaluatePurpose(
     const gpcEvent = record.method === 'gpc' || record.gpc === true;
     if (purpose.gpc !== undefined && gpcEvent) {
       afterGpc = true;
-      gpcDeny(record);
+      cur = gpcDenied(cur, record);
     }
     if (!decision) continue;
 
@@ -231,20 +237,18 @@ function evaluatePurpose(
     // A grant below the required level proves nobody's consent yet: it waits for a confirmation
     // or attestation, and never undoes a standing refusal or opt-out (so a third party cannot).
     const assured = meetsAssurance(level, required);
-    const pending = (): Working | undefined =>
-      cur.status === 'granted' ? undefined : { status: 'pending', reason: 'awaiting-assurance', record };
     let granted: Working | undefined;
     if (purpose.gpc !== undefined && afterGpc) {
       // After GPC only an explicit express act re-consents (R48 (c)(3), R50, B12).
       if (explicitExpress)
         granted = assured
           ? { status: 'granted', reason: 'express-granted', record, gpcAware: record.gpc === true }
-          : pending();
+          : pendingGrant(cur, record);
     } else if (basis === 'express') {
       if (explicitExpress)
         granted = assured
           ? { status: 'granted', reason: 'express-granted', record, gpcAware: record.gpc === true }
-          : pending();
+          : pendingGrant(cur, record);
     } else if (basis === 'implied') {
       // Implied consent is the submission itself, and only for the primary purpose.
       if (purpose.primary && record.method === 'form-submit') {
@@ -253,7 +257,8 @@ function evaluatePurpose(
     } else if (cur.status === 'denied' || cur.status === 'pending') {
       // Once opted out, only the person's own act opts back in; a re-shown box left alone does not.
       // Re-granting is a grant: it needs the same level as an express one.
-      if (affirmative) granted = assured ? { status: 'granted', reason: 'opt-out-standing', record } : pending();
+      if (affirmative)
+        granted = assured ? { status: 'granted', reason: 'opt-out-standing', record } : pendingGrant(cur, record);
     } else {
       granted = { status: 'granted', reason: 'opt-out-standing', record };
     }
@@ -262,7 +267,7 @@ function evaluatePurpose(
     else if (cur.status === 'needs-consent') cur = { status: 'needs-consent', reason: 'not-affirmative', record };
   }
 
-  if (purpose.gpc !== undefined && context.gpc) gpcDeny(cur.record);
+  if (purpose.gpc !== undefined && context.gpc) cur = gpcDenied(cur, cur.record);
 
   if (cur.status === 'granted' && cur.record) cur = checkLegalGround(cur, basis, legalBasis, gdpr, context.now);
 
@@ -314,8 +319,9 @@ export function evaluateConsent(input: EvaluateConsentInput): ConsentState {
   // Records "from the future" (relative to `now`) have not happened yet.
   const history = assuredItems(input.history).filter((i) => Date.parse(i.record.issuedAt) <= now);
   const state: ConsentState = {};
+  const terms = { jurisdiction, gdpr: isGdprJurisdiction(jurisdiction), gpc: context.gpc === true, now };
   for (const purpose of policy.purposes) {
-    state[purpose.id] = evaluatePurpose(policy, purpose, history, { jurisdiction, gpc: context.gpc === true, now });
+    state[purpose.id] = evaluatePurpose(policy, purpose, history, terms);
   }
   for (const { record } of history) {
     for (const decision of record.decisions) {
