@@ -1,11 +1,11 @@
-import { type AssuredRecord, ConsentError, type RuleItem, type RuleRecord } from '@consentkit/core';
+import { type AssuredRecord, ConsentError, type Decision, type RuleItem, type RuleRecord } from '@consentkit/core';
 import type { Queryable } from '../platform/store/store.js';
 import { assuredRecordOfPayload } from './stored-payload.js';
 
 /**
  * Subject histories: for each person, what core's rules read of each of their entries (a
  * `RuleItem`: the record cut to `RuleRecord`, with the stored assurance and what it vouches for),
- * in ledger order, one row per person (migration 009). The state queries, single and bulk, read
+ * in ledger order, one row per person (migration 009), each item a JSON array of its values. The state queries, single and bulk, read
  * that one narrow row and run the rules over it, instead of every entry's whole record JWS: the
  * wording, collection point and signature were two thirds of the bytes decoded, and the JSON
  * decode of whole records was the bulk query's largest cost (bench/benches/senders.mjs).
@@ -70,9 +70,87 @@ export function ruleItemOf(item: AssuredRecord): RuleItem {
   return { record, assurance: item.assurance, ...(item.vouches ? { vouches: item.vouches } : {}) };
 }
 
-/** The JSON items of a stored history row, as the rules take them. */
+/**
+ * An item as the row stores it: a JSON array in a fixed order, not an object, so the row holds the
+ * values without their names (about half the bytes to read and parse per person). An absent value
+ * is null; stored records hold null nowhere else here (the record schema allows it only in `gpc`).
+ */
+type StoredDecision = [
+  purpose: string,
+  granted: boolean,
+  basis: Decision['basis'],
+  legalBasis: NonNullable<Decision['legalBasis']> | null,
+  preChecked: boolean | null,
+  interaction: NonNullable<Decision['interaction']> | null,
+];
+type StoredItem = [
+  id: string,
+  issuedAt: string,
+  method: RuleRecord['method'],
+  gpc: RuleRecord['gpc'],
+  subjectKind: RuleRecord['subject']['kind'],
+  policyId: string,
+  policyVersion: string,
+  interaction: NonNullable<RuleRecord['interaction']> | null,
+  context: NonNullable<RuleRecord['context']> | null,
+  assurance: RuleItem['assurance'],
+  vouchesFor: string | null,
+  decisions: StoredDecision[],
+];
+
+/** One item in the row's form (its JSON text). */
+export function encodeHistoryItem(item: RuleItem): string {
+  const r = item.record;
+  const stored: StoredItem = [
+    r.id,
+    r.issuedAt,
+    r.method,
+    r.gpc,
+    r.subject.kind,
+    r.policy.id,
+    r.policy.version,
+    r.interaction ?? null,
+    r.context ?? null,
+    item.assurance,
+    item.vouches?.recordId ?? null,
+    r.decisions.map((d) => [
+      d.purpose,
+      d.granted,
+      d.basis,
+      d.legalBasis ?? null,
+      d.preChecked ?? null,
+      d.interaction ?? null,
+    ]),
+  ];
+  return JSON.stringify(stored);
+}
+
+function decodeDecision(d: StoredDecision): Omit<Decision, 'wording'> {
+  const decision: Omit<Decision, 'wording'> = { purpose: d[0], granted: d[1], basis: d[2] };
+  if (d[3] !== null) decision.legalBasis = d[3];
+  if (d[4] !== null) decision.preChecked = d[4];
+  if (d[5] !== null) decision.interaction = d[5];
+  return decision;
+}
+
+function decodeItem(s: StoredItem): RuleItem {
+  const record: RuleRecord = {
+    id: s[0],
+    issuedAt: s[1],
+    method: s[2],
+    gpc: s[3],
+    subject: { kind: s[4] },
+    policy: { id: s[5], version: s[6] },
+    decisions: s[11].map(decodeDecision),
+  };
+  if (s[7] !== null) record.interaction = s[7];
+  if (s[8] !== null) record.context = s[8];
+  return s[10] === null ? { record, assurance: s[9] } : { record, assurance: s[9], vouches: { recordId: s[10] } };
+}
+
+/** The items of a stored history row (comma-joined `encodeHistoryItem`s), as the rules take them. */
 export function parseHistoryItems(items: string | null): RuleItem[] {
-  return items === null ? [] : (JSON.parse(`[${items}]`) as RuleItem[]);
+  return items === null ? [] : (JSON.parse(`[${items}]`) as StoredItem[]).map(decodeItem);
 }
 
 /** Each person's new items, in ledger order, joined as the row stores them. */
@@ -86,7 +164,7 @@ function itemsBySubject(entries: readonly HistoryEntry[]): Array<{ subject_ref: 
       version: e.version,
     });
     const list = by.get(e.subjectRef);
-    const item = JSON.stringify(ruleItemOf(assured));
+    const item = encodeHistoryItem(ruleItemOf(assured));
     if (list) list.push(item);
     else by.set(e.subjectRef, [item]);
   }
