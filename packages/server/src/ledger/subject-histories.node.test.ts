@@ -1,9 +1,15 @@
-import { evaluateConsent, type Policy } from '@consentkit/core';
-import { allstreamPolicy, testPolicy } from '@consentkit/test-support/policy';
+import { evaluateConsent } from '@consentkit/core';
+import { allstreamPolicy } from '@consentkit/test-support/policy';
 import { describeEachStore } from '@consentkit/test-support/server';
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { evaluationContext, storedHistory, storedJws } from '../../test/support/history-arbitrary.js';
+import {
+  evaluationContext,
+  rulePolicies as policies,
+  DIFFERENTIAL_RUNS as RUNS,
+  storedHistory,
+  storedJws,
+} from '../../test/support/history-arbitrary.js';
 import { type SeededPerson, seedPeople } from '../../test/support/senders-seed.js';
 import { eraseSubject } from '../subjects/erasure.js';
 import { assuredRecordOf } from './records-of.js';
@@ -20,17 +26,6 @@ import {
 // histories: every method, basis, level, GPC, EBR context, vouching entries, other policies, from
 // the future; contexts of every jurisdiction, GPC and time), and the rows the ledger keeps are
 // exactly those parts of its entries, after appends of every kind, erasure and a rebuild.
-
-const RUNS = Math.max(10_000, Number(process.env.CONSENTKIT_FUZZ_RUNS) || 0);
-
-const policies: readonly Policy[] = [
-  allstreamPolicy,
-  testPolicy({
-    purposes: Object.fromEntries(
-      allstreamPolicy.purposes.map((p) => [p.id, { gpc: 'sharing' as const, assurance: 'inbox' as const }]),
-    ),
-  }),
-];
 
 describe('the rules over the subject histories’ items agree with the rules over the whole records', () => {
   it(`over ${RUNS.toLocaleString('en')} generated histories and contexts`, () => {
