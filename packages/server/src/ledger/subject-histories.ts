@@ -5,10 +5,11 @@ import { assuredRecordOfPayload } from './stored-payload.js';
 /**
  * Subject histories: for each person, what core's rules read of each of their entries (a
  * `RuleItem`: the record cut to `RuleRecord`, with the stored assurance and what it vouches for),
- * in ledger order, one row per person (migration 009), each item a JSON array of its values. The state queries, single and bulk, read
- * that one narrow row and run the rules over it, instead of every entry's whole record JWS: the
- * wording, collection point and signature were two thirds of the bytes decoded, and the JSON
- * decode of whole records was the bulk query's largest cost (bench/benches/senders.mjs).
+ * in ledger order, one row per person (migration 009), each item a JSON array of its values. The
+ * state queries, single and bulk, read that one narrow row and run the rules over it, instead of
+ * every entry's whole record JWS: the JSON decode of whole records (wording, collection point,
+ * locale and all) was the bulk query's largest cost (bench/benches/senders.mjs), and a person's
+ * row is about a quarter of the bytes of their records' payloads.
  *
  * Nothing is decided here: the rules still run at read time, over the policy and context of the
  * read, so expiry, the evaluation time, jurisdiction and GPC mean what they meant before.
