@@ -45,6 +45,8 @@ export type SubjectHistories = {
   read(names: { readonly refs: readonly string[]; readonly indexes: readonly string[] }): Promise<SubjectHistory[]>;
   /** Builds what is behind the ledger's head, under the head lock; the number of entries read. */
   catchUp(): Promise<number>;
+  /** Whether the histories end elsewhere than the ledger's head (one read, no lock). */
+  behind(): Promise<boolean>;
 };
 
 /** What the rules read of an entry (core's `RuleRecord`), and nothing else. */
@@ -295,6 +297,12 @@ export function createSubjectHistories(options: { readonly store: Queryable; rea
       }
     },
     catchUp: () => withLock((tx) => catchUpSubjectHistories(tx)),
+    async behind() {
+      const rows = await store.query<{ fresh: boolean }>(
+        'SELECT p.seq = l.seq AS fresh FROM subject_history_head p, ledger_head l WHERE p.id = 1 AND l.id = 1',
+      );
+      return rows[0]?.fresh !== true;
+    },
   };
   return histories;
 }
