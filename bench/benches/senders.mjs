@@ -25,12 +25,16 @@
 //   person (≈ 500 characters for two records, against 2 × 926 of payload before): no JWS is
 //   decoded, half the rows come back. The rules still run at read time, over the asked purposes
 //   only, and they lost their per-record closures (half of evaluateConsent's time under tsx).
-// - After (2026-12-06, 4 clients, `node --cpu-prof`, server samples from the first bulk call on):
-//   the server idles a quarter of the window; parsing the history rows 17.6% (before the array
-//   form), evaluateConsent 24.6% incl. (before the closures went), the response's JSON 4%, GC 4%,
-//   pg's result decoding 4%. PostgreSQL's plan: a bitmap scan of the subjects' primary key for the
-//   1,000 refs, then 1,000 primary-key probes into subject_histories (15 ms at load 14). PGlite runs
-//   the same plan in wasm (≈ 0.36 ms a probe at load 19): its query is still its largest share.
+// - After (2026-12-06, PostgreSQL, 4 clients, `node --cpu-prof`, server samples from the first bulk
+//   call on; 24,524 subjects/s with the profiler on at load 7.2, 31.7 ms of CPU per 1,000 subjects
+//   for the server and PostgreSQL together): the server idles 31% of the window (it waits on
+//   PostgreSQL and on the clients, which parse ≈ 400 bytes of answer per person on the same two
+//   cores); parsing the history rows 13.7% incl., evaluateConsent 14.4% incl., the per-name work
+//   of the call (UUID check, the answers) 5%, the response's JSON 4.6%, GC 4.5%, socket writes 5%,
+//   the query's client side 4.8%. PostgreSQL's plan (EXPLAIN ANALYZE, 20,000 people): a bitmap scan
+//   of the subjects' primary key for the 1,000 refs, then 1,000 primary-key probes into
+//   subject_histories, 15 ms at load 14. PGlite runs the same plan in its wasm executor (≈ 0.36 ms a
+//   probe at load 19), so there its query is still the largest share.
 import { figure } from '../lib/figures.mjs';
 import { BENCH_API_KEY, serverFor } from '../lib/server.mjs';
 import { round } from '../lib/stats.mjs';
