@@ -12,14 +12,29 @@
 //   1,000-item body 0.5%. The query was already one statement, but on fresh statistics its plan
 //   was a hash join over a sequential scan of the whole ledger per call.
 // - Before, PGlite: PGlite's query 43% incl. (its result parsing 13%), decoding 29%, rules 10%.
-// - So: the query reads only the payload, decoded with Buffer + JSON.parse (senders/stored-records.ts),
-//   only the asked purposes are evaluated (senders/asked-states.ts), both held to the originals by
-//   10,000-case differential tests, and the join is LATERAL (an index probe per person, always).
-// - After, PostgreSQL: the server is busy half the wall time (it waits on PostgreSQL and the
-//   clients, all on the same two cores): JSON.parse of payloads 26%, evaluateConsent 27%, GC 11%,
-//   the response's JSON 5%. After, PGlite: its query 54% incl. (1,000 index probes in the wasm
-//   executor: ≈ 70 ms per call at load 13–16 even returning no payload) and result parsing 20%,
-//   decoding 8%: the query is PGlite's ceiling, ≈ 14,000 subjects/s for it alone on one core here.
+// - So: the query read only the payload, decoded with Buffer + JSON.parse (a twin, now
+//   ledger/stored-payload.ts), only the asked purposes are evaluated (senders/asked-states.ts),
+//   both held to the originals by 10,000-case differential tests, and the join was LATERAL.
+// - Then, PostgreSQL (7,930 subjects/s at load 8–9; 15,877 at load 1): JSON.parse of whole record
+//   payloads 26%, evaluateConsent 27%, GC 11%, the response's JSON 5%; PGlite (5,096 at load 8–9;
+//   15,205 at load 1): its query (1,000 index probes into the ledger, 2,000 rows of payload, ≈ 70 ms
+//   per call at load 13–16) and its result parsing were over half.
+// - So now (ledger/subject-histories.ts): each person's history as the rules read it (core's
+//   RuleRecord: no wording, collection point or signature; each item a JSON array of its values) is
+//   one row kept by the append in its transaction, and the query reads that one narrow row per
+//   person (≈ 500 characters for two records, against 2 × 926 of payload before): no JWS is
+//   decoded, half the rows come back. The rules still run at read time, over the asked purposes
+//   only, and they lost their per-record closures (half of evaluateConsent's time under tsx).
+// - After (2026-12-06, PostgreSQL, 4 clients, `node --cpu-prof`, server samples from the first bulk
+//   call on; 24,524 subjects/s with the profiler on at load 7.2, 31.7 ms of CPU per 1,000 subjects
+//   for the server and PostgreSQL together): the server idles 31% of the window (it waits on
+//   PostgreSQL and on the clients, which parse ≈ 400 bytes of answer per person on the same two
+//   cores); parsing the history rows 13.7% incl., evaluateConsent 14.4% incl., the per-name work
+//   of the call (UUID check, the answers) 5%, the response's JSON 4.6%, GC 4.5%, socket writes 5%,
+//   the query's client side 4.8%. PostgreSQL's plan (EXPLAIN ANALYZE, 20,000 people): a bitmap scan
+//   of the subjects' primary key for the 1,000 refs, then 1,000 primary-key probes into
+//   subject_histories, 15 ms at load 14. PGlite runs the same plan in its wasm executor (≈ 0.36 ms a
+//   probe at load 19), so there its query is still the largest share.
 import { figure } from '../lib/figures.mjs';
 import { BENCH_API_KEY, serverFor } from '../lib/server.mjs';
 import { round } from '../lib/stats.mjs';
@@ -147,8 +162,8 @@ export async function run(ctx) {
       },
     ],
     notes: [
-      'Each call: one query resolves the subjects (subject refs by primary key, emails by blind index) and reads each one’s record payloads by an index probe per person; each record is decoded natively (Buffer base64url + JSON.parse, a twin of the ledger’s strict decoder) and core’s evaluateConsent runs once per person over the asked purposes only (a twin of evaluating the whole policy); one audit entry names how many subjects were asked (never who).',
-      'Profile (node --cpu-prof, see the comment atop bench/benches/senders.mjs): before this change half the server’s time went to the strict JWS decoder and a fifth to evaluating all six purposes; now, on PostgreSQL, the server waits half the time on PostgreSQL and the clients sharing its two cores, and on PGlite the query itself (1,000 index probes in the wasm executor) is about half, the ceiling there.',
+      'Each call: one query resolves the subjects (subject refs by primary key, emails by blind index) and reads each one’s subject history, one narrow row per person that the append keeps in its transaction (what core’s rules read of each entry, no record JWS); core’s evaluateConsent runs once per person over the asked purposes only (a twin of evaluating the whole policy), at read time, so the evaluation time, jurisdiction, GPC and policy apply as always; one audit entry names how many subjects were asked (never who).',
+      'Profile (node --cpu-prof, see the comment atop bench/benches/senders.mjs): whole-record decoding is gone; what is left is parsing one short row per person, the rules over the asked purposes, and the response’s JSON (about 400 bytes per person, which the clients parse on the same two cores). On PGlite the query (a primary-key probe per person in the wasm executor) is the largest share.',
       'The serial profile times store queries and crypto.subtle calls in wall time; on PGlite the database runs on the server’s own event loop, so its share also holds the time other work waited for it.',
     ],
     checks,

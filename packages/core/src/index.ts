@@ -3,8 +3,8 @@
 
 export type { Assurance } from './assurance.js';
 export { ASSURANCE_LEVELS, DEFAULT_REQUIRED_ASSURANCE, maxAssurance, meetsAssurance } from './assurance.js';
-export type { AssuredRecord, HistoryItem } from './assured-record.js';
-export { isAssuredRecord, toAssuredRecord } from './assured-record.js';
+export type { AssuredRecord, HistoryItem, RuleHistoryItem, RuleItem, RuleRecord } from './assured-record.js';
+export { isAssuredRecord, toAssuredRecord, toRuleItem } from './assured-record.js';
 export type { JsonObject, JsonPrimitive, JsonValue } from './canonical-json.js';
 export { canonicalize, parseJson } from './canonical-json.js';
 export type { ChainCheckpoint, ChainEntry, ChainFailureReason, ChainVerification } from './chain.js';

@@ -128,7 +128,7 @@ function ruleViolation(message: string, hint: string, path: (string | number)[])
 /** The decision's interaction, falling back to the record's. */
 export function decisionInteraction(
   record: Pick<ConsentRecord, 'interaction'>,
-  decision: Decision,
+  decision: Pick<Decision, 'interaction'>,
 ): Interaction | undefined {
   return decision.interaction ?? record.interaction;
 }

@@ -5,7 +5,7 @@
  */
 
 import { type Assurance, DEFAULT_REQUIRED_ASSURANCE, maxAssurance, meetsAssurance } from './assurance.js';
-import { type HistoryItem, toAssuredRecord } from './assured-record.js';
+import { type RuleHistoryItem, type RuleRecord, toRuleItem } from './assured-record.js';
 import { isGdprJurisdiction } from './jurisdiction.js';
 import {
   compareVersions,
@@ -17,7 +17,7 @@ import {
   type PurposeBasis,
   sharesWithThirdParties,
 } from './policy.js';
-import { type ConsentRecord, type Decision, decisionInteraction } from './record.js';
+import { type Decision, decisionInteraction } from './record.js';
 
 /** `pending`: a grant below the purpose's required assurance, waiting for a confirmation or attestation. */
 export type PurposeStatus = 'granted' | 'denied' | 'needs-consent' | 'pending';
@@ -67,9 +67,10 @@ export type EvaluateConsentInput = {
   policy: Policy;
   /**
    * The person's records, oldest first (ledger order), each with the assurance the ledger stored
-   * for it; a bare record counts as `device`. Never modified.
+   * for it; a bare record counts as `device`. Only the parts of a record `RuleRecord` names are
+   * read, so a projection of the history keeping just those gives the same state. Never modified.
    */
-  history: readonly HistoryItem[];
+  history: readonly RuleHistoryItem[];
   context?: EvaluationContext;
 };
 
@@ -101,7 +102,11 @@ export function purposeTerms(
  * (e.g. written consent entered by staff) only when the ledger knows an authenticated caller sent
  * it (`site` or better); the record's own claim is never enough.
  */
-export function isAffirmative(record: ConsentRecord, decision: Decision, assurance: Assurance = 'device'): boolean {
+export function isAffirmative(
+  record: Pick<RuleRecord, 'method' | 'interaction'>,
+  decision: Omit<Decision, 'wording'>,
+  assurance: Assurance = 'device',
+): boolean {
   if (decision.preChecked === true) return false;
   if (record.method === 'gpc' || record.method === 'one-click-email' || record.method === 'email-provider')
     return false;
@@ -120,7 +125,7 @@ export function requiredAssurance(purpose: Purpose): Assurance {
  * confirmation or attestation raised above that level.
  */
 type Item = {
-  readonly record: ConsentRecord;
+  readonly record: RuleRecord;
   readonly level: Assurance;
   readonly raised?: ReadonlyMap<string, Assurance>;
 };
@@ -138,8 +143,8 @@ const levelFor = (item: Item, purpose: string): Assurance => {
  * that device, its own subject: nobody else can speak for it, so it meets any level. Vouching
  * entries are not decisions of their own.
  */
-function assuredItems(history: readonly HistoryItem[]): Item[] {
-  const items = history.map(toAssuredRecord);
+function assuredItems(history: readonly RuleHistoryItem[]): Item[] {
+  const items = history.map(toRuleItem);
   const raised = new Map<string, Map<string, Assurance>>();
   for (const item of items) {
     if (!item.vouches) continue;
@@ -168,29 +173,35 @@ function addMonths(iso: string, months: number): number {
 type Working = {
   status: PurposeStatus;
   reason: ReasonCode;
-  record?: ConsentRecord;
+  record?: RuleRecord;
   conflict?: 'gpc';
   /** An express grant made while GPC was seen: later GPC signals do not undo it (R48 (c)(3)). */
   gpcAware?: boolean;
 };
 
+/** A GPC signal or opt-out: denied, unless an express grant made under GPC stands (R48 (c)(3)). */
+function gpcDenied(cur: Working, record: RuleRecord | undefined): Working {
+  if (cur.status === 'granted' && cur.gpcAware) return cur;
+  const conflict = cur.status === 'granted' && cur.reason === 'express-granted';
+  return { status: 'denied', reason: 'gpc', ...(record ? { record } : {}), ...(conflict ? { conflict: 'gpc' } : {}) };
+}
+
+/** A grant below the required level: pending, unless a grant already stands (it is not undone). */
+function pendingGrant(cur: Working, record: RuleRecord): Working | undefined {
+  return cur.status === 'granted' ? undefined : { status: 'pending', reason: 'awaiting-assurance', record };
+}
+
 function evaluatePurpose(
   policy: Policy,
   purpose: Purpose,
   history: readonly Item[],
-  context: { jurisdiction: string; gpc: boolean; now: number },
+  context: { jurisdiction: string; gdpr: boolean; gpc: boolean; now: number },
 ): PurposeState {
   const { basis, legalBasis } = purposeTerms(policy, purpose, context.jurisdiction);
   const required = requiredAssurance(purpose);
-  const gdpr = isGdprJurisdiction(context.jurisdiction);
+  const { gdpr } = context;
   let cur: Working = { status: 'needs-consent', reason: 'never-presented' };
   let afterGpc = false;
-
-  const gpcDeny = (record: ConsentRecord | undefined): void => {
-    if (cur.status === 'granted' && cur.gpcAware) return;
-    const conflict = cur.status === 'granted' && cur.reason === 'express-granted';
-    cur = { status: 'denied', reason: 'gpc', ...(record ? { record } : {}), ...(conflict ? { conflict: 'gpc' } : {}) };
-  };
 
   for (const item of history) {
     const { record } = item;
@@ -199,7 +210,7 @@ function evaluatePurpose(
     const gpcEvent = record.method === 'gpc' || record.gpc === true;
     if (purpose.gpc !== undefined && gpcEvent) {
       afterGpc = true;
-      gpcDeny(record);
+      cur = gpcDenied(cur, record);
     }
     if (!decision) continue;
 
@@ -226,20 +237,18 @@ function evaluatePurpose(
     // A grant below the required level proves nobody's consent yet: it waits for a confirmation
     // or attestation, and never undoes a standing refusal or opt-out (so a third party cannot).
     const assured = meetsAssurance(level, required);
-    const pending = (): Working | undefined =>
-      cur.status === 'granted' ? undefined : { status: 'pending', reason: 'awaiting-assurance', record };
     let granted: Working | undefined;
     if (purpose.gpc !== undefined && afterGpc) {
       // After GPC only an explicit express act re-consents (R48 (c)(3), R50, B12).
       if (explicitExpress)
         granted = assured
           ? { status: 'granted', reason: 'express-granted', record, gpcAware: record.gpc === true }
-          : pending();
+          : pendingGrant(cur, record);
     } else if (basis === 'express') {
       if (explicitExpress)
         granted = assured
           ? { status: 'granted', reason: 'express-granted', record, gpcAware: record.gpc === true }
-          : pending();
+          : pendingGrant(cur, record);
     } else if (basis === 'implied') {
       // Implied consent is the submission itself, and only for the primary purpose.
       if (purpose.primary && record.method === 'form-submit') {
@@ -248,7 +257,8 @@ function evaluatePurpose(
     } else if (cur.status === 'denied' || cur.status === 'pending') {
       // Once opted out, only the person's own act opts back in; a re-shown box left alone does not.
       // Re-granting is a grant: it needs the same level as an express one.
-      if (affirmative) granted = assured ? { status: 'granted', reason: 'opt-out-standing', record } : pending();
+      if (affirmative)
+        granted = assured ? { status: 'granted', reason: 'opt-out-standing', record } : pendingGrant(cur, record);
     } else {
       granted = { status: 'granted', reason: 'opt-out-standing', record };
     }
@@ -257,7 +267,7 @@ function evaluatePurpose(
     else if (cur.status === 'needs-consent') cur = { status: 'needs-consent', reason: 'not-affirmative', record };
   }
 
-  if (purpose.gpc !== undefined && context.gpc) gpcDeny(cur.record);
+  if (purpose.gpc !== undefined && context.gpc) cur = gpcDenied(cur, cur.record);
 
   if (cur.status === 'granted' && cur.record) cur = checkLegalGround(cur, basis, legalBasis, gdpr, context.now);
 
@@ -278,7 +288,7 @@ function checkLegalGround(
   gdpr: boolean,
   now: number,
 ): Working {
-  const record = cur.record as ConsentRecord;
+  const record = cur.record as RuleRecord;
   if (basis !== 'express' && gdpr) {
     // GDPR has no implied or opt-out consent (R21, R23, R37): only a non-consent ground can stand.
     const notConsent: ReasonCode = basis === 'implied' ? 'gdpr-implied-is-not-consent' : 'gdpr-opt-out-is-not-consent';
@@ -309,8 +319,9 @@ export function evaluateConsent(input: EvaluateConsentInput): ConsentState {
   // Records "from the future" (relative to `now`) have not happened yet.
   const history = assuredItems(input.history).filter((i) => Date.parse(i.record.issuedAt) <= now);
   const state: ConsentState = {};
+  const terms = { jurisdiction, gdpr: isGdprJurisdiction(jurisdiction), gpc: context.gpc === true, now };
   for (const purpose of policy.purposes) {
-    state[purpose.id] = evaluatePurpose(policy, purpose, history, { jurisdiction, gpc: context.gpc === true, now });
+    state[purpose.id] = evaluatePurpose(policy, purpose, history, terms);
   }
   for (const { record } of history) {
     for (const decision of record.decisions) {

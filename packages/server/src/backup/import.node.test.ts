@@ -35,13 +35,14 @@ const [ADA, BO, CYD, ERASED] = [
 const PEOPLE = [ADA, BO, CYD, ERASED];
 /**
  * The tables that hold the ledger's data, read from the catalogue so a new table is covered by
- * itself: all but the head rows, the dispatch cursor, the migration log, and the keys and policies
+ * itself: all but the head rows (the ledger's, the audit trail's, the subject histories'), the dispatch cursor, the migration log, and the keys and policies
  * an import replaces instead.
  */
 const NOT_DATA = new Set([
   'schema_migrations',
   'ledger_head',
   'audit_head',
+  'subject_history_head',
   'partner_dispatch_cursor',
   'keys',
   'policies',

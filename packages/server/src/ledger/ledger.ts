@@ -15,6 +15,7 @@ import {
   signReceipt,
 } from './entry.js';
 import { type Hash, leafHash, pushLeaf, rootOf } from './merkle.js';
+import { projectAppended } from './subject-histories.js';
 
 export type LedgerOptions = {
   readonly store: Store;
@@ -244,6 +245,8 @@ export function createLedger(options: LedgerOptions): Ledger {
           ),
         ],
       );
+      // Each person's history as the state queries read it, in the same transaction (subject-histories.ts).
+      await projectAppended(tx, stored);
       if (due.length > 0) {
         await tx.query(
           `INSERT INTO checkpoints (seq, entry_hash, signed_at, jws, note)

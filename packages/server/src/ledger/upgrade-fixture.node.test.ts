@@ -2,17 +2,20 @@
 // fixture is a dump of a database that commit's own server filled (test/fixtures/
 // ledger-before-transparency.sql says how), loaded into PGlite and PostgreSQL as it was, then opened
 // by today's code. Nothing is lost, every old entry hash still holds, the head is sealed once with
-// the Merkle root of the old entries, and later appends extend it (verify --since).
+// the Merkle root of the old entries, later appends extend it (verify --since), and the subject
+// histories the state queries read are built from the old entries.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { evaluateConsent } from '@consentkit/core';
 import { cli, cliTargets, seedLedger } from '@consentkit/test-support/server';
 import { expect } from 'chai';
 import { checkInclusion, entryLeafInput, leafHashOf, merkleTreeHash } from '../../test/support/log-verifier.js';
 import { openStore } from '../platform/store/open-store.js';
 import { loadConfig } from '../runtime/config.js';
 import { openServer } from '../runtime/server.js';
+import { assuredRecordOf } from './records-of.js';
 
 const FIXTURE = fileURLToPath(new URL('../../test/fixtures/ledger-before-transparency.sql', import.meta.url));
 const OLD_ENTRIES = 11;
@@ -61,6 +64,23 @@ for (const target of cliTargets('ck-upgrade-fixture-')) {
           const after = await opened.context.store.query<Row>('SELECT * FROM ledger_entries ORDER BY seq');
           expect(after.slice(0, OLD_ENTRIES).map((r) => r.entry_hash)).to.deep.equal(oldRows.map((r) => r.entry_hash));
           expect(after).to.have.length(OLD_ENTRIES + 2);
+          // The subject histories (migration 009) were built from the old entries on the first
+          // start: every person's state from them is the state from their whole records.
+          const { store, ledger: openedLedger, subjects } = opened.context;
+          const heads = await store.query<{ at: number; seq: number }>(
+            'SELECT p.seq AS at, l.seq FROM subject_history_head p, ledger_head l',
+          );
+          expect(Number(heads[0]?.at)).to.equal(OLD_ENTRIES + 2);
+          const people = await store.query<{ ref: string }>('SELECT ref FROM subjects');
+          expect(people.length).to.be.greaterThan(1);
+          const now = new Date();
+          for (const { ref } of people) {
+            const whole = (await openedLedger.historyOf(store, ref)).map(assuredRecordOf);
+            expect(whole.length, ref).to.be.greaterThan(0);
+            expect(await subjects.stateOf(ref, { now }), ref).to.deep.equal(
+              evaluateConsent({ policy: subjects.policy, history: whole, context: { now } }),
+            );
+          }
           // Each old entry is proved in the grown tree, checked by the spec's algorithm.
           const inputs = after.map((r) => entryLeafInput(r));
           const grown = merkleTreeHash(inputs);

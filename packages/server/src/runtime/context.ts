@@ -1,6 +1,7 @@
 import type { Policy, SigningAlgorithm } from '@consentkit/core';
 import { createIngestor, type Ingestor } from '../ingest/ingest.js';
 import { createLedger, type Ledger } from '../ledger/ledger.js';
+import { createSubjectHistories } from '../ledger/subject-histories.js';
 import { createMerkleTree, type MerkleTree } from '../ledger/tree-builder.js';
 import { createPartnerRegistry, type PartnerRegistry } from '../partners/partner-registry.js';
 import { createKeyring, type Keyring } from '../platform/crypto/keyring.js';
@@ -53,6 +54,13 @@ export async function createLedgerContext(options: LedgerContextOptions): Promis
   // database) is sealed as it stands, once; after that only appends sign heads.
   const head = await store.query<{ origin: string | null }>('SELECT origin FROM ledger_head WHERE id = 1');
   if (head[0] && head[0].origin === null) await ledger.seal();
+  // The subject histories the state queries read are built up to the head: on the start after the
+  // upgrade that made them (or an import), from every entry. A ledger that cannot be built from (a
+  // head that does not match its entries refuses the lock; an entry that does not decode) still
+  // opens, so that `consentkit verify` can say what is wrong: the first state query or append
+  // tries again and fails with the reason.
+  const histories = createSubjectHistories({ store, withLock: ledger.withLock });
+  if (await histories.behind()) await histories.catchUp().catch(() => undefined);
   const policies = await createPolicyRegistry({ store, current: options.policy });
   const ingestor = createIngestor({ ledger, keyring, policies });
   const subjects = createSubjectService({

@@ -1,8 +1,14 @@
-import { evaluateConsent, type Policy } from '@consentkit/core';
-import { allstreamPolicy, testPolicy } from '@consentkit/test-support/policy';
+import { evaluateConsent } from '@consentkit/core';
+import { allstreamPolicy } from '@consentkit/test-support/policy';
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { evaluationContext, storedHistory, storedJws } from '../../test/support/history-arbitrary.js';
+import {
+  evaluationContext,
+  rulePolicies as policies,
+  DIFFERENTIAL_RUNS as RUNS,
+  storedHistory,
+  storedJws,
+} from '../../test/support/history-arbitrary.js';
 import { assuredRecordOf } from '../ledger/records-of.js';
 import { createAskedStates } from './asked-states.js';
 
@@ -10,18 +16,6 @@ import { createAskedStates } from './asked-states.js';
 // for them over the whole policy, over ≥ 10,000 generated histories (every method, basis, level,
 // GPC, confirmation and attestation, other policy versions), contexts (jurisdictions with their
 // overrides, GPC, the evaluation time) and asked lists (any subset, any order, repeats).
-
-const RUNS = Math.max(10_000, Number(process.env.CONSENTKIT_FUZZ_RUNS) || 0);
-
-const policies: readonly Policy[] = [
-  allstreamPolicy,
-  // Every purpose under GPC and a higher level for grants, so those branches run for each.
-  testPolicy({
-    purposes: Object.fromEntries(
-      allstreamPolicy.purposes.map((p) => [p.id, { gpc: 'sharing' as const, assurance: 'inbox' as const }]),
-    ),
-  }),
-];
 
 describe('evaluating only the asked purposes agrees with evaluateConsent over the whole policy', () => {
   it(`over ${RUNS.toLocaleString('en')} generated histories, contexts and asked lists`, () => {

@@ -1,9 +1,9 @@
 import {
   type EvaluationContext,
   evaluateConsent,
-  type HistoryItem,
   type Policy,
   type PurposeState,
+  type RuleHistoryItem,
 } from '@consentkit/core';
 
 /**
@@ -17,7 +17,7 @@ import {
 export function createAskedStates(
   policy: Policy,
   purposes: readonly string[],
-): (history: readonly HistoryItem[], context: EvaluationContext) => Record<string, PurposeState> {
+): (history: readonly RuleHistoryItem[], context: EvaluationContext) => Record<string, PurposeState> {
   const asked = new Set(purposes);
   const narrowed: Policy = { ...policy, purposes: policy.purposes.filter((p) => asked.has(p.id)) };
   return (history, context) => {

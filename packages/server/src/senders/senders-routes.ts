@@ -2,6 +2,8 @@ import { findPurpose } from '@consentkit/core';
 import { Hono } from 'hono';
 import { recordAudit } from '../access/audit-log.js';
 import { authenticate, clientIp, principalOf, requireScope } from '../access/require-scope.js';
+import type { Ledger } from '../ledger/ledger.js';
+import { createSubjectHistories } from '../ledger/subject-histories.js';
 import type { Keyring } from '../platform/crypto/keyring.js';
 import { HttpError } from '../platform/http/errors.js';
 import { readJson, validate } from '../platform/http/validate.js';
@@ -15,6 +17,8 @@ import { readFeedPage } from './suppression-feed.js';
 
 export type SendersRoutesOptions = {
   readonly store: Store;
+  /** Its head lock builds the subject histories when a read finds them behind. */
+  readonly ledger: Pick<Ledger, 'withLock'>;
   readonly keyring: Keyring;
   readonly policies: PolicyRegistry;
   /** CONSENTKIT_API_KEY: an admin key from configuration. */
@@ -30,6 +34,7 @@ export function createSendersRoutes(options: SendersRoutesOptions): Hono {
   const app = new Hono();
   const { store, keyring, policies } = options;
   const cursors = createFeedCursorCodec(keyring.csrfKey);
+  const histories = createSubjectHistories({ store, withLock: options.ledger.withLock });
   const read = requireScope({ store, adminKey: options.apiKey, scope: 'read' });
 
   app.post('/v1/senders/state', read, async (c) => {
@@ -42,7 +47,7 @@ export function createSendersRoutes(options: SendersRoutesOptions): Hono {
         `purpose ${unknown.map((p) => `"${p}"`).join(', ')} is not in policy ${policy.id}@${policy.version}`,
       );
     }
-    const answers = await bulkState(store, keyring, policy, {
+    const answers = await bulkState(histories, keyring, policy, {
       subjects: body.subjects,
       purposes: body.purposes,
       context: {

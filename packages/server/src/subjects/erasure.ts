@@ -5,8 +5,8 @@ import { findSubject } from './subject-lookup.js';
 
 /**
  * Erasure of one person. Deleted: the subject's data key (so any surviving copy of its
- * sealed openings cannot be opened), the openings, the commitment links and the subject row with
- * its blind index. Kept: the ledger entries, which hold no identifier in clear (a salted
+ * sealed openings cannot be opened), the openings, the commitment links, the subject's history row
+ * (derived from the entries) and the subject row with its blind index. Kept: the ledger entries, which hold no identifier in clear (a salted
  * commitment and the now meaningless subject ref), so the chain still verifies end to end. The
  * audit entry names the ref and counts, never the identifier.
  */
@@ -36,6 +36,9 @@ export async function shredSubject(tx: Queryable, subjectRef: string): Promise<S
   const dataKeys = await del('DELETE FROM subject_keys WHERE subject_ref = $1 RETURNING subject_ref');
   const openings = await del('DELETE FROM openings WHERE subject_ref = $1 RETURNING record_id');
   const commitments = await del('DELETE FROM commitments WHERE subject_ref = $1 RETURNING commitment');
+  // The person's history as the state queries read it (ledger/subject-histories.ts) goes with them:
+  // an erased person is answered as one the ledger does not know.
+  await tx.query('DELETE FROM subject_histories WHERE subject_ref = $1', [subjectRef]);
   await tx.query('DELETE FROM subjects WHERE ref = $1', [subjectRef]);
   return { openings, commitments, dataKeys };
 }

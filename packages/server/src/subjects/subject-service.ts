@@ -21,6 +21,7 @@ import {
 } from '@consentkit/core';
 import type { AppendInput, Ledger, LockedTx } from '../ledger/ledger.js';
 import { assuredRecordOf } from '../ledger/records-of.js';
+import { createSubjectHistories } from '../ledger/subject-histories.js';
 import { sha256HexSync } from '../platform/crypto/hash.js';
 import type { Keyring } from '../platform/crypto/keyring.js';
 import { createGroupCommit } from '../platform/store/group-commit.js';
@@ -179,6 +180,7 @@ export function createSubjectService(options: SubjectServiceOptions): SubjectSer
   const { store, policy, keyring, ledger } = options;
   const defaultTtl = Math.max(options.tokenTtlDays ?? 180, MIN_TOKEN_DAYS);
   const codec = createTokenCodec({ keys: keyring.tokenKeys.keys, currentKid: keyring.tokenKeys.currentKid });
+  const histories = createSubjectHistories({ store, withLock: ledger.withLock });
 
   /** The records on file for a person, oldest first (only the column the rules need). */
   async function historyOf(q: Queryable, ref: string): Promise<AssuredRecord[]> {
@@ -430,8 +432,10 @@ export function createSubjectService(options: SubjectServiceOptions): SubjectSer
       return evaluateConsent({ policy, history, context: { ...stateOptions } });
     },
     async stateOf(subjectRef, stateOptions = {}) {
-      const seen = await snapshotOf(store, subjectRef);
-      return seen && evaluateConsent({ policy, history: seen.history, context: { ...stateOptions } });
+      // The person's one row of the subject histories (what the rules read of each entry), as the
+      // bulk query reads it: one implementation of "the state of a person the ledger knows".
+      const [known] = await histories.read({ refs: [subjectRef], indexes: [] });
+      return known && evaluateConsent({ policy, history: known.history, context: { ...stateOptions } });
     },
     async recordServerDecision(input) {
       const decisions = input.decisions.map((d) => toDecision(input, d));

@@ -8,7 +8,24 @@ import {
   type RecordMethod,
   utf8Encode,
 } from '@consentkit/core';
+import { allstreamPolicy, testPolicy } from '@consentkit/test-support/policy';
 import fc from 'fast-check';
+
+/** Cases of a differential test: at least 10,000 (CONSENTKIT_FUZZ_RUNS asks for more). */
+export const DIFFERENTIAL_RUNS = Math.max(10_000, Number(process.env.CONSENTKIT_FUZZ_RUNS) || 0);
+
+/**
+ * The policies the rules' differential tests evaluate under: AllStream, and AllStream with every
+ * purpose under GPC and a higher level for grants, so those branches run for each purpose.
+ */
+export const rulePolicies: readonly Policy[] = [
+  allstreamPolicy,
+  testPolicy({
+    purposes: Object.fromEntries(
+      allstreamPolicy.purposes.map((p) => [p.id, { gpc: 'sharing' as const, assurance: 'inbox' as const }]),
+    ),
+  }),
+];
 
 /**
  * Generated consent histories for the senders' differential tests: records as the ledger stores
