@@ -23,10 +23,13 @@ export type LayoutOptions = {
   footer?: boolean | undefined;
 };
 
-// A globe, drawn rather than written: it tells a reader of any language where the languages are.
-const GLOBE = trusted(
-  '<svg aria-hidden="true" focusable="false" width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2"><circle cx="12" cy="12" r="10"/><path d="M2 12h20M12 2a15 15 0 0 1 0 20M12 2a15 15 0 0 0 0 20"/></svg>',
-);
+/**
+ * A globe, drawn rather than written: it tells a reader of any language where the languages are.
+ * The only markup of its kind a page holds (the security suite allows exactly this string).
+ */
+export const GLOBE_ICON =
+  '<svg aria-hidden="true" focusable="false" width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2"><circle cx="12" cy="12" r="10"/><path d="M2 12h20M12 2a15 15 0 0 1 0 20M12 2a15 15 0 0 0 0 20"/></svg>';
+const GLOBE = trusted(GLOBE_ICON);
 
 /**
  * Every language we ship, each named in itself with its own lang (and dir) so screen readers
