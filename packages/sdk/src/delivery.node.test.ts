@@ -10,6 +10,7 @@ import { createKeySigner, generateSigningKeyPair, type Signer } from '@consentki
 import { createMockLedger, MOCK_LEDGER_URL, type MockLedger } from '@consentkit/test-support/mocks';
 import { allstreamPolicy } from '@consentkit/test-support/policy';
 import { expect } from 'chai';
+import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { createHttpBackend } from './backends/http/http-backend.js';
 import type { ConsentClient, ConsentClientOptions } from './client/client-types.js';
@@ -81,6 +82,68 @@ describe('delivery under faults (Node, msw)', () => {
       receipt: `receipt:${result.recordId}`,
     });
     expect(events.some((e) => e.type === 'delivered' && e.recordId === result.recordId)).to.equal(true);
+    expectStoredOnce([result.recordId]);
+  });
+
+  it('no policy yet (the ledger unreachable at start): the choice is kept with its id and signed once the policy loads', async () => {
+    let policyDown = true;
+    server.use(
+      http.get(`${MOCK_LEDGER_URL}/v1/policy`, () =>
+        policyDown ? HttpResponse.error() : HttpResponse.json({ digest: 'sha-256:x', policy: allstreamPolicy }),
+      ),
+    );
+    const store = createMemoryOutboxStore();
+    const options: ConsentClientOptions = {
+      backend: createHttpBackend({ url: MOCK_LEDGER_URL }),
+      outbox: store,
+      retry: { baseMs: 20, maxMs: 200 },
+      gpc: false,
+      pageLifecycle: false,
+    };
+    const events: ConsentEvent[] = [];
+    const first = createConsentClient(options);
+    clients.push(first);
+    first.subscribe((e) => events.push(e));
+    let onRecorded: string | undefined;
+    const result = await first.capture({
+      decisions: [
+        // Shown as an express box (the policy was not there to say opt-out) and ticked.
+        { purpose: 'marketing', granted: true, basis: 'express', wording: 'Keep me posted', interaction: 'pointer' },
+        // Shown as an opt-out box and left alone: under the policy's express basis that is no consent.
+        { purpose: 'partner-sharing', granted: true, basis: 'opt-out', interaction: 'none' },
+      ],
+      method: 'form-submit',
+      locale: 'en-CA',
+      onRecorded: (id) => {
+        onRecorded = id;
+      },
+    });
+    expect(result.status).to.equal('pending');
+    expect(onRecorded, 'the form gets the id at once').to.equal(result.recordId);
+    expect(events.find((e) => e.type === 'pending')).to.include({ recordId: result.recordId, code: 'transport' });
+    expect(ledger.stored.size).to.equal(0);
+    const chosenAt = Date.now();
+    policyDown = false;
+    await until(() => events.some((e) => e.type === 'delivered' && e.recordId === result.recordId));
+    expectStoredOnce([result.recordId]);
+    const record = ledger.stored.get(result.recordId)?.record;
+    expect(Date.parse(record?.issuedAt ?? '')).to.be.at.most(chosenAt);
+    expect(record?.locale).to.equal('en-CA');
+    expect(record?.decisions.find((d) => d.purpose === 'marketing')).to.include({
+      granted: true,
+      basis: 'opt-out',
+      legalBasis: 'casl-implied-ebr',
+    });
+    expect(record?.decisions.find((d) => d.purpose === 'marketing')?.wording?.text).to.equal('Keep me posted');
+    expect(record?.decisions.find((d) => d.purpose === 'partner-sharing')).to.include({
+      granted: false,
+      basis: 'express',
+    });
+    // A later client on the same store (the next page) finds nothing left to sign.
+    const second = createConsentClient(options);
+    clients.push(second);
+    await second.ready;
+    await second.flush();
     expectStoredOnce([result.recordId]);
   });
 
