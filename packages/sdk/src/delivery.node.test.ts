@@ -87,15 +87,35 @@ describe('delivery under faults (Node, msw)', () => {
 
   it('no policy yet (the ledger unreachable at start): the choice is kept with its id and signed once the policy loads', async () => {
     let policyDown = true;
+    // Once the ledger is back, the policy is answered to two requests together (both tabs at once).
+    const held: Array<() => void> = [];
     server.use(
-      http.get(`${MOCK_LEDGER_URL}/v1/policy`, () =>
-        policyDown ? HttpResponse.error() : HttpResponse.json({ digest: 'sha-256:x', policy: allstreamPolicy }),
-      ),
+      http.get(`${MOCK_LEDGER_URL}/v1/policy`, async () => {
+        if (policyDown) return HttpResponse.error();
+        if (held.length < 2) {
+          await new Promise<void>((resolve) => {
+            held.push(resolve);
+            if (held.length === 2) for (const release of held) release();
+          });
+        }
+        return HttpResponse.json({ digest: 'sha-256:x', policy: allstreamPolicy });
+      }),
     );
     const store = createMemoryOutboxStore();
+    // Both tabs share the device key; every signature it makes is counted.
+    const key = await makeSigner();
+    let signatures = 0;
+    const signer: Signer = {
+      ...key,
+      sign(data) {
+        signatures += 1;
+        return key.sign(data);
+      },
+    };
     const options: ConsentClientOptions = {
       backend: createHttpBackend({ url: MOCK_LEDGER_URL }),
       outbox: store,
+      signer,
       retry: { baseMs: 20, maxMs: 200 },
       gpc: false,
       pageLifecycle: false,
@@ -122,9 +142,16 @@ describe('delivery under faults (Node, msw)', () => {
     expect(onRecorded, 'the form gets the id at once').to.equal(result.recordId);
     expect(events.find((e) => e.type === 'pending')).to.include({ recordId: result.recordId, code: 'transport' });
     expect(ledger.stored.size).to.equal(0);
+    // A second tab on the same store, opened while the ledger is still down.
+    const second = createConsentClient(options);
+    clients.push(second);
+    second.subscribe(() => {});
+    await second.ready.catch(() => undefined);
     const chosenAt = Date.now();
     policyDown = false;
-    await until(() => events.some((e) => e.type === 'delivered' && e.recordId === result.recordId));
+    // Both load the policy and find the kept choice at once: it must be signed by one of them only.
+    await Promise.all([first.flush(), second.flush()]);
+    await until(() => ledger.stored.has(result.recordId));
     expectStoredOnce([result.recordId]);
     const record = ledger.stored.get(result.recordId)?.record;
     expect(Date.parse(record?.issuedAt ?? '')).to.be.at.most(chosenAt);
@@ -139,12 +166,14 @@ describe('delivery under faults (Node, msw)', () => {
       granted: false,
       basis: 'express',
     });
-    // A later client on the same store (the next page) finds nothing left to sign.
-    const second = createConsentClient(options);
-    clients.push(second);
-    await second.ready;
-    await second.flush();
-    expectStoredOnce([result.recordId]);
+    expect(signatures, 'signed once, by one of the two').to.equal(1);
+    // The chain head both clients share is the digest of the record the ledger has, and nothing
+    // is left to sign or send.
+    const stored = ledger.stored.get(result.recordId);
+    expect(await store.getMeta({ key: `chain:${stored?.kid}` })).to.equal(stored?.digest);
+    expect(await store.getMeta({ key: 'kept-choices' })).to.deep.equal([]);
+    await until(() => first.pending().length === 0 && second.pending().length === 0);
+    expect(await store.list()).to.deep.equal([]);
   });
 
   it('a network error leaves the record pending, then delivers it exactly once', async () => {
