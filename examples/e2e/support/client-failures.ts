@@ -328,6 +328,42 @@ export function describeClientFailures(name: BrowserName): void {
       }
     });
 
+    it('a choice kept while the ledger was down outlives its page: the next page on the site signs and sends it', async () => {
+      const context = await browser.browser.createBrowserContext();
+      ledger.cut('/v1');
+      try {
+        const first = await open('/', 'marketing', { context });
+        await eventually(
+          async () => ((await first.seen()).errors.some((e) => e.target === 'document') ? true : undefined),
+          'no consent-error on the document for the policy that did not load',
+        );
+        await first.page.click('#box');
+        const recordId = (await submitAndWait(first.page, first.seen)).recordId as string;
+        expect(recordId).to.be.a('string');
+        await first.page.close();
+        ledger.restore();
+        const next = await open('/', 'marketing', { context });
+        try {
+          await eventually(
+            async () => ((await ledger.allEntries()).some((e) => e.recordId === recordId) ? true : undefined),
+            'the choice kept by the closed page never reached the ledger',
+            90_000,
+          );
+          const stored = (await ledger.allEntries()).filter((e) => e.recordId === recordId);
+          expect(stored, 'recorded exactly once').to.have.length(1);
+          expect((stored[0]?.record.decisions ?? []).find((d) => d.purpose === 'marketing')).to.include({
+            granted: true,
+            basis: 'opt-out',
+          });
+        } finally {
+          await next.page.close();
+        }
+      } finally {
+        ledger.restore();
+        await context.close();
+      }
+    });
+
     it('first visit, ledger down, neither embedded nor remembered: the choice is kept and signed once it is back', async () => {
       const context = await browser.browser.createBrowserContext();
       ledger.cut('/v1');
