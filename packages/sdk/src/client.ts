@@ -165,28 +165,16 @@ export function createConsentClient(options: ConsentClientOptions): ConsentClien
           locale: choice.locale,
         });
         const ids: string[] = [];
-        const prepared: PreparedSubject = {
-          subject: choice.subject,
-          gpcKey: choice.gpcKey,
-          ...(choice.opening === undefined ? {} : { opening: choice.opening }),
-        };
         if (subjectKey(choice.subject) !== subjectKey(baseSubject)) {
-          const gpcEntry = await ensureGpcRecord(prepared);
+          const gpcEntry = await ensureGpcRecord(choice);
           if (gpcEntry) ids.push(gpcEntry.id);
         }
         const entry = await recorder.recordKept({
-          id: choice.id,
+          ...choice,
           now: new Date(choice.capturedAt),
           policy,
           signer,
           decisions,
-          method: choice.method,
-          locale: choice.locale,
-          subject: choice.subject,
-          collectionPoint: choice.collectionPoint,
-          ...(choice.opening === undefined ? {} : { opening: choice.opening }),
-          ...(choice.interaction === undefined ? {} : { interaction: choice.interaction }),
-          ...(choice.context === undefined ? {} : { context: choice.context }),
         });
         if (entry) ids.push(entry.id);
         if (ids.length > 0) void outbox.deliver(ids).catch(emitError);
@@ -244,25 +232,20 @@ export function createConsentClient(options: ConsentClientOptions): ConsentClien
    * kept with its record id, which the caller gets now, and signed once the policy loads.
    */
   const keepChoice = async (captureOptions: CaptureOptions, cause: ConsentError): Promise<CaptureResult> => {
-    const prepared = await prepareSubject(captureOptions.identifier, baseSubject);
+    const { identifier, onRecorded, ...given } = captureOptions;
     const capturedAt = Date.now();
-    const { method, wording, interaction, context } = captureOptions;
+    // The identifier is kept only inside the commitment's opening, as a queued record keeps it.
     const choice: KeptChoice = {
+      ...given,
+      ...(await prepareSubject(identifier, baseSubject)),
       id: uuidv7(capturedAt),
       capturedAt,
-      decisions: [...captureOptions.decisions],
-      method,
-      locale: captureOptions.locale ?? locale(),
-      collectionPoint: { ...pageCollectionPoint(), ...captureOptions.collectionPoint },
-      subject: prepared.subject,
-      gpcKey: prepared.gpcKey,
-      ...(prepared.opening === undefined ? {} : { opening: prepared.opening }),
-      ...(wording === undefined ? {} : { wording }),
-      ...(interaction === undefined ? {} : { interaction }),
-      ...(context === undefined ? {} : { context }),
+      decisions: [...given.decisions],
+      locale: given.locale ?? locale(),
+      collectionPoint: { ...pageCollectionPoint(), ...given.collectionPoint },
     };
     await recorder.keep(choice);
-    captureOptions.onRecorded?.(choice.id);
+    onRecorded?.(choice.id);
     retryStart();
     emit({
       type: 'pending',

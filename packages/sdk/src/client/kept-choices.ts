@@ -22,7 +22,7 @@ export type KeptChoice = Pick<CaptureOptions, 'method' | 'wording' | 'interactio
   locale: string;
   /** The page URL at capture time, merged with the caller's. */
   collectionPoint: NonNullable<CaptureOptions['collectionPoint']>;
-  /** Only the salted commitment and its opening: the identifier itself is not kept apart from them. */
+  /** The salted commitment and its opening (which the ledger needs), as a queued record holds them. */
   subject: PreparedSubject['subject'];
   opening?: IdentifierOpening;
   gpcKey: string;
