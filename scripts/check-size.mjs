@@ -46,7 +46,10 @@ export const CEILINGS = {
   // person's choice: <consent-config policy="#id"> reads a policy embedded in the page, and the
   // browser remembers the last policy it loaded for a later visit with the ledger down.
   // Set at 27 400 when the two changes above were merged (measured 27 332 B together).
-  'packages/widget/dist/consentkit.js': 27_400,
+  // Raised to 28 000 (measured 27 946 B, +614 B): a first visit with the ledger down and neither
+  // an embedded nor a remembered policy keeps the choice durably with its record id (the form
+  // gets it), retries loading the policy, and signs it once, under the policy's basis, when it loads.
+  'packages/widget/dist/consentkit.js': 28_000,
   // The lazily loaded preference centre chunk (measured ~1.2 KB; headroom for copy changes).
   // Raised to 1 900 (measured 1 796 B): its count of choices that are on, through Intl.PluralRules.
   'packages/widget/dist/consentkit-consent-preferences-*.js': 1_900,

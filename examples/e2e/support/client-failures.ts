@@ -327,5 +327,106 @@ export function describeClientFailures(name: BrowserName): void {
         await context.close();
       }
     });
+
+    it('a choice kept while the ledger was down outlives its page: the next page on the site signs and sends it', async () => {
+      const context = await browser.browser.createBrowserContext();
+      ledger.cut('/v1');
+      try {
+        const first = await open('/', 'marketing', { context });
+        await eventually(
+          async () => ((await first.seen()).errors.some((e) => e.target === 'document') ? true : undefined),
+          'no consent-error on the document for the policy that did not load',
+        );
+        await first.page.click('#box');
+        const recordId = (await submitAndWait(first.page, first.seen)).recordId as string;
+        expect(recordId).to.be.a('string');
+        await first.page.close();
+        ledger.restore();
+        const next = await open('/', 'marketing', { context });
+        try {
+          await eventually(
+            async () => ((await ledger.allEntries()).some((e) => e.recordId === recordId) ? true : undefined),
+            'the choice kept by the closed page never reached the ledger',
+            90_000,
+          );
+          const stored = (await ledger.allEntries()).filter((e) => e.recordId === recordId);
+          expect(stored, 'recorded exactly once').to.have.length(1);
+          expect((stored[0]?.record.decisions ?? []).find((d) => d.purpose === 'marketing')).to.include({
+            granted: true,
+            basis: 'opt-out',
+          });
+        } finally {
+          await next.page.close();
+        }
+      } finally {
+        ledger.restore();
+        await context.close();
+      }
+    });
+
+    it('first visit, ledger down, neither embedded nor remembered: the choice is kept and signed once it is back', async () => {
+      const context = await browser.browser.createBrowserContext();
+      ledger.cut('/v1');
+      try {
+        const { page, seen } = await open('/', 'marketing', { context });
+        try {
+          // No policy: the box is what its markup says (express, the default), and says so.
+          await eventually(
+            async () => ((await seen()).errors.some((e) => e.target === 'document') ? true : undefined),
+            'no consent-error on the document for the policy that did not load',
+          );
+          expect(
+            await page.evaluate(() => (document.querySelector('#box') as { effectiveMode?: string }).effectiveMode),
+          ).to.equal('express');
+          await page.click('#box');
+          const onForm = await submitAndWait(page, seen);
+          expect(onForm).to.deep.include({ code: 'transport', retrying: true });
+          expect(onForm.reason).to.match(/The choice is kept and recorded once the policy loads\.$/);
+          const recordId = onForm.recordId as string;
+          expect(recordId).to.be.a('string');
+          const inForm = await page.evaluate(
+            () => (document.querySelector('input[name="consentkit-record"]') as HTMLInputElement | null)?.value,
+          );
+          expect(inForm, 'the record id is in the form').to.equal(recordId);
+          expect((await ledger.allEntries()).some((e) => e.recordId === recordId)).to.equal(false);
+          // Delivered by the same page: it retries loading the policy in the background.
+          const restoredAt = Date.now();
+          ledger.restore();
+          await eventually(
+            async () => ((await ledger.allEntries()).some((e) => e.recordId === recordId) ? true : undefined),
+            'the choice kept while the ledger was down never reached it',
+            90_000,
+          );
+          // A reload on the same browser must not sign it again.
+          await page.reload({ waitUntil: 'load' });
+          await waitForElements(page, ['consent-config', 'consent-checkbox']);
+          await page.waitForFunction(
+            () => (document.querySelector('#box') as { effectiveMode?: string } | null)?.effectiveMode === 'opt-out',
+          );
+          const stored = (await ledger.allEntries()).filter((e) => e.recordId === recordId);
+          expect(stored, 'recorded exactly once').to.have.length(1);
+          const record = stored[0]?.record;
+          // Signed after the ledger was back, but dated when the person chose.
+          expect(Date.parse(record?.issuedAt ?? ''), 'issued at the capture time').to.be.lessThan(restoredAt);
+          const decisions = record?.decisions ?? [];
+          // The policy's basis for marketing is opt-out: the ticked express box is a "yes", not an opt-out.
+          expect(decisions.find((d) => d.purpose === 'marketing')).to.include({
+            granted: true,
+            basis: 'opt-out',
+            interaction: 'pointer',
+          });
+          expect(decisions.find((d) => d.purpose === 'marketing')?.wording?.text).to.equal('Keep me posted');
+          expect(decisions.find((d) => d.purpose === 'application-processing')).to.include({
+            granted: true,
+            basis: 'implied',
+          });
+        } finally {
+          await page.close();
+        }
+      } finally {
+        ledger.restore();
+        await context.close();
+      }
+    });
   });
 }

@@ -113,8 +113,10 @@ export type CreateRecordInput = Pick<
   Partial<Pick<ConsentRecord, 'gpc' | 'prev'>> & {
     /** The full policy (its digest is computed) or an existing reference. */
     policy: Policy | PolicyRef;
-    /** Clock, for tests and replays. */
+    /** Clock, for tests and replays (and a choice kept while the policy was unreachable). */
     now?: Date;
+    /** A UUIDv7 assigned earlier: a choice kept before it could be signed keeps the id its form got. */
+    id?: string;
   };
 
 function isPolicy(value: Policy | PolicyRef): value is Policy {
@@ -209,7 +211,7 @@ export async function createRecord(input: CreateRecordInput): Promise<ConsentRec
 
   const record: ConsentRecord = {
     schema: RECORD_SCHEMA,
-    id: uuidv7(now.getTime()),
+    id: input.id ?? uuidv7(now.getTime()),
     issuedAt: now.toISOString(),
     subject: input.subject,
     policy: policy ? await policyRef(policy) : { ...(input.policy as PolicyRef) },

@@ -5,6 +5,7 @@
  * ./client/ (one concept each); this module wires them together.
  */
 import {
+  backoffDelay,
   ConsentError,
   type ConsentState,
   evaluateConsent,
@@ -13,6 +14,7 @@ import {
   type Policy,
   type RecordSubject,
   type Signer,
+  uuidv7,
 } from '@consentkit/core';
 import type {
   CaptureOptions,
@@ -25,9 +27,10 @@ import { defaultOutboxStore } from './client/default-outbox-store.js';
 import { defaultSigner } from './client/default-signer.js';
 import { recordGpcOptOut } from './client/gpc-opt-out.js';
 import { HISTORY_KEY, isRecordList, mergeHistory } from './client/history.js';
+import { isKeptList, KEPT_KEY, type KeptChoice, underPolicyBasis } from './client/kept-choices.js';
 import { loadPolicy } from './client/load-policy.js';
 import { watchPageLifecycle } from './client/page-lifecycle.js';
-import { createRecorder } from './client/recorder.js';
+import { createRecorder, pageCollectionPoint } from './client/recorder.js';
 import { resolveDecisions } from './client/resolve-decisions.js';
 import { type PreparedSubject, prepareSubject, subjectKey } from './client/subject.js';
 import { type ConsentModeBridge, createConsentModeBridge } from './consent-mode.js';
@@ -36,6 +39,7 @@ import type { ConsentEvent } from './events.js';
 import { readGpcSignal } from './gpc.js';
 import { createOutbox, type DeliveryOutcome } from './outbox/outbox.js';
 import type { OutboxEntry } from './outbox/outbox-store.js';
+import { DEFAULT_RETRY } from './outbox/retry-options.js';
 
 const isBrowser = () => typeof window !== 'undefined' && typeof document !== 'undefined';
 
@@ -147,6 +151,39 @@ export function createConsentClient(options: ConsentClientOptions): ConsentClien
     publishState();
   };
 
+  /** Signs and sends the choices kept while the policy was unreachable (this page's or an earlier one's). */
+  const recordKeptChoices = async () => {
+    const kept = await store.getMeta({ key: KEPT_KEY });
+    if (!isKeptList(kept) || !policy || !signer) return;
+    for (const choice of kept) {
+      try {
+        const decisions = await resolveDecisions({
+          policy,
+          decisions: underPolicyBasis(choice.decisions, policy, jurisdiction),
+          wording: choice.wording,
+          jurisdiction,
+          locale: choice.locale,
+        });
+        const ids: string[] = [];
+        if (subjectKey(choice.subject) !== subjectKey(baseSubject)) {
+          const gpcEntry = await ensureGpcRecord(choice);
+          if (gpcEntry) ids.push(gpcEntry.id);
+        }
+        const entry = await recorder.recordKept({
+          ...choice,
+          now: new Date(choice.capturedAt),
+          policy,
+          signer,
+          decisions,
+        });
+        if (entry) ids.push(entry.id);
+        if (ids.length > 0) void outbox.deliver(ids).catch(emitError);
+      } catch (error) {
+        emitError(error, choice.id);
+      }
+    }
+  };
+
   const init = async () => {
     const [loadedPolicy, loadedSigner, stored] = await Promise.all([
       loadPolicy(options),
@@ -158,6 +195,7 @@ export function createConsentClient(options: ConsentClientOptions): ConsentClien
     recorder.history = isRecordList(stored) ? stored : [];
     // What an earlier client (the page before a reload) left behind goes out first, in order.
     await outbox.resume();
+    await recordKeptChoices();
     const gpcEntry = await ensureGpcRecord(await prepareSubject(undefined, baseSubject));
     publishState();
     if (gpcEntry) void outbox.deliver([gpcEntry.id]).catch(emitError);
@@ -176,9 +214,58 @@ export function createConsentClient(options: ConsentClientOptions): ConsentClien
     }
   };
 
+  /** While a choice is kept, the start is retried in the background (with the outbox's backoff). */
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  let retries = 0;
+  const retryStart = () => {
+    if (retryTimer !== undefined || closed) return;
+    retries += 1;
+    const delay = backoffDelay({ ...DEFAULT_RETRY, ...options.retry, attempt: retries });
+    retryTimer = setTimeout(() => {
+      retryTimer = undefined;
+      whenReady().catch(retryStart);
+    }, delay);
+  };
+
+  /**
+   * No policy (a first visit, the ledger unreachable, none embedded or remembered): the choice is
+   * kept with its record id, which the caller gets now, and signed once the policy loads.
+   */
+  const keepChoice = async (captureOptions: CaptureOptions, cause: ConsentError): Promise<CaptureResult> => {
+    const { identifier, onRecorded, ...given } = captureOptions;
+    const capturedAt = Date.now();
+    // The identifier is kept only inside the commitment's opening, as a queued record keeps it.
+    const choice: KeptChoice = {
+      ...given,
+      ...(await prepareSubject(identifier, baseSubject)),
+      id: uuidv7(capturedAt),
+      capturedAt,
+      decisions: [...given.decisions],
+      locale: given.locale ?? locale(),
+      collectionPoint: { ...pageCollectionPoint(), ...given.collectionPoint },
+    };
+    await recorder.keep(choice);
+    onRecorded?.(choice.id);
+    retryStart();
+    emit({
+      type: 'pending',
+      recordId: choice.id,
+      attempts: 1,
+      retryAt: Date.now(),
+      code: cause.code,
+      reason: `${cause.reason} The choice is kept and recorded once the policy loads.`,
+    });
+    return { status: 'pending', recordId: choice.id };
+  };
+
   const capture = async (captureOptions: CaptureOptions): Promise<CaptureResult> => {
     if (closed) throw new ConsentError('invalid-options', 'capture() after close()');
-    await whenReady();
+    try {
+      await whenReady();
+    } catch (error) {
+      if (!policy && isConsentError(error) && error.code === 'transport') return keepChoice(captureOptions, error);
+      throw error;
+    }
     if (!policy || !signer) throw new ConsentError('internal', 'the client is not ready');
     const shownIn = captureOptions.locale ?? locale();
     const decisions = await resolveDecisions({
@@ -271,6 +358,7 @@ export function createConsentClient(options: ConsentClientOptions): ConsentClien
     async close() {
       if (closed) return;
       stopLifecycle?.();
+      if (retryTimer !== undefined) clearTimeout(retryTimer);
       await ready.catch(() => undefined);
       await recorder.idle();
       closed = true;

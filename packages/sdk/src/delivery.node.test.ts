@@ -10,6 +10,7 @@ import { createKeySigner, generateSigningKeyPair, type Signer } from '@consentki
 import { createMockLedger, MOCK_LEDGER_URL, type MockLedger } from '@consentkit/test-support/mocks';
 import { allstreamPolicy } from '@consentkit/test-support/policy';
 import { expect } from 'chai';
+import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { createHttpBackend } from './backends/http/http-backend.js';
 import type { ConsentClient, ConsentClientOptions } from './client/client-types.js';
@@ -82,6 +83,97 @@ describe('delivery under faults (Node, msw)', () => {
     });
     expect(events.some((e) => e.type === 'delivered' && e.recordId === result.recordId)).to.equal(true);
     expectStoredOnce([result.recordId]);
+  });
+
+  it('no policy yet (the ledger unreachable at start): the choice is kept with its id and signed once the policy loads', async () => {
+    let policyDown = true;
+    // Once the ledger is back, the policy is answered to two requests together (both tabs at once).
+    const held: Array<() => void> = [];
+    server.use(
+      http.get(`${MOCK_LEDGER_URL}/v1/policy`, async () => {
+        if (policyDown) return HttpResponse.error();
+        if (held.length < 2) {
+          await new Promise<void>((resolve) => {
+            held.push(resolve);
+            if (held.length === 2) for (const release of held) release();
+          });
+        }
+        return HttpResponse.json({ digest: 'sha-256:x', policy: allstreamPolicy });
+      }),
+    );
+    const store = createMemoryOutboxStore();
+    // Both tabs share the device key; every signature it makes is counted.
+    const key = await makeSigner();
+    let signatures = 0;
+    const signer: Signer = {
+      ...key,
+      sign(data) {
+        signatures += 1;
+        return key.sign(data);
+      },
+    };
+    const options: ConsentClientOptions = {
+      backend: createHttpBackend({ url: MOCK_LEDGER_URL }),
+      outbox: store,
+      signer,
+      retry: { baseMs: 20, maxMs: 200 },
+      gpc: false,
+      pageLifecycle: false,
+    };
+    const events: ConsentEvent[] = [];
+    const first = createConsentClient(options);
+    clients.push(first);
+    first.subscribe((e) => events.push(e));
+    let onRecorded: string | undefined;
+    const result = await first.capture({
+      decisions: [
+        // Shown as an express box (the policy was not there to say opt-out) and ticked.
+        { purpose: 'marketing', granted: true, basis: 'express', wording: 'Keep me posted', interaction: 'pointer' },
+        // Shown as an opt-out box and left alone: under the policy's express basis that is no consent.
+        { purpose: 'partner-sharing', granted: true, basis: 'opt-out', interaction: 'none' },
+      ],
+      method: 'form-submit',
+      locale: 'en-CA',
+      onRecorded: (id) => {
+        onRecorded = id;
+      },
+    });
+    expect(result.status).to.equal('pending');
+    expect(onRecorded, 'the form gets the id at once').to.equal(result.recordId);
+    expect(events.find((e) => e.type === 'pending')).to.include({ recordId: result.recordId, code: 'transport' });
+    expect(ledger.stored.size).to.equal(0);
+    // A second tab on the same store, opened while the ledger is still down.
+    const second = createConsentClient(options);
+    clients.push(second);
+    second.subscribe(() => {});
+    await second.ready.catch(() => undefined);
+    const chosenAt = Date.now();
+    policyDown = false;
+    // Both load the policy and find the kept choice at once: it must be signed by one of them only.
+    await Promise.all([first.flush(), second.flush()]);
+    await until(() => ledger.stored.has(result.recordId));
+    expectStoredOnce([result.recordId]);
+    const record = ledger.stored.get(result.recordId)?.record;
+    expect(Date.parse(record?.issuedAt ?? '')).to.be.at.most(chosenAt);
+    expect(record?.locale).to.equal('en-CA');
+    expect(record?.decisions.find((d) => d.purpose === 'marketing')).to.include({
+      granted: true,
+      basis: 'opt-out',
+      legalBasis: 'casl-implied-ebr',
+    });
+    expect(record?.decisions.find((d) => d.purpose === 'marketing')?.wording?.text).to.equal('Keep me posted');
+    expect(record?.decisions.find((d) => d.purpose === 'partner-sharing')).to.include({
+      granted: false,
+      basis: 'express',
+    });
+    expect(signatures, 'signed once, by one of the two').to.equal(1);
+    // The chain head both clients share is the digest of the record the ledger has, and nothing
+    // is left to sign or send.
+    const stored = ledger.stored.get(result.recordId);
+    expect(await store.getMeta({ key: `chain:${stored?.kid}` })).to.equal(stored?.digest);
+    expect(await store.getMeta({ key: 'kept-choices' })).to.deep.equal([]);
+    await until(() => first.pending().length === 0 && second.pending().length === 0);
+    expect(await store.list()).to.deep.equal([]);
   });
 
   it('a network error leaves the record pending, then delivers it exactly once', async () => {
