@@ -4,8 +4,7 @@ import { defineElement } from '../define-element.js';
 import { ConsentChangeEvent, type ConsentInteraction } from '../events/consent-change-event.js';
 import { ensureFormCapture } from '../form-capture.js';
 import { format } from '../i18n/strings.js';
-import type { Localized } from '../internal/config-controller.js';
-import { ConfigController } from '../internal/config-controller.js';
+import { ConfigController, type Localized } from '../internal/config-controller.js';
 import type { ConsentControl, ControlDecision } from '../internal/consent-control.js';
 import { DEV } from '../internal/dev.js';
 import { FormAssociatedElement, type ValidityResult } from '../internal/form-associated.js';
@@ -141,10 +140,15 @@ export class ConsentCheckbox extends FormAssociatedElement implements ConsentCon
 
   /** The words shown beside the box, whitespace-normalised: what the record's wording hash covers. */
   get wording(): string {
+    return this.shownWording().text;
+  }
+
+  /** Those words and their language: the page's own label is in the element's. */
+  private shownWording(): Localized {
     const slotted = this.hasSlottedLabel ? this.textContent : '';
-    const labels = Array.from(this.labels, (label) => label.textContent ?? '').join(' ');
-    const text = slotted || labels || this.fallbackLabel();
-    return text.replace(/\s+/g, ' ').trim();
+    const own = slotted || Array.from(this.labels, (label) => label.textContent ?? '').join(' ');
+    const { text, locale } = own ? { text: own, locale: this.config.locale } : this.fallbackWording();
+    return { text: text.replace(/\s+/g, ' ').trim(), locale };
   }
 
   private get input(): HTMLInputElement | null {
@@ -223,10 +227,6 @@ export class ConsentCheckbox extends FormAssociatedElement implements ConsentCon
     return this.effectiveMode === 'opt-out' && this.defaultChecked;
   }
 
-  private fallbackLabel(): string {
-    return this.fallbackWording().text;
-  }
-
   /**
    * The label the box shows without one of the page's own: the policy's sentence, or the
    * interface's around the purpose's title, and the language those words are in.
@@ -238,12 +238,6 @@ export class ConsentCheckbox extends FormAssociatedElement implements ConsentCon
     const { text, locale, strings } = this.config.titlePhrase(this.purpose);
     const sentence = this.effectiveMode === 'express' ? strings.expressLabel : strings.optOutLabel;
     return { text: format(sentence, { purpose: text }), locale };
-  }
-
-  /** The language of the words the wording hash covers: the page's own label is in the element's. */
-  private wordingLocale(): string {
-    const own = (this.hasSlottedLabel && this.textContent?.trim()) || this.labels.length > 0;
-    return own ? this.config.locale : this.fallbackWording().locale;
   }
 
   private handleHostClick = (event: MouseEvent): void => {
@@ -324,12 +318,13 @@ export class ConsentCheckbox extends FormAssociatedElement implements ConsentCon
       return undefined;
     }
     // The legal basis is not ours to say: the SDK takes it from the policy when it signs (R37).
+    const shown = this.shownWording();
     return {
       purpose: this.purpose,
       granted: this.granted,
       basis: this.effectiveMode,
-      wording: this.wording,
-      locale: this.wordingLocale(),
+      wording: shown.text,
+      locale: shown.locale,
       ...(this.initialChecked ? { preChecked: true } : {}),
       interaction: this.personAct,
     };
@@ -391,7 +386,7 @@ export class ConsentCheckbox extends FormAssociatedElement implements ConsentCon
           @keydown=${this.handleKeyDown}
           @pointerdown=${this.handlePointerDown}
         /><span part="label" class="label"
-          ><slot @slotchange=${this.handleSlotChange}>${labelledOutside ? '' : this.fallbackLabel()}</slot
+          ><slot @slotchange=${this.handleSlotChange}>${labelledOutside ? '' : this.fallbackWording().text}</slot
           >${required ? html` <span part="required-indicator" class="required">(${strings.required})</span>` : nothing}</span
         ></label
       >${showHint ? html`<div part="hint" class="hint" id="hint">${strings.withdrawHint}</div>` : nothing}`;
