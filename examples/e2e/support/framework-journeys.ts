@@ -200,10 +200,13 @@ export async function runApplicationJourney(options: JourneyOptions): Promise<vo
   await clickBox(page, 'no-marketing');
   await clickBox(page, 'share-with-partners');
   await expectAgreement(page, { noMarketing: true, shareWithPartners: true }, app, 'after ticking both');
-  expect(
-    await page.$eval('#form-state', (p) => (p as HTMLElement).dataset.lastChange),
-    'consent-change reached the app',
-  ).to.equal('partner-sharing: granted');
+  // Waited for, not read once: a framework may render the state a listener set in a later task
+  // (React gives a custom event's update default priority, after the `change` it renders at once).
+  let lastChange: string | undefined;
+  await eventually(async () => {
+    lastChange = await page.$eval('#form-state', (p) => (p as HTMLElement).dataset.lastChange);
+    return lastChange === 'partner-sharing: granted' ? true : undefined;
+  }, `consent-change never reached the app (its last change read ${JSON.stringify(lastChange)})`);
 
   // Validity: a required express box left unticked blocks the form, in the framework too.
   await page.$eval('#share-with-partners', (box) => {
