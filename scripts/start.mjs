@@ -12,21 +12,32 @@ import { pathToFileURL } from 'node:url';
 
 const root = resolve(import.meta.dirname, '..');
 
+/**
+ * Runs a first-run build quietly: a newcomer sees one line, not every package's build log,
+ * unless it fails, when the whole log is what they need.
+ */
+function buildOnce(what, args) {
+  process.stdout.write(`pnpm start: building ${what} (first run only)… `);
+  const started = Date.now();
+  const build = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (build.status === 0) {
+    console.log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    return;
+  }
+  console.log('failed:');
+  process.stdout.write(build.stdout ?? '');
+  process.stderr.write(build.stderr ?? '');
+  process.exit(build.status ?? 1);
+}
+
 if (process.env.CONSENTKIT_START_CHILD !== '1') {
   // The examples and hosted pages load the widget's drop-in bundle: build it once if it is missing.
   if (!existsSync(join(root, 'packages/widget/dist/consentkit.js'))) {
-    console.log('pnpm start: building the widget bundle (first run only)…');
-    const build = spawnSync(process.execPath, [join(root, 'scripts/build.mjs')], { stdio: 'inherit', cwd: root });
-    if (build.status !== 0) process.exit(build.status ?? 1);
+    buildOnce('the widget bundle', [join(root, 'scripts/build.mjs')]);
   }
   // The /admin dashboard's bundle, likewise (only it, when the widget bundle is already there).
   if (!existsSync(join(root, 'packages/admin/dist/admin.js'))) {
-    console.log('pnpm start: building the /admin dashboard (first run only)…');
-    const build = spawnSync(process.execPath, [join(root, 'packages/admin/scripts/build.mjs')], {
-      stdio: 'inherit',
-      cwd: root,
-    });
-    if (build.status !== 0) process.exit(build.status ?? 1);
+    buildOnce('the /admin dashboard', [join(root, 'packages/admin/scripts/build.mjs')]);
   }
   // The server itself runs from its TypeScript sources: this script again, under tsx.
   const child = spawn(

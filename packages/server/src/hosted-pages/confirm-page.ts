@@ -3,7 +3,13 @@
 // JavaScript; the widget may enhance it.
 import { messagesFor } from '../platform/i18n/messages.js';
 import { html } from '../platform/pages/html.js';
-import { type PageChrome, policyLanguageNote, policyTextAttributes, renderTokenPage } from './page-parts.js';
+import {
+  type PageChrome,
+  policyLanguageNote,
+  policyTextAttributes,
+  renderTokenPage,
+  sentenceQuoting,
+} from './page-parts.js';
 
 export type ConfirmView = PageChrome & {
   /** The purpose's title and description, already localised. */
@@ -41,13 +47,13 @@ ${policyLanguageNote(view, m)}
 <p>${m.confirmWhat}</p>
 <form method="post" action="${view.formAction}">
 <input type="hidden" name="csrf" value="${view.csrfToken}">
-<button type="submit" class="primary">${m.confirmButton(view.purpose.title)}</button>
+<button type="submit" class="primary">${sentenceQuoting(m.confirmButton(view.purpose.title), [view.purpose.title], view.policyText)}</button>
 </form>
 <p class="muted">${m.confirmIgnore}</p>
 ${prefs}`
       : html`<h1>${title}</h1>
 <div class="notice" role="status">
-<p>${view.stage === 'done' ? m.confirmedBody(view.purpose.title) : m.confirmNothingBody}</p>
+<p>${view.stage === 'done' ? sentenceQuoting(m.confirmedBody(view.purpose.title), [view.purpose.title], view.policyText) : m.confirmNothingBody}</p>
 </div>
 ${prefs}`;
   return renderTokenPage(view, title, body);

@@ -121,7 +121,15 @@ describeKitOnStores('hosted pages in every language', { policy }, (k) => {
     // The note says, in German, that the choices are described in English.
     expect(page).to.include('data-policy-language="en"').and.include('auf Englisch beschrieben');
     const form = formsOf(page).get('marketing');
-    await k.kit.request(form?.action ?? '', { method: 'POST', body: form?.fields ?? null });
+    const saved = await (
+      await k.kit.request(form?.action ?? '', { method: 'POST', body: form?.fields ?? null })
+    ).text();
+    // The German status sentence quotes the English title, marked as English.
+    expect(saved).to.match(
+      new RegExp(
+        `role="status"><p>Gespeichert\\. <span lang="en" dir="ltr">${escapeRegExp(title)}</span>: (ein|aus)\\.</p>`,
+      ),
+    );
     const record = (await ledgerRecords()).at(-1);
     expect(record?.locale).to.equal('en');
     expect(record?.decisions[0]?.wording?.sha256).to.equal(sha256(`${title}. ${description}`));
@@ -156,6 +164,10 @@ describeKitOnStores('hosted pages in every language', { policy }, (k) => {
     const page = await (await k.kit.request(`/u/${unsub}?lang=ja`)).text();
     const listed = /<ul class="unsubscribe-list"><li lang="en" dir="ltr">([^<]*)<\/li><\/ul>/.exec(page)?.[1];
     expect(listed).to.equal(marketing?.title.en);
+    // The Japanese sentence naming what the person receives marks each English title as English.
+    const receives = /<p>現在、(.*?)を受信しています/.exec(page)?.[1] ?? '';
+    expect(receives).to.include(`<span lang="en" dir="ltr">${marketing?.title.en}</span>`);
+    expect(receives.replace(/<span lang="en" dir="ltr">[^<]*<\/span>/g, '')).to.match(/^(、|, )*$/);
     const action = /<form method="post" action="([^"]+)">/.exec(page)?.[1] ?? '';
     expect(action).to.include('?lang=ja');
     await k.kit.request(action, {
@@ -188,3 +200,7 @@ describeKitOnStores('hosted pages in every language', { policy }, (k) => {
     }
   });
 });
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

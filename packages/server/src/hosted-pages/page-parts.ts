@@ -2,7 +2,7 @@
 // GPC notice.
 import type { Locale } from '../platform/i18n/locale.js';
 import { languageNameIn, type Messages, messagesFor } from '../platform/i18n/messages.js';
-import { html, type SafeHtml } from '../platform/pages/html.js';
+import { escapeHtml, html, type SafeHtml, trusted } from '../platform/pages/html.js';
 import { renderLayout } from '../platform/pages/layout.js';
 import type { ForeignText } from './policy-text.js';
 
@@ -40,6 +40,27 @@ export type PageChrome = {
 /** lang and dir for an element holding the policy's words, when they are not in the page's language. */
 export function policyTextAttributes(foreign: ForeignText | undefined): SafeHtml | '' {
   return foreign ? html` lang="${foreign.lang}" dir="${foreign.dir}"` : '';
+}
+
+/**
+ * A page-language sentence that quotes the policy's words (purpose titles): when those words are
+ * in another language, each quote is marked with its own lang and dir, so a screen reader
+ * pronounces it in its language and the browser lays it out in its direction.
+ */
+export function sentenceQuoting(
+  sentence: string,
+  quoted: readonly string[],
+  foreign: ForeignText | undefined,
+): SafeHtml {
+  const parts = [...new Set(quoted.filter((q) => q.length > 0))].sort((a, b) => b.length - a.length);
+  if (!foreign || parts.length === 0) return html`${sentence}`;
+  // One pass over the escaped sentence, longest quote first, so no quote is marked inside another.
+  const pattern = new RegExp(parts.map((q) => escapeHtml(q).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
+  const marked = escapeHtml(sentence).replace(
+    pattern,
+    (quote) => `<span lang="${escapeHtml(foreign.lang)}" dir="${escapeHtml(foreign.dir)}">${quote}</span>`,
+  );
+  return trusted(marked);
 }
 
 /** Says which language the policy's words are shown in, when it is not the page's. */

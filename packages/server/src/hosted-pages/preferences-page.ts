@@ -3,7 +3,14 @@
 // (R19, R27). Works without JavaScript; the widget may enhance it.
 import { messagesFor } from '../platform/i18n/messages.js';
 import { html, type SafeHtml } from '../platform/pages/html.js';
-import { gpcNotice, type PageChrome, policyLanguageNote, policyTextAttributes, renderTokenPage } from './page-parts.js';
+import {
+  gpcNotice,
+  type PageChrome,
+  policyLanguageNote,
+  policyTextAttributes,
+  renderTokenPage,
+  sentenceQuoting,
+} from './page-parts.js';
 import type { ForeignText } from './policy-text.js';
 
 export type PreferenceItem = {
@@ -62,7 +69,7 @@ export function renderPreferencesPage(view: PreferencesView): string {
   const status = view.expired
     ? html`<div class="notice warn" role="alert"><p>${m.formExpired}</p></div>`
     : saved
-      ? html`<div class="notice" role="status"><p>${m.saved(saved.title, saved.on)}</p></div>`
+      ? html`<div class="notice" role="status"><p>${sentenceQuoting(m.saved(saved.title, saved.on), [saved.title], saved.foreign)}</p></div>`
       : '';
   const body = html`<h1>${m.preferencesTitle}</h1>
 ${status}

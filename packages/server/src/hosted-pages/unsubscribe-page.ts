@@ -2,7 +2,14 @@
 // same body a mailbox provider sends for RFC 8058 one-click, so there is one code path.
 import { messagesFor } from '../platform/i18n/messages.js';
 import { html } from '../platform/pages/html.js';
-import { gpcNotice, type PageChrome, policyLanguageNote, policyTextAttributes, renderTokenPage } from './page-parts.js';
+import {
+  gpcNotice,
+  type PageChrome,
+  policyLanguageNote,
+  policyTextAttributes,
+  renderTokenPage,
+  sentenceQuoting,
+} from './page-parts.js';
 
 export type UnsubscribeView = PageChrome & {
   /** Titles of the purposes this link unsubscribes from, already localised. */
@@ -29,7 +36,7 @@ export function renderUnsubscribePage(view: UnsubscribeView): string {
       ? html`<h1>${title}</h1>
 ${gpc}
 <p>${m.unsubscribeIntro(view.organisation)}</p>
-<p>${m.subscribedTo(view.subscribedTo.join(', '))}</p>
+<p>${sentenceQuoting(m.subscribedTo(view.subscribedTo.join(', ')), view.subscribedTo, view.policyText)}</p>
 <p>${m.unsubscribeFrom}</p>
 ${list}
 ${policyLanguageNote(view, m)}
