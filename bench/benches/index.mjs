@@ -4,6 +4,11 @@ export const BENCHES = [
   { name: 'sizes', title: 'Bundle sizes', module: './sizes.mjs' },
   { name: 'crypto', title: 'Core: signing, verification, JCS (Node)', module: './crypto.mjs' },
   { name: 'startup', title: 'Widget start-up (Chromium, CPU 4× throttled)', module: './startup.mjs' },
+  {
+    name: 'interactions',
+    title: 'Interactions on a form with the drop-in (Chromium, CPU 4× throttled)',
+    module: './interactions.mjs',
+  },
   { name: 'capture', title: 'Capture → receipt (browser → local ledger)', module: './capture.mjs' },
   { name: 'ingest', title: 'Ledger ingest', module: './ingest.mjs' },
   { name: 'unsubscribe', title: 'One-click unsubscribe at 1,000 req/s', module: './unsubscribe.mjs' },
