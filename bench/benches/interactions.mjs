@@ -34,7 +34,7 @@ const formPage = ({ dropIn, action, ledger }) => `<!doctype html>
 </script>
 ${dropIn ? '<script type="module" src="/bench/consentkit.js"></script>' : ''}
 </head><body>
-${dropIn ? '<consent-config endpoint="${ledger}" locale="en" jurisdiction="CA"></consent-config>' : ''}
+${dropIn ? `<consent-config endpoint="${ledger}" locale="en" jurisdiction="CA"></consent-config>` : ''}
 <form action="${action}" method="post" data-consent-purpose="application-processing" data-consent-identifier="email">
   <label>Email <input name="email" type="email" value="ada@example.com"></label>
   ${
@@ -52,13 +52,20 @@ ${dropIn ? '<consent-config endpoint="${ledger}" locale="en" jurisdiction="CA"><
 async function startHoldingServer() {
   let onPost = () => {};
   const server = http.createServer((req, res) => {
-    req.resume();
-    req.on('end', () => onPost(() => res.writeHead(200, { 'content-type': 'text/html' }).end('<p>thanks</p>')));
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk) => {
+      body += chunk;
+    });
+    req.on('end', () => {
+      const release = () => res.writeHead(200, { 'content-type': 'text/html' }).end('<p>thanks</p>');
+      onPost({ release, fields: new URLSearchParams(body) });
+    });
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${server.address().port}/apply`,
-    /** Resolves with a release function when the next POST arrives. */
+    /** Resolves when the next POST arrives, with its fields and the function that answers it. */
     nextPost: () => new Promise((resolve) => (onPost = resolve)),
     stop: () => new Promise((resolve) => server.close(resolve)),
   };
@@ -107,11 +114,12 @@ async function oneVisit(browser, url, target) {
     const before = await task();
     const arrived = target.nextPost();
     await tab.mouse.click(sendAt.x, sendAt.y);
-    const release = await arrived;
+    const { release, fields } = await arrived;
     const submitTaskMs = (await task()) - before;
     release();
+    const recordId = fields.get('consentkit-record');
     await tab.waitForNavigation({ timeout: 60_000 }).catch(() => {});
-    return { clickMs, clickReported: durations.length > 0, clickTaskMs, submitTaskMs };
+    return { clickMs, clickReported: durations.length > 0, clickTaskMs, submitTaskMs, recordId };
   } finally {
     await context.close();
   }
@@ -200,6 +208,12 @@ export async function run(ctx) {
       {
         what: `${visits} visits of each form: a click measured and the form's POST received`,
         ok: samples.dropIn.length === visits && samples.plain.length === visits,
+      },
+      {
+        // The drop-in did its whole job on each submit: the POST carried the record's id.
+        what: 'every submit of the drop-in form carried its consent record id',
+        ok: samples.dropIn.every((s) => typeof s.recordId === 'string' && s.recordId.length > 0),
+        detail: samples.dropIn.map((s) => s.recordId ?? 'none').join(', '),
       },
     ],
   };
