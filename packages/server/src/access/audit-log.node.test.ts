@@ -61,6 +61,37 @@ for (const factory of storeFactories()) {
       expect(await verifyAudit(db.store)).to.deep.include({ ok: false, seq: 3, reason: 'entry-hash' });
     });
 
+    it('appends submitted together are one group (one write, one time) and keep the chain', async () => {
+      const inputs = Array.from({ length: 30 }, (_, i) => ({
+        actor: 'key:a',
+        action: 'subject.state' as const,
+        target: `ref-${i}`,
+        ip: null,
+      }));
+      const written = await Promise.all(inputs.map((input) => recordAudit(db.store, input)));
+      expect(written.map((e) => e.seq)).to.deep.equal(inputs.map((_, i) => 4 + i));
+      expect(new Set(written.map((e) => e.at)).size).to.equal(1);
+      expect(await verifyAudit(db.store)).to.deep.equal({ ok: true, count: 33 });
+    });
+
+    it('another writer moving the head between groups is noticed: nothing is lost or forked', async () => {
+      for (let round = 0; round < 3; round++) {
+        const grouped = Promise.all(
+          [1, 2, 3].map((i) =>
+            recordAudit(db.store, { actor: 'key:a', action: 'subject.state', target: `r${i}`, ip: null }),
+          ),
+        );
+        // An audited change in its own transaction (erasure, key revocation) while the group waits.
+        await db.store.transaction((tx) =>
+          appendAudit(tx, { actor: 'cli:ops', action: 'api-key.revoke', target: `k${round}`, ip: null }),
+        );
+        await grouped;
+      }
+      expect(await verifyAudit(db.store)).to.deep.equal({ ok: true, count: 3 + 3 * 4 });
+      const seqs = (await listAudit(db.store)).map((e) => e.seq);
+      expect(seqs).to.deep.equal(seqs.map((_, i) => i + 1));
+    });
+
     it('detects a deleted middle row and a deleted last row', async () => {
       await db.store.query('DELETE FROM audit_log WHERE seq = 3');
       expect(await verifyAudit(db.store)).to.deep.include({ ok: false, reason: 'head' });

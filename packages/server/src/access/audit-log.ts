@@ -88,22 +88,13 @@ function hashOf(prevHash: string, body: Omit<AuditEntry, 'entryHash'>): string {
   return createHash('sha256').update(Buffer.from(prevHash, 'hex')).update(canonicalize(body), 'utf8').digest('hex');
 }
 
-/**
- * Appends entries in order inside `q`'s transaction: one head lock, one multi-row INSERT. Call it
- * inside the transaction that does the audited change (erasure, key revocation) so the change and
- * its record commit or roll back together.
- */
-export async function appendAuditMany(q: Queryable, inputs: readonly AuditInput[]): Promise<AuditEntry[]> {
-  const head = (
-    await q.query<{ seq: number; entry_hash: string }>('SELECT seq, entry_hash FROM audit_head WHERE id = 1 FOR UPDATE')
-  )[0];
-  if (!head)
-    throw new ConsentError('storage', 'the audit head row is missing', {
-      hint: 'The migrations run at start; was this database made by another tool?',
-    });
+type AuditHead = { readonly seq: number; readonly entryHash: string };
+
+/** The entries that follow `head`, chained in order (each prevHash the previous entryHash). */
+function chainAfter(head: AuditHead, inputs: readonly AuditInput[]): AuditEntry[] {
   const at = new Date().toISOString();
-  let seq = Number(head.seq);
-  let prevHash = head.entry_hash;
+  let seq = head.seq;
+  let prevHash = head.entryHash;
   const entries: AuditEntry[] = [];
   for (const input of inputs) {
     seq++;
@@ -121,30 +112,75 @@ export async function appendAuditMany(q: Queryable, inputs: readonly AuditInput[
     entries.push({ ...body, entryHash: hash });
     prevHash = hash;
   }
-  if (entries.length === 0) return entries;
-  await q.query(
-    `INSERT INTO audit_log (seq, at, actor, action, target, ip, detail, prev_hash, entry_hash)
-     SELECT seq, at, actor, action, target, ip, detail, prev_hash, entry_hash
-     FROM json_to_recordset($1::json) AS x(seq bigint, at text, actor text, action text, target text, ip text,
-       detail text, prev_hash text, entry_hash text)`,
-    [
-      JSON.stringify(
-        entries.map((e) => ({
-          seq: e.seq,
-          at: e.at,
-          actor: e.actor,
-          action: e.action,
-          target: e.target,
-          ip: e.ip,
-          detail: JSON.stringify(e.detail),
-          prev_hash: e.prevHash,
-          entry_hash: e.entryHash,
-        })),
-      ),
-    ],
-  );
-  await q.query('UPDATE audit_head SET seq = $1, entry_hash = $2 WHERE id = 1', [seq, prevHash]);
   return entries;
+}
+
+// The entries as one JSON parameter of json_to_recordset: one multi-row INSERT however many.
+const ROWS_PARAM = `SELECT seq, at, actor, action, target, ip, detail, prev_hash, entry_hash
+     FROM json_to_recordset($1::json) AS x(seq bigint, at text, actor text, action text, target text, ip text,
+       detail text, prev_hash text, entry_hash text)`;
+
+const rowsParam = (entries: readonly AuditEntry[]): string =>
+  JSON.stringify(
+    entries.map((e) => ({
+      seq: e.seq,
+      at: e.at,
+      actor: e.actor,
+      action: e.action,
+      target: e.target,
+      ip: e.ip,
+      detail: JSON.stringify(e.detail),
+      prev_hash: e.prevHash,
+      entry_hash: e.entryHash,
+    })),
+  );
+
+/**
+ * Appends entries in order inside `q`'s transaction: one head lock, one multi-row INSERT. Call it
+ * inside the transaction that does the audited change (erasure, key revocation) so the change and
+ * its record commit or roll back together.
+ */
+export async function appendAuditMany(q: Queryable, inputs: readonly AuditInput[]): Promise<AuditEntry[]> {
+  const head = (
+    await q.query<{ seq: number; entry_hash: string }>('SELECT seq, entry_hash FROM audit_head WHERE id = 1 FOR UPDATE')
+  )[0];
+  if (!head)
+    throw new ConsentError('storage', 'the audit head row is missing', {
+      hint: 'The migrations run at start; was this database made by another tool?',
+    });
+  const entries = chainAfter({ seq: Number(head.seq), entryHash: head.entry_hash }, inputs);
+  const last = entries.at(-1);
+  if (!last) return entries;
+  await q.query(
+    `INSERT INTO audit_log (seq, at, actor, action, target, ip, detail, prev_hash, entry_hash) ${ROWS_PARAM}`,
+    [rowsParam(entries)],
+  );
+  await q.query('UPDATE audit_head SET seq = $1, entry_hash = $2 WHERE id = 1', [last.seq, last.entryHash]);
+  return entries;
+}
+
+/**
+ * Appends after `head` in ONE statement (its own transaction): the head moves only if it is still
+ * `head`, and the rows go in only if it moved. Undefined when another writer moved the head first
+ * (a CLI, another instance, an audited change's transaction): nothing was written. One statement
+ * instead of BEGIN, lock, INSERT, UPDATE, COMMIT: on PGlite each statement costs about as much as
+ * the work in it, on PostgreSQL each is a round trip (bench/benches/state.mjs).
+ */
+async function appendAfter(store: Store, head: AuditHead, inputs: readonly AuditInput[]) {
+  const entries = chainAfter(head, inputs);
+  const last = entries.at(-1);
+  if (!last) return entries;
+  const [row] = await store.query<{ n: number }>(
+    `WITH moved AS (
+       UPDATE audit_head SET seq = $2, entry_hash = $3 WHERE id = 1 AND seq = $4 AND entry_hash = $5 RETURNING 1
+     ), added AS (
+       INSERT INTO audit_log (seq, at, actor, action, target, ip, detail, prev_hash, entry_hash)
+       ${ROWS_PARAM} WHERE EXISTS (SELECT 1 FROM moved) RETURNING 1
+     )
+     SELECT count(*)::int AS n FROM added`,
+    [rowsParam(entries), last.seq, last.entryHash, head.seq, head.entryHash],
+  );
+  return Number(row?.n) === entries.length ? entries : undefined;
 }
 
 /** Appends one entry inside `q`'s transaction (see appendAuditMany). */
@@ -154,20 +190,31 @@ export async function appendAudit(q: Queryable, input: AuditInput): Promise<Audi
   return entry;
 }
 
-// One queue per store: reads that arrive together share one transaction (group commit).
+// One queue per store: reads that arrive together share one statement (group commit).
 const queues = new WeakMap<Store, GroupCommit<AuditInput, AuditEntry>>();
 
 /**
  * Appends in a transaction of its own (reads, which change nothing else). Concurrent calls are
  * committed together; each resolves only after its entry has committed, so the audit entry is
- * durable before the audited answer goes out.
+ * durable before the audited answer goes out. The queue remembers the head it last wrote, so a
+ * group is one statement; when another writer moved the head, it falls back to the locking append.
  */
 export function recordAudit(store: Store, input: AuditInput): Promise<AuditEntry> {
   let queue = queues.get(store);
   if (!queue) {
+    let head: AuditHead | undefined;
     queue = createGroupCommit<AuditInput, AuditEntry>({
       maxItems: 256,
-      run: (inputs) => store.transaction((tx) => appendAuditMany(tx, inputs)),
+      run: async (inputs) => {
+        const known = head;
+        head = undefined; // set again only once this group is known to have committed
+        const written =
+          (known && (await appendAfter(store, known, inputs))) ??
+          (await store.transaction((tx) => appendAuditMany(tx, inputs)));
+        const last = written.at(-1);
+        if (last) head = { seq: last.seq, entryHash: last.entryHash };
+        return written;
+      },
     });
     queues.set(store, queue);
   }

@@ -5,7 +5,8 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
  * all of them in one call (one transaction, one lock). Under load that turns N transactions into
  * a few; when idle a caller waits only for the rest of the current event-loop turn. Each caller's promise
  * settles only after its flush has finished (for a transaction: after COMMIT), so "durable
- * before the answer" still holds.
+ * before the answer" still holds. Reads use it too (one query for many people): the batching is
+ * the same, only nothing commits.
  */
 export type GroupCommit<I, R> = { submit(item: I): Promise<R> };
 
