@@ -16,6 +16,7 @@ lazyDefine('consent-preferences', () =>
 );
 
 // Drop-in pages that need JavaScript configuration (a custom backend, Consent Mode options)
-// import these from the same file instead of loading the SDK twice.
-export { createConsentClient, createHttpBackend } from '@consentkit/sdk';
+// import these from the same file instead of loading the SDK twice: `loadSdk()` gives the SDK's
+// factories from the record path's chunk, which the elements load after they are usable.
 export { configure } from './config.js';
+export { loadSdk } from './internal/record-path-loader.js';
