@@ -21,12 +21,18 @@ export const CEILINGS = {
   // ceiling, which went from 24 678 B to 27 948 B (failures named in production, assurance,
   // record language, 18 languages, embedded and remembered policies, kept offline choices): in
   // git log of this file, and in docs/decisions/0003-drop-in-size-budget.md.
-  'packages/widget/dist/consentkit.js': 17_600,
+  // Lowered to 15 800 (measured 15 623 B, −1 883 B): a policy's digest (canonical JSON, SHA-256)
+  // moved from core's policy.ts to policy-ref.ts, which only the record path imports (−1 011 B),
+  // and <consent-notice> is a lazily defined chunk (below), off the controls' critical path.
+  'packages/widget/dist/consentkit.js': 15_800,
   // The record path, loaded after the controls are usable (modulepreload, then evaluated at idle,
   // on the first trusted interaction or at submit): the SDK client, core's record building,
   // canonical JSON and JWS signing, the outbox and IndexedDB, the HTTP transport, kept choices.
-  // Set at 12 100 (measured 11 942 B).
-  'packages/widget/dist/consentkit-record-*.js': 12_100,
+  // Set at 12 100 (measured 11 942 B). Raised to 13 000 (measured 12 879 B): the policy digest's
+  // canonical JSON and SHA-256 moved here from the entry.
+  'packages/widget/dist/consentkit-record-*.js': 13_000,
+  // <consent-notice>, defined when the page first has one (measured 1 402 B).
+  'packages/widget/dist/consentkit-consent-notice-*.js': 1_500,
   // The lazily loaded preference centre chunk (measured ~1.2 KB; headroom for copy changes).
   // Raised to 1 900 (measured 1 796 B): its count of choices that are on, through Intl.PluralRules.
   'packages/widget/dist/consentkit-consent-preferences-*.js': 1_900,
@@ -67,14 +73,21 @@ export const CEILINGS = {
 export const GROUPS = {
   // Everything fetched and evaluated before <consent-checkbox> or <consent-optout> is rendered and
   // usable: the entry and every chunk it imports statically. Set at 17 600 (measured 17 506 B).
-  'critical path': { files: ['packages/widget/dist/consentkit.js'], ceiling: 17_600 },
+  // Lowered to 15 800 (measured 15 623 B): the entry's ceiling above says why.
+  'critical path': { files: ['packages/widget/dist/consentkit.js'], ceiling: 15_800 },
   // What a page with <consent-config>, a checkbox, an opt-out and a notice loads without any
-  // interaction: the critical path, then the record path at idle (the notice is in the entry).
+  // interaction: the critical path, the record path at idle and the notice's chunk.
   // Set at 29 600 (measured 29 448 B: the split costs ~1.5 KB over the one file it was, because
   // the two halves no longer share one gzip window and the record chunk names what it imports).
+  // Raised to 30 100 (measured 29 904 B, +456 B): the notice is a chunk of its own, off the
+  // controls' critical path (−1 883 B there, with the digest's move), at the cost of a third file.
   'page without interaction': {
-    files: ['packages/widget/dist/consentkit.js', 'packages/widget/dist/consentkit-record-*.js'],
-    ceiling: 29_600,
+    files: [
+      'packages/widget/dist/consentkit.js',
+      'packages/widget/dist/consentkit-record-*.js',
+      'packages/widget/dist/consentkit-consent-notice-*.js',
+    ],
+    ceiling: 30_100,
   },
 };
 
@@ -183,9 +196,10 @@ export function checkSizes() {
 
 /** What each ceiling's files are, as the widget README's size table names them. */
 const WHAT = {
-  'packages/widget/dist/consentkit.js': 'drop-in entry: Lit, the elements, English, policy loading; minified',
+  'packages/widget/dist/consentkit.js': 'drop-in entry: Lit, the controls, English, policy loading; minified',
   'packages/widget/dist/consentkit-record-*.js':
     "drop-in's record path: SDK client, signing, outbox, transport; loaded after first paint",
+  'packages/widget/dist/consentkit-consent-notice-*.js': "drop-in's lazy <consent-notice>",
   'packages/widget/dist/consentkit-consent-preferences-*.js': "drop-in's lazy preference centre",
   'packages/widget/dist/consentkit-locale-*.js': 'one string table per language, lazy',
   'packages/widget/dist/index.js': 'ESM entry',

@@ -109,7 +109,12 @@ export function describeRecordPath(name: BrowserName): void {
           entries.map((e) => e.recordId),
           'exactly one record',
         ).to.deep.equal([recordId]);
-        expect((await seen(page)).captured).to.deep.equal([recordId]);
+        // consent-captured follows the id in the form (that is set as soon as the record is in the outbox).
+        const captured = await eventually(async () => {
+          const ids = (await seen(page)).captured;
+          return ids.length > 0 ? ids : undefined;
+        }, 'no consent-captured on the form');
+        expect(captured).to.deep.equal([recordId]);
         const decisions = entries[0]?.record.decisions ?? [];
         expect(decisions.find((d) => d.purpose === 'marketing')).to.include({
           granted: false,

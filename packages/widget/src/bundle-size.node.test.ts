@@ -33,8 +33,10 @@ describe('drop-in bundle budget', () => {
     const { buildDropIn } = (await import(buildUrl)) as BuildDropIn;
     const written = await buildDropIn();
     expect(written).to.include('consentkit.js');
-    // <consent-preferences> is split off and loaded lazily.
+    // <consent-preferences> and <consent-notice> are split off and loaded lazily.
     expect(written.some((f) => /^consentkit-consent-preferences-.*\.js$/.test(f))).to.equal(true);
+    const notice = written.filter((f) => /^consentkit-consent-notice-.*\.js$/.test(f));
+    expect(notice).to.have.length(1);
     // Each language but English is a chunk of its own, loaded when a page uses it.
     const tables = written.filter((f) => /^consentkit-locale-.*\.js$/.test(f));
     expect(tables.map((f) => f.split('-')[2]).sort()).to.deep.equal(
@@ -43,8 +45,8 @@ describe('drop-in bundle budget', () => {
     // The record path is a chunk of its own, loaded after the controls are usable.
     const record = written.filter((f) => /^consentkit-record-.*\.js$/.test(f));
     expect(record).to.have.length(1);
-    // The entry, those two chunks and the tables: nothing else may be split out of the drop-in.
-    expect(written.filter((f) => f.endsWith('.js'))).to.have.length(3 + tables.length);
+    // The entry, those three chunks and the tables: nothing else may be split out of the drop-in.
+    expect(written.filter((f) => f.endsWith('.js'))).to.have.length(4 + tables.length);
     // The entry carries English only: no other language's strings ride on every page's critical path.
     const entry = readFileSync(join(DIST, 'consentkit.js'), 'utf8');
     expect(entry).to.include('Opt-Out Request Honored');
@@ -70,7 +72,11 @@ describe('drop-in bundle budget', () => {
     // The critical path is the entry alone: it imports no chunk statically.
     expect(critical?.files).to.deep.equal(['packages/widget/dist/consentkit.js']);
     const page = rows.find((r) => r.pattern === 'page without interaction');
-    expect(page?.files).to.deep.equal(['packages/widget/dist/consentkit.js', `packages/widget/dist/${record[0]}`]);
+    expect(page?.files).to.deep.equal([
+      'packages/widget/dist/consentkit.js',
+      `packages/widget/dist/${record[0]}`,
+      `packages/widget/dist/${notice[0]}`,
+    ]);
     for (const [name, { ceiling }] of Object.entries(GROUPS)) {
       const size = rows.find((r) => r.pattern === name)?.size ?? Number.POSITIVE_INFINITY;
       expect(size, name).to.be.at.most(ceiling);
