@@ -199,7 +199,7 @@ const WHAT = {
   'packages/widget/dist/consentkit.js': 'drop-in entry: Lit, the controls, English, policy loading; minified',
   'packages/widget/dist/consentkit-record-*.js':
     "drop-in's record path: SDK client, signing, outbox, transport; loaded after first paint",
-  'packages/widget/dist/consentkit-consent-notice-*.js': "drop-in's lazy <consent-notice>",
+  'packages/widget/dist/consentkit-consent-notice-*.js': "drop-in's lazy `<consent-notice>`",
   'packages/widget/dist/consentkit-consent-preferences-*.js': "drop-in's lazy preference centre",
   'packages/widget/dist/consentkit-locale-*.js': 'one string table per language, lazy',
   'packages/widget/dist/index.js': 'ESM entry',
