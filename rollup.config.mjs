@@ -78,6 +78,35 @@ export function minifyCssText(text) {
     .trim();
 }
 
+/**
+ * The record path (widget/src/internal/record-path.ts: the SDK client, core's record building and
+ * signing, outbox, transport) as a chunk of its own, `consentkit-record-<hash>.js`, and its URL
+ * in the entry (internal/record-path-url.ts), so the elements preload it with
+ * `<link rel="modulepreload">` once they are usable and evaluate it later.
+ */
+const DROP_IN_INPUT = 'packages/widget/src/define.ts';
+const RECORD_PATH = resolve(import.meta.dirname, 'packages/widget/src/internal/record-path.ts');
+const widgetRecordPath = () => {
+  let ref = '';
+  return {
+    name: 'consentkit-widget-record-path',
+    buildStart() {
+      // Loaded only after the entry (which imports it too): what the entry holds stays in the entry.
+      ref = this.emitFile({
+        type: 'chunk',
+        id: RECORD_PATH,
+        name: 'record',
+        implicitlyLoadedAfterOneOf: [DROP_IN_INPUT],
+      });
+    },
+    load(id) {
+      return id.replaceAll('\\', '/').endsWith('packages/widget/src/internal/record-path-url.ts')
+        ? `export const RECORD_PATH_URL = import.meta.ROLLUP_FILE_URL_${ref};\n`
+        : null;
+    },
+  };
+};
+
 const widgetCss = () => ({
   name: 'consentkit-widget-css',
   transform(code, id) {
@@ -142,11 +171,15 @@ function localeTablesHash() {
  * split into a lazily loaded chunk beside it.
  */
 const widgetDropIn = {
-  input: { consentkit: 'packages/widget/src/define.ts' },
+  input: { consentkit: DROP_IN_INPUT },
   // Keeps the shared code in consentkit.js itself (the lazy chunk imports it from there) rather
   // than in a third file: the entry exports `configure` & co., which 'strict' would otherwise
   // protect by splitting everything else out.
   preserveEntrySignatures: 'allow-extension',
+  // core and the SDK declare `"sideEffects": false`; said again for their sources (the
+  // `@consentkit/source` condition), or a module the entry reaches only through a package's index
+  // (the SDK's outbox, through `fetchPolicy`'s) is kept in the entry instead of the record path.
+  treeshake: { moduleSideEffects: (id) => !/packages[\\/](sdk|core)[\\/]src[\\/]/.test(id) },
   output: {
     dir: 'packages/widget/dist',
     format: 'es',
@@ -163,6 +196,7 @@ const widgetDropIn = {
   },
   plugins: [
     widgetProduction(),
+    widgetRecordPath(),
     // 'production' is explicit: without it, plugin-node-resolve adds 'development' whenever
     // NODE_ENV is set to anything else (tests set it), and Lit's dev build would ship.
     nodeResolve({
@@ -203,10 +237,11 @@ const widgetBuild = packageBuild('widget', {
 });
 // One shared chunk for the elements and what they share (the element base included), so the
 // `./element` entry adds no chunk of its own. The entries themselves, the lazily defined
-// preference centre, the string tables loaded on demand (all but English) and the lazy-define
-// helper (only ./define uses it) stay out of it.
+// preference centre, the string tables loaded on demand (all but English), the lazy-define
+// helper (only ./define uses it) and the record path (imported lazily: a bundler keeps the SDK
+// out of the page's first chunk too) stay out of it.
 const WIDGET_SHARED =
-  /packages[\\/]widget[\\/]src[\\/](?!consent-preferences[\\/]|i18n[\\/]locales[\\/](?!en\.ts$)|internal[\\/]lazy-define\.ts$|(index|define|element)\.ts$)/;
+  /packages[\\/]widget[\\/]src[\\/](?!consent-preferences[\\/]|i18n[\\/]locales[\\/](?!en\.ts$)|internal[\\/](lazy-define|record-path)\.ts$|(index|define|element)\.ts$)/;
 widgetBuild.output.manualChunks = (id) => (WIDGET_SHARED.test(id) ? 'widget' : undefined);
 
 export default [

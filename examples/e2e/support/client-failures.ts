@@ -6,14 +6,9 @@
  * `consent-error` event the page can handle; nothing is recorded that should not be, and a record
  * held back by an outage reaches the ledger once it is back.
  *
- * The site is a node:http server on its own port (another origin than the ledger), serving a test
- * page, the built drop-in under /assets/, and (for the same-origin cases) the ledger's API by
- * proxy, so the page can also talk to the real ledger as if it were mounted beside it.
+ * The site (support/proxy-site.ts) is another origin than the ledger, serving a test page, the
+ * built drop-in under /assets/, and (for the same-origin cases) the ledger's API by proxy.
  */
-import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { join, normalize } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { closedOrigin } from '@consentkit/test-support/net';
 import { expect } from 'chai';
@@ -27,7 +22,8 @@ import {
   waitForElements,
 } from './browsers.js';
 import { ensureDropIn } from './drop-in.js';
-import { readBody, sendResponse, startLedger, type TestLedger, toRequest, WIDGET_DIST } from './ledger.js';
+import { startLedger, type TestLedger } from './ledger.js';
+import { type ProxySite, startSite } from './proxy-site.js';
 
 /** What the page saw: every consent-error (where it fired, and its detail) and every console warning. */
 type Seen = {
@@ -66,72 +62,28 @@ ${embedded ? `<script type="application/json" id="policy">${embedded.replaceAll(
 </html>`;
 }
 
-/** Headers that belong to one connection, not to the request a proxy passes on. */
-const HOP_BY_HOP = ['host', 'connection', 'keep-alive', 'transfer-encoding', 'upgrade'];
-
-/** The site: pages by query (`/page?endpoint=…&purpose=…`), the drop-in, and the ledger by proxy. */
-type Site = { origin: string; server: Server /** The policy JSON pages with `embed=1` carry. */; embedded?: string };
-
-async function startSite(ledger: TestLedger): Promise<Site> {
-  const site: Partial<Site> = {};
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://site.test');
-    if (url.pathname === '/page') {
-      res.setHeader('content-type', 'text/html; charset=utf-8');
-      const embedded = url.searchParams.has('embed') ? site.embedded : undefined;
-      res.end(
-        testPage(url.searchParams.get('endpoint') ?? '/', url.searchParams.get('purpose') ?? 'marketing', embedded),
-      );
-      return;
-    }
-    if (url.pathname.startsWith('/assets/')) {
-      const file = normalize(join(WIDGET_DIST, url.pathname.slice('/assets/'.length)));
-      if (!file.startsWith(WIDGET_DIST) || !file.endsWith('.js')) {
-        res.statusCode = 404;
-        res.end();
-        return;
-      }
-      res.setHeader('content-type', 'text/javascript; charset=utf-8');
-      res.end(readFileSync(file));
-      return;
-    }
-    // Everything else is the ledger's, on this origin: forwarded as is. A ledger that does not
-    // answer (the network cut) makes this connection drop too, as it would for a mounted ledger.
-    void (async () => {
-      try {
-        const incoming = toRequest(req, await readBody(req), ledger.url);
-        const headers = new Headers(incoming.headers);
-        for (const hop of HOP_BY_HOP) headers.delete(hop);
-        const answer = await fetch(new Request(incoming, { headers }));
-        // fetch has already decoded the body: its encoding and length headers no longer apply.
-        const back = new Headers(answer.headers);
-        for (const stale of ['content-encoding', 'content-length', ...HOP_BY_HOP]) back.delete(stale);
-        const response = new Response(answer.body, { status: answer.status, headers: back });
-        await sendResponse(res, response, req.method === 'HEAD');
-      } catch {
-        req.socket.destroy();
-      }
-    })();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return Object.assign(site, { origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server });
-}
-
 export function describeClientFailures(name: BrowserName): void {
   describe(`failures are never silent, in ${name}`, { concurrency: false }, () => {
     let ledger: TestLedger;
     let browser: E2EBrowser;
-    let site: Site;
+    let site: ProxySite & { /** The policy JSON pages with `embed=1` carry. */ embedded?: string };
 
     before(async () => {
       await ensureDropIn();
       [ledger, browser] = await startWithBrowser(startLedger(), launchBrowser(name));
-      site = await startSite(ledger);
+      site = await startSite(ledger, (url) => {
+        const embedded = url.searchParams.has('embed') ? site.embedded : undefined;
+        return testPage(
+          url.searchParams.get('endpoint') ?? '/',
+          url.searchParams.get('purpose') ?? 'marketing',
+          embedded,
+        );
+      });
     });
 
     after(async () => {
       await browser?.close();
-      await new Promise<void>((resolve) => (site ? site.server.close(() => resolve()) : resolve()));
+      await site?.close();
       await ledger?.stop();
     });
 

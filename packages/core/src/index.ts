@@ -91,11 +91,10 @@ export {
   isSensitivePurpose,
   localize,
   localizeWithLocale,
-  policyDigest,
-  policyRef,
   sharesWithThirdParties,
   unknownPurposeError,
 } from './policy.js';
+export { policyDigest, policyRef } from './policy-ref.js';
 export type {
   CollectionPoint,
   ConsentRecord,

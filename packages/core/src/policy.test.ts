@@ -8,10 +8,9 @@ import {
   localize,
   localizeWithLocale,
   type Policy,
-  policyDigest,
-  policyRef,
   sharesWithThirdParties,
 } from './policy.js';
+import { policyDigest, policyRef } from './policy-ref.js';
 
 /** The same JSON value with every object's keys in reverse order. */
 function reverseKeys<T>(value: T): T {

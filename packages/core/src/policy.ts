@@ -5,7 +5,6 @@
  */
 import type { Assurance } from './assurance.js';
 import { ConsentError } from './errors.js';
-import { digestOf } from './hash.js';
 import { isGdprJurisdiction } from './jurisdiction.js';
 
 /** Text per BCP 47 locale (`{ en: '…', fr: '…' }`); `en` is always present. */
@@ -167,16 +166,6 @@ export type Policy = {
 
 /** What a record points at: enough to find the exact policy text the person saw. */
 export type PolicyRef = { id: string; version: string; digest: string };
-
-/** Stable digest of a policy: lowercase hex SHA-256 of its RFC 8785 form. */
-export function policyDigest(policy: Policy): Promise<string> {
-  return digestOf(policy);
-}
-
-/** The reference a record carries for `policy`. */
-export async function policyRef(policy: Policy): Promise<PolicyRef> {
-  return { id: policy.id, version: policy.version, digest: await policyDigest(policy) };
-}
 
 export function findPurpose(policy: Policy, purposeId: string): Purpose | undefined {
   return policy.purposes.find((p) => p.id === purposeId);

@@ -7,7 +7,7 @@ import { ConsentError } from './errors.js';
 import { sha256Hex } from './hash.js';
 import { createKeySigner, type Signer, signJws } from './jws.js';
 import { generateSigningKeyPair, type SigningAlgorithm, supportsEd25519 } from './keys.js';
-import { policyDigest } from './policy.js';
+import { policyDigest } from './policy-ref.js';
 import {
   type ConsentRecord,
   type CreateRecordInput,

@@ -16,9 +16,9 @@ import {
   type Policy,
   type PolicyRef,
   type PurposeBasis,
-  policyRef,
   unknownPurposeError,
 } from './policy.js';
+import { policyRef } from './policy-ref.js';
 import { uuidv7 } from './uuid.js';
 
 export const RECORD_SCHEMA = 'consentkit/record@1';

@@ -1,7 +1,9 @@
 /**
- * The drop-in's size budget, checked on a fresh build: the drop-in (checkbox, opt-out, notice,
- * config and the SDK path they use) must stay under its ceiling (target 12 KB gzip -9, not
- * met: see scripts/check-size.mjs and docs/decisions/0003-drop-in-size-budget.md) and carry nothing from the
+ * The drop-in's size budgets, checked on a fresh build: its critical path (the entry and what it
+ * imports statically: target 12 KB gzip -9) and everything a page with config, a checkbox, an
+ * opt-out and a notice loads without interaction (with the record path: target 20 KB) stay under
+ * their ceilings (the targets are not met: see scripts/check-size.mjs and
+ * docs/decisions/0003-drop-in-size-budget.md), and every file carries nothing from the
  * must-not-appear list (zod, Node code, dev-only warnings). Builds the drop-in with the repo's
  * rollup config, then applies scripts/check-size.mjs to it.
  */
@@ -11,9 +13,10 @@ import { fileURLToPath } from 'node:url';
 import { brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { expect } from 'chai';
 
-type SizeRow = { pattern: string; file: string; size: number; ceiling: number };
+type SizeRow = { pattern: string; file: string; files?: string[]; size: number; ceiling: number };
 type CheckSize = {
   CEILINGS: Record<string, number>;
+  GROUPS: Record<string, { files: string[]; ceiling: number }>;
   TARGETS: Record<string, number>;
   checkSizes(): { rows: SizeRow[]; problems: string[] };
 };
@@ -26,19 +29,24 @@ const buildUrl = new URL('../scripts/build-drop-in.mjs', import.meta.url).href;
 const DIST = fileURLToPath(new URL('../dist/', import.meta.url));
 
 describe('drop-in bundle budget', () => {
-  it('builds consentkit.js within its ceiling (target 12 KB gzip -9) with nothing from MUST_NOT_APPEAR', async () => {
+  it('keeps the critical path (target 12 KB gzip -9) and a page without interaction (target 20 KB) under their ceilings, with nothing from MUST_NOT_APPEAR', async () => {
     const { buildDropIn } = (await import(buildUrl)) as BuildDropIn;
     const written = await buildDropIn();
     expect(written).to.include('consentkit.js');
-    // <consent-preferences> is split off and loaded lazily.
+    // <consent-preferences> and <consent-notice> are split off and loaded lazily.
     expect(written.some((f) => /^consentkit-consent-preferences-.*\.js$/.test(f))).to.equal(true);
+    const notice = written.filter((f) => /^consentkit-consent-notice-.*\.js$/.test(f));
+    expect(notice).to.have.length(1);
     // Each language but English is a chunk of its own, loaded when a page uses it.
     const tables = written.filter((f) => /^consentkit-locale-.*\.js$/.test(f));
     expect(tables.map((f) => f.split('-')[2]).sort()).to.deep.equal(
       ['ar', 'cs', 'da', 'de', 'es', 'fi', 'fr', 'he', 'it', 'ja', 'ko', 'nl', 'pl', 'pt', 'ro', 'sv', 'zh'].sort(),
     );
-    // The entry, that chunk and the tables: nothing else may be split out of the drop-in.
-    expect(written.filter((f) => f.endsWith('.js'))).to.have.length(2 + tables.length);
+    // The record path is a chunk of its own, loaded after the controls are usable.
+    const record = written.filter((f) => /^consentkit-record-.*\.js$/.test(f));
+    expect(record).to.have.length(1);
+    // The entry, those three chunks and the tables: nothing else may be split out of the drop-in.
+    expect(written.filter((f) => f.endsWith('.js'))).to.have.length(4 + tables.length);
     // The entry carries English only: no other language's strings ride on every page's critical path.
     const entry = readFileSync(join(DIST, 'consentkit.js'), 'utf8');
     expect(entry).to.include('Opt-Out Request Honored');
@@ -49,18 +57,33 @@ describe('drop-in bundle budget', () => {
     ]) {
       expect(entry).not.to.include(words);
     }
+    // Nothing of the record path rides on the critical path: its chunk is imported, never statically.
+    const recordChunk = readFileSync(join(DIST, record[0] ?? ''), 'utf8');
+    for (const recordOnly of ['consentkit-outbox', 'ES256', '/v1/records', 'indexedDB']) {
+      expect(recordChunk, `the record chunk has ${recordOnly}`).to.include(recordOnly);
+      expect(entry, `the entry has no ${recordOnly}`).not.to.include(recordOnly);
+    }
 
-    const { CEILINGS, TARGETS, checkSizes } = (await import(checkSizeUrl)) as CheckSize;
-    const file = 'packages/widget/dist/consentkit.js';
-    // The issue's target stays written down; the ceiling may sit above it only while the gap is open.
-    expect(TARGETS[file]).to.equal(12_288);
-    const ceiling = CEILINGS[file] ?? 0;
+    const { CEILINGS, GROUPS, TARGETS, checkSizes } = (await import(checkSizeUrl)) as CheckSize;
+    // The issue's targets stay written down; a ceiling may sit above its target only while the gap is open.
+    expect(TARGETS).to.deep.equal({ 'critical path': 12_288, 'page without interaction': 20_480 });
     const { rows, problems } = checkSizes();
-    const dropIn = rows.find((r) => r.file === file);
-    expect(dropIn, 'drop-in measured').to.not.equal(undefined);
-    const size = dropIn?.size ?? Number.POSITIVE_INFINITY;
-    expect(size).to.be.at.most(ceiling);
-    if (size > (TARGETS[file] ?? 0)) console.log(`drop-in ${size} B gzip: over the issue target ${TARGETS[file]} B`);
+    const critical = rows.find((r) => r.pattern === 'critical path');
+    // The critical path is the entry alone: it imports no chunk statically.
+    expect(critical?.files).to.deep.equal(['packages/widget/dist/consentkit.js']);
+    const page = rows.find((r) => r.pattern === 'page without interaction');
+    expect(page?.files).to.deep.equal([
+      'packages/widget/dist/consentkit.js',
+      `packages/widget/dist/${record[0]}`,
+      `packages/widget/dist/${notice[0]}`,
+    ]);
+    for (const [name, { ceiling }] of Object.entries(GROUPS)) {
+      const size = rows.find((r) => r.pattern === name)?.size ?? Number.POSITIVE_INFINITY;
+      expect(size, name).to.be.at.most(ceiling);
+      if (size > (TARGETS[name] ?? 0)) console.log(`${name} ${size} B gzip: over the issue target ${TARGETS[name]} B`);
+    }
+    const entrySize = rows.find((r) => r.file === 'packages/widget/dist/consentkit.js')?.size;
+    expect(entrySize).to.be.at.most(CEILINGS['packages/widget/dist/consentkit.js'] ?? 0);
     // ESM entries may be missing when only the drop-in was built; every other problem fails.
     const real = problems.filter((p) => !p.includes('not built'));
     expect(real).to.deep.equal([]);

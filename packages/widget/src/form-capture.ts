@@ -11,6 +11,9 @@
  * - `data-consent-record-field="consent_record"`: the name the record id is submitted under
  *   (default `consentkit-record`).
  *
+ * The record path (SDK client, signing, outbox) may still be loading when the form is submitted
+ * (a lazily loaded chunk in the drop-in): the form is read at once, the capture waits for it.
+ *
  * Why a native submission is held briefly: the SDK assigns the record id while signing, which
  * is asynchronous, so the id cannot be in the form data when the browser serialises it
  * synchronously. A submission nobody else cancelled is therefore paused until the record is
@@ -22,6 +25,7 @@ import type { CaptureDecision, CaptureOptions, CaptureResult } from '@consentkit
 import { ConsentCapturedEvent } from './events/consent-captured-event.js';
 import { getClient, hasClient, trackRecord } from './internal/client-access.js';
 import { type ConsentControl, type ControlDecision, isConsentControl } from './internal/consent-control.js';
+import { scheduleRecordPath } from './internal/record-path-loader.js';
 import { fail, failWith } from './internal/warn.js';
 
 export const DEFAULT_RECORD_FIELD = 'consentkit-record';
@@ -34,10 +38,14 @@ const installed = new WeakSet<Document>();
 const inFlight = new WeakMap<SubmitEvent, Promise<unknown>>();
 const resubmitting = new WeakSet<HTMLFormElement>();
 
-/** Listens for submissions in `doc` once; controls call it when they connect. */
+/**
+ * Listens for submissions in `doc` once; controls call it when they connect. It also schedules
+ * the record path, which loads after the controls are usable (record-path-loader.ts).
+ */
 export function ensureFormCapture(doc: Document = document): void {
   if (installed.has(doc)) return;
   installed.add(doc);
+  scheduleRecordPath(doc);
   const view = doc.defaultView;
   // First listener of all (document, capture phase): read the form before anyone changes it.
   doc.addEventListener('submit', handleSubmitStart, true);
@@ -76,7 +84,7 @@ function handleSubmitStart(event: Event): void {
 /** Captures `options` for `form`; never rejects (failures are warned, the form goes on). */
 async function captureForm(form: HTMLFormElement, options: CaptureOptions): Promise<CaptureResult | undefined> {
   try {
-    const result = await getClient()?.capture(options);
+    const result = await (await getClient())?.capture(options);
     if (result) {
       setRecordField(form, result.recordId);
       form.dispatchEvent(new ConsentCapturedEvent({ recordId: result.recordId, status: result.status }));

@@ -2,7 +2,7 @@ import type { Policy } from '@consentkit/core';
 import { configure } from '../config.js';
 import { defineElement } from '../define-element.js';
 import { ensureFormCapture } from '../form-capture.js';
-import { getClient } from '../internal/client-access.js';
+import { getClient, getClientWhenLoaded } from '../internal/client-access.js';
 import { failWith } from '../internal/warn.js';
 
 /**
@@ -30,9 +30,15 @@ export class ConsentConfig extends HTMLElement {
     this.hidden = true;
     ensureFormCapture(this.ownerDocument);
     this.apply();
-    // Build the client now, not at the first submit: it re-sends what an earlier visit left in the
-    // outbox, and Consent Mode's `default` must be issued at page load (R52).
-    if (this.hasAttribute('endpoint')) getClient();
+    // Build the client before the first submit, as soon as the record path has loaded (at idle at
+    // the latest): it re-sends what an earlier visit left in the outbox. Consent Mode's `default`
+    // must be issued at page load (R52): with it, the record path loads at once.
+    if (this.hasAttribute('endpoint')) {
+      const started = this.hasAttribute('consent-mode') ? getClient() : getClientWhenLoaded();
+      started.catch((error: unknown) =>
+        failWith(error, 'capture-failed', '<consent-config>: no record can be made', { target: this }),
+      );
+    }
   }
 
   attributeChangedCallback(): void {

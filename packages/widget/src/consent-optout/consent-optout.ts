@@ -3,10 +3,11 @@ import { html, LitElement, type PropertyDeclarations, type TemplateResult } from
 import { defineElement } from '../define-element.js';
 import { ConsentChangeEvent, type ConsentInteraction } from '../events/consent-change-event.js';
 import { format, type WidgetStrings } from '../i18n/strings.js';
-import { getClient, trackRecord } from '../internal/client-access.js';
+import { getClient, getClientWhenLoaded, trackRecord } from '../internal/client-access.js';
 import { ConfigController } from '../internal/config-controller.js';
 import { readGpc } from '../internal/gpc.js';
 import { interactionFrom } from '../internal/interaction.js';
+import { scheduleRecordPath } from '../internal/record-path-loader.js';
 import { fail, failWith } from '../internal/warn.js';
 import { consentOptOutStyles } from './consent-optout.styles.js';
 
@@ -79,6 +80,7 @@ export class ConsentOptOut extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    scheduleRecordPath(this.ownerDocument);
     void this.loadState();
   }
 
@@ -87,7 +89,8 @@ export class ConsentOptOut extends LitElement {
     if (this.loadedState) return;
     this.loadedState = true;
     try {
-      const client = getClient();
+      // Read when the record path has loaded on its own schedule: the control is usable before it.
+      const client = await getClientWhenLoaded();
       const state = await client?.state();
       if (client?.gpcHonored) this.gpc = true;
       const purpose = state?.[this.purpose];
@@ -176,7 +179,7 @@ export class ConsentOptOut extends LitElement {
     interaction: ConsentInteraction,
   ): Promise<void> {
     try {
-      const client = getClient();
+      const client = await getClient();
       if (!client) {
         fail('no-client', `${this.failureLabel()}: no client is configured`, { target: this });
         return;

@@ -68,7 +68,7 @@ export class ConsentPreferences extends LitElement {
 
   private async loadState(): Promise<void> {
     try {
-      const state = await getClient()?.state();
+      const state = await (await getClient())?.state();
       if (!state) return;
       const choices: Record<string, boolean> = {};
       for (const [id, purposeState] of Object.entries(state)) choices[id] = purposeState.status === 'granted';
@@ -107,7 +107,7 @@ export class ConsentPreferences extends LitElement {
 
   private async record(purpose: Purpose, granted: boolean, interaction: ConsentInteraction): Promise<void> {
     try {
-      const client = getClient();
+      const client = await getClient();
       if (!client) {
         fail('no-client', `${this.failureLabel(purpose)}: no client is configured`, { target: this });
         return;

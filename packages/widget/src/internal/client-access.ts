@@ -1,17 +1,22 @@
 /**
  * Resolves the SDK client elements record through: the one passed to configure(), else one
  * built from `endpoint` (an HTTP backend speaking the ledger API) the first time it is needed,
- * and shared by every element on the page.
+ * and shared by every element on the page. Building one needs the record path, a chunk of its
+ * own in the drop-in (record-path-loader.ts), so the client is always reached asynchronously.
  */
-import { type ConsentClient, createConsentClient, createHttpBackend } from '@consentkit/sdk';
-import { getConfig, subscribeConfig, type WidgetConfig } from '../config.js';
+import type { ConsentClient } from '@consentkit/sdk';
+import { getConfig, subscribeConfig } from '../config.js';
+import { loadRecordPath, recordPathLoaded } from './record-path-loader.js';
 import { fail } from './warn.js';
 
-let built: { key: string; client: ConsentClient } | undefined;
+let built: { key: string; client: Promise<ConsentClient> } | undefined;
 subscribeConfig((config) => {
   // A new endpoint needs a new client; the policy alone does not (the SDK loads its own).
   if (built && built.key !== config.endpoint) {
-    void built.client.close();
+    void built.client.then(
+      (client) => client.close(),
+      () => {},
+    );
     built = undefined;
   }
 });
@@ -22,24 +27,32 @@ export function hasClient(): boolean {
   return Boolean(config.client || config.endpoint);
 }
 
-function build(config: WidgetConfig & { endpoint: string }): ConsentClient {
-  return createConsentClient({
-    backend: createHttpBackend({ url: config.endpoint }),
-    // The SDK reads GET {endpoint}/v1/policy through the backend when no policy is given.
-    ...(config.policy ? { policy: config.policy } : config.policyUrl ? { policyUrl: config.policyUrl } : {}),
-    ...(config.locale ? { locale: config.locale } : {}),
-    ...(config.jurisdiction ? { jurisdiction: config.jurisdiction } : {}),
-    ...(config.consentMode ? { consentMode: true } : {}),
-  });
+/** The client, loading the record path now if it is needed and not loaded yet (a submit, a choice). */
+export function getClient(): Promise<ConsentClient | undefined> {
+  const config = getConfig();
+  if (config.client) return Promise.resolve(watch(config.client));
+  const endpoint = config.endpoint;
+  if (!endpoint) return Promise.resolve(undefined);
+  // Built from the configuration in force when it is first asked for, as one client for the page.
+  const snapshot = { ...config, endpoint };
+  if (!built) {
+    const client = loadRecordPath().then((path) => watch(path.buildClient(snapshot)));
+    built = { key: endpoint, client };
+    // A chunk that failed to load is asked for again next time.
+    client.catch(() => {
+      if (built?.client === client) built = undefined;
+    });
+  }
+  return built.client;
 }
 
-export function getClient(): ConsentClient | undefined {
-  const config = getConfig();
-  if (config.client) return watch(config.client);
-  const endpoint = config.endpoint;
-  if (!endpoint) return undefined;
-  if (!built) built = { key: endpoint, client: watch(build({ ...config, endpoint })) };
-  return built.client;
+/**
+ * The client once the record path is loaded by its schedule, without hastening it (an opt-out's
+ * current state is not worth a request before the control is usable); a page's own client at once.
+ */
+export async function getClientWhenLoaded(): Promise<ConsentClient | undefined> {
+  if (!getConfig().client) await recordPathLoaded();
+  return getClient();
 }
 
 /** The form or element whose act made each record not yet delivered: where its failure is fired. */

@@ -1,0 +1,169 @@
+/**
+ * The drop-in's record path (SDK client, signing, outbox, transport) is a chunk loaded after the
+ * controls are usable, against the real ledger in a real browser: with that chunk held back by
+ * the site, the box renders with its policy's mode and takes a click, and a submit made before
+ * the chunk arrives still gives exactly one record with the person's choice and its id in the
+ * form once it does. A submit right after the first paint, without waiting for anything, does too.
+ */
+import { after, before, describe, it } from 'node:test';
+import { expect } from 'chai';
+import type { Page } from 'puppeteer-core';
+import { type BrowserName, type E2EBrowser, eventually, launchBrowser, startWithBrowser } from './browsers.js';
+import { ensureDropIn } from './drop-in.js';
+import { startLedger, type TestLedger } from './ledger.js';
+import { type ProxySite, startSite } from './proxy-site.js';
+
+const RECORD_CHUNK = /^consentkit-record-[\w-]+\.js$/;
+
+/** One form: the implied purpose, the email, a marketing box (opt-out in the policy); the page keeps what it saw. */
+const PAGE = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>ConsentKit record path test</title>
+<script>
+  window.seen = { changes: [], captured: [], errors: [] };
+  document.addEventListener('consent-change', (event) => window.seen.changes.push(event.detail));
+  document.addEventListener('consent-captured', (event) => window.seen.captured.push(event.detail.recordId));
+  document.addEventListener('consent-error', (event) => window.seen.errors.push(event.detail.code));
+</script>
+<script type="module" src="/assets/consentkit.js"></script>
+</head>
+<body>
+<consent-config endpoint="/"></consent-config>
+<form id="apply" data-consent-purpose="application-processing" data-consent-identifier="email" onsubmit="event.preventDefault()">
+  <label>Email <input name="email" type="email" value="record-path@example.com"></label>
+  <consent-checkbox id="box" name="box" purpose="marketing">Don't send me offers</consent-checkbox>
+  <button id="send">Send</button>
+</form>
+</body>
+</html>`;
+
+type Change = { purpose: string; mode: string; checked: boolean; granted: boolean; interaction: string };
+type Seen = { changes: Change[]; captured: string[]; errors: string[] };
+
+async function seen(page: Page): Promise<Seen> {
+  return page.evaluate(() => (window as unknown as { seen: Seen }).seen);
+}
+
+async function recordField(page: Page): Promise<string | undefined> {
+  return page.evaluate(
+    () => (document.querySelector('input[name="consentkit-record"]') as HTMLInputElement | null)?.value,
+  );
+}
+
+export function describeRecordPath(name: BrowserName): void {
+  describe(`the record path loads after the control is usable, in ${name}`, { concurrency: false }, () => {
+    let ledger: TestLedger;
+    let browser: E2EBrowser;
+    let site: ProxySite;
+
+    before(async () => {
+      await ensureDropIn();
+      [ledger, browser] = await startWithBrowser(startLedger(), launchBrowser(name));
+      site = await startSite(ledger, () => PAGE);
+    });
+
+    after(async () => {
+      await browser?.close();
+      await site?.close();
+      await ledger?.stop();
+    });
+
+    /** The new entries since `before`, once there are some, and exactly those. */
+    async function newEntries(before: number) {
+      return eventually(async () => {
+        const all = await ledger.allEntries();
+        return all.length > before ? all.slice(before) : undefined;
+      }, 'no record reached the ledger');
+    }
+
+    it('with the record chunk held back: the box renders with its mode and takes a click; the submit waits for the chunk and records once', async () => {
+      const context = await browser.browser.createBrowserContext();
+      const before = (await ledger.allEntries()).length;
+      const askedBefore = site.requests(RECORD_CHUNK);
+      site.hold(RECORD_CHUNK);
+      try {
+        const page = await context.newPage();
+        await page.goto(`${site.origin}/page`, { waitUntil: 'domcontentloaded' });
+        // Usable without the record path: the policy's mode (opt-out), a native box inside.
+        await page.waitForFunction(
+          () =>
+            (document.querySelector('#box') as (HTMLElement & { effectiveMode?: string }) | null)?.effectiveMode ===
+              'opt-out' && document.querySelector('#box')?.shadowRoot?.querySelector('input') !== null,
+          { timeout: 15_000 },
+        );
+        await page.click('#box');
+        expect(await page.$eval('#box', (box) => (box as HTMLElement & { checked: boolean }).checked)).to.equal(true);
+        expect((await seen(page)).changes).to.deep.equal([
+          { purpose: 'marketing', mode: 'opt-out', checked: true, granted: false, interaction: 'pointer' },
+        ]);
+        // The chunk is still held: the submit is read now and recorded when it arrives.
+        await page.click('#send');
+        expect(await recordField(page), 'no record id before the record path loaded').to.equal(undefined);
+        expect((await ledger.allEntries()).length).to.equal(before);
+        site.release();
+        const recordId = await eventually(() => recordField(page), 'the record id never reached the form');
+        const entries = await newEntries(before);
+        expect(
+          entries.map((e) => e.recordId),
+          'exactly one record',
+        ).to.deep.equal([recordId]);
+        // consent-captured follows the id in the form (that is set as soon as the record is in the outbox).
+        const captured = await eventually(async () => {
+          const ids = (await seen(page)).captured;
+          return ids.length > 0 ? ids : undefined;
+        }, 'no consent-captured on the form');
+        expect(captured).to.deep.equal([recordId]);
+        const decisions = entries[0]?.record.decisions ?? [];
+        expect(decisions.find((d) => d.purpose === 'marketing')).to.include({
+          granted: false,
+          basis: 'opt-out',
+          interaction: 'pointer',
+        });
+        expect(decisions.find((d) => d.purpose === 'application-processing')).to.include({
+          granted: true,
+          basis: 'implied',
+        });
+        // Preloaded and imported: one request for the chunk, however it was asked for.
+        expect(site.requests(RECORD_CHUNK) - askedBefore).to.equal(1);
+        expect((await seen(page)).errors).to.deep.equal([]);
+      } finally {
+        site.release();
+        await context.close();
+      }
+    });
+
+    it('a submit right after the first paint gives exactly one record with the person’s choice', async () => {
+      const context = await browser.browser.createBrowserContext();
+      const before = (await ledger.allEntries()).length;
+      try {
+        const page = await context.newPage();
+        await page.goto(`${site.origin}/page`, { waitUntil: 'domcontentloaded' });
+        // No wait for the policy or the record path: the first render is enough.
+        await page.waitForFunction(() => document.querySelector('#box')?.shadowRoot?.querySelector('input') != null, {
+          timeout: 15_000,
+        });
+        await page.click('#box');
+        await page.click('#send');
+        const recordId = await eventually(() => recordField(page), 'the record id never reached the form');
+        // Whatever mode the box had when it was clicked (the policy may still have been loading),
+        // the record holds what the person did.
+        const [change] = (await seen(page)).changes;
+        expect(change?.interaction).to.equal('pointer');
+        const entries = await newEntries(before);
+        expect(
+          entries.map((e) => e.recordId),
+          'exactly one record',
+        ).to.deep.equal([recordId]);
+        const marketing = (entries[0]?.record.decisions ?? []).find((d) => d.purpose === 'marketing');
+        expect(marketing).to.include({ granted: change?.granted, basis: 'opt-out', interaction: 'pointer' });
+        // Nothing else arrives later (a second signing, a retry under another id).
+        await new Promise((wake) => setTimeout(wake, 1_000));
+        expect((await ledger.allEntries()).length - before).to.equal(1);
+      } finally {
+        await context.close();
+      }
+    });
+  });
+}

@@ -1,0 +1,84 @@
+/**
+ * When the record path (record-path.ts) loads. Not before a control is usable: it is requested
+ * with `<link rel="modulepreload">` after the first control has rendered, and evaluated when the
+ * browser is idle, on the person's first trusted interaction with the page, or when a record is
+ * needed (a submit, a click on an opt-out), whichever comes first. Each of these loads it once.
+ */
+import { RECORD_PATH_URL } from './record-path-url.js';
+
+export type RecordPath = typeof import('./record-path.js');
+
+let loading: Promise<RecordPath> | undefined;
+let loaded: ((path: RecordPath) => void) | undefined;
+const whenLoaded = new Promise<RecordPath>((resolve) => {
+  loaded = resolve;
+});
+let scheduled = false;
+
+/** Loads the record path now (or joins the load under way); a failed load is tried again on the next call. */
+export function loadRecordPath(): Promise<RecordPath> {
+  loading ??= import('./record-path.js').then(
+    (path) => {
+      loaded?.(path);
+      return path;
+    },
+    (error: unknown) => {
+      loading = undefined;
+      throw error;
+    },
+  );
+  return loading;
+}
+
+/**
+ * The SDK's factories, for a drop-in page that builds a client of its own, from the chunk the
+ * elements use (one copy of the SDK on the page):
+ * `const { createConsentClient, createHttpBackend } = await loadSdk();`
+ */
+export async function loadSdk(): Promise<Pick<RecordPath, 'createConsentClient' | 'createHttpBackend'>> {
+  const { createConsentClient, createHttpBackend } = await loadRecordPath();
+  return { createConsentClient, createHttpBackend };
+}
+
+/** Settles when something else has loaded the record path; never starts the load itself. */
+export function recordPathLoaded(): Promise<RecordPath> {
+  return whenLoaded;
+}
+
+/** The longest the evaluation waits for an idle moment (also the delay where there is no requestIdleCallback). */
+const IDLE_TIMEOUT_MS = 2000;
+
+/**
+ * Called by a control once it has rendered (and by `<consent-config>`): preloads the record path's
+ * chunk after the next frame and loads it at idle or at the first trusted interaction. Once a page.
+ */
+export function scheduleRecordPath(doc: Document = document): void {
+  if (scheduled) return;
+  scheduled = true;
+  const view = doc.defaultView ?? globalThis;
+  const load = () => {
+    // Nothing is lost if it fails now: a submit or a click loads it again and reports a failure.
+    loadRecordPath().catch(() => {});
+  };
+  if (RECORD_PATH_URL) {
+    const url = RECORD_PATH_URL;
+    // After the frame that paints the control: the fetch and compile never delay it.
+    view.requestAnimationFrame(() => {
+      const link = doc.createElement('link');
+      link.rel = 'modulepreload';
+      link.href = url;
+      doc.head.append(link);
+    });
+  }
+  if (typeof view.requestIdleCallback === 'function') view.requestIdleCallback(load, { timeout: IDLE_TIMEOUT_MS });
+  else view.setTimeout(load, IDLE_TIMEOUT_MS);
+  const interaction = (event: Event) => {
+    if (!event.isTrusted) return;
+    for (const type of INTERACTIONS) doc.removeEventListener(type, interaction, true);
+    load();
+  };
+  for (const type of INTERACTIONS) doc.addEventListener(type, interaction, { capture: true, passive: true });
+}
+
+/** What a person does first with a control: the record path then loads while they finish. */
+const INTERACTIONS = ['pointerdown', 'keydown', 'focusin'] as const;
