@@ -203,10 +203,13 @@ export async function runApplicationJourney(options: JourneyOptions): Promise<vo
   // Waited for, not read once: a framework may render the state a listener set in a later task
   // (React gives a custom event's update default priority, after the `change` it renders at once).
   let lastChange: string | undefined;
-  await eventually(async () => {
-    lastChange = await page.$eval('#form-state', (p) => (p as HTMLElement).dataset.lastChange);
-    return lastChange === 'partner-sharing: granted' ? true : undefined;
-  }, `consent-change never reached the app (its last change read ${JSON.stringify(lastChange)})`);
+  await eventually(
+    async () => {
+      lastChange = await page.$eval('#form-state', (p) => (p as HTMLElement).dataset.lastChange);
+      return lastChange === 'partner-sharing: granted' ? true : undefined;
+    },
+    `consent-change never reached the app (its last change read ${JSON.stringify(lastChange)})`,
+  );
 
   // Validity: a required express box left unticked blocks the form, in the framework too.
   await page.$eval('#share-with-partners', (box) => {
