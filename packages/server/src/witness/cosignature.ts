@@ -1,5 +1,5 @@
 import { createPrivateKey, createPublicKey, type KeyObject, sign, verify } from 'node:crypto';
-import { signedNoteKeyId, signedNoteVerifierKey } from '../ledger/checkpoint-note.js';
+import { parseSignedNoteVerifierKey, signedNoteKeyId, signedNoteVerifierKey } from '../ledger/checkpoint-note.js';
 
 /**
  * A witness's cosignature on a checkpoint, as C2SP tlog-cosignature (cosignature/v1, Ed25519)
@@ -49,21 +49,12 @@ export type CosignerKey = { readonly name: string; readonly publicKey: Buffer };
  * Reads a cosigner verifier key `name+hex(key ID)+base64(0x04 || Ed25519 key)` (what a witness's
  * `GET /key` serves, and `consentkit witness init` prints): the key, or why it is not one.
  */
-export function parseCosignerVerifierKey(text: string): CosignerKey | { readonly reason: string } {
-  const parts = text.trim().split('+');
-  // The name holds no '+'; the base64 data may, so it is the rest.
-  const [name, id] = parts;
-  const data = Buffer.from(parts.slice(2).join('+'), 'base64');
-  if (!name || !id || !/^[0-9a-f]{8}$/.test(id) || data.length !== 33 || data[0] !== COSIGNATURE_V1)
-    return {
-      reason:
-        'a witness verifier key reads name+<8 hex digits>+<base64 of 0x04 and a 32-byte Ed25519 key> (the witness prints it: consentkit witness show, or GET /key)',
-    };
-  const publicKey = data.subarray(1);
-  if (cosignerKeyId(name, publicKey).toString('hex') !== id)
-    return { reason: `the key ID ${id} does not match the key and the name ${name}` };
-  return { name, publicKey };
-}
+export const parseCosignerVerifierKey = (text: string): CosignerKey | { readonly reason: string } =>
+  parseSignedNoteVerifierKey(
+    text,
+    COSIGNATURE_V1,
+    'a witness verifier key reads name+<8 hex digits>+<base64 of 0x04 and a 32-byte Ed25519 key> (the witness prints it: consentkit witness show, or GET /key)',
+  );
 
 /**
  * Checks one signature line as `key`'s cosignature/v1 of a checkpoint whose note body (its lines

@@ -441,6 +441,6 @@ describe('witness configuration', () => {
         },
         argv: [],
       }),
-    ).to.throw(/CONSENTKIT_WITNESS_KEYS \(--witness-keys\): the key ID 00000000 does not match/);
+    ).to.throw(/CONSENTKIT_WITNESS_KEYS \(--witness-keys\): the key hash 00000000 does not match/);
   });
 });
