@@ -21,7 +21,7 @@ import { type CosignerKey, verifyCosignature } from './cosignature.js';
  * key (C2SP tlog-cosignature) and kept (witness_cosignatures), so `GET /v1/log/checkpoint` can
  * carry it; one that does not verify is reported and not kept. A refusal (the witness found the
  * checkpoint inconsistent with one it cosigned) is kept too (witness_refusals): the admin ledger
- * status shows it until an operator looks.
+ * status shows it; being evidence, nothing clears it but an operator deleting the row.
  */
 export type PublisherEvent =
   | { readonly kind: 'published'; readonly target: string; readonly size: number; readonly cosignature?: string }
