@@ -86,6 +86,19 @@ export const ledgerStatusResponseSchema = z.object({
     .object({ seq: z.number().int(), recordId: z.string().nullable(), reason: z.string() })
     .nullable()
     .describe('the first fault, when not ok'),
+  witnesses: z
+    .object({
+      cosigned: z
+        .array(z.object({ witness: z.string(), size: z.number().int(), cosignedAt: z.string() }))
+        .describe('per witness (by its key name), the largest tree size whose cosignature verified and was kept'),
+      refusals: z
+        .array(z.object({ target: z.string(), size: z.number().int(), reason: z.string(), refusedAt: z.string() }))
+        .describe(
+          'per witness (its URL without credentials or query), the latest checkpoint it refused as inconsistent with one it cosigned: a truncation or fork to investigate',
+        ),
+    })
+    .optional()
+    .describe('what the witnesses the server publishes to have answered (always present from this server)'),
 });
 
 const badge = z.object({ ok: z.boolean(), detail: z.string() });

@@ -74,17 +74,41 @@ export function createLedgerStatusCache(options: LedgerStatusOptions): LedgerSta
     return status;
   }
 
+  /** Read on every answer, not cached: a refusal must show as soon as it is stored. */
+  async function witnesses(): Promise<NonNullable<LedgerStatus['witnesses']>> {
+    const cosigned = await options.store.query<{ witness: string; size: number; cosigned_at: number }>(
+      `SELECT DISTINCT ON (witness) witness, size, cosigned_at FROM witness_cosignatures
+        ORDER BY witness, size DESC, cosigned_at DESC`,
+    );
+    const refusals = await options.store.query<{ target: string; size: number; reason: string; refused_at: string }>(
+      'SELECT target, size, reason, refused_at FROM witness_refusals ORDER BY target',
+    );
+    return {
+      cosigned: cosigned.map((r) => ({
+        witness: r.witness,
+        size: Number(r.size),
+        cosignedAt: new Date(Number(r.cosigned_at) * 1000).toISOString(),
+      })),
+      refusals: refusals.map((r) => ({
+        target: r.target,
+        size: Number(r.size),
+        reason: r.reason,
+        refusedAt: r.refused_at,
+      })),
+    };
+  }
+
   return {
     async current() {
       const h = await head();
       if (last && last.head.seq === h.seq && last.head.hash === h.hash && now() - last.at < maxAgeMs) {
-        return { ...last.status, cached: true };
+        return { ...last.status, cached: true, witnesses: await witnesses() };
       }
       // Concurrent requests share one run rather than verifying the ledger twice at once.
       running ??= run().finally(() => {
         running = undefined;
       });
-      return running;
+      return { ...(await running), witnesses: await witnesses() };
     },
   };
 }

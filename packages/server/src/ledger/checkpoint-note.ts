@@ -119,20 +119,33 @@ export function openCheckpointNote(
 }
 
 /**
- * Reads a verifier key `name+hex(key hash)+base64(0x01 || public key)` (what `GET /v1/log/key`
- * serves): the name and the Ed25519 key, or the reason it is not one.
+ * Reads a signed-note verifier key `name+hex(key ID)+base64(type || public key)` of an Ed25519 key
+ * of signature `type` (0x01 a note signature, 0x04 a cosignature/v1): the name and the key, or
+ * the reason it is not one (`form` says, in the reason, what the key should read).
  */
-export function parseVerifierKey(
+export function parseSignedNoteVerifierKey(
   text: string,
+  type: number,
+  form: string,
 ): { readonly name: string; readonly publicKey: Buffer } | { readonly reason: string } {
   const parts = text.trim().split('+');
   // The key name holds no '+', the hash is hex; the base64 data may hold '+', so it is the rest.
   const [name, hash] = parts;
   const data = Buffer.from(parts.slice(2).join('+'), 'base64');
-  if (!name || !hash || !/^[0-9a-f]{8}$/.test(hash) || data.length !== 33 || data[0] !== ED25519)
-    return { reason: 'a checkpoint verifier key reads name+<8 hex digits>+<base64 of 0x01 and a 32-byte Ed25519 key>' };
+  if (!name || !hash || !/^[0-9a-f]{8}$/.test(hash) || data.length !== 33 || data[0] !== type) return { reason: form };
   const publicKey = data.subarray(1);
-  if (noteKeyHash(name, publicKey).toString('hex') !== hash)
+  if (signedNoteKeyId(name, type, publicKey).toString('hex') !== hash)
     return { reason: `the key hash ${hash} does not match the key and the name ${name}` };
   return { name, publicKey };
 }
+
+/**
+ * Reads a verifier key `name+hex(key hash)+base64(0x01 || public key)` (what `GET /v1/log/key`
+ * serves): the name and the Ed25519 key, or the reason it is not one.
+ */
+export const parseVerifierKey = (text: string) =>
+  parseSignedNoteVerifierKey(
+    text,
+    ED25519,
+    'a checkpoint verifier key reads name+<8 hex digits>+<base64 of 0x01 and a 32-byte Ed25519 key>',
+  );

@@ -71,7 +71,16 @@ export function createLogRoutes(options: LogRoutesOptions): Hono {
       headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-cache' },
     });
 
-  app.get('/v1/log/checkpoint', async () => text((await signedHeadOf(store)).note));
+  // The head's note with the cosignatures of the witnesses that signed this size and root (C2SP
+  // signed-note: extra signature lines after the log's own); each verified when it was received.
+  app.get('/v1/log/checkpoint', async () => {
+    const head = await signedHeadOf(store);
+    const lines = await store.query<{ line: string }>(
+      'SELECT line FROM witness_cosignatures WHERE size = $1 AND root = $2 ORDER BY witness',
+      [head.size, head.root.toString('base64')],
+    );
+    return text(head.note + lines.map((r) => `${r.line}\n`).join(''));
+  });
 
   app.get('/v1/log/key', async () => {
     const head = await signedHeadOf(store);

@@ -11,6 +11,7 @@ import {
   storedJws,
 } from '../../test/support/history-arbitrary.js';
 import { type SeededPerson, seedPeople } from '../../test/support/senders-seed.js';
+import type { Queryable } from '../platform/store/store.js';
 import { eraseSubject } from '../subjects/erasure.js';
 import { assuredRecordOf } from './records-of.js';
 import {
@@ -20,6 +21,7 @@ import {
   parseHistoryItems,
   ruleItemOf,
 } from './subject-histories.js';
+import { verifyHistories } from './verify-histories.js';
 
 // The subject histories keep only what the rules read of each entry. Two things make that safe:
 // the rules give the same state over the kept parts as over the whole records (≥ 10,000 generated
@@ -55,13 +57,11 @@ describe('the rules over the subject histories’ items agree with the rules ove
 
 describeEachStore('subject histories in the ledger', (s) => {
   let people: SeededPerson[] = [];
-  const rowsOf = async () =>
+  const rowsOf = async (q: Queryable = s.t.context.store) =>
     new Map(
-      (
-        await s.t.context.store.query<{ subject_ref: string; items: string }>(
-          'SELECT subject_ref, items FROM subject_histories',
-        )
-      ).map((r) => [r.subject_ref, parseHistoryItems(r.items)]),
+      (await q.query<{ subject_ref: string; items: string }>('SELECT subject_ref, items FROM subject_histories')).map(
+        (r) => [r.subject_ref, parseHistoryItems(r.items)],
+      ),
     );
   /** Every known person's row against the rule parts of their entries, decoded strictly. */
   const expectRowsMatchEntries = async () => {
@@ -104,12 +104,88 @@ describeEachStore('subject histories in the ledger', (s) => {
     }
   });
 
+  it('verify finds every row as the entries say, and names an edit at the person’s entry it changed', async () => {
+    // PGlite has one connection, busy inside a transaction: reads there go through `tx`.
+    const head = async (q: Queryable = s.t.context.store) =>
+      Number((await q.query<{ seq: number }>('SELECT seq FROM ledger_head'))[0]?.seq);
+    const sound = await verifyHistories({ store: s.t.context.store, verifiedUpTo: await head(), pageSize: 7 });
+    expect(sound).to.deep.include({ ahead: false, faults: [], more: 0 });
+    expect(sound.people).to.equal(people.length);
+    // A person with several entries: their second item is rewritten in place.
+    const [multi] = await s.t.context.store.query<{ subject_ref: string; second: number }>(
+      `SELECT subject_ref, (array_agg(seq ORDER BY seq))[2] AS second FROM ledger_entries
+        WHERE subject_ref IS NOT NULL GROUP BY subject_ref HAVING count(*) >= 2 ORDER BY subject_ref LIMIT 1`,
+    );
+    if (!multi) throw new Error('the seed gave no one two entries');
+    const row = (await rowsOf()).get(multi.subject_ref) ?? [];
+    const edited = row.map((item, i) =>
+      i === 1 ? { ...item, record: { ...item.record, issuedAt: '2001-01-01T00:00:00.000Z' } } : item,
+    );
+    await s.t.context.store
+      .transaction(async (tx) => {
+        await tx.query('UPDATE subject_histories SET items = $1 WHERE subject_ref = $2', [
+          edited.map(encodeHistoryItem).join(','),
+          multi.subject_ref,
+        ]);
+        const found = await verifyHistories({ store: tx, verifiedUpTo: await head(tx), pageSize: 7 });
+        expect(found.faults).to.deep.equal([
+          {
+            subjectRef: multi.subject_ref,
+            kind: 'differs',
+            seq: Number(multi.second),
+            reason: `the row's item for entry ${Number(multi.second)} is not what the entry says (edited, dropped or reordered)`,
+          },
+        ]);
+        // Histories behind the ledger are held to the entries up to where they end: the last
+        // entry dropped from its row with the head moved back is sound, not a fault.
+        await tx.query('UPDATE subject_histories SET items = $1 WHERE subject_ref = $2', [
+          row.map(encodeHistoryItem).join(','),
+          multi.subject_ref,
+        ]);
+        const [last] = await tx.query<{ seq: number; subject_ref: string }>(
+          'SELECT seq, subject_ref FROM ledger_entries WHERE subject_ref IS NOT NULL ORDER BY seq DESC LIMIT 1',
+        );
+        const lastRow = (await rowsOf(tx)).get(last?.subject_ref ?? '') ?? [];
+        await tx.query('UPDATE subject_histories SET items = $1 WHERE subject_ref = $2', [
+          lastRow.slice(0, -1).map(encodeHistoryItem).join(','),
+          last?.subject_ref ?? '',
+        ]);
+        await tx.query('UPDATE subject_history_head SET seq = $1', [Number(last?.seq) - 1]);
+        expect(await verifyHistories({ store: tx, verifiedUpTo: await head(tx) })).to.deep.include({
+          upTo: Number(last?.seq) - 1,
+          faults: [],
+        });
+        // ... but a row that holds less than where the histories end is named.
+        await tx.query('UPDATE subject_history_head SET seq = $1', [Number(last?.seq)]);
+        expect((await verifyHistories({ store: tx, verifiedUpTo: await head(tx) })).faults[0]).to.include({
+          subjectRef: last?.subject_ref,
+          seq: Number(last?.seq),
+        });
+        // Ahead of the ledger: every read drops and rebuilds them, so nothing is answered from them.
+        await tx.exec(
+          "INSERT INTO subject_histories VALUES ('x', '[]'); UPDATE subject_history_head SET seq = 1000000",
+        );
+        expect(await verifyHistories({ store: tx, verifiedUpTo: await head(tx) })).to.deep.include({
+          ahead: true,
+          faults: [],
+        });
+        throw new Error('rollback');
+      })
+      .catch((error: unknown) => {
+        if ((error as Error).message !== 'rollback') throw error;
+      });
+    expect((await verifyHistories({ store: s.t.context.store, verifiedUpTo: await head() })).faults).to.deep.equal([]);
+  });
+
   it('loses the row with the person on erasure, and keeps the others', async () => {
     const gone = people[1]?.ref ?? '';
     await eraseSubject(s.t.context.ledger, { subjectRef: gone, actor: 'test', ip: null });
     expect((await rowsOf()).has(gone)).to.equal(false);
     expect(await s.t.context.subjects.stateOf(gone)).to.equal(undefined);
     await expectRowsMatchEntries();
+    // The erased person's entries stay in the ledger, without a row: verify expects none.
+    const head = Number((await s.t.context.store.query<{ seq: number }>('SELECT seq FROM ledger_head'))[0]?.seq);
+    expect((await verifyHistories({ store: s.t.context.store, verifiedUpTo: head })).faults).to.deep.equal([]);
   });
 
   it('is built again from the entries when it is behind the ledger (an upgrade, entries written past the append)', async () => {

@@ -156,18 +156,25 @@ export function parseHistoryItems(items: string | null): RuleItem[] {
   return items === null ? [] : (JSON.parse(`[${items}]`) as StoredItem[]).map(decodeItem);
 }
 
+/**
+ * An entry's item exactly as its person's row stores it: what appends write and what `verify`
+ * (verify-histories.ts) recomputes to hold each row to the entries.
+ */
+export function historyItemOf(e: Pick<HistoryEntry, 'jws' | 'assurance' | 'version'>): string {
+  return encodeHistoryItem(
+    ruleItemOf(
+      assuredRecordOfPayload({ payload: e.jws.split('.')[1] ?? '', assurance: e.assurance, version: e.version }),
+    ),
+  );
+}
+
 /** Each person's new items, in ledger order, joined as the row stores them. */
 function itemsBySubject(entries: readonly HistoryEntry[]): Array<{ subject_ref: string; items: string }> {
   const by = new Map<string, string[]>();
   for (const e of entries) {
     if (e.subjectRef === null) continue;
-    const assured = assuredRecordOfPayload({
-      payload: e.jws.split('.')[1] ?? '',
-      assurance: e.assurance,
-      version: e.version,
-    });
     const list = by.get(e.subjectRef);
-    const item = encodeHistoryItem(ruleItemOf(assured));
+    const item = historyItemOf(e);
     if (list) list.push(item);
     else by.set(e.subjectRef, [item]);
   }

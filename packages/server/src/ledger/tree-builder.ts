@@ -38,10 +38,13 @@ async function builtSize(q: Queryable): Promise<number> {
 async function readBlocks(q: Queryable, blocks: readonly Block[]): Promise<Map<string, Hash>> {
   if (blocks.length === 0) return new Map();
   // Two array literals unnested side by side: cheaper to send and to plan than a JSON document.
+  // Prepared: every inclusion proof runs it, and parsing and planning were over half its time on
+  // PostgreSQL (docs/benchmarks.md, transparency).
   const rows = await q.query<{ level: number; idx: number; hash: string }>(
     `SELECT n.level, n.idx, n.hash FROM merkle_nodes n
      JOIN unnest($1::smallint[], $2::bigint[]) AS x(level, idx) ON n.level = x.level AND n.idx = x.idx`,
     [`{${blocks.map((b) => b.level).join(',')}}`, `{${blocks.map((b) => b.index).join(',')}}`],
+    { prepare: 'merkle-nodes-by-block' },
   );
   return new Map(rows.map((r) => [`${Number(r.level)}:${Number(r.idx)}`, Buffer.from(r.hash, 'base64')]));
 }

@@ -10,7 +10,7 @@ import { verifyLedger } from './verify-ledger.js';
 /** `consentkit verify`: the ledger walk and the audit chain; `--bundle FILE` checks a person's export offline. */
 export const verifyCommand: Command = {
   summary:
-    'walk the ledger (chain, Merkle tree, signed head, receipts, checkpoints) and the audit chain; exit 1 on any fault',
+    'walk the ledger (chain, Merkle tree, signed head, receipts, checkpoints), hold the subject histories to it, and the audit chain; exit 1 on any fault',
   usage:
     'consentkit verify [--signatures] [--since FILE]\nconsentkit verify --bundle <export.jws> [--jwks <url|file>] [--log-key <key>]',
   options: [
@@ -76,6 +76,13 @@ export const verifyCommand: Command = {
             ` (${signatures ? 'chain, tree, receipts and every signature' : 'chain, tree, checkpoints and receipts'}; ${seconds} s)`,
         );
         if (since) io.out(`ok: extends the saved checkpoint of ${since.size} entries`);
+        if (result.histories) {
+          io.out(
+            result.histories.ahead
+              ? 'ok: the subject histories are ahead of the ledger and are rebuilt before any answer (not checked)'
+              : `ok: ${result.histories.people} subject histories match the entries up to entry ${result.histories.upTo}`,
+          );
+        }
         const audit = await verifyAuditChain(context.store, io);
         // The chain holds, but these records cannot serve as proof: exports and imports refuse them.
         for (const u of result.unverifiable) {
@@ -88,6 +95,19 @@ export const verifyCommand: Command = {
           return 1;
         }
         return audit;
+      }
+      if (result.histories) {
+        // The entries hold; rows derived from them do not. Each is named by its person's ref.
+        io.out(`ok: ${result.count} entries (chain, tree, checkpoints and receipts; ${seconds} s)`);
+        io.err(`FAULT in the subject histories: ${result.reason}`);
+        for (const f of result.histories.faults) {
+          io.err(
+            `FAULT in the history of subject ${f.subjectRef}${f.seq === null ? '' : ` at entry ${f.seq}`} (${f.kind}): ${f.reason}`,
+          );
+        }
+        if (result.histories.more > 0) io.err(`… and ${result.histories.more} more rows`);
+        io.err('rebuild them from the entries: see docs/security.md#subject-histories');
+        return 1;
       }
       io.err(`FAULT at entry ${result.seq}${result.recordId ? ` (record ${result.recordId})` : ''}: ${result.reason}`);
       io.err(`${result.count} entries before it verified`);

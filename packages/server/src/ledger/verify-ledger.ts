@@ -16,6 +16,7 @@ import {
 import { createLeafHasher, type EntryText, type LeafHasher } from './leaf-hasher.js';
 import type { Ledger } from './ledger.js';
 import { type Hash, leafHash, pushLeaf, rootOf } from './merkle.js';
+import { type HistoryCheck, verifyHistories } from './verify-histories.js';
 
 /**
  * Walks the whole ledger in constant memory and names the first entry that does not hold up.
@@ -49,13 +50,20 @@ export type LedgerVerification =
       readonly root: string;
       /** The head's signed checkpoint note. */
       readonly checkpoint: string;
+      /** The subject histories held to the entries (absent when not asked for). */
+      readonly histories?: HistoryCheck;
       /**
        * Entries the chain covers whose record the strict decoder refuses (stored by an older, more
        * lenient ingest). The chain is intact; `consentkit verify` still reports them and exits 1.
        */
       readonly unverifiable: readonly UnverifiableEntry[];
     }
-  | ({ readonly ok: false; readonly count: number } & LedgerFault);
+  | ({
+      readonly ok: false;
+      readonly count: number;
+      /** Set when the entries hold but subject history rows do not match them (verify-histories.ts). */
+      readonly histories?: HistoryCheck;
+    } & LedgerFault);
 
 export type VerifyLedgerOptions = {
   readonly store: Queryable;
@@ -73,6 +81,11 @@ export type VerifyLedgerOptions = {
    * head was re-signed, because the saved root came from outside the database.
    */
   readonly since?: { readonly origin: string; readonly size: number; readonly root: Buffer };
+  /**
+   * Also hold every subject history row to the entries (verify-histories.ts); default true. Off
+   * only where the histories are known to be rebuilt next (a backup being imported).
+   */
+  readonly histories?: boolean;
   /** After each page: entries checked so far, and the head's seq when the walk began. */
   readonly onProgress?: (done: number, total: number) => void;
 };
@@ -444,9 +457,23 @@ async function walk(options: VerifyLedgerOptions, hasher: LeafHasher): Promise<L
       reason: `the head (${headSeq}) does not match the last entry (${lastSeq})`,
     };
   }
+  // The entries hold: now what the state queries answer from must be exactly what they say.
+  const histories = options.histories === false ? undefined : await verifyHistories({ store, verifiedUpTo: lastSeq });
+  const firstHistoryFault = histories?.faults[0];
+  if (histories && firstHistoryFault) {
+    const n = histories.faults.length + histories.more;
+    return {
+      ok: false,
+      count,
+      seq: firstHistoryFault.seq ?? 0,
+      reason: `${n} subject history row${n === 1 ? ' does' : 's do'} not match the entries (the state and bulk queries answer from them)`,
+      histories,
+    };
+  }
   return {
     ok: true,
     count,
+    ...(histories ? { histories } : {}),
     checkpoints: checkpointsSeen,
     headSeq,
     root: root.toString('base64'),

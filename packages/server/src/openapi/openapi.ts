@@ -102,8 +102,13 @@ export function buildOpenApiDocument(options: { readonly serverUrl?: string } = 
         operationId: 'getLogCheckpoint',
         tags: ['log'],
         summary: 'The signed checkpoint of the current head (C2SP tlog-checkpoint note, text/plain)',
+        description:
+          "After the log's own signature line, one line per witness that cosigned this tree size and root (C2SP tlog-cosignature/v1, signed-note extra signatures), each verified against the witness key configured (CONSENTKIT_WITNESS_KEYS) when it was received. A verifier that does not know a witness's key ignores its line.",
         responses: {
-          200: { description: 'the note', content: { 'text/plain': { schema: { type: 'string' } } } },
+          200: {
+            description: 'the note, with any witness cosignature lines',
+            content: { 'text/plain': { schema: { type: 'string' } } },
+          },
           429: problem('rate limited'),
         },
       },

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { parseRateLimit, type RateLimitSetting } from '../platform/http/rate-limit.js';
 import { LOG_FORMATS, LOG_LEVELS } from '../platform/observability/logger.js';
 import { ServerError } from '../platform/server-error.js';
+import { parseCosignerVerifierKey } from '../witness/cosignature.js';
 
 /**
  * Server configuration from the environment, overridden by CLI flags, validated by zod. Every
@@ -72,6 +73,9 @@ const configSchema = z.object({
   witnessUrls: z.array(
     z.url({ protocol: /^https?$/, error: "each witness URL must be an http(s) URL (the witness's /add-checkpoint)" }),
   ),
+  // Each witness's cosigner verifier key, in the order of witnessUrls: its cosignatures are kept
+  // only once they verify against it (witness/checkpoint-publisher.ts).
+  witnessKeys: z.array(z.string().min(1)),
   checkpointPublishInterval: interval({
     min: 100,
     max: 3_600_000,
@@ -136,6 +140,7 @@ export const CONFIG_SOURCES = {
   checkpointEvery: ['CONSENTKIT_CHECKPOINT_EVERY', '--checkpoint-every'],
   checkpointDir: ['CONSENTKIT_CHECKPOINT_DIR', '--checkpoint-dir'],
   witnessUrls: ['CONSENTKIT_WITNESS_URLS', '--witness-urls'],
+  witnessKeys: ['CONSENTKIT_WITNESS_KEYS', '--witness-keys'],
   checkpointPublishInterval: ['CONSENTKIT_CHECKPOINT_PUBLISH_INTERVAL', '--checkpoint-publish-interval'],
   maxBodyBytes: ['CONSENTKIT_MAX_BODY_BYTES', '--max-body-bytes'],
   maxBatch: ['CONSENTKIT_MAX_BATCH', '--max-batch'],
@@ -230,6 +235,7 @@ export function loadConfig(options: LoadConfigOptions = {}): ServerConfig {
     checkpointEvery: raw('checkpointEvery') ?? '100',
     checkpointDir: raw('checkpointDir') === undefined ? undefined : resolve(cwd, raw('checkpointDir') ?? ''),
     witnessUrls: list(raw('witnessUrls')),
+    witnessKeys: list(raw('witnessKeys')),
     checkpointPublishInterval: raw('checkpointPublishInterval') ?? '1s',
     maxBodyBytes: raw('maxBodyBytes') ?? String(1024 * 1024),
     maxBatch: raw('maxBatch') ?? '100',
@@ -279,6 +285,18 @@ export function loadConfig(options: LoadConfigOptions = {}): ServerConfig {
     problems.push(
       'CONSENTKIT_POSTMARK_WEBHOOK_USER and _PASSWORD (--postmark-webhook-user/-password): set both or neither',
     );
+  }
+  if (parsed.success && parsed.data.witnessKeys.length > 0) {
+    const { witnessKeys, witnessUrls } = parsed.data;
+    if (witnessKeys.length !== witnessUrls.length) {
+      problems.push(
+        `CONSENTKIT_WITNESS_KEYS (--witness-keys): ${witnessKeys.length} keys for ${witnessUrls.length} witness URLs; give one verifier key per URL, in the same order`,
+      );
+    }
+    for (const key of witnessKeys) {
+      const parsedKey = parseCosignerVerifierKey(key);
+      if ('reason' in parsedKey) problems.push(`CONSENTKIT_WITNESS_KEYS (--witness-keys): ${parsedKey.reason}`);
+    }
   }
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
   return parsed.data;

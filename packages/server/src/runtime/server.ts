@@ -10,6 +10,7 @@ import { loadPolicyFile } from '../policy/policy-file.js';
 import { providersOf } from '../providers/providers-config.js';
 import { startPurgeJob } from '../retention/purge-job.js';
 import { startCheckpointPublisher } from '../witness/checkpoint-publisher.js';
+import { parseCosignerVerifierKey } from '../witness/cosignature.js';
 import { createApp, type ExtraRoute } from './app.js';
 import { logOriginOf, publicUrlOf, resolveMasterKey, type ServerConfig } from './config.js';
 import { createLedgerContext, type LedgerContext } from './context.js';
@@ -208,13 +209,19 @@ async function listen(
           store: context.store,
           tree: context.tree,
           folder: config.checkpointDir,
-          witnesses: config.witnessUrls,
+          witnesses: config.witnessUrls.map((url, i) => {
+            const key =
+              config.witnessKeys[i] === undefined ? undefined : parseCosignerVerifierKey(config.witnessKeys[i]);
+            return { url, key: key && !('reason' in key) ? key : undefined };
+          }),
           intervalMs: config.checkpointPublishInterval,
           onEvent: (event) =>
             event.kind === 'published'
               ? logger.info({ checkpoint: event }, `checkpoint of ${event.size} entries published to ${event.target}`)
               : logger[event.kind === 'conflict' ? 'error' : 'warn'](
-                  { checkpoint: event },
+                  // A refusal is an alert: the ledger signed a checkpoint that does not extend one
+                  // the witness cosigned. Sizes, roots and the witness URL only; no personal data.
+                  { checkpoint: event, ...(event.kind === 'conflict' ? { alert: 'witness-refusal' } : {}) },
                   `checkpoint of ${event.size} entries not published to ${event.target}: ${event.reason}`,
                 ),
         });

@@ -1,5 +1,5 @@
-import { createPrivateKey, createPublicKey, type KeyObject, sign } from 'node:crypto';
-import { signedNoteKeyId, signedNoteVerifierKey } from '../ledger/checkpoint-note.js';
+import { createPrivateKey, createPublicKey, type KeyObject, sign, verify } from 'node:crypto';
+import { parseSignedNoteVerifierKey, signedNoteKeyId, signedNoteVerifierKey } from '../ledger/checkpoint-note.js';
 
 /**
  * A witness's cosignature on a checkpoint, as C2SP tlog-cosignature (cosignature/v1, Ed25519)
@@ -40,4 +40,46 @@ export function cosign(cosigner: Cosigner, body: string, time: number): string {
   stamp.writeBigUInt64BE(BigInt(time));
   const value = Buffer.concat([cosignerKeyId(cosigner.name, cosigner.publicKey), stamp, signature]).toString('base64');
   return `\u2014 ${cosigner.name} ${value}\n`;
+}
+
+/** A witness's cosigner key as the ledger is configured to trust it. */
+export type CosignerKey = { readonly name: string; readonly publicKey: Buffer };
+
+/**
+ * Reads a cosigner verifier key `name+hex(key ID)+base64(0x04 || Ed25519 key)` (what a witness's
+ * `GET /key` serves, and `consentkit witness init` prints): the key, or why it is not one.
+ */
+export const parseCosignerVerifierKey = (text: string): CosignerKey | { readonly reason: string } =>
+  parseSignedNoteVerifierKey(
+    text,
+    COSIGNATURE_V1,
+    'a witness verifier key reads name+<8 hex digits>+<base64 of 0x04 and a 32-byte Ed25519 key> (the witness prints it: consentkit witness show, or GET /key)',
+  );
+
+/**
+ * Checks one signature line as `key`'s cosignature/v1 of a checkpoint whose note body (its lines
+ * and final newline, no signatures) is `body`: its timestamp, or the reason it does not hold.
+ */
+export function verifyCosignature(
+  line: string,
+  body: string,
+  key: CosignerKey,
+): { readonly time: number } | { readonly reason: string } {
+  const m = /^\u2014 (\S+) ([A-Za-z0-9+/]+={0,2})\n?$/.exec(line);
+  if (!m) return { reason: 'the answer is not one signed-note signature line' };
+  if (m[1] !== key.name) return { reason: `the line is signed by "${m[1]}", the key configured is "${key.name}"` };
+  const bytes = Buffer.from(m[2] ?? '', 'base64');
+  if (bytes.length !== 4 + 8 + 64) return { reason: 'a cosignature is key ID, timestamp and signature (76 bytes)' };
+  if (!bytes.subarray(0, 4).equals(cosignerKeyId(key.name, key.publicKey)))
+    return { reason: 'the cosignature names another key ID than the key configured' };
+  const stamp = bytes.readBigUInt64BE(4);
+  if (stamp > BigInt(Number.MAX_SAFE_INTEGER)) return { reason: 'the cosignature timestamp is out of range' };
+  const time = Number(stamp);
+  const publicKey = createPublicKey({
+    key: { kty: 'OKP', crv: 'Ed25519', x: key.publicKey.toString('base64url') },
+    format: 'jwk',
+  });
+  if (!verify(null, cosignedMessage(body, time), publicKey, bytes.subarray(12)))
+    return { reason: 'the cosignature does not verify against the key configured' };
+  return { time };
 }

@@ -24,9 +24,11 @@ import {
 import { expect } from 'chai';
 import { checkCosignature, noteBody, parseCosignerKey } from '../../test/support/cosignature-verifier.js';
 import { openCheckpoint, parseVerifierKey } from '../../test/support/log-verifier.js';
+import { createLedgerStatusCache } from '../admin/ledger-status.js';
 import { loadConfig } from '../runtime/config.js';
 import { openServer } from '../runtime/server.js';
 import { type PublisherEvent, startCheckpointPublisher } from './checkpoint-publisher.js';
+import { cosignerVerifierKey, parseCosignerVerifierKey } from './cosignature.js';
 import { startWitnessServer } from './witness-command.js';
 
 async function append(t: TestLedger, count: number) {
@@ -253,6 +255,93 @@ for (const factory of storeFactories()) {
       }
     });
 
+    it('keeps the cosignatures that verify against the configured key, serves them with the checkpoint, and keeps a refusal for the ledger status', async () => {
+      await append(t, 3);
+      await initWitness();
+      const witness = await startWitnessServer({ dir: witnessDir() });
+      // A second witness configured with the first one's key: what it returns must not be kept.
+      const otherDir = join(dir, 'other');
+      const madeOther = await cli([
+        'witness',
+        'init',
+        '--dir',
+        otherDir,
+        '--name',
+        'witness.example/w1',
+        '--ledger',
+        ledger.url,
+      ]);
+      expect(madeOther.code, madeOther.err).to.equal(0);
+      const other = await startWitnessServer({ dir: otherDir });
+      const key = parseCosignerVerifierKey(witness.witness.verifierKey);
+      if ('reason' in key) throw new Error(key.reason);
+      const events: PublisherEvent[] = [];
+      const publisher = startCheckpointPublisher({
+        store: t.context.store,
+        tree: t.context.tree,
+        witnesses: [
+          { url: `${witness.url}/add-checkpoint`, key },
+          { url: `${other.url}/add-checkpoint?token=secret`, key },
+        ],
+        intervalMs: 3_600_000,
+        onEvent: (e) => events.push(e),
+      });
+      const status = createLedgerStatusCache({
+        store: t.context.store,
+        ledger: t.context.ledger,
+        keyring: t.context.keyring,
+      });
+      const logKey = parseVerifierKey(await (await fetch(`${ledger.url}/v1/log/key`)).text());
+      const cosigner = parseCosignerKey(witness.witness.verifierKey);
+      try {
+        await publisher.publishNow();
+        // The served note: the log's signature, then exactly one cosignature, the good witness's.
+        const note = await checkpointNow();
+        expect(openCheckpoint(note, logKey.name, logKey.key).size).to.equal(3);
+        const lines = note.slice(note.indexOf('\n\n') + 2, -1).split('\n');
+        expect(lines).to.have.length(2);
+        const time = checkCosignature(`${lines[1]}\n`, noteBody(note), cosigner);
+        expect(Math.abs(time - Date.now() / 1000)).to.be.lessThan(600);
+        const bad = events.find((e) => e.kind === 'failed');
+        // The URL's query (a token) never reaches an event, the log or the database.
+        expect(bad).to.deep.include({ target: `${other.url}/add-checkpoint`, size: 3 });
+        expect(bad && 'reason' in bad ? bad.reason : '').to.match(
+          /cosignature not kept: the cosignature names another key ID/,
+        );
+
+        // A newer head carries no cosignature until a witness signed its size.
+        await append(t, 2);
+        const newer = await checkpointNow();
+        expect(newer.slice(newer.indexOf('\n\n') + 2, -1).split('\n')).to.have.length(1);
+        await publisher.publishNow();
+        const signed = await checkpointNow();
+        checkCosignature(`${signed.trimEnd().split('\n').at(-1)}\n`, noteBody(signed), cosigner);
+        expect((await status.current()).witnesses).to.deep.include({ refusals: [] });
+        expect((await status.current()).witnesses?.cosigned).to.deep.equal([
+          { witness: key.name, size: 5, cosignedAt: (await status.current()).witnesses?.cosigned[0]?.cosignedAt },
+        ]);
+
+        // A fork re-signed by the insider: the refusal is kept and shown, with sizes and reason only.
+        await cutAndResign(t, 2);
+        await append(t, 4);
+        await publisher.publishNow();
+        const refusals = (await status.current()).witnesses?.refusals ?? [];
+        expect(refusals.map((r) => [r.target, r.size])).to.deep.include([`${witness.url}/add-checkpoint`, 6]);
+        expect(refusals.find((r) => r.target === `${witness.url}/add-checkpoint`)?.reason).to.match(
+          /HTTP 422: fork: .*does not extend the 5 entries/,
+        );
+        const stored = await t.context.store.query<{ target: string }>('SELECT target FROM witness_refusals');
+        expect(stored.every((r) => !r.target.includes('secret'))).to.equal(true);
+        // The forked head of 6 entries carries no cosignature from the witness that refused it.
+        const forked = await checkpointNow();
+        expect(forked.slice(forked.indexOf('\n\n') + 2, -1).split('\n')).to.have.length(1);
+      } finally {
+        await publisher.stop();
+        await witness.close();
+        await other.close();
+      }
+    });
+
     it('the folder refuses to overwrite: a different checkpoint for a size already published is a conflict', async () => {
       await append(t, 4);
       const folder = join(dir, 'published');
@@ -330,5 +419,28 @@ describe('witness configuration', () => {
     expect(() => loadConfig({ env: { CONSENTKIT_WITNESS_URLS: 'witness.example' }, argv: [] })).to.throw(
       /CONSENTKIT_WITNESS_URLS \(--witness-urls\): each witness URL must be an http\(s\) URL/,
     );
+    // One cosigner key per URL, in order, each a C2SP cosignature/v1 verifier key.
+    const vkey = cosignerVerifierKey('witness.example/w1', Buffer.alloc(32, 7));
+    expect(
+      loadConfig({
+        env: { CONSENTKIT_WITNESS_URLS: 'https://w1.example/add-checkpoint', CONSENTKIT_WITNESS_KEYS: vkey },
+        argv: [],
+      }).witnessKeys,
+    ).to.deep.equal([vkey]);
+    expect(() =>
+      loadConfig({
+        env: { CONSENTKIT_WITNESS_URLS: 'https://w1.example/a,https://w2.example/a', CONSENTKIT_WITNESS_KEYS: vkey },
+        argv: [],
+      }),
+    ).to.throw(/CONSENTKIT_WITNESS_KEYS \(--witness-keys\): 1 keys for 2 witness URLs/);
+    expect(() =>
+      loadConfig({
+        env: {
+          CONSENTKIT_WITNESS_URLS: 'https://w1.example/a',
+          CONSENTKIT_WITNESS_KEYS: vkey.replace(/\+[0-9a-f]{8}\+/, '+00000000+'),
+        },
+        argv: [],
+      }),
+    ).to.throw(/CONSENTKIT_WITNESS_KEYS \(--witness-keys\): the key hash 00000000 does not match/);
   });
 });

@@ -2,7 +2,8 @@
 // changed, a row deleted, a row inserted, rows reordered, the tail dropped behind the last signed
 // checkpoint, the tail dropped after it or from a ledger smaller than one checkpoint interval
 // with the head row rewritten to match — are each reported by `consentkit verify` at the right
-// entry, with exit code 1, on PGlite and PostgreSQL.
+// entry, with exit code 1, on PGlite and PostgreSQL; so is a subject history row (what the state
+// queries answer from) edited, deleted or added, at its person.
 // One ledger is built per store; every case edits its own copy (a copied PGlite folder, or a
 // PostgreSQL database made from the original as a template), so the cases cannot mask each other.
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -164,6 +165,7 @@ for (const target of targets) {
       const result = await verify(ledger.flags);
       expect(result.code, result.err).to.equal(0);
       expect(result.out).to.include(`ok: ${ENTRIES} entries`);
+      expect(result.out).to.include(`ok: ${ENTRIES} subject histories match the entries up to entry ${ENTRIES}`);
       const untouched = await tampered(ledger.copy, async () => {});
       expect(untouched.code, untouched.err).to.equal(0);
     });
@@ -313,6 +315,68 @@ for (const target of targets) {
       expect(key.out).to.match(new RegExp(`^${note.out.split('\n')[0]}\\+[0-9a-f]{8}\\+`));
       const missing = await verify(ledger.flags, ['--since', '/nonexistent/checkpoint.txt']);
       expect(missing.code).to.equal(2);
+    });
+
+    // The state and bulk queries answer from the subject histories, not from the entries: an
+    // edited row changes "may we mail this person?" while every entry still holds.
+    const refAt = async (q: Queryable, seq: number) =>
+      (await q.query<{ subject_ref: string }>('SELECT subject_ref FROM ledger_entries WHERE seq = $1', [seq]))[0]
+        ?.subject_ref ?? '';
+    const expectHistoryFault = (result: { code: number; out: string; err: string }, line: RegExp, label: string) => {
+      expect(result.code, `${label}: ${result.err}`).to.equal(1);
+      expect(result.out, label).to.include(`ok: ${ENTRIES} entries`);
+      expect(result.err, label).to.match(/^FAULT in the subject histories: 1 subject history row does not match/);
+      expect(result.err, label).to.match(line);
+      cases.push(label);
+    };
+
+    it('an edited subject history answer is reported at that person and entry', async () => {
+      let ref = '';
+      const result = await tampered(ledger.copy, async (q) => {
+        ref = await refAt(q, 7);
+        // Marketing withdrawn in the row the state queries read; the entry still grants it.
+        const changed = await q.query(
+          `UPDATE subject_histories SET items = replace(items, '["marketing",true,', '["marketing",false,')
+           WHERE subject_ref = $1 AND items LIKE '%["marketing",true,%' RETURNING 1`,
+          [ref],
+        );
+        expect(changed).to.have.length(1);
+      });
+      expectHistoryFault(
+        result,
+        new RegExp(`^FAULT in the history of subject ${ref} at entry 7 \\(differs\\)`, 'm'),
+        'history answer edited',
+      );
+    });
+
+    it('a deleted subject history row is reported at the person’s first entry', async () => {
+      let ref = '';
+      const result = await tampered(ledger.copy, async (q) => {
+        ref = await refAt(q, 5);
+        expect(await q.query('DELETE FROM subject_histories WHERE subject_ref = $1 RETURNING 1', [ref])).to.have.length(
+          1,
+        );
+      });
+      expectHistoryFault(
+        result,
+        new RegExp(`^FAULT in the history of subject ${ref} at entry 5 \\(missing\\)`, 'm'),
+        'history row deleted',
+      );
+    });
+
+    it('a subject history row with no entry behind it is reported', async () => {
+      const ref = '01900000-0000-7000-8000-000000000000';
+      const result = await tampered(ledger.copy, async (q) => {
+        await q.query(
+          'INSERT INTO subject_histories (subject_ref, items) SELECT $1, items FROM subject_histories LIMIT 1',
+          [ref],
+        );
+      });
+      expectHistoryFault(
+        result,
+        new RegExp(`^FAULT in the history of subject ${ref} \\(no-entry\\)`, 'm'),
+        'history row added',
+      );
     });
 
     it('a head row whose signed note was removed or swapped for an older one is reported', async () => {

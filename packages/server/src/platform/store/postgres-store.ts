@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Queryable, Row, SqlParam, Store } from './store.js';
+import type { Queryable, QueryOptions, Row, SqlParam, Store } from './store.js';
 
 export type PostgresStoreOptions = {
   readonly connectionString: string;
@@ -14,8 +14,10 @@ const types = {
 
 function wrap(client: pg.Pool | pg.PoolClient): Queryable {
   return {
-    async query<R extends Row = Row>(sql: string, params: readonly SqlParam[] = []) {
-      const result = await client.query<R>({ text: sql, values: [...params], types });
+    async query<R extends Row = Row>(sql: string, params: readonly SqlParam[] = [], options?: QueryOptions) {
+      // A named statement is parsed and planned once per connection, then only executed.
+      const named = options?.prepare ? { name: options.prepare } : {};
+      const result = await client.query<R>({ ...named, text: sql, values: [...params], types });
       return result.rows;
     },
     async exec(sql: string) {

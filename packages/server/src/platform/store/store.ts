@@ -10,9 +10,18 @@ export type SqlParam = string | number | boolean | null;
 
 export type Row = Record<string, unknown>;
 
+export type QueryOptions = {
+  /**
+   * A name to prepare the statement under, for a hot statement whose text never changes: on
+   * PostgreSQL it is then parsed and planned once per connection (a name must always name the same
+   * text). Stores without a server round trip (PGlite) ignore it.
+   */
+  readonly prepare?: string;
+};
+
 export type Queryable = {
   /** One parameterised statement; rows as plain objects. */
-  query<R extends Row = Row>(sql: string, params?: readonly SqlParam[]): Promise<R[]>;
+  query<R extends Row = Row>(sql: string, params?: readonly SqlParam[], options?: QueryOptions): Promise<R[]>;
   /** Several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
 };
