@@ -41,7 +41,9 @@ describe('createNodeSigner: node:crypto signing, differential against core’s W
     }
     const data = message(7);
     const tampered = Buffer.concat([data, Buffer.from([1])]);
-    expect(await crypto.subtle.verify(params, publicKey, new Uint8Array(await node.sign(data)), tampered)).to.equal(false);
+    expect(await crypto.subtle.verify(params, publicKey, new Uint8Array(await node.sign(data)), tampered)).to.equal(
+      false,
+    );
   });
 
   it('keeps core’s key checks: a public key that is not the private key’s pair is refused', async () => {
