@@ -42,7 +42,9 @@ describe('consentkit snippet', () => {
     );
     // What the hash covers and what it does not, and the CORS list the site must be in.
     expect(run.err).to.include('changes with every');
-    expect(run.err).to.include('the chunk it imports lazily (<consent-preferences>) is not checked by it');
+    expect(run.err).to.include(
+      'the chunks it imports lazily (the record path, <consent-notice>, <consent-preferences>, other languages) are not checked by it',
+    );
     expect(run.err).to.include("must be listed in the ledger's CONSENTKIT_CORS_ORIGINS (now empty)");
   });
 
