@@ -13,7 +13,7 @@
 import { writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
-import { launchChromium } from '../lib/browser.mjs';
+import { launchChromium, throttledFirstVisit } from '../lib/browser.mjs';
 import { dropInFiles } from '../lib/bundles.mjs';
 import { figure } from '../lib/figures.mjs';
 import { serverFor } from '../lib/server.mjs';
@@ -77,14 +77,8 @@ const usableBox = `(() => {
   return !!c && !c.disabled && c.getClientRects().length > 0;
 })()`;
 
-async function oneVisit(browser, url, target) {
-  const context = await browser.createBrowserContext();
-  try {
-    const tab = await context.newPage();
-    const cdp = await tab.createCDPSession();
-    await cdp.send('Performance.enable');
-    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
-    await tab.goto(url, { waitUntil: 'load', timeout: 60_000 });
+function oneVisit(browser, url, target) {
+  return throttledFirstVisit(browser, url, async ({ tab, cdp }) => {
     await tab.waitForFunction(usableBox, { timeout: 60_000, polling: 50 });
     await new Promise((wake) => setTimeout(wake, 1000));
     const task = async () =>
@@ -120,9 +114,7 @@ async function oneVisit(browser, url, target) {
     const recordId = fields.get('consentkit-record');
     await tab.waitForNavigation({ timeout: 60_000 }).catch(() => {});
     return { clickMs, clickReported: durations.length > 0, clickTaskMs, submitTaskMs, recordId };
-  } finally {
-    await context.close();
-  }
+  });
 }
 
 export async function run(ctx) {

@@ -10,7 +10,7 @@
 // long tasks (the Long Tasks API, > 50 ms), and the JS heap after a forced GC.
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { launchChromium } from '../lib/browser.mjs';
+import { launchChromium, throttledFirstVisit } from '../lib/browser.mjs';
 import { bundlePage, dropInFiles } from '../lib/bundles.mjs';
 import { figure, notMeasured } from '../lib/figures.mjs';
 import { POLICY_FILE } from '../lib/paths.mjs';
@@ -58,14 +58,8 @@ const FLOOR_BODY = `<form action="/apply" method="post">
   <button>Apply</button>
 </form>`;
 
-async function load(browser, url) {
-  const context = await browser.createBrowserContext();
-  try {
-    const tab = await context.newPage();
-    const cdp = await tab.createCDPSession();
-    await cdp.send('Performance.enable');
-    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
-    await tab.goto(url, { waitUntil: 'load', timeout: 60_000 });
+function load(browser, url) {
+  return throttledFirstVisit(browser, url, async ({ tab, cdp }) => {
     await tab.waitForFunction('window.__bench.ready !== null', { timeout: 60_000, polling: 50 });
     const { metrics } = await cdp.send('Performance.getMetrics');
     const metric = (name) => metrics.find((m) => m.name === name)?.value ?? Number.NaN;
@@ -81,9 +75,7 @@ async function load(browser, url) {
       longTaskMs: bench.longTasks.reduce((a, b) => a + b, 0),
       heapKB: heap / 1024,
     };
-  } finally {
-    await context.close();
-  }
+  });
 }
 
 const OPTOUT_BODY = `<consent-config policy="/policy.json" locale="en" jurisdiction="CA"></consent-config>
