@@ -7,6 +7,7 @@ import { defaultReporter } from '@web/test-runner';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import * as puppeteer from 'puppeteer-core';
 import { CHROMIUM_ARGS, requireBrowsers } from './scripts/testing/browsers.mjs';
+import { tolerateFirefoxEsr140 } from './scripts/testing/firefox-esr-140.mjs';
 import { countReporter } from './scripts/testing/wtr-count-reporter.mjs';
 
 const { chromium, firefox } = requireBrowsers();
@@ -33,6 +34,12 @@ const testFiles = (pkg) => [`packages/${pkg}/src/**/*.test.ts`, `!packages/${pkg
 // Firefox via WebDriver BiDi, with a pinned locale so the consent copy is deterministic.
 const firefoxPrefs = { 'intl.accept_languages': 'en-CA', 'intl.locale.requested': 'en-CA' };
 
+/** wtr sizes each page (800×600): see firefox-esr-140.mjs for why Firefox ESR 140 needs this. */
+async function firefoxPage({ browser, context }) {
+  await tolerateFirefoxEsr140(browser);
+  return context.newPage();
+}
+
 export default {
   rootDir: '.',
   port: await freePort(),
@@ -52,6 +59,7 @@ export default {
     chromeLauncher({
       puppeteer,
       launchOptions: { browser: 'firefox', executablePath: firefox, extraPrefsFirefox: firefoxPrefs },
+      createPage: firefoxPage,
     }),
   ],
   reporters: [

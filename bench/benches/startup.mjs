@@ -86,17 +86,21 @@ const BLANK_BODY = `<form action="/apply" method="post">
   <button>Apply</button>
 </form>`;
 
-/** The pages of one run, each loaded `loads` times, interleaved. `widget` and `floor` keep their ids. */
-function pagesOf(anchors) {
+/**
+ * The pages of one run, each loaded `loads` times, interleaved. `widget` and `floor` keep their ids.
+ * `fetched` is what a page's library fetches without interaction (its gzip size is reported).
+ */
+function pagesOf({ anchors, floorJs, dropInFetched }) {
   const dropIn = '<script type="module" src="/consentkit.js"></script>';
   return [
-    { id: 'blank', label: 'the same page, no library', head: '', body: BLANK_BODY, ready: 'true' },
+    { id: 'blank', label: 'the same page, no library', head: '', body: BLANK_BODY, ready: 'true', fetched: [] },
     {
       id: 'floor',
       label: 'bare Lit checkbox (our floor)',
       head: '<script type="module" src="/floor.js"></script>',
       body: FLOOR_BODY,
       ready: usable('lit-checkbox'),
+      fetched: [floorJs],
     },
     {
       id: 'widget',
@@ -104,6 +108,7 @@ function pagesOf(anchors) {
       head: dropIn,
       body: WIDGET_BODY,
       ready: usable('consent-checkbox'),
+      fetched: dropInFetched,
     },
     {
       id: 'optout',
@@ -111,8 +116,16 @@ function pagesOf(anchors) {
       head: dropIn,
       body: OPTOUT_BODY,
       ready: usable('consent-optout'),
+      fetched: dropInFetched,
     },
-    ...anchors.map((a) => ({ id: a.id, label: a.label, head: a.head, body: BLANK_BODY, ready: a.ready })),
+    ...anchors.map((a) => ({
+      id: a.id,
+      label: a.label,
+      head: a.head,
+      body: BLANK_BODY,
+      ready: a.ready,
+      fetched: [...a.files.values()],
+    })),
   ];
 }
 
@@ -121,7 +134,11 @@ export async function run(ctx) {
   const dropIn = await dropInFiles(ctx);
   const floorJs = await bundlePage('bench/pages/floor-checkbox.mjs');
   const anchors = anchorPages();
-  const pages = pagesOf(anchors);
+  // The drop-in's entry and the record path it loads at idle without any interaction.
+  const dropInFetched = [...dropIn.files]
+    .filter(([name]) => /^consentkit(-record-.*)?\.js$/.test(name))
+    .map(([, code]) => code);
+  const pages = pagesOf({ anchors, floorJs, dropInFetched });
   const files = new Map([
     ['/policy.json', readFileSync(POLICY_FILE)],
     ['/floor.js', floorJs],
@@ -190,25 +207,14 @@ export async function run(ctx) {
   // Against the anchors, as the libraries people compare us with are measured: script and heap as
   // Δ over the page with no library; time to a visible control and long tasks as they are.
   const delta = (which, key) => med(which, key) - med('blank', key);
-  const anchorRow = (p) => ({
+  const rowOf = (p) => ({
     scriptDelta: delta(p.id, 'scriptMs'),
     interactive: med(p.id, 'interactiveMs'),
     longTaskMs: med(p.id, 'longTaskMs'),
     heapDelta: delta(p.id, 'heapKB'),
   });
-  const measured = Object.fromEntries(pages.map((p) => [p.id, anchorRow(p)]));
-  const bytesOf = (p) => {
-    const fetched =
-      p.id === 'blank'
-        ? []
-        : p.id === 'floor'
-          ? [floorJs]
-          : p.id === 'widget' || p.id === 'optout'
-            ? // The entry and the record path it loads at idle without any interaction.
-              [...dropIn.files].filter(([name]) => /^consentkit(-record-.*)?\.js$/.test(name)).map(([, code]) => code)
-            : [...(anchors.find((a) => a.id === p.id)?.files.values() ?? [])];
-    return fetched.reduce((sum, body) => sum + gzipSync(body, { level: 9 }).length, 0);
-  };
+  const measured = Object.fromEntries(pages.map((p) => [p.id, rowOf(p)]));
+  const bytesOf = (p) => p.fetched.reduce((sum, body) => sum + gzipSync(body, { level: 9 }).length, 0);
   const COMPARED = [
     ['scriptDelta', 'script Δ', 'ms'],
     ['interactive', 'UI visible', 'ms'],
@@ -225,6 +231,7 @@ export async function run(ctx) {
           label: `${label}, ${name}, ahead of every anchor (median)`,
           value: round(measured[ours][key]),
           unit,
+          signed: key === 'scriptDelta', // a difference of two medians
           target: {
             op: '<',
             value: round(measured[best.id][key]),
@@ -239,6 +246,7 @@ export async function run(ctx) {
         label: `heap Δ, ${name}, against the bare Lit floor's (median)`,
         value: round(measured[ours].heapDelta),
         unit: 'KB',
+        signed: true, // a difference of two medians
         target: {
           op: '<=',
           value: round(RATIO * measured.floor.heapDelta),

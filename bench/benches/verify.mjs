@@ -136,7 +136,8 @@ export async function run(ctx) {
       }),
     );
   }
-  // What the walk keeps: the heap after a forced GC, every 10 pages, against entries walked.
+  // What the walk keeps: the heap after a forced GC, every 10 progress lines (pages, or worker
+  // ranges on PostgreSQL), against entries walked.
   // Past the first point (module loading), a streaming walk keeps ~nothing per entry.
   const retained = p
     .filter((x) => x.retainedMB !== undefined)
@@ -171,6 +172,7 @@ export async function run(ctx) {
           : `JS heap kept over ${million} entries, PROJECTED from the partial walk (${retained.length + 1} post-GC samples)`,
         value: round(retainedPerEntryMB * b.entries),
         unit: 'MB',
+        signed: true, // a slope: negative when the walk happens to peak lower the second time
         target: flatTarget,
       }),
     );

@@ -1,74 +1,60 @@
-// Fixed-rate HTTP load with autocannon (npm), and the one way the fixed-rate benches (one-click,
-// state query) report it. autocannon holds `overallRate` across keep-alive connections and, with
-// a rate set, corrects its latencies for coordinated omission (a stalled server shows up in the
-// percentiles instead of slowing the generator down). It runs in the bench process; the server
-// is a child process, so they share the two cores but not an event loop.
-import { createRequire } from 'node:module';
-import autocannon from 'autocannon';
+// The one way the fixed-rate benches (one-click, state query, inclusion proofs) report a run of
+// pacedLoad (paced-load.mjs, the load generator): the table row, the no-error check, the p99/p50/rate
+// figures and the server's CPU, and the loop over both stores.
 import { figure } from './figures.mjs';
 import { serverFor } from './server.mjs';
 import { round } from './stats.mjs';
 
-const VERSION = createRequire(import.meta.url)('autocannon/package.json').version;
+export const CPU_COLUMNS = [
+  'store',
+  'answered/s',
+  'server CPU ms/answer',
+  'server (cores)',
+  'load generator (cores)',
+  'whole machine busy (cores)',
+  'cores',
+  'server CPU for the offered rate (cores)',
+];
 
 /**
- * `amount` (smoke runs) sends that many requests at the rate and waits for every answer instead of
- * running for `durationMs`: on a loaded machine a timed second can end with nothing answered,
- * which would fail the smoke for the machine's load rather than for the bench.
- * @param {{ url: string, rate: number, durationMs: number, warmupMs?: number, connections?: number, amount?: number,
- *   request: (i: number) => { method?: string, path: string, headers?: Record<string,string>, body?: string } }} options
+ * The CPU row and figures of one fixed-rate run: whether the work is CPU-bound at that rate. The
+ * server needs `serverMsPerAnswer × rate / 1000` cores to carry the rate; when the machine was busy
+ * on every core, that is all it could get.
  */
-export async function fixedRateLoad(options) {
-  const { rate, durationMs, request } = options;
-  // Enough connections that the rate never waits on a free one at the target latency.
-  const connections = options.connections ?? 50;
-  let next = 0;
-  const run = (ms) =>
-    new Promise((resolve, reject) => {
-      const instance = autocannon(
-        {
-          url: options.url,
-          connections,
-          overallRate: rate,
-          ...(options.amount ? { amount: options.amount, timeout: 120 } : { duration: ms / 1000, timeout: 10 }),
-          requests: [
-            {
-              setupRequest: (req) => {
-                const spec = request(next++);
-                return {
-                  ...req,
-                  method: spec.method ?? 'GET',
-                  path: spec.path,
-                  headers: { ...(spec.headers ?? {}) },
-                  ...(spec.body === undefined ? {} : { body: spec.body }),
-                };
-              },
-            },
-          ],
-        },
-        (error, result) => (error ? reject(error) : resolve(result)),
-      );
-      autocannon.track(instance, { renderProgressBar: false, renderResultsTable: false, renderLatencyTable: false });
-    });
-  if (options.warmupMs && !options.amount) await run(options.warmupMs);
-  const r = await run(durationMs);
-  const statuses = {};
-  for (const [code, { count }] of Object.entries(r.statusCodeStats ?? {})) statuses[code] = Number(count);
-  const answered = Object.values(statuses).reduce((a, b) => a + b, 0);
-  const ok = Object.entries(statuses)
-    .filter(([code]) => Number(code) < 400)
-    .reduce((sum, [, count]) => sum + count, 0);
+export function cpuReport({ id, what, name, rate, r }) {
+  const c = r.cpu;
+  if (!c) return { row: undefined, note: undefined, figures: [] };
+  const needed = c.serverMsPerAnswer === null ? null : (c.serverMsPerAnswer * rate) / 1000;
+  const bound =
+    needed === null
+      ? `${name}: no answers, so no CPU per answer.`
+      : `${name}: the server spent ${round(c.serverMsPerAnswer, 3)} ms of CPU per ${what} answer, so ${rate} req/s needs ${round(needed, 2)} cores for the server alone; during the run it got ${round(c.serverCores, 2)} cores, the load generator ${round(c.generatorCores, 2)}, and the whole machine (every process, others' included) was ${round(c.machineCores, 2)} of ${c.cores} cores busy${c.machineCores >= c.cores * 0.9 ? ': CPU-bound, the machine had no more to give' : ''}.`;
   return {
-    generator: `autocannon ${VERSION}`,
-    offeredRate: rate,
-    requests: answered,
-    achievedRate: answered / r.duration,
-    ok,
-    errors: r.errors,
-    timeouts: r.timeouts,
-    statuses,
-    connections,
-    latencyMs: { p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max },
+    note: bound,
+    row: [
+      name,
+      round(r.achievedRate),
+      c.serverMsPerAnswer === null ? 'n/a' : round(c.serverMsPerAnswer, 3),
+      round(c.serverCores, 2),
+      round(c.generatorCores, 2),
+      round(c.machineCores, 2),
+      c.cores,
+      needed === null ? 'n/a' : round(needed, 2),
+    ],
+    figures: [
+      figure({
+        id: `${id}:serverCpuPerAnswer`,
+        label: `${what}: server CPU per answer at ${rate} req/s offered, ${name}`,
+        value: c.serverMsPerAnswer === null ? null : round(c.serverMsPerAnswer, 3),
+        unit: 'ms',
+      }),
+      figure({
+        id: `${id}:machineBusy`,
+        label: `${what}: whole machine busy during the run (of ${c.cores} cores), ${name}`,
+        value: round(c.machineCores, 2),
+        unit: 'cores',
+      }),
+    ],
   };
 }
 
@@ -90,7 +76,7 @@ export const FIXED_RATE_COLUMNS = [
 
 /**
  * The row, check, notes and figures of one fixed-rate run, the same for every such bench.
- * @param {{ id: string, what: string, name: string, rate: number, r: Awaited<ReturnType<typeof fixedRateLoad>>,
+ * @param {{ id: string, what: string, name: string, rate: number, r: Awaited<ReturnType<typeof import('./paced-load.mjs').pacedLoad>>,
  *   target?: { op: '<' | '<=', value: number, text: string } }} o
  */
 export function fixedRateReport({ id, what, name, rate, r, target }) {
@@ -156,10 +142,10 @@ export function fixedRateReport({ id, what, name, rate, r, target }) {
  * @param {{ id: string, what: string, rate: number,
  *   target: (storeKind: 'postgres' | 'pglite') => { op: '<', value: number, text: string } | undefined,
  *   load: (server: Awaited<ReturnType<typeof serverFor>>['server'], storeKind: 'postgres' | 'pglite') =>
- *     Promise<Awaited<ReturnType<typeof fixedRateLoad>>> }} o
+ *     Promise<Awaited<ReturnType<typeof import('./paced-load.mjs').pacedLoad>>> }} o
  */
 export async function fixedRatePerStore(ctx, { id, what, rate, target, load }) {
-  const gathered = { figures: [], rows: [], notes: [], checks: [] };
+  const gathered = { figures: [], rows: [], cpuRows: [], notes: [], checks: [] };
   for (const storeKind of /** @type {const} */ (['postgres', 'pglite'])) {
     const { server, release } = await serverFor(ctx, storeKind);
     try {
@@ -178,6 +164,10 @@ export async function fixedRatePerStore(ctx, { id, what, rate, target, load }) {
       gathered.checks.push(report.check);
       gathered.notes.push(...report.notes);
       gathered.figures.push(...report.figures);
+      const cpu = cpuReport({ id: `${id}:${storeKind}`, what, name, rate, r });
+      if (cpu.row) gathered.cpuRows.push(cpu.row);
+      if (cpu.note) gathered.notes.push(cpu.note);
+      gathered.figures.push(...cpu.figures);
       ctx.log(`${name}: ${report.row.slice(2).join(' · ')}`);
     } finally {
       await release();

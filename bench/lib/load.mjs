@@ -1,5 +1,5 @@
 // Closed-loop load: a fixed number of workers, each sending its next request when the last one
-// returns (fixed-rate load is autocannon's job: fixed-rate.mjs).
+// returns (fixed-rate load is paced-load.mjs's job).
 
 /**
  * Closed-loop: `concurrency` workers each send their next request when the last one returns,

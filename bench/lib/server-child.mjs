@@ -14,26 +14,32 @@ const MASTER_KEY = new Uint8Array(32).fill(7);
 export const BENCH_API_KEY = 'bench-admin-key-0123456789abcdef';
 
 // --- profile: where ingest spends its time ------------------------------------------------------
-// Enabled only on request: wrapping every query and WebCrypto call costs a little itself.
-const profile = { db: 0, dbCalls: 0, verify: 0, hash: 0, sign: 0, hmac: 0, importKey: 0, encrypt: 0, any: 0 };
-// Each kind counts the wall time during which at least one call of it was in flight (the union of
-// the intervals, not their sum): parallel WebCrypto calls and queued queries overlap, and a sum
-// printed shares over 100%. `any` is the union over every kind, so what is left is the rest.
-const inFlight = {};
-const since = {};
+// Enabled only on request: wrapping every query and crypto call costs a little itself.
+// Each instant of the server's wall time is given to ONE kind, so the shares add up to 100%: the
+// kind of highest priority in flight then. Synchronous node:crypto calls come first (while one
+// runs, the thread does nothing else), then queries (on PGlite the database runs on this thread),
+// then WebCrypto calls (libuv's pool), then records out on the verify pool's workers; `other` is
+// the time none was in flight (HTTP, JSON, zod, JCS, rules: the thread's own work, or idle).
+const PRIORITY = ['verify', 'sign', 'hash', 'hmac', 'db', 'importKey', 'encrypt', 'pool'];
+const profile = { dbCalls: 0, other: 0, any: 0, total: 0 };
+for (const kind of PRIORITY) profile[kind] = 0;
+const inFlight = Object.fromEntries(PRIORITY.map((k) => [k, 0]));
+let top = 'other';
+let since = performance.now();
+function settle() {
+  const now = performance.now();
+  profile[top] += now - since;
+  profile.total += now - since;
+  if (top !== 'other') profile.any += now - since;
+  since = now;
+}
 function count(key, step) {
-  inFlight[key] = (inFlight[key] ?? 0) + step;
-  if (step > 0 && inFlight[key] === 1) since[key] = performance.now();
-  if (step < 0 && inFlight[key] === 0) profile[key] += performance.now() - since[key];
+  settle();
+  inFlight[key] += step;
+  top = PRIORITY.find((k) => inFlight[k] > 0) ?? 'other';
 }
-function enter(key) {
-  count(key, 1);
-  count('any', 1);
-}
-function leave(key) {
-  count(key, -1);
-  count('any', -1);
-}
+const enter = (key) => count(key, 1);
+const leave = (key) => count(key, -1);
 function timed(key, fn) {
   return async (...args) => {
     enter(key);
@@ -49,6 +55,7 @@ if (options.profile) {
   const nodeCrypto = (await import('node:crypto')).default;
   const { syncBuiltinESMExports } = await import('node:module');
   const verifySync = nodeCrypto.verify;
+  const signSync = nodeCrypto.sign;
   nodeCrypto.verify = (...args) => {
     enter('verify');
     try {
@@ -57,18 +64,49 @@ if (options.profile) {
       leave('verify');
     }
   };
+  // Receipts and checkpoint notes are signed with node:crypto one-shot calls.
+  nodeCrypto.sign = (...args) => {
+    if (typeof args.at(-1) === 'function') return signSync(...args);
+    enter('sign');
+    try {
+      return signSync(...args);
+    } finally {
+      leave('sign');
+    }
+  };
   syncBuiltinESMExports();
-  const Hash = Object.getPrototypeOf(nodeCrypto.createHash('sha256'));
-  for (const name of ['update', 'digest']) {
-    const original = Hash[name];
-    Hash[name] = function timedHash(...args) {
-      enter('hash');
-      try {
-        return original.apply(this, args);
-      } finally {
-        leave('hash');
-      }
-    };
+  // The verify pool's batches (packages/server/src/ingest/verify-pool.ts): from the hand-off to a
+  // worker until its answer is read back, the records are out of this thread.
+  const { Worker } = await import('node:worker_threads');
+  const post = Worker.prototype.postMessage;
+  Worker.prototype.postMessage = function postTimed(message, ...rest) {
+    if (Array.isArray(message?.jws)) enter('pool');
+    return post.call(this, message, ...rest);
+  };
+  const emit = Worker.prototype.emit;
+  Worker.prototype.emit = function emitTimed(event, message, ...rest) {
+    const answer = event === 'message' && message && typeof message.id === 'number' && 'results' in message;
+    try {
+      return emit.call(this, event, message, ...rest);
+    } finally {
+      if (answer) leave('pool');
+    }
+  };
+  for (const [key, proto] of [
+    ['hash', Object.getPrototypeOf(nodeCrypto.createHash('sha256'))],
+    ['hmac', Object.getPrototypeOf(nodeCrypto.createHmac('sha256', 'k'))],
+  ]) {
+    for (const name of ['update', 'digest']) {
+      const original = proto[name];
+      proto[name] = function timedHash(...args) {
+        enter(key);
+        try {
+          return original.apply(this, args);
+        } finally {
+          leave(key);
+        }
+      };
+    }
   }
   const subtle = globalThis.crypto.subtle;
   const bind = (name) => subtle[name].bind(subtle);
@@ -89,10 +127,10 @@ if (options.profile) {
       : signTimed(algorithm, ...rest);
 }
 const wrapQueryable = (q) => ({
-  query: async (sql, params) => {
+  query: async (sql, params, queryOptions) => {
     enter('db');
     try {
-      return await q.query(sql, params);
+      return await q.query(sql, params, queryOptions);
     } finally {
       leave('db');
       profile.dbCalls++;
@@ -138,7 +176,13 @@ const rawStore =
       })
     : await createPgliteStore(options.dataDir ? { dataDir: options.dataDir } : {});
 const store = profiled(rawStore);
-const context = await createLedgerContext({ store, masterKey: MASTER_KEY, policy });
+const context = await createLedgerContext({
+  store,
+  masterKey: MASTER_KEY,
+  policy,
+  // The shipped default unless a bench compares (ingest: the verify pool off and on).
+  ...(options.verifyThreads === undefined ? {} : { verifyThreads: options.verifyThreads }),
+});
 const app = createApp({
   context,
   apiKey: BENCH_API_KEY,
@@ -153,6 +197,14 @@ const app = createApp({
 
 const json = (value, status = 200) =>
   new Response(JSON.stringify(value), { status, headers: { 'content-type': 'application/json' } });
+
+let inspector;
+async function openInspector() {
+  const { Session } = await import('node:inspector');
+  const session = new Session();
+  session.connect();
+  return session;
+}
 
 async function benchRoute(request, path) {
   if (path === '/__bench/generate') {
@@ -175,11 +227,31 @@ async function benchRoute(request, path) {
     return json({ seconds: result.seconds, refs, tokens, entries: n });
   }
   if (path === '/__bench/profile') {
+    settle();
     const snapshot = { ...profile };
     if (request.method === 'POST') for (const key of Object.keys(profile)) profile[key] = 0;
     return json(snapshot);
   }
   if (path === '/__bench/memory') return json(memoryUsage());
+  // How many leaves the proofs' node cache holds (ledger/node-cache.ts), to time its warm-up.
+  if (path === '/__bench/proof-cache') return json({ leaves: context.tree.cache?.size ?? 0 });
+  // The server's own CPU time (user + system, µs) and its wall clock (ms): the fixed-rate benches
+  // take two readings around a run to say whether the server was CPU-bound during it.
+  if (path === '/__bench/cpu') return json({ ...process.cpuUsage(), wallMs: performance.now() });
+  if (path === '/__bench/cpu-profile') {
+    // A V8 CPU profile of a window the bench chooses (not of the seeding): POST {"start": true},
+    // then POST {} to stop, which answers the profile (.cpuprofile JSON).
+    const { start } = await request.json();
+    inspector ??= await openInspector();
+    const post = (method) =>
+      new Promise((resolve, reject) => inspector.post(method, (e, r) => (e ? reject(e) : resolve(r))));
+    if (start) {
+      await post('Profiler.enable');
+      await post('Profiler.start');
+      return json({ started: true });
+    }
+    return json((await post('Profiler.stop')).profile);
+  }
   if (path === '/__bench/sql') {
     // Read-only questions the benches ask of the store (counts, plans), never writes.
     const body = await request.json();
@@ -190,13 +262,19 @@ async function benchRoute(request, path) {
 }
 
 const fetch = (request) => {
-  const path = new URL(request.url).pathname;
-  return path.startsWith('/__bench/') ? benchRoute(request, path) : app.fetch(request);
+  // The path without parsing the URL (a URL per request was ≈ 4% of a state query's CPU): the
+  // request URL is always absolute here (`http://host:port/path?query`).
+  const { url } = request;
+  const start = url.indexOf('/', url.indexOf('//') + 2);
+  if (!url.startsWith('/__bench/', start)) return app.fetch(request);
+  return benchRoute(request, new URL(url).pathname);
 };
 const server = serve({ fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
   process.stdout.write(`READY ${JSON.stringify({ url: `http://127.0.0.1:${info.port}` })}\n`);
 });
 server.keepAliveTimeout = 60_000;
+// As a listening server starts (runtime/server.ts): the proofs' node cache fills in the background.
+if (options.warmProofs) context.tree.warm().catch((error) => console.error('[bench server] warm-up', error));
 
 const stop = async () => {
   server.close();

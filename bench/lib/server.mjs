@@ -10,7 +10,7 @@ export const running = new Set();
 
 /**
  * @param {{ store: 'pglite' | 'postgres', databaseUrl?: string, profile?: boolean, staticDir?: string,
- *   corsOrigins?: string[], poolSize?: number }} options
+ *   corsOrigins?: string[], poolSize?: number, verifyThreads?: number, warmProofs?: boolean }} options
  */
 export async function startBenchServer(options) {
   const child = spawn(

@@ -2,38 +2,40 @@
 // the environment exactly like `pnpm consentkit verify` — and reports its progress so a walk that
 // outlasts the bench's time budget still yields a rate and a memory trend.
 //
-// Progress comes from watching the driver, not from changing the CLI: every page the verifier
-// reads is one `SELECT … FROM ledger_entries WHERE seq > $1` through `pg`, whose Client.query we
-// observe (the same module instance the server's store uses). One line per page on stdout:
-//   PROGRESS <after-seq> <ms since start> <rss bytes> <heap used bytes> <retained heap bytes | -1>
-// Every 10th page the heap is measured after a forced GC (the child runs with --expose-gc): what
+// Progress comes from the CLI's own progress bar, not from changing the CLI: the child gives
+// runCli a terminal, and each redraw ("\r<label> [##--] 42% <done>/<total>", after each page or,
+// on PostgreSQL, each worker range: verify's workers read the rows over connections of their own,
+// which this thread never sees) is one line on stdout:
+//   PROGRESS <entries checked> <ms since start> <rss bytes> <heap used bytes> <retained heap bytes | -1>
+// Every 10th line the heap is measured after a forced GC (the child runs with --expose-gc): what
 // survives a GC is what the walk keeps, so its growth per entry says whether verify streams.
-import { importFrom, src } from './paths.mjs';
+import { src } from './paths.mjs';
 
 const started = performance.now();
-const { default: pg } = await importFrom('packages/server', 'pg');
-const query = pg.Client.prototype.query;
-let pages = 0;
-pg.Client.prototype.query = function observed(config, values, callback) {
-  const text = typeof config === 'string' ? config : config?.text;
-  if (typeof text === 'string' && /FROM ledger_entries WHERE seq > \$1/.test(text)) {
-    const after = (typeof config === 'object' && config.values ? config.values : values)?.[0];
+let lines = 0;
+let lastDone = -1;
+const terminal = {
+  write(text) {
+    const m = /(\d+)\/\d+\s*$/.exec(text);
+    if (!m || Number(m[1]) === lastDone) return;
+    lastDone = Number(m[1]);
     const { rss, heapUsed } = process.memoryUsage();
     let retained = -1;
-    if (pages++ % 10 === 0 && typeof globalThis.gc === 'function') {
+    if (lines++ % 10 === 0 && typeof globalThis.gc === 'function') {
       globalThis.gc();
       retained = process.memoryUsage().heapUsed;
     }
     process.stdout.write(
-      `PROGRESS ${after} ${Math.round(performance.now() - started)} ${rss} ${heapUsed} ${retained}\n`,
+      `PROGRESS ${lastDone} ${Math.round(performance.now() - started)} ${rss} ${heapUsed} ${retained}\n`,
     );
-  }
-  return query.call(this, config, values, callback);
+  },
+  confirm: async () => false,
 };
 
 const { runCli } = await import(src('packages/server/src/cli/consentkit.ts'));
 const code = await runCli(['verify', ...JSON.parse(process.env.VERIFY_ARGS ?? '[]')], {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
+  terminal,
 });
 process.exit(code);

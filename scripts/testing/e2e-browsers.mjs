@@ -7,8 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as puppeteer from 'puppeteer-core';
 import { CHROMIUM_ARGS, requireBrowsers } from './browsers.mjs';
+import { tolerateFirefoxEsr140 } from './firefox-esr-140.mjs';
 
 export const E2E_BROWSERS = ['chromium', 'firefox'];
+const CLOSE_PATIENCE_MS = 30_000;
 /**
  * How long a browser may take to start. puppeteer's default is 30 s; Firefox took 14–18 s on a
  * shared machine at a load average of 30, and a launch past 30 s failed a whole suite, so a slow
@@ -51,8 +53,22 @@ export async function launchBrowser(name, { gpc = false, locale = 'en-CA' } = {}
           userDataDir: profile,
           args: [...CHROMIUM_ARGS, `--lang=${locale}`],
         });
+  if (name === 'firefox') await tolerateFirefoxEsr140(browser);
+  // A browser that does not close (Firefox ESR 140 over BiDi once left its process running after
+  // a navigation timed out) would keep the test file alive until CI's own deadline: after
+  // CLOSE_PATIENCE_MS its process is killed.
   const close = async () => {
-    await browser.close().catch(() => {});
+    const closed = browser.close().then(
+      () => true,
+      () => false,
+    );
+    const patience = new Promise((resolve) => setTimeout(resolve, CLOSE_PATIENCE_MS, false).unref());
+    const child = browser.process();
+    if (!(await Promise.race([closed, patience])) && child && child.exitCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      await exited;
+    }
     rmSync(profile, { recursive: true, force: true });
   };
   /** A new page; under GPC in Chromium (no native switch) we add the header and the property. */

@@ -87,6 +87,15 @@ export function describeClientFailures(name: BrowserName): void {
       await ledger?.stop();
     });
 
+    /** Waits (up to 90 s: the client's retry backoff) until the record is in the ledger. */
+    async function reachesLedger(recordId: string, failure: string): Promise<void> {
+      await eventually(
+        async () => ((await ledger.allEntries()).some((e) => e.recordId === recordId) ? true : undefined),
+        failure,
+        90_000,
+      );
+    }
+
     /** Opens the test page on a fresh page, collecting console warnings from the first script on. */
     async function open(
       endpoint: string,
@@ -209,13 +218,41 @@ export function describeClientFailures(name: BrowserName): void {
         );
         ledger.restore();
         const recordId = onForm.recordId as string;
-        await eventually(
-          async () => ((await ledger.allEntries()).some((e) => e.recordId === recordId) ? true : undefined),
-          'the held-back record never reached the ledger after the outage',
-          90_000,
-        );
+        await reachesLedger(recordId, 'the held-back record never reached the ledger after the outage');
       } finally {
         ledger.restore();
+        await page.close();
+      }
+    });
+
+    it('a ledger cut off and the diagnosis chunk unreachable too: transport on the form all the same, delivered once it is back', async () => {
+      const { page, seen } = await open('/');
+      const diagnosis = /^consentkit-fetch-failure-/;
+      try {
+        await page.waitForFunction(
+          () => (document.querySelector('#box') as { effectiveMode?: string } | null)?.effectiveMode === 'opt-out',
+        );
+        const asked = site.requests(diagnosis);
+        ledger.cut('/v1/records');
+        site.refuse(diagnosis);
+        const onForm = await submitAndWait(page, seen);
+        // The lazy diagnosis (CORS or down) could not load: the failure is still named, as the
+        // ledger being unreachable at the address asked, with what happens to the record.
+        expect(site.requests(diagnosis), 'the page asked for the diagnosis chunk').to.be.greaterThan(asked);
+        expect(onForm).to.deep.include({ code: 'transport', retrying: true });
+        expect(onForm.reason).to.equal(
+          `could not send consent records: could not reach the ledger at ${site.origin}/v1/records. They stay queued and are retried.`,
+        );
+        expect((await seen()).console).to.include(
+          `[consentkit] ${onForm.reason} See ConsentKit docs/errors.md#transport`,
+        );
+        ledger.restore();
+        site.refuse(undefined);
+        const recordId = onForm.recordId as string;
+        await reachesLedger(recordId, 'the held-back record never reached the ledger after the outage');
+      } finally {
+        ledger.restore();
+        site.refuse(undefined);
         await page.close();
       }
     });
@@ -239,11 +276,7 @@ export function describeClientFailures(name: BrowserName): void {
         expect(recordId).to.be.a('string');
         expect((await ledger.allEntries()).some((e) => e.recordId === recordId)).to.equal(false);
         ledger.restore();
-        await eventually(
-          async () => ((await ledger.allEntries()).some((e) => e.recordId === recordId) ? true : undefined),
-          'the choice made while the ledger was down never reached it',
-          90_000,
-        );
+        await reachesLedger(recordId, 'the choice made while the ledger was down never reached it');
         const stored = (await ledger.allEntries()).filter((e) => e.recordId === recordId);
         expect(stored, 'recorded exactly once').to.have.length(1);
         const marketing = (stored[0]?.record.decisions ?? []).find((d) => d.purpose === 'marketing');
@@ -296,11 +329,7 @@ export function describeClientFailures(name: BrowserName): void {
         ledger.restore();
         const next = await open('/', 'marketing', { context });
         try {
-          await eventually(
-            async () => ((await ledger.allEntries()).some((e) => e.recordId === recordId) ? true : undefined),
-            'the choice kept by the closed page never reached the ledger',
-            90_000,
-          );
+          await reachesLedger(recordId, 'the choice kept by the closed page never reached the ledger');
           const stored = (await ledger.allEntries()).filter((e) => e.recordId === recordId);
           expect(stored, 'recorded exactly once').to.have.length(1);
           expect((stored[0]?.record.decisions ?? []).find((d) => d.purpose === 'marketing')).to.include({
@@ -344,11 +373,7 @@ export function describeClientFailures(name: BrowserName): void {
           // Delivered by the same page: it retries loading the policy in the background.
           const restoredAt = Date.now();
           ledger.restore();
-          await eventually(
-            async () => ((await ledger.allEntries()).some((e) => e.recordId === recordId) ? true : undefined),
-            'the choice kept while the ledger was down never reached it',
-            90_000,
-          );
+          await reachesLedger(recordId, 'the choice kept while the ledger was down never reached it');
           // A reload on the same browser must not sign it again.
           await page.reload({ waitUntil: 'load' });
           await waitForElements(page, ['consent-config', 'consent-checkbox']);

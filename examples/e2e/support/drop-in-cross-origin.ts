@@ -146,7 +146,9 @@ export function describeDropInCrossOrigin(name: BrowserName): void {
             'Pinned',
             `${snippetTags.replace(/integrity="[^"]*"/, `integrity="${integrity}"`)}\n<consent-checkbox name="x" purpose="marketing">Do not send me marketing emails</consent-checkbox>`,
             // A module script refused by its integrity fires `error` on its element (it does not bubble).
-            '<script>window.scriptErrors = 0; document.addEventListener("error", () => { window.scriptErrors++; }, true);</script>',
+            // Only script elements count: Firefox at times fires `error` at the record chunk's
+            // `<link rel=modulepreload>` although the chunk loads (the elements import it anyway).
+            '<script>window.scriptErrors = 0; document.addEventListener("error", (e) => { if (e.target instanceof HTMLScriptElement) window.scriptErrors++; }, true);</script>',
           ),
         // The same snippet on a Japanese page under a strict CSP: scripts from the ledger only, no
         // inline script or style, requests to the ledger only.

@@ -34,7 +34,10 @@ const OUTPUT: Record<BuildVariant, Partial<Record<ExampleName, string>>> = {
 const SCRIPT: Record<BuildVariant, string> = { production: 'build', development: 'build:dev' };
 /** Sources besides the example's own that its build reads. */
 const SHARED = ['examples/shared', ...['core', 'sdk', 'widget'].map((p) => `packages/${p}/src`)];
-const IGNORED = new Set(['node_modules', 'dist', 'dist-dev', '.next', '.angular', 'cache']);
+// next-env.d.ts is written by `next build` and rewritten by `next dev`: counting it made the
+// Next.js journey in one browser rebuild .next/ under the other browser's running `next start`
+// (a chunk answered 500) after the first had run `next dev`.
+const IGNORED = new Set(['node_modules', 'dist', 'dist-dev', '.next', '.angular', 'cache', 'next-env.d.ts']);
 
 function newest(dir: string): number {
   let time = 0;
@@ -54,7 +57,7 @@ function outputOf(name: ExampleName, variant: BuildVariant): string {
 }
 
 /** Why `name` must be (re)built, or undefined when its build is current. */
-function staleReason(name: ExampleName, variant: BuildVariant): string | undefined {
+export function staleReason(name: ExampleName, variant: BuildVariant): string | undefined {
   const relative = outputOf(name, variant);
   const output = join(ROOT, 'examples', name, relative);
   if (!existsSync(output)) return `${relative} is missing`;

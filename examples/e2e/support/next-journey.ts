@@ -11,7 +11,7 @@ import { isPermitted } from '@consentkit/core';
 import { issueApiKey } from '@consentkit/test-support/server';
 import { expect } from 'chai';
 import { type BrowserName, type E2EBrowser, eventually, launchBrowser, startWithBrowser } from './browsers.js';
-import { ensureExampleBuilt } from './example-builds.js';
+import { ensureExampleBuilt, staleReason } from './example-builds.js';
 import {
   clickBox,
   expectAgreement,
@@ -82,6 +82,9 @@ export function describeNextJourney(name: BrowserName): void {
           await page.close();
           await dev.stop();
         }
+        // The other browser's journey, in its own process, would otherwise rebuild .next/ under
+        // this one's running `next start` (a chunk answered 500 in CI).
+        expect(staleReason('next', 'production'), 'next dev leaves the production build current').to.equal(undefined);
       });
     }
 

@@ -3,7 +3,7 @@
  * its pages come from the test, the built drop-in is served under /assets/, and everything else
  * is the ledger's API by proxy, so a page can talk to the real ledger as if it were mounted beside
  * it. A test can hold back the drop-in's files whose names match a pattern (`hold`), to prove the
- * page works without them, and count how often each was asked for.
+ * page works without them, refuse them (the connection dropped), and count how often each was asked for.
  */
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -17,6 +17,8 @@ export type ProxySite = {
   hold(pattern: RegExp): void;
   /** Answers every held request and serves the held files again from now on. */
   release(): void;
+  /** Drops the connection of every request for an /assets/ file matching `pattern` (undefined: none). */
+  refuse(pattern: RegExp | undefined): void;
   /** How many times /assets/ files matching `pattern` were asked for since the site started. */
   requests(pattern: RegExp): number;
   close(): Promise<void>;
@@ -29,6 +31,7 @@ const HOP_BY_HOP = ['host', 'connection', 'keep-alive', 'transfer-encoding', 'up
 export async function startSite(ledger: TestLedger, page: (url: URL) => string): Promise<ProxySite> {
   const asked: string[] = [];
   let held: RegExp | undefined;
+  let refused: RegExp | undefined;
   let waiting: Array<() => void> = [];
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://site.test');
@@ -46,6 +49,10 @@ export async function startSite(ledger: TestLedger, page: (url: URL) => string):
         return;
       }
       asked.push(name);
+      if (refused?.test(name)) {
+        req.socket.destroy();
+        return;
+      }
       const serve = () => {
         res.setHeader('content-type', 'text/javascript; charset=utf-8');
         res.end(readFileSync(file));
@@ -85,6 +92,9 @@ export async function startSite(ledger: TestLedger, page: (url: URL) => string):
       held = pattern;
     },
     release,
+    refuse: (pattern) => {
+      refused = pattern;
+    },
     requests: (pattern) => asked.filter((name) => pattern.test(name)).length,
     close: async () => {
       release();

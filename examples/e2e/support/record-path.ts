@@ -7,7 +7,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import { expect } from 'chai';
-import type { Page } from 'puppeteer-core';
+import type { BrowserContext, Page } from 'puppeteer-core';
 import { type BrowserName, type E2EBrowser, eventually, launchBrowser, startWithBrowser } from './browsers.js';
 import { ensureDropIn } from './drop-in.js';
 import { startLedger, type TestLedger } from './ledger.js';
@@ -26,6 +26,22 @@ const PAGE = `<!doctype html>
   document.addEventListener('consent-change', (event) => window.seen.changes.push(event.detail));
   document.addEventListener('consent-captured', (event) => window.seen.captured.push(event.detail.recordId));
   document.addEventListener('consent-error', (event) => window.seen.errors.push(event.detail.code));
+  // Hashing or signing inside a submit's own task: the page's (and the browser's) work for that
+  // click would wait behind it. The task ends where a yield queued first in it resumes.
+  window.seen.inSubmitTask = [];
+  let inSubmitTask = false;
+  const nextTask = () => (window.scheduler?.yield ? scheduler.yield() : new Promise((resume) => setTimeout(resume, 0)));
+  window.addEventListener('submit', () => {
+    inSubmitTask = true;
+    nextTask().then(() => { inSubmitTask = false; });
+  }, true);
+  for (const name of ['digest', 'sign']) {
+    const original = crypto.subtle[name].bind(crypto.subtle);
+    crypto.subtle[name] = (...args) => {
+      if (inSubmitTask) window.seen.inSubmitTask.push(name);
+      return original(...args);
+    };
+  }
 </script>
 <script type="module" src="/assets/consentkit.js"></script>
 </head>
@@ -40,7 +56,7 @@ const PAGE = `<!doctype html>
 </html>`;
 
 type Change = { purpose: string; mode: string; checked: boolean; granted: boolean; interaction: string };
-type Seen = { changes: Change[]; captured: string[]; errors: string[] };
+type Seen = { changes: Change[]; captured: string[]; errors: string[]; inSubmitTask: string[] };
 
 async function seen(page: Page): Promise<Seen> {
   return page.evaluate(() => (window as unknown as { seen: Seen }).seen);
@@ -69,6 +85,17 @@ export function describeRecordPath(name: BrowserName): void {
       await site?.close();
       await ledger?.stop();
     });
+
+    /** Opens the page in `context` and clicks the box as soon as it has rendered. */
+    async function openAndTickBox(context: BrowserContext): Promise<Page> {
+      const page = await context.newPage();
+      await page.goto(`${site.origin}/page`, { waitUntil: 'domcontentloaded' });
+      await page.waitForFunction(() => document.querySelector('#box')?.shadowRoot?.querySelector('input') != null, {
+        timeout: 15_000,
+      });
+      await page.click('#box');
+      return page;
+    }
 
     /** The new entries since `before`, once there are some, and exactly those. */
     async function newEntries(before: number) {
@@ -138,13 +165,8 @@ export function describeRecordPath(name: BrowserName): void {
       const context = await browser.browser.createBrowserContext();
       const before = (await ledger.allEntries()).length;
       try {
-        const page = await context.newPage();
-        await page.goto(`${site.origin}/page`, { waitUntil: 'domcontentloaded' });
         // No wait for the policy or the record path: the first render is enough.
-        await page.waitForFunction(() => document.querySelector('#box')?.shadowRoot?.querySelector('input') != null, {
-          timeout: 15_000,
-        });
-        await page.click('#box');
+        const page = await openAndTickBox(context);
         await page.click('#send');
         const recordId = await eventually(() => recordField(page), 'the record id never reached the form');
         // Whatever mode the box had when it was clicked (the policy may still have been loading),
@@ -161,6 +183,39 @@ export function describeRecordPath(name: BrowserName): void {
         // Nothing else arrives later (a second signing, a retry under another id).
         await new Promise((wake) => setTimeout(wake, 1_000));
         expect((await ledger.allEntries()).length - before).to.equal(1);
+      } finally {
+        await context.close();
+      }
+    });
+
+    it('the submit’s own task only reads the form: hashing and signing come in later tasks, and each submit is one record', async () => {
+      const context = await browser.browser.createBrowserContext();
+      const before = (await ledger.allEntries()).length;
+      try {
+        const page = await openAndTickBox(context);
+        // The first submit may find the client still starting; the second finds it ready, which
+        // is when the work could run inside the submit's task.
+        const ids: string[] = [];
+        for (const n of [1, 2]) {
+          await page.click('#send');
+          const id = await eventually(async () => {
+            const captured = (await seen(page)).captured;
+            return captured.length === n ? captured[n - 1] : undefined;
+          }, `no consent-captured for submit ${n}`);
+          expect(await recordField(page)).to.equal(id);
+          ids.push(id as string);
+        }
+        const entries = await eventually(async () => {
+          const all = (await ledger.allEntries()).slice(before);
+          return all.length >= 2 ? all : undefined;
+        }, 'the two records never reached the ledger');
+        expect(
+          entries.map((e) => e.recordId),
+          'one record per submit, under the ids the form carried',
+        ).to.deep.equal(ids);
+        const observed = await seen(page);
+        expect(observed.inSubmitTask, 'WebCrypto work inside a submit task').to.deep.equal([]);
+        expect(observed.errors).to.deep.equal([]);
       } finally {
         await context.close();
       }

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { ConsentError, ConsentValidationError, formatErrorMessage, TransportError } from './errors.js';
+import { ConsentError, ConsentValidationError, formatErrorMessage } from './errors.js';
+import { TransportError } from './transport-error.js';
 
 describe('errors', () => {
   it('formats what failed, the hint and the docs link in one place', () => {

@@ -99,28 +99,6 @@ export class ConsentValidationError extends ConsentError {
   override readonly name = 'ConsentValidationError';
 }
 
-/** The codes a {@link TransportError} carries: the ledger unreachable or failing, or this page's origin refused. */
-export type TransportErrorCode = Extract<ConsentErrorCode, 'transport' | 'origin-not-allowed'>;
-
-/**
- * A transport failure (HTTP or storage), worth retrying; `status` is the HTTP status when there
- * was one. `origin-not-allowed`: the ledger answered, but its CORS list does not name the page's origin.
- */
-export class TransportError extends ConsentError {
-  override readonly name = 'TransportError';
-  readonly status: number | undefined;
-  readonly retryAfterMs: number | undefined;
-
-  constructor(
-    message: string,
-    options: ConsentErrorOptions & { status?: number; retryAfterMs?: number; code?: TransportErrorCode } = {},
-  ) {
-    super(options.code ?? 'transport', message, options);
-    this.status = options.status;
-    this.retryAfterMs = options.retryAfterMs;
-  }
-}
-
 /** Narrows to a ConsentError; `C` names the code union the caller expects (core's by default). */
 export function isConsentError<C extends string = ConsentErrorCode>(value: unknown): value is ConsentError<C> {
   return value instanceof ConsentError;

@@ -11,6 +11,8 @@ export type { ChainCheckpoint, ChainEntry, ChainFailureReason, ChainVerification
 export { entryHash, GENESIS_HASH, verifyChain } from './chain.js';
 export type { Commitment, CommitmentOpening, IdentifierKind } from './commitment.js';
 export { createCommitment, normalizeIdentifier, verifyCommitment } from './commitment.js';
+export type { ConsentModeType } from './consent-mode-types.js';
+export { CONSENT_MODE_TYPES } from './consent-mode-types.js';
 export type { Duration, IntervalOptions } from './duration.js';
 export { addDuration, formatMs, MAX_TIMER_MS, parseDuration, parseInterval } from './duration.js';
 export type { Bytes } from './encoding.js';
@@ -26,7 +28,7 @@ export {
   utf8Decode,
   utf8Encode,
 } from './encoding.js';
-export type { ConsentErrorCode, ConsentErrorOptions, ConsentIssue, Result, TransportErrorCode } from './errors.js';
+export type { ConsentErrorCode, ConsentErrorOptions, ConsentIssue, Result } from './errors.js';
 // --- Errors -------------------------------------------------------------------------------
 export {
   ConsentError,
@@ -36,7 +38,6 @@ export {
   formatReason,
   isConsentError,
   MESSAGE_PREFIX,
-  TransportError,
 } from './errors.js';
 export { parseSecGpc } from './gpc.js';
 export { digestOf, sha256, sha256Hex } from './hash.js';
@@ -64,7 +65,6 @@ export {
   toPublicJwk,
 } from './keys.js';
 export type {
-  ConsentModeType,
   Controller,
   DataCategory,
   EffectivePurpose,
@@ -82,19 +82,10 @@ export type {
   RecipientKind,
 } from './policy.js';
 // --- Policy, records, rules (policy section) ------------------------------------------------
-export {
-  CONSENT_MODE_TYPES,
-  compareVersions,
-  effectivePurpose,
-  findPurpose,
-  findRecipient,
-  isSensitivePurpose,
-  localize,
-  localizeWithLocale,
-  sharesWithThirdParties,
-  unknownPurposeError,
-} from './policy.js';
+export { effectivePurpose, findPurpose, localize, localizeWithLocale, unknownPurposeError } from './policy.js';
 export { policyDigest, policyRef } from './policy-ref.js';
+export { compareVersions } from './policy-version.js';
+export { findRecipient, isSensitivePurpose, sharesWithThirdParties } from './purpose-traits.js';
 export type {
   CollectionPoint,
   ConsentRecord,
@@ -128,6 +119,8 @@ export type {
   ReasonCode,
 } from './rules.js';
 export { evaluateConsent, isAffirmative, isPermitted, purposeTerms, requiredAssurance } from './rules.js';
+export type { TransportErrorCode } from './transport-error.js';
+export { TransportError } from './transport-error.js';
 export type { TokenClaims, TokenCodec, TokenCodecOptions } from './unsubscribe-token.js';
 export {
   createTokenCodec,

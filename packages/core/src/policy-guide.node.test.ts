@@ -2,7 +2,7 @@
 // every field and every value the schema accepts, and its links must lead somewhere.
 
 import { expect } from 'chai';
-import { CONSENT_MODE_TYPES } from './policy.js';
+import { CONSENT_MODE_TYPES } from './consent-mode-types.js';
 import { basisSchema, legalBasisSchema, policySchema } from './policy-schema.js';
 
 type Fs = { readFileSync(path: URL, encoding: 'utf8'): string; existsSync(path: URL): boolean };

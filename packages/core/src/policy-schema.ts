@@ -5,16 +5,12 @@
  */
 import { z } from 'zod';
 import { canonicalize } from './canonical-json.js';
+import { CONSENT_MODE_TYPES } from './consent-mode-types.js';
 import { ConsentError, type ConsentIssue, ConsentValidationError } from './errors.js';
 import { isGdprJurisdiction } from './jurisdiction.js';
-import {
-  CONSENT_MODE_TYPES,
-  compareVersions,
-  isSensitivePurpose,
-  type Policy,
-  type Purpose,
-  sharesWithThirdParties,
-} from './policy.js';
+import type { Policy, Purpose } from './policy.js';
+import { compareVersions } from './policy-version.js';
+import { isSensitivePurpose, sharesWithThirdParties } from './purpose-traits.js';
 
 /** ISO 8601 duration (`P2Y`, `P6M`, `P1Y6M`, `PT12H`); at least one component, `T` only before time parts. */
 export const ISO_DURATION = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/;

@@ -1,16 +1,9 @@
 import { allstreamPolicy } from '@consentkit/test-support/policy';
 import { expect } from 'chai';
-import {
-  compareVersions,
-  effectivePurpose,
-  findPurpose,
-  isSensitivePurpose,
-  localize,
-  localizeWithLocale,
-  type Policy,
-  sharesWithThirdParties,
-} from './policy.js';
+import { effectivePurpose, findPurpose, localize, localizeWithLocale, type Policy } from './policy.js';
 import { policyDigest, policyRef } from './policy-ref.js';
+import { compareVersions } from './policy-version.js';
+import { isSensitivePurpose, sharesWithThirdParties } from './purpose-traits.js';
 
 /** The same JSON value with every object's keys in reverse order. */
 function reverseKeys<T>(value: T): T {

@@ -4,6 +4,7 @@
  * browser bundles that only read a policy do not carry zod.
  */
 import type { Assurance } from './assurance.js';
+import type { ConsentModeType } from './consent-mode-types.js';
 import { ConsentError } from './errors.js';
 import { isGdprJurisdiction } from './jurisdiction.js';
 
@@ -28,20 +29,6 @@ export type LegalBasis =
 
 /** Purposes that an opt-out preference signal (GPC, R48–R50) switches off. */
 export type GpcCategory = 'sale' | 'sharing' | 'targeted-advertising';
-
-/** Every Google Consent Mode v2 type (R51): the ones a purpose may map to, in gtag's order. */
-export const CONSENT_MODE_TYPES = [
-  'ad_storage',
-  'ad_user_data',
-  'ad_personalization',
-  'analytics_storage',
-  'functionality_storage',
-  'personalization_storage',
-  'security_storage',
-] as const;
-
-/** A Google Consent Mode v2 type (R51) a purpose maps to. */
-export type ConsentModeType = (typeof CONSENT_MODE_TYPES)[number];
 
 export type RecipientKind = 'partner' | 'processor' | 'credit-agency' | 'affiliate' | 'authority';
 
@@ -183,10 +170,6 @@ export function unknownPurposeError(policy: Policy, purposeId: string): ConsentE
   );
 }
 
-export function findRecipient(policy: Policy, recipientId: string): Recipient | undefined {
-  return policy.recipients.find((r) => r.id === recipientId);
-}
-
 /**
  * Picks the text for `locale`: exact tag, then its language (`fr-CA` → `fr`), then the fallback
  * locale and its language, then English, then any text at all (a notice must never be blank).
@@ -249,36 +232,4 @@ export function effectivePurpose(purpose: Purpose, jurisdiction?: string): Effec
     }
   }
   return base;
-}
-
-/** True when any recipient of the purpose is a third party (not a processor). */
-export function sharesWithThirdParties(policy: Policy, purpose: Purpose): boolean {
-  return purpose.recipients.some((id) => findRecipient(policy, id)?.kind !== 'processor');
-}
-
-/** A purpose is sensitive when it says so or uses a sensitive data category (R31 4.3.6). */
-export function isSensitivePurpose(policy: Policy, purpose: Purpose): boolean {
-  return (
-    purpose.sensitive ||
-    purpose.dataCategories.some((id) => policy.dataCategories.find((c) => c.id === id)?.sensitive === true)
-  );
-}
-
-/**
- * Orders policy versions: dot-separated numeric parts compare as numbers (`1.10` > `1.9`), anything
- * else compares as text.
- */
-export function compareVersions(a: string, b: string): number {
-  const pa = a.split('.');
-  const pb = b.split('.');
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const x = pa[i] ?? '0';
-    const y = pb[i] ?? '0';
-    if (x === y) continue;
-    const nx = /^\d+$/.test(x) ? Number(x) : Number.NaN;
-    const ny = /^\d+$/.test(y) ? Number(y) : Number.NaN;
-    if (!Number.isNaN(nx) && !Number.isNaN(ny)) return nx < ny ? -1 : 1;
-    return x < y ? -1 : 1;
-  }
-  return 0;
 }

@@ -84,6 +84,14 @@ describe('createRecord', () => {
     expect(record).to.not.have.property('context');
   });
 
+  it('takes the policy digest its caller computed once (not hashing the policy again), and still applies the policy (R37)', async () => {
+    // The caller vouches for it: a digest that is not the policy's shows it is not recomputed.
+    const given = 'd'.repeat(64);
+    const record = await createRecord(input({ policyDigest: given }));
+    expect(record.policy).to.deep.equal({ id: 'allstream', version: '1.1', digest: given });
+    expect(record.decisions.map((d) => d.legalBasis)).to.deep.equal(['implied-consent', 'casl-implied-ebr', 'consent']);
+  });
+
   it('gives each record its own id', async () => {
     const a = await createRecord(input());
     const b = await createRecord(input());

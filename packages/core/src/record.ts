@@ -113,6 +113,11 @@ export type CreateRecordInput = Pick<
   Partial<Pick<ConsentRecord, 'gpc' | 'prev'>> & {
     /** The full policy (its digest is computed) or an existing reference. */
     policy: Policy | PolicyRef;
+    /**
+     * The full policy's digest (`policyDigest(policy)`) when the caller has it already: a client
+     * signing many records under one policy hashes its canonical form once, not per record.
+     */
+    policyDigest?: string;
     /** Clock, for tests and replays (and a choice kept while the policy was unreachable). */
     now?: Date;
     /** A UUIDv7 assigned earlier: a choice kept before it could be signed keeps the id its form got. */
@@ -214,7 +219,11 @@ export async function createRecord(input: CreateRecordInput): Promise<ConsentRec
     id: input.id ?? uuidv7(now.getTime()),
     issuedAt: now.toISOString(),
     subject: input.subject,
-    policy: policy ? await policyRef(policy) : { ...(input.policy as PolicyRef) },
+    policy: policy
+      ? input.policyDigest === undefined
+        ? await policyRef(policy)
+        : { id: policy.id, version: policy.version, digest: input.policyDigest }
+      : { ...(input.policy as PolicyRef) },
     decisions,
     method: input.method,
     collectionPoint: input.collectionPoint,
@@ -245,8 +254,16 @@ export type RecordJwsHeader = {
   typ: typeof RECORD_JWS_TYPE;
 } & Record<string, unknown>;
 
-/** Signs the record's RFC 8785 bytes; the public key travels in the header (`kid` = its thumbprint). */
-export async function signRecord(options: { record: ConsentRecord; signer: Signer }): Promise<SignedRecord> {
+/**
+ * Signs the record's RFC 8785 bytes; the public key travels in the header (`kid` = its thumbprint).
+ * `sha256Hex` may be a synchronous SHA-256 of the platform (the server's node:crypto): WebCrypto's
+ * digest is a thread-pool job per record, most of a one-click POST's hashing cost.
+ */
+export async function signRecord(options: {
+  record: ConsentRecord;
+  signer: Signer;
+  sha256Hex?: (data: string) => string | Promise<string>;
+}): Promise<SignedRecord> {
   const { record, signer } = options;
   const payload = canonicalize(record);
   const jws = await signJws({
@@ -254,7 +271,7 @@ export async function signRecord(options: { record: ConsentRecord; signer: Signe
     signer,
     header: { typ: RECORD_JWS_TYPE, kid: signer.kid, jwk: signer.publicJwk },
   });
-  return { jws, record, digest: await sha256Hex(payload) };
+  return { jws, record, digest: await (options.sha256Hex ?? sha256Hex)(payload) };
 }
 
 export type VerifiedRecord = { record: ConsentRecord; header: RecordJwsHeader; digest: string };

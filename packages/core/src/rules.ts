@@ -7,16 +7,9 @@
 import { type Assurance, DEFAULT_REQUIRED_ASSURANCE, maxAssurance, meetsAssurance } from './assurance.js';
 import { type RuleHistoryItem, type RuleRecord, toRuleItem } from './assured-record.js';
 import { isGdprJurisdiction } from './jurisdiction.js';
-import {
-  compareVersions,
-  effectivePurpose,
-  isSensitivePurpose,
-  type LegalBasis,
-  type Policy,
-  type Purpose,
-  type PurposeBasis,
-  sharesWithThirdParties,
-} from './policy.js';
+import { effectivePurpose, type LegalBasis, type Policy, type Purpose, type PurposeBasis } from './policy.js';
+import { compareVersions } from './policy-version.js';
+import { isSensitivePurpose, sharesWithThirdParties } from './purpose-traits.js';
 import { type Decision, decisionInteraction } from './record.js';
 
 /** `pending`: a grant below the purpose's required assurance, waiting for a confirmation or attestation. */

@@ -53,6 +53,13 @@ export type TokenCodecOptions = {
   currentKid: string;
   /** Clock in ms since the epoch (tests). */
   now?: () => number;
+  /**
+   * HMAC-SHA256 of `data` under `key`, when the host has a faster one than WebCrypto (a server's
+   * node:crypto `createHmac`, synchronous on the calling thread, against WebCrypto's job on a
+   * thread pool). It must give WebCrypto's bytes: the server proves that over ≥ 10,000 cases
+   * (platform/crypto/node-hmac.node.test.ts). Without it, WebCrypto (browsers, any runtime).
+   */
+  hmac?: (key: Uint8Array, data: Uint8Array) => Uint8Array<ArrayBuffer>;
 };
 
 export type TokenCodec = {
@@ -88,10 +95,36 @@ function invalidToken(message: string, cause?: unknown): ConsentError {
   });
 }
 
+/** One HMAC-SHA256 key, whichever implementation holds it; `verify` compares in constant time. */
+type MacKey = { sign(data: Bytes): Promise<Bytes>; verify(mac: Bytes, data: Bytes): Promise<boolean> };
+
+/** A key held by WebCrypto: imported once, non-extractable, usable only for HMAC-SHA256. */
+function webCryptoKey(secret: Uint8Array): MacKey {
+  const key = crypto.subtle.importKey('raw', toBytes(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
+    'sign',
+    'verify',
+  ]);
+  return {
+    sign: async (data) => new Uint8Array(await crypto.subtle.sign('HMAC', await key, toBytes(data))),
+    verify: async (mac, data) => crypto.subtle.verify('HMAC', await key, toBytes(mac), toBytes(data)),
+  };
+}
+
+/** A key for the host's HMAC: a private copy of the secret, so a caller's later change cannot reach it. */
+function injectedKey(secret: Uint8Array, hmac: NonNullable<TokenCodecOptions['hmac']>): MacKey {
+  const copy = new Uint8Array(secret);
+  return {
+    sign: async (data) => hmac(copy, data),
+    verify: async (mac, data) => constantTimeEqual(hmac(copy, data), mac),
+  };
+}
+
 export function createTokenCodec(options: TokenCodecOptions): TokenCodec {
   const now = options.now ?? Date.now;
-  const keys = new Map<string, Promise<CryptoKey>>();
-  const subjectKeys = new Map<string, Promise<CryptoKey>>();
+  const { hmac } = options;
+  const keyOf = (secret: Uint8Array): MacKey => (hmac ? injectedKey(secret, hmac) : webCryptoKey(secret));
+  const keys = new Map<string, MacKey>();
+  const subjectKeys = new Map<string, Promise<MacKey>>();
   for (const [kid, secret] of Object.entries(options.keys)) {
     if (!KID.test(kid))
       throw invalidOptions(
@@ -104,18 +137,11 @@ export function createTokenCodec(options: TokenCodecOptions): TokenCodec {
         'Generate it with crypto.getRandomValues(new Uint8Array(32)).',
       );
     }
-    // Imported once, non-extractable, usable only for HMAC-SHA256.
-    const macKey = crypto.subtle.importKey('raw', toBytes(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
-      'sign',
-      'verify',
-    ]);
+    const macKey = keyOf(secret);
     keys.set(kid, macKey);
     subjectKeys.set(
       kid,
-      macKey.then(async (k) => {
-        const derived = new Uint8Array(await crypto.subtle.sign('HMAC', k, utf8Encode(SUBJECT_KEY_LABEL)));
-        return crypto.subtle.importKey('raw', derived, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-      }),
+      macKey.sign(utf8Encode(SUBJECT_KEY_LABEL)).then((derived) => keyOf(derived)),
     );
   }
   if (!keys.has(options.currentKid))
@@ -162,9 +188,9 @@ export function createTokenCodec(options: TokenCodecOptions): TokenCodec {
       times,
       uuid ? new Uint8Array(0) : new Uint8Array([subjectBytes.length]),
     );
-    const key = await (keys.get(currentKid) as Promise<CryptoKey>);
-    const tag = (await sign(key, concatBytes(head, subjectBytes, scopeBytes))).subarray(0, TAG_BYTES);
-    const sealed = await xorStream(await (subjectKeys.get(currentKid) as Promise<CryptoKey>), tag, subjectBytes);
+    const key = keys.get(currentKid) as MacKey;
+    const tag = (await key.sign(concatBytes(head, subjectBytes, scopeBytes))).subarray(0, TAG_BYTES);
+    const sealed = await xorStream(await (subjectKeys.get(currentKid) as Promise<MacKey>), tag, subjectBytes);
     return base64urlEncode(concatBytes(head, sealed, scopeBytes, tag));
   }
 
@@ -184,9 +210,9 @@ export function createTokenCodec(options: TokenCodecOptions): TokenCodec {
     if (!key) throw invalidToken(`the token was issued under unknown key ${JSON.stringify(kid)}`);
     const body = bytes.subarray(0, bytes.length - MAC_BYTES);
     const mac = bytes.subarray(bytes.length - MAC_BYTES);
-    // subtle.verify compares the MAC in constant time; nothing below is trusted before it passes.
-    if (!(await crypto.subtle.verify('HMAC', await key, mac, body)))
-      throw invalidToken('the token signature does not match');
+    // Compared in constant time (subtle.verify, or constantTimeEqual for an injected HMAC);
+    // nothing below is trusted before it passes.
+    if (!(await key.verify(mac, body))) throw invalidToken('the token signature does not match');
 
     return checkClaims(parseBody(body, 3 + kidLength, kid), verifyOptions);
   }
@@ -213,7 +239,7 @@ export function createTokenCodec(options: TokenCodecOptions): TokenCodec {
     }
     const plain = new Uint8Array(body);
     plain.set(await xorStream(await subjectKey, tag, body.subarray(start, start + length)), start);
-    const expected = (await sign(await key, plain)).subarray(0, TAG_BYTES);
+    const expected = (await key.sign(plain)).subarray(0, TAG_BYTES);
     if (!constantTimeEqual(expected, tag)) throw invalidToken('the token signature does not match');
     // parseBody reads the version 1 layout, which the opened body now has (after its header).
     return checkClaims(parseBody(plain, 3 + kidLength, kid), verifyOptions);
@@ -236,15 +262,11 @@ export function createTokenCodec(options: TokenCodecOptions): TokenCodec {
   return { issue, verify };
 }
 
-async function sign(key: CryptoKey, data: Bytes): Promise<Bytes> {
-  return new Uint8Array(await crypto.subtle.sign('HMAC', key, toBytes(data)));
-}
-
 /** `data` XOR HMAC(key, iv ‖ 0) ‖ HMAC(key, iv ‖ 1) ‖ …: encrypts and decrypts alike. */
-async function xorStream(key: CryptoKey, iv: Bytes, data: Bytes): Promise<Bytes> {
+async function xorStream(key: MacKey, iv: Bytes, data: Bytes): Promise<Bytes> {
   const out = new Uint8Array(data.length);
   for (let block = 0; block * 32 < data.length; block++) {
-    const stream = await sign(key, concatBytes(iv, new Uint8Array([block])));
+    const stream = await key.sign(concatBytes(iv, new Uint8Array([block])));
     for (let i = 0; i < 32 && block * 32 + i < data.length; i++) {
       out[block * 32 + i] = (data[block * 32 + i] as number) ^ (stream[i] as number);
     }

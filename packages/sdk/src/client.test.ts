@@ -207,7 +207,7 @@ describe('createConsentClient', () => {
   });
 
   it('hands out the record id once it is queued, before a hanging delivery ends (onRecorded)', async () => {
-    let release: () => void = () => {};
+    let release = undefined as (() => void) | undefined;
     const memory = createMemoryBackend();
     const hanging: ConsentBackend = {
       name: 'hanging',
@@ -230,7 +230,9 @@ describe('createConsentClient', () => {
     for (let i = 0; i < 200 && recorded === undefined; i++) await new Promise((r) => setTimeout(r, 5));
     expect(recorded, 'onRecorded ran while the send still hangs').to.be.a('string');
     expect(client.pending()).to.deep.equal([recorded]);
-    release();
+    // The delivery starts once the browser is idle, after the record id was handed out.
+    for (let i = 0; i < 400 && release === undefined; i++) await new Promise((r) => setTimeout(r, 5));
+    release?.();
     const result = await capture;
     expect(result).to.include({ status: 'delivered', recordId: recorded });
     await client.close();

@@ -37,9 +37,13 @@ import { type ConsentModeBridge, createConsentModeBridge } from './consent-mode.
 import { createEmitter } from './emitter.js';
 import type { ConsentEvent } from './events.js';
 import { readGpcSignal } from './gpc.js';
+import { whenIdle, yieldToBrowser } from './internal/yield-to-browser.js';
 import { createOutbox, type DeliveryOutcome } from './outbox/outbox.js';
 import type { OutboxEntry } from './outbox/outbox-store.js';
 import { DEFAULT_RETRY } from './outbox/retry-options.js';
+
+/** The longest a durable record waits for an idle moment before it is sent. */
+const DELIVERY_IDLE_MS = 500;
 
 const isBrowser = () => typeof window !== 'undefined' && typeof document !== 'undefined';
 
@@ -192,6 +196,8 @@ export function createConsentClient(options: ConsentClientOptions): ConsentClien
     ]);
     policy = loadedPolicy;
     signer = loadedSigner;
+    // Hashed now, while the page is idle, rather than at the first submit.
+    recorder.policyDigest(policy).catch(() => {});
     recorder.history = isRecordList(stored) ? stored : [];
     // What an earlier client (the page before a reload) left behind goes out first, in order.
     await outbox.resume();
@@ -260,6 +266,8 @@ export function createConsentClient(options: ConsentClientOptions): ConsentClien
 
   const capture = async (captureOptions: CaptureOptions): Promise<CaptureResult> => {
     if (closed) throw new ConsentError('invalid-options', 'capture() after close()');
+    // Out of the caller's task: a submit or click handler returns, and its paint comes, first.
+    await yieldToBrowser();
     try {
       await whenReady();
     } catch (error) {
@@ -276,6 +284,7 @@ export function createConsentClient(options: ConsentClientOptions): ConsentClien
       locale: shownIn,
     });
     const prepared = await prepareSubject(captureOptions.identifier, baseSubject);
+    await yieldToBrowser();
     const ids: string[] = [];
     // A newly known person with GPC on gets their opt-out first ("if known … for the consumer", R48).
     if (prepared.subject !== baseSubject) {
@@ -295,8 +304,13 @@ export function createConsentClient(options: ConsentClientOptions): ConsentClien
       ...(captureOptions.context === undefined ? {} : { context: captureOptions.context }),
     });
     ids.push(entry.id);
-    publishState();
+    // The record is durable: the caller hears it first (a held form is sent now). The new state
+    // follows in a task of its own; the delivery when the browser is idle, so neither delays
+    // that form's submission (a page that navigates away sends it on hide, R64).
     captureOptions.onRecorded?.(entry.id);
+    await yieldToBrowser();
+    publishState();
+    await whenIdle(DELIVERY_IDLE_MS);
     try {
       const outcomes = await outbox.deliver(ids);
       return toResult(entry.id, outcomes.get(entry.id));

@@ -28,4 +28,4 @@ export type { ServerProcess } from './server-process.js';
 export { startServerProcess } from './server-process.js';
 export type { DiskStoreTarget, DiskTestStore, StoreFactory, TestStore } from './stores.js';
 export { createTestDatabase, onDiskStoreTargets, storeFactories, testPostgresUrl } from './stores.js';
-export { insertForgedEntry } from './tamper.js';
+export { insertForgedEntry, rewriteEntryRehashed } from './tamper.js';

@@ -1,10 +1,11 @@
 /**
  * Tampering that a tamper-evidence suite does to a ledger's database, as an insider with SQL
- * access would: here, a forged entry slipped in at `seq` with its hashes recomputed to fit the
- * chain (only its receipt, borrowed from the entry before, cannot be forged).
+ * access would: a forged entry slipped in at `seq` with its hashes recomputed to fit the chain
+ * (only its receipt, borrowed from the entry before, cannot be forged), or an entry rewritten
+ * with the chain rehashed over it.
  */
 import type { Policy } from '@consentkit/core';
-import { hashEntry } from '../../server/src/ledger/entry.js';
+import { type EntryRow, fromRow, hashEntry, toEntry } from '../../server/src/ledger/entry.js';
 import type { Queryable } from '../../server/src/platform/store/store.js';
 import { createTestSigner } from '../keys.js';
 import { signedRecord } from './ledger.js';
@@ -49,4 +50,26 @@ export async function insertForgedEntry(q: Queryable, options: { seq: number; po
       before?.receipt ?? '',
     ],
   );
+}
+
+/**
+ * Rewrites entry `seq` (its receipt time) and rehashes the chain from it to the head: every link
+ * holds, while its leaf, its receipt and the checkpoints over it no longer do.
+ */
+export async function rewriteEntryRehashed(q: Queryable, seq: number): Promise<void> {
+  await q.query("UPDATE ledger_entries SET received_at = '2020-01-01T00:00:00.000Z' WHERE seq = $1", [seq]);
+  const rows = await q.query<EntryRow>('SELECT * FROM ledger_entries WHERE seq >= $1 ORDER BY seq', [seq]);
+  let prevHash = (
+    await q.query<{ entry_hash: string }>('SELECT entry_hash FROM ledger_entries WHERE seq = $1', [seq - 1])
+  )[0]?.entry_hash as string;
+  for (const row of rows) {
+    const entryHash = await hashEntry(prevHash, toEntry(fromRow(row)));
+    await q.query('UPDATE ledger_entries SET prev_hash = $1, entry_hash = $2 WHERE seq = $3', [
+      prevHash,
+      entryHash,
+      row.seq,
+    ]);
+    prevHash = entryHash;
+  }
+  await q.query('UPDATE ledger_head SET entry_hash = $1 WHERE id = 1', [prevHash]);
 }

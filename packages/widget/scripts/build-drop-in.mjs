@@ -1,7 +1,6 @@
 // Builds only the drop-in bundle (dist/consentkit.js and its lazy chunk) from the repo's
 // rollup config; `pnpm build` builds it too. Used by the bundle-size test and for quick checks.
-import { readdirSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { rollup } from 'rollup';
 
 const root = resolve(import.meta.dirname, '../../..');
@@ -12,7 +11,6 @@ export async function buildDropIn() {
   process.chdir(root); // the config's paths are relative to the repository root
   try {
     const { widgetDropIn } = await import(resolve(root, 'rollup.config.mjs'));
-    const dist = resolve(root, widgetDropIn.output.dir);
     const bundle = await rollup({
       ...widgetDropIn,
       onwarn(warning, next) {
@@ -22,14 +20,8 @@ export async function buildDropIn() {
     });
     try {
       const { output } = await bundle.write(widgetDropIn.output);
+      // What earlier builds left is removed by the config's own consentkit-widget-drop-stale.
       const written = output.map((chunk) => chunk.fileName);
-      // Lazy chunks carry a content hash: drop what earlier builds left (and its compressed
-      // copies), so sizes are measured on this build. Removed after the write, never before, so
-      // the drop-in's files are never missing while another test reads them.
-      const kept = new Set(written.flatMap((name) => [name, `${name}.gz`, `${name}.br`]));
-      for (const file of readdirSync(dist, { withFileTypes: true })) {
-        if (file.isFile() && file.name.startsWith('consentkit') && !kept.has(file.name)) rmSync(join(dist, file.name));
-      }
       return written;
     } finally {
       await bundle.close();

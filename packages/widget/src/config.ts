@@ -4,7 +4,7 @@
  * subscribe and re-render when it changes (the policy usually arrives after first paint).
  */
 import type { Policy } from '@consentkit/core';
-import { type ConsentClient, fetchPolicy } from '@consentkit/sdk';
+import type { ConsentClient } from '@consentkit/sdk';
 import type { WidgetStrings } from './i18n/strings.js';
 import { failWith } from './internal/warn.js';
 
@@ -124,6 +124,7 @@ export function resetConfig(): void {
 async function loadPolicy(url: string): Promise<void> {
   const ticket = ++policyLoad;
   try {
+    const { fetchPolicy } = await import('./internal/policy-loader.js');
     const policy = await fetchPolicy({ url });
     if (ticket === policyLoad) publish({ ...current, policy });
   } catch (error) {

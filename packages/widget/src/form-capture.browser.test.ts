@@ -121,6 +121,9 @@ describe('capture on submit', () => {
       };
       await until(() => search().includes('email='));
       const params = new URLSearchParams(search());
+      // The submission waits for the record to be durable, not delivered: it reaches the ledger
+      // when the browser is next idle.
+      await until(() => memory().backend.entries().length === 1);
       const record = memory().backend.entries()[0]?.record;
       expect(record).to.not.equal(undefined);
       expect(params.get(DEFAULT_RECORD_FIELD)).to.equal(record?.id);

@@ -21,14 +21,13 @@
  * blocks the form), then re-sent natively. Applications that cancel the submission themselves
  * (single-page apps) get a `consent-captured` event on the form with the id instead.
  */
-import type { CaptureDecision, CaptureOptions, CaptureResult } from '@consentkit/sdk';
-import { ConsentCapturedEvent } from './events/consent-captured-event.js';
+import type { CaptureDecision, CaptureOptions } from '@consentkit/sdk';
 import { getClient, hasClient, trackRecord } from './internal/client-access.js';
 import { type ConsentControl, type ControlDecision, isConsentControl } from './internal/consent-control.js';
-import { scheduleRecordPath } from './internal/record-path-loader.js';
+import { loadRecordPath, scheduleRecordPath } from './internal/record-path-loader.js';
 import { fail, failWith } from './internal/warn.js';
 
-export const DEFAULT_RECORD_FIELD = 'consentkit-record';
+export { DEFAULT_RECORD_FIELD } from './internal/form-record.js';
 
 /** The longest a native submission waits for its record; after it, the form goes without the id. */
 export const HOLD_LIMIT_MS = 3000;
@@ -70,30 +69,19 @@ function handleSubmitStart(event: Event): void {
     recorded = resolve;
   });
   const options = readForm(form, controls, primary);
-  void captureForm(form, {
-    ...options,
-    onRecorded: (recordId) => {
-      trackRecord(recordId, form);
-      setRecordField(form, recordId);
-      recorded();
-    },
-  }).finally(recorded);
+  const label = formLabel(form);
+  // The rest is asynchronous anyway, so it lives in the record path's chunk (form-record.ts).
+  void Promise.all([loadRecordPath(), getClient()])
+    .then(
+      ([path, client]) =>
+        path.captureForm(form, client, options, label, (recordId) => {
+          trackRecord(recordId, form);
+          recorded();
+        }),
+      (error: unknown) => failWith(error, 'capture-failed', label, { target: form }),
+    )
+    .finally(recorded);
   inFlight.set(event as SubmitEvent, held);
-}
-
-/** Captures `options` for `form`; never rejects (failures are warned, the form goes on). */
-async function captureForm(form: HTMLFormElement, options: CaptureOptions): Promise<CaptureResult | undefined> {
-  try {
-    const result = await (await getClient())?.capture(options);
-    if (result) {
-      setRecordField(form, result.recordId);
-      form.dispatchEvent(new ConsentCapturedEvent({ recordId: result.recordId, status: result.status }));
-    }
-    return result;
-  } catch (error) {
-    failWith(error, 'capture-failed', formLabel(form), { target: form });
-    return undefined;
-  }
 }
 
 /** "no consent record for form "apply"": how the console names the form (never its data). */
@@ -121,7 +109,7 @@ function resubmit(form: HTMLFormElement, submitter: HTMLElement | null): void {
   const restore: Array<() => void> = [];
   if (submitter instanceof HTMLButtonElement || submitter instanceof HTMLInputElement) {
     if (submitter.name) {
-      const field = hiddenField(form, submitter.name, true);
+      const field = hiddenField(form, submitter.name);
       field.value = submitter.value;
       restore.push(() => field.remove());
     }
@@ -177,19 +165,10 @@ function readForm(
   };
 }
 
-function hiddenField(form: HTMLFormElement, name: string, fresh = false): HTMLInputElement {
-  const existing = fresh
-    ? null
-    : form.querySelector<HTMLInputElement>(`input[type="hidden"][name="${CSS.escape(name)}"]`);
-  if (existing) return existing;
+function hiddenField(form: HTMLFormElement, name: string): HTMLInputElement {
   const field = document.createElement('input');
   field.type = 'hidden';
   field.name = name;
   form.append(field);
   return field;
-}
-
-function setRecordField(form: HTMLFormElement, id: string): void {
-  // A re-submission (single-page apps) is a new submission: a new record, a new id.
-  hiddenField(form, form.dataset.consentRecordField || DEFAULT_RECORD_FIELD).value = id;
 }

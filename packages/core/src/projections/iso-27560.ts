@@ -8,14 +8,13 @@ import { ConsentError } from '../errors.js';
 import {
   effectivePurpose,
   findPurpose,
-  findRecipient,
-  isSensitivePurpose,
   type LegalBasis,
   localize,
   type Policy,
   type Purpose,
   type Recipient,
 } from '../policy.js';
+import { findRecipient, isSensitivePurpose } from '../purpose-traits.js';
 import type { ConsentRecord, Decision, RecordMethod } from '../record.js';
 import { isAffirmative } from '../rules.js';
 import {

@@ -7,14 +7,13 @@ import { ConsentError } from '../errors.js';
 import {
   effectivePurpose,
   findPurpose,
-  findRecipient,
-  isSensitivePurpose,
   type LegalBasis,
   localize,
   type Policy,
   type Purpose,
   type PurposeBasis,
 } from '../policy.js';
+import { findRecipient, isSensitivePurpose } from '../purpose-traits.js';
 import type { ConsentRecord, RecordMethod, RecordSubject } from '../record.js';
 
 export const KANTARA_VERSION = 'KI-CR-v1.1.0';

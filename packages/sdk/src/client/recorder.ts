@@ -10,6 +10,7 @@ import {
   type Interaction,
   isConsentError,
   type Policy,
+  policyDigest,
   type RecordContext,
   type RecordMethod,
   type RecordSubject,
@@ -63,6 +64,12 @@ export type Recorder = {
   history: readonly ConsentRecord[];
   /** Resolves when every record started so far is signed (or failed). */
   idle(): Promise<unknown>;
+  /**
+   * The digest every record under `policy` carries, hashed once per policy object (the client's
+   * policy never changes under it); the client asks for it when the policy loads, so a submit
+   * does not canonicalise and hash the whole policy again.
+   */
+  policyDigest(policy: Policy): Promise<string>;
 };
 
 export function pageCollectionPoint(): CollectionPoint {
@@ -75,6 +82,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
   /** Signing order across reloads: time-based, strictly increasing within this client. */
   let lastOrder = 0;
   let signing: Promise<unknown> = Promise.resolve();
+  const digests = new WeakMap<Policy, Promise<string>>();
 
   const recorder: Recorder = {
     history: [],
@@ -107,6 +115,16 @@ export function createRecorder(options: RecorderOptions): Recorder {
     idle() {
       return signing;
     },
+    policyDigest(policy) {
+      let digest = digests.get(policy);
+      if (!digest) {
+        digest = policyDigest(policy);
+        digests.set(policy, digest);
+        // A failed hash (no WebCrypto here) is tried again by the next record, which reports it.
+        digest.catch(() => digests.delete(policy));
+      }
+      return digest;
+    },
   };
 
   async function sign(input: RecordInput): Promise<OutboxEntry> {
@@ -116,6 +134,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
     const created = await createRecord({
       subject: input.subject,
       policy,
+      policyDigest: await recorder.policyDigest(policy),
       decisions: input.decisions,
       method: input.method,
       collectionPoint: { ...pageCollectionPoint(), ...input.collectionPoint },

@@ -31,6 +31,7 @@ export function meterIngestor(ingestor: Ingestor, metrics: ServerMetrics, log: L
       log.debug({ accepted, duplicates, rejected }, 'records batch placed');
       return results;
     },
+    close: () => ingestor.close(),
   };
 }
 

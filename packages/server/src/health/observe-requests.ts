@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { HttpError, problemResponse } from '../platform/http/errors.js';
 import { clientAddressOf } from '../platform/http/rate-limit-client.js';
+import { setResponseHeader } from '../platform/http/response-header.js';
 import { clientPrefixOf } from '../platform/observability/client-prefix.js';
 import type { Logger } from '../platform/observability/logger.js';
 import { requestIdFrom, runInRequestScope } from '../platform/observability/request-scope.js';
@@ -59,7 +60,7 @@ export function observeRequests(options: ObserveOptions): MiddlewareHandler {
           c.res = unavailable();
         }
       }
-      c.header('X-Request-Id', requestId);
+      setResponseHeader(c, 'X-Request-Id', requestId);
       const status = c.res.status;
       const seconds = (performance.now() - started) / 1000;
       metrics.request(group, c.req.method, status, seconds);

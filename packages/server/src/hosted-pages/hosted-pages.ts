@@ -3,7 +3,7 @@
 // /.well-known/gpc.json and / (what this server is). Middleware is registered on these paths only,
 // so mounting at '/' leaves the ledger API's headers alone.
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { bodyLimit } from '../platform/http/body-limit.js';
 import { createCsrf } from '../platform/http/csrf.js';
 import { secureHeaders } from '../platform/http/secure-headers.js';
 import { fallbackLogger } from '../platform/observability/logger.js';

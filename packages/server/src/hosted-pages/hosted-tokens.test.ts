@@ -43,6 +43,10 @@ describe('hosted page tokens: one uniform 404', () => {
       subjectRef: '0190c1d2-0000-7000-8000-000000000000',
       scope: 'preferences',
     });
+    const erasedUnsubscribe = await kit.context.subjects.issueToken({
+      subjectRef: '0190c1d2-0000-7000-8000-000000000000',
+      scope: 'unsubscribe:marketing',
+    });
     const cases: Array<[string, string]> = [
       ['unknown', '/u/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'],
       ['malformed', '/u/%25%3Cscript%3E'],
@@ -55,6 +59,7 @@ describe('hosted page tokens: one uniform 404', () => {
       ['unknown purpose scope', `/u/${await person.token('unsubscribe:no-such-purpose')}`],
       ['other scope', `/p/${await person.token('admin')}`],
       ['unknown subject', `/p/${erased}`],
+      ['unknown subject on /u', `/u/${erasedUnsubscribe}`],
       ['no token', '/u/'],
       ['no token, no slash', '/p'],
       ['extra segment', `/u/${unsubscribe}/extra`],
@@ -70,6 +75,19 @@ describe('hosted page tokens: one uniform 404', () => {
         expect(res.headers.get('content-type')).to.match(/^text\/html/);
         bodies.add(await res.text());
       }
+    }
+    // An unknown person's one-click link stays a 404 whatever the POST carries: a body that is not
+    // a one-click, or a GPC signal (which records before the person's own decision).
+    for (const [name, init] of [
+      ['no form', { method: 'POST', body: 'x' }],
+      [
+        'GPC',
+        { method: 'POST', headers: { 'sec-gpc': '1' }, body: new URLSearchParams({ 'List-Unsubscribe': 'One-Click' }) },
+      ],
+    ] as const) {
+      const res = await kit.request(`/u/${erasedUnsubscribe}`, init);
+      expect(res.status, `unknown subject on /u, ${name}`).to.equal(404);
+      bodies.add(await res.text());
     }
     const put = await kit.request(`/u/${unsubscribe}`, { method: 'PUT' });
     expect(put.status).to.equal(404);

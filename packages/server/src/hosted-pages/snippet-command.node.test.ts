@@ -43,7 +43,7 @@ describe('consentkit snippet', () => {
     // What the hash covers and what it does not, and the CORS list the site must be in.
     expect(run.err).to.include('changes with every');
     expect(run.err).to.include(
-      'the chunks it imports lazily (the record path, <consent-notice>, <consent-preferences>, other languages) are not checked by it',
+      'the chunks it imports lazily (the record path, <consent-notice>, <consent-preferences>, other languages, the diagnosis of a failed fetch) are not checked by it',
     );
     expect(run.err).to.include("must be listed in the ledger's CONSENTKIT_CORS_ORIGINS (now empty)");
   });

@@ -71,7 +71,7 @@ export const snippetCommand: Command = {
         '',
         `The integrity value is the SHA-384 of ${snippet.src} as this build serves it: it changes with every`,
         'build of the widget, so run this command again after an upgrade (a stale value stops the script loading).',
-        'It covers consentkit.js only; the chunks it imports lazily (the record path, <consent-notice>, <consent-preferences>, other languages) are not checked by it.',
+        'It covers consentkit.js only; the chunks it imports lazily (the record path, <consent-notice>, <consent-preferences>, other languages, the diagnosis of a failed fetch) are not checked by it.',
         `Your site's origin must be listed in the ledger's CONSENTKIT_CORS_ORIGINS${
           config.corsOrigins.length > 0 ? ` (now: ${config.corsOrigins.join(', ')})` : ' (now empty)'
         }, or its records are refused.`,

@@ -3,6 +3,7 @@
 // (the page's button or a mailbox provider) unsubscribes at once with a 200, no redirect, no
 // cookie, no login, and repeats change nothing more (R41, R42). No CSRF check here: RFC 8058
 // posts carry no context, so the token in the URL is the only credential (R41, C10).
+import { ConsentError } from '@consentkit/core';
 import type { Hono } from 'hono';
 import type { Locale } from '../platform/i18n/locale.js';
 import {
@@ -11,6 +12,7 @@ import {
   type HostedEnv,
   type HostedRuntime,
   isOnForThePerson,
+  notFound,
   preferencesHref,
   readForm,
   recordPageDecision,
@@ -27,6 +29,8 @@ type Target = { subjectRef: string; purposes: string[] };
 /**
  * The token's scope names what the link unsubscribes from: `unsubscribe:<purpose>` or
  * `unsubscribe:*` (every purpose the person can turn off). Anything else is not ours: 404.
+ * Whether the person still exists is asked by each handler in the read it needs anyway (the
+ * state, or the decision's own read), so a one-click POST reads the person once.
  */
 async function resolveTarget(rt: HostedRuntime, token: string): Promise<Target | undefined> {
   const claims = await rt.deps.subjects.verifyToken(token);
@@ -38,10 +42,7 @@ async function resolveTarget(rt: HostedRuntime, token: string): Promise<Target |
       ? policy.purposes.filter((p) => !p.primary).map((p) => p.id)
       : policy.purposes.filter((p) => p.id === wanted).map((p) => p.id);
   if (purposes.length === 0) return undefined;
-  // An erased person's old links must look exactly like forged ones.
-  const subject = await rt.deps.subjects.resolveSubject(claims.subject);
-  if (!subject) return undefined;
-  return { subjectRef: subject.ref, purposes };
+  return { subjectRef: claims.subject, purposes };
 }
 
 function render(
@@ -79,7 +80,9 @@ export function registerUnsubscribeRoutes(app: Hono<HostedEnv>, rt: HostedRuntim
   app.get(
     '/u/:token',
     tokenRoute(rt, resolveTarget, async (c, { locale, target }) => {
-      const state = await rt.deps.subjects.state(target.subjectRef);
+      // An erased person's old links must look exactly like forged ones.
+      const state = await rt.deps.subjects.stateOf(target.subjectRef);
+      if (!state) return notFound(c, locale);
       // "Already unsubscribed" for someone still on the list would be false, and would hide the one
       // button they came for.
       const subscribedTo = target.purposes.filter((id) => isOnForThePerson(state[id]));
@@ -96,11 +99,15 @@ export function registerUnsubscribeRoutes(app: Hono<HostedEnv>, rt: HostedRuntim
     '/u/:token',
     tokenRoute(rt, resolveTarget, async (c, { locale, target }) => {
       const form = await readForm(c);
-      if (form?.['List-Unsubscribe'] !== 'One-Click') return errorPage(c, 400, locale);
+      if (form?.['List-Unsubscribe'] !== 'One-Click') {
+        // An erased person's link answers 404 whatever it carries, as a forged one does.
+        const known = await rt.deps.subjects.stateOf(target.subjectRef);
+        return known ? errorPage(c, 400, locale) : notFound(c, locale);
+      }
       const fromPage = form.via === 'page';
       // The page listed these titles in this language; a mailbox provider's one-click showed nothing.
       const text = policyTextFor(rt.deps.policy, locale, target.purposes);
-      const gpc = await recordPageDecision(c, rt, {
+      const decided = recordPageDecision(c, rt, {
         subjectRef: target.subjectRef,
         locale: text.locale,
         page: '/u',
@@ -113,6 +120,12 @@ export function registerUnsubscribeRoutes(app: Hono<HostedEnv>, rt: HostedRuntim
             : { purpose, granted: false },
         ),
       });
+      // The decision's own read finds whether the person exists: an erased person's link is a 404.
+      const gpc = await decided.catch((error: unknown) => {
+        if (error instanceof ConsentError && error.code === 'not-found') return undefined;
+        throw error;
+      });
+      if (gpc === undefined) return notFound(c, locale);
       // The same answer every time, whether this POST changed anything or not (R42).
       const prefs = await preferencesHref(c, rt, target.subjectRef);
       return render(c, rt, locale, text, { target, subscribedTo: [], stage: 'done', gpcHonored: gpc, prefs });

@@ -1,16 +1,7 @@
 // Over 400 lines as one concept: the ingest pipeline (lock-free checks, then placement of a whole
 // batch under the head lock) reads top to bottom; splitting it would scatter one transaction.
 import { randomBytes } from 'node:crypto';
-import {
-  type Assurance,
-  ConsentError,
-  type ConsentRecord,
-  findPurpose,
-  isConsentError,
-  utf8Encode,
-  uuidv7,
-} from '@consentkit/core';
-import { parseRecord } from '@consentkit/core/schema';
+import { type Assurance, ConsentError, type ConsentRecord, findPurpose, utf8Encode, uuidv7 } from '@consentkit/core';
 import type { AppendInput, Ledger, LockedTx } from '../ledger/ledger.js';
 import { createCryptoBox } from '../platform/crypto/crypto-box.js';
 import type { Keyring } from '../platform/crypto/keyring.js';
@@ -20,7 +11,9 @@ import { createGroupCommit } from '../platform/store/group-commit.js';
 import type { PolicyRegistry } from '../policy/policy-registry.js';
 import { blindIndexOf } from '../subjects/subject-lookup.js';
 import { opensCommitment } from './commitment-check.js';
-import { createKeyCache, type KeyCache, verifyRecordFast } from './record-verifier.js';
+import { createKeyCache } from './record-verifier.js';
+import type { SignatureCheck } from './signature-check.js';
+import { createVerifyPool } from './verify-pool.js';
 
 /** Why a record was refused; each is a client-side fault, stable for SDKs to branch on. */
 export type RejectionCode =
@@ -45,8 +38,6 @@ class Rejection extends ServerError<RejectionCode> {
   override readonly name = 'Rejection';
 }
 
-const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
-
 /** What the lock-free checks found: a record ready to place, or its rejection. */
 type Checked =
   | { readonly ok: false; readonly result: IngestResult }
@@ -61,28 +52,15 @@ type Checked =
       readonly assurance: Assurance;
     };
 
-/** Checks that need no lock: signature, shape, policy, commitment. */
+/** Checks that need no lock, after the signature and shape (signature-check.ts): policy, commitment. */
 async function check(
   item: IngestItem,
+  signed: SignatureCheck,
   policies: PolicyRegistry,
-  keys: KeyCache,
   caller: IngestCaller,
 ): Promise<{ record: ConsentRecord; kid: string; digest: string }> {
-  let verified: Awaited<ReturnType<typeof verifyRecordFast>>;
-  try {
-    verified = await verifyRecordFast(item.jws, keys);
-  } catch (error) {
-    const code = isConsentError(error) ? error.code : 'invalid-record';
-    const signatureFault = code === 'invalid-signature' || code === 'invalid-key' || code === 'unsupported-algorithm';
-    throw new Rejection(signatureFault ? 'invalid-signature' : 'invalid-record', reasonOf(error));
-  }
-  let record: ConsentRecord;
-  try {
-    record = parseRecord(verified.record);
-  } catch (error) {
-    const issues = isConsentError(error) ? error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) : [];
-    throw new Rejection('invalid-record', issues.length > 0 ? issues.join('; ') : reasonOf(error));
-  }
+  if (!signed.ok) throw new Rejection(signed.code, signed.reason);
+  const { record } = signed;
   if (record.confirms !== undefined || record.attests !== undefined || record.identifierVerified !== undefined) {
     throw new Rejection(
       'invalid-record',
@@ -121,7 +99,7 @@ async function check(
       throw new Rejection('commitment-mismatch', 'the opening does not open the record’s commitment');
     }
   }
-  return { record, kid: verified.header.kid, digest: verified.digest };
+  return { record, kid: signed.kid, digest: signed.digest };
 }
 
 export type IngestorOptions = {
@@ -130,6 +108,8 @@ export type IngestorOptions = {
   readonly policies: PolicyRegistry;
   /** Most records placed in one transaction when concurrent batches are grouped (default 1,000). */
   readonly maxRecordsPerCommit?: number;
+  /** Worker threads for signature checks (verify-pool.ts; default one per core, 0 for none). */
+  readonly verifyThreads?: number;
 };
 
 /**
@@ -140,28 +120,85 @@ export type IngestCaller = Extract<Assurance, 'device' | 'site'>;
 
 export type Ingestor = {
   ingest(items: readonly IngestItem[], options?: { readonly caller?: IngestCaller }): Promise<IngestResult[]>;
+  /** Ends the verify pool's workers (idle ones never hold the process open either way). */
+  close(): Promise<void>;
 };
 
 /**
  * `x = ANY(…)` over a JSON array parameter: one statement for any number of values, on both
  * stores; an array (not an IN subquery) so the planner always takes the unique index.
  */
-const ANY_JSON = 'ANY(ARRAY(SELECT json_array_elements_text($1::json)))';
+const anyJson = (param: string) => `ANY(ARRAY(SELECT json_array_elements_text(${param}::json)))`;
 
 const unique = <T>(values: Iterable<T>) => [...new Set(values)];
+
+/** One row of the placement's lookup: `k` says what it answers, `a`…`d` its values. */
+type LookupRow = {
+  k: 'entry' | 'head' | 'ref' | 'index' | 'link' | 'key';
+  a: string;
+  b: string | null;
+  c: string | null;
+  d: string | null;
+};
+
+/**
+ * The placement's lookup, for the records' ids ($1), signer kids ($2), subject refs ($3), blind
+ * indexes ($4) and commitments ($5), each a JSON array: entries already on file, each signer's
+ * last digest, refs that exist, people by blind index, commitment links, and the sealed data keys
+ * of the people found by blind index (whose openings are sealed with them).
+ */
+const LOOKUP_SQL = `
+  SELECT 'entry' AS k, record_id AS a, digest AS b, seq::text AS c, receipt AS d
+    FROM ledger_entries WHERE record_id = ${anyJson('$1')}
+  UNION ALL
+  SELECT 'head', j.kid, (SELECT e.digest FROM ledger_entries e WHERE e.kid = j.kid ORDER BY e.seq DESC LIMIT 1), NULL, NULL
+    FROM json_array_elements_text($2::json) AS j(kid)
+  UNION ALL
+  SELECT 'ref', ref, NULL, NULL, NULL FROM subjects WHERE ref = ${anyJson('$3')}
+  UNION ALL
+  SELECT 'index', ref, blind_index, NULL, NULL FROM subjects WHERE blind_index = ${anyJson('$4')}
+  UNION ALL
+  SELECT 'link', commitment, subject_ref, NULL, NULL FROM commitments WHERE commitment = ${anyJson('$5')}
+  UNION ALL
+  SELECT 'key', k.subject_ref, k.sealed, NULL, NULL
+    FROM subject_keys k JOIN subjects s ON s.ref = k.subject_ref WHERE s.blind_index = ${anyJson('$4')}`;
+
+/**
+ * The placement's own rows in ONE statement (sibling data-modifying CTEs; constraints are checked
+ * at its end): new people ($1), commitment links ($2; the first link wins), new people's sealed
+ * data keys ($3) and the sealed openings ($4), each a JSON array of rows.
+ */
+const WRITE_SQL = `
+  WITH people AS (
+    INSERT INTO subjects (ref, blind_index, created_at)
+    SELECT ref, blind_index, created_at FROM json_to_recordset($1::json) AS x(ref text, blind_index text, created_at text)
+  ), links AS (
+    INSERT INTO commitments (commitment, subject_ref)
+    SELECT commitment, subject_ref FROM json_to_recordset($2::json) AS x(commitment text, subject_ref text)
+    ON CONFLICT (commitment) DO NOTHING
+  ), keys AS (
+    INSERT INTO subject_keys (subject_ref, sealed, created_at)
+    SELECT subject_ref, sealed, created_at FROM json_to_recordset($3::json) AS x(subject_ref text, sealed text, created_at text)
+  )
+  INSERT INTO openings (record_id, subject_ref, key_id, sealed)
+  SELECT record_id, subject_ref, key_id, sealed FROM json_to_recordset($4::json)
+    AS x(record_id text, subject_ref text, key_id text, sealed text)`;
 
 type NewSubject = { ref: string; created_at: string; blind_index: string };
 type OpeningRow = { record_id: string; subject_ref: string; opening: Opening };
 
 export function createIngestor(options: IngestorOptions): Ingestor {
   const { ledger, keyring, policies } = options;
-  const keys = createKeyCache();
+  const pool = createVerifyPool({
+    keys: createKeyCache(),
+    ...(options.verifyThreads === undefined ? {} : { threads: options.verifyThreads }),
+  });
   const wrapping = keyring.openingBox.box;
 
-  async function prepare(item: IngestItem, caller: IngestCaller): Promise<Checked> {
+  async function prepare(item: IngestItem, signed: SignatureCheck, caller: IngestCaller): Promise<Checked> {
     let id: string | null = null;
     try {
-      const { record, kid, digest } = await check(item, policies, keys, caller);
+      const { record, kid, digest } = await check(item, signed, policies, caller);
       id = record.id;
       const blindIndex = item.opening
         ? await blindIndexOf(keyring, item.opening.kind, item.opening.identifier)
@@ -188,47 +225,29 @@ export function createIngestor(options: IngestorOptions): Ingestor {
     const commitments = unique(
       ok.flatMap((c) => (c.record.subject.kind === 'commitment' ? [c.record.subject.commitment] : [])),
     );
-    const json = (values: readonly string[]) => [JSON.stringify(values)];
-    // One after another: a transaction is one connection, and pg wants one query at a time on it.
-    const existingRows =
-      ids.length === 0
-        ? []
-        : await tx.query<{ record_id: string; digest: string; seq: number; receipt: string }>(
-            `SELECT record_id, digest, seq, receipt FROM ledger_entries WHERE record_id = ${ANY_JSON}`,
-            json(ids),
-          );
-    const headRows =
-      kids.length === 0
-        ? []
-        : await tx.query<{ kid: string; digest: string | null }>(
-            `SELECT k.kid, (SELECT e.digest FROM ledger_entries e WHERE e.kid = k.kid ORDER BY e.seq DESC LIMIT 1) AS digest
-             FROM json_array_elements_text($1::json) AS k(kid)`,
-            json(kids),
-          );
-    const refRows =
-      refs.length === 0
-        ? []
-        : await tx.query<{ ref: string }>(`SELECT ref FROM subjects WHERE ref = ${ANY_JSON}`, json(refs));
-    const indexRows =
-      indexes.length === 0
-        ? []
-        : await tx.query<{ ref: string; blind_index: string }>(
-            `SELECT ref, blind_index FROM subjects WHERE blind_index = ${ANY_JSON}`,
-            json(indexes),
-          );
-    const commitmentRows =
-      commitments.length === 0
-        ? []
-        : await tx.query<{ commitment: string; subject_ref: string }>(
-            `SELECT commitment, subject_ref FROM commitments WHERE commitment = ${ANY_JSON}`,
-            json(commitments),
-          );
-    const existing = new Map(existingRows.map((r) => [r.record_id, r]));
-    const signerHeads = new Map(headRows.map((r) => [r.kid, r.digest]));
-    const knownRefs = new Set(refRows.map((r) => r.ref));
-    const byIndex = new Map(indexRows.map((r) => [r.blind_index, r.ref]));
-    const existingSubjects = new Set(byIndex.values());
-    const links = new Map(commitmentRows.map((r) => [r.commitment, r.subject_ref]));
+    // Everything the placement must know, in ONE statement (a statement's fixed cost is most of a
+    // small batch's time on PGlite): each row tagged with what it answers.
+    const found = await tx.query<LookupRow>(
+      LOOKUP_SQL,
+      [ids, kids, refs, indexes, commitments].map((v) => JSON.stringify(v)),
+      {
+        prepare: 'ingest-lookup',
+      },
+    );
+    const existing = new Map<string, { digest: string; seq: number; receipt: string }>();
+    const signerHeads = new Map<string, string | null>();
+    const knownRefs = new Set<string>();
+    const byIndex = new Map<string, string>();
+    const links = new Map<string, string>();
+    const sealedKeys = new Map<string, string>();
+    for (const r of found) {
+      if (r.k === 'entry') existing.set(r.a, { digest: r.b ?? '', seq: Number(r.c), receipt: r.d ?? '' });
+      else if (r.k === 'head') signerHeads.set(r.a, r.b);
+      else if (r.k === 'ref') knownRefs.add(r.a);
+      else if (r.k === 'index' && r.b !== null) byIndex.set(r.b, r.a);
+      else if (r.k === 'link' && r.b !== null) links.set(r.a, r.b);
+      else if (r.k === 'key' && r.b !== null) sealedKeys.set(r.a, r.b);
+    }
 
     const newSubjects: NewSubject[] = [];
     const newLinks: Array<{ commitment: string; subject_ref: string }> = [];
@@ -312,26 +331,14 @@ export function createIngestor(options: IngestorOptions): Ingestor {
       appends.push({ recordId: record.id, kid, digest, jws: c.item.jws, subjectRef, assurance: c.assurance });
     }
 
-    const insert = async (sql: string, rows: readonly object[]) => {
-      if (rows.length > 0) await tx.query(sql, [JSON.stringify(rows)]);
-    };
-    await insert(
-      `INSERT INTO subjects (ref, blind_index, created_at)
-       SELECT ref, blind_index, created_at FROM json_to_recordset($1::json) AS x(ref text, blind_index text, created_at text)`,
-      newSubjects,
-    );
-    await insert(
-      `INSERT INTO commitments (commitment, subject_ref)
-       SELECT commitment, subject_ref FROM json_to_recordset($1::json) AS x(commitment text, subject_ref text)
-       ON CONFLICT (commitment) DO NOTHING`,
-      newLinks,
-    );
-    await insert(
-      `INSERT INTO openings (record_id, subject_ref, key_id, sealed)
-       SELECT record_id, subject_ref, key_id, sealed FROM json_to_recordset($1::json)
-         AS x(record_id text, subject_ref text, key_id text, sealed text)`,
-      await sealOpenings(tx, openings, existingSubjects),
-    );
+    const sealed = await sealOpenings(openings, sealedKeys);
+    if (newSubjects.length + newLinks.length + sealed.openings.length + sealed.keys.length > 0) {
+      await tx.query(
+        WRITE_SQL,
+        [newSubjects, newLinks, sealed.keys, sealed.openings].map((rows) => JSON.stringify(rows)),
+        { prepare: 'ingest-write' },
+      );
+    }
     const entries = await ledger.appendMany(tx, appends);
     return results.map((r): IngestResult => {
       if (!('pending' in r)) return r;
@@ -342,21 +349,12 @@ export function createIngestor(options: IngestorOptions): Ingestor {
   }
 
   /**
-   * Seals each opening with its person's own data key (erasing that key shreds every
-   * copy), creating the keys people do not have yet, all in parallel.
+   * Seals each opening with its person's own data key (erasing that key shreds every copy),
+   * making the keys people do not have yet (`sealedKeys`: the ones they have), all in parallel.
    */
-  async function sealOpenings(tx: LockedTx, openings: readonly OpeningRow[], existingSubjects: ReadonlySet<string>) {
-    if (openings.length === 0) return [];
+  async function sealOpenings(openings: readonly OpeningRow[], sealedKeys: ReadonlyMap<string, string>) {
+    if (openings.length === 0) return { openings: [], keys: [] };
     const people = unique(openings.map((o) => o.subject_ref));
-    const known = people.filter((ref) => existingSubjects.has(ref));
-    const stored =
-      known.length === 0
-        ? []
-        : await tx.query<{ subject_ref: string; sealed: string }>(
-            `SELECT subject_ref, sealed FROM subject_keys WHERE subject_ref = ${ANY_JSON}`,
-            [JSON.stringify(known)],
-          );
-    const sealedKeys = new Map(stored.map((r) => [r.subject_ref, r.sealed]));
     const created: Array<{ subject_ref: string; sealed: string; created_at: string }> = [];
     const dataKeys = new Map(
       await Promise.all(
@@ -377,14 +375,7 @@ export function createIngestor(options: IngestorOptions): Ingestor {
         }),
       ),
     );
-    if (created.length > 0) {
-      await tx.query(
-        `INSERT INTO subject_keys (subject_ref, sealed, created_at)
-         SELECT subject_ref, sealed, created_at FROM json_to_recordset($1::json) AS x(subject_ref text, sealed text, created_at text)`,
-        [JSON.stringify(created)],
-      );
-    }
-    return Promise.all(
+    const rows = await Promise.all(
       openings.map(async (o) => {
         const key = dataKeys.get(o.subject_ref);
         if (!key) throw new ConsentError('internal', 'a subject key is missing');
@@ -395,6 +386,7 @@ export function createIngestor(options: IngestorOptions): Ingestor {
         return { record_id: o.record_id, subject_ref: o.subject_ref, key_id: subjectKeyId(o.subject_ref), sealed };
       }),
     );
+    return { openings: rows, keys: created };
   }
 
   // Concurrent requests are placed together: one transaction and one head lock for all of them.
@@ -419,10 +411,12 @@ export function createIngestor(options: IngestorOptions): Ingestor {
       const caller = ingestOptions.caller ?? 'device';
       // Verified in parallel before any lock; placed in order (a batch often carries one signer's
       // consecutive records, each `prev` the one before).
-      const checked = await Promise.all(items.map((item) => prepare(item, caller)));
+      const signed = await pool.check(items.map((item) => item.jws));
+      const checked = await Promise.all(items.map((item, i) => prepare(item, signed[i] as SignatureCheck, caller)));
       const rejected = checked.flatMap((c) => (c.ok ? [] : [c.result]));
       if (rejected.length === checked.length) return rejected;
       return groups.submit(checked);
     },
+    close: () => pool.close(),
   };
 }

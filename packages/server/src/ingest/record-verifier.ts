@@ -15,6 +15,7 @@ import {
   verifyRecord,
 } from '@consentkit/core';
 import { sha256HexSync } from '../platform/crypto/hash.js';
+import { isCanonicalText } from '../platform/json/canonical-check.js';
 
 /**
  * core's `verifyRecord`, made fast for ingest and `verify`: node:crypto one-shot verification with
@@ -158,14 +159,14 @@ function parseHeader(bytes: Buffer): JwsHeader | undefined {
 
 /**
  * The record, when its payload is its own RFC 8785 form, the only text core accepts: JSON.parse
- * then canonicalize gives back the text for I-JSON only (no duplicate, lone surrogate or
+ * then canonicalize (isCanonicalText: its answer, mostly without building the text) gives back the text for I-JSON only (no duplicate, lone surrogate or
  * overflowing number survives canonicalize), and core's nesting limit is checked by count.
  */
 function parsePayload(bytes: Buffer): ConsentRecord | undefined {
   const text = utf8Decode(bytes);
   if (openers(text) > MAX_DEPTH) return undefined;
   const value: unknown = JSON.parse(text);
-  if (canonicalize(value) !== text) return undefined;
+  if (!isCanonicalText(text, value)) return undefined;
   const record = value as ConsentRecord;
   return typeof value === 'object' && value !== null && record.schema === RECORD_SCHEMA ? record : undefined;
 }

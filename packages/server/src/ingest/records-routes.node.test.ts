@@ -59,6 +59,41 @@ describeEachStore(
       expect(results.map((r) => r.status)).to.deep.equal(['accepted', 'rejected', 'accepted']);
     });
 
+    it('a bad signature among 30 records of one batch (checked on the verify pool) refuses that record alone; the rest are placed once, in order', async () => {
+      const signer = await createTestSigner();
+      const records = [];
+      let prev: string | null = null;
+      for (let i = 0; i < 30; i++) {
+        // Record 12 is refused, so its successor must chain to record 11: each names the last placed one.
+        const signed = await signedRecord({ signer, policy: s.t.policy, prev });
+        records.push(signed);
+        if (i !== 12) prev = signed.digest;
+      }
+      const items = records.map((r, i) => {
+        if (i !== 12) return { jws: r.jws };
+        const at = r.jws.length - 10;
+        return { jws: `${r.jws.slice(0, at)}${r.jws[at] === 'A' ? 'B' : 'A'}${r.jws.slice(at + 1)}` };
+      });
+      // Straight to the ingestor: this suite's routes take at most 5 records a request.
+      const results = await s.t.context.ingestor.ingest(items);
+      expect(results.map((r) => (r.status === 'accepted' ? 'accepted' : r.code))).to.deep.equal(
+        items.map((_, i) => (i === 12 ? 'invalid-signature' : 'accepted')),
+      );
+      const seqs = results.flatMap((r) => (r.status === 'accepted' ? [r.seq] : []));
+      expect(seqs).to.deep.equal([...seqs].sort((a, b) => a - b));
+      // Posted again: every good record a duplicate with its first answer, the bad one refused again.
+      const again = await s.t.context.ingestor.ingest(items);
+      expect(again.map((r) => (r.status === 'accepted' ? r.duplicate : r.code))).to.deep.equal(
+        items.map((_, i) => (i === 12 ? 'invalid-signature' : true)),
+      );
+      const ids = records.filter((_, i) => i !== 12).map((r) => r.record.id);
+      const rows = await s.db.store.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM ledger_entries WHERE record_id = ANY(ARRAY(SELECT json_array_elements_text($1::json)))',
+        [JSON.stringify(ids)],
+      );
+      expect(rows[0]?.n).to.equal(29);
+    });
+
     describe('rejects with a code and a reason', () => {
       const rejection = async (items: unknown[]) => {
         const response = await postRecords(s.t.app, items);

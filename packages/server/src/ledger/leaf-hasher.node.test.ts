@@ -6,6 +6,19 @@ import { createHash, randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { createLeafHasher, type EntryText } from './leaf-hasher.js';
+import { type Hash, pushBlock, pushLeaf, rootOf } from './merkle.js';
+
+/** RFC 9162 §2.1.1 MTH, written here from the RFC: the largest power of two below n splits. */
+function mth(leaves: readonly Buffer[]): Buffer {
+  if (leaves.length === 1) return leaves[0] as Buffer;
+  let k = 1;
+  while (k * 2 < leaves.length) k *= 2;
+  return createHash('sha256')
+    .update(Buffer.from([0x01]))
+    .update(mth(leaves.slice(0, k)))
+    .update(mth(leaves.slice(k)))
+    .digest();
+}
 
 // One- to four-byte UTF-8 characters (an astral one is two UTF-16 units), quotes, escapes, NUL.
 const TEXT = ['a', 'Z', '0', '"', '\\', 'é', '€', '中', '😀', '\u0000', ' ', '{']
@@ -52,6 +65,63 @@ describe('leaf hasher (verify’s entry and leaf hashes) — R72', () => {
         }
         expect(at).to.equal(entries.length);
         expect((await hasher.hashPage([])).length).to.equal(0);
+      } finally {
+        await hasher.close();
+      }
+    });
+  }
+
+  for (const threads of [1, 2]) {
+    it(`hashes the tree of each page in stretches like leaf-by-leaf pushes, 18,000 leaves, ${threads} thread(s)`, async () => {
+      const hasher = createLeafHasher({ threads });
+      try {
+        const entries = Array.from({ length: 18_000 }, (_, i) => ({ prevHash: '00'.repeat(32), body: `e${i}` }));
+        const sizes = [1, 700, 3, 2500, 511, 512, 1, 4000, 1772, 2000, 3000, 3000];
+        let seed = threads;
+        const rand = (n: number) => {
+          seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+          return seed % n;
+        };
+        // Dense: a stretch ends after about two leaves in three (short stretches, over 10,000
+        // frontiers compared). Sparse: one in 200 (large complete subtrees).
+        for (const share of [2 / 3, 1 / 200]) {
+          const byBlocks: Hash[] = [];
+          const byLeaves: Hash[] = [];
+          const leaves: Buffer[] = [];
+          let at = 0;
+          let roots = 0;
+          for (const size of sizes) {
+            const out = await hasher.hashPage(entries.slice(at, at + size));
+            const ends = Array.from({ length: size }, (_, i) => i + 1).filter(
+              (end) => end === size || rand(1_000_000) < share * 1_000_000,
+            );
+            const stretches = await hasher.subtrees(at, ends);
+            expect(stretches.length).to.equal(ends.length);
+            let start = 0;
+            ends.forEach((end, k) => {
+              let pos = at + start;
+              for (const block of stretches[k] ?? []) {
+                pushBlock(byBlocks, pos, block.level, block.hash);
+                pos += 2 ** block.level;
+              }
+              expect(pos).to.equal(at + end);
+              for (let i = start; i < end; i++) {
+                const leaf = out.subarray(i * 64 + 32, i * 64 + 64);
+                leaves.push(Buffer.from(leaf));
+                pushLeaf(byLeaves, at + i, leaf);
+              }
+              expect(byBlocks.map((h) => h.toString('hex'))).to.deep.equal(byLeaves.map((h) => h.toString('hex')));
+              roots++;
+              start = end;
+            });
+            at += size;
+          }
+          expect(at).to.equal(entries.length);
+          expect(roots).to.be.greaterThan(share > 0.5 ? 10_000 : sizes.length);
+          expect(rootOf(byBlocks).equals(mth(leaves))).to.equal(true);
+        }
+        // A subtree cannot start off its alignment.
+        expect(() => pushBlock([], 1, 1, Buffer.alloc(32))).to.throw(/cannot start at 1/);
       } finally {
         await hasher.close();
       }

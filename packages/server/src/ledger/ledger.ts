@@ -85,6 +85,28 @@ export type Ledger = {
 };
 
 const DEFAULT_ORIGIN = 'localhost/consentkit-ledger';
+
+/**
+ * An append's writes: the entries ($1), the checkpoints due ($2), both JSON arrays of rows, and
+ * the new head (seq $3, entry hash $4, frontier $5, signed note $6). Sibling data-modifying CTEs
+ * run as one statement; the head row is already locked by this transaction.
+ */
+const APPEND_SQL = `
+  WITH entries AS (
+    INSERT INTO ledger_entries (seq, record_id, kid, digest, jws, subject_ref, received_at, prev_hash, entry_hash,
+      receipt, assurance, entry_version)
+    SELECT seq, record_id, kid, digest, jws, subject_ref, received_at, prev_hash, entry_hash, receipt, assurance,
+      entry_version
+    FROM json_to_recordset($1::json) AS x(seq bigint, record_id text, kid text, digest text, jws text,
+      subject_ref text, received_at text, prev_hash text, entry_hash text, receipt text, assurance text,
+      entry_version smallint)
+    ORDER BY seq
+  ), checkpoints_due AS (
+    INSERT INTO checkpoints (seq, entry_hash, signed_at, jws, note)
+    SELECT seq, entry_hash, signed_at, jws, note
+    FROM json_to_recordset($2::json) AS x(seq bigint, entry_hash text, signed_at text, jws text, note text)
+  )
+  UPDATE ledger_head SET seq = $3, entry_hash = $4, tree_size = $3, frontier = $5, checkpoint = $6 WHERE id = 1`;
 const decodeFrontier = (text: string): Hash[] => (JSON.parse(text) as string[]).map((h) => Buffer.from(h, 'base64'));
 const encodeFrontier = (frontier: readonly Hash[]) => JSON.stringify(frontier.map((h) => h.toString('base64')));
 
@@ -97,6 +119,8 @@ export function createLedger(options: LedgerOptions): Ledger {
     const row = (
       await tx.query<HeadRow>(
         'SELECT seq, entry_hash, tree_size, frontier, origin, checkpoint FROM ledger_head WHERE id = 1 FOR UPDATE',
+        [],
+        { prepare: 'ledger-lock-head' },
       )
     )[0];
     if (!row)
@@ -217,15 +241,10 @@ export function createLedger(options: LedgerOptions): Ledger {
         signHead(origin, seq, frontier),
       ]);
       const stored = chained.map((e, i) => ({ ...e, receipt: receipts[i] ?? '' }));
+      // The entries, any checkpoints due and the new head in ONE statement (a statement's fixed
+      // cost is most of a small append on PGlite); then the histories, which read the entries.
       await tx.query(
-        `INSERT INTO ledger_entries (seq, record_id, kid, digest, jws, subject_ref, received_at, prev_hash, entry_hash,
-           receipt, assurance, entry_version)
-         SELECT seq, record_id, kid, digest, jws, subject_ref, received_at, prev_hash, entry_hash, receipt, assurance,
-           entry_version
-         FROM json_to_recordset($1::json) AS x(seq bigint, record_id text, kid text, digest text, jws text,
-           subject_ref text, received_at text, prev_hash text, entry_hash text, receipt text, assurance text,
-           entry_version smallint)
-         ORDER BY seq`,
+        APPEND_SQL,
         [
           JSON.stringify(
             stored.map((e) => ({
@@ -243,32 +262,24 @@ export function createLedger(options: LedgerOptions): Ledger {
               entry_version: e.version,
             })),
           ),
+          JSON.stringify(
+            due.map((e, i) => ({
+              seq: e.seq,
+              entry_hash: e.entryHash,
+              signed_at: signedAt,
+              jws: checkpointJws[i],
+              note: notes[i],
+            })),
+          ),
+          seq,
+          prevHash,
+          encodeFrontier(frontier),
+          headNote,
         ],
+        { prepare: 'ledger-append' },
       );
       // Each person's history as the state queries read it, in the same transaction (subject-histories.ts).
       await projectAppended(tx, stored);
-      if (due.length > 0) {
-        await tx.query(
-          `INSERT INTO checkpoints (seq, entry_hash, signed_at, jws, note)
-           SELECT seq, entry_hash, signed_at, jws, note
-           FROM json_to_recordset($1::json) AS x(seq bigint, entry_hash text, signed_at text, jws text, note text)`,
-          [
-            JSON.stringify(
-              due.map((e, i) => ({
-                seq: e.seq,
-                entry_hash: e.entryHash,
-                signed_at: signedAt,
-                jws: checkpointJws[i],
-                note: notes[i],
-              })),
-            ),
-          ],
-        );
-      }
-      await tx.query(
-        'UPDATE ledger_head SET seq = $1, entry_hash = $2, tree_size = $1, frontier = $3, checkpoint = $4 WHERE id = 1',
-        [seq, prevHash, encodeFrontier(frontier), headNote],
-      );
       tx.head.seq = seq;
       tx.head.entryHash = prevHash;
       tx.head.frontier = frontier;

@@ -1,3 +1,4 @@
+import { ConsentError } from '@consentkit/core';
 import { sha256Sync as sha256 } from '../platform/crypto/hash.js';
 
 /**
@@ -55,6 +56,22 @@ export function pushLeaf(
     frontier.push(merged);
     level++;
     onNode?.({ level, index: Math.floor(size / 2 ** level) }, merged);
+  }
+}
+
+/**
+ * Appends a complete subtree of `2^level` leaves whose MTH is `hash` to a frontier of `size`
+ * leaves, in place: the frontier is then the one `pushLeaf` makes leaf by leaf. `size` must be a
+ * multiple of `2^level`, as it is for each block of `blocksOf` pushed in order.
+ */
+export function pushBlock(frontier: Hash[], size: number, level: number, hash: Hash): void {
+  if (size % 2 ** level !== 0)
+    throw new ConsentError('internal', `a subtree of 2^${level} leaves cannot start at ${size}`);
+  frontier.push(hash);
+  for (let k = size / 2 ** level; k % 2 === 1; k = Math.floor(k / 2)) {
+    const right = frontier.pop() as Hash;
+    const left = frontier.pop() as Hash;
+    frontier.push(nodeHash(left, right));
   }
 }
 

@@ -207,9 +207,10 @@ const PAGE = 2000;
 
 /**
  * Builds the histories up to the ledger's head from the entries. Call it holding the head lock.
- * Histories ahead of the head (a ledger replaced under them) are dropped and built again.
+ * Histories ahead of the head (a ledger replaced under them) are dropped and built again;
+ * `ledgerSeq` is the head to judge that by when the caller has already moved it (an append).
  */
-export async function catchUpSubjectHistories(tx: Queryable): Promise<number> {
+export async function catchUpSubjectHistories(tx: Queryable, ledgerSeq?: number): Promise<number> {
   const heads = await tx.query<{ at: number; ledger: number }>(
     `SELECT p.seq AS at, l.seq AS ledger FROM subject_history_head p, ledger_head l WHERE p.id = 1 AND l.id = 1
      FOR UPDATE OF p`,
@@ -221,7 +222,7 @@ export async function catchUpSubjectHistories(tx: Queryable): Promise<number> {
     });
   }
   let after = Number(head.at);
-  if (after > Number(head.ledger)) {
+  if (after > (ledgerSeq ?? Number(head.ledger))) {
     await tx.exec('DELETE FROM subject_histories; UPDATE subject_history_head SET seq = 0 WHERE id = 1');
     after = 0;
   }
@@ -265,7 +266,9 @@ export async function projectAppended(tx: Queryable, entries: readonly HistoryEn
   const first = entries[0];
   const last = entries.at(-1);
   if (!first || !last) return;
-  if (!(await project(tx, first.seq - 1, last.seq, entries))) await catchUpSubjectHistories(tx);
+  // The append has already moved the head (one statement with its entries): "ahead" is judged
+  // against the head before it.
+  if (!(await project(tx, first.seq - 1, last.seq, entries))) await catchUpSubjectHistories(tx, first.seq - 1);
 }
 
 /** The head lock the histories are built under (the ledger's `withLock`). */

@@ -2,8 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { verifyAuditChain } from '../access/audit-command.js';
 import { runVerifyBundle, wantsBundle } from '../bundle/verify-bundle-command.js';
 import { splitArgs } from '../cli/args.js';
-import { type Command, withServer } from '../cli/command.js';
+import { type Command, currentRunningServer, withServer } from '../cli/command.js';
 import { createProgressBar, progressSink } from '../cli/progress.js';
+import { loadConfig } from '../runtime/config.js';
 import { openCheckpointNote } from './checkpoint-note.js';
 import { verifyLedger } from './verify-ledger.js';
 
@@ -53,6 +54,12 @@ export const verifyCommand: Command = {
         }
         since = opened;
       }
+      // On PostgreSQL the walk's workers open connections of their own (the URL this command was
+      // configured with); inside a running server, or on PGlite, the walk reads every row itself.
+      const databaseUrl =
+        context.store.kind === 'postgres' && !currentRunningServer()
+          ? loadConfig({ argv: rest }).databaseUrl
+          : undefined;
       const started = Date.now();
       const bar = createProgressBar(signatures ? 'verifying (signatures)' : 'verifying', progressSink(io));
       let shown = { done: 0, total: 0 };
@@ -63,6 +70,7 @@ export const verifyCommand: Command = {
         checkpointKeys,
         signatures,
         ...(since ? { since } : {}),
+        ...(databaseUrl ? { databaseUrl } : {}),
         onProgress: (done, total) => {
           shown = { done, total };
           bar.update(done, total);

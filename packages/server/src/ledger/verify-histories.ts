@@ -9,9 +9,8 @@ import { historyItemOf } from './subject-histories.js';
  * after the walk has verified the entries, every row is recomputed from them (the same
  * `historyItemOf` the appends write with) and compared byte for byte.
  *
- * One streaming pass, in the database's order of (person, seq): each person's row arrives just
- * before their entries (a row sorts as seq 0), so memory holds one page and one person's row,
- * whatever the ledger's size.
+ * One streaming pass over the rows, each with its person's entries in order, in pages of people;
+ * then one pass over the entries for people who have entries and no row. Memory holds one page.
  *
  * Histories behind the ledger (an upgrade, entries written past the append path) are checked up
  * to where they end: a read builds the rest from the entries before it answers, on top of these
@@ -35,7 +34,7 @@ export type HistoryCheck = {
   /** The last entry the histories hold; 0 when they were not checked (ahead of the ledger). */
   readonly upTo: number;
   readonly ahead: boolean;
-  /** The first `limit` faults, in the database's order of people. */
+  /** The first `limit` faults: the rows' in the database's order of people, then people with no row. */
   readonly faults: readonly HistoryFault[];
   /** Faults found past `limit`. */
   readonly more: number;
@@ -52,31 +51,40 @@ export type VerifyHistoriesOptions = {
 
 type Row = {
   ref: string;
-  seq: number;
+  items: string;
+  seq: number | null;
   jws: string | null;
   assurance: string | null;
   entry_version: number | null;
-  items: string | null;
 };
 
 /**
- * Each row (seq 0) and the entries of people the ledger knows (erased people keep their entries,
- * not their row), merged in one order by the database, so the walk only ever compares refs for
- * equality. Keyset paging on (ref, seq), which both sides have an index in that order for
- * (ledger_entries_subject_seq, and the histories' primary key). Its time over the 1M-entry bench
- * ledger has not been measured yet.
+ * A page of rows, each with the entries of its person (of people the ledger knows: erased people
+ * keep their entries, not their row), in the database's order of (person, seq). Keyset paging on
+ * the histories' primary key, and each person's entries by ledger_entries_subject_seq, so a page
+ * costs its own rows whatever the ledger's size. (One merged, ordered UNION of both tables paged
+ * with LIMIT was planned as a scan and sort of the whole ledger per page on PostgreSQL: 5.9 s a
+ * page at 800,000 entries, quadratic over the walk; docs/benchmarks.md, transparency.)
  */
-const PAGE_SQL = `SELECT ref, seq, jws, assurance, entry_version, items FROM (
-    SELECT e.subject_ref AS ref, e.seq, e.jws, e.assurance, e.entry_version, NULL::text AS items
-      FROM ledger_entries e
-     WHERE e.subject_ref IS NOT NULL AND e.seq <= $3
-       AND EXISTS (SELECT 1 FROM subjects s WHERE s.ref = e.subject_ref)
-    UNION ALL
-    SELECT h.subject_ref, 0::bigint, NULL, NULL, NULL, h.items FROM subject_histories h
-  ) x
-  WHERE (ref, seq) > ($1, $2)
-  ORDER BY ref, seq
-  LIMIT $4`;
+const ROWS_SQL = `SELECT h.subject_ref AS ref, h.items, e.seq, e.jws, e.assurance, e.entry_version
+  FROM (SELECT subject_ref, items FROM subject_histories
+         WHERE $1::text IS NULL OR subject_ref > $1 ORDER BY subject_ref LIMIT $2) h
+  LEFT JOIN LATERAL (
+    SELECT seq, jws, assurance, entry_version FROM ledger_entries e
+     WHERE e.subject_ref = h.subject_ref AND e.seq <= $3
+       AND EXISTS (SELECT 1 FROM subjects s WHERE s.ref = h.subject_ref)
+  ) e ON true
+  ORDER BY h.subject_ref, e.seq`;
+
+/** People the ledger knows with entries up to `$1` and no row: one pass over the entries. */
+const MISSING_SQL = `SELECT e.subject_ref AS ref, min(e.seq) AS first, count(*) AS n, count(*) OVER () AS people
+  FROM ledger_entries e
+ WHERE e.subject_ref IS NOT NULL AND e.seq <= $1
+   AND EXISTS (SELECT 1 FROM subjects s WHERE s.ref = e.subject_ref)
+   AND NOT EXISTS (SELECT 1 FROM subject_histories h WHERE h.subject_ref = e.subject_ref)
+ GROUP BY e.subject_ref
+ ORDER BY e.subject_ref
+ LIMIT $2`;
 
 export async function verifyHistories(options: VerifyHistoriesOptions): Promise<HistoryCheck> {
   const { store } = options;
@@ -94,28 +102,16 @@ export async function verifyHistories(options: VerifyHistoriesOptions): Promise<
   };
 
   let people = 0;
-  // The person being compared: their stored row (null: none), how far into it the entries so far
-  // matched, and the first entry that did not (then the rest of their entries are skipped).
   let ref: string | undefined;
-  let row: string | null = null;
+  let row = '';
   let at = 0;
   let entries = 0;
-  let firstSeq = 0;
   let lastSeq = 0;
   let broken = false;
 
   const finish = () => {
     if (ref === undefined || broken) return;
-    if (row === null) {
-      if (entries > 0) {
-        report({
-          subjectRef: ref,
-          kind: 'missing',
-          seq: firstSeq,
-          reason: `no history row, but ${entries} entr${entries === 1 ? 'y' : 'ies'} (the person would be answered as unknown or as having no consent)`,
-        });
-      }
-    } else if (entries === 0) {
+    if (entries === 0) {
       report({
         subjectRef: ref,
         kind: 'no-entry',
@@ -132,29 +128,25 @@ export async function verifyHistories(options: VerifyHistoriesOptions): Promise<
     }
   };
 
-  let after: [string, number] = ['', -1];
+  let after: string | null = null;
   for (;;) {
-    const page = await store.query<Row>(PAGE_SQL, [after[0], after[1], upTo, pageSize]);
+    const page: Row[] = await store.query<Row>(ROWS_SQL, [after, pageSize, upTo]);
     for (const r of page) {
-      const seq = Number(r.seq);
       if (r.ref !== ref) {
         finish();
         ref = r.ref;
-        row = null;
+        row = r.items;
         at = 0;
         entries = 0;
-        firstSeq = 0;
         lastSeq = 0;
         broken = false;
         people++;
       }
-      if (seq === 0) {
-        row = r.items;
-        continue;
-      }
+      // A row with no entry behind it comes once, with no entry columns.
+      if (r.seq === null) continue;
+      const seq = Number(r.seq);
       entries++;
-      if (entries === 1) firstSeq = seq;
-      if (broken || row === null) continue;
+      if (broken) continue;
       const item = historyItemOf({ jws: r.jws ?? '', assurance: r.assurance ?? '', version: Number(r.entry_version) });
       // Items are joined by commas; `at` is where this one must start.
       const end = at + item.length;
@@ -174,10 +166,31 @@ export async function verifyHistories(options: VerifyHistoriesOptions): Promise<
             : `the row's item for entry ${seq} is not what the entry says (edited, dropped or reordered)`,
       });
     }
+    // A page holds `pageSize` rows (and their entries): fewer people means the last one was read.
     const last = page.at(-1);
-    if (!last || page.length < pageSize) break;
-    after = [last.ref, Number(last.seq)];
+    if (!last) break;
+    const rowsInPage = new Set(page.map((r) => r.ref)).size;
+    if (rowsInPage < pageSize) break;
+    after = last.ref;
   }
   finish();
+
+  // People with entries and no row: the state queries would answer them as unknown.
+  const missing = await store.query<{ ref: string; first: number; n: number; people: number }>(MISSING_SQL, [
+    upTo,
+    limit + 1,
+  ]);
+  const missingPeople = Number(missing[0]?.people ?? 0);
+  people += missingPeople;
+  for (const m of missing.slice(0, limit)) {
+    const n = Number(m.n);
+    report({
+      subjectRef: m.ref,
+      kind: 'missing',
+      seq: Number(m.first),
+      reason: `no history row, but ${n} entr${n === 1 ? 'y' : 'ies'} (the person would be answered as unknown or as having no consent)`,
+    });
+  }
+  more += Math.max(0, missingPeople - Math.min(missing.length, limit));
   return { people, upTo, ahead: false, faults, more };
 }

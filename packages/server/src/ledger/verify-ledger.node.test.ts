@@ -4,6 +4,7 @@ import {
   describeEachStore,
   insertForgedEntry,
   postRecords,
+  rewriteEntryRehashed,
   signedRecord,
   storeFactories,
   type TestLedger,
@@ -12,7 +13,6 @@ import {
 import { expect } from 'chai';
 import { createPostgresStore } from '../platform/store/postgres-store.js';
 import type { Queryable, Store } from '../platform/store/store.js';
-import { type EntryRow, fromRow, hashEntry, toEntry } from './entry.js';
 import { type LedgerVerification, verifyLedger } from './verify-ledger.js';
 
 /** Fills a ledger with `count` chained records from one device, checkpoints every 5. */
@@ -105,23 +105,7 @@ describeEachStore(
     });
 
     it('a changed entry with every later hash recomputed fails its checkpoint and is named by its receipt', async () => {
-      const result = await tampered(async (tx) => {
-        await tx.exec("UPDATE ledger_entries SET received_at = '2020-01-01T00:00:00.000Z' WHERE seq = 3");
-        const rows = await tx.query<EntryRow>('SELECT * FROM ledger_entries WHERE seq >= 3 ORDER BY seq');
-        let prevHash = (
-          await tx.query<{ entry_hash: string }>('SELECT entry_hash FROM ledger_entries WHERE seq = 2')
-        )[0]?.entry_hash as string;
-        for (const row of rows) {
-          const entryHash = await hashEntry(prevHash, toEntry(fromRow(row)));
-          await tx.query('UPDATE ledger_entries SET prev_hash = $1, entry_hash = $2 WHERE seq = $3', [
-            prevHash,
-            entryHash,
-            row.seq,
-          ]);
-          prevHash = entryHash;
-        }
-        await tx.query('UPDATE ledger_head SET entry_hash = $1 WHERE id = 1', [prevHash]);
-      });
+      const result = await tampered((tx) => rewriteEntryRehashed(tx, 3));
       expect(result).to.include({ ok: false, seq: 3 });
       expect(result.ok ? '' : result.reason).to.match(/receipt/);
     });

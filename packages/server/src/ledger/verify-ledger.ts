@@ -4,19 +4,16 @@ import { decodeJws, GENESIS_HASH, type PublicJwk, utf8Decode } from '@consentkit
 import { createKeyCache, hasStrictForm, verifyCompactWith, verifyRecordFast } from '../ingest/record-verifier.js';
 import type { Queryable } from '../platform/store/store.js';
 import { openCheckpointNote } from './checkpoint-note.js';
-import {
-  type CheckpointClaims,
-  type EntryRow,
-  fromRow,
-  hashEntrySync,
-  leafInput,
-  receiptMatches,
-  toEntry,
-} from './entry.js';
-import { createLeafHasher, type EntryText, type LeafHasher } from './leaf-hasher.js';
+import { type CheckpointClaims, receiptMatches } from './entry.js';
+import { COLUMNS, canonicalLeaf, entryTexts, type Row } from './entry-text.js';
+import { createLeafHasher, type LeafHasher } from './leaf-hasher.js';
 import type { Ledger } from './ledger.js';
-import { type Hash, leafHash, pushLeaf, rootOf } from './merkle.js';
+import { type Hash, pushBlock, pushLeaf, rootOf } from './merkle.js';
+import { createRangeWalker, type RangeOutcome, type RangeTask } from './range-walk.js';
 import { type HistoryCheck, verifyHistories } from './verify-histories.js';
+
+// The bench and tests read the walk's inputs from here.
+export { COLUMNS, entryTexts } from './entry-text.js';
 
 /**
  * Walks the whole ledger in constant memory and names the first entry that does not hold up.
@@ -88,49 +85,47 @@ export type VerifyLedgerOptions = {
   readonly histories?: boolean;
   /** After each page: entries checked so far, and the head's seq when the walk began. */
   readonly onProgress?: (done: number, total: number) => void;
+  /**
+   * The PostgreSQL the store reads (DATABASE_URL). When given, the entries up to the last
+   * checkpoint are checked in ranges by workers that read them over their own connections
+   * (range-walk.ts); the walk's thread only joins the ranges. Without it (PGlite, which one process
+   * holds; or `signatures`), the walk reads every row itself.
+   */
+  readonly databaseUrl?: string;
+  /** Entries per worker range (default 32,768); tests use small, odd sizes. */
+  readonly rangeSize?: number;
+  /** Range workers (default one per core). */
+  readonly rangeThreads?: number;
+  /**
+   * The fewest entries vouched for by a checkpoint for which the range workers start (default
+   * 100,000): each loads its modules and opens a connection, seconds on a loaded machine, which a
+   * smaller ledger would not win back.
+   */
+  readonly rangesFrom?: number;
 };
 
-type Row = Omit<EntryRow, 'receipt'> & { receipt?: string };
 type CheckpointRow = { seq: number; entry_hash: string; jws: string; note: string | null };
 type HeadRow = { seq: number; entry_hash: string; origin: string | null; checkpoint: string | null };
 
-export const COLUMNS =
-  'seq, record_id, kid, digest, jws, subject_ref, received_at, prev_hash, entry_hash, assurance, entry_version';
 const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
- * The entry hash without a generic JCS pass: the body's keys in JCS order, each value through
- * JSON.stringify (which is JCS for strings and safe integers). A mismatch is confirmed with the
- * canonical form before it is reported.
+ * Where the stretches of a page's tree end (page-local, ascending, the last the page's length): at
+ * each checkpoint carrying a note and at the saved checkpoint's size, where the walk needs the root.
  */
-function fastBody(e: Omit<Row, 'receipt'>): string {
-  const v2 = Number(e.entry_version) === 2;
-  return (
-    `{${v2 ? `"assurance":${JSON.stringify(e.assurance)},` : ''}"digest":${JSON.stringify(e.digest)},` +
-    `"jws":${JSON.stringify(e.jws)},"kid":${JSON.stringify(e.kid)},` +
-    `"prevHash":${JSON.stringify(e.prev_hash)},"receivedAt":${JSON.stringify(e.received_at)},` +
-    `"recordId":${JSON.stringify(e.record_id)},"seq":${Number(e.seq)},"subjectRef":${JSON.stringify(e.subject_ref)}` +
-    `${v2 ? ',"v":2' : ''}}`
-  );
-}
-
-/** Each row's hash input as verify first tries it (prev hash, fast body); the bench times the same. */
-export function entryTexts(rows: ReadonlyArray<Omit<Row, 'receipt'>>): EntryText[] {
-  return rows.map((e) => ({ prevHash: e.prev_hash, body: fastBody(e) }));
-}
-
-/**
- * The leaf hash of an entry whose fast body did not give its stored entry hash: the canonical
- * bytes (`leafInput`) decide; undefined when the entry hash does not hold over them either.
- */
-function canonicalLeaf(e: Row): Hash | undefined {
-  try {
-    const entry = toEntry(fromRow({ ...e, receipt: '' }));
-    if (hashEntrySync(e.prev_hash, entry) !== e.entry_hash) return undefined;
-    return leafHash(leafInput({ ...entry, prevHash: e.prev_hash }));
-  } catch {
-    return undefined;
+function stretchEnds(
+  length: number,
+  first: number,
+  checkpoints: readonly CheckpointRow[],
+  sinceSize: number | undefined,
+): number[] {
+  const ends = new Set<number>([length]);
+  for (const cp of checkpoints) {
+    const end = Number(cp.seq) - first;
+    if (cp.note !== null && end > 0 && end < length) ends.add(end);
   }
+  if (sinceSize !== undefined && sinceSize - first > 0 && sinceSize - first < length) ends.add(sinceSize - first);
+  return [...ends].sort((a, b) => a - b);
 }
 
 export async function verifyLedger(options: VerifyLedgerOptions): Promise<LedgerVerification> {
@@ -292,7 +287,106 @@ async function walk(options: VerifyLedgerOptions, hasher: LeafHasher): Promise<L
     : 0;
   let expectSeq = 1;
   let prevHash = GENESIS_HASH;
-  let next = readPage(0, pageSize, full || pageSize > lastCheckpointSeq);
+
+  /**
+   * Joins a range the workers checked to the walk: its first link, its subtrees (the roots the
+   * checkpoint notes and the saved checkpoint need), its checkpoints, its records' strict form.
+   * False when anything does not hold: the walk then walks the range itself, from its first
+   * entry, so the report names the first bad entry exactly as the one-thread walk does.
+   */
+  async function joinRange(r: RangeOutcome): Promise<boolean> {
+    const { after, upTo, ends } = r.task;
+    if (r.fault || r.firstPrev !== prevHash || r.lastHash === null) return false;
+    const tree = [...frontier];
+    const roots = new Map<number, Hash>();
+    let size = after;
+    for (let k = 0; k < ends.length; k++) {
+      for (const block of r.stretches[k] ?? []) {
+        pushBlock(tree, size, block.level, block.hash);
+        size += 2 ** block.level;
+      }
+      if (size !== ends[k]) return false;
+      roots.set(size, rootOf(tree));
+    }
+    const since = options.since;
+    if (since && since.size > after && since.size <= upTo && !roots.get(since.size)?.equals(since.root)) return false;
+    const hashAt = new Map(r.hashesAt);
+    const checkpoints = await checkpointsUpTo(upTo);
+    let lastVouched = vouched;
+    for (const cp of checkpoints) {
+      const seq = Number(cp.seq);
+      const root = roots.get(seq);
+      const bad =
+        seq <= after ||
+        checkpointFault(cp) !== undefined ||
+        hashAt.get(seq) !== cp.entry_hash ||
+        (cp.note !== null && (root === undefined || noteFault(cp.note, seq, root, `checkpoint ${seq}`) !== undefined));
+      if (bad) return false;
+      lastVouched = seq;
+    }
+    // Records without the strict form are rare: the walk reads each one and asks core's decoder.
+    const refused: UnverifiableEntry[] = [];
+    if (r.notStrict.length > 0) {
+      const rows = await store.query<Row>(
+        `SELECT ${COLUMNS} FROM ledger_entries WHERE seq = ANY($1::bigint[]) ORDER BY seq`,
+        [`{${r.notStrict.join(',')}}`],
+      );
+      for (const e of rows) {
+        const reason = await strictFault(e);
+        if (reason) refused.push({ seq: Number(e.seq), recordId: e.record_id, reason });
+      }
+    }
+    frontier.splice(0, frontier.length, ...tree);
+    unverifiable.push(...refused);
+    checkpointsSeen += checkpoints.length;
+    vouched = lastVouched;
+    prevHash = r.lastHash;
+    expectSeq = upTo + 1;
+    count += upTo - after;
+    options.onProgress?.(count, Math.max(startHead, count));
+    return true;
+  }
+
+  // The entries a checkpoint vouches for (no receipt to check) go to the range workers on PostgreSQL.
+  if (options.databaseUrl && !full && lastCheckpointSeq > 0 && lastCheckpointSeq >= (options.rangesFrom ?? 100_000)) {
+    const rangeSize = Math.max(1, options.rangeSize ?? 32_768);
+    const walker = createRangeWalker({
+      databaseUrl: options.databaseUrl,
+      ...(options.rangeThreads ? { threads: options.rangeThreads } : {}),
+    });
+    const taskAt = async (k: number): Promise<RangeTask | undefined> => {
+      const after = k * rangeSize;
+      if (after >= lastCheckpointSeq) return undefined;
+      const upTo = Math.min(lastCheckpointSeq, after + rangeSize);
+      const cps = await store.query<{ seq: number; noted: boolean }>(
+        'SELECT seq, note IS NOT NULL AS noted FROM checkpoints WHERE seq > $1 AND seq <= $2 ORDER BY seq',
+        [after, upTo],
+      );
+      // Stretches end where a root is checked: a checkpoint note, the saved checkpoint, the range's end.
+      const ends = new Set([upTo]);
+      for (const cp of cps) if (cp.noted) ends.add(Number(cp.seq));
+      if (options.since && options.since.size > after && options.since.size < upTo) ends.add(options.since.size);
+      return {
+        after,
+        upTo,
+        ends: [...ends].sort((a, b) => a - b),
+        hashesAt: cps.map((cp) => Number(cp.seq)),
+      };
+    };
+    try {
+      for await (const r of walker.walk(taskAt)) if (!(await joinRange(r))) break;
+    } catch {
+      // A worker that cannot connect or load: the walk reads the rest itself (any fault in the
+      // store shows there again).
+    } finally {
+      await walker.close();
+    }
+    // The walk goes on from the first entry no range vouched for, its checkpoints read again from there.
+    cpBuffer = [];
+    cpAfter = expectSeq - 1;
+    cpDone = false;
+  }
+  let next = readPage(expectSeq - 1, pageSize, full || expectSeq - 1 + pageSize > lastCheckpointSeq);
   for (;;) {
     const page = await next;
     if (page.length === 0) break;
@@ -304,6 +398,16 @@ async function walk(options: VerifyLedgerOptions, hasher: LeafHasher): Promise<L
     // The fast body is only trusted once it has produced the stored entry hash, i.e. once it is
     // the bytes the entry hash covers: then its leaf hash is the entry's (same bytes, `leafInput`).
     const hashes = await hasher.hashPage(entryTexts(page));
+    // The page's tree is hashed by the workers too, in stretches that end where a root is checked
+    // (a checkpoint note, the saved checkpoint) and at the page's end; the leaf indexes assume
+    // the page holds the entries expected (any gap is a fault before its stretch is used).
+    const first = expectSeq - 1;
+    const ends = stretchEnds(page.length, first, checkpoints, options.since?.size);
+    const stretches = await hasher.subtrees(first, ends);
+    let stretch = 0;
+    let stretchStart = 0;
+    // Leaves the canonical bytes decided (the fast body missed): their stretch is pushed leaf by leaf.
+    const replaced = new Map<number, Hash>();
     for (let i = 0; i < page.length; i++) {
       const e = page[i] as Row;
       const seq = Number(e.seq);
@@ -319,15 +423,28 @@ async function walk(options: VerifyLedgerOptions, hasher: LeafHasher): Promise<L
         await next;
         return fault(seq, 'prevHash does not match the previous entry (deleted, inserted or reordered)', e.record_id);
       }
-      const leaf =
-        hashes.toString('hex', i * 64, i * 64 + 32) === e.entry_hash
-          ? hashes.subarray(i * 64 + 32, i * 64 + 64)
-          : canonicalLeaf(e);
+      const fast = hashes.toString('hex', i * 64, i * 64 + 32) === e.entry_hash;
+      const leaf = fast ? hashes.subarray(i * 64 + 32, i * 64 + 64) : canonicalLeaf(e);
       if (!leaf) {
         await next;
         return fault(seq, 'entryHash does not match the entry (changed)', e.record_id);
       }
-      pushLeaf(frontier, seq - 1, leaf);
+      if (!fast) replaced.set(i, leaf);
+      if (i + 1 === ends[stretch]) {
+        if (replaced.size === 0) {
+          let size = first + stretchStart;
+          for (const block of stretches[stretch] ?? []) {
+            pushBlock(frontier, size, block.level, block.hash);
+            size += 2 ** block.level;
+          }
+        } else {
+          for (let k = stretchStart; k <= i; k++)
+            pushLeaf(frontier, first + k, replaced.get(k) ?? hashes.subarray(k * 64 + 32, k * 64 + 64));
+          replaced.clear();
+        }
+        stretchStart = i + 1;
+        stretch++;
+      }
       const since = options.since;
       if (since && seq === since.size && !rootOf(frontier).equals(since.root)) {
         await next;

@@ -13,6 +13,7 @@ import { createOpenApiRoutes } from '../openapi/openapi.js';
 import { createPartnersRoutes } from '../partners/partners-routes.js';
 import { createErrorHandler, notFoundProblem } from '../platform/http/errors.js';
 import { createRateLimits, type RateLimitOptions } from '../platform/http/rate-limit-middleware.js';
+import { setResponseHeader } from '../platform/http/response-header.js';
 import { createPolicyRoutes } from '../policy/policy-routes.js';
 import { createProvidersRoutes, type ProvidersOptions } from '../providers/providers-routes.js';
 import { createSendersRoutes } from '../senders/senders-routes.js';
@@ -71,7 +72,7 @@ export function createApp(options: AppOptions): Hono {
 
   app.use('/v1/*', async (c, next) => {
     await next();
-    c.header('x-content-type-options', 'nosniff');
+    setResponseHeader(c, 'x-content-type-options', 'nosniff');
   });
   const origins = options.corsOrigins ?? [];
   if (origins.length > 0) {

@@ -60,6 +60,18 @@ describe('loadConfig', () => {
     expect(text).to.include('PUBLIC_URL');
   });
 
+  it('holds 2^24 leaves of proof nodes by default; CONSENTKIT_PROOF_CACHE_LEAVES sets it, a bad value names the variable — R73', () => {
+    expect(loadConfig({ env: {} }).proofCacheLeaves).to.equal(2 ** 24);
+    expect(loadConfig({ env: { CONSENTKIT_PROOF_CACHE_LEAVES: '0' } }).proofCacheLeaves).to.equal(0);
+    expect(loadConfig({ env: {}, argv: ['--proof-cache-leaves', '100000000'] }).proofCacheLeaves).to.equal(1e8);
+    for (const bad of ['lots', '-1', '1.5', String(2 ** 31)]) {
+      const text = problemsOf(() => loadConfig({ env: { CONSENTKIT_PROOF_CACHE_LEAVES: bad } })).join('\n');
+      expect(text, bad).to.match(
+        /^CONSENTKIT_PROOF_CACHE_LEAVES \(--proof-cache-leaves\): must be a whole number of leaves from 0/,
+      );
+    }
+  });
+
   it('a flag without a value is an error, not a silent default', () => {
     expect(problemsOf(() => loadConfig({ env: {}, argv: ['--port'] }))).to.deep.equal(['--port needs a value']);
   });

@@ -51,6 +51,12 @@ const interval = (options: IntervalOptions) =>
 /** How often the server looks for opt-outs to tell partners about and sends what is due. */
 export const DEFAULT_PARTNER_WEBHOOKS_INTERVAL = '10s';
 
+/** The default of CONSENTKIT_PROOF_CACHE_LEAVES: 2^24 leaves, about 600 MB of nodes. */
+export const DEFAULT_PROOF_CACHE_LEAVES = 2 ** 24;
+/** 2^30 leaves would hold about 38 GB: beyond that the setting is surely a typo. */
+const MAX_PROOF_CACHE_LEAVES = 2 ** 30;
+const PROOF_CACHE_HINT = `must be a whole number of leaves from 0 (no cache: every proof reads the database) to ${MAX_PROOF_CACHE_LEAVES} (2^30), at 36 bytes a leaf; the default ${DEFAULT_PROOF_CACHE_LEAVES} (2^24) holds about 600 MB`;
+
 const configSchema = z.object({
   databaseUrl: z
     .string()
@@ -76,6 +82,12 @@ const configSchema = z.object({
   // Each witness's cosigner verifier key, in the order of witnessUrls: its cosignatures are kept
   // only once they verify against it (witness/checkpoint-publisher.ts).
   witnessKeys: z.array(z.string().min(1)),
+  // The Merkle nodes held in memory for proofs (ledger/node-cache.ts): 36 bytes a leaf.
+  proofCacheLeaves: z.coerce
+    .number({ error: PROOF_CACHE_HINT })
+    .int(PROOF_CACHE_HINT)
+    .min(0, PROOF_CACHE_HINT)
+    .max(MAX_PROOF_CACHE_LEAVES, PROOF_CACHE_HINT),
   checkpointPublishInterval: interval({
     min: 100,
     max: 3_600_000,
@@ -142,6 +154,7 @@ export const CONFIG_SOURCES = {
   witnessUrls: ['CONSENTKIT_WITNESS_URLS', '--witness-urls'],
   witnessKeys: ['CONSENTKIT_WITNESS_KEYS', '--witness-keys'],
   checkpointPublishInterval: ['CONSENTKIT_CHECKPOINT_PUBLISH_INTERVAL', '--checkpoint-publish-interval'],
+  proofCacheLeaves: ['CONSENTKIT_PROOF_CACHE_LEAVES', '--proof-cache-leaves'],
   maxBodyBytes: ['CONSENTKIT_MAX_BODY_BYTES', '--max-body-bytes'],
   maxBatch: ['CONSENTKIT_MAX_BATCH', '--max-batch'],
   unsubscribeMailto: ['CONSENTKIT_UNSUBSCRIBE_MAILTO', '--unsubscribe-mailto'],
@@ -237,6 +250,7 @@ export function loadConfig(options: LoadConfigOptions = {}): ServerConfig {
     witnessUrls: list(raw('witnessUrls')),
     witnessKeys: list(raw('witnessKeys')),
     checkpointPublishInterval: raw('checkpointPublishInterval') ?? '1s',
+    proofCacheLeaves: raw('proofCacheLeaves') ?? String(DEFAULT_PROOF_CACHE_LEAVES),
     maxBodyBytes: raw('maxBodyBytes') ?? String(1024 * 1024),
     maxBatch: raw('maxBatch') ?? '100',
     unsubscribeMailto: raw('unsubscribeMailto'),

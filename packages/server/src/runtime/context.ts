@@ -33,6 +33,10 @@ export type LedgerContextOptions = {
   readonly origin?: string;
   readonly algorithm?: 'auto' | SigningAlgorithm;
   readonly tokenTtlDays?: number;
+  /** Worker threads that check record signatures (ingest/verify-pool.ts; default one per core, 0 for none). */
+  readonly verifyThreads?: number;
+  /** The most leaves whose Merkle nodes are held in memory for proofs (node-cache.ts; default 2^24, 0 for none). */
+  readonly proofCacheLeaves?: number;
 };
 
 /** Migrates the store, loads (or makes) the keys and records the served policy version. */
@@ -62,7 +66,12 @@ export async function createLedgerContext(options: LedgerContextOptions): Promis
   const histories = createSubjectHistories({ store, withLock: ledger.withLock });
   if (await histories.behind()) await histories.catchUp().catch(() => undefined);
   const policies = await createPolicyRegistry({ store, current: options.policy });
-  const ingestor = createIngestor({ ledger, keyring, policies });
+  const ingestor = createIngestor({
+    ledger,
+    keyring,
+    policies,
+    ...(options.verifyThreads === undefined ? {} : { verifyThreads: options.verifyThreads }),
+  });
   const subjects = createSubjectService({
     store,
     policy: options.policy,
@@ -71,5 +80,9 @@ export async function createLedgerContext(options: LedgerContextOptions): Promis
     ...(options.tokenTtlDays ? { tokenTtlDays: options.tokenTtlDays } : {}),
   });
   const partners = await createPartnerRegistry({ masterKey: options.masterKey });
-  return { store, keyring, ledger, tree: createMerkleTree(), policies, ingestor, subjects, partners };
+  const tree = createMerkleTree({
+    store,
+    ...(options.proofCacheLeaves === undefined ? {} : { cache: { maxLeaves: options.proofCacheLeaves } }),
+  });
+  return { store, keyring, ledger, tree, policies, ingestor, subjects, partners };
 }

@@ -76,6 +76,7 @@ export async function openServer(config: ServerConfig, options: ServerOptions = 
       masterKey: master.key,
       policy,
       checkpointEvery: config.checkpointEvery,
+      proofCacheLeaves: config.proofCacheLeaves,
       ...(logOriginOf(config) ? { origin: logOriginOf(config) as string } : {}),
     });
   } catch (error) {
@@ -116,7 +117,10 @@ export async function openServer(config: ServerConfig, options: ServerOptions = 
       '[consentkit] no CONSENTKIT_API_KEY: /v1/subjects accepts only keys made with `consentkit keys api create`.',
     );
   }
-  const close = () => store.close();
+  const close = async () => {
+    await context.ingestor.close();
+    await store.close();
+  };
   return {
     context,
     app,
@@ -225,6 +229,19 @@ async function listen(
                   `checkpoint of ${event.size} entries not published to ${event.target}: ${event.reason}`,
                 ),
         });
+  // The proofs' node cache fills from the stored nodes in the background (ledger/tree-builder.ts):
+  // readiness does not wait for it, and proofs meanwhile read the database instead of waiting.
+  const warming = new AbortController();
+  const warmStarted = performance.now();
+  const warm = context.tree.warm(warming.signal).then(
+    (leaves) =>
+      warming.signal.aborted ||
+      logger.info(
+        { leaves, ms: Math.round(performance.now() - warmStarted) },
+        `proof cache holds the nodes of ${leaves} leaves`,
+      ),
+    (error: unknown) => warming.signal.aborted || logger.warn({ err: error }, 'proof cache not warmed'),
+  );
   const purgeJob = startPurgeJob({
     context,
     intervalMs: config.purgeInterval,
@@ -265,6 +282,10 @@ async function listen(
           () => partnerRunner?.stop() ?? Promise.resolve(),
           () => purgeJob.stop(),
           () => publisher?.stop() ?? Promise.resolve(),
+          () => {
+            warming.abort();
+            return warm.then(() => undefined);
+          },
           // The CLI's socket closes with the listener (a command still connected is told so).
           () => commands?.close() ?? Promise.resolve(),
         ],

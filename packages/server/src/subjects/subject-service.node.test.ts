@@ -1,3 +1,11 @@
+import {
+  canonicalize,
+  createRecord,
+  type Decision,
+  effectivePurpose,
+  findPurpose,
+  type Purpose,
+} from '@consentkit/core';
 import { describeEachStore } from '@consentkit/test-support/server';
 import { expect } from 'chai';
 
@@ -54,6 +62,87 @@ describeEachStore('subject service', (s) => {
     ]);
     expect(last).to.include({ method: 'preference-page', interaction: 'pointer' });
     expect((await s.t.context.subjects.state(ref)).marketing?.status).to.equal('granted');
+  });
+
+  it('signs the records createRecord makes from the whole policy (its reference and legal bases), for every purpose, method and jurisdiction', async () => {
+    const { policy } = s.t.context.subjects;
+    const methods = ['one-click-email', 'preference-page', 'gpc', 'email-provider'] as const;
+    for (const jurisdiction of [undefined, 'DE', 'US-CA', 'CA']) {
+      for (const method of methods) {
+        for (const granted of [false, true]) {
+          const decisions = policy.purposes
+            .filter((p) => !p.primary)
+            .map((p) => ({ purpose: p.id, granted, wording: `words for ${p.id}` }));
+          const who = await s.t.enrol(`policy-${method}-${granted}-${jurisdiction ?? 'none'}@example.com`);
+          let result: Awaited<ReturnType<typeof s.t.context.subjects.recordServerDecision>>;
+          try {
+            result = await s.t.context.subjects.recordServerDecision({
+              subjectRef: who,
+              decisions,
+              method,
+              collectionPoint: { flow: 'test' },
+              gpc: null,
+              locale: 'en',
+              ...(jurisdiction === undefined ? {} : { jurisdiction }),
+            });
+          } catch (error) {
+            // A record the rules refuse (a GDPR opt-out grant claiming consent) is refused by
+            // createRecord from the whole policy too: the same error, whatever the policy form.
+            const expected = await createRecord({
+              subject: { kind: 'ref', ref: who },
+              policy,
+              decisions: decisions.map((d) =>
+                method === 'preference-page' && d.granted
+                  ? { purpose: d.purpose, granted: true, basis: 'express' as const, legalBasis: 'consent' as const }
+                  : {
+                      purpose: d.purpose,
+                      granted: d.granted,
+                      basis: effectivePurpose(
+                        findPurpose(policy, d.purpose) as Purpose,
+                        jurisdiction ?? policy.jurisdiction,
+                      ).basis,
+                    },
+              ),
+              method,
+              interaction: method === 'preference-page' ? 'pointer' : 'none',
+              collectionPoint: { flow: 'test' },
+              locale: 'en',
+              ...(jurisdiction === undefined ? {} : { jurisdiction }),
+            }).then(
+              () => 'made',
+              (e: { code?: string }) => e.code,
+            );
+            expect({ method, granted, jurisdiction, code: (error as { code?: string }).code }).to.deep.equal({
+              method,
+              granted,
+              jurisdiction,
+              code: expected,
+            });
+            continue;
+          }
+          const [entry] = (await s.t.context.ledger.historyOf(s.db.store, who)).slice(-1);
+          const stored = JSON.parse(Buffer.from(entry?.jws.split('.')[1] ?? '', 'base64url').toString('utf8'));
+          expect(stored.id).to.equal(result.recordId);
+          const fromPolicy = await createRecord({
+            subject: stored.subject,
+            policy,
+            decisions: stored.decisions.map(({ legalBasis: _dropped, ...d }: Decision) =>
+              method === 'preference-page' && d.granted ? { ...d, legalBasis: 'consent' } : d,
+            ),
+            method,
+            ...(stored.interaction === undefined ? {} : { interaction: stored.interaction }),
+            collectionPoint: stored.collectionPoint,
+            locale: stored.locale,
+            ...(jurisdiction === undefined ? {} : { jurisdiction }),
+            gpc: stored.gpc,
+            prev: stored.prev,
+            id: stored.id,
+            now: new Date(stored.issuedAt),
+          });
+          expect(canonicalize(stored)).to.equal(canonicalize(fromPolicy));
+        }
+      }
+    }
   });
 
   it('issues tokens of at least 60 days that verify with their scope only', async () => {

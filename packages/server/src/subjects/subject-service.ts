@@ -16,6 +16,8 @@ import {
   findPurpose,
   type Interaction,
   type Policy,
+  policyRef,
+  type RuleItem,
   signRecord,
   type TokenClaims,
 } from '@consentkit/core';
@@ -24,6 +26,7 @@ import { assuredRecordOf } from '../ledger/records-of.js';
 import { createSubjectHistories, type SubjectHistory } from '../ledger/subject-histories.js';
 import { sha256HexSync } from '../platform/crypto/hash.js';
 import type { Keyring } from '../platform/crypto/keyring.js';
+import { hmacSha256 } from '../platform/crypto/node-hmac.js';
 import { createGroupCommit } from '../platform/store/group-commit.js';
 import type { Queryable, Store } from '../platform/store/store.js';
 import { findSubject, type Subject } from './subject-lookup.js';
@@ -179,7 +182,11 @@ function serverDecisionAssurance(method: string): Assurance {
 export function createSubjectService(options: SubjectServiceOptions): SubjectService {
   const { store, policy, keyring, ledger } = options;
   const defaultTtl = Math.max(options.tokenTtlDays ?? 180, MIN_TOKEN_DAYS);
-  const codec = createTokenCodec({ keys: keyring.tokenKeys.keys, currentKid: keyring.tokenKeys.currentKid });
+  const codec = createTokenCodec({
+    keys: keyring.tokenKeys.keys,
+    currentKid: keyring.tokenKeys.currentKid,
+    hmac: hmacSha256,
+  });
   const histories = createSubjectHistories({ store, withLock: ledger.withLock });
 
   /** The records on file for a person, oldest first (only the column the rules need). */
@@ -191,30 +198,8 @@ export function createSubjectService(options: SubjectServiceOptions): SubjectSer
     return rows.map((row) => assuredRecordOf({ ...row, version: Number(row.entry_version) }));
   }
 
-  /** Whether the person exists, their history and the seq of their last entry, in one query. */
-  async function snapshotOf(q: Queryable, ref: string) {
-    const rows = await q.query<{
-      ref: string;
-      seq: number | null;
-      jws: string | null;
-      assurance: string | null;
-      entry_version: number | null;
-    }>(
-      `SELECT s.ref, e.seq, e.jws, e.assurance, e.entry_version FROM subjects s
-       LEFT JOIN ledger_entries e ON e.subject_ref = s.ref WHERE s.ref = $1 ORDER BY e.seq`,
-      [ref],
-    );
-    if (rows.length === 0) return undefined;
-    const entries = rows.flatMap((r) =>
-      r.jws === null
-        ? []
-        : [{ seq: Number(r.seq), jws: r.jws, assurance: r.assurance ?? 'device', version: Number(r.entry_version) }],
-    );
-    return { history: entries.map(assuredRecordOf), lastSeq: entries.at(-1)?.seq ?? 0 };
-  }
-
   /** Which of `decisions` differ from the person's current state (R42: a repeat changes nothing). */
-  function changes(history: readonly AssuredRecord[], decisions: readonly Decision[]): boolean {
+  function changes(history: readonly RuleItem[], decisions: readonly Decision[]): boolean {
     const state = evaluateConsent({ policy, history: [...history], context: {} });
     // A purpose changes when no record speaks for it yet, or the record on file says otherwise.
     return decisions.some((d) => {
@@ -226,9 +211,8 @@ export function createSubjectService(options: SubjectServiceOptions): SubjectSer
   type Pending = {
     input: RecordServerDecisionInput;
     decisions: Decision[];
-    /** The history read before the lock, and the seq of its last entry. */
-    seen: AssuredRecord[];
-    seenSeq: number;
+    /** The history read before the lock (the person's subject-histories row), as the rules read it. */
+    seen: RuleItem[];
   };
   type Outcome = { ok: true; value: RecordServerDecisionResult } | { ok: false; error: unknown };
 
@@ -239,28 +223,30 @@ export function createSubjectService(options: SubjectServiceOptions): SubjectSer
    */
   async function placeDecisions(tx: LockedTx, group: readonly Pending[]): Promise<Outcome[]> {
     const refs = [...new Set(group.map((p) => p.input.subjectRef))];
-    const rows = await tx.query<{ ref: string; last: number | null }>(
-      `SELECT s.ref, (SELECT max(e.seq) FROM ledger_entries e WHERE e.subject_ref = s.ref) AS last
+    // Each person's last record id under the lock: records are only ever appended, so the same last
+    // record means the history read before the lock is still the whole of it.
+    const rows = await tx.query<{ ref: string; last: string | null }>(
+      `SELECT s.ref,
+         (SELECT e.record_id FROM ledger_entries e WHERE e.subject_ref = s.ref ORDER BY e.seq DESC LIMIT 1) AS last
        FROM subjects s WHERE s.ref = ANY(ARRAY(SELECT json_array_elements_text($1::json)))`,
       [JSON.stringify(refs)],
     );
-    const lastSeq = new Map(rows.map((r) => [r.ref, Number(r.last ?? 0)]));
+    const lastRecord = new Map(rows.map((r) => [r.ref, r.last ?? undefined]));
     /** Histories read again under the lock, and extended with this group's own new records. */
-    const fresh = new Map<string, AssuredRecord[]>();
+    const fresh = new Map<string, RuleItem[]>();
     let prev = await ledger.lastDigestOf(tx, keyring.signer.kid);
     const made: ConsentRecord[] = [];
     const outcomes: Outcome[] = [];
     for (const p of group) {
       const ref = p.input.subjectRef;
-      const last = lastSeq.get(ref);
-      if (last === undefined) {
+      if (!lastRecord.has(ref)) {
         outcomes.push({ ok: false, error: new ConsentError('not-found', `no subject ${ref}`) });
         continue;
       }
       let history = fresh.get(ref);
       if (!history) {
         // Unchanged since it was read (its last entry is the same), the earlier read stands.
-        history = last === p.seenSeq ? [...p.seen] : await historyOf(tx, ref);
+        history = lastRecord.get(ref) === p.seen.at(-1)?.record.id ? [...p.seen] : await historyOf(tx, ref);
         fresh.set(ref, history);
       }
       if (!changes(history, p.decisions)) {
@@ -271,7 +257,7 @@ export function createSubjectService(options: SubjectServiceOptions): SubjectSer
       const interaction = input.interaction ?? (input.method === 'preference-page' ? 'pointer' : 'none');
       const record = await createRecord({
         subject: { kind: 'ref', ref },
-        policy,
+        policy: await policyReference,
         decisions: p.decisions,
         method: input.method,
         interaction,
@@ -287,7 +273,9 @@ export function createSubjectService(options: SubjectServiceOptions): SubjectSer
       made.push(record);
       outcomes.push({ ok: true, value: { recordId: record.id, changed: true } });
     }
-    const signed = await Promise.all(made.map((record) => signRecord({ record, signer: keyring.signer })));
+    const signed = await Promise.all(
+      made.map((record) => signRecord({ record, signer: keyring.signer, sha256Hex: sha256HexSync })),
+    );
     const appends: AppendInput[] = signed.map((s) => ({
       recordId: s.record.id,
       kid: keyring.signer.kid,
@@ -312,6 +300,12 @@ export function createSubjectService(options: SubjectServiceOptions): SubjectSer
     },
   });
 
+  // The reference each server-made record carries: the policy's digest is the SHA-256 of its whole
+  // JCS form, which createRecord computed again for every record (4–9% of a one-click POST's CPU,
+  // under the head lock, bench/benches/unsubscribe.mjs). The service serves one policy.
+  const policyReference = policyRef(policy);
+  policyReference.catch(() => {}); // a failure surfaces where it is awaited
+
   const decisionsQueue = createGroupCommit<Pending, Outcome>({
     maxItems: 128,
     run: (group) => ledger.withLock((tx) => placeDecisions(tx, group)),
@@ -333,7 +327,15 @@ export function createSubjectService(options: SubjectServiceOptions): SubjectSer
       return { purpose: d.purpose, granted: true, basis: 'express', legalBasis: 'consent', ...wording };
     }
     const effective = effectivePurpose(purpose, input.jurisdiction ?? policy.jurisdiction);
-    return { purpose: d.purpose, granted: d.granted, basis: effective.basis, ...wording };
+    // The legal basis createRecord would take from the policy (R37); the record is built from the
+    // policy's reference, so it is named here.
+    return {
+      purpose: d.purpose,
+      granted: d.granted,
+      basis: effective.basis,
+      legalBasis: effective.legalBasis,
+      ...wording,
+    };
   }
 
   async function vouch(input: VouchInput): Promise<VouchResult> {
@@ -390,7 +392,7 @@ export function createSubjectService(options: SubjectServiceOptions): SubjectSer
           ? { identifierVerified: input.identifierVerified }
           : {}),
       });
-      const signed = await signRecord({ record, signer: keyring.signer });
+      const signed = await signRecord({ record, signer: keyring.signer, sha256Hex: sha256HexSync });
       const entry = await ledger.append(tx, {
         recordId: record.id,
         kid: keyring.signer.kid,
@@ -452,11 +454,12 @@ export function createSubjectService(options: SubjectServiceOptions): SubjectSer
     async recordServerDecision(input) {
       const decisions = input.decisions.map((d) => toDecision(input, d));
       // Read and evaluated outside the lock: a repeat that changes nothing (the common case for a
-      // mailbox provider's retries) never queues for it.
-      const seen = await snapshotOf(store, input.subjectRef);
+      // mailbox provider's retries) never queues for it. The read is the state queries' (the
+      // person's one subject-histories row), shared with whoever asks at the same time.
+      const seen = await historyReads.submit(input.subjectRef);
       if (!seen) throw new ConsentError('not-found', `no subject ${input.subjectRef}`);
       if (!changes(seen.history, decisions)) return { recordId: seen.history.at(-1)?.record.id, changed: false };
-      const outcome = await decisionsQueue.submit({ input, decisions, seen: seen.history, seenSeq: seen.lastSeq });
+      const outcome = await decisionsQueue.submit({ input, decisions, seen: seen.history });
       if (!outcome.ok) throw outcome.error;
       return outcome.value;
     },

@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from '../internal/css.js';
 import { hostStyles } from '../internal/shared.styles.js';
 
 // Adopted stylesheets only (no style attributes), so pages whose CSP forbids 'unsafe-inline'

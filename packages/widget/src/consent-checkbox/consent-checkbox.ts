@@ -1,5 +1,5 @@
 import { effectivePurpose } from '@consentkit/core';
-import { html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit/html.js';
 import { defineElement } from '../define-element.js';
 import { ConsentChangeEvent, type ConsentInteraction } from '../events/consent-change-event.js';
 import { ensureFormCapture } from '../form-capture.js';
@@ -9,6 +9,7 @@ import type { ConsentControl, ControlDecision } from '../internal/consent-contro
 import { DEV } from '../internal/dev.js';
 import { FormAssociatedElement, type ValidityResult } from '../internal/form-associated.js';
 import { interactionFrom } from '../internal/interaction.js';
+import type { PropertyDeclarations, PropertyValues } from '../internal/render-element.js';
 import { warn } from '../internal/warn.js';
 import { consentCheckboxStyles } from './consent-checkbox.styles.js';
 

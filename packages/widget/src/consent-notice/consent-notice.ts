@@ -1,8 +1,14 @@
 import type { DataCategory, LocalizedText, Policy } from '@consentkit/core';
-import { html, LitElement, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit/html.js';
 import { defineElement } from '../define-element.js';
+import { englishPages } from '../i18n/english-pages.js';
+import { addEnglish } from '../i18n/locale-tables.js';
 import { ConfigController } from '../internal/config-controller.js';
+import { type PropertyDeclarations, RenderElement } from '../internal/render-element.js';
 import { consentNoticeStyles } from './consent-notice.styles.js';
+
+// This element's English strings join the English table before it renders (i18n/english.ts).
+addEnglish(englishPages);
 
 /**
  * @summary The policy's "information we collect" table (type, what we collect, who collects it,
@@ -24,7 +30,7 @@ import { consentNoticeStyles } from './consent-notice.styles.js';
  * @cssproperty --consent-color - Text colour.
  * @cssproperty --consent-font - Font shorthand.
  */
-export class ConsentNotice extends LitElement {
+export class ConsentNotice extends RenderElement {
   static override styles = consentNoticeStyles;
 
   static override properties: PropertyDeclarations = {

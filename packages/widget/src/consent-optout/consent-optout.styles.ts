@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from '../internal/css.js';
 import { panelStyles } from '../internal/shared.styles.js';
 
 export const consentOptOutStyles = [

@@ -1,5 +1,5 @@
 import { effectivePurpose } from '@consentkit/core';
-import { html, LitElement, type PropertyDeclarations, type TemplateResult } from 'lit';
+import { html, type TemplateResult } from 'lit/html.js';
 import { defineElement } from '../define-element.js';
 import { ConsentChangeEvent, type ConsentInteraction } from '../events/consent-change-event.js';
 import { format, type WidgetStrings } from '../i18n/strings.js';
@@ -8,6 +8,7 @@ import { ConfigController } from '../internal/config-controller.js';
 import { readGpc } from '../internal/gpc.js';
 import { interactionFrom } from '../internal/interaction.js';
 import { scheduleRecordPath } from '../internal/record-path-loader.js';
+import { type PropertyDeclarations, RenderElement } from '../internal/render-element.js';
 import { fail, failWith } from '../internal/warn.js';
 import { consentOptOutStyles } from './consent-optout.styles.js';
 
@@ -39,7 +40,7 @@ import { consentOptOutStyles } from './consent-optout.styles.js';
  * @cssstate opted-out - The person is opted out (on an express purpose: has not agreed).
  * @cssstate gpc - The browser sends Global Privacy Control and it covers this purpose (sale, sharing, targeted ads).
  */
-export class ConsentOptOut extends LitElement {
+export class ConsentOptOut extends RenderElement {
   static override styles = consentOptOutStyles;
 
   static override properties: PropertyDeclarations = {

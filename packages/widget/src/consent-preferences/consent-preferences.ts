@@ -1,13 +1,19 @@
 import { effectivePurpose, type Purpose } from '@consentkit/core';
-import { html, LitElement, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit/html.js';
 import { defineElement } from '../define-element.js';
 import { ConsentChangeEvent, type ConsentInteraction } from '../events/consent-change-event.js';
+import { englishPages } from '../i18n/english-pages.js';
+import { addEnglish } from '../i18n/locale-tables.js';
 import { plural } from '../i18n/plural.js';
 import { getClient, trackRecord } from '../internal/client-access.js';
 import { ConfigController } from '../internal/config-controller.js';
 import { interactionFrom } from '../internal/interaction.js';
+import { type PropertyDeclarations, RenderElement } from '../internal/render-element.js';
 import { fail, failWith } from '../internal/warn.js';
 import { consentPreferencesStyles } from './consent-preferences.styles.js';
+
+// This element's English strings join the English table before it renders (i18n/english.ts).
+addEnglish(englishPages);
 
 /**
  * @summary Per-purpose toggles with each purpose's description and current state. Granting and
@@ -33,7 +39,7 @@ import { consentPreferencesStyles } from './consent-preferences.styles.js';
  * @cssproperty --consent-focus-ring-color - Focus ring colour.
  * @cssproperty --consent-focus-ring-width - Focus ring width.
  */
-export class ConsentPreferences extends LitElement {
+export class ConsentPreferences extends RenderElement {
   static override styles = consentPreferencesStyles;
 
   static override properties: PropertyDeclarations = {

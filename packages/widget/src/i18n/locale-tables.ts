@@ -6,7 +6,7 @@
  * when it lands.
  */
 import { refreshConfig } from '../config.js';
-import en from './locales/en.js';
+import { englishControls } from './english.js';
 import type { Locale, WidgetStrings } from './strings.js';
 
 type TableModule = Promise<{ default: WidgetStrings }>;
@@ -33,9 +33,17 @@ const LOADERS: Readonly<Record<string, () => TableModule>> = {
 };
 
 /** Every language with built-in strings, English first. */
-export const SUPPORTED_LOCALES: readonly string[] = /* @__PURE__ */ Object.keys({ en, ...LOADERS });
+export const SUPPORTED_LOCALES: readonly string[] = /* @__PURE__ */ Object.keys({ en: 0, ...LOADERS });
 
-const tables = new Map<string, WidgetStrings>([['en', en]]);
+// English starts with the controls' strings; the notice's and preferences' join it with their
+// element (addEnglish), before either renders: only those two elements read them.
+const english = { ...englishControls } as WidgetStrings;
+const tables = new Map<string, WidgetStrings>([['en', english]]);
+
+/** Adds the English strings of a lazily loaded element (english-pages.ts) to the English table. */
+export function addEnglish(strings: Partial<WidgetStrings>): void {
+  Object.assign(english, strings);
+}
 const loads = new Map<string, Promise<unknown>>();
 
 /**
@@ -83,6 +91,8 @@ export function loadedTable(key: string): WidgetStrings | undefined {
 export async function loadLocale(locale: Locale): Promise<WidgetStrings | undefined> {
   const key = tableFor(locale);
   if (!key) return undefined;
+  // English is whole once the strings of the notice and preference centre have joined it.
+  if (key === 'en') addEnglish((await import('./english-pages.js')).englishPages);
   loadedTable(key);
   await loads.get(key);
   return tables.get(key);

@@ -10,13 +10,13 @@ import {
   type Purpose,
   unknownPurposeError,
 } from '@consentkit/core';
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { getConfig, subscribeConfig, type WidgetConfig } from '../config.js';
 import { loadedTable, tableFor } from '../i18n/locale-tables.js';
 import { primaryLanguage, type WidgetStrings } from '../i18n/strings.js';
+import type { Controller, RenderElement } from './render-element.js';
 import { failWith } from './warn.js';
 
-type Host = ReactiveControllerHost & HTMLElement;
+type Host = RenderElement;
 
 /** Words to show and the language they are in: what a record's `locale` names (R17). */
 export type Localized = { text: string; locale: string };
@@ -27,7 +27,7 @@ export type Phrase = Localized & { strings: WidgetStrings };
 /** Policies may carry UI string overrides beside their own text; core's Policy type has no slot for them yet. */
 type PolicyWithStrings = Policy & { strings?: Record<string, Partial<WidgetStrings>> };
 
-export class ConfigController implements ReactiveController {
+export class ConfigController implements Controller {
   readonly host: Host;
   private unsubscribe: (() => void) | undefined;
   private reportedUnknown: string | undefined;

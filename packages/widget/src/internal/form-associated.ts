@@ -3,15 +3,15 @@
  * each control only decides its value and validity. A native input lives inside each control;
  * this class anchors validity on it and mirrors the native validation API on the host.
  */
-import { LitElement, type PropertyDeclarations, type PropertyValues } from 'lit';
+import { type PropertyDeclarations, type PropertyValues, RenderElement } from './render-element.js';
 
 /** What a control reports about its own validity, as data (Lit labs/forms style). */
 export type ValidityResult = { flags: ValidityStateFlags; message: string };
 
-export abstract class FormAssociatedElement extends LitElement {
+export abstract class FormAssociatedElement extends RenderElement {
   static formAssociated = true;
   // delegatesFocus: focusing the host (label click, tab, reportValidity) focuses the native input.
-  static override shadowRootOptions: ShadowRootInit = { ...LitElement.shadowRootOptions, delegatesFocus: true };
+  static override shadowRootOptions: ShadowRootInit = { mode: 'open', delegatesFocus: true };
 
   static override properties: PropertyDeclarations = {
     name: { reflect: true },

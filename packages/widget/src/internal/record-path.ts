@@ -7,6 +7,7 @@
 import { type ConsentClient, createConsentClient, createHttpBackend } from '@consentkit/sdk';
 import type { WidgetConfig } from '../config.js';
 
+export { captureForm } from './form-record.js';
 export { createConsentClient, createHttpBackend };
 
 /** The client `<consent-config endpoint>` / `configure({ endpoint })` asks for: an HTTP backend to the ledger. */

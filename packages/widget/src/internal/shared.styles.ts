@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from './css.js';
 
 /** What every element's host shares: a block that takes the theme's colour and font, and hides. */
 export const hostStyles = css`

@@ -5,7 +5,7 @@
  * the same code and reason wherever the policy comes from.
  */
 import { ConsentError, type Policy, parseRetryAfter, TransportError } from '@consentkit/core';
-import { explainFetchFailure } from './fetch-failure.js';
+import { diagnoseFetchFailure } from './diagnose-fetch-failure.js';
 
 export type FetchPolicyDocumentOptions = {
   url: string;
@@ -76,7 +76,7 @@ async function load(options: FetchPolicyDocumentOptions): Promise<Policy> {
       ...(options.signal ? { signal: options.signal } : {}),
     });
   } catch (error) {
-    throw await explainFetchFailure({ url, what: `could not load the policy from ${url}`, error, fetch: doFetch });
+    throw await diagnoseFetchFailure({ url, what: `could not load the policy from ${url}`, error, fetch: doFetch });
   }
   const status = response.status;
   if (status === 408 || status === 429 || status >= 500) {

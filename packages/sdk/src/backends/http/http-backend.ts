@@ -4,7 +4,7 @@
  */
 import { ConsentError, type ConsentErrorCode, parseRetryAfter, TransportError } from '@consentkit/core';
 import type { ConsentBackend, OutgoingRecord, RejectedResult, SendResult } from '../../backend.js';
-import { explainFetchFailure } from './fetch-failure.js';
+import { diagnoseFetchFailure } from './diagnose-fetch-failure.js';
 import { fetchPolicy } from './fetch-policy.js';
 
 export type HttpBackendOptions = {
@@ -174,7 +174,7 @@ export function createHttpBackend(options: HttpBackendOptions): ConsentBackend {
           signal,
         });
       } catch (error) {
-        throw await explainFetchFailure({
+        throw await diagnoseFetchFailure({
           url: recordsUrl,
           what: 'could not send consent records',
           error,

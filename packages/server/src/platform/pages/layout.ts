@@ -31,12 +31,26 @@ export const GLOBE_ICON =
   '<svg aria-hidden="true" focusable="false" width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2"><circle cx="12" cy="12" r="10"/><path d="M2 12h20M12 2a15 15 0 0 1 0 20M12 2a15 15 0 0 0 0 20"/></svg>';
 const GLOBE = trusted(GLOBE_ICON);
 
+// The switcher depends only on the page's language and its label: built once per pair, not on
+// every page (its 18 links were ≈ 5% of a one-click POST's CPU, bench/benches/unsubscribe.mjs).
+const switchers = new Map<string, SafeHtml>();
+
 /**
  * Every language we ship, each named in itself with its own lang (and dir) so screen readers
  * pronounce it right. Plain links (GET, no script, no form): they work under the strict CSP and
  * keep the page's path, which carries the token. A disclosure keeps 18 names out of the way.
  */
 function languageSwitcher(locale: Locale, m: Messages): SafeHtml {
+  const key = `${locale}\u0000${m.languageLabel}`;
+  let built = switchers.get(key);
+  if (!built) {
+    built = buildLanguageSwitcher(locale, m);
+    switchers.set(key, built);
+  }
+  return built;
+}
+
+function buildLanguageSwitcher(locale: Locale, m: Messages): SafeHtml {
   const items = LOCALES.map((l) => {
     const name = messagesFor(l).languageName;
     return html`<li><a href="?lang=${l}" hreflang="${l}" lang="${l}" dir="${directionOf(l)}"${l === locale ? trusted(' aria-current="true"') : ''}>${name}</a></li>`;
