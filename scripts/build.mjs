@@ -1,6 +1,7 @@
 // `pnpm build`: rollup bundles (rollup.config.mjs), declarations from tsc, the server's Node
 // build, and the framework examples with their own tooling (after the packages: Angular and
-// Next.js consume the built widget). Each step prints what it built; any failure stops the build.
+// Next.js consume the built widget; `--no-examples` leaves them out). Each step prints what it
+// built; any failure stops the build.
 import { spawnSync } from 'node:child_process';
 import { cpSync, rmSync } from 'node:fs';
 
@@ -38,7 +39,8 @@ const examples = [
   ...['react', 'vue', 'svelte', 'angular', 'next'].map((name) => [name, 'build', 'production']),
   ...['react', 'vue', 'svelte', 'angular'].map((name) => [name, 'build:dev', 'development']),
 ];
-for (const [name, script, mode] of examples) {
+// The container image (scripts/container/build.sh) serves the ledger and /admin only: it skips them.
+for (const [name, script, mode] of process.argv.includes('--no-examples') ? [] : examples) {
   step(`examples/${name} ${script}`, 'pnpm', ['--silent', '--dir', `examples/${name}`, 'run', script], {
     ...process.env,
     NODE_ENV: mode,

@@ -10,7 +10,8 @@ OUT="${1:?usage: sh scripts/container/build.sh OUT_DIR}"
 # PNPM_INSTALL_FLAGS: extra install flags (the test passes --prefer-offline).
 # shellcheck disable=SC2086
 pnpm install --frozen-lockfile ${PNPM_INSTALL_FLAGS:-}
-pnpm build
+# The packages the server and /admin ship; the framework examples are not in the image.
+pnpm build --no-examples
 # A standalone folder: the server's "files" (dist, README.md) and its production dependencies,
 # workspace packages (core, widget) included as built.
 pnpm --filter @consentkit/server deploy --prod ${PNPM_INSTALL_FLAGS:-} "$OUT/server"

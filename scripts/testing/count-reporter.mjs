@@ -4,10 +4,20 @@
 // A whole file fails ("test failed", no test named) when something outlives its tests: a late
 // rejection or exception, or an exit. The spec reporter prints why somewhere in the middle of a
 // long log, so the failure line carries the file's error diagnostics and the end of its stderr.
+import { resolve } from 'node:path';
+
 const STDERR_LINES = 30;
 
 export default async function* countReporter(source) {
-  const counts = { passed: 0, failed: 0, skipped: 0, failures: [] };
+  // byFile lets scripts/test.mjs replace one file's results by those of a re-run (see v8Crashes).
+  const counts = { passed: 0, failed: 0, skipped: 0, failures: [], fileMs: {}, byFile: {}, v8Crashes: [] };
+  const ofFile = (file) => {
+    counts.byFile[file] ??= { passed: 0, failed: 0, skipped: 0, failures: [] };
+    return counts.byFile[file];
+  };
+  // V8's own fatal errors ("# Fatal error in …" then "# Check failed: …") kill a file's process
+  // whatever its tests do; the one seen here is a known V8 fault with PGlite's WebAssembly.
+  const v8Fatal = new Set();
   const diagnostics = new Map();
   const stderr = new Map();
   const keep = (map, file, text, limit) => {
@@ -18,18 +28,31 @@ export default async function* countReporter(source) {
   for await (const event of source) {
     // Output events name the file relative to the cwd, results absolutely: entryFile is absolute.
     const file = event.data?.entryFile ?? event.data?.file ?? '';
-    if (event.type === 'test:stderr') keep(stderr, file, String(event.data.message), STDERR_LINES);
+    if (event.type === 'test:stderr') {
+      keep(stderr, file, String(event.data.message), STDERR_LINES);
+      if (/^# Fatal error in /m.test(String(event.data.message))) v8Fatal.add(file);
+    }
     if (event.type === 'test:diagnostic' && /error|uncaught|unhandled|after the test ended/i.test(event.data.message))
       keep(diagnostics, file, String(event.data.message), 10);
     if (event.type !== 'test:pass' && event.type !== 'test:fail') continue;
+    // A passing file has no event of its own: its top-level tests' time stands for it (CI time).
+    if (event.data.nesting === 0 && file !== '')
+      counts.fileMs[file] = (counts.fileMs[file] ?? 0) + (event.data.details?.duration_ms ?? 0);
     // Suites report too; only count leaves.
     if (event.data.details?.type === 'suite') continue;
-    if (event.data.skip || event.data.todo) counts.skipped++;
-    else if (event.type === 'test:pass') counts.passed++;
-    else {
+    const mine = ofFile(file);
+    if (event.data.skip || event.data.todo) {
+      counts.skipped++;
+      mine.skipped++;
+    } else if (event.type === 'test:pass') {
+      counts.passed++;
+      mine.passed++;
+    } else {
       counts.failed++;
+      mine.failed++;
       let failure = `${file} › ${event.data.name}`;
-      const wholeFile = file !== '' && file.endsWith(event.data.name);
+      // Such a failure is named by the file's path, relative to the runner's working folder.
+      const wholeFile = file !== '' && resolve(event.data.name) === file;
       if (wholeFile) {
         const why = [...(diagnostics.get(file) ?? []), ...(stderr.get(file) ?? []).map((l) => `stderr: ${l}`)];
         const error = event.data.details?.error;
@@ -38,8 +61,10 @@ export default async function* countReporter(source) {
             `the file's process ended with exit code ${error.exitCode}${error.signal ? `, signal ${error.signal}` : ''}`,
           );
         if (why.length > 0) failure += `\n      ${why.join('\n      ')}`;
+        if (error?.signal && v8Fatal.has(file)) counts.v8Crashes.push(file);
       }
       counts.failures.push(failure);
+      mine.failures.push(failure);
     }
   }
   yield JSON.stringify(counts);
