@@ -40,7 +40,12 @@ export const CEILINGS = {
   // policy.ts and errors.ts (versions, purpose traits, Consent Mode's types, TransportError) is in
   // modules of its own, which rollup places in the lazy chunks (−331 B), and form capture's
   // asynchronous half (internal/form-record.ts) is in the record chunk (−146 B).
-  'packages/widget/dist/consentkit.js': 12_450,
+  // Lowered to 12 288, the critical path's target (measured 12 239 B, −155 B): the client's failure
+  // watcher (internal/client-watch.ts: the subscription, the records' origins) is in the record
+  // chunk, which watches every client before handing it over, a page's own included (−140 B); and
+  // the submit listener asks for the client once the chunk is loaded, instead of awaiting both
+  // together (−15 B).
+  'packages/widget/dist/consentkit.js': 12_288,
   // The record path, loaded after the controls are usable (modulepreload, then evaluated at idle,
   // on the first trusted interaction or at submit): the SDK client, core's record building,
   // canonical JSON and JWS signing, the outbox and IndexedDB, the HTTP transport, kept choices.
@@ -51,7 +56,9 @@ export const CEILINGS = {
   // recomputed per record, and V8's compile hint line (docs/decisions/0003, "The submit").
   // Raised to 13 700 (measured 13 590 B, +468 B from 13 122 B): core's record-only policy helpers
   // and form capture's asynchronous half moved here from the entry (its ceiling above).
-  'packages/widget/dist/consentkit-record-*.js': 13_700,
+  // Raised to 13 850 (measured 13 775 B, +185 B): the client's failure watcher moved here from the
+  // entry (its ceiling above).
+  'packages/widget/dist/consentkit-record-*.js': 13_850,
   // <consent-notice>, defined when the page first has one (measured 1 402 B).
   'packages/widget/dist/consentkit-consent-notice-*.js': 1_500,
   // The CORS-or-down diagnosis of a failed fetch, imported only after one (measured 540 B).
@@ -97,7 +104,11 @@ export const CEILINGS = {
   // Raised to 24 900 (measured 24 672 B, +2 497 B): the elements' base (internal/render-element.ts,
   // with its doc comments) is ours now, where LitElement was an external import; a consumer's
   // bundle no longer holds ReactiveElement, LitElement and css-tag, which weighed more.
-  'packages/widget/dist/chunks/*.js': 24_900,
+  // Raised to 25 200 (measured 24 981 B, +177 B): every client reached through the record path,
+  // which watches it (the watcher itself stays in this chunk here: form capture's re-export of
+  // DEFAULT_RECORD_FIELD keeps internal/form-record.ts, which uses it, in it), with the doc comments
+  // saying so; the drop-in's critical path is 155 B lighter for it.
+  'packages/widget/dist/chunks/*.js': 25_200,
 };
 
 /**
@@ -115,7 +126,9 @@ export const GROUPS = {
   // Lowered to 12 950 (measured 12 871 B): lit-html's render() without LitElement (the entry's ceiling).
   // Lowered to 12 450 (measured 12 394 B): core's record-only helpers and form capture's
   // asynchronous half moved to the lazy chunks (the entry's ceiling).
-  'critical path': { files: ['packages/widget/dist/consentkit.js'], ceiling: 12_450 },
+  // Lowered to 12 288, its target (measured 12 239 B): the client's failure watcher moved to the
+  // record chunk (the entry's ceiling).
+  'critical path': { files: ['packages/widget/dist/consentkit.js'], ceiling: 12_288 },
   // What a page with <consent-config>, a checkbox, an opt-out and a notice loads without any
   // interaction: the critical path, the record path at idle and the notice's chunk.
   // Set at 29 600 (measured 29 448 B: the split costs ~1.5 KB over the one file it was, because

@@ -10,9 +10,12 @@ import { expect } from 'chai';
 import { useMemoryClient } from '../test/support/memory-client.js';
 import { configure, resetConfig } from './config.js';
 import { ConsentCheckbox } from './consent-checkbox/consent-checkbox.js';
+import { ConsentOptOut } from './consent-optout/consent-optout.js';
 import type { ConsentErrorEvent } from './events/consent-error-event.js';
+import { DEFAULT_RECORD_FIELD } from './form-capture.js';
 
 ConsentCheckbox.define();
+ConsentOptOut.define();
 
 /** Console lines printed while `run` goes on (the page's own console, restored after). */
 function captureConsole(): { lines: string[]; restore: () => void } {
@@ -26,6 +29,28 @@ function captureConsole(): { lines: string[]; restore: () => void } {
 
 function nextError(target: EventTarget): Promise<ConsentErrorEvent> {
   return new Promise((resolve) => target.addEventListener('consent-error', resolve as EventListener, { once: true }));
+}
+
+/**
+ * `target`'s next consent-error, or a failure naming the cause after `ms`: a first delivery
+ * attempt fails well within it (at idle, 500 ms at most), so none by then means nobody watched
+ * the client, or its failure went elsewhere (the record's origin was not tracked).
+ */
+function nextErrorWithin(target: EventTarget, ms: number): Promise<ConsentErrorEvent> {
+  return Promise.race([
+    nextError(target),
+    new Promise<never>((_, reject) =>
+      setTimeout(
+        () =>
+          reject(
+            new Error(
+              `no consent-error on it within ${ms} ms: the client is not watched, or the record not traced to it`,
+            ),
+          ),
+        ms,
+      ),
+    ),
+  ]);
 }
 
 function form(id: string, purpose: string): string {
@@ -128,10 +153,13 @@ describe('consent-error: delivery that fails (HTTP backend)', () => {
   async function submit(id: string): Promise<ConsentErrorEvent> {
     const el = await fixture<HTMLFormElement>(form(id, 'marketing'));
     el.addEventListener('submit', (e) => e.preventDefault());
-    const failed = nextError(el);
+    const failed = nextErrorWithin(el, 10_000);
     el.requestSubmit();
     const event = await failed;
     expect(event.target).to.equal(el);
+    // The failure names the record this form carries: the record chunk tracked its origin.
+    const field = el.elements.namedItem(DEFAULT_RECORD_FIELD) as HTMLInputElement | null;
+    expect(event.detail.recordId).to.equal(field?.value);
     return event;
   }
 
@@ -163,6 +191,22 @@ describe('consent-error: delivery that fails (HTTP backend)', () => {
     expect(console_.lines).to.include(
       `[consentkit] ${event.detail.reason} See ConsentKit docs/errors.md#origin-not-allowed`,
     );
+  });
+
+  it("a page's own client, watched through the record path: an opt-out's failed delivery on the opt-out", async () => {
+    // After the form's tests: the same reason is printed once per page, and they check the line.
+    // configure({ client }): the watcher lives in the record chunk and is attached when the
+    // element reaches the client through it, before the record is made.
+    const client = clientFor('http://127.0.0.1:1');
+    const el = await fixture<ConsentOptOut>('<consent-optout purpose="marketing"></consent-optout>');
+    const failed = nextErrorWithin(el, 10_000);
+    // Opting out (a withdrawal) is recorded even from a script's click.
+    (el.renderRoot.querySelector('button') as HTMLButtonElement).click();
+    const event = await failed;
+    expect(event.target).to.equal(el);
+    expect(event.detail.code).to.equal('transport');
+    expect(event.detail.retrying).to.equal(true);
+    expect(client.pending()).to.include(event.detail.recordId);
   });
 
   it('a policy URL that does not answer: reported once on the document, under its cause', async () => {

@@ -22,7 +22,7 @@
  * (single-page apps) get a `consent-captured` event on the form with the id instead.
  */
 import type { CaptureDecision, CaptureOptions } from '@consentkit/sdk';
-import { getClient, hasClient, trackRecord } from './internal/client-access.js';
+import { getClient, hasClient } from './internal/client-access.js';
 import { type ConsentControl, type ControlDecision, isConsentControl } from './internal/consent-control.js';
 import { loadRecordPath, scheduleRecordPath } from './internal/record-path-loader.js';
 import { fail, failWith } from './internal/warn.js';
@@ -70,14 +70,11 @@ function handleSubmitStart(event: Event): void {
   });
   const options = readForm(form, controls, primary);
   const label = formLabel(form);
-  // The rest is asynchronous anyway, so it lives in the record path's chunk (form-record.ts).
-  void Promise.all([loadRecordPath(), getClient()])
+  // The rest is asynchronous anyway, so it lives in the record path's chunk (form-record.ts). The
+  // client is asked for once the chunk is loaded (getClient() goes through it too).
+  void loadRecordPath()
     .then(
-      ([path, client]) =>
-        path.captureForm(form, client, options, label, (recordId) => {
-          trackRecord(recordId, form);
-          recorded();
-        }),
+      (path) => path.captureForm(form, getClient(), options, label, recorded),
       (error: unknown) => failWith(error, 'capture-failed', label, { target: form }),
     )
     .finally(recorded);

@@ -6,27 +6,31 @@
  */
 import type { CaptureOptions, ConsentClient } from '@consentkit/sdk';
 import { ConsentCapturedEvent } from '../events/consent-captured-event.js';
+import { trackRecord } from './client-watch.js';
 import { failWith } from './warn.js';
 
 export const DEFAULT_RECORD_FIELD = 'consentkit-record';
 
 /**
- * Captures `options` for `form` through `client`; never rejects (failures are warned as `label`,
- * the form goes on). `recorded` is called once the record is safe in the outbox, which is all a
- * held submission waits for.
+ * Captures `options` for `form` through getClient()'s `client`; never rejects (failures are warned
+ * as `label`, the form goes on). `recorded` is called once the record is safe in the outbox, which
+ * is all a held submission waits for. Positional, not an options object: the caller is in the
+ * drop-in's entry, where the five property names would cost 14 B gzip (measured).
  */
 export async function captureForm(
   form: HTMLFormElement,
-  client: ConsentClient | undefined,
+  client: Promise<ConsentClient | undefined>,
   options: CaptureOptions,
   label: string,
   recorded: (recordId: string) => void,
 ): Promise<void> {
   try {
-    const result = await client?.capture({
+    const result = await (await client)?.capture({
       ...options,
       onRecorded: (recordId) => {
         setRecordField(form, recordId);
+        // Its delivery failures are fired on this form (client-watch.ts).
+        trackRecord(recordId, form);
         recorded(recordId);
       },
     });

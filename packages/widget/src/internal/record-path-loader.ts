@@ -9,6 +9,7 @@ import { RECORD_PATH_URL } from './record-path-url.js';
 export type RecordPath = typeof import('./record-path.js');
 
 let loading: Promise<RecordPath> | undefined;
+let current: RecordPath | undefined;
 let loaded: ((path: RecordPath) => void) | undefined;
 const whenLoaded = new Promise<RecordPath>((resolve) => {
   loaded = resolve;
@@ -19,6 +20,7 @@ let scheduled = false;
 export function loadRecordPath(): Promise<RecordPath> {
   loading ??= import('./record-path.js').then(
     (path) => {
+      current = path;
       loaded?.(path);
       return path;
     },
@@ -38,6 +40,11 @@ export function loadRecordPath(): Promise<RecordPath> {
 export async function loadSdk(): Promise<Pick<RecordPath, 'createConsentClient' | 'createHttpBackend'>> {
   const { createConsentClient, createHttpBackend } = await loadRecordPath();
   return { createConsentClient, createHttpBackend };
+}
+
+/** The record path if it has loaded, else undefined. */
+export function loadedRecordPath(): RecordPath | undefined {
+  return current;
 }
 
 /** Settles when something else has loaded the record path; never starts the load itself. */
