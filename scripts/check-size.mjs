@@ -40,7 +40,10 @@ export const CEILINGS = {
   // policy.ts and errors.ts (versions, purpose traits, Consent Mode's types, TransportError) is in
   // modules of its own, which rollup places in the lazy chunks (−331 B), and form capture's
   // asynchronous half (internal/form-record.ts) is in the record chunk (−146 B).
-  'packages/widget/dist/consentkit.js': 12_450,
+  // Raised to 12 500 (measured 12 477 B, +83 B): while a language's table loads, its elements stay
+  // hidden, out of reach and recorded as nothing (data-locale-pending, bounded at 3 s), instead of
+  // showing English first (locale-tables.ts, config-controller.ts, the checkbox's two guards).
+  'packages/widget/dist/consentkit.js': 12_500,
   // The record path, loaded after the controls are usable (modulepreload, then evaluated at idle,
   // on the first trusted interaction or at submit): the SDK client, core's record building,
   // canonical JSON and JWS signing, the outbox and IndexedDB, the HTTP transport, kept choices.
@@ -97,7 +100,9 @@ export const CEILINGS = {
   // Raised to 24 900 (measured 24 672 B, +2 497 B): the elements' base (internal/render-element.ts,
   // with its doc comments) is ours now, where LitElement was an external import; a consumer's
   // bundle no longer holds ReactiveElement, LitElement and css-tag, which weighed more.
-  'packages/widget/dist/chunks/*.js': 24_900,
+  // Raised to 25 250 (measured 25 177 B, +373 B): the hidden wait for a language's table (the
+  // drop-in's +83 B), with its doc comments.
+  'packages/widget/dist/chunks/*.js': 25_250,
 };
 
 /**
@@ -115,7 +120,8 @@ export const GROUPS = {
   // Lowered to 12 950 (measured 12 871 B): lit-html's render() without LitElement (the entry's ceiling).
   // Lowered to 12 450 (measured 12 394 B): core's record-only helpers and form capture's
   // asynchronous half moved to the lazy chunks (the entry's ceiling).
-  'critical path': { files: ['packages/widget/dist/consentkit.js'], ceiling: 12_450 },
+  // Raised to 12 500 (measured 12 477 B, +83 B): no English before a language's table (the entry's ceiling).
+  'critical path': { files: ['packages/widget/dist/consentkit.js'], ceiling: 12_500 },
   // What a page with <consent-config>, a checkbox, an opt-out and a notice loads without any
   // interaction: the critical path, the record path at idle and the notice's chunk.
   // Set at 29 600 (measured 29 448 B: the split costs ~1.5 KB over the one file it was, because
@@ -131,13 +137,14 @@ export const GROUPS = {
   // Raised to 30 600 (measured 30 503 B, +147 B): the notice's English strings are a small file of
   // their own, shared with the preference centre (the critical path is 252 B lighter).
   // Lowered to 29 100 (measured 28 995 B, −1 518 B): LitElement left the entry (its ceiling says how).
+  // Raised to 29 150 (measured 29 132 B, +83 B): no English before a language's table (the entry's ceiling).
   'page without interaction': {
     files: [
       'packages/widget/dist/consentkit.js',
       'packages/widget/dist/consentkit-record-*.js',
       'packages/widget/dist/consentkit-consent-notice-*.js',
     ],
-    ceiling: 29_100,
+    ceiling: 29_150,
   },
 };
 
