@@ -10,13 +10,17 @@ import { expect } from 'chai';
 import { useMemoryClient } from '../../test/support/memory-client.js';
 import { translatedPolicy } from '../../test/support/translated-policy.js';
 import { ConsentCheckbox } from '../consent-checkbox/consent-checkbox.js';
+import { ConsentNotice } from '../consent-notice/consent-notice.js';
 import { ConsentOptOut } from '../consent-optout/consent-optout.js';
+import { ConsentPreferences } from '../consent-preferences/consent-preferences.js';
 import { loadLocale } from './locale-tables.js';
 import en from './locales/en.js';
 import { format, type WidgetStrings } from './strings.js';
 
 ConsentCheckbox.define();
 ConsentOptOut.define();
+ConsentNotice.define();
+ConsentPreferences.define();
 
 /** Holds back (`hold`), fails (`fail`) or lets through (`release`) this browser's chunk of `language`. */
 async function gate(language: string, action: 'hold' | 'fail' | 'release'): Promise<void> {
@@ -70,10 +74,14 @@ describe('a language still loading', () => {
 
   it('shows no English while the table is on its way, then the language, axe-clean', async () => {
     await gate('fr', 'hold');
-    const form = await fixture<HTMLFormElement>(FRENCH_FORM);
+    const page = await fixture<HTMLElement>(`<main>${FRENCH_FORM}
+      <consent-preferences lang="fr" purposes="newsletter surveys"></consent-preferences>
+      <consent-notice lang="fr"></consent-notice></main>`);
+    const form = page.querySelector('form') as HTMLFormElement;
     const box = form.querySelector('consent-checkbox') as ConsentCheckbox;
     const optout = form.querySelector('consent-optout') as ConsentOptOut;
-    for (const host of [box, optout]) {
+    const panels = [page.querySelector('consent-preferences'), page.querySelector('consent-notice')] as HTMLElement[];
+    for (const host of [box, optout, ...panels]) {
       expect(host.hasAttribute('data-locale-pending'), host.localName).to.equal(true);
       // The structure is there (the English a renderer would fall back to is in it), unseen.
       expect(texts(host).length, `${host.localName} renders its parts`).to.be.greaterThan(0);
@@ -107,7 +115,7 @@ describe('a language still loading', () => {
 
     await gate('fr', 'release');
     await until(
-      () => !box.hasAttribute('data-locale-pending') && !optout.hasAttribute('data-locale-pending'),
+      () => [box, optout, ...panels].every((host) => !host.hasAttribute('data-locale-pending')),
       'the French table',
     );
     const fr = (await loadLocale('fr')) as WidgetStrings;
@@ -115,7 +123,14 @@ describe('a language still loading', () => {
     expect(shadowText(optout, '[part="status"]')).to.equal(format(fr.optOutStateIn, { purpose: 'Infolettre' }));
     expect(shownText(optout)).to.contain(format(fr.optOutAction, { purpose: 'Infolettre' }));
     expect(focusable(box)).to.have.length(1);
-    await expectAccessible(form);
+    for (const panel of panels)
+      expect(shownText(panel), panel.localName).to.equal(
+        texts(panel)
+          .map((t) => t.textContent?.trim())
+          .join(' '),
+      );
+    expect(shownText(panels[0] as Element)).to.contain(fr.preferencesTitle);
+    await expectAccessible(page);
   });
 
   it('shows English at once when the table fails to load', async () => {
