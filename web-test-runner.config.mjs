@@ -40,10 +40,53 @@ async function firefoxPage({ browser, context }) {
   return context.newPage();
 }
 
+/**
+ * Lets a browser test hold back or fail the chunk of one language's strings
+ * (packages/widget/src/i18n/locales/*.ts), in its own browser only (the key is the user agent, so
+ * Chromium and Firefox running the same file do not meet): `fetch('/__locale-chunk/fr?hold')`
+ * holds its requests until `?release`; `?fail` answers the next one 503. Other pages of the same
+ * browser asking for that language meanwhile wait too, so a test holds a chunk only briefly.
+ */
+const chunkGates = new Map();
+async function localeChunkGate(ctx, next) {
+  const gateKey = (language) => `${ctx.get('user-agent')} ${language}`;
+  const control = /^\/__locale-chunk\/([\w-]+)$/.exec(ctx.path);
+  if (control) {
+    const key = gateKey(control[1]);
+    chunkGates.get(key)?.release();
+    chunkGates.delete(key);
+    if (ctx.querystring !== 'release') {
+      let release;
+      const opened = new Promise((resolve) => {
+        release = resolve;
+      });
+      chunkGates.set(key, { fail: ctx.querystring === 'fail', opened, release });
+    }
+    ctx.status = 204;
+    return;
+  }
+  const chunk = /\/widget\/src\/i18n\/locales\/([\w-]+)\.(?:js|ts)$/.exec(ctx.path);
+  if (!chunk) return next();
+  // wtr has the browser cache every file for a year (its cacheMiddleware, which wraps this one and
+  // sets the header last): a chunk a page may gate must be asked for by every page that imports it.
+  const set = ctx.response.set.bind(ctx.response);
+  ctx.response.set = (field, value) => set(field, String(field).toLowerCase() === 'cache-control' ? 'no-store' : value);
+  const gate = chunkGates.get(gateKey(chunk[1]));
+  if (gate?.fail) {
+    // Once: the next page of this browser to import the language is not failed by this one.
+    chunkGates.delete(gateKey(chunk[1]));
+    ctx.status = 503;
+    return;
+  }
+  if (gate) await gate.opened;
+  return next();
+}
+
 export default {
   rootDir: '.',
   port: await freePort(),
   groups: BROWSER_PACKAGES.map((name) => ({ name, files: testFiles(name) })),
+  middleware: [localeChunkGate],
   nodeResolve: { exportConditions: ['@consentkit/source', 'browser', 'development'] },
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.base.json' })],
   concurrency: 2,

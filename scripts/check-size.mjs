@@ -45,7 +45,10 @@ export const CEILINGS = {
   // chunk, which watches every client before handing it over, a page's own included (−140 B); and
   // the submit listener asks for the client once the chunk is loaded, instead of awaiting both
   // together (−15 B).
-  'packages/widget/dist/consentkit.js': 12_288,
+  // Raised to 12 350 (measured 12 320 B, +81 B): while a language's table loads, its elements stay
+  // hidden, out of reach and recorded as nothing (data-locale-pending, bounded at 3 s), instead of
+  // showing English first (locale-tables.ts, config-controller.ts, the checkbox's two guards).
+  'packages/widget/dist/consentkit.js': 12_350,
   // The record path, loaded after the controls are usable (modulepreload, then evaluated at idle,
   // on the first trusted interaction or at submit): the SDK client, core's record building,
   // canonical JSON and JWS signing, the outbox and IndexedDB, the HTTP transport, kept choices.
@@ -108,7 +111,9 @@ export const CEILINGS = {
   // which watches it (the watcher itself stays in this chunk here: form capture's re-export of
   // DEFAULT_RECORD_FIELD keeps internal/form-record.ts, which uses it, in it), with the doc comments
   // saying so; the drop-in's critical path is 155 B lighter for it.
-  'packages/widget/dist/chunks/*.js': 25_200,
+  // Raised to 25 400 (measured 25 356 B, +375 B): the hidden wait for a language's table (the
+  // drop-in's +81 B), with its doc comments.
+  'packages/widget/dist/chunks/*.js': 25_400,
 };
 
 /**
@@ -128,7 +133,8 @@ export const GROUPS = {
   // asynchronous half moved to the lazy chunks (the entry's ceiling).
   // Lowered to 12 288, its target (measured 12 239 B): the client's failure watcher moved to the
   // record chunk (the entry's ceiling).
-  'critical path': { files: ['packages/widget/dist/consentkit.js'], ceiling: 12_288 },
+  // Raised to 12 350 (measured 12 320 B, +81 B): no English before a language's table (the entry's ceiling).
+  'critical path': { files: ['packages/widget/dist/consentkit.js'], ceiling: 12_350 },
   // What a page with <consent-config>, a checkbox, an opt-out and a notice loads without any
   // interaction: the critical path, the record path at idle and the notice's chunk.
   // Set at 29 600 (measured 29 448 B: the split costs ~1.5 KB over the one file it was, because
@@ -144,13 +150,15 @@ export const GROUPS = {
   // Raised to 30 600 (measured 30 503 B, +147 B): the notice's English strings are a small file of
   // their own, shared with the preference centre (the critical path is 252 B lighter).
   // Lowered to 29 100 (measured 28 995 B, −1 518 B): LitElement left the entry (its ceiling says how).
+  // Raised to 29 200 (measured 29 160 B): the client's failure watcher moved from the entry to the
+  // record chunk (+30 B in all), and no English before a language's table (+81 B).
   'page without interaction': {
     files: [
       'packages/widget/dist/consentkit.js',
       'packages/widget/dist/consentkit-record-*.js',
       'packages/widget/dist/consentkit-consent-notice-*.js',
     ],
-    ceiling: 29_100,
+    ceiling: 29_200,
   },
 };
 

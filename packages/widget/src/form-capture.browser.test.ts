@@ -65,6 +65,8 @@ describe('capture on submit', () => {
     </form>`);
     form.addEventListener('submit', (e) => e.preventDefault());
     const credit = box(form, 'credit-check');
+    // The box is hidden, out of reach, until its French strings arrive: a person ticks it then.
+    await until(() => !credit.hasAttribute('data-locale-pending'), 'the French strings');
     await realClick(credit.shadowRoot?.querySelector('input') as HTMLInputElement);
     await until(() => credit.checked);
     const captured = new Promise((resolve) => form.addEventListener('consent-captured', resolve, { once: true }));

@@ -242,8 +242,9 @@ export class ConsentCheckbox extends FormAssociatedElement implements ConsentCon
   }
 
   private handleHostClick = (event: MouseEvent): void => {
-    // Clicks from inside the shadow root already reached the input; only forward label/host clicks.
-    if (event.composedPath()[0] !== this || this.isDisabled) return;
+    // Clicks from inside the shadow root already reached the input; only forward label/host clicks,
+    // and none to a box hidden until its language arrives.
+    if (event.composedPath()[0] !== this || this.isDisabled || this.hasAttribute('data-locale-pending')) return;
     // Our click() on the input is untrusted by nature; carry over whether the browser made this one.
     this.forwardingTrusted = event.isTrusted;
     try {
@@ -300,12 +301,13 @@ export class ConsentCheckbox extends FormAssociatedElement implements ConsentCon
   }
 
   /**
-   * The decision form capture records. A state that differs from what was shown and that no
+   * The decision form capture records; none while the box is hidden until its language arrives
+   * (no words were shown). A state that differs from what was shown and that no
    * person made (a script set it) is not a person's choice and is left out (B3, R16); so is an
    * express grant a script clicked, which core would refuse along with the whole record.
    */
   consentDecision(): ControlDecision | undefined {
-    if (!this.purpose || this.isDisabled) return undefined;
+    if (!this.purpose || this.isDisabled || this.hasAttribute('data-locale-pending')) return undefined;
     const setByScript = this.checkedState !== this.initialChecked && this.personAct === undefined;
     const clickedByScript = this.personAct === 'programmatic' && this.effectiveMode === 'express' && this.granted;
     if (setByScript || clickedByScript) {

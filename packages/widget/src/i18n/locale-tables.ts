@@ -3,7 +3,7 @@
  * is built in; each other language is a dynamic import, so a bundle carries only the languages
  * its page uses (the drop-in fetches one small chunk for a non-English page). Elements read
  * tables synchronously (`loadedTable`), which starts a load when needed; elements render again
- * when it lands.
+ * when it lands, hidden until then (pendingTables), so no English shows first.
  */
 import { refreshConfig } from '../config.js';
 import { englishControls } from './english.js';
@@ -45,6 +45,11 @@ export function addEnglish(strings: Partial<WidgetStrings>): void {
   Object.assign(english, strings);
 }
 const loads = new Map<string, Promise<unknown>>();
+/** Languages whose table is on its way, within LOAD_BOUND_MS: their elements hide their text. */
+export const pendingTables = new Set<string | undefined>();
+
+/** How long an element stays hidden waiting for its table before it shows English. */
+export const LOAD_BOUND_MS = 3000;
 
 /**
  * The built-in table a locale reads, or undefined when there is none (English then applies):
@@ -59,22 +64,30 @@ export function tableFor(locale: Locale): string | undefined {
 
 /**
  * The table for `key` if it is here now; otherwise starts loading it (every element renders
- * again when it lands) and returns undefined. A chunk that fails to load (offline, a blocked
- * path) leaves the elements in English; the next render tries again.
+ * again when it lands) and returns undefined. Elements in that language stay hidden meanwhile,
+ * for LOAD_BOUND_MS at most: then, or when the chunk fails to load (offline, a blocked path), they
+ * show English. A browser keeps a failed import failed, so that lasts until the page loads again.
  */
 export function loadedTable(key: string): WidgetStrings | undefined {
   const table = tables.get(key);
   const loader = LOADERS[key];
   if (!table && loader && !loads.has(key)) {
+    const show = (): void => {
+      pendingTables.delete(key);
+      refreshConfig();
+    };
+    pendingTables.add(key);
+    setTimeout(show, LOAD_BOUND_MS);
     loads.set(
       key,
-      loader().then(
-        (module) => {
-          tables.set(key, module.default);
-          refreshConfig();
-        },
-        () => loads.delete(key),
-      ),
+      loader()
+        .then(
+          (module) => {
+            tables.set(key, module.default);
+          },
+          () => {},
+        )
+        .then(show),
     );
   }
   return table;
@@ -82,7 +95,7 @@ export function loadedTable(key: string): WidgetStrings | undefined {
 
 /**
  * Loads the built-in strings for `locale` ahead of rendering (a framework app can await it
- * before showing a form, so the form never shows English first). Resolves to the table, or
+ * before showing a form, so its elements are never hidden waiting). Resolves to the table, or
  * undefined when the language has none or its chunk could not be loaded (English applies).
  *
  * @example

@@ -11,7 +11,7 @@ import {
   unknownPurposeError,
 } from '@consentkit/core';
 import { getConfig, subscribeConfig, type WidgetConfig } from '../config.js';
-import { loadedTable, tableFor } from '../i18n/locale-tables.js';
+import { loadedTable, pendingTables, tableFor } from '../i18n/locale-tables.js';
 import { primaryLanguage, type WidgetStrings } from '../i18n/strings.js';
 import type { Controller, RenderElement } from './render-element.js';
 import { failWith } from './warn.js';
@@ -47,10 +47,12 @@ export class ConfigController implements Controller {
   }
 
   /**
-   * A `purpose` the policy does not have can never be recorded (the SDK refuses it at submit):
-   * say so as soon as the policy is known, on the element, instead of at the first submission.
+   * `data-locale-pending` hides the host (hostStyles) while its language is on its way: no English
+   * shows first. A `purpose` the policy does not have can never be recorded (the SDK refuses it
+   * at submit): say so as soon as the policy is known, on the element.
    */
   hostUpdated(): void {
+    this.host.toggleAttribute('data-locale-pending', pendingTables.has(tableFor(this.locale)));
     const policy = this.policy;
     const id = (this.host as { purpose?: unknown }).purpose;
     if (!policy || !Array.isArray(policy.purposes) || typeof id !== 'string' || !id || findPurpose(policy, id)) return;

@@ -1,6 +1,9 @@
 import { css } from './css.js';
 
-/** What every element's host shares: a block that takes the theme's colour and font, and hides. */
+/**
+ * What every element's host shares: a block that takes the theme's colour and font, and hides;
+ * while its language's strings load it keeps its place, invisible (config-controller.ts).
+ */
 export const hostStyles = css`
   :host {
     display: block;
@@ -9,6 +12,9 @@ export const hostStyles = css`
   }
   :host([hidden]) {
     display: none;
+  }
+  :host([data-locale-pending]) {
+    visibility: hidden;
   }
 `;
 
