@@ -142,7 +142,9 @@ try {
             for (const key of ['passed', 'failed', 'skipped']) next[key] += now[key] - was[key];
             next.failures = next.failures.filter((f) => !was.failures.includes(f)).concat(now.failures);
             next.byFile[file] = now;
-            rerun.push(`${relative(root, file)}: V8 aborted it; on its second run ${now.passed} passed, ${now.failed} failed`);
+            rerun.push(
+              `${relative(root, file)}: V8 aborted it; on its second run ${now.passed} passed, ${now.failed} failed`,
+            );
           }
           // The first run's exit code stood for its failures; if only the crashed files failed, the re-run's counts.
           if (counts.failed === crashed.reduce((n, f) => n + (counts.byFile[f]?.failed ?? 0), 0)) code = again.code;

@@ -18,7 +18,10 @@ test('a file V8 aborted once is re-run and counted from its second run; other fa
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const marker = JSON.stringify(join(dir, 'crashed-once'));
   const plant = (name, body) =>
-    writeFileSync(join(dir, name), `import { existsSync, writeFileSync } from 'node:fs';\nimport { test } from 'node:test';\n${body}\n`);
+    writeFileSync(
+      join(dir, name),
+      `import { existsSync, writeFileSync } from 'node:fs';\nimport { test } from 'node:test';\n${body}\n`,
+    );
   plant(
     'crash-once.test.mjs',
     `test('first', () => {});\ntest('second', async () => {\n  if (!existsSync(${marker})) { writeFileSync(${marker}, ''); ${v8Abort} await new Promise(() => {}); }\n});`,

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, type PGliteInterface } from '@electric-sql/pglite';
 import pg from 'pg';
 import { createPgliteStore, pgliteStoreFrom } from '../../server/src/platform/store/pglite-store.js';
 import { createPostgresStore } from '../../server/src/platform/store/postgres-store.js';
@@ -61,7 +61,7 @@ export const PGLITE_TEMPLATE_ENV = 'CONSENTKIT_TEST_PGLITE_TEMPLATE';
 // folder (under a second); a file run alone boots one per process and clones it.
 let template: Promise<PGlite> | undefined;
 /** A fresh, empty in-memory PGlite: a separate database, as after its own initdb. */
-export async function freshPglite(): Promise<PGlite> {
+export async function freshPglite(): Promise<PGliteInterface> {
   const file = process.env[PGLITE_TEMPLATE_ENV];
   if (file && existsSync(file)) return PGlite.create({ loadDataDir: new Blob([readFileSync(file)]) });
   template ??= PGlite.create();
