@@ -183,7 +183,7 @@ const widgetDropStale = () => ({
  * never picks a new name that the bundle already uses unmangled.
  */
 const WIDGET_PRIVATE_MEMBERS =
-  /^(checkedState|dirty|personAct|pendingInteraction|hasSlottedLabel|initialChecked|loadedState|acted|handleHostClick|handlePointerDown|handleSlotChange|handleClick|toggleState|allowedDefault|fallbackLabel|fallbackWording|wordingLocale|titlePhrase|phrase|stringsIn|english|wordsLocale|actionLabel|gpcApplies|customMessage|computeValidity|validationAnchor|syncValidity|heading|row|internals|forwardingTrusted|isDisabled|formDisabled|handleInputClick|reportedUnknown|isExpress|shownWording|knownState|isOff|ownValues|pendingChanges|toReflect|attributeWriting|controllerSet|earlyValues|unblock|pendingUpdate|enqueueUpdate|clearPending|renderOptions|isUpdatePending|createRenderRoot|performUpdate)$/;
+  /^(checkedState|dirty|personAct|pendingInteraction|hasSlottedLabel|initialChecked|loadedState|acted|handleHostClick|handlePointerDown|handleSlotChange|handleClick|toggleState|allowedDefault|fallbackLabel|fallbackWording|wordingLocale|titlePhrase|phrase|stringsIn|english|wordsLocale|actionLabel|gpcApplies|customMessage|computeValidity|validationAnchor|syncValidity|heading|row|internals|forwardingTrusted|isDisabled|formDisabled|handleInputClick|reportedUnknown|isExpress|shownWording|knownState|isOff|ownValues|pendingChanges|toReflect|attributeWriting|controllerSet|earlyValues|unblock|pendingUpdate|enqueueUpdate|clearPending|renderOptions|isUpdatePending|createRenderRoot|performUpdate|stopListening|finalize|statusLine)$/;
 
 const LOCALE_TABLE = /[\\/]widget[\\/]src[\\/]i18n[\\/]locales[\\/]/;
 const LOCALE_TABLES_DIR = resolve(import.meta.dirname, 'packages/widget/src/i18n/locales');

@@ -48,7 +48,11 @@ export const CEILINGS = {
   // Raised to 12 350 (measured 12 320 B, +81 B): while a language's table loads, its elements stay
   // hidden, out of reach and recorded as nothing (data-locale-pending, bounded at 3 s), instead of
   // showing English first (locale-tables.ts, config-controller.ts, the checkbox's two guards).
-  'packages/widget/dist/consentkit.js': 12_350,
+  // Lowered to 12 260, under the target (measured 12 236 B, −84 B): loadSdk()'s factories named in
+  // the record chunk (−21 B), the controls' templates without whitespace between tags (−31 B),
+  // configure()'s options copied in a loop and <consent-config> passing absent ones as undefined
+  // (−19 B), three more private names mangled (−13 B), one custom-state helper for both controls.
+  'packages/widget/dist/consentkit.js': 12_260,
   // The record path, loaded after the controls are usable (modulepreload, then evaluated at idle,
   // on the first trusted interaction or at submit): the SDK client, core's record building,
   // canonical JSON and JWS signing, the outbox and IndexedDB, the HTTP transport, kept choices.
@@ -113,7 +117,10 @@ export const CEILINGS = {
   // saying so; the drop-in's critical path is 155 B lighter for it.
   // Raised to 25 400 (measured 25 356 B, +375 B): the hidden wait for a language's table (the
   // drop-in's +81 B), with its doc comments.
-  'packages/widget/dist/chunks/*.js': 25_400,
+  // Raised to 25 500 (measured 25 468 B, +112 B): the same byte savings of the drop-in (−84 B
+  // there) read longer unminified: a helper module for custom states, the options' loop and the
+  // comments saying why.
+  'packages/widget/dist/chunks/*.js': 25_500,
 };
 
 /**
@@ -134,7 +141,8 @@ export const GROUPS = {
   // Lowered to 12 288, its target (measured 12 239 B): the client's failure watcher moved to the
   // record chunk (the entry's ceiling).
   // Raised to 12 350 (measured 12 320 B, +81 B): no English before a language's table (the entry's ceiling).
-  'critical path': { files: ['packages/widget/dist/consentkit.js'], ceiling: 12_350 },
+  // Lowered to 12 260, under its target (measured 12 236 B, −84 B): the entry's ceiling says how.
+  'critical path': { files: ['packages/widget/dist/consentkit.js'], ceiling: 12_260 },
   // What a page with <consent-config>, a checkbox, an opt-out and a notice loads without any
   // interaction: the critical path, the record path at idle and the notice's chunk.
   // Set at 29 600 (measured 29 448 B: the split costs ~1.5 KB over the one file it was, because
@@ -152,6 +160,7 @@ export const GROUPS = {
   // Lowered to 29 100 (measured 28 995 B, −1 518 B): LitElement left the entry (its ceiling says how).
   // Raised to 29 200 (measured 29 160 B): the client's failure watcher moved from the entry to the
   // record chunk (+30 B in all), and no English before a language's table (+81 B).
+  // Lowered to 29 100 (measured 29 084 B, −76 B): the entry's −84 B, less loadSdk()'s +8 B in the record chunk.
   'page without interaction': {
     files: [
       'packages/widget/dist/consentkit.js',

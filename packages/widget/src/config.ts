@@ -85,11 +85,11 @@ function publish(next: WidgetConfig): void {
 export function configure(options: ConfigureOptions): void {
   const { policy, ...rest } = options;
   const next: { -readonly [K in keyof WidgetConfig]: WidgetConfig[K] } = { ...current };
-  if (rest.client !== undefined) next.client = rest.client;
+  // Each as given, when given.
+  for (const name of ['client', 'consentMode', 'locale', 'jurisdiction'] as const) {
+    if (rest[name] !== undefined) (next as Record<string, unknown>)[name] = rest[name];
+  }
   if (rest.endpoint !== undefined) next.endpoint = normalizeEndpoint(rest.endpoint);
-  if (rest.consentMode !== undefined) next.consentMode = rest.consentMode;
-  if (rest.locale !== undefined) next.locale = rest.locale;
-  if (rest.jurisdiction !== undefined) next.jurisdiction = rest.jurisdiction;
   if (rest.strings !== undefined) next.strings = { ...current.strings, ...rest.strings };
   if (typeof policy === 'object') {
     next.policy = policy;

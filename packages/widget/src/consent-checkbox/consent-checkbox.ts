@@ -6,6 +6,7 @@ import { ensureFormCapture } from '../form-capture.js';
 import { format } from '../i18n/strings.js';
 import { ConfigController, type Localized } from '../internal/config-controller.js';
 import type { ConsentControl, ControlDecision } from '../internal/consent-control.js';
+import { toggleState } from '../internal/custom-states.js';
 import { DEV } from '../internal/dev.js';
 import { FormAssociatedElement, type ValidityResult } from '../internal/form-associated.js';
 import { interactionFrom } from '../internal/interaction.js';
@@ -207,21 +208,11 @@ export class ConsentCheckbox extends FormAssociatedElement implements ConsentCon
     const checked = this.checkedState;
     // Unchecked submits nothing, exactly like a native checkbox (R56); the state restores it.
     this.internals.setFormValue(checked ? this.value : null, checked ? 'checked' : 'unchecked');
-    this.toggleState('checked', checked);
-    this.toggleState('disabled', this.isDisabled);
-    this.toggleState('express', this.effectiveMode === 'express');
-    this.toggleState('opt-out', this.effectiveMode === 'opt-out');
+    toggleState(this.internals, 'checked', checked);
+    toggleState(this.internals, 'disabled', this.isDisabled);
+    toggleState(this.internals, 'express', this.effectiveMode === 'express');
+    toggleState(this.internals, 'opt-out', this.effectiveMode === 'opt-out');
     super.updated(changed);
-  }
-
-  private toggleState(state: string, on: boolean): void {
-    // CustomStateSet throws in engines that predate it; styling then falls back to attributes.
-    try {
-      if (on) this.internals.states.add(state);
-      else this.internals.states.delete(state);
-    } catch {
-      /* unsupported: nothing to style */
-    }
   }
 
   private allowedDefault(): boolean {
@@ -375,24 +366,8 @@ export class ConsentCheckbox extends FormAssociatedElement implements ConsentCon
     const showHint = express && !this.noHint;
     const labelledOutside = !this.hasSlottedLabel && this.labels.length > 0;
     const required = this.required && express;
-    return html`<label part="base" class="base"
-        ><input
-          part="control"
-          type="checkbox"
-          .checked=${this.checkedState}
-          ?disabled=${this.isDisabled}
-          ?required=${required}
-          aria-label=${labelledOutside ? this.wording : nothing}
-          aria-describedby=${showHint ? 'hint' : nothing}
-          @click=${this.handleInputClick}
-          @change=${this.handleChange}
-          @keydown=${this.handleKeyDown}
-          @pointerdown=${this.handlePointerDown}
-        /><span part="label" class="label"
-          ><slot @slotchange=${this.handleSlotChange}>${labelledOutside ? '' : this.fallbackWording().text}</slot
-          >${required ? html` <span part="required-indicator" class="required">(${strings.required})</span>` : nothing}</span
-        ></label
-      >${showHint ? html`<div part="hint" class="hint" id="hint">${strings.withdrawHint}</div>` : nothing}`;
+    // No whitespace between tags: none of it would be a text node.
+    return html`<label part="base" class="base"><input part="control" type="checkbox" .checked=${this.checkedState} ?disabled=${this.isDisabled} ?required=${required} aria-label=${labelledOutside ? this.wording : nothing} aria-describedby=${showHint ? 'hint' : nothing} @click=${this.handleInputClick} @change=${this.handleChange} @keydown=${this.handleKeyDown} @pointerdown=${this.handlePointerDown}/><span part="label" class="label"><slot @slotchange=${this.handleSlotChange}>${labelledOutside ? '' : this.fallbackWording().text}</slot>${required ? html` <span part="required-indicator" class="required">(${strings.required})</span>` : nothing}</span></label>${showHint ? html`<div part="hint" class="hint" id="hint">${strings.withdrawHint}</div>` : nothing}`;
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Policy } from '@consentkit/core';
-import { configure } from '../config.js';
+import { type ConfigureOptions, configure } from '../config.js';
 import { defineElement } from '../define-element.js';
 import { ensureFormCapture } from '../form-capture.js';
 import { getClient, getClientWhenLoaded } from '../internal/client-access.js';
@@ -51,13 +51,14 @@ export class ConsentConfig extends HTMLElement {
     const policy = given?.startsWith('#') ? embedded(this.ownerDocument, given) : given;
     const locale = this.getAttribute('lang');
     const jurisdiction = this.getAttribute('jurisdiction');
+    // configure() skips undefined options: an absent or empty attribute sets nothing.
     configure({
       consentMode: this.hasAttribute('consent-mode'),
-      ...(endpoint ? { endpoint } : {}),
-      ...(policy ? { policy } : {}),
-      ...(locale ? { locale } : {}),
-      ...(jurisdiction ? { jurisdiction } : {}),
-    });
+      endpoint: endpoint || undefined,
+      policy: policy || undefined,
+      locale: locale || undefined,
+      jurisdiction: jurisdiction || undefined,
+    } as ConfigureOptions);
   }
 }
 

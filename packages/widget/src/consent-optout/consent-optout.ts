@@ -5,6 +5,7 @@ import { ConsentChangeEvent, type ConsentInteraction } from '../events/consent-c
 import { format, type WidgetStrings } from '../i18n/strings.js';
 import { getClient, getClientWhenLoaded, trackRecord } from '../internal/client-access.js';
 import { ConfigController } from '../internal/config-controller.js';
+import { toggleState } from '../internal/custom-states.js';
 import { readGpc } from '../internal/gpc.js';
 import { interactionFrom } from '../internal/interaction.js';
 import { scheduleRecordPath } from '../internal/record-path-loader.js';
@@ -123,17 +124,8 @@ export class ConsentOptOut extends RenderElement {
   }
 
   protected override updated(): void {
-    for (const [state, on] of [
-      ['opted-out', this.isOff()],
-      ['gpc', this.gpcApplies()],
-    ] as const) {
-      try {
-        if (on) this.internals.states.add(state);
-        else this.internals.states.delete(state);
-      } catch {
-        /* CustomStateSet unsupported: nothing to style */
-      }
-    }
+    toggleState(this.internals, 'opted-out', this.isOff());
+    toggleState(this.internals, 'gpc', this.gpcApplies());
   }
 
   /** GPC opts out only of purposes the policy marks as sale, sharing or targeted ads (R50). */
@@ -216,7 +208,7 @@ export class ConsentOptOut extends RenderElement {
     );
   }
 
-  private statusText(): string {
+  private statusLine(): string {
     return this.wording((s, express, off) =>
       express ? (off ? s.expressStateOff : s.expressStateOn) : off ? s.optOutStateOut : s.optOutStateIn,
     );
@@ -225,17 +217,12 @@ export class ConsentOptOut extends RenderElement {
   protected override render(): TemplateResult {
     const strings = this.config.strings;
     const gpc = this.gpcApplies();
-    return html`<div part="base" class="base">
-      <p part="status" role="status">${this.statusText()}</p>
-      ${
-        gpc
-          ? // Under GPC the opt-out stands; re-consent is not offered from the same control (B12).
-            html`<p part="gpc" class="gpc">${strings.gpcHonored}</p>`
-          : html`<button part="button" type="button" @click=${this.handleClick} @keydown=${this.handleKeyDown}>
-              ${this.actionLabel()}
-            </button>`
-      }
-    </div>`;
+    // Under GPC the opt-out stands; re-consent is not offered from the same control (B12).
+    return html`<div part="base" class="base"> <p part="status" role="status">${this.statusLine()}</p> ${
+      gpc
+        ? html`<p part="gpc" class="gpc">${strings.gpcHonored}</p>`
+        : html`<button part="button" type="button" @click=${this.handleClick} @keydown=${this.handleKeyDown}> ${this.actionLabel()} </button>`
+    } </div>`;
   }
 }
 

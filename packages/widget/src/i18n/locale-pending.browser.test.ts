@@ -9,11 +9,12 @@ import { expectAccessible, fixture, shadowText, until } from '@consentkit/test-s
 import { expect } from 'chai';
 import { useMemoryClient } from '../../test/support/memory-client.js';
 import { translatedPolicy } from '../../test/support/translated-policy.js';
+import { subscribeConfig } from '../config.js';
 import { ConsentCheckbox } from '../consent-checkbox/consent-checkbox.js';
 import { ConsentNotice } from '../consent-notice/consent-notice.js';
 import { ConsentOptOut } from '../consent-optout/consent-optout.js';
 import { ConsentPreferences } from '../consent-preferences/consent-preferences.js';
-import { loadLocale } from './locale-tables.js';
+import { LOAD_BOUND_MS, loadLocale } from './locale-tables.js';
 import en from './locales/en.js';
 import { format, type WidgetStrings } from './strings.js';
 
@@ -144,6 +145,19 @@ describe('a language still loading', () => {
     expect(shownText(box)).to.equal(format(en.optOutLabel, { purpose: 'Newsletter' }));
     expect(focusable(box)).to.have.length(1);
     await expectAccessible(form);
+  });
+
+  it('renders nothing again when the bound passes after the table has landed', async () => {
+    const started = performance.now();
+    const form = await fixture<HTMLFormElement>(FRENCH_FORM.replace('lang="fr"', 'lang="de"'));
+    const box = form.querySelector('consent-checkbox') as ConsentCheckbox;
+    await until(() => !box.hasAttribute('data-locale-pending'), 'the German table');
+    expect(performance.now() - started, 'landed within the bound').to.be.lessThan(LOAD_BOUND_MS);
+    let renders = 0;
+    const stop = subscribeConfig(() => renders++);
+    await new Promise((resolve) => setTimeout(resolve, LOAD_BOUND_MS + 300 - (performance.now() - started)));
+    stop();
+    expect(renders, 'elements told to render again by the passing bound').to.equal(0);
   });
 
   it('shows English after its bound (3 s) when the table is slow, and the language when it lands', async () => {

@@ -72,9 +72,9 @@ export function loadedTable(key: string): WidgetStrings | undefined {
   const table = tables.get(key);
   const loader = LOADERS[key];
   if (!table && loader && !loads.has(key)) {
-    const show = (): void => {
-      pendingTables.delete(key);
-      refreshConfig();
+    // Renders again when the wait ends or the table lands (`landed`), not when the bound passes after.
+    const show = (landed?: unknown): void => {
+      if (pendingTables.delete(key) || landed) refreshConfig();
     };
     pendingTables.add(key);
     setTimeout(show, LOAD_BOUND_MS);
@@ -82,9 +82,7 @@ export function loadedTable(key: string): WidgetStrings | undefined {
       key,
       loader()
         .then(
-          (module) => {
-            tables.set(key, module.default);
-          },
+          (module) => tables.set(key, module.default),
           () => {},
         )
         .then(show),

@@ -29,7 +29,7 @@ type PolicyWithStrings = Policy & { strings?: Record<string, Partial<WidgetStrin
 
 export class ConfigController implements Controller {
   readonly host: Host;
-  private unsubscribe: (() => void) | undefined;
+  private stopListening: (() => void) | undefined;
   private reportedUnknown: string | undefined;
 
   constructor(host: Host) {
@@ -38,12 +38,12 @@ export class ConfigController implements Controller {
   }
 
   hostConnected(): void {
-    this.unsubscribe = subscribeConfig(() => this.host.requestUpdate());
+    this.stopListening = subscribeConfig(() => this.host.requestUpdate());
   }
 
   hostDisconnected(): void {
-    this.unsubscribe?.();
-    this.unsubscribe = undefined;
+    this.stopListening?.();
+    this.stopListening = undefined;
   }
 
   /**

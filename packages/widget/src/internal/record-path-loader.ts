@@ -37,9 +37,8 @@ export function loadRecordPath(): Promise<RecordPath> {
  * elements use (one copy of the SDK on the page):
  * `const { createConsentClient, createHttpBackend } = await loadSdk();`
  */
-export async function loadSdk(): Promise<Pick<RecordPath, 'createConsentClient' | 'createHttpBackend'>> {
-  const { createConsentClient, createHttpBackend } = await loadRecordPath();
-  return { createConsentClient, createHttpBackend };
+export async function loadSdk(): Promise<ReturnType<RecordPath['sdk']>> {
+  return (await loadRecordPath()).sdk();
 }
 
 /** The record path if it has loaded, else undefined. */

@@ -11,7 +11,11 @@ import { watch } from './client-watch.js';
 
 export { trackRecord, watch } from './client-watch.js';
 export { captureForm } from './form-record.js';
-export { createConsentClient, createHttpBackend };
+
+/** The SDK's factories, for loadSdk(). */
+export function sdk(): Pick<typeof import('@consentkit/sdk'), 'createConsentClient' | 'createHttpBackend'> {
+  return { createConsentClient, createHttpBackend };
+}
 
 /** The client `<consent-config endpoint>` / `configure({ endpoint })` asks for: an HTTP backend to the ledger, watched. */
 export function buildClient(config: WidgetConfig & { endpoint: string }): ConsentClient {
