@@ -167,7 +167,7 @@ export const GROUPS = {
       'packages/widget/dist/consentkit-record-*.js',
       'packages/widget/dist/consentkit-consent-notice-*.js',
     ],
-    ceiling: 29_200,
+    ceiling: 29_100,
   },
 };
 
