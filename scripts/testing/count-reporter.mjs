@@ -5,6 +5,7 @@
 // rejection or exception, or an exit. The spec reporter prints why somewhere in the middle of a
 // long log, so the failure line carries the file's error diagnostics and the end of its stderr.
 import { resolve } from 'node:path';
+import { V8_ABORT } from './v8-abort.mjs';
 
 const STDERR_LINES = 30;
 
@@ -16,7 +17,7 @@ export default async function* countReporter(source) {
     return counts.byFile[file];
   };
   // V8's own fatal errors ("# Fatal error in …" then "# Check failed: …") kill a file's process
-  // whatever its tests do; the one seen here is a known V8 fault with PGlite's WebAssembly.
+  // whatever its tests do (v8-abort.mjs).
   const v8Fatal = new Set();
   const diagnostics = new Map();
   const stderr = new Map();
@@ -30,7 +31,7 @@ export default async function* countReporter(source) {
     const file = event.data?.entryFile ?? event.data?.file ?? '';
     if (event.type === 'test:stderr') {
       keep(stderr, file, String(event.data.message), STDERR_LINES);
-      if (/^# Fatal error in /m.test(String(event.data.message))) v8Fatal.add(file);
+      if (V8_ABORT.test(String(event.data.message))) v8Fatal.add(file);
     }
     if (event.type === 'test:diagnostic' && /error|uncaught|unhandled|after the test ended/i.test(event.data.message))
       keep(diagnostics, file, String(event.data.message), 10);

@@ -138,8 +138,23 @@ describe('verify in worker ranges over PostgreSQL (range-walk.ts)', () => {
           }
           expect(progress.slice(0, joined.length), `range size ${size}`).to.deep.equal(joined);
         }
-        // Workers that cannot connect: the walk reads every row itself, to the same verdict.
-        expect(await inRanges(store, 'postgres://nobody@127.0.0.1:1/none', 10)).to.deep.equal(expected);
+        // Workers that cannot connect: the walk reads every row itself, to the same verdict, and says why.
+        const unavailable: string[] = [];
+        expect(
+          await verifyLedger({
+            store,
+            ledger: undefined as never,
+            keys,
+            histories: false,
+            databaseUrl: 'postgres://nobody@127.0.0.1:1/none',
+            rangeSize: 10,
+            rangeThreads: 2,
+            rangesFrom: 1,
+            onRangesUnavailable: (reason) => unavailable.push(reason),
+          }),
+        ).to.deep.equal(expected);
+        expect(unavailable).to.have.length(1);
+        expect(unavailable[0]).to.match(/ECONNREFUSED|connect/);
       },
     );
   });

@@ -71,6 +71,8 @@ export const verifyCommand: Command = {
         signatures,
         ...(since ? { since } : {}),
         ...(databaseUrl ? { databaseUrl } : {}),
+        onRangesUnavailable: (reason) =>
+          io.err(`note: the range workers could not be used (${reason}); every entry is read on one thread, slower`),
         onProgress: (done, total) => {
           shown = { done, total };
           bar.update(done, total);

@@ -102,6 +102,11 @@ export type VerifyLedgerOptions = {
    * smaller ledger would not win back.
    */
   readonly rangesFrom?: number;
+  /**
+   * Told why, when the range workers could not be used (no connection, a module that would not
+   * load): the walk then reads every row itself, with the same verdict, only slower.
+   */
+  readonly onRangesUnavailable?: (reason: string) => void;
 };
 
 type CheckpointRow = { seq: number; entry_hash: string; jws: string; note: string | null };
@@ -375,9 +380,10 @@ async function walk(options: VerifyLedgerOptions, hasher: LeafHasher): Promise<L
     };
     try {
       for await (const r of walker.walk(taskAt)) if (!(await joinRange(r))) break;
-    } catch {
+    } catch (error) {
       // A worker that cannot connect or load: the walk reads the rest itself (any fault in the
       // store shows there again).
+      options.onRangesUnavailable?.(error instanceof Error ? error.message : String(error));
     } finally {
       await walker.close();
     }
