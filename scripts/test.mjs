@@ -76,7 +76,7 @@ function addCounts(counts, label) {
   totals.failures.push(...counts.failures);
   Object.assign(totals.fileMs, counts.fileMs ?? {});
 }
-/** Files run a second time because V8 aborted their first run, and how that went. */
+/** Files run a second time because the runtime crashed in their first run, and how that went. */
 const rerun = [];
 
 let postgres;
@@ -125,13 +125,11 @@ try {
       const first = await nodeRun(files, join(tmp, 'node.json'));
       let code = first.code;
       let counts = first.counts;
-      // A file whose process V8 itself aborted ("# Fatal error in …", a signal) runs once more, and
-      // its second results replace its first. The one seen here is a V8 fault in freeing
-      // WebAssembly code that PGlite's instances trigger now and then (nodejs/node#64500), not a
-      // failure of the file's tests; a second crash, or any other failure, stands.
-      const crashed = [...new Set(counts?.v8Crashes ?? [])];
+      // A file whose process the runtime itself killed (testing/native-crash.mjs) runs once more,
+      // and its second results replace its first; a second crash, or any other failure, stands.
+      const crashed = [...new Set(counts?.nativeCrashes ?? [])];
       if (counts && crashed.length > 0 && crashed.length <= 3) {
-        console.log(`\n[test] V8 aborted ${crashed.length} file(s); running them once more:`);
+        console.log(`\n[test] the runtime crashed in ${crashed.length} file(s); running them once more:`);
         for (const file of crashed) console.log(`  ${relative(root, file)}`);
         const again = await nodeRun(crashed, join(tmp, 'node-again.json'));
         if (again.counts) {
@@ -143,7 +141,7 @@ try {
             next.failures = next.failures.filter((f) => !was.failures.includes(f)).concat(now.failures);
             next.byFile[file] = now;
             rerun.push(
-              `${relative(root, file)}: V8 aborted it; on its second run ${now.passed} passed, ${now.failed} failed`,
+              `${relative(root, file)}: the runtime crashed; on its second run ${now.passed} passed, ${now.failed} failed`,
             );
           }
           // The first run's exit code stood for its failures; if only the crashed files failed, the re-run's counts.
@@ -185,7 +183,7 @@ if (slowest.length > 1) {
   for (const [file, ms] of slowest) console.log(`  ${(ms / 1000).toFixed(1).padStart(6)}  ${relative(root, file)}`);
 }
 if (rerun.length > 0) {
-  console.log('\nRe-run after V8 aborted the file (nodejs/node#64500; counted from the second run):');
+  console.log('\nRe-run after the runtime crashed (testing/native-crash.mjs; counted from the second run):');
   for (const line of rerun) console.log(`  ${line}`);
 }
 if (totals.failures.length > 0) {

@@ -5,20 +5,19 @@
 // rejection or exception, or an exit. The spec reporter prints why somewhere in the middle of a
 // long log, so the failure line carries the file's error diagnostics and the end of its stderr.
 import { resolve } from 'node:path';
-import { V8_ABORT } from './v8-abort.mjs';
+import { isNativeCrash } from './native-crash.mjs';
 
 const STDERR_LINES = 30;
 
 export default async function* countReporter(source) {
-  // byFile lets scripts/test.mjs replace one file's results by those of a re-run (see v8Crashes).
-  const counts = { passed: 0, failed: 0, skipped: 0, failures: [], fileMs: {}, byFile: {}, v8Crashes: [] };
+  // byFile lets scripts/test.mjs replace one file's results by those of a re-run (see nativeCrashes).
+  const counts = { passed: 0, failed: 0, skipped: 0, failures: [], fileMs: {}, byFile: {}, nativeCrashes: [] };
   const ofFile = (file) => {
     counts.byFile[file] ??= { passed: 0, failed: 0, skipped: 0, failures: [] };
     return counts.byFile[file];
   };
-  // V8's own fatal errors ("# Fatal error in …" then "# Check failed: …") kill a file's process
-  // whatever its tests do (v8-abort.mjs).
-  const v8Fatal = new Set();
+  // Whether a file's stderr said it ran out of memory (native-crash.mjs), kept past the tail.
+  const outOfMemory = new Set();
   const diagnostics = new Map();
   const stderr = new Map();
   const keep = (map, file, text, limit) => {
@@ -31,7 +30,7 @@ export default async function* countReporter(source) {
     const file = event.data?.entryFile ?? event.data?.file ?? '';
     if (event.type === 'test:stderr') {
       keep(stderr, file, String(event.data.message), STDERR_LINES);
-      if (V8_ABORT.test(String(event.data.message))) v8Fatal.add(file);
+      if (/out of memory/i.test(String(event.data.message))) outOfMemory.add(file);
     }
     if (event.type === 'test:diagnostic' && /error|uncaught|unhandled|after the test ended/i.test(event.data.message))
       keep(diagnostics, file, String(event.data.message), 10);
@@ -62,7 +61,7 @@ export default async function* countReporter(source) {
             `the file's process ended with exit code ${error.exitCode}${error.signal ? `, signal ${error.signal}` : ''}`,
           );
         if (why.length > 0) failure += `\n      ${why.join('\n      ')}`;
-        if (error?.signal && v8Fatal.has(file)) counts.v8Crashes.push(file);
+        if (isNativeCrash(error?.signal, outOfMemory.has(file) ? 'out of memory' : '')) counts.nativeCrashes.push(file);
       }
       counts.failures.push(failure);
       mine.failures.push(failure);

@@ -14,7 +14,6 @@ import { TEST_API_KEY, TEST_MASTER_KEY_B64 } from '@consentkit/test-support/keys
 import { testPostgresUrl } from '@consentkit/test-support/server';
 import { expect } from 'chai';
 import { NODE_TEST_LOADER } from '../../../../scripts/testing/node-loader.mjs';
-import { V8_ABORT } from '../../../../scripts/testing/v8-abort.mjs';
 
 const ROOT = resolve(import.meta.dirname, '../../../..');
 const BAD_INPUT_SUITES = [
@@ -30,7 +29,12 @@ const CONSTANTS = [TEST_API_KEY, TEST_MASTER_KEY_B64, 'e2e-admin-key-0123456789a
 type Leg = { readonly name: string; readonly files: readonly string[]; readonly env: Record<string, string> };
 
 /** Runs test files the way `pnpm test` does, with the log settings of the scan; resolves to their output. */
-function runSuites(leg: Leg, logFile: string, idsFile: string): Promise<{ code: number | null; output: string }> {
+function runSuites(
+  leg: Leg,
+  logFile: string,
+  idsFile: string,
+): Promise<{ code: number | null; output: string; crashedOnly: boolean }> {
+  const countsFile = `${logFile}.counts.json`;
   // Without this the inner runner thinks it is a file of ours and reports to us instead of running.
   const { NODE_TEST_CONTEXT: _inner, ...env } = process.env;
   return new Promise((done) => {
@@ -42,6 +46,10 @@ function runSuites(leg: Leg, logFile: string, idsFile: string): Promise<{ code: 
         '--test-concurrency=1',
         '--test-timeout=1200000',
         '--test-reporter=dot',
+        '--test-reporter-destination=stdout',
+        // Which files the runtime itself killed, if any (scripts/testing/native-crash.mjs).
+        '--test-reporter=./scripts/testing/count-reporter.mjs',
+        `--test-reporter-destination=${countsFile}`,
         ...leg.files,
       ],
       {
@@ -65,7 +73,18 @@ function runSuites(leg: Leg, logFile: string, idsFile: string): Promise<{ code: 
     child.stderr.on('data', (c: Buffer) => {
       output += c.toString('utf8');
     });
-    child.once('exit', (code) => done({ code, output }));
+    child.once('exit', (code) => {
+      let crashedOnly = false;
+      try {
+        const counts = JSON.parse(readFileSync(countsFile, 'utf8')) as { failures: string[]; nativeCrashes: string[] };
+        crashedOnly =
+          counts.nativeCrashes.length > 0 &&
+          counts.failures.every((f) => counts.nativeCrashes.some((file) => f.startsWith(`${file} › `)));
+      } catch {
+        // No counts: the runner itself failed, which stands.
+      }
+      done({ code, output, crashedOnly });
+    });
   });
 }
 
@@ -92,9 +111,9 @@ for (const leg of legs) {
       const logFile = join(dir, 'server.log');
       const idsFile = join(dir, 'identifiers.ndjson');
       let run = await runSuites(leg, logFile, idsFile);
-      if (run.code !== 0 && V8_ABORT.test(run.output)) {
-        // V8 aborted a file (v8-abort.mjs), not a suite failing: the leg once more, on a fresh log.
-        console.log(`[log-scan] ${leg.name}: V8 aborted a file; running the leg once more`);
+      if (run.code !== 0 && run.crashedOnly) {
+        // The runtime crashed in a file, no suite failed: the leg once more, on a fresh log.
+        console.log(`[log-scan] ${leg.name}: the runtime crashed in a file; running the leg once more`);
         rmSync(logFile, { force: true });
         rmSync(idsFile, { force: true });
         run = await runSuites(leg, logFile, idsFile);

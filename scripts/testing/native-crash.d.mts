@@ -1,0 +1,2 @@
+/** See native-crash.mjs. */
+export declare function isNativeCrash(signal: string | null | undefined, stderr: string): boolean;

@@ -1,2 +1,0 @@
-/** See v8-abort.mjs. */
-export declare const V8_ABORT: RegExp;
