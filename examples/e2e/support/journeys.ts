@@ -548,10 +548,17 @@ export function describeJourneys(name: BrowserName): void {
           async () => ((await value('ad_user_data')) === 'denied' ? true : undefined),
           'no Consent Mode table',
         );
-        // The express purpose is stated truthfully: off until the person agrees, and the one action is the grant.
-        expect(await shadowText(page, '#optout-sharing', '[part="status"]')).to.equal(
-          'Sharing with authorized partners: off. We do this only if you agree.',
-        );
+        // The express purpose is stated truthfully: off until the person agrees, and the one action is
+        // the grant. The element knows the purpose is express once the page's policy (a chunk of its
+        // own) has landed, which the Consent Mode table above does not wait for.
+        const expressOff = 'Sharing with authorized partners: off. We do this only if you agree.';
+        let status = '';
+        await eventually(async () => {
+          status = await shadowText(page, '#optout-sharing', '[part="status"]');
+          return status === expressOff ? true : undefined;
+        }, 'the express wording').catch(() => {
+          throw new Error(`the opt-out never stated the express purpose as off: it said "${status}"`);
+        });
         expect((await shadowText(page, '#optout-sharing', 'button')).trim()).to.equal(
           'Agree to Sharing with authorized partners',
         );
