@@ -11,6 +11,8 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { requireBrowsers } from './testing/browsers.mjs';
+import { sumFiles } from './testing/count-reporter.mjs';
+import { onlyNativeCrashes } from './testing/native-crash.mjs';
 import { NODE_TEST_LOADER } from './testing/node-loader.mjs';
 import { startThrowawayPostgres } from './testing/postgres.mjs';
 
@@ -133,20 +135,17 @@ try {
         for (const file of crashed) console.log(`  ${relative(root, file)}`);
         const again = await nodeRun(crashed, join(tmp, 'node-again.json'));
         if (again.counts) {
-          const next = { ...counts, failures: [...counts.failures], byFile: { ...counts.byFile } };
+          const byFile = { ...counts.byFile };
           for (const file of crashed) {
-            const was = counts.byFile[file] ?? { passed: 0, failed: 0, skipped: 0, failures: [] };
             const now = again.counts.byFile[file] ?? { passed: 0, failed: 0, skipped: 0, failures: [] };
-            for (const key of ['passed', 'failed', 'skipped']) next[key] += now[key] - was[key];
-            next.failures = next.failures.filter((f) => !was.failures.includes(f)).concat(now.failures);
-            next.byFile[file] = now;
+            byFile[file] = now;
             rerun.push(
               `${relative(root, file)}: the runtime crashed; on its second run ${now.passed} passed, ${now.failed} failed`,
             );
           }
-          // The first run's exit code stood for its failures; if only the crashed files failed, the re-run's counts.
-          if (counts.failed === crashed.reduce((n, f) => n + (counts.byFile[f]?.failed ?? 0), 0)) code = again.code;
-          counts = next;
+          // The first run's exit code stood for its failures; if they were only crashes, the re-run's stands.
+          if (onlyNativeCrashes(counts)) code = again.code;
+          counts = { ...counts, ...sumFiles(byFile), byFile };
         }
       }
       addCounts(counts, 'node');

@@ -5,17 +5,27 @@
 // rejection or exception, or an exit. The spec reporter prints why somewhere in the middle of a
 // long log, so the failure line carries the file's error diagnostics and the end of its stderr.
 import { resolve } from 'node:path';
-import { isNativeCrash } from './native-crash.mjs';
+import { isNativeCrash, saysOutOfMemory } from './native-crash.mjs';
 
 const STDERR_LINES = 30;
 
+/** The totals of per-file results (scripts/test.mjs sums them again after a file's re-run). */
+export function sumFiles(byFile) {
+  const sum = { passed: 0, failed: 0, skipped: 0, failures: [] };
+  for (const result of Object.values(byFile)) {
+    sum.passed += result.passed;
+    sum.failed += result.failed;
+    sum.skipped += result.skipped;
+    sum.failures.push(...result.failures);
+  }
+  return sum;
+}
+
 export default async function* countReporter(source) {
-  // byFile lets scripts/test.mjs replace one file's results by those of a re-run (see nativeCrashes).
-  const counts = { passed: 0, failed: 0, skipped: 0, failures: [], fileMs: {}, byFile: {}, nativeCrashes: [] };
-  const ofFile = (file) => {
-    counts.byFile[file] ??= { passed: 0, failed: 0, skipped: 0, failures: [] };
-    return counts.byFile[file];
-  };
+  // Results per file, summed at the end: scripts/test.mjs replaces a re-run file's (nativeCrashes).
+  const byFile = {};
+  const fileMs = {};
+  const nativeCrashes = [];
   // Whether a file's stderr said it ran out of memory (native-crash.mjs), kept past the tail.
   const outOfMemory = new Set();
   const diagnostics = new Map();
@@ -30,25 +40,21 @@ export default async function* countReporter(source) {
     const file = event.data?.entryFile ?? event.data?.file ?? '';
     if (event.type === 'test:stderr') {
       keep(stderr, file, String(event.data.message), STDERR_LINES);
-      if (/out of memory/i.test(String(event.data.message))) outOfMemory.add(file);
+      if (saysOutOfMemory(String(event.data.message))) outOfMemory.add(file);
     }
     if (event.type === 'test:diagnostic' && /error|uncaught|unhandled|after the test ended/i.test(event.data.message))
       keep(diagnostics, file, String(event.data.message), 10);
     if (event.type !== 'test:pass' && event.type !== 'test:fail') continue;
     // A passing file has no event of its own: its top-level tests' time stands for it (CI time).
     if (event.data.nesting === 0 && file !== '')
-      counts.fileMs[file] = (counts.fileMs[file] ?? 0) + (event.data.details?.duration_ms ?? 0);
+      fileMs[file] = (fileMs[file] ?? 0) + (event.data.details?.duration_ms ?? 0);
     // Suites report too; only count leaves.
     if (event.data.details?.type === 'suite') continue;
-    const mine = ofFile(file);
-    if (event.data.skip || event.data.todo) {
-      counts.skipped++;
-      mine.skipped++;
-    } else if (event.type === 'test:pass') {
-      counts.passed++;
-      mine.passed++;
-    } else {
-      counts.failed++;
+    byFile[file] ??= { passed: 0, failed: 0, skipped: 0, failures: [] };
+    const mine = byFile[file];
+    if (event.data.skip || event.data.todo) mine.skipped++;
+    else if (event.type === 'test:pass') mine.passed++;
+    else {
       mine.failed++;
       let failure = `${file} › ${event.data.name}`;
       // Such a failure is named by the file's path, relative to the runner's working folder.
@@ -61,11 +67,10 @@ export default async function* countReporter(source) {
             `the file's process ended with exit code ${error.exitCode}${error.signal ? `, signal ${error.signal}` : ''}`,
           );
         if (why.length > 0) failure += `\n      ${why.join('\n      ')}`;
-        if (isNativeCrash(error?.signal, outOfMemory.has(file) ? 'out of memory' : '')) counts.nativeCrashes.push(file);
+        if (isNativeCrash(error?.signal, outOfMemory.has(file))) nativeCrashes.push(file);
       }
-      counts.failures.push(failure);
       mine.failures.push(failure);
     }
   }
-  yield JSON.stringify(counts);
+  yield JSON.stringify({ ...sumFiles(byFile), fileMs, byFile, nativeCrashes });
 }

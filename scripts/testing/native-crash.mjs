@@ -6,7 +6,21 @@
 // that can be ours.
 const CRASH_SIGNALS = new Set(['SIGSEGV', 'SIGBUS', 'SIGILL', 'SIGTRAP', 'SIGABRT']);
 
-/** True when a process that died of `signal`, having written `stderr`, crashed in the runtime. */
-export function isNativeCrash(signal, stderr) {
-  return CRASH_SIGNALS.has(signal) && !/out of memory/i.test(stderr);
+/** True when a line of a process's stderr says it ran out of memory. */
+export function saysOutOfMemory(text) {
+  return /out of memory/i.test(text);
+}
+
+/** True when a process that died of `signal` crashed in the runtime (`outOfMemory`: its stderr said so). */
+export function isNativeCrash(signal, outOfMemory) {
+  return CRASH_SIGNALS.has(signal) && !outOfMemory;
+}
+
+/** True when the count reporter's `counts` failed only in files the runtime crashed (and in one at least). */
+export function onlyNativeCrashes(counts) {
+  const crashed = new Set(counts.nativeCrashes);
+  return (
+    crashed.size > 0 &&
+    Object.entries(counts.byFile).every(([file, result]) => result.failed === 0 || crashed.has(file))
+  );
 }

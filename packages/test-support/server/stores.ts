@@ -53,17 +53,22 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
   };
 }
 
-/** Where scripts/test.mjs leaves the data folder of one booted, empty PGlite for every test process. */
-export const PGLITE_TEMPLATE_ENV = 'CONSENTKIT_TEST_PGLITE_TEMPLATE';
+/** Where scripts/test.mjs (which names it too) leaves the data folder of one booted, empty PGlite. */
+const PGLITE_TEMPLATE_ENV = 'CONSENTKIT_TEST_PGLITE_TEMPLATE';
 
 // Booting PGlite (initdb in WebAssembly) costs about 3 s of CPU, and CI's two cores run a few
 // hundred stores. A run boots one and every process starts its stores from a copy of its data
 // folder (under a second); a file run alone boots one per process and clones it.
 let template: Promise<PGlite> | undefined;
+let templateData: Blob | undefined;
 /** A fresh, empty in-memory PGlite: a separate database, as after its own initdb. */
 export async function freshPglite(): Promise<PGliteInterface> {
   const file = process.env[PGLITE_TEMPLATE_ENV];
-  if (file && existsSync(file)) return PGlite.create({ loadDataDir: new Blob([readFileSync(file)]) });
+  if (file && existsSync(file)) {
+    // The 40 MB folder is read once per process, not once per store.
+    templateData ??= new Blob([readFileSync(file)]);
+    return PGlite.create({ loadDataDir: templateData });
+  }
   template ??= PGlite.create();
   return (await template).clone();
 }

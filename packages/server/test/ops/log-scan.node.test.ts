@@ -13,6 +13,7 @@ import { after, describe, it } from 'node:test';
 import { TEST_API_KEY, TEST_MASTER_KEY_B64 } from '@consentkit/test-support/keys';
 import { testPostgresUrl } from '@consentkit/test-support/server';
 import { expect } from 'chai';
+import { onlyNativeCrashes } from '../../../../scripts/testing/native-crash.mjs';
 import { NODE_TEST_LOADER } from '../../../../scripts/testing/node-loader.mjs';
 
 const ROOT = resolve(import.meta.dirname, '../../../..');
@@ -76,10 +77,7 @@ function runSuites(
     child.once('exit', (code) => {
       let crashedOnly = false;
       try {
-        const counts = JSON.parse(readFileSync(countsFile, 'utf8')) as { failures: string[]; nativeCrashes: string[] };
-        crashedOnly =
-          counts.nativeCrashes.length > 0 &&
-          counts.failures.every((f) => counts.nativeCrashes.some((file) => f.startsWith(`${file} › `)));
+        crashedOnly = onlyNativeCrashes(JSON.parse(readFileSync(countsFile, 'utf8')));
       } catch {
         // No counts: the runner itself failed, which stands.
       }
