@@ -52,7 +52,13 @@ export const CEILINGS = {
   // the record chunk (−21 B), the controls' templates without whitespace between tags (−31 B),
   // configure()'s options copied in a loop and <consent-config> passing absent ones as undefined
   // (−19 B), three more private names mangled (−13 B), one custom-state helper for both controls.
-  'packages/widget/dist/consentkit.js': 12_260,
+  // Raised to 12 288, the target (measured 12 281 B, +45 B): the record path loads without an
+  // interaction only when it has work at load (a GPC signal, or an outbox store that has held
+  // something: the SDK's stored-hint.ts, read from localStorage), so a first visit that never
+  // interacts never downloads it (+139 B), less the loader's timers taken from the window itself
+  // instead of the document's view (−15 B) and the hint keyed by the database's own name (−79 B
+  // against a key of its own).
+  'packages/widget/dist/consentkit.js': 12_288,
   // The record path, loaded after the controls are usable (modulepreload, then evaluated at idle,
   // on the first trusted interaction or at submit): the SDK client, core's record building,
   // canonical JSON and JWS signing, the outbox and IndexedDB, the HTTP transport, kept choices.
@@ -120,7 +126,9 @@ export const CEILINGS = {
   // Raised to 25 500 (measured 25 468 B, +112 B): the same byte savings of the drop-in (−84 B
   // there) read longer unminified: a helper module for custom states, the options' loop and the
   // comments saying why.
-  'packages/widget/dist/chunks/*.js': 25_500,
+  // Raised to 25 800 (measured 25 655 B, +187 B): the record path's loader waits for work at load
+  // (the SDK's stored-records hint, GPC) or an interaction, with its doc comments (the drop-in's +45 B).
+  'packages/widget/dist/chunks/*.js': 25_800,
 };
 
 /**
@@ -142,9 +150,26 @@ export const GROUPS = {
   // record chunk (the entry's ceiling).
   // Raised to 12 350 (measured 12 320 B, +81 B): no English before a language's table (the entry's ceiling).
   // Lowered to 12 260, under its target (measured 12 236 B, −84 B): the entry's ceiling says how.
-  'critical path': { files: ['packages/widget/dist/consentkit.js'], ceiling: 12_260 },
-  // What a page with <consent-config>, a checkbox, an opt-out and a notice loads without any
-  // interaction: the critical path, the record path at idle and the notice's chunk.
+  // Raised to 12 288, its target (measured 12 281 B, +45 B): the record path waits for work or an
+  // interaction (the entry's ceiling).
+  'critical path': { files: ['packages/widget/dist/consentkit.js'], ceiling: 12_288 },
+  // What a page with <consent-config policy>, a checkbox, an opt-out and a notice loads without
+  // any interaction on a first visit: the critical path, the notice's chunk (and the English it
+  // imports) and the policy's loader. The record path is not among them: it loads at the first
+  // trusted interaction, or at idle only when it has work at load (a GPC signal, an earlier visit's
+  // records: the group below). examples/e2e/support/record-path.ts holds a real browser to that.
+  // Set at 15 400 (measured 15 346 B) when the record path stopped loading without work.
+  'page without interaction': {
+    files: [
+      'packages/widget/dist/consentkit.js',
+      'packages/widget/dist/consentkit-consent-notice-*.js',
+      'packages/widget/dist/consentkit-policy-loader-*.js',
+    ],
+    ceiling: 15_400,
+  },
+  // The same page for a returning visitor whose browser holds records or a history (or under GPC):
+  // the record path also loads at idle. This was the group above until the record path waited for
+  // work; its history follows.
   // Set at 29 600 (measured 29 448 B: the split costs ~1.5 KB over the one file it was, because
   // the two halves no longer share one gzip window and the record chunk names what it imports).
   // Raised to 30 100 (measured 29 904 B, +456 B): the notice is a chunk of its own, off the
@@ -161,13 +186,15 @@ export const GROUPS = {
   // Raised to 29 200 (measured 29 160 B): the client's failure watcher moved from the entry to the
   // record chunk (+30 B in all), and no English before a language's table (+81 B).
   // Lowered to 29 100 (measured 29 084 B, −76 B): the entry's −84 B, less loadSdk()'s +8 B in the record chunk.
-  'page without interaction': {
+  // Raised to 29 200 (measured 29 147 B, +63 B): the entry’s +45 B above and the outbox store’s
+  // hint in the record chunk (+19 B).
+  'page without interaction, returning visitor': {
     files: [
       'packages/widget/dist/consentkit.js',
       'packages/widget/dist/consentkit-record-*.js',
       'packages/widget/dist/consentkit-consent-notice-*.js',
     ],
-    ceiling: 29_100,
+    ceiling: 29_200,
   },
 };
 

@@ -4,6 +4,8 @@
  * the site, the box renders with its policy's mode and takes a click, and a submit made before
  * the chunk arrives still gives exactly one record with the person's choice and its id in the
  * form once it does. A submit right after the first paint, without waiting for anything, does too.
+ * A first visit that nobody interacts with never fetches the chunk; a returning visitor whose
+ * browser holds records fetches it at idle.
  */
 import { after, before, describe, it } from 'node:test';
 import { expect } from 'chai';
@@ -104,6 +106,54 @@ export function describeRecordPath(name: BrowserName): void {
         return all.length > before ? all.slice(before) : undefined;
       }, 'no record reached the ledger');
     }
+
+    it('a first visit nobody interacts with never fetches the record chunk; a key press does; a returning visitor’s page fetches it at idle', async () => {
+      const context = await browser.browser.createBrowserContext();
+      const before = (await ledger.allEntries()).length;
+      /** The record chunk as this page fetched it (Resource Timing: the network or a cache). */
+      const fetchedChunk = (page: Page) =>
+        page.evaluate(() =>
+          performance.getEntriesByType('resource').some((e) => /\/consentkit-record-[\w-]+\.js$/.test(e.name)),
+        );
+      const usable = (page: Page) =>
+        page.waitForFunction(
+          () =>
+            (document.querySelector('#box') as (HTMLElement & { effectiveMode?: string }) | null)?.effectiveMode ===
+            'opt-out',
+          { timeout: 15_000 },
+        );
+      try {
+        const page = await context.newPage();
+        await page.goto(`${site.origin}/page`, { waitUntil: 'load' });
+        await usable(page);
+        // Past the loader's idle timeout (2 s) with the page idle: nothing stored, no GPC, no input.
+        await new Promise((wake) => setTimeout(wake, 3_000));
+        expect(await fetchedChunk(page), 'the record chunk, without any interaction').to.equal(false);
+        // The first key press (Tab to the email field): preloaded, then evaluated at idle.
+        await page.keyboard.press('Tab');
+        await eventually(
+          async () => ((await fetchedChunk(page)) ? true : undefined),
+          'no record chunk after a key press',
+        );
+        await page.click('#box');
+        await page.click('#send');
+        const recordId = await eventually(() => recordField(page), 'the record id never reached the form');
+        expect((await newEntries(before)).map((e) => e.recordId)).to.deep.equal([recordId]);
+        // The same browser comes back: its outbox store holds the history, so the record path has
+        // work at load (the person's state) and comes at idle without any interaction.
+        const again = await context.newPage();
+        await again.goto(`${site.origin}/page`, { waitUntil: 'load' });
+        await usable(again);
+        await eventually(
+          async () => ((await fetchedChunk(again)) ? true : undefined),
+          'no record chunk at idle for a returning visitor',
+        );
+        expect((await seen(again)).errors).to.deep.equal([]);
+        expect((await seen(page)).errors).to.deep.equal([]);
+      } finally {
+        await context.close();
+      }
+    });
 
     it('with the record chunk held back: the box renders with its mode and takes a click; the submit waits for the chunk and records once', async () => {
       const context = await browser.browser.createBrowserContext();

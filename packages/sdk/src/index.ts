@@ -68,6 +68,7 @@ export { BEACON_MAX_BYTES } from './outbox/outbox.js';
 // --- Outbox ---------------------------------------------------------------------------------
 export type { OutboxEntry, OutboxPutOptions, OutboxStore } from './outbox/outbox-store.js';
 export type { RetryOptions } from './outbox/retry-options.js';
+export { mayHaveStoredRecords } from './outbox/stored-hint.js';
 export type { DeviceSignerOptions } from './signers/device-signer.js';
 // --- Signers --------------------------------------------------------------------------------
 export { createDeviceSigner } from './signers/device-signer.js';

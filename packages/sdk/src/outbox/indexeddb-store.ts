@@ -4,6 +4,7 @@
  */
 import { openDatabase, requestResult, transactionDone } from '../internal/idb.js';
 import { byOrder, type OutboxEntry, type OutboxStore } from './outbox-store.js';
+import { DEFAULT_OUTBOX_NAME } from './stored-hint.js';
 
 export type IndexedDbOutboxStoreOptions = {
   /** Database name; one per origin is the point, so change it only to isolate tests. */
@@ -14,7 +15,7 @@ const ENTRIES = 'outbox';
 const META = 'meta';
 
 export function createIndexedDbOutboxStore(options: IndexedDbOutboxStoreOptions = {}): OutboxStore {
-  const dbName = options.name ?? 'consentkit-outbox';
+  const dbName = options.name ?? DEFAULT_OUTBOX_NAME;
   let opening: Promise<IDBDatabase> | undefined;
   const db = () => {
     opening ??= openDatabase({ name: dbName, stores: [ENTRIES, META] });
@@ -28,6 +29,12 @@ export function createIndexedDbOutboxStore(options: IndexedDbOutboxStoreOptions 
       for (const entry of entries) tx.objectStore(ENTRIES).put(entry, entry.id);
       for (const [key, value] of Object.entries(meta ?? {})) tx.objectStore(META).put(value, key);
       await done;
+      try {
+        // The hint mayHaveStoredRecords() reads (stored-hint.ts).
+        localStorage.setItem(dbName, '1');
+      } catch {
+        // No localStorage (a sandboxed frame, storage disabled): mayHaveStoredRecords() then says true.
+      }
     },
     async list() {
       const tx = (await db()).transaction(ENTRIES, 'readonly');

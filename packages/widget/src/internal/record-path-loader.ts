@@ -1,16 +1,19 @@
 /**
- * When the record path (record-path.ts) loads. Not before a control is usable: it is requested
- * with `<link rel="modulepreload">` after the first control has rendered, and evaluated when the
- * browser is idle, on the person's first trusted interaction with the page, or when a record is
- * needed (a submit, a click on an opt-out), whichever comes first. Each of these loads it once.
+ * When the record path (record-path.ts) loads. Never before a control is usable, and without an
+ * interaction only when it has work at load (scheduleRecordPath below): then it is requested
+ * with `<link rel="modulepreload">` after the first control has rendered and evaluated when the
+ * browser is idle; otherwise the person's first trusted interaction with the page does the same.
+ * A record that is needed (a submit, a click on an opt-out) loads it at once. It loads once.
  */
+import { mayHaveStoredRecords } from '@consentkit/sdk';
+import { readGpc } from './gpc.js';
 import { RECORD_PATH_URL } from './record-path-url.js';
 
 export type RecordPath = typeof import('./record-path.js');
 
 let loading: Promise<RecordPath> | undefined;
 let current: RecordPath | undefined;
-let loaded: ((path: RecordPath) => void) | undefined;
+let loaded!: (path: RecordPath) => void;
 const whenLoaded = new Promise<RecordPath>((resolve) => {
   loaded = resolve;
 });
@@ -21,7 +24,7 @@ export function loadRecordPath(): Promise<RecordPath> {
   loading ??= import('./record-path.js').then(
     (path) => {
       current = path;
-      loaded?.(path);
+      loaded(path);
       return path;
     },
     (error: unknown) => {
@@ -55,36 +58,46 @@ export function recordPathLoaded(): Promise<RecordPath> {
 const IDLE_TIMEOUT_MS = 2000;
 
 /**
- * Called by a control once it has rendered (and by `<consent-config>`): preloads the record path's
- * chunk after the next frame and loads it at idle or at the first trusted interaction. Once a page.
+ * Called by a control once it has rendered (and by `<consent-config>`), once a page. Where the
+ * record path has work at load (records or a history stored on this origin by an earlier visit,
+ * or a GPC signal to record) it is preloaded after the next frame and evaluated at idle, as on
+ * the person's first trusted interaction otherwise: a first visit that never interacts never
+ * downloads it (docs/decisions/0003). A submit or a choice loads it at once in any case.
  */
 export function scheduleRecordPath(doc: Document = document): void {
   if (scheduled) return;
   scheduled = true;
-  const view = doc.defaultView ?? globalThis;
   const load = () => {
     // Nothing is lost if it fails now: a submit or a click loads it again and reports a failure.
     loadRecordPath().catch(() => {});
   };
-  if (RECORD_PATH_URL) {
-    const url = RECORD_PATH_URL;
-    // After the frame that paints the control: the fetch and compile never delay it.
-    view.requestAnimationFrame(() => {
-      const link = doc.createElement('link');
-      link.rel = 'modulepreload';
-      link.href = url;
-      doc.head.append(link);
-    });
+  const soon = () => {
+    if (RECORD_PATH_URL) {
+      const url = RECORD_PATH_URL;
+      // After the frame that paints the control (or answers the interaction): the fetch and
+      // compile never delay it.
+      requestAnimationFrame(() => {
+        const link = doc.createElement('link');
+        link.rel = 'modulepreload';
+        link.href = url;
+        doc.head.append(link);
+      });
+    }
+    // This window's timers: an element's document is always in the window that defined it.
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(load, { timeout: IDLE_TIMEOUT_MS });
+    else setTimeout(load, IDLE_TIMEOUT_MS);
+  };
+  if (readGpc() || mayHaveStoredRecords()) {
+    soon();
+    return;
   }
-  if (typeof view.requestIdleCallback === 'function') view.requestIdleCallback(load, { timeout: IDLE_TIMEOUT_MS });
-  else view.setTimeout(load, IDLE_TIMEOUT_MS);
   const interaction = (event: Event) => {
     if (!event.isTrusted) return;
     for (const type of INTERACTIONS) doc.removeEventListener(type, interaction, true);
-    load();
+    soon();
   };
   for (const type of INTERACTIONS) doc.addEventListener(type, interaction, { capture: true, passive: true });
 }
 
-/** What a person does first with a control: the record path then loads while they finish. */
+/** What a person does first with a page: the record path then loads while they finish. */
 const INTERACTIONS = ['pointerdown', 'keydown', 'focusin'] as const;
