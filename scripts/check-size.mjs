@@ -153,6 +153,15 @@ export const GROUPS = {
   // Raised to 12 288, its target (measured 12 281 B, +45 B): the record path waits for work or an
   // interaction (the entry's ceiling).
   'critical path': { files: ['packages/widget/dist/consentkit.js'], ceiling: 12_288 },
+  // The same for a page in another language: the entry holds English, so a page in any other
+  // language also waits for its one string table (i18n/locale-tables.ts hides the elements until it
+  // arrives). Counted with the largest table, whichever language that is. Set at 13 150 (measured
+  // 13 086 B: the entry's 12 281 B and Arabic's 805 B).
+  'critical path, largest language': {
+    files: ['packages/widget/dist/consentkit.js'],
+    largestOf: 'packages/widget/dist/consentkit-locale-*.js',
+    ceiling: 13_150,
+  },
   // What a page with <consent-config policy>, a checkbox, an opt-out and a notice loads without
   // any interaction on a first visit: the critical path, the notice's chunk (and the English it
   // imports) and the policy's loader. The record path is not among them: it loads at the first
@@ -201,6 +210,7 @@ export const GROUPS = {
 /** The budgets the issues set, reported beside the ceilings (a ceiling above its target is a known gap). */
 export const TARGETS = {
   'critical path': 12_288,
+  'critical path, largest language': 12_288,
   'page without interaction': 20_480,
 };
 
@@ -264,6 +274,20 @@ export function groupFiles(patterns, source = diskFiles) {
   return files;
 }
 
+/**
+ * A group's files: groupFiles() of its patterns, plus (`largestOf`) the file matching that pattern
+ * that is largest at gzip -9, with what it imports statically.
+ */
+export function groupParts({ files: patterns, largestOf }, source = diskFiles) {
+  const parts = groupFiles(patterns, source);
+  if (largestOf) {
+    const sized = source.list(largestOf).map((file) => ({ file, size: gzipSize(source.read(file)) }));
+    const largest = sized.sort((a, b) => b.size - a.size)[0];
+    if (largest) for (const file of groupFiles([largest.file], source)) if (!parts.includes(file)) parts.push(file);
+  }
+  return parts;
+}
+
 /** Checks every ceiling; returns rows and problems without printing or exiting. */
 export function checkSizes() {
   const rows = [];
@@ -271,13 +295,16 @@ export function checkSizes() {
   const problems = Object.keys(CEILINGS)
     .filter((pattern) => !WHAT[pattern])
     .map((pattern) => `${pattern}: no description in WHAT (scripts/check-size.mjs) for the README's size table`);
-  for (const [name, { files: patterns, ceiling }] of Object.entries(GROUPS)) {
-    const missing = patterns.filter((pattern) => filesFor(pattern).length === 0);
+  for (const [name, group] of Object.entries(GROUPS)) {
+    const { files: patterns, largestOf, ceiling } = group;
+    const missing = [...patterns, ...(largestOf ? [largestOf] : [])].filter(
+      (pattern) => filesFor(pattern).length === 0,
+    );
     if (missing.length > 0) {
       problems.push(`${name}: ${missing.join(', ')} not built (run pnpm build first)`);
       continue;
     }
-    const files = groupFiles(patterns);
+    const files = groupParts(group);
     const size = files.reduce((sum, file) => sum + gzipSize(readFileSync(join(root, file), 'utf8')), 0);
     rows.push({ pattern: name, file: name, files, size, ceiling });
     if (size > ceiling) problems.push(`${name} (${files.join(' + ')}): ${size} B gzip > ceiling ${ceiling} B`);

@@ -4,7 +4,7 @@
 // the consumer's bundler dedupes them — so only the drop-in is a whole-page cost.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, posix } from 'node:path';
-import { expandPattern, GROUPS, groupFiles, gzipSize, TARGETS } from '../../scripts/check-size.mjs';
+import { expandPattern, GROUPS, groupFiles, groupParts, gzipSize, TARGETS } from '../../scripts/check-size.mjs';
 import { buildInMemory, dropInFiles, newestSource, productConfigs } from '../lib/bundles.mjs';
 import { figure } from '../lib/figures.mjs';
 import { ROOT } from '../lib/paths.mjs';
@@ -79,8 +79,9 @@ function sourceOf(dir, files) {
  */
 function budgetFigures(dir, files) {
   const source = sourceOf(dir, files);
-  return Object.entries(GROUPS).map(([name, { files: patterns, ceiling }]) => {
-    const parts = groupFiles(patterns, source);
+  return Object.entries(GROUPS).map(([name, group]) => {
+    const { ceiling } = group;
+    const parts = groupParts(group, source);
     const size = parts.reduce((sum, file) => sum + gzipSize(source.read(file)), 0);
     const target = TARGETS[name];
     return figure({
