@@ -180,10 +180,13 @@ const widgetDropStale = () => ({
  * not a pattern: each name is used only inside the one class (and chunk) that declares it, never
  * by Lit (`handleEvent` is the DOM's), a template binding name or another chunk (terser mangles
  * each chunk on its own, so a name the lazy preferences chunk shares would not match). Terser
- * never picks a new name that the bundle already uses unmangled.
+ * never picks a new name that the bundle already uses unmangled. Nor the lazily defined elements'
+ * members (`<consent-notice>`'s row and heading, TemplateElement's renderOptions): their classes
+ * extend classes of other chunks, each mangled on its own, so a short name chosen in one could be
+ * an instance field's in another (it was: "this.t is not a function").
  */
 const WIDGET_PRIVATE_MEMBERS =
-  /^(checkedState|dirty|personAct|pendingInteraction|hasSlottedLabel|initialChecked|loadedState|acted|handleHostClick|handlePointerDown|handleSlotChange|handleClick|toggleState|allowedDefault|fallbackLabel|fallbackWording|wordingLocale|titlePhrase|phrase|stringsIn|english|wordsLocale|actionLabel|gpcApplies|customMessage|computeValidity|validationAnchor|syncValidity|heading|row|internals|forwardingTrusted|isDisabled|formDisabled|handleInputClick|reportedUnknown|isExpress|shownWording|knownState|isOff|ownValues|pendingChanges|toReflect|attributeWriting|controllerSet|earlyValues|unblock|pendingUpdate|enqueueUpdate|clearPending|renderOptions|isUpdatePending|createRenderRoot|performUpdate|stopListening|finalize|statusLine)$/;
+  /^(checkedState|dirty|personAct|pendingInteraction|hasSlottedLabel|initialChecked|loadedState|acted|handleHostClick|handlePointerDown|handleSlotChange|handleClick|toggleState|allowedDefault|fallbackLabel|fallbackWording|wordingLocale|titlePhrase|phrase|stringsIn|english|wordsLocale|actionLabel|gpcApplies|customMessage|computeValidity|validationAnchor|syncValidity|internals|forwardingTrusted|isDisabled|formDisabled|handleInputClick|reportedUnknown|isExpress|shownWording|knownState|isOff|ownValues|pendingChanges|toReflect|attributeWriting|controllerSet|earlyValues|unblock|pendingUpdate|enqueueUpdate|clearPending|isUpdatePending|createRenderRoot|performUpdate|stopListening|finalize|statusLine)$/;
 
 const LOCALE_TABLE = /[\\/]widget[\\/]src[\\/]i18n[\\/]locales[\\/]/;
 const LOCALE_TABLES_DIR = resolve(import.meta.dirname, 'packages/widget/src/i18n/locales');

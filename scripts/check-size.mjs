@@ -58,7 +58,12 @@ export const CEILINGS = {
   // interacts never downloads it (+139 B), less the loader's timers taken from the window itself
   // instead of the document's view (−15 B) and the hint keyed by the database's own name (−79 B
   // against a key of its own).
-  'packages/widget/dist/consentkit.js': 12_288,
+  // Lowered to 9 950 (measured 9 904 B, −2 377 B): the two controls paint their few nodes by hand
+  // (consent-checkbox/checkbox-view.ts, consent-optout/optout-view.ts, held to the lit-html
+  // templates they replaced by internal/hand-painted.differential.browser.test.ts), so lit-html
+  // left the entry for the chunk of the lazily defined elements that still render with it (−2 397
+  // B); the stored-records hint is read a frame later, out of the start-up task (+20 B).
+  'packages/widget/dist/consentkit.js': 9_950,
   // The record path, loaded after the controls are usable (modulepreload, then evaluated at idle,
   // on the first trusted interaction or at submit): the SDK client, core's record building,
   // canonical JSON and JWS signing, the outbox and IndexedDB, the HTTP transport, kept choices.
@@ -81,7 +86,10 @@ export const CEILINGS = {
   'packages/widget/dist/consentkit-policy-loader-*.js': 1_300,
   // The English strings of <consent-notice> and <consent-preferences>, imported by both (measured
   // 356 B).
-  'packages/widget/dist/consentkit-english-pages-*.js': 400,
+  // lit-html (internal/template-element.ts) and the English strings only <consent-notice> and
+  // <consent-preferences> show, imported by both (measured 3 423 B; was the English alone, 356 B,
+  // until the controls stopped rendering with lit-html).
+  'packages/widget/dist/consentkit-template-element-*.js': 3_500,
   // The lazily loaded preference centre chunk (measured ~1.2 KB; headroom for copy changes).
   // Raised to 1 900 (measured 1 796 B): its count of choices that are on, through Intl.PluralRules.
   'packages/widget/dist/consentkit-consent-preferences-*.js': 1_900,
@@ -128,7 +136,11 @@ export const CEILINGS = {
   // comments saying why.
   // Raised to 25 800 (measured 25 655 B, +187 B): the record path's loader waits for work at load
   // (the SDK's stored-records hint, GPC) or an interaction, with its doc comments (the drop-in's +45 B).
-  'packages/widget/dist/chunks/*.js': 25_800,
+  // Raised to 27 200 (measured 27 042 B, +1 387 B): the controls' hand painting (two views, the DOM
+  // helpers and TemplateElement for the elements that keep lit-html) with their doc comments; lit
+  // is external here, so a bundler's output holds lit-html for the notice and the preference
+  // centre only if the page uses them.
+  'packages/widget/dist/chunks/*.js': 27_200,
 };
 
 /**
@@ -152,15 +164,17 @@ export const GROUPS = {
   // Lowered to 12 260, under its target (measured 12 236 B, −84 B): the entry's ceiling says how.
   // Raised to 12 288, its target (measured 12 281 B, +45 B): the record path waits for work or an
   // interaction (the entry's ceiling).
-  'critical path': { files: ['packages/widget/dist/consentkit.js'], ceiling: 12_288 },
+  // Lowered to 9 950 (measured 9 904 B, −2 377 B): lit-html left the entry (the entry's ceiling).
+  'critical path': { files: ['packages/widget/dist/consentkit.js'], ceiling: 9_950 },
   // The same for a page in another language: the entry holds English, so a page in any other
   // language also waits for its one string table (i18n/locale-tables.ts hides the elements until it
   // arrives). Counted with the largest table, whichever language that is. Set at 13 150 (measured
-  // 13 086 B: the entry's 12 281 B and Arabic's 805 B).
+  // 13 086 B: the entry's 12 281 B and Arabic's 805 B). Lowered to 10 750, under its target
+  // (measured 10 709 B, −2 377 B): lit-html left the entry (the entry's ceiling).
   'critical path, largest language': {
     files: ['packages/widget/dist/consentkit.js'],
     largestOf: 'packages/widget/dist/consentkit-locale-*.js',
-    ceiling: 13_150,
+    ceiling: 10_750,
   },
   // What a page with <consent-config policy>, a checkbox, an opt-out and a notice loads without
   // any interaction on a first visit: the critical path, the notice's chunk (and the English it
@@ -168,13 +182,16 @@ export const GROUPS = {
   // trusted interaction, or at idle only when it has work at load (a GPC signal, an earlier visit's
   // records: the group below). examples/e2e/support/record-path.ts holds a real browser to that.
   // Set at 15 400 (measured 15 346 B) when the record path stopped loading without work.
+  // Raised to 16 100 (measured 16 043 B, +697 B): the notice renders with lit-html, which is now
+  // in its chunk's shared import (the entry is 2 398 B lighter, lit-html 3 067 B in that chunk:
+  // two gzip windows instead of one).
   'page without interaction': {
     files: [
       'packages/widget/dist/consentkit.js',
       'packages/widget/dist/consentkit-consent-notice-*.js',
       'packages/widget/dist/consentkit-policy-loader-*.js',
     ],
-    ceiling: 15_400,
+    ceiling: 16_100,
   },
   // The same page for a returning visitor whose browser holds records or a history (or under GPC):
   // the record path also loads at idle. This was the group above until the record path waited for
@@ -197,13 +214,15 @@ export const GROUPS = {
   // Lowered to 29 100 (measured 29 084 B, −76 B): the entry's −84 B, less loadSdk()'s +8 B in the record chunk.
   // Raised to 29 200 (measured 29 147 B, +63 B): the entry’s +45 B above and the outbox store’s
   // hint in the record chunk (+19 B).
+  // Raised to 29 900 (measured 29 846 B, +699 B): lit-html moved from the entry to the notice's
+  // shared chunk (the group above).
   'page without interaction, returning visitor': {
     files: [
       'packages/widget/dist/consentkit.js',
       'packages/widget/dist/consentkit-record-*.js',
       'packages/widget/dist/consentkit-consent-notice-*.js',
     ],
-    ceiling: 29_200,
+    ceiling: 29_900,
   },
 };
 
@@ -340,15 +359,15 @@ export function checkSizes() {
 
 /** What each ceiling's files are, as the widget README's size table names them. */
 const WHAT = {
-  'packages/widget/dist/consentkit.js': 'drop-in entry: lit-html, the controls and their English; minified',
+  'packages/widget/dist/consentkit.js': 'drop-in entry: the controls (painted by hand) and their English; minified',
   'packages/widget/dist/consentkit-record-*.js':
     "drop-in's record path: SDK client, signing, outbox, transport; loaded after first paint",
   'packages/widget/dist/consentkit-consent-notice-*.js': "drop-in's lazy `<consent-notice>`",
   'packages/widget/dist/consentkit-fetch-failure-*.js': "drop-in's diagnosis of a failed fetch, loaded after one",
   'packages/widget/dist/consentkit-policy-loader-*.js':
     "drop-in's policy loader (fetch, retry-after, remembered copy), loaded when a page names a policy URL",
-  'packages/widget/dist/consentkit-english-pages-*.js':
-    'English strings only `<consent-notice>` and `<consent-preferences>` show, loaded with either',
+  'packages/widget/dist/consentkit-template-element-*.js':
+    'lit-html and the English only `<consent-notice>` and `<consent-preferences>` show, loaded with either',
   'packages/widget/dist/consentkit-consent-preferences-*.js': "drop-in's lazy preference centre",
   'packages/widget/dist/consentkit-locale-*.js': 'one string table per language, lazy',
   'packages/widget/dist/index.js': 'ESM entry',

@@ -18,7 +18,7 @@ const OUTPUTS = [
     dropIn: true,
     sources: [SRC.core, SRC.sdk, SRC.widget],
     entries: [
-      { label: 'drop-in entry consentkit.js (Lit, the controls, English)', file: 'consentkit.js' },
+      { label: 'drop-in entry consentkit.js (the controls, painted by hand, and English)', file: 'consentkit.js' },
       {
         label: 'drop-in record path chunk (SDK, signing, outbox; own bytes)',
         pattern: /^consentkit-record-.*\.js$/,

@@ -1,5 +1,4 @@
 import { effectivePurpose } from '@consentkit/core';
-import { html, nothing, type TemplateResult } from 'lit/html.js';
 import { defineElement } from '../define-element.js';
 import { ConsentChangeEvent, type ConsentInteraction } from '../events/consent-change-event.js';
 import { ensureFormCapture } from '../form-capture.js';
@@ -12,6 +11,7 @@ import { FormAssociatedElement, type ValidityResult } from '../internal/form-ass
 import { interactionFrom } from '../internal/interaction.js';
 import type { PropertyDeclarations, PropertyValues } from '../internal/render-element.js';
 import { warn } from '../internal/warn.js';
+import { type CheckboxListeners, paintCheckbox } from './checkbox-view.js';
 import { consentCheckboxStyles } from './consent-checkbox.styles.js';
 
 /** `express`: checked grants consent. `opt-out`: the box says "don't …"; checked opts out. */
@@ -96,6 +96,13 @@ export class ConsentCheckbox extends FormAssociatedElement implements ConsentCon
   private forwardingTrusted = false;
   private hasSlottedLabel = false;
   private initialChecked = false;
+  private readonly listeners: CheckboxListeners = {
+    click: (event) => this.handleInputClick(event),
+    change: (event) => this.handleChange(event),
+    keydown: (event) => this.handleKeyDown(event),
+    pointerdown: (event) => this.handlePointerDown(event),
+    slotchange: (event) => this.handleSlotChange(event),
+  };
 
   constructor() {
     super();
@@ -360,14 +367,23 @@ export class ConsentCheckbox extends FormAssociatedElement implements ConsentCon
     this.input?.click();
   }
 
-  protected override render(): TemplateResult {
-    const strings = this.config.strings;
+  protected override render(): void {
     const express = this.effectiveMode === 'express';
-    const showHint = express && !this.noHint;
     const labelledOutside = !this.hasSlottedLabel && this.labels.length > 0;
-    const required = this.required && express;
-    // No whitespace between tags: none of it would be a text node.
-    return html`<label part="base" class="base"><input part="control" type="checkbox" .checked=${this.checkedState} ?disabled=${this.isDisabled} ?required=${required} aria-label=${labelledOutside ? this.wording : nothing} aria-describedby=${showHint ? 'hint' : nothing} @click=${this.handleInputClick} @change=${this.handleChange} @keydown=${this.handleKeyDown} @pointerdown=${this.handlePointerDown}/><span part="label" class="label"><slot @slotchange=${this.handleSlotChange}>${labelledOutside ? '' : this.fallbackWording().text}</slot>${required ? html` <span part="required-indicator" class="required">(${strings.required})</span>` : nothing}</span></label>${showHint ? html`<div part="hint" class="hint" id="hint">${strings.withdrawHint}</div>` : nothing}`;
+    const strings = this.config.strings;
+    paintCheckbox(
+      this.renderRoot,
+      {
+        checked: this.checkedState,
+        disabled: this.isDisabled,
+        required: this.required && express,
+        ariaLabel: labelledOutside ? this.wording : undefined,
+        fallback: labelledOutside ? '' : this.fallbackWording().text,
+        requiredText: strings.required,
+        hint: express && !this.noHint ? strings.withdrawHint : undefined,
+      },
+      this.listeners,
+    );
   }
 }
 

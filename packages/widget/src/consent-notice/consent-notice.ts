@@ -4,7 +4,8 @@ import { defineElement } from '../define-element.js';
 import { englishPages } from '../i18n/english-pages.js';
 import { addEnglish } from '../i18n/locale-tables.js';
 import { ConfigController } from '../internal/config-controller.js';
-import { type PropertyDeclarations, RenderElement } from '../internal/render-element.js';
+import type { PropertyDeclarations } from '../internal/render-element.js';
+import { TemplateElement } from '../internal/template-element.js';
 import { consentNoticeStyles } from './consent-notice.styles.js';
 
 // This element's English strings join the English table before it renders (i18n/english.ts).
@@ -30,7 +31,7 @@ addEnglish(englishPages);
  * @cssproperty --consent-color - Text colour.
  * @cssproperty --consent-font - Font shorthand.
  */
-export class ConsentNotice extends RenderElement {
+export class ConsentNotice extends TemplateElement {
   static override styles = consentNoticeStyles;
 
   static override properties: PropertyDeclarations = {
@@ -87,7 +88,7 @@ export class ConsentNotice extends RenderElement {
     return html`<div part="heading" role="heading" aria-level=${level} class="h">${text}</div>`;
   }
 
-  protected override render(): TemplateResult | typeof nothing {
+  protected override template(): TemplateResult | typeof nothing {
     const policy = this.config.policy;
     if (!policy) return nothing;
     const s = this.config.strings;

@@ -1,5 +1,4 @@
 import { effectivePurpose } from '@consentkit/core';
-import { html, type TemplateResult } from 'lit/html.js';
 import { defineElement } from '../define-element.js';
 import { ConsentChangeEvent, type ConsentInteraction } from '../events/consent-change-event.js';
 import { format, type WidgetStrings } from '../i18n/strings.js';
@@ -12,6 +11,7 @@ import { scheduleRecordPath } from '../internal/record-path-loader.js';
 import { type PropertyDeclarations, RenderElement } from '../internal/render-element.js';
 import { fail, failWith } from '../internal/warn.js';
 import { consentOptOutStyles } from './consent-optout.styles.js';
+import { type OptOutListeners, paintOptOut } from './optout-view.js';
 
 /**
  * @summary A standalone opt-out control for marketing sites: shows the current state and changes
@@ -61,6 +61,10 @@ export class ConsentOptOut extends RenderElement {
   private acted = false;
   /** The client's state was read: until then an express purpose is shown off, whatever `optedOut` says. */
   private knownState = false;
+  private readonly listeners: OptOutListeners = {
+    click: (event) => this.handleClick(event),
+    keydown: (event) => this.handleKeyDown(event),
+  };
 
   /** The purpose this control is about (`marketing`); an express one (`partner-sharing`) is offered as a grant. */
   declare purpose: string;
@@ -214,15 +218,17 @@ export class ConsentOptOut extends RenderElement {
     );
   }
 
-  protected override render(): TemplateResult {
-    const strings = this.config.strings;
-    const gpc = this.gpcApplies();
+  protected override render(): void {
     // Under GPC the opt-out stands; re-consent is not offered from the same control (B12).
-    return html`<div part="base" class="base"> <p part="status" role="status">${this.statusLine()}</p> ${
-      gpc
-        ? html`<p part="gpc" class="gpc">${strings.gpcHonored}</p>`
-        : html`<button part="button" type="button" @click=${this.handleClick} @keydown=${this.handleKeyDown}> ${this.actionLabel()} </button>`
-    } </div>`;
+    paintOptOut(
+      this.renderRoot,
+      {
+        status: this.statusLine(),
+        action: this.actionLabel(),
+        gpc: this.gpcApplies() ? this.config.strings.gpcHonored : undefined,
+      },
+      this.listeners,
+    );
   }
 }
 

@@ -8,7 +8,8 @@ import { plural } from '../i18n/plural.js';
 import { getClient, trackRecord } from '../internal/client-access.js';
 import { ConfigController } from '../internal/config-controller.js';
 import { interactionFrom } from '../internal/interaction.js';
-import { type PropertyDeclarations, RenderElement } from '../internal/render-element.js';
+import type { PropertyDeclarations } from '../internal/render-element.js';
+import { TemplateElement } from '../internal/template-element.js';
 import { fail, failWith } from '../internal/warn.js';
 import { consentPreferencesStyles } from './consent-preferences.styles.js';
 
@@ -39,7 +40,7 @@ addEnglish(englishPages);
  * @cssproperty --consent-focus-ring-color - Focus ring colour.
  * @cssproperty --consent-focus-ring-width - Focus ring width.
  */
-export class ConsentPreferences extends RenderElement {
+export class ConsentPreferences extends TemplateElement {
   static override styles = consentPreferencesStyles;
 
   static override properties: PropertyDeclarations = {
@@ -148,7 +149,7 @@ export class ConsentPreferences extends RenderElement {
     this.activationTrusted = event.isTrusted;
   }
 
-  protected override render(): TemplateResult | typeof nothing {
+  protected override template(): TemplateResult | typeof nothing {
     const purposes = this.shown();
     if (purposes.length === 0) return nothing;
     const s = this.config.strings;

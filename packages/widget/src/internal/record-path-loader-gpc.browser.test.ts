@@ -6,6 +6,7 @@
 import { mayHaveStoredRecords, readGpcSignal } from '@consentkit/sdk';
 import { until } from '@consentkit/test-support/browser';
 import { expect } from 'chai';
+import { pageSeesHint } from '../../test/support/stored-hint.js';
 import { type RecordPath, recordPathLoaded, scheduleRecordPath } from './record-path-loader.js';
 
 describe('record path loader, under GPC', () => {
@@ -16,10 +17,14 @@ describe('record path loader, under GPC', () => {
     });
     // The browser sends GPC on this page (read once per page: before anything reads it).
     Object.defineProperty(navigator, 'globalPrivacyControl', { configurable: true, get: () => true });
-    localStorage.removeItem('consentkit-outbox');
-    expect(mayHaveStoredRecords()).to.equal(false);
-    expect(readGpcSignal()).to.equal(true);
-    scheduleRecordPath(document);
-    await until(() => loaded, 'the record path to load at idle', 15_000);
+    const restore = pageSeesHint(null);
+    try {
+      expect(mayHaveStoredRecords()).to.equal(false);
+      expect(readGpcSignal()).to.equal(true);
+      scheduleRecordPath(document);
+      await until(() => loaded, 'the record path to load at idle', 15_000);
+    } finally {
+      restore();
+    }
   });
 });

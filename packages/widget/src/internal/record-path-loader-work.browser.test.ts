@@ -6,6 +6,7 @@
 import { mayHaveStoredRecords } from '@consentkit/sdk';
 import { until } from '@consentkit/test-support/browser';
 import { expect } from 'chai';
+import { pageSeesHint } from '../../test/support/stored-hint.js';
 import { type RecordPath, recordPathLoaded, scheduleRecordPath } from './record-path-loader.js';
 
 describe('record path loader, with records stored by an earlier visit', () => {
@@ -14,15 +15,15 @@ describe('record path loader, with records stored by an earlier visit', () => {
     void recordPathLoaded().then((path) => {
       loaded = path;
     });
-    // The hint the SDK's IndexedDB store leaves once a write is durable (its own test writes it).
-    const before = localStorage.getItem('consentkit-outbox');
-    localStorage.setItem('consentkit-outbox', '1');
+    // The hint the SDK's IndexedDB store leaves once a write is durable (its own test writes it),
+    // as this page sees it: the storage other test pages share is left alone.
+    const restore = pageSeesHint('1');
     try {
       expect(mayHaveStoredRecords()).to.equal(true);
       scheduleRecordPath(document);
+      await until(() => loaded, 'the record path to load at idle', 15_000);
     } finally {
-      if (before === null) localStorage.removeItem('consentkit-outbox');
+      restore();
     }
-    await until(() => loaded, 'the record path to load at idle', 15_000);
   });
 });

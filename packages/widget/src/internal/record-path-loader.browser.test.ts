@@ -9,6 +9,7 @@
 import * as sdk from '@consentkit/sdk';
 import { realClick, until } from '@consentkit/test-support/browser';
 import { expect } from 'chai';
+import { pageSeesHint } from '../../test/support/stored-hint.js';
 import {
   loadedRecordPath,
   loadRecordPath,
@@ -27,19 +28,23 @@ describe('record path loader', () => {
     void recordPathLoaded().then((path) => {
       loaded = path;
     });
-    // A first visit: nothing stored on this origin (other test pages may write the hint; read and
-    // scheduled in one task, no other page writes in between).
-    localStorage.removeItem('consentkit-outbox');
-    expect(sdk.mayHaveStoredRecords()).to.equal(false);
-    expect(sdk.readGpcSignal()).not.to.equal(true);
-    scheduleRecordPath(document);
-    // Script's events are not a person's: none of them loads it.
-    document.body.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true }));
-    document.body.dispatchEvent(new KeyboardEvent('keydown', { key: 'Tab', bubbles: true }));
-    document.body.dispatchEvent(new FocusEvent('focusin', { bubbles: true }));
-    await new Promise((wake) => setTimeout(wake, PAST_IDLE_MS));
-    expect(loadedRecordPath(), 'loaded without any interaction').to.equal(undefined);
-    expect(loaded).to.equal(undefined);
+    // A first visit: this page sees no hint of stored records, whatever other test pages of the
+    // same origin write meanwhile (the hint is read a frame after scheduling).
+    const restore = pageSeesHint(null);
+    try {
+      expect(sdk.mayHaveStoredRecords()).to.equal(false);
+      expect(sdk.readGpcSignal()).not.to.equal(true);
+      scheduleRecordPath(document);
+      // Script's events are not a person's: none of them loads it.
+      document.body.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true }));
+      document.body.dispatchEvent(new KeyboardEvent('keydown', { key: 'Tab', bubbles: true }));
+      document.body.dispatchEvent(new FocusEvent('focusin', { bubbles: true }));
+      await new Promise((wake) => setTimeout(wake, PAST_IDLE_MS));
+      expect(loadedRecordPath(), 'loaded without any interaction').to.equal(undefined);
+      expect(loaded).to.equal(undefined);
+    } finally {
+      restore();
+    }
     // The real mouse (a trusted pointerdown): the record path follows at idle.
     const spot = document.createElement('p');
     spot.textContent = 'somewhere on the page';

@@ -71,7 +71,10 @@ export function scheduleRecordPath(doc: Document = document): void {
     // Nothing is lost if it fails now: a submit or a click loads it again and reports a failure.
     loadRecordPath().catch(() => {});
   };
+  let started = false;
   const soon = () => {
+    if (started) return;
+    started = true;
     if (RECORD_PATH_URL) {
       const url = RECORD_PATH_URL;
       // After the frame that paints the control (or answers the interaction): the fetch and
@@ -87,10 +90,11 @@ export function scheduleRecordPath(doc: Document = document): void {
     if (typeof requestIdleCallback === 'function') requestIdleCallback(load, { timeout: IDLE_TIMEOUT_MS });
     else setTimeout(load, IDLE_TIMEOUT_MS);
   };
-  if (readGpc() || mayHaveStoredRecords()) {
-    soon();
-    return;
-  }
+  // Asked after the first frame: a page's first localStorage read costs 5–7 ms at 4× throttle
+  // (docs/decisions/0003), which would otherwise delay the controls' first paint.
+  requestAnimationFrame(() => {
+    if (readGpc() || mayHaveStoredRecords()) soon();
+  });
   const interaction = (event: Event) => {
     if (!event.isTrusted) return;
     for (const type of INTERACTIONS) doc.removeEventListener(type, interaction, true);

@@ -1,12 +1,13 @@
 // The elements' base stands in for LitElement (render-element.ts, ADR 0003: Lit's element layer
 // did not fit the drop-in's critical path). Hand-written where a library would do, it is checked
 // against that library: the same generated sequences of attribute and property writes, reads and
-// updates, on a LitElement and on a RenderElement declared alike, must leave the same attributes,
+// updates, on a LitElement and on a RenderElement (TemplateElement: painted with lit-html) declared alike, must leave the same attributes,
 // the same values, the same renders and the same changed-property maps.
 import { expect } from 'chai';
 import { LitElement, type PropertyValues as LitPropertyValues, html as litHtml } from 'lit';
 import { html } from 'lit/html.js';
-import { type PropertyDeclarations, type PropertyValues, RenderElement } from './render-element.js';
+import type { PropertyDeclarations, PropertyValues } from './render-element.js';
+import { TemplateElement } from './template-element.js';
 
 const DECLARED = {
   on: { type: Boolean, reflect: true },
@@ -53,13 +54,13 @@ class LitProbe extends LitElement {
   }
 }
 
-class OurProbe extends RenderElement {
+class OurProbe extends TemplateElement {
   static override properties = DECLARED;
   log: Log = [];
   protected override willUpdate(changed: PropertyValues): void {
     this.log.push(`willUpdate ${describeChanges(changed)}`);
   }
-  protected render() {
+  protected template() {
     const self = this as unknown as Record<Name, unknown>;
     this.log.push('render');
     return html`<p>${String(self.label)} ${String(self.count)}</p>`;

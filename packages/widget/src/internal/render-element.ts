@@ -1,12 +1,13 @@
 /**
- * The base every ConsentKit element renders on: lit-html's `render()` into a shadow root with the
- * element's adopted stylesheets, one update per microtask when a declared property changes, and
- * attribute ↔ property reflection for the few properties each element declares. It stands in for
- * LitElement (ReactiveElement, css-tag), which weighed ~2.4 KB of the drop-in's critical path
+ * The base every ConsentKit element renders on: a shadow root with the element's adopted
+ * stylesheets, one update per microtask when a declared property changes, and attribute ↔ property
+ * reflection for the few properties each element declares. It stands in for LitElement
+ * (ReactiveElement, css-tag), which weighed ~2.4 KB of the drop-in's critical path
  * (docs/decisions/0003-drop-in-size-budget.md); its life cycle is LitElement's (willUpdate, render,
- * controllers' hostUpdated, updated, `updateComplete`), so the elements read as before.
+ * controllers' hostUpdated, updated, `updateComplete`), so the elements read as before. `render()`
+ * paints the shadow root itself: the controls by hand (their few nodes), the lazily defined
+ * elements with lit-html (template-element.ts), which keeps lit-html off the critical path.
  */
-import { type RenderOptions, render } from 'lit/html.js';
 
 /** How a declared property maps to its attribute, as LitElement spells it (the manifest reads it). */
 export type PropertyDeclaration = {
@@ -95,7 +96,6 @@ export abstract class RenderElement extends HTMLElement {
   private earlyValues = new Map<string, unknown>();
   private unblock!: () => void;
   private pendingUpdate: Promise<boolean>;
-  private readonly renderOptions: RenderOptions = { host: this };
 
   constructor() {
     super();
@@ -113,8 +113,8 @@ export abstract class RenderElement extends HTMLElement {
     this.requestUpdate();
   }
 
-  /** What the element shows; rendered with lit-html into `renderRoot`. */
-  protected abstract render(): unknown;
+  /** Paints what the element shows into `renderRoot`, for its current state. */
+  protected abstract render(): void;
 
   /** Resolves after the pending update (true when no other is pending by then), like LitElement's. */
   get updateComplete(): Promise<boolean> {
@@ -183,11 +183,10 @@ export abstract class RenderElement extends HTMLElement {
     const changed = this.pendingChanges;
     try {
       this.willUpdate(changed);
-      const template = this.render();
       for (const name of this.toReflect) this.reflect(name);
       this.toReflect.clear();
       this.clearPending();
-      render(template, this.renderRoot, this.renderOptions);
+      this.render();
     } catch (error) {
       this.clearPending();
       throw error;
@@ -239,7 +238,6 @@ export abstract class RenderElement extends HTMLElement {
         root.append(style);
       }
     }
-    this.renderOptions.renderBefore ??= root.firstChild;
     return root;
   }
 
