@@ -6,22 +6,9 @@
 // `checked` (also after the person toggled the box between updates), and the same listeners.
 import { expect } from 'chai';
 import { html, nothing, render } from 'lit/html.js';
+import { seeded } from '../../test/support/seeded.js';
 import { type CheckboxListeners, type CheckboxView, paintCheckbox } from '../consent-checkbox/checkbox-view.js';
 import { type OptOutListeners, type OptOutView, paintOptOut } from '../consent-optout/optout-view.js';
-
-/** A small seeded generator (mulberry32), so a failure names a sequence that replays. */
-function generator(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)] as T;
-  return { bool: () => next() < 0.5, pick };
-}
 
 const TEXTS = [
   '',
@@ -53,36 +40,34 @@ function shape(node: Node): unknown {
   return { tag: node.localName, attributes, children };
 }
 
-function twoRoots(): [ShadowRoot, ShadowRoot, () => void] {
+/**
+ * One sequence's two sides: a shadow root lit-html renders into and one the hand painting paints,
+ * each with listeners that log which one ran; `done` removes both.
+ */
+function sides<K extends string>(names: readonly K[]) {
   const hosts = [document.createElement('div'), document.createElement('div')];
   document.body.append(...hosts);
-  const [a, b] = hosts.map((host) => host.attachShadow({ mode: 'open' })) as [ShadowRoot, ShadowRoot];
-  return [
-    a,
-    b,
-    () => {
-      for (const host of hosts) host.remove();
-    },
-  ];
-}
-
-/** Listeners that log which one ran, per side. */
-function logged<K extends string>(names: readonly K[], log: string[]): Record<K, (event: Event) => void> {
-  const listeners = {} as Record<K, (event: Event) => void>;
-  for (const name of names) listeners[name] = () => log.push(name);
-  return listeners;
+  const [litRoot, ourRoot] = hosts.map((host) => host.attachShadow({ mode: 'open' })) as [ShadowRoot, ShadowRoot];
+  const litLog: string[] = [];
+  const ourLog: string[] = [];
+  const logged = (log: string[]) => {
+    const listeners = {} as Record<K, (event: Event) => void>;
+    for (const name of names) listeners[name] = () => log.push(name);
+    return listeners;
+  };
+  const done = () => {
+    for (const host of hosts) host.remove();
+  };
+  return { litRoot, ourRoot, litLog, ourLog, lit: logged(litLog), ours: logged(ourLog), done };
 }
 
 describe('the controls painted by hand, against the lit-html templates they replaced', () => {
   it('<consent-checkbox>: 10,000 generated states in 200 sequences leave the same nodes, checked state and listeners', () => {
     const names = ['click', 'change', 'keydown', 'pointerdown', 'slotchange'] as const;
     for (let seed = 1; seed <= 200; seed++) {
-      const g = generator(seed);
-      const [litRoot, ourRoot, done] = twoRoots();
-      const litLog: string[] = [];
-      const ourLog: string[] = [];
-      const lit = logged(names, litLog);
-      const ours = logged(names, ourLog) as unknown as CheckboxListeners;
+      const g = seeded(seed);
+      const { litRoot, ourRoot, litLog, ourLog, lit, done, ...side } = sides(names);
+      const ours = side.ours as unknown as CheckboxListeners;
       const template = (v: CheckboxView) =>
         html`<label part="base" class="base"><input part="control" type="checkbox" .checked=${v.checked} ?disabled=${v.disabled} ?required=${v.required} aria-label=${v.ariaLabel ?? nothing} aria-describedby=${v.hint === undefined ? nothing : 'hint'} @click=${lit.click} @change=${lit.change} @keydown=${lit.keydown} @pointerdown=${lit.pointerdown}/><span part="label" class="label"><slot @slotchange=${lit.slotchange}>${v.fallback}</slot>${v.required ? html` <span part="required-indicator" class="required">(${v.requiredText})</span>` : nothing}</span></label>${v.hint === undefined ? nothing : html`<div part="hint" class="hint" id="hint">${v.hint}</div>`}`;
       try {
@@ -121,12 +106,9 @@ describe('the controls painted by hand, against the lit-html templates they repl
   it('<consent-optout>: 10,000 generated states in 200 sequences leave the same nodes and listeners', () => {
     const names = ['click', 'keydown'] as const;
     for (let seed = 1; seed <= 200; seed++) {
-      const g = generator(seed);
-      const [litRoot, ourRoot, done] = twoRoots();
-      const litLog: string[] = [];
-      const ourLog: string[] = [];
-      const lit = logged(names, litLog);
-      const ours = logged(names, ourLog) as unknown as OptOutListeners;
+      const g = seeded(seed);
+      const { litRoot, ourRoot, litLog, ourLog, lit, done, ...side } = sides(names);
+      const ours = side.ours as unknown as OptOutListeners;
       const template = (v: OptOutView) =>
         html`<div part="base" class="base"> <p part="status" role="status">${v.status}</p> ${v.gpc === undefined ? html`<button part="button" type="button" @click=${lit.click} @keydown=${lit.keydown}> ${v.action} </button>` : html`<p part="gpc" class="gpc">${v.gpc}</p>`} </div>`;
       try {

@@ -6,6 +6,7 @@
 import { expect } from 'chai';
 import { LitElement, type PropertyValues as LitPropertyValues, html as litHtml } from 'lit';
 import { html } from 'lit/html.js';
+import { seeded } from '../../test/support/seeded.js';
 import type { PropertyDeclarations, PropertyValues } from './render-element.js';
 import { TemplateElement } from './template-element.js';
 
@@ -70,27 +71,13 @@ class OurProbe extends TemplateElement {
   }
 }
 
-/** A small seeded generator (mulberry32), so a failure names a sequence that replays. */
-function generator(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)] as T;
-  return { next, pick };
-}
-
 type Step =
   | { kind: 'property'; name: Name; value: unknown }
   | { kind: 'attribute'; name: string; value: string | null }
   | { kind: 'await' };
 
 function sequence(seed: number, length: number): Step[] {
-  const { next, pick } = generator(seed);
+  const { next, pick } = seeded(seed);
   return Array.from({ length }, (): Step => {
     const roll = next();
     if (roll < 0.4) {
