@@ -13,7 +13,7 @@ const cs: WidgetStrings = {
   expressStateOff: '{purpose}: vypnuto. Děláme to jen s vaším souhlasem.',
   expressStateOn: '{purpose}: zapnuto, protože jste souhlasili.',
   expressGrantAction: 'Souhlasím: {purpose}',
-  expressWithdrawAction: 'Odvolat můj souhlas: {purpose}',
+  expressWithdrawAction: 'Odvolat svůj souhlas: {purpose}',
   gpcHonored: 'Žádosti o odhlášení bylo vyhověno',
   noticeCaption: 'Jaké údaje shromažďujeme',
   colType: 'Druh údajů',

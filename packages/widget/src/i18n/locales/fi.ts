@@ -22,7 +22,7 @@ const fi: WidgetStrings = {
   colPurpose: 'Käyttötarkoitus',
   colUsers: 'Kuka tietoja käyttää',
   colStorage: 'Säilyttäjä',
-  colSharedWith: 'Tietoja luovutetaan',
+  colSharedWith: 'Kenelle tietoja luovutetaan',
   practicesTitle: 'Miten pyydämme suostumusta',
   basisExpress: 'Nimenomainen suostumus',
   basisImplied: 'Hiljainen suostumus',

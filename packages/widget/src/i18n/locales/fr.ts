@@ -2,11 +2,11 @@
 import type { WidgetStrings } from '../strings.js';
 
 const fr: WidgetStrings = {
-  expressLabel: "Oui, j'accepte : {purpose}.",
+  expressLabel: 'Oui, j’accepte : {purpose}.',
   optOutLabel: 'Ne pas utiliser mes renseignements pour : {purpose}.',
   withdrawHint: 'Vous pouvez retirer votre consentement à tout moment.',
   required: 'obligatoire',
-  optOutStateIn: "Vous n'êtes pas retiré de : {purpose}.",
+  optOutStateIn: 'Vous n’êtes pas retiré de : {purpose}.',
   optOutStateOut: 'Vous êtes retiré de : {purpose}.',
   optOutAction: 'Me retirer de : {purpose}',
   optInAction: 'Me réinscrire à : {purpose}',

@@ -2,7 +2,7 @@
 import type { WidgetStrings } from '../strings.js';
 
 const zhHans: WidgetStrings = {
-  expressLabel: '是，我同意{purpose}。',
+  expressLabel: '是的，我同意{purpose}。',
   optOutLabel: '请勿将我的信息用于{purpose}。',
   withdrawHint: '您可以随时撤回同意。',
   required: '必填',

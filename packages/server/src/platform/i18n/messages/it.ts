@@ -23,7 +23,7 @@ export const it: Messages = {
   preferencesIntro: (org) => `Scelga come ${org} può usare i suoi dati.`,
   withdrawNotice:
     'Disattivare una scelta è facile quanto attivarla e ha effetto immediato. Non incide su quanto fatto prima della modifica.',
-  statusOn: 'Attiva',
+  statusOn: 'Attivata',
   statusOff: 'Disattivata',
   turnOff: (purpose) => `Disattiva: ${purpose}`,
   turnOn: (purpose) => `Attiva: ${purpose}`,
@@ -32,7 +32,7 @@ export const it: Messages = {
   requiredPurpose: 'Necessario per fornire il servizio che ha richiesto.',
   requiredPurposesHeading: 'Necessari per le sue richieste',
   choicesHeading: 'Le sue scelte',
-  saved: (purpose, on) => `Salvato. ${purpose}: ${on ? 'attiva' : 'disattivata'}.`,
+  saved: (purpose, on) => `Salvato. ${purpose}: ${on ? 'attivata' : 'disattivata'}.`,
   homeTitle: 'Registro dei consensi ConsentKit',
   homeIntro: (org) =>
     `Questo server conserva le registrazioni dei consensi di ${org}, ciascuna firmata e concatenata perché si possa verificare. Alle sue pagine si arriva dai link contenuti in email e moduli (disiscrizione, preferenze); qui non c’è nulla a cui iscriversi.`,
@@ -60,7 +60,7 @@ export const it: Messages = {
   downloadData: 'Scarica i miei dati',
   gpcHonored: 'Richiesta di opposizione accolta',
   gpcHonoredBody:
-    'Il suo browser ha inviato un segnale Global Privacy Control. L’abbiamo esclusa dalla vendita e dalla condivisione dei suoi dati.',
+    'Il suo browser ha inviato un segnale Global Privacy Control. L’abbiamo escluso dalla vendita e dalla condivisione dei suoi dati.',
   notFoundTitle: 'Questo link non funziona',
   notFoundBody:
     'Il link potrebbe essere incompleto o non più valido. Se lo ha copiato da un’email, copi il link per intero e riprovi.',

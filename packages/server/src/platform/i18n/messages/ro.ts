@@ -58,7 +58,7 @@ export const ro: Messages = {
   yourDataHeading: 'Datele dumneavoastră',
   downloadDataIntro:
     'Descărcați toate alegerile făcute la noi, fiecare cu confirmarea noastră semnată, într-un singur fișier semnat pe care îl puteți verifica singur.',
-  downloadData: 'Descarcă datele mele',
+  downloadData: 'Descărcați datele mele',
   gpcHonored: 'Cererea de renunțare a fost respectată',
   gpcHonoredBody:
     'Browserul dumneavoastră a trimis un semnal Global Privacy Control. V-am exclus de la vânzarea și partajarea informațiilor dumneavoastră.',
