@@ -3,4 +3,5 @@
 export { expectAccessible } from './expect-accessible.js';
 export { cleanup, fixture, mount, nextFrame, settle, shadowText } from './fixture.js';
 export { realClick } from './real-input.js';
+export { stubStorageReads } from './storage-reads.js';
 export { until } from './until.js';

@@ -1,3 +1,4 @@
+import { stubStorageReads } from '@consentkit/test-support/browser';
 import { expect } from 'chai';
 import { entry, runOutboxStoreConformance } from '../../test/support/store-conformance.js';
 import { createIndexedDbOutboxStore } from './indexeddb-store.js';
@@ -36,14 +37,13 @@ describe('IndexedDB outbox store', () => {
   });
 
   it('where localStorage cannot be read, the hint says there may be records', () => {
-    const getItem = Object.getOwnPropertyDescriptor(Storage.prototype, 'getItem');
-    Storage.prototype.getItem = () => {
+    const restore = stubStorageReads(() => {
       throw new DOMException('storage is disabled', 'SecurityError');
-    };
+    });
     try {
       expect(mayHaveStoredRecords(uniqueName())).to.equal(true);
     } finally {
-      if (getItem) Object.defineProperty(Storage.prototype, 'getItem', getItem);
+      restore();
     }
   });
 });

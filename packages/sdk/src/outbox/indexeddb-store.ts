@@ -17,6 +17,8 @@ const META = 'meta';
 export function createIndexedDbOutboxStore(options: IndexedDbOutboxStoreOptions = {}): OutboxStore {
   const dbName = options.name ?? DEFAULT_OUTBOX_NAME;
   let opening: Promise<IDBDatabase> | undefined;
+  /** The hint mayHaveStoredRecords() reads (stored-hint.ts) is written: once per store, not per put. */
+  let hinted = false;
   const db = () => {
     opening ??= openDatabase({ name: dbName, stores: [ENTRIES, META] });
     return opening;
@@ -29,9 +31,10 @@ export function createIndexedDbOutboxStore(options: IndexedDbOutboxStoreOptions 
       for (const entry of entries) tx.objectStore(ENTRIES).put(entry, entry.id);
       for (const [key, value] of Object.entries(meta ?? {})) tx.objectStore(META).put(value, key);
       await done;
+      if (hinted) return;
       try {
-        // The hint mayHaveStoredRecords() reads (stored-hint.ts).
         localStorage.setItem(dbName, '1');
+        hinted = true;
       } catch {
         // No localStorage (a sandboxed frame, storage disabled): mayHaveStoredRecords() then says true.
       }

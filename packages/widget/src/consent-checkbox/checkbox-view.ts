@@ -5,7 +5,7 @@
  * these few nodes (docs/decisions/0003); hand-painted.differential.browser.test.ts holds this to
  * the lit-html template it replaced, over thousands of generated states.
  */
-import { partElement, setOrRemove, setText } from '../internal/dom.js';
+import { partElement, setOrRemove, setText, textIn } from '../internal/dom.js';
 
 /** The box's state as shown, computed by the element at each update. */
 export type CheckboxView = {
@@ -60,17 +60,14 @@ export function paintCheckbox(root: ShadowRoot, view: CheckboxView, on: Checkbox
     const text = partElement('span', 'label', 'label');
     const slot = document.createElement('slot');
     slot.addEventListener('slotchange', on.slotchange);
-    const fallback = new Text();
-    slot.append(fallback);
+    const fallback = textIn(slot);
     text.append(slot);
     label.append(input, text);
     const required = partElement('span', 'required-indicator', 'required');
-    const requiredText = new Text();
-    required.append(requiredText);
+    const requiredText = textIn(required);
     const hint = partElement('div', 'hint', 'hint');
     hint.id = 'hint';
-    const hintText = new Text();
-    hint.append(hintText);
+    const hintText = textIn(hint);
     nodes = { input, fallback, label, text, gap: new Text(' '), required, requiredText, hint, hintText };
     painted.set(root, nodes);
     root.append(label);

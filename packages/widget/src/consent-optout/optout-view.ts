@@ -5,7 +5,7 @@
  * (docs/decisions/0003); hand-painted.differential.browser.test.ts holds this to the lit-html
  * template it replaced, over thousands of generated states.
  */
-import { partElement, setText } from '../internal/dom.js';
+import { partElement, setText, textIn } from '../internal/dom.js';
 
 /** The control's state as shown, computed by the element at each update. */
 export type OptOutView = {
@@ -29,17 +29,14 @@ export function paintOptOut(root: ShadowRoot, view: OptOutView, on: OptOutListen
     const base = partElement('div', 'base', 'base');
     const statusLine = partElement('p', 'status');
     statusLine.setAttribute('role', 'status');
-    const status = new Text();
-    statusLine.append(status);
+    const status = textIn(statusLine);
     const button = partElement('button', 'button');
     button.type = 'button';
     button.addEventListener('click', on.click);
     button.addEventListener('keydown', on.keydown);
-    const action = new Text();
-    button.append(action);
+    const action = textIn(button);
     const gpc = partElement('p', 'gpc', 'gpc');
-    const gpcText = new Text();
-    gpc.append(gpcText);
+    const gpcText = textIn(gpc);
     // The spaces between the nodes are the template's own: text, as lit-html kept them.
     base.append(' ', statusLine, ' ', button, ' ');
     nodes = { status, button, action, gpc, gpcText };

@@ -22,3 +22,10 @@ export function setOrRemove(element: Element, name: string, value: string | unde
 export function setText(node: Text, value: string): void {
   if (node.data !== value) node.data = value;
 }
+
+/** A new, empty text node appended to `parent`, for the painting to write into with setText(). */
+export function textIn(parent: Node): Text {
+  const text = new Text();
+  parent.appendChild(text);
+  return text;
+}
