@@ -38,5 +38,18 @@ export function cpuOfRun(before, after, answered) {
     generatorCores: (gen.user + gen.system) / 1000 / wallMs,
     machineCores: machineTotal > 0 ? ((after.machine.busy - before.machine.busy) / machineTotal) * cores : 0,
     serverMsPerAnswer: answered > 0 ? serverMs / answered : null,
+    serverLoopBusy: loopBusy(before.server.loop, after.server.loop),
   };
+}
+
+/**
+ * The share of the run the server's main thread was running JavaScript (or, on PGlite, the
+ * database), not waiting for I/O: near 1, requests queue behind that one thread whatever the
+ * other cores do. Null when the reading has no loop (a walk with no server).
+ */
+function loopBusy(before, after) {
+  if (!before || !after) return null;
+  const active = after.active - before.active;
+  const total = active + after.idle - before.idle;
+  return total > 0 ? active / total : null;
 }

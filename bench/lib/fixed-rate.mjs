@@ -10,6 +10,7 @@ export const CPU_COLUMNS = [
   'answered/s',
   'server CPU ms/answer',
   'server (cores)',
+  'server thread busy',
   'load generator (cores)',
   'whole machine busy (cores)',
   'cores',
@@ -28,7 +29,7 @@ export function cpuReport({ id, what, name, rate, r }) {
   const bound =
     needed === null
       ? `${name}: no answers, so no CPU per answer.`
-      : `${name}: the server spent ${round(c.serverMsPerAnswer, 3)} ms of CPU per ${what} answer, so ${rate} req/s needs ${round(needed, 2)} cores for the server alone; during the run it got ${round(c.serverCores, 2)} cores, the load generator ${round(c.generatorCores, 2)}, and the whole machine (every process, others' included) was ${round(c.machineCores, 2)} of ${c.cores} cores busy${c.machineCores >= c.cores * 0.9 ? ': CPU-bound, the machine had no more to give' : ''}.`;
+      : `${name}: the server spent ${round(c.serverMsPerAnswer, 3)} ms of CPU per ${what} answer, so ${rate} req/s needs ${round(needed, 2)} cores for the server alone; during the run it got ${round(c.serverCores, 2)} cores, the load generator ${round(c.generatorCores, 2)}, and the whole machine (every process, others' included) was ${round(c.machineCores, 2)} of ${c.cores} cores busy${c.machineCores >= c.cores * 0.9 ? ': CPU-bound, the machine had no more to give' : ''}.${loopNote(c.serverLoopBusy)}`;
   return {
     note: bound,
     row: [
@@ -36,6 +37,7 @@ export function cpuReport({ id, what, name, rate, r }) {
       round(r.achievedRate),
       c.serverMsPerAnswer === null ? 'n/a' : round(c.serverMsPerAnswer, 3),
       round(c.serverCores, 2),
+      c.serverLoopBusy === null ? 'n/a' : `${round(c.serverLoopBusy * 100)}%`,
       round(c.generatorCores, 2),
       round(c.machineCores, 2),
       c.cores,
@@ -49,6 +51,12 @@ export function cpuReport({ id, what, name, rate, r }) {
         unit: 'ms',
       }),
       figure({
+        id: `${id}:serverLoopBusy`,
+        label: `${what}: the server's main thread busy during the run (event-loop utilisation), ${name}`,
+        value: c.serverLoopBusy === null ? null : round(c.serverLoopBusy * 100),
+        unit: '%',
+      }),
+      figure({
         id: `${id}:machineBusy`,
         label: `${what}: whole machine busy during the run (of ${c.cores} cores), ${name}`,
         value: round(c.machineCores, 2),
@@ -56,6 +64,19 @@ export function cpuReport({ id, what, name, rate, r }) {
       }),
     ],
   };
+}
+
+/**
+ * What the server's main thread says of the run. Node answers every request on that one thread
+ * (on PGlite the database runs there too), so when it is busy most of the run, requests queue
+ * behind it and the tail grows, however many other cores are idle.
+ */
+function loopNote(busy) {
+  if (busy === null || busy === undefined) return '';
+  const share = `${round(busy * 100)}%`;
+  return busy >= 0.8
+    ? ` Its main thread (event loop) was busy ${share} of the run: requests queued behind that one thread, which more cores do not lift; less CPU per answer on it, or a second server process, would.`
+    : ` Its main thread (event loop) was busy ${share} of the run: not saturated.`;
 }
 
 /** A latency target is only met at the rate it names: a run that did not carry the rate fails it. */

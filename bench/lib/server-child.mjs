@@ -235,9 +235,13 @@ async function benchRoute(request, path) {
   if (path === '/__bench/memory') return json(memoryUsage());
   // How many leaves the proofs' node cache holds (ledger/node-cache.ts), to time its warm-up.
   if (path === '/__bench/proof-cache') return json({ leaves: context.tree.cache?.size ?? 0 });
-  // The server's own CPU time (user + system, µs) and its wall clock (ms): the fixed-rate benches
-  // take two readings around a run to say whether the server was CPU-bound during it.
-  if (path === '/__bench/cpu') return json({ ...process.cpuUsage(), wallMs: performance.now() });
+  // The server's own CPU time (user + system, µs), its wall clock (ms) and its main thread's
+  // event-loop time (busy and idle, ms; on PGlite the database runs there too): the benches take
+  // two readings around a run to say whether the machine, or the server's one thread, bound it.
+  if (path === '/__bench/cpu') {
+    const { active, idle } = performance.eventLoopUtilization();
+    return json({ ...process.cpuUsage(), wallMs: performance.now(), loop: { active, idle } });
+  }
   if (path === '/__bench/cpu-profile') {
     // A V8 CPU profile of a window the bench chooses (not of the seeding): POST {"start": true},
     // then POST {} to stop, which answers the profile (.cpuprofile JSON).
