@@ -5,12 +5,13 @@
 
 import { createHash } from 'node:crypto';
 import { createTokenCodec, isPermitted } from '@consentkit/core';
-import { TEST_API_KEY } from '@consentkit/test-support/keys';
+import { TEST_API_KEY, TEST_MASTER_KEY } from '@consentkit/test-support/keys';
 import { createPerson } from '@consentkit/test-support/people';
 import { allstreamPolicy } from '@consentkit/test-support/policy';
-import { describeKitOnStores, READ_AUDIT_TABLES } from '@consentkit/test-support/server';
+import { createTestLedger, describeKitOnStores, READ_AUDIT_TABLES } from '@consentkit/test-support/server';
 import { expect } from 'chai';
 import { decodeRecord } from '../ledger/records-of.js';
+import { rotateKeys } from '../platform/crypto/keyring.js';
 
 const SHARE = { purpose: 'partner-sharing', granted: true, basis: 'express', interaction: 'pointer' } as const;
 const CREDIT = { purpose: 'credit-check', granted: true, basis: 'express', interaction: 'pointer' } as const;
@@ -108,6 +109,24 @@ describeKitOnStores('confirmed opt-in: /c/{token}', {}, (k) => {
     expect(again.status).to.equal(200);
     expect((await entries())[0]?.n).to.equal(count);
     expect((await linksFor('partner-sharing')).confirmations).to.deep.equal([]);
+  });
+
+  it('a confirmation signed before a key rotation still counts: confirming again after a restart writes nothing', async () => {
+    const grantId = await typedGrant([CREDIT]);
+    const shown = { locale: 'en', wording: { 'credit-check': 'Credit check' } };
+    const input = { recordId: grantId, kind: 'confirms', purposes: ['credit-check'], shown } as const;
+    // The service itself, as two POSTs that both found the grant pending would reach it.
+    const first = await k.kit.context.subjects.vouch(input);
+    expect(first.changed).to.equal(true);
+    const count = (await entries())[0]?.n;
+
+    await rotateKeys({ store: k.kit.store, masterKey: TEST_MASTER_KEY, purposes: ['signing'] });
+    const restarted = await createTestLedger(k.kit.store);
+    expect(restarted.context.keyring.signer.kid).to.not.equal(k.kit.context.keyring.signer.kid);
+    const again = await restarted.context.subjects.vouch(input);
+    expect(again, 'the first confirmation, found').to.include({ changed: false, recordId: first.recordId });
+    expect((await entries())[0]?.n, 'no second confirmation').to.equal(count);
+    expect((await restarted.verify()).ok).to.equal(true);
   });
 
   it('a forged, altered, expired, other-purpose or other-page token is refused with the same 404', async () => {

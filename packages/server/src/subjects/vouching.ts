@@ -18,6 +18,10 @@ export function createVouching(options: {
   const { store, keyring, ledger } = options;
 
   async function vouch(input: VouchInput): Promise<VouchResult> {
+    // Every key the ledger has signed with: a confirmation signed under a key since rotated still
+    // counts, so a retry after a rotation finds it instead of appending a second one. Read before
+    // the lock (on PGlite the lock's transaction holds the one connection).
+    const ledgerKids = new Set((await keyring.publicJwks()).map((key) => key.kid));
     return ledger.withLock(async (tx) => {
       const target = await ledger.findByRecordId(tx, input.recordId);
       if (!target) throw new ConsentError('not-found', `no record ${input.recordId} in the ledger`);
@@ -42,7 +46,7 @@ export function createVouching(options: {
       const confirms = input.kind === 'confirms';
       if (confirms && target.subjectRef) {
         // A second POST (a double click, a retry) finds the first confirmation and writes nothing.
-        const done = await confirmationOf(tx, target.subjectRef, original.id, grants);
+        const done = await confirmationOf(tx, ledgerKids, target.subjectRef, original.id, grants);
         if (done) return { ...done, changed: false };
       }
       const record = await createRecord({
@@ -85,10 +89,16 @@ export function createVouching(options: {
   }
 
   /** A confirmation on file that names `recordId` and restates every one of `grants`. */
-  async function confirmationOf(tx: LockedTx, subjectRef: string, recordId: string, grants: readonly Decision[]) {
+  async function confirmationOf(
+    tx: LockedTx,
+    ledgerKids: ReadonlySet<string>,
+    subjectRef: string,
+    recordId: string,
+    grants: readonly Decision[],
+  ) {
     const entries = await ledger.historyOf(tx, subjectRef);
     for (const entry of entries) {
-      if (entry.kid !== keyring.signer.kid) continue;
+      if (!ledgerKids.has(entry.kid)) continue;
       const { record } = assuredRecordOf(entry);
       if (record.confirms !== recordId) continue;
       if (grants.every((g) => record.decisions.some((d) => d.granted && d.purpose === g.purpose))) {
