@@ -63,13 +63,18 @@ const CPU_COLUMNS = [
   'whole machine busy (cores)',
   'cores',
   'CPU-bound?',
+  'server main thread busy (event-loop utilisation)',
+  'head lock held (share of the run)',
+  'head lock held per record (µs)',
 ];
 
 /**
  * Whether a batch-100 run was CPU-bound: "needs more cores" is an answer only when the whole
- * machine was busy on (nearly) every core while it ran.
+ * machine was busy on (nearly) every core while it ran. Beside it, the two serial limits: the
+ * server's main thread (busy all the time: one core's work, whatever the others do) and the
+ * ledger's head lock (held all the time: every placement waits for the one before).
  */
-function cpuRow(storeKind, rate, c) {
+function cpuRow(storeKind, rate, c, serial) {
   return [
     storeKind,
     round(rate),
@@ -79,7 +84,39 @@ function cpuRow(storeKind, rate, c) {
     round(c.machineCores, 2),
     c.cores,
     c.machineCores >= c.cores * 0.9 ? 'yes: every core busy' : `no: ${round(c.cores - c.machineCores, 2)} cores idle`,
+    `${round(serial.elu * 100)}%`,
+    `${round(serial.lockShare * 100)}%`,
+    round(serial.lockUsPerRecord),
   ];
+}
+
+/** The serial limits' readings, taken just before and after a run (bench/lib/server-child.mjs). */
+async function serialSnapshot(server) {
+  const [elu, lock] = await Promise.all([server.call('/__bench/elu'), server.call('/__bench/lock')]);
+  return { elu, lock, at: performance.now() };
+}
+
+function serialOfRun(before, after, accepted) {
+  const active = after.elu.active - before.elu.active;
+  const idle = after.elu.idle - before.elu.idle;
+  const lockMs = after.lock.ms - before.lock.ms;
+  return {
+    elu: active + idle > 0 ? active / (active + idle) : 0,
+    lockShare: lockMs / (after.at - before.at),
+    lockUsPerRecord: accepted > 0 ? (lockMs / accepted) * 1000 : 0,
+  };
+}
+
+/**
+ * What bounded a batch-100 run, read from its own figures: every core busy (CPU), else the server's
+ * main thread busy nearly all the time (one core's work: on PGlite the database runs there too),
+ * else the head lock held nearly all the time (placements one after another), else neither.
+ */
+function boundOf(c, serial) {
+  if (c.machineCores >= c.cores * 0.9) return 'CPU (every core busy)';
+  if (serial.elu >= 0.9) return `the server's main thread (busy ${round(serial.elu * 100)}% of the run)`;
+  if (serial.lockShare >= 0.8) return `the head lock (held ${round(serial.lockShare * 100)}% of the run)`;
+  return 'neither the CPU nor a serial section: the clients';
 }
 
 async function withServer(ctx, storeKind, options, fn) {
@@ -106,6 +143,8 @@ export async function run(ctx) {
   const cpuRows = [];
   const notes = [];
   const checks = [];
+  /** What bounded each store's batch-100 run, by its own figures (boundOf). */
+  const bounds = [];
 
   // Signed once, posted to each store's own fresh ledger: signing is the client's cost, not the
   // server's, and doing it once halves the set-up time.
@@ -145,11 +184,28 @@ export async function run(ctx) {
       for (const batch of [1, 10, 100]) {
         const serverCpu = () => server.call('/__bench/cpu');
         const before = batch === 100 ? await cpuSnapshot(serverCpu) : undefined;
+        const serialBefore = batch === 100 ? await serialSnapshot(server) : undefined;
         const r = await postStreams({ url: server.url, streams: signed[batch], batch, forMs });
         const rate = r.accepted / r.seconds;
-        if (before) {
+        if (before && serialBefore) {
+          const serial = serialOfRun(serialBefore, await serialSnapshot(server), r.accepted);
           const cpu = cpuOfRun(before, await cpuSnapshot(serverCpu), r.accepted);
-          cpuRows.push(cpuRow(storeKind, rate, cpu));
+          cpuRows.push(cpuRow(storeKind, rate, cpu, serial));
+          bounds.push(`${storeKind === 'postgres' ? 'PostgreSQL' : 'PGlite'}: ${boundOf(cpu, serial)}`);
+          figures.push(
+            figure({
+              id: `ingest:${storeKind}:lockShare`,
+              label: `${storeKind === 'postgres' ? 'PostgreSQL' : 'PGlite'}, batch 100: share of the run the ledger's head lock was held (placements are serial)`,
+              value: round(serial.lockShare * 100),
+              unit: '%',
+            }),
+            figure({
+              id: `ingest:${storeKind}:elu`,
+              label: `${storeKind === 'postgres' ? 'PostgreSQL' : 'PGlite'}, batch 100: server main thread busy (event-loop utilisation)`,
+              value: round(serial.elu * 100),
+              unit: '%',
+            }),
+          );
           figures.push(
             figure({
               id: `ingest:${storeKind}:machineBusy`,
@@ -264,12 +320,14 @@ export async function run(ctx) {
   notes.push(
     `The target is the issue's ratio, not a fixed rate: batch-100 records/s as a share of the ceiling measured first in the same run (node:crypto Ed25519 one-shot verification with a KeyObject, one thread per core, all at once, ${ctx.smoke ? 'briefly' : '3 s'}). Both run on the same shared machine, so load from other work lowers both; the load average beside each figure says how much.`,
     'Shares come from a serial run (one client, batch 100) on a server that gives each instant of its wall time to ONE kind of work, so they add up to 100%: a synchronous node:crypto call (verify, sign, SHA-256, HMAC) while one runs, else a query while one is in flight (on PGlite the database is WebAssembly on this same thread, so that is mostly the database computing), else a WebCrypto call, else records out on the verify pool, else "everything else" (HTTP, JSON, zod, JCS, sealing openings, rules, and idle). The statements-per-request row counts the store calls (BEGIN and COMMIT are not among them).',
-    'Where the time went before this round (node --cpu-prof of the bench server, batch 100 × 8 clients, load 5–11): on PGlite, PGlite itself took 55% of the server’s CPU (its WebAssembly 34%, its JavaScript 21%, of which its in-memory file system ≈ 6%), Ed25519 verification 7%, receipt and note signing 2%, GC 4%, JCS and zod 3%; on PostgreSQL the server idled 19% (waiting on the database) and verification was its largest share (14%), then signing (7%), GC (5%), JCS (4%), hashing (3%). A single-record POST (a capture) ran 12 statements on PGlite, 12.9 of its 22.8 ms in the database (load 14).',
-    'What changed: (1) signatures of a batch of 8 or more are checked on a worker_threads pool (packages/server/src/ingest/verify-pool.ts, one worker per core, running the same checkSignedRecord as the in-place path; a small batch stays in place so a capture waits for no thread); (2) a placement runs its lookups as one statement and its writes as one, and an append writes its entries, checkpoints and head in one: 5 statements per single-record POST instead of 12; hot statements are prepared by name on PostgreSQL.',
-    'A/B of this round, interleaved (two rounds, the order reversed in the second; each variant a fresh server; 100 single-record POSTs by one client, then batch 100 × 8 clients for 6 s; CPU = the server process’s user+system time, all its threads), at load average 8–14 on the 2-core machine: single-record POST server CPU on PGlite 23.7 / 19.9 ms before, 15.1 / 19.6 ms after the statement cut; batch-100 server CPU per record on PGlite 1,494 / 1,595 µs before, 1,000 / 1,129 µs with the statement cut, 1,512 / 1,092 µs with the pool as well; on PostgreSQL 844 / 527 µs before, 731 / 700 µs and 797 / 707 µs. Throughput swung 2× between rounds (PGlite batch 100: 107 / 249 records/s before, 188 / 448 with the statement cut, 157 / 762 with the pool; PostgreSQL 498 / 927, 658 / 368, 516 / 727), so on this shared machine the pool’s gain is not proven: with both cores busy there is no idle core for it to use.',
+    'Where the time went two rounds ago (node --cpu-prof of the bench server, batch 100 × 8 clients, load 5–11): on PGlite, PGlite itself took 55% of the server’s CPU (its WebAssembly 34%, its JavaScript 21%, of which its in-memory file system ≈ 6%), Ed25519 verification 7%, receipt and note signing 2%, GC 4%, JCS and zod 3%; on PostgreSQL the server idled 19% (waiting on the database) and verification was its largest share (14%), then signing (7%), GC (5%), JCS (4%), hashing (3%). A single-record POST (a capture) ran 12 statements on PGlite, 12.9 of its 22.8 ms in the database (load 14).',
+    'What changed the round before: (1) signatures of a batch of 8 or more are checked on a worker_threads pool (packages/server/src/ingest/verify-pool.ts, one worker per core, running the same checkSignedRecord as the in-place path; a small batch stays in place so a capture waits for no thread); (2) a placement runs its lookups as one statement and its writes as one, and an append writes its entries, checkpoints and head in one: 5 statements per single-record POST instead of 12; hot statements are prepared by name on PostgreSQL.',
+    'A/B of that round, interleaved (two rounds, the order reversed in the second; each variant a fresh server; 100 single-record POSTs by one client, then batch 100 × 8 clients for 6 s; CPU = the server process’s user+system time, all its threads), at load average 8–14 on the 2-core machine: single-record POST server CPU on PGlite 23.7 / 19.9 ms before, 15.1 / 19.6 ms after the statement cut; batch-100 server CPU per record on PGlite 1,494 / 1,595 µs before, 1,000 / 1,129 µs with the statement cut, 1,512 / 1,092 µs with the pool as well; on PostgreSQL 844 / 527 µs before, 731 / 700 µs and 797 / 707 µs. Throughput swung 2× between rounds (PGlite batch 100: 107 / 249 records/s before, 188 / 448 with the statement cut, 157 / 762 with the pool; PostgreSQL 498 / 927, 658 / 368, 516 / 727), so on this shared machine the pool’s gain is not proven: with both cores busy there is no idle core for it to use.',
     'The CPU table is read around each batch-100 run (bench/lib/cpu-of-run.mjs, as the one-click and state benches read theirs): the server process with all its threads (the verify pool included), this process (the clients: JSON and fetch), and the whole machine, other sessions included. A run is CPU-bound when the machine was busy on every core; only then does "more cores" answer what bounds it.',
-    'What bounds it: CPU, on two cores shared with the load generator (this process), PostgreSQL, and other sessions. Per record the server verifies an Ed25519 signature, parses and re-canonicalises the record (JCS), validates it with zod, HMACs the blind index, seals the opening (AES-GCM, a data key per person), hashes the chain and tree, signs a receipt, and writes four rows; the ceiling counts only the verification. At 50% of the ceiling the rest of that work would have to fit in the other half of both cores beside the client and the database: on this 2-core machine that does not fit, and on PGlite the database runs on the server’s thread as well.',
-    'What would lift it: more cores (the pool scales with them, the placement is one transaction per group), a PGlite store off the server’s thread (its share is the largest on the embedded store), receipts signed on the pool too, and a load generator on another machine.',
+    'The last three columns of the CPU table are the two serial limits, read around the same run: the server’s main thread (its event-loop utilisation: busy all the time, it is one core’s work however many cores are idle) and the ledger’s head lock (bench/lib/server-child.mjs times ledger.withLock: from taking a connection to COMMIT; its share of the run’s wall time, and per accepted record). Every placement runs under that one lock, one group after another: concurrent requests are gathered into a group (up to 1,000 records) whose lookup (duplicates, signer chains, people), people’s rows, chain and tree hashes, receipts (one Ed25519 signature per record) and signed head, entries statement and history projection run in one transaction. When the lock is held all the time, records/s is 1 ÷ (lock time per record), whatever the clients and cores.',
+    `What bounds it, by this run’s own figures (the CPU table): ${bounds.join('; ') || 'no batch-100 run'}. On a machine not otherwise busy it is not CPU: the batch-100 runs leave cores idle (0.6 of 2 on PostgreSQL and 0.5 on PGlite in the quiet run before this round, at ≈ 2,200 records/s on both), so more cores alone would not lift it. Measured for this round with a probe (the same server, the lock and each phase inside it timed; 8 and 16 clients × batch 100, two rounds each of main and this change, at load average 9–14 on the 2-core machine, another session’s browser benches running at a higher priority): on PostgreSQL the head lock was held 89–97% of every run while the main thread was 59–84% busy, and 16 clients were no faster than 8 (the groups grew from ≈ 300 to ≈ 600 records; the lock stayed held): PostgreSQL ingest is bound by the serial placement. On PGlite the main thread was 92–99% busy (the database runs on it, inside the lock) and the lock held 73–92%: PGlite is bound by that one thread. Inside the lock on PostgreSQL (main, 8 clients, the less loaded round, µs per record): lookup statement 137, sealing new people’s keys and openings 77, the people’s write 61, chain and tree hashes 37, receipt and head signing 111, entries statement 176, history projection 34, connection, BEGIN, lock and COMMIT 17, placement 17: 669 in all (1,419 records/s then, 95% of the run in the lock; at the ≈ 2,200 records/s of a quiet run the lock can take at most ≈ 455 µs a record).`,
+    'What changed this round (packages/server/src/ingest/ingest.ts): a record that brings an opening also brings, made before the lock, the person it would make (a ref, a data key sealed under the opening key, the opening sealed with it); under the lock it is used only if the person turns out to be new, else the opening is sealed there with the person’s own key as before (a test opens every opening with its person’s one stored key). And the people’s rows are sent to the database before the entries are chained and signed, so the database writes them meanwhile. In the probe, sealing inside the lock fell from 6–12% of the lock’s time to 1% or less, and the wait for the people’s write (what the lock waits beyond the chain, signatures and entries) from 6–20% to 2–3% on PostgreSQL: roughly 15–20% less lock time per record. On PGlite the write runs on the same thread, so only the sealing moved (out of the lock, not off the thread), and a saturated main thread gains nothing from a shorter lock. The records/s of the A/B swung 2–5× between runs of the same code under that load (PostgreSQL 8 clients: 1,419 and 255 records/s for main), so the throughput gain is within noise there.',
+    'What would lift it: on PostgreSQL, a shorter lock: receipts and the head note signed on the verify pool’s threads (the largest share of the lock that runs on the main thread), the lookup answered from what the group already knows (signer heads and people it placed last), and the people’s write folded into the entries’ statement (one statement fewer per group); then more cores, once the lock is no longer held all the time. On PGlite, work off the main thread first: the database itself (PGlite in a worker), then the signing. A load generator on another machine matters little: the clients took ≈ 0.1 core.',
   );
   return {
     method: `Records are pre-signed (Ed25519, each client a device with its own prev-chain, each record a new person with an email commitment and opening), then ${CLIENTS} clients post their records in order at once; rate = accepted records ÷ wall time.`,

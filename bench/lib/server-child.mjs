@@ -183,6 +183,22 @@ const context = await createLedgerContext({
   // The shipped default unless a bench compares (ingest: the verify pool off and on).
   ...(options.verifyThreads === undefined ? {} : { verifyThreads: options.verifyThreads }),
 });
+// How long the ledger's head lock is held (ledger.withLock: from taking a connection to COMMIT),
+// as one span while any holder has it: every append queues there, so its share of a run's wall
+// time says how close the run came to the serial limit. The ingestor calls the ledger's own
+// withLock at each placement, so wrapping the property is seen there.
+const lock = { ms: 0, holds: 0, depth: 0, since: 0 };
+const withLock = context.ledger.withLock;
+context.ledger.withLock = async (fn) => {
+  if (lock.depth++ === 0) lock.since = performance.now();
+  try {
+    return await withLock(fn);
+  } finally {
+    lock.holds++;
+    if (--lock.depth === 0) lock.ms += performance.now() - lock.since;
+  }
+};
+
 const app = createApp({
   context,
   apiKey: BENCH_API_KEY,
@@ -233,6 +249,14 @@ async function benchRoute(request, path) {
     return json(snapshot);
   }
   if (path === '/__bench/memory') return json(memoryUsage());
+  // The main thread's event-loop utilisation (its cumulative idle and active ms): two readings
+  // around a run say whether this thread was saturated during it.
+  if (path === '/__bench/elu') return json(performance.eventLoopUtilization());
+  // The head lock's time held so far (ms, with the current hold up to now) and its holds.
+  if (path === '/__bench/lock') {
+    const held = lock.depth > 0 ? performance.now() - lock.since : 0;
+    return json({ ms: lock.ms + held, holds: lock.holds });
+  }
   // How many leaves the proofs' node cache holds (ledger/node-cache.ts), to time its warm-up.
   if (path === '/__bench/proof-cache') return json({ leaves: context.tree.cache?.size ?? 0 });
   // The server's own CPU time (user + system, µs), its wall clock (ms) and its main thread's
