@@ -108,15 +108,20 @@ function serialOfRun(before, after, accepted) {
 }
 
 /**
- * What bounded a batch-100 run, read from its own figures: every core busy (CPU), else the server's
- * main thread busy nearly all the time (one core's work: on PGlite the database runs there too),
- * else the head lock held nearly all the time (placements one after another), else neither.
+ * What bounded a batch-100 run, read from its own figures: every core busy (CPU: whose, the table
+ * says), and whether a serial limit held as well: the server's main thread busy nearly all the time
+ * (one core's work: on PGlite the database runs there too), else the head lock held nearly all the
+ * time (placements one after another).
  */
 function boundOf(c, serial) {
-  if (c.machineCores >= c.cores * 0.9) return 'CPU (every core busy)';
-  if (serial.elu >= 0.9) return `the server's main thread (busy ${round(serial.elu * 100)}% of the run)`;
-  if (serial.lockShare >= 0.8) return `the head lock (held ${round(serial.lockShare * 100)}% of the run)`;
-  return 'neither the CPU nor a serial section: the clients';
+  const parts = [];
+  if (c.machineCores >= c.cores * 0.9)
+    parts.push(
+      `CPU: every core busy (the server ${round(c.serverCores, 2)} of them; the clients and other processes the rest)`,
+    );
+  if (serial.elu >= 0.9) parts.push(`the server's main thread (busy ${round(serial.elu * 100)}% of the run)`);
+  else if (serial.lockShare >= 0.8) parts.push(`the head lock (held ${round(serial.lockShare * 100)}% of the run)`);
+  return parts.join(', and ') || 'neither the CPU nor a serial section: the clients';
 }
 
 async function withServer(ctx, storeKind, options, fn) {
