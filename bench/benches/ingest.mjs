@@ -90,18 +90,16 @@ function cpuRow(storeKind, rate, c, serial) {
   ];
 }
 
-/** The serial limits' readings, taken just before and after a run (bench/lib/server-child.mjs). */
-async function serialSnapshot(server) {
-  const [elu, lock] = await Promise.all([server.call('/__bench/elu'), server.call('/__bench/lock')]);
-  return { elu, lock, at: performance.now() };
+/** The head lock's reading, taken just before and after a run (bench/lib/server-child.mjs). */
+async function lockSnapshot(server) {
+  return { lock: await server.call('/__bench/lock'), at: performance.now() };
 }
 
-function serialOfRun(before, after, accepted) {
-  const active = after.elu.active - before.elu.active;
-  const idle = after.elu.idle - before.elu.idle;
+/** The two serial limits of a run: the main thread's busy share (cpu-of-run.mjs) and the head lock's. */
+function serialOfRun(cpu, before, after, accepted) {
   const lockMs = after.lock.ms - before.lock.ms;
   return {
-    elu: active + idle > 0 ? active / (active + idle) : 0,
+    elu: cpu.serverLoopBusy ?? 0,
     lockShare: lockMs / (after.at - before.at),
     lockUsPerRecord: accepted > 0 ? (lockMs / accepted) * 1000 : 0,
   };
@@ -189,12 +187,13 @@ export async function run(ctx) {
       for (const batch of [1, 10, 100]) {
         const serverCpu = () => server.call('/__bench/cpu');
         const before = batch === 100 ? await cpuSnapshot(serverCpu) : undefined;
-        const serialBefore = batch === 100 ? await serialSnapshot(server) : undefined;
+        const lockBefore = batch === 100 ? await lockSnapshot(server) : undefined;
         const r = await postStreams({ url: server.url, streams: signed[batch], batch, forMs });
         const rate = r.accepted / r.seconds;
-        if (before && serialBefore) {
-          const serial = serialOfRun(serialBefore, await serialSnapshot(server), r.accepted);
+        if (before && lockBefore) {
+          const lockAfter = await lockSnapshot(server);
           const cpu = cpuOfRun(before, await cpuSnapshot(serverCpu), r.accepted);
+          const serial = serialOfRun(cpu, lockBefore, lockAfter, r.accepted);
           cpuRows.push(cpuRow(storeKind, rate, cpu, serial));
           bounds.push(`${storeKind === 'postgres' ? 'PostgreSQL' : 'PGlite'}: ${boundOf(cpu, serial)}`);
           figures.push(

@@ -249,9 +249,6 @@ async function benchRoute(request, path) {
     return json(snapshot);
   }
   if (path === '/__bench/memory') return json(memoryUsage());
-  // The main thread's event-loop utilisation (its cumulative idle and active ms): two readings
-  // around a run say whether this thread was saturated during it.
-  if (path === '/__bench/elu') return json(performance.eventLoopUtilization());
   // The head lock's time held so far (ms, with the current hold up to now) and its holds.
   if (path === '/__bench/lock') {
     const held = lock.depth > 0 ? performance.now() - lock.since : 0;
