@@ -54,6 +54,14 @@ const WIDGET_BODY = `<consent-config policy="/policy.json" locale="en" jurisdict
   <consent-checkbox name="no-marketing" purpose="marketing">Don't send me offers</consent-checkbox>
   <button>Apply</button>
 </form>`;
+/**
+ * The checkbox page as the README's most robust setup writes it: the policy embedded in the page
+ * (`policy="#id"`), so no request follows the load. Measured beside the fetched page, with no
+ * target of its own: it shows what the policy's request costs (docs/decisions/0003).
+ */
+const widgetEmbeddedBody = (policyJson) =>
+  `<script type="application/json" id="consent-policy">${policyJson.replaceAll('<', '\\u003c')}</script>
+${WIDGET_BODY.replace('policy="/policy.json"', 'policy="#consent-policy"')}`;
 const FLOOR_BODY = `<form action="/apply" method="post">
   <label>Email <input name="email" type="email"></label>
   <lit-checkbox name="no-marketing">Don't send me offers</lit-checkbox>
@@ -110,7 +118,7 @@ const BLANK_OPTOUT_BODY = '<p>Newsletter</p>';
  * The pages of one run, each loaded `loads` times, interleaved. `widget` and `floor` keep their ids.
  * `fetched` is what a page's library fetches without interaction (its gzip size is reported).
  */
-function pagesOf({ anchors, floorJs, dropInFetched }) {
+function pagesOf({ anchors, floorJs, dropInFetched, policyJson }) {
   const dropIn = '<script type="module" src="/consentkit.js"></script>';
   return [
     { id: 'blank', label: 'the same page, no library', head: '', body: BLANK_BODY, ready: 'true', fetched: [] },
@@ -135,6 +143,14 @@ function pagesOf({ anchors, floorJs, dropInFetched }) {
       label: 'ConsentKit <consent-checkbox> in a form',
       head: dropIn,
       body: WIDGET_BODY,
+      ready: usable('consent-checkbox'),
+      fetched: dropInFetched,
+    },
+    {
+      id: 'widget-embedded',
+      label: 'ConsentKit <consent-checkbox> in a form, policy embedded in the page',
+      head: dropIn,
+      body: widgetEmbeddedBody(policyJson),
       ready: usable('consent-checkbox'),
       fetched: dropInFetched,
     },
@@ -165,7 +181,7 @@ export async function run(ctx) {
   // What the drop-in's pages fetch without interaction is read from the browser below (the entry
   // until then).
   const dropInFetched = [dropIn.files.get('consentkit.js')];
-  const pages = pagesOf({ anchors, floorJs, dropInFetched });
+  const pages = pagesOf({ anchors, floorJs, dropInFetched, policyJson: readFileSync(POLICY_FILE, 'utf8') });
   const files = new Map([
     ['/policy.json', readFileSync(POLICY_FILE)],
     ['/floor.js', floorJs],
@@ -187,7 +203,7 @@ export async function run(ctx) {
     }
     // Our pages' bytes as the browser fetched them on a first visit left idle past the record
     // path's idle timeout (2 s): every drop-in file in its Resource Timing, not a list of ours.
-    for (const p of pages.filter((page) => page.id === 'widget' || page.id === 'optout')) {
+    for (const p of pages.filter((page) => ['widget', 'widget-embedded', 'optout'].includes(page.id))) {
       const names = await fetchedWithoutInteraction(browser, `${server.url}/${p.id}.html`);
       p.fetchedNames = names.filter((name) => dropIn.files.has(name));
       p.fetched = p.fetchedNames.map((name) => dropIn.files.get(name));
