@@ -39,6 +39,11 @@ export function cpuOfRun(before, after, answered) {
     machineCores: machineTotal > 0 ? ((after.machine.busy - before.machine.busy) / machineTotal) * cores : 0,
     serverMsPerAnswer: answered > 0 ? serverMs / answered : null,
     serverLoopBusy: loopBusy(before.server.loop, after.server.loop),
+    // Appends are serial (one head lock): held all the run, they bound it whatever the CPU does.
+    lockShare:
+      before.server.lockMs === undefined || after.server.lockMs === undefined || wallMs <= 0
+        ? null
+        : (after.server.lockMs - before.server.lockMs) / wallMs,
   };
 }
 

@@ -11,6 +11,7 @@ export const CPU_COLUMNS = [
   'server CPU ms/answer',
   'server (cores)',
   'server thread busy',
+  'head lock held',
   'load generator (cores)',
   'whole machine busy (cores)',
   'cores',
@@ -29,7 +30,7 @@ export function cpuReport({ id, what, name, rate, r }) {
   const bound =
     needed === null
       ? `${name}: no answers, so no CPU per answer.`
-      : `${name}: the server spent ${round(c.serverMsPerAnswer, 3)} ms of CPU per ${what} answer, so ${rate} req/s needs ${round(needed, 2)} cores for the server alone; during the run it got ${round(c.serverCores, 2)} cores, the load generator ${round(c.generatorCores, 2)}, and the whole machine (every process, others' included) was ${round(c.machineCores, 2)} of ${c.cores} cores busy${c.machineCores >= c.cores * 0.9 ? ': CPU-bound, the machine had no more to give' : ''}.${loopNote(c.serverLoopBusy)}`;
+      : `${name}: the server spent ${round(c.serverMsPerAnswer, 3)} ms of CPU per ${what} answer, so ${rate} req/s needs ${round(needed, 2)} cores for the server alone; during the run it got ${round(c.serverCores, 2)} cores, the load generator ${round(c.generatorCores, 2)}, and the whole machine (every process, others' included) was ${round(c.machineCores, 2)} of ${c.cores} cores busy${c.machineCores >= c.cores * 0.9 ? ': CPU-bound, the machine had no more to give' : ''}.${loopNote(c.serverLoopBusy)}${lockNote(c.lockShare)}`;
   return {
     note: bound,
     row: [
@@ -38,6 +39,7 @@ export function cpuReport({ id, what, name, rate, r }) {
       c.serverMsPerAnswer === null ? 'n/a' : round(c.serverMsPerAnswer, 3),
       round(c.serverCores, 2),
       c.serverLoopBusy === null ? 'n/a' : `${round(c.serverLoopBusy * 100)}%`,
+      c.lockShare === null ? 'n/a' : `${round(c.lockShare * 100)}%`,
       round(c.generatorCores, 2),
       round(c.machineCores, 2),
       c.cores,
@@ -54,6 +56,12 @@ export function cpuReport({ id, what, name, rate, r }) {
         id: `${id}:serverLoopBusy`,
         label: `${what}: the server's main thread busy during the run (event-loop utilisation), ${name}`,
         value: c.serverLoopBusy === null ? null : round(c.serverLoopBusy * 100),
+        unit: '%',
+      }),
+      figure({
+        id: `${id}:lockShare`,
+        label: `${what}: the ledger's head lock held during the run (share of its time), ${name}`,
+        value: c.lockShare === null ? null : round(c.lockShare * 100),
         unit: '%',
       }),
       figure({
@@ -77,6 +85,14 @@ function loopNote(busy) {
   return busy >= 0.8
     ? ` Its main thread (event loop) was busy ${share} of the run: requests queued behind that one thread, which more cores do not lift; less CPU per answer on it, or a second server process, would.`
     : ` Its main thread (event loop) was busy ${share} of the run: not saturated.`;
+}
+
+/** The ledger's head lock: appends (and the answers that wait for them) are serial under it. */
+function lockNote(share) {
+  if (share === null || share === undefined) return '';
+  return share >= 0.8
+    ? ` The ledger's head lock was held ${round(share * 100)}% of the run: appends are serial under it, so answers that wait for one queued for the lock.`
+    : ` The ledger's head lock was held ${round(share * 100)}% of the run.`;
 }
 
 /** A latency target is only met at the rate it names: a run that did not carry the rate fails it. */

@@ -257,11 +257,13 @@ async function benchRoute(request, path) {
   // How many leaves the proofs' node cache holds (ledger/node-cache.ts), to time its warm-up.
   if (path === '/__bench/proof-cache') return json({ leaves: context.tree.cache?.size ?? 0 });
   // The server's own CPU time (user + system, µs), its wall clock (ms) and its main thread's
-  // event-loop time (busy and idle, ms; on PGlite the database runs there too): the benches take
-  // two readings around a run to say whether the machine, or the server's one thread, bound it.
+  // event-loop time (busy and idle, ms; on PGlite the database runs there too) and the head lock's
+  // time held (ms): the benches take two readings around a run to say whether the machine, the
+  // server's one thread or the ledger's serial appends bound it.
   if (path === '/__bench/cpu') {
     const { active, idle } = performance.eventLoopUtilization();
-    return json({ ...process.cpuUsage(), wallMs: performance.now(), loop: { active, idle } });
+    const lockMs = lock.ms + (lock.depth > 0 ? performance.now() - lock.since : 0);
+    return json({ ...process.cpuUsage(), wallMs: performance.now(), loop: { active, idle }, lockMs });
   }
   if (path === '/__bench/cpu-profile') {
     // A V8 CPU profile of a window the bench chooses (not of the seeding): POST {"start": true},
