@@ -90,18 +90,13 @@ function cpuRow(storeKind, rate, c, serial) {
   ];
 }
 
-/** The head lock's reading, taken just before and after a run (bench/lib/server-child.mjs). */
-async function lockSnapshot(server) {
-  return { lock: await server.call('/__bench/lock'), at: performance.now() };
-}
-
-/** The two serial limits of a run: the main thread's busy share (cpu-of-run.mjs) and the head lock's. */
-function serialOfRun(cpu, before, after, accepted) {
-  const lockMs = after.lock.ms - before.lock.ms;
+/** The two serial limits of a run, from its CPU readings (cpu-of-run.mjs): the main thread's busy share and the head lock's. */
+function serialOfRun(cpu, accepted) {
+  const lockShare = cpu.lockShare ?? 0;
   return {
     elu: cpu.serverLoopBusy ?? 0,
-    lockShare: lockMs / (after.at - before.at),
-    lockUsPerRecord: accepted > 0 ? (lockMs / accepted) * 1000 : 0,
+    lockShare,
+    lockUsPerRecord: accepted > 0 ? ((lockShare * cpu.wallMs) / accepted) * 1000 : 0,
   };
 }
 
@@ -187,13 +182,11 @@ export async function run(ctx) {
       for (const batch of [1, 10, 100]) {
         const serverCpu = () => server.call('/__bench/cpu');
         const before = batch === 100 ? await cpuSnapshot(serverCpu) : undefined;
-        const lockBefore = batch === 100 ? await lockSnapshot(server) : undefined;
         const r = await postStreams({ url: server.url, streams: signed[batch], batch, forMs });
         const rate = r.accepted / r.seconds;
-        if (before && lockBefore) {
-          const lockAfter = await lockSnapshot(server);
+        if (before) {
           const cpu = cpuOfRun(before, await cpuSnapshot(serverCpu), r.accepted);
-          const serial = serialOfRun(cpu, lockBefore, lockAfter, r.accepted);
+          const serial = serialOfRun(cpu, r.accepted);
           cpuRows.push(cpuRow(storeKind, rate, cpu, serial));
           bounds.push(`${storeKind === 'postgres' ? 'PostgreSQL' : 'PGlite'}: ${boundOf(cpu, serial)}`);
           figures.push(

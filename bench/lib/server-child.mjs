@@ -187,14 +187,13 @@ const context = await createLedgerContext({
 // as one span while any holder has it: every append queues there, so its share of a run's wall
 // time says how close the run came to the serial limit. The ingestor calls the ledger's own
 // withLock at each placement, so wrapping the property is seen there.
-const lock = { ms: 0, holds: 0, depth: 0, since: 0 };
+const lock = { ms: 0, depth: 0, since: 0 };
 const withLock = context.ledger.withLock;
 context.ledger.withLock = async (fn) => {
   if (lock.depth++ === 0) lock.since = performance.now();
   try {
     return await withLock(fn);
   } finally {
-    lock.holds++;
     if (--lock.depth === 0) lock.ms += performance.now() - lock.since;
   }
 };
@@ -249,11 +248,6 @@ async function benchRoute(request, path) {
     return json(snapshot);
   }
   if (path === '/__bench/memory') return json(memoryUsage());
-  // The head lock's time held so far (ms, with the current hold up to now) and its holds.
-  if (path === '/__bench/lock') {
-    const held = lock.depth > 0 ? performance.now() - lock.since : 0;
-    return json({ ms: lock.ms + held, holds: lock.holds });
-  }
   // How many leaves the proofs' node cache holds (ledger/node-cache.ts), to time its warm-up.
   if (path === '/__bench/proof-cache') return json({ leaves: context.tree.cache?.size ?? 0 });
   // The server's own CPU time (user + system, µs), its wall clock (ms) and its main thread's
