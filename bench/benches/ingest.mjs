@@ -6,7 +6,7 @@
 // wall time to one kind of work (bench/lib/server-child.mjs), to say where the time goes.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { cpuOfRun, cpuSnapshot } from '../lib/cpu-of-run.mjs';
+import { cpuBound, cpuOfRun, cpuSnapshot } from '../lib/cpu-of-run.mjs';
 import { figure } from '../lib/figures.mjs';
 import { postStreams, signedRecordStreams } from '../lib/records.mjs';
 import { serverFor } from '../lib/server.mjs';
@@ -74,7 +74,7 @@ const CPU_COLUMNS = [
  * server's main thread (busy all the time: one core's work, whatever the others do) and the
  * ledger's head lock (held all the time: every placement waits for the one before).
  */
-function cpuRow(storeKind, rate, c, serial) {
+function cpuRow(storeKind, rate, c) {
   return [
     storeKind,
     round(rate),
@@ -83,21 +83,11 @@ function cpuRow(storeKind, rate, c, serial) {
     round(c.generatorCores, 2),
     round(c.machineCores, 2),
     c.cores,
-    c.machineCores >= c.cores * 0.9 ? 'yes: every core busy' : `no: ${round(c.cores - c.machineCores, 2)} cores idle`,
-    `${round(serial.elu * 100)}%`,
-    `${round(serial.lockShare * 100)}%`,
-    round(serial.lockUsPerRecord),
+    cpuBound(c) ? 'yes: every core busy' : `no: ${round(c.cores - c.machineCores, 2)} cores idle`,
+    `${round((c.serverLoopBusy ?? 0) * 100)}%`,
+    `${round((c.lockShare ?? 0) * 100)}%`,
+    round((c.lockMsPerAnswer ?? 0) * 1000),
   ];
-}
-
-/** The two serial limits of a run, from its CPU readings (cpu-of-run.mjs): the main thread's busy share and the head lock's. */
-function serialOfRun(cpu, accepted) {
-  const lockShare = cpu.lockShare ?? 0;
-  return {
-    elu: cpu.serverLoopBusy ?? 0,
-    lockShare,
-    lockUsPerRecord: accepted > 0 ? ((lockShare * cpu.wallMs) / accepted) * 1000 : 0,
-  };
 }
 
 /**
@@ -106,14 +96,16 @@ function serialOfRun(cpu, accepted) {
  * (one core's work: on PGlite the database runs there too), else the head lock held nearly all the
  * time (placements one after another).
  */
-function boundOf(c, serial) {
+function boundOf(c) {
   const parts = [];
-  if (c.machineCores >= c.cores * 0.9)
+  if (cpuBound(c))
     parts.push(
       `CPU: every core busy (the server ${round(c.serverCores, 2)} of them; the clients and other processes the rest)`,
     );
-  if (serial.elu >= 0.9) parts.push(`the server's main thread (busy ${round(serial.elu * 100)}% of the run)`);
-  else if (serial.lockShare >= 0.8) parts.push(`the head lock (held ${round(serial.lockShare * 100)}% of the run)`);
+  const busy = c.serverLoopBusy ?? 0;
+  const held = c.lockShare ?? 0;
+  if (busy >= 0.9) parts.push(`the server's main thread (busy ${round(busy * 100)}% of the run)`);
+  else if (held >= 0.8) parts.push(`the head lock (held ${round(held * 100)}% of the run)`);
   return parts.join(', and ') || 'neither the CPU nor a serial section: the clients';
 }
 
@@ -186,20 +178,19 @@ export async function run(ctx) {
         const rate = r.accepted / r.seconds;
         if (before) {
           const cpu = cpuOfRun(before, await cpuSnapshot(serverCpu), r.accepted);
-          const serial = serialOfRun(cpu, r.accepted);
-          cpuRows.push(cpuRow(storeKind, rate, cpu, serial));
-          bounds.push(`${storeKind === 'postgres' ? 'PostgreSQL' : 'PGlite'}: ${boundOf(cpu, serial)}`);
+          cpuRows.push(cpuRow(storeKind, rate, cpu));
+          bounds.push(`${storeKind === 'postgres' ? 'PostgreSQL' : 'PGlite'}: ${boundOf(cpu)}`);
           figures.push(
             figure({
               id: `ingest:${storeKind}:lockShare`,
               label: `${storeKind === 'postgres' ? 'PostgreSQL' : 'PGlite'}, batch 100: share of the run the ledger's head lock was held (placements are serial)`,
-              value: round(serial.lockShare * 100),
+              value: round((cpu.lockShare ?? 0) * 100),
               unit: '%',
             }),
             figure({
               id: `ingest:${storeKind}:elu`,
               label: `${storeKind === 'postgres' ? 'PostgreSQL' : 'PGlite'}, batch 100: server main thread busy (event-loop utilisation)`,
-              value: round(serial.elu * 100),
+              value: round((cpu.serverLoopBusy ?? 0) * 100),
               unit: '%',
             }),
           );

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { benchLedger } from '../lib/big-ledger.mjs';
 import { runVerifyCli } from '../lib/cli.mjs';
-import { cpuOfRun, cpuSnapshot } from '../lib/cpu-of-run.mjs';
+import { cpuBound, cpuOfRun, cpuSnapshot } from '../lib/cpu-of-run.mjs';
 import { figure, notMeasured } from '../lib/figures.mjs';
 import { cpuReport, FIXED_RATE_COLUMNS, fixedRateReport } from '../lib/fixed-rate.mjs';
 import { pacedLoad } from '../lib/paced-load.mjs';
@@ -254,7 +254,7 @@ export async function run(ctx) {
       .map((c) => `${round(c.machineCores, 2)} / ${round(c.generatorCores, 2)}`)
       .join(
         ', ',
-      )} of ${rangedCpu[0].cores}; ${rangedCpu.every((c) => c.machineCores >= c.cores * 0.9) ? 'every core was busy: the pass is CPU-bound on this machine' : 'some cores were idle: the pass was not bound by the CPU alone'}.`,
+      )} of ${rangedCpu[0].cores}; ${rangedCpu.every(cpuBound) ? 'every core was busy: the pass is CPU-bound on this machine' : 'some cores were idle: the pass was not bound by the CPU alone'}.`,
   );
   for (const [i, x] of ranged.entries())
     rows.push([`root, worker ranges (run ${i + 1})`, x.size, '—', '—', round(x.wallMs / 1000), x.root]);

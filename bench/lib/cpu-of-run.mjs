@@ -31,6 +31,10 @@ export function cpuOfRun(before, after, answered) {
   const gen = process.cpuUsage(before.generator);
   const cores = availableParallelism();
   const machineTotal = after.machine.total - before.machine.total;
+  const lockMs =
+    before.server.lockMs === undefined || after.server.lockMs === undefined
+      ? null
+      : after.server.lockMs - before.server.lockMs;
   return {
     cores,
     wallMs,
@@ -40,12 +44,13 @@ export function cpuOfRun(before, after, answered) {
     serverMsPerAnswer: answered > 0 ? serverMs / answered : null,
     serverLoopBusy: loopBusy(before.server.loop, after.server.loop),
     // Appends are serial (one head lock): held all the run, they bound it whatever the CPU does.
-    lockShare:
-      before.server.lockMs === undefined || after.server.lockMs === undefined || wallMs <= 0
-        ? null
-        : (after.server.lockMs - before.server.lockMs) / wallMs,
+    lockShare: lockMs === null || wallMs <= 0 ? null : lockMs / wallMs,
+    lockMsPerAnswer: lockMs !== null && answered > 0 ? lockMs / answered : null,
   };
 }
+
+/** "Needs more cores" answers a run only when the whole machine was busy on (nearly) every core. */
+export const cpuBound = (c) => c.machineCores >= c.cores * 0.9;
 
 /**
  * The share of the run the server's main thread was running JavaScript (or, on PGlite, the

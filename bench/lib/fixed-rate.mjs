@@ -1,6 +1,7 @@
 // The one way the fixed-rate benches (one-click, state query, inclusion proofs) report a run of
 // pacedLoad (paced-load.mjs, the load generator): the table row, the no-error check, the p99/p50/rate
 // figures and the server's CPU, and the loop over both stores.
+import { cpuBound } from './cpu-of-run.mjs';
 import { figure } from './figures.mjs';
 import { serverFor } from './server.mjs';
 import { round } from './stats.mjs';
@@ -30,7 +31,7 @@ export function cpuReport({ id, what, name, rate, r }) {
   const bound =
     needed === null
       ? `${name}: no answers, so no CPU per answer.`
-      : `${name}: the server spent ${round(c.serverMsPerAnswer, 3)} ms of CPU per ${what} answer, so ${rate} req/s needs ${round(needed, 2)} cores for the server alone; during the run it got ${round(c.serverCores, 2)} cores, the load generator ${round(c.generatorCores, 2)}, and the whole machine (every process, others' included) was ${round(c.machineCores, 2)} of ${c.cores} cores busy${c.machineCores >= c.cores * 0.9 ? ': CPU-bound, the machine had no more to give' : ''}.${loopNote(c.serverLoopBusy)}${lockNote(c.lockShare)}`;
+      : `${name}: the server spent ${round(c.serverMsPerAnswer, 3)} ms of CPU per ${what} answer, so ${rate} req/s needs ${round(needed, 2)} cores for the server alone; during the run it got ${round(c.serverCores, 2)} cores, the load generator ${round(c.generatorCores, 2)}, and the whole machine (every process, others' included) was ${round(c.machineCores, 2)} of ${c.cores} cores busy${cpuBound(c) ? ': CPU-bound, the machine had no more to give' : ''}.${loopNote(c.serverLoopBusy)}${lockNote(c.lockShare)}`;
   return {
     note: bound,
     row: [
