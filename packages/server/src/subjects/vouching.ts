@@ -18,10 +18,11 @@ export function createVouching(options: {
   const { store, keyring, ledger } = options;
 
   async function vouch(input: VouchInput): Promise<VouchResult> {
+    const confirms = input.kind === 'confirms';
     // Every key the ledger has signed with: a confirmation signed under a key since rotated still
     // counts, so a retry after a rotation finds it instead of appending a second one. Read before
-    // the lock (on PGlite the lock's transaction holds the one connection).
-    const ledgerKids = new Set((await keyring.publicJwks()).map((key) => key.kid));
+    // the lock (on PGlite the lock's transaction holds the one connection), and only to confirm.
+    const ledgerKids = confirms ? new Set((await keyring.publicJwks()).map((key) => key.kid)) : undefined;
     return ledger.withLock(async (tx) => {
       const target = await ledger.findByRecordId(tx, input.recordId);
       if (!target) throw new ConsentError('not-found', `no record ${input.recordId} in the ledger`);
@@ -43,8 +44,7 @@ export function createVouching(options: {
           },
         );
       }
-      const confirms = input.kind === 'confirms';
-      if (confirms && target.subjectRef) {
+      if (ledgerKids && target.subjectRef) {
         // A second POST (a double click, a retry) finds the first confirmation and writes nothing.
         const done = await confirmationOf(tx, ledgerKids, target.subjectRef, original.id, grants);
         if (done) return { ...done, changed: false };
