@@ -42,17 +42,21 @@ async function firefoxPage({ browser, context }) {
 
 /**
  * Lets a browser test hold back or fail the chunk of one language's strings
- * (packages/widget/src/i18n/locales/*.ts), in its own browser only (the key is the user agent, so
- * Chromium and Firefox running the same file do not meet): `fetch('/__locale-chunk/fr?hold')`
- * holds its requests until `?release`; `?fail` answers the next one 503. Other pages of the same
- * browser asking for that language meanwhile wait too, so a test holds a chunk only briefly.
+ * (packages/widget/src/i18n/locales/*.ts) for its own page only: `fetch('/__locale-chunk/<page>/fr?hold')`
+ * holds that page's requests for the chunk until `?release`; `?fail` answers its next one 503. The
+ * page is the test page's wtr session id (its `wtr-session-id`), and a page's chunk requests name it
+ * because every test page maps each chunk's URL to one carrying `?page=<its session id>` (the
+ * import map of testRunnerHtml below). A chunk request is gated only by the page its URL names, so
+ * no other page (another test file in the same browser, which wtr runs alongside, or a frame) ever
+ * consumes or waits on a gate it did not set.
  */
+const LOCALE_CHUNKS = 'packages/widget/src/i18n/locales';
 const chunkGates = new Map();
 async function localeChunkGate(ctx, next) {
-  const gateKey = (language) => `${ctx.get('user-agent')} ${language}`;
-  const control = /^\/__locale-chunk\/([\w-]+)$/.exec(ctx.path);
+  const gateKey = (page, language) => `${page} ${language}`;
+  const control = /^\/__locale-chunk\/([\w-]+)\/([\w-]+)$/.exec(ctx.path);
   if (control) {
-    const key = gateKey(control[1]);
+    const key = gateKey(control[1], control[2]);
     chunkGates.get(key)?.release();
     chunkGates.delete(key);
     if (ctx.querystring !== 'release') {
@@ -71,10 +75,12 @@ async function localeChunkGate(ctx, next) {
   // sets the header last): a chunk a page may gate must be asked for by every page that imports it.
   const set = ctx.response.set.bind(ctx.response);
   ctx.response.set = (field, value) => set(field, String(field).toLowerCase() === 'cache-control' ? 'no-store' : value);
-  const gate = chunkGates.get(gateKey(chunk[1]));
+  const page = ctx.query.page;
+  const key = typeof page === 'string' ? gateKey(page, chunk[1]) : undefined;
+  const gate = key && chunkGates.get(key);
   if (gate?.fail) {
-    // Once: the next page of this browser to import the language is not failed by this one.
-    chunkGates.delete(gateKey(chunk[1]));
+    // Once: the gate fails the one import the page set it for.
+    chunkGates.delete(key);
     ctx.status = 503;
     return;
   }
@@ -82,11 +88,43 @@ async function localeChunkGate(ctx, next) {
   return next();
 }
 
+/**
+ * The test page, with an import map that sends its chunk requests to `<chunk>?page=<session id>`
+ * (see localeChunkGate). The map is written by a script, as only the page knows its session id,
+ * and stands before every module script: Firefox ESR 140 ignores an import map that comes after
+ * one (Chromium merges it). wtr puts its own inline module script right after `<head>` or else
+ * `<body>`, so this page leaves its head implicit and puts the map ahead of `<body>`. A chunk is named as the browser
+ * asks for it: `.ts`, which the dev server rewrites the sources' `.js` imports to.
+ */
+const chunkUrls = readdirSync(LOCALE_CHUNKS)
+  .filter((file) => file.endsWith('.ts'))
+  .map((file) => `/${LOCALE_CHUNKS}/${file}`);
+const testRunnerHtml = (testFramework) => `<!DOCTYPE html>
+<html>
+<script>
+  {
+    const page = new URLSearchParams(location.search).get('wtr-session-id');
+    if (page) {
+      const imports = {};
+      for (const url of ${JSON.stringify(chunkUrls)}) imports[url] = url + '?page=' + encodeURIComponent(page);
+      const map = document.createElement('script');
+      map.type = 'importmap';
+      map.textContent = JSON.stringify({ imports });
+      document.currentScript.after(map);
+    }
+  }
+</script>
+<body>
+<script type="module" src="${testFramework}"></script>
+</body>
+</html>`;
+
 export default {
   rootDir: '.',
   port: await freePort(),
   groups: BROWSER_PACKAGES.map((name) => ({ name, files: testFiles(name) })),
   middleware: [localeChunkGate],
+  testRunnerHtml,
   nodeResolve: { exportConditions: ['@consentkit/source', 'browser', 'development'] },
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.base.json' })],
   concurrency: 2,

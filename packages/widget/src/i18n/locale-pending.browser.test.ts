@@ -2,11 +2,12 @@
  * While a language's table is on its way, its elements show no English: they keep their place,
  * hidden, unannounced and out of reach, until the table lands (then they show the language) or
  * fails or outlasts its bound (then they show English). The chunks are held back or failed through
- * the test runner's gate (web-test-runner.config.mjs), in this browser only. This file is its own
+ * the test runner's gate (web-test-runner.config.mjs), for this page only. This file is its own
  * page: a browser keeps a failed import failed, so no other test may need the language failed here.
  */
 import { expectAccessible, fixture, shadowText, until } from '@consentkit/test-support/browser';
 import { expect } from 'chai';
+import { gateLocaleChunk as gate } from '../../test/support/locale-chunk-gate.js';
 import { useMemoryClient } from '../../test/support/memory-client.js';
 import { translatedPolicy } from '../../test/support/translated-policy.js';
 import { subscribeConfig } from '../config.js';
@@ -22,11 +23,6 @@ ConsentCheckbox.define();
 ConsentOptOut.define();
 ConsentNotice.define();
 ConsentPreferences.define();
-
-/** Holds back (`hold`), fails (`fail`) or lets through (`release`) this browser's chunk of `language`. */
-async function gate(language: string, action: 'hold' | 'fail' | 'release'): Promise<void> {
-  await fetch(`/__locale-chunk/${language}?${action}`);
-}
 
 /** Every non-blank text node in the element's shadow root, and its (slotted) light DOM. */
 function texts(host: Element): Text[] {
