@@ -7,12 +7,16 @@
  */
 import { resetMouse, sendMouse } from '@web/test-runner-commands';
 
-/** Clicks the middle of `el` (scrolled into view) with the real mouse. */
-export async function realClick(el: Element): Promise<void> {
+/**
+ * Clicks the middle of `el` (scrolled into view) with the real mouse: its left button, or the
+ * one named (a middle click on a link opens it in a background tab, as a person does).
+ */
+export async function realClick(el: Element, options: { button?: 'left' | 'middle' } = {}): Promise<void> {
   el.scrollIntoView({ block: 'center', inline: 'center' });
   const rect = el.getBoundingClientRect();
   await sendMouse({
     type: 'click',
+    button: options.button ?? 'left',
     position: [Math.round(rect.left + rect.width / 2), Math.round(rect.top + rect.height / 2)],
   });
   await resetMouse();

@@ -58,11 +58,10 @@ export function recordPathLoaded(): Promise<RecordPath> {
 const IDLE_TIMEOUT_MS = 2000;
 
 /**
- * Called by a control once it has rendered (and by `<consent-config>`), once a page. Where the
- * record path has work at load (records or a history stored on this origin by an earlier visit,
- * or a GPC signal to record) it is preloaded after the next frame and evaluated at idle, as on
- * the person's first trusted interaction otherwise: a first visit that never interacts never
- * downloads it (docs/decisions/0003). A submit or a choice loads it at once in any case.
+ * Called by a control once it has rendered (and by `<consent-config>`), once a page. With work at
+ * load (records or a history an earlier visit stored on this origin, or a GPC signal to record)
+ * the record path loads at idle; without, at the first trusted interaction: a first visit that
+ * never interacts never downloads it (docs/decisions/0003).
  */
 export function scheduleRecordPath(doc: Document = document): void {
   if (scheduled) return;
@@ -91,8 +90,9 @@ export function scheduleRecordPath(doc: Document = document): void {
     else setTimeout(load, IDLE_TIMEOUT_MS);
   };
   // Asked after the first frame: a page's first localStorage read costs 5–7 ms at 4× throttle
-  // (docs/decisions/0003), which would otherwise delay the controls' first paint.
-  requestAnimationFrame(() => {
+  // (docs/decisions/0003), which would otherwise delay the controls' first paint, unless hidden
+  // (no paint, no frame in Chromium) and not prerendered.
+  (doc.hidden && !(doc as { prerendering?: boolean }).prerendering ? setTimeout : requestAnimationFrame)(() => {
     if (readGpc() || mayHaveStoredRecords()) soon();
   });
   const interaction = (event: Event) => {
