@@ -5,7 +5,13 @@ import type { Row, SqlParam } from './store.js';
  * other. Every request has an id and gets exactly one reply with that id.
  */
 export type PgliteRequest =
-  | { readonly id: number; readonly op: 'query'; readonly tx?: number; readonly sql: string; readonly params: readonly SqlParam[] }
+  | {
+      readonly id: number;
+      readonly op: 'query';
+      readonly tx?: number;
+      readonly sql: string;
+      readonly params: readonly SqlParam[];
+    }
   | { readonly id: number; readonly op: 'exec'; readonly tx?: number; readonly sql: string }
   /** Opens a transaction once the database's one connection is free; the reply carries its `tx`. */
   | { readonly id: number; readonly op: 'begin' }

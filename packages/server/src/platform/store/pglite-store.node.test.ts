@@ -105,7 +105,7 @@ describe('embedded store on its own thread', () => {
     );
     expect(row).to.deep.include({ i: 1, s: 'x', f: true, z: null, j: { a: [1] } });
     expect(row?.y).to.deep.equal(new Uint8Array([1, 2]));
-    expect((row?.t as Date).toISOString()).to.equal('2026-01-02T03:04:05.000Z');
+    expect((row as { t: Date }).t.toISOString()).to.equal('2026-01-02T03:04:05.000Z');
     expect(Number(row?.b)).to.equal(2);
   });
 

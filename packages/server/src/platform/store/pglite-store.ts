@@ -157,8 +157,12 @@ async function startWorker(options: PgliteStoreOptions, lock: DataDirLock | unde
 }
 
 function openError(cause: Error, dataDir: string | undefined): ConsentError {
-  return new ConsentError('storage', `cannot open the embedded database${dataDir ? ` in ${dataDir}` : ''}: ${cause.message}`, {
-    cause,
-    hint: 'Check that the data folder is readable and writable, and that it holds a ConsentKit PGlite database.',
-  });
+  return new ConsentError(
+    'storage',
+    `cannot open the embedded database${dataDir ? ` in ${dataDir}` : ''}: ${cause.message}`,
+    {
+      cause,
+      hint: 'Check that the data folder is readable and writable, and that it holds a ConsentKit PGlite database.',
+    },
+  );
 }
