@@ -29,6 +29,7 @@ describe('embedded store on its own thread', () => {
       longestGap = Math.max(longestGap, now - last);
       last = now;
     }, 5);
+    const thread = store.threadTime?.();
     const started = performance.now();
     try {
       await store.query(HEAVY);
@@ -43,6 +44,10 @@ describe('embedded store on its own thread', () => {
     expect(longestGap, `longest pause of the server's thread (${took.toFixed(0)} ms statement)`).to.be.lessThan(
       took / 2,
     );
+    // …and the database's own thread did it: its busy time grew by most of the statement's length.
+    const after = store.threadTime?.();
+    expect(thread && after, 'the embedded store reports its thread').to.not.equal(undefined);
+    expect((after?.active ?? 0) - (thread?.active ?? 0)).to.be.greaterThan(took / 2);
   });
 
   it('a database error crosses with its SQLSTATE, constraint and message, without its parameters', async () => {

@@ -141,6 +141,10 @@ async function startWorker(options: PgliteStoreOptions, lock: DataDirLock | unde
       await call({ op: 'commit', tx });
       return result;
     },
+    threadTime() {
+      const { active, idle } = worker.performance.eventLoopUtilization();
+      return { active, idle };
+    },
     close() {
       closing ??= (async () => {
         try {
