@@ -64,6 +64,7 @@ const CPU_COLUMNS = [
   'cores',
   'CPU-bound?',
   'server main thread busy (event-loop utilisation)',
+  'database thread busy (PGlite: its own thread)',
   'head lock held (share of the run)',
   'head lock held per record (µs)',
 ];
@@ -85,6 +86,7 @@ function cpuRow(storeKind, rate, c) {
     c.cores,
     cpuBound(c) ? 'yes: every core busy' : `no: ${round(c.cores - c.machineCores, 2)} cores idle`,
     `${round((c.serverLoopBusy ?? 0) * 100)}%`,
+    c.dbLoopBusy === null ? 'n/a' : `${round(c.dbLoopBusy * 100)}%`,
     `${round((c.lockShare ?? 0) * 100)}%`,
     round((c.lockMsPerAnswer ?? 0) * 1000),
   ];
@@ -92,9 +94,9 @@ function cpuRow(storeKind, rate, c) {
 
 /**
  * What bounded a batch-100 run, read from its own figures: every core busy (CPU: whose, the table
- * says), and whether a serial limit held as well: the server's main thread busy nearly all the time
- * (one core's work: on PGlite the database runs there too), else the head lock held nearly all the
- * time (placements one after another).
+ * says), and whether a serial limit held as well: the server's main thread or PGlite's own thread
+ * busy nearly all the time (one core's work each), else the head lock held nearly all the time
+ * (placements one after another).
  */
 function boundOf(c) {
   const parts = [];
@@ -103,9 +105,11 @@ function boundOf(c) {
       `CPU: every core busy (the server ${round(c.serverCores, 2)} of them; the clients and other processes the rest)`,
     );
   const busy = c.serverLoopBusy ?? 0;
+  const dbBusy = c.dbLoopBusy ?? 0;
   const held = c.lockShare ?? 0;
   if (busy >= 0.9) parts.push(`the server's main thread (busy ${round(busy * 100)}% of the run)`);
-  else if (held >= 0.8) parts.push(`the head lock (held ${round(held * 100)}% of the run)`);
+  if (dbBusy >= 0.9) parts.push(`the embedded database's own thread (busy ${round(dbBusy * 100)}% of the run)`);
+  if (busy < 0.9 && dbBusy < 0.9 && held >= 0.8) parts.push(`the head lock (held ${round(held * 100)}% of the run)`);
   return parts.join(', and ') || 'neither the CPU nor a serial section: the clients';
 }
 
@@ -187,6 +191,16 @@ export async function run(ctx) {
               value: round((cpu.lockShare ?? 0) * 100),
               unit: '%',
             }),
+            ...(cpu.dbLoopBusy === null
+              ? []
+              : [
+                  figure({
+                    id: `ingest:${storeKind}:dbElu`,
+                    label: `${storeKind === 'postgres' ? 'PostgreSQL' : 'PGlite'}, batch 100: the embedded database's own thread busy (event-loop utilisation)`,
+                    value: round(cpu.dbLoopBusy * 100),
+                    unit: '%',
+                  }),
+                ]),
             figure({
               id: `ingest:${storeKind}:elu`,
               label: `${storeKind === 'postgres' ? 'PostgreSQL' : 'PGlite'}, batch 100: server main thread busy (event-loop utilisation)`,
@@ -258,7 +272,7 @@ export async function run(ctx) {
         ['receipt and checkpoint signing (node:crypto sign)', p.sign],
         ['hashing (node:crypto SHA-256: digests, chain, tree)', p.hash],
         ['blind index HMAC', p.hmac],
-        ['database (queries in flight; on PGlite that is this thread running PostgreSQL)', p.db],
+        ['database (queries in flight: PostgreSQL’s process, or PGlite’s own thread, at work or queued)', p.db],
         ['WebCrypto calls (key import, AES-GCM)', p.importKey + p.encrypt],
         ['everything else (HTTP, JSON, zod, JCS, sealing openings, rules, idle)', p.other],
       ];

@@ -164,7 +164,7 @@ export async function run(ctx) {
     notes: [
       'Each call: one query resolves the subjects (subject refs by primary key, emails by blind index) and reads each one’s subject history, one narrow row per person that the append keeps in its transaction (what core’s rules read of each entry, no record JWS); core’s evaluateConsent runs once per person over the asked purposes only (a twin of evaluating the whole policy), at read time, so the evaluation time, jurisdiction, GPC and policy apply as always; one audit entry names how many subjects were asked (never who).',
       'Profile (node --cpu-prof, see the comment atop bench/benches/senders.mjs): whole-record decoding is gone; what is left is parsing one short row per person, the rules over the asked purposes, and the response’s JSON (about 400 bytes per person, which the clients parse on the same two cores). On PGlite the query (a primary-key probe per person in the wasm executor) is the largest share.',
-      'The serial profile times store queries and crypto.subtle calls in wall time; on PGlite the database runs on the server’s own event loop, so its share also holds the time other work waited for it.',
+      'The serial profile times store queries and crypto.subtle calls in wall time; on PGlite the database runs on its own thread, one statement at a time, so its share also holds the time a statement queued behind another.',
     ],
     checks,
   };

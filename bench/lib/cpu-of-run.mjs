@@ -43,6 +43,8 @@ export function cpuOfRun(before, after, answered) {
     machineCores: machineTotal > 0 ? ((after.machine.busy - before.machine.busy) / machineTotal) * cores : 0,
     serverMsPerAnswer: answered > 0 ? serverMs / answered : null,
     serverLoopBusy: loopBusy(before.server.loop, after.server.loop),
+    // PGlite runs on a thread of its own (the store's worker): busy all the run, statements queue.
+    dbLoopBusy: loopBusy(before.server.dbLoop, after.server.dbLoop),
     // Appends are serial (one head lock): held all the run, they bound it whatever the CPU does.
     lockShare: lockMs === null || wallMs <= 0 ? null : lockMs / wallMs,
     lockMsPerAnswer: lockMs !== null && answered > 0 ? lockMs / answered : null,
@@ -53,9 +55,9 @@ export function cpuOfRun(before, after, answered) {
 export const cpuBound = (c) => c.machineCores >= c.cores * 0.9;
 
 /**
- * The share of the run the server's main thread was running JavaScript (or, on PGlite, the
- * database), not waiting for I/O: near 1, requests queue behind that one thread whatever the
- * other cores do. Null when the reading has no loop (a walk with no server).
+ * The share of the run a thread (the server's main thread, or the embedded database's) was
+ * running, not waiting for work: near 1, what it serves queues behind that one thread whatever
+ * the other cores do. Null when the reading has no such thread (a walk with no server; PostgreSQL).
  */
 function loopBusy(before, after) {
   if (!before || !after) return null;

@@ -12,6 +12,7 @@ export const CPU_COLUMNS = [
   'server CPU ms/answer',
   'server (cores)',
   'server thread busy',
+  'database thread busy (PGlite)',
   'head lock held',
   'load generator (cores)',
   'whole machine busy (cores)',
@@ -31,7 +32,7 @@ export function cpuReport({ id, what, name, rate, r }) {
   const bound =
     needed === null
       ? `${name}: no answers, so no CPU per answer.`
-      : `${name}: the server spent ${round(c.serverMsPerAnswer, 3)} ms of CPU per ${what} answer, so ${rate} req/s needs ${round(needed, 2)} cores for the server alone; during the run it got ${round(c.serverCores, 2)} cores, the load generator ${round(c.generatorCores, 2)}, and the whole machine (every process, others' included) was ${round(c.machineCores, 2)} of ${c.cores} cores busy${cpuBound(c) ? ': CPU-bound, the machine had no more to give' : ''}.${loopNote(c.serverLoopBusy)}${lockNote(c.lockShare)}`;
+      : `${name}: the server spent ${round(c.serverMsPerAnswer, 3)} ms of CPU per ${what} answer, so ${rate} req/s needs ${round(needed, 2)} cores for the server alone; during the run it got ${round(c.serverCores, 2)} cores, the load generator ${round(c.generatorCores, 2)}, and the whole machine (every process, others' included) was ${round(c.machineCores, 2)} of ${c.cores} cores busy${cpuBound(c) ? ': CPU-bound, the machine had no more to give' : ''}.${loopNote(c.serverLoopBusy)}${dbLoopNote(c.dbLoopBusy)}${lockNote(c.lockShare)}`;
   return {
     note: bound,
     row: [
@@ -40,6 +41,7 @@ export function cpuReport({ id, what, name, rate, r }) {
       c.serverMsPerAnswer === null ? 'n/a' : round(c.serverMsPerAnswer, 3),
       round(c.serverCores, 2),
       c.serverLoopBusy === null ? 'n/a' : `${round(c.serverLoopBusy * 100)}%`,
+      c.dbLoopBusy === null ? 'n/a' : `${round(c.dbLoopBusy * 100)}%`,
       c.lockShare === null ? 'n/a' : `${round(c.lockShare * 100)}%`,
       round(c.generatorCores, 2),
       round(c.machineCores, 2),
@@ -59,6 +61,16 @@ export function cpuReport({ id, what, name, rate, r }) {
         value: c.serverLoopBusy === null ? null : round(c.serverLoopBusy * 100),
         unit: '%',
       }),
+      ...(c.dbLoopBusy === null
+        ? []
+        : [
+            figure({
+              id: `${id}:dbLoopBusy`,
+              label: `${what}: the embedded database's own thread busy during the run (event-loop utilisation), ${name}`,
+              value: round(c.dbLoopBusy * 100),
+              unit: '%',
+            }),
+          ]),
       figure({
         id: `${id}:lockShare`,
         label: `${what}: the ledger's head lock held during the run (share of its time), ${name}`,
@@ -76,9 +88,9 @@ export function cpuReport({ id, what, name, rate, r }) {
 }
 
 /**
- * What the server's main thread says of the run. Node answers every request on that one thread
- * (on PGlite the database runs there too), so when it is busy most of the run, requests queue
- * behind it and the tail grows, however many other cores are idle.
+ * What the server's main thread says of the run. Node answers every request on that one thread,
+ * so when it is busy most of the run, requests queue behind it and the tail grows, however many
+ * other cores are idle.
  */
 function loopNote(busy) {
   if (busy === null || busy === undefined) return '';
@@ -86,6 +98,15 @@ function loopNote(busy) {
   return busy >= 0.8
     ? ` Its main thread (event loop) was busy ${share} of the run: requests queued behind that one thread, which more cores do not lift; less CPU per answer on it, or a second server process, would.`
     : ` Its main thread (event loop) was busy ${share} of the run: not saturated.`;
+}
+
+/** PGlite's own thread: every statement of every request runs there, one at a time. */
+function dbLoopNote(busy) {
+  if (busy === null || busy === undefined) return '';
+  const share = `${round(busy * 100)}%`;
+  return busy >= 0.8
+    ? ` The embedded database's own thread was busy ${share} of the run: statements queued behind it (one connection), which more cores do not lift; fewer or cheaper statements per answer would.`
+    : ` The embedded database's own thread was busy ${share} of the run: not saturated.`;
 }
 
 /** The ledger's head lock: appends (and the answers that wait for them) are serial under it. */

@@ -17,7 +17,7 @@ export const BENCH_API_KEY = 'bench-admin-key-0123456789abcdef';
 // Enabled only on request: wrapping every query and crypto call costs a little itself.
 // Each instant of the server's wall time is given to ONE kind, so the shares add up to 100%: the
 // kind of highest priority in flight then. Synchronous node:crypto calls come first (while one
-// runs, the thread does nothing else), then queries (on PGlite the database runs on this thread),
+// runs, the thread does nothing else), then queries (PostgreSQL's process, or PGlite's own thread, at work or queued),
 // then WebCrypto calls (libuv's pool), then records out on the verify pool's workers; `other` is
 // the time none was in flight (HTTP, JSON, zod, JCS, rules: the thread's own work, or idle).
 const PRIORITY = ['verify', 'sign', 'hash', 'hmac', 'db', 'importKey', 'encrypt', 'pool'];
@@ -250,14 +250,22 @@ async function benchRoute(request, path) {
   if (path === '/__bench/memory') return json(memoryUsage());
   // How many leaves the proofs' node cache holds (ledger/node-cache.ts), to time its warm-up.
   if (path === '/__bench/proof-cache') return json({ leaves: context.tree.cache?.size ?? 0 });
-  // The server's own CPU time (user + system, µs), its wall clock (ms) and its main thread's
-  // event-loop time (busy and idle, ms; on PGlite the database runs there too) and the head lock's
-  // time held (ms): the benches take two readings around a run to say whether the machine, the
-  // server's one thread or the ledger's serial appends bound it.
+  // The server's own CPU time (user + system, µs), its wall clock (ms), its main thread's
+  // event-loop time (busy and idle, ms), the embedded database's own thread's (PGlite only) and the
+  // head lock's time held (ms): the benches take two readings around a run to say whether the
+  // machine, the server's one thread, the database's one thread or the ledger's serial appends
+  // bound it.
   if (path === '/__bench/cpu') {
     const { active, idle } = performance.eventLoopUtilization();
     const lockMs = lock.ms + (lock.depth > 0 ? performance.now() - lock.since : 0);
-    return json({ ...process.cpuUsage(), wallMs: performance.now(), loop: { active, idle }, lockMs });
+    const dbLoop = rawStore.threadTime?.();
+    return json({
+      ...process.cpuUsage(),
+      wallMs: performance.now(),
+      loop: { active, idle },
+      ...(dbLoop ? { dbLoop } : {}),
+      lockMs,
+    });
   }
   if (path === '/__bench/cpu-profile') {
     // A V8 CPU profile of a window the bench chooses (not of the seeding): POST {"start": true},

@@ -11,7 +11,7 @@ import { after, before, beforeEach, describe } from 'node:test';
 import type { CommitmentOpening, ConsentState, Policy, Signer } from '@consentkit/core';
 import type { IngestResult } from '../../server/src/ingest/ingest.js';
 import { verifyLedger } from '../../server/src/ledger/verify-ledger.js';
-import { createPgliteStore, pgliteStoreFrom } from '../../server/src/platform/store/pglite-store.js';
+import { createPgliteStore } from '../../server/src/platform/store/pglite-store.js';
 import type { Store } from '../../server/src/platform/store/store.js';
 import { type AppOptions, createApp } from '../../server/src/runtime/app.js';
 import type { LedgerContext } from '../../server/src/runtime/context.js';
@@ -20,7 +20,7 @@ import { exposeIdentifiers } from '../identifiers.js';
 import { createTestSigner, TEST_API_KEY } from '../keys.js';
 import { createPerson, type Person, type SignedTestRecord, type SignInput } from '../people.js';
 import { createTestContext } from './ledger.js';
-import { freshPglite, type StoreFactory, storeFactories } from './stores.js';
+import { freshPgliteStore, type StoreFactory, storeFactories } from './stores.js';
 
 /** A person the ledger knows: made by createPerson, their first record (the form) accepted. */
 export type LedgerPerson = Person & {
@@ -102,7 +102,7 @@ export async function createLedgerKit(options: LedgerKitOptions = {}): Promise<L
   const dir = options.onDisk && !stores ? mkdtempSync(join(tmpdir(), 'ck-kit-')) : undefined;
   const opened = stores
     ? await stores.create()
-    : await (dir ? createPgliteStore({ dataDir: dir }) : freshPglite().then(pgliteStoreFrom)).then((store) => ({
+    : await (dir ? createPgliteStore({ dataDir: dir }) : freshPgliteStore()).then((store) => ({
         store,
         close: () => store.close(),
       }));

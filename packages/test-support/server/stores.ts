@@ -1,9 +1,9 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PGlite, type PGliteInterface } from '@electric-sql/pglite';
+import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { createPgliteStore, pgliteStoreFrom } from '../../server/src/platform/store/pglite-store.js';
+import { createPgliteStore } from '../../server/src/platform/store/pglite-store.js';
 import { createPostgresStore } from '../../server/src/platform/store/postgres-store.js';
 import type { Store, StoreKind } from '../../server/src/platform/store/store.js';
 
@@ -58,19 +58,26 @@ const PGLITE_TEMPLATE_ENV = 'CONSENTKIT_TEST_PGLITE_TEMPLATE';
 
 // Booting PGlite (initdb in WebAssembly) costs about 3 s of CPU, and CI's two cores run a few
 // hundred stores. A run boots one and every process starts its stores from a copy of its data
-// folder (under a second); a file run alone boots one per process and clones it.
-let template: Promise<PGlite> | undefined;
-let templateData: Blob | undefined;
-/** A fresh, empty in-memory PGlite: a separate database, as after its own initdb. */
-export async function freshPglite(): Promise<PGliteInterface> {
-  const file = process.env[PGLITE_TEMPLATE_ENV];
-  if (file && existsSync(file)) {
+// folder (under a second); a file run alone boots one per process and dumps it.
+let template: Promise<Blob> | undefined;
+function templateData(): Promise<Blob> {
+  template ??= (async () => {
+    const file = process.env[PGLITE_TEMPLATE_ENV];
     // The 40 MB folder is read once per process, not once per store.
-    templateData ??= new Blob([readFileSync(file)]);
-    return PGlite.create({ loadDataDir: templateData });
-  }
-  template ??= PGlite.create();
-  return (await template).clone();
+    if (file && existsSync(file)) return new Blob([readFileSync(file)]);
+    const db = await PGlite.create();
+    try {
+      return await db.dumpDataDir('none');
+    } finally {
+      await db.close();
+    }
+  })();
+  return template;
+}
+
+/** A fresh, empty in-memory embedded store (on its own thread, as the server runs it): a separate database. */
+export async function freshPgliteStore(): Promise<Store> {
+  return createPgliteStore({ loadDataDir: await templateData() });
 }
 
 export function storeFactories(): StoreFactory[] {
@@ -79,7 +86,7 @@ export function storeFactories(): StoreFactory[] {
     {
       name: 'pglite',
       async create() {
-        const store = pgliteStoreFrom(await freshPglite());
+        const store = await freshPgliteStore();
         return { store, close: () => store.close() };
       },
     },

@@ -44,10 +44,10 @@ export function createGroupCommit<I, R>(options: GroupCommitOptions<I, R>): Grou
     flushing = true;
     try {
       do {
-        // Let the requests already read in this event-loop turn join the group. PGlite runs a whole
-        // transaction on this thread without yielding to I/O, so without this pause each group
-        // held only the callers queued before it, and under load the same records took ~40% more
-        // transactions (measured with the ingest bench, batch 1, 8 clients).
+        // Let the requests already read in this event-loop turn join the group. Without this pause
+        // each group held only the callers queued before it, and under load the same records took
+        // ~40% more transactions (measured with the ingest bench, batch 1, 8 clients, when PGlite
+        // still ran on this thread).
         await nextTurn();
         await runGroup(queue.splice(0, maxItems));
       } while (queue.length > 0);

@@ -1,60 +1,172 @@
 import { mkdirSync } from 'node:fs';
-import { PGlite, type PGliteInterface } from '@electric-sql/pglite';
-import { lockDataDir } from './data-dir-lock.js';
+import { Worker } from 'node:worker_threads';
+import { ConsentError } from '@consentkit/core';
+import { type DataDirLock, lockDataDir } from './data-dir-lock.js';
+import {
+  type PgliteReady,
+  type PgliteReply,
+  type PgliteRequest,
+  type PgliteWorkerData,
+  sqlErrorFrom,
+} from './pglite-protocol.js';
 import type { Queryable, Row, SqlParam, Store } from './store.js';
 
 export type PgliteStoreOptions = {
   /** A folder for the data; omit for an in-memory database (tests). */
   readonly dataDir?: string;
+  /** In memory, starting from this dump of a data folder (PGlite's `dumpDataDir`): tests' booted template. */
+  readonly loadDataDir?: Blob;
 };
 
-function wrap(db: Pick<PGliteInterface, 'query' | 'exec'>): Queryable {
-  return {
-    async query<R extends Row = Row>(sql: string, params: readonly SqlParam[] = []) {
-      const result = await db.query<R>(sql, [...params]);
-      return result.rows;
-    },
-    async exec(sql: string) {
-      await db.exec(sql);
-    },
-  };
-}
+// Under tsx (tests, `pnpm start`) this module is the .ts source and the worker inherits its loader;
+// built, it is the .js beside the compiled worker (tsconfig.build.json lists the worker: nothing
+// imports it).
+const WORKER_URL = new URL(
+  import.meta.url.endsWith('.ts') ? './pglite-worker.ts' : './pglite-worker.js',
+  import.meta.url,
+);
 
-/** A store over an open PGlite (or a `clone()` of one); closing the store closes it. */
-export function pgliteStoreFrom(db: PGliteInterface): Store {
-  return {
-    kind: 'pglite',
-    ...wrap(db),
-    transaction: (fn) => db.transaction((tx) => fn(wrap(tx))),
-    close: () => db.close(),
-  };
-}
+type Request = PgliteRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
+type Answer = { readonly rows?: Row[]; readonly tx?: number };
+type Pending = { resolve(reply: PgliteReply): void; reject(error: Error): void };
 
 /**
- * The embedded store: PostgreSQL in WebAssembly, one connection, so transactions run one at a time.
+ * The embedded store: PostgreSQL in WebAssembly (PGlite), on a thread of its own. PGlite executes
+ * every statement on the thread that calls it, and a busy server's own thread was full of it; here
+ * the server's thread sends a statement and is free until the rows come back. There is still one
+ * connection, so transactions run one at a time.
+ *
  * A folder is held under its lock (data-dir-lock.ts) from open to close: a second opener refuses.
+ * The thread never holds the process open when no statement is waiting (like the pg pool's idle
+ * sockets would not matter: `close()` ends it).
  */
 export async function createPgliteStore(options: PgliteStoreOptions = {}): Promise<Store> {
-  if (!options.dataDir) return pgliteStoreFrom(await PGlite.create());
-  mkdirSync(options.dataDir, { recursive: true });
-  const lock = lockDataDir(options.dataDir);
-  let db: PGliteInterface;
+  let lock: DataDirLock | undefined;
+  if (options.dataDir) {
+    mkdirSync(options.dataDir, { recursive: true });
+    lock = lockDataDir(options.dataDir);
+  }
   try {
-    db = await PGlite.create(options.dataDir);
+    return await startWorker(options, lock);
   } catch (error) {
-    lock.release();
+    lock?.release();
     throw error;
   }
-  const store = pgliteStoreFrom(db);
+}
+
+async function startWorker(options: PgliteStoreOptions, lock: DataDirLock | undefined): Promise<Store> {
+  const data: PgliteWorkerData = {
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+  };
+  const worker = new Worker(WORKER_URL, { workerData: data });
+  const pending = new Map<number, Pending>();
+  let nextId = 0;
+  /** Set once the thread has ended or failed: every later statement fails with it. */
+  let stopped: Error | undefined;
+
+  const stop = (error: Error) => {
+    stopped ??= error;
+    for (const p of pending.values()) p.reject(stopped);
+    pending.clear();
+  };
+  const stoppedError = (detail: string, cause?: unknown) =>
+    new ConsentError('storage', `the embedded database stopped: ${detail}`, {
+      ...(cause === undefined ? {} : { cause }),
+      hint: 'Restart the server; if it stops again, run `consentkit verify` and check the data folder and free disk space.',
+    });
+
+  await new Promise<void>((resolve, reject) => {
+    const onReady = (message: PgliteReady | PgliteReply) => {
+      if (!('ready' in message)) return;
+      worker.off('message', onReady);
+      if (message.ready) resolve();
+      else reject(openError(sqlErrorFrom(message.error), options.dataDir));
+    };
+    worker.on('message', onReady);
+    worker.once('error', (error) => reject(openError(error, options.dataDir)));
+    worker.once('exit', (code) => reject(openError(new Error(`its thread exited (${code})`), options.dataDir)));
+  });
+
+  worker.on('message', (reply: PgliteReply | PgliteReady) => {
+    if (!('id' in reply)) return;
+    const p = pending.get(reply.id);
+    if (!p) return;
+    pending.delete(reply.id);
+    if (pending.size === 0) worker.unref();
+    p.resolve(reply);
+  });
+  worker.on('error', (error) => stop(stoppedError(error.message, error)));
+  worker.on('exit', (code) => stop(stoppedError(`its thread exited (${code})`)));
+  worker.unref();
+
+  function call(request: Request): Promise<Answer> {
+    if (stopped) return Promise.reject(stopped);
+    return new Promise((resolve, reject) => {
+      const id = nextId++;
+      if (pending.size === 0) worker.ref();
+      pending.set(id, {
+        resolve: (reply) => ('error' in reply ? reject(sqlErrorFrom(reply.error)) : resolve(reply)),
+        reject,
+      });
+      worker.postMessage({ id, ...request });
+    });
+  }
+
+  const queryable = (tx?: number): Queryable => ({
+    async query<R extends Row = Row>(sql: string, params: readonly SqlParam[] = []) {
+      const reply = await call({ op: 'query', sql, params, ...(tx === undefined ? {} : { tx }) });
+      return (reply.rows ?? []) as R[];
+    },
+    async exec(sql: string) {
+      await call({ op: 'exec', sql, ...(tx === undefined ? {} : { tx }) });
+    },
+  });
+
+  let closing: Promise<void> | undefined;
   return {
-    ...store,
-    lock,
-    async close() {
+    kind: 'pglite',
+    ...(lock ? { lock } : {}),
+    ...queryable(),
+    async transaction(fn) {
+      const { tx } = await call({ op: 'begin' });
+      if (tx === undefined) throw stoppedError('it opened no transaction');
+      let result: Awaited<ReturnType<typeof fn>>;
       try {
-        await store.close();
-      } finally {
-        lock.release();
+        result = await fn(queryable(tx));
+      } catch (error) {
+        await call({ op: 'rollback', tx }).catch(() => {});
+        throw error;
       }
+      await call({ op: 'commit', tx });
+      return result;
+    },
+    threadTime() {
+      const { active, idle } = worker.performance.eventLoopUtilization();
+      return { active, idle };
+    },
+    close() {
+      closing ??= (async () => {
+        try {
+          if (!stopped) await call({ op: 'close' });
+        } finally {
+          stop(stoppedError('the store was closed'));
+          await worker.terminate();
+          lock?.release();
+        }
+      })();
+      return closing;
     },
   };
+}
+
+function openError(cause: Error, dataDir: string | undefined): ConsentError {
+  return new ConsentError(
+    'storage',
+    `cannot open the embedded database${dataDir ? ` in ${dataDir}` : ''}: ${cause.message}`,
+    {
+      cause,
+      hint: 'Check that the data folder is readable and writable, and that it holds a ConsentKit PGlite database.',
+    },
+  );
 }

@@ -37,7 +37,14 @@ export type Store = Queryable & {
   close(): Promise<void>;
   /** Connections in use and waiting (PostgreSQL's pool; PGlite has one connection and none). */
   poolStats?(): PoolStats;
+  /**
+   * The embedded database's own thread so far (PGlite only): time it ran and time it waited (ms),
+   * Node's event-loop utilisation. Busy nearly all the time, it is what statements queue behind.
+   */
+  threadTime?(): ThreadTime;
 };
+
+export type ThreadTime = { readonly active: number; readonly idle: number };
 
 export type PoolStats = {
   readonly total: number;

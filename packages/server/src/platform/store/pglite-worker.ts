@@ -1,0 +1,104 @@
+// The embedded database's own thread (pglite-store.ts): PGlite runs its WebAssembly PostgreSQL
+// here, so the server's thread only parses, signs and answers while statements execute.
+import { parentPort, workerData } from 'node:worker_threads';
+import { PGlite, type Transaction } from '@electric-sql/pglite';
+import {
+  type PgliteReady,
+  type PgliteReply,
+  type PgliteRequest,
+  type PgliteWorkerData,
+  sqlErrorFields,
+} from './pglite-protocol.js';
+import type { Row } from './store.js';
+
+const port = parentPort;
+if (!port) throw new Error('pglite-worker.ts runs as a worker thread (pglite-store.ts starts it)');
+const options = workerData as PgliteWorkerData;
+
+type Open = { readonly tx: Transaction; readonly decide: (commit: boolean) => void; readonly done: Promise<unknown> };
+const open = new Map<number, Open>();
+let nextTx = 1;
+/** Thrown inside PGlite's transaction to make it roll back; never leaves this thread. */
+const ROLLBACK = Symbol('rollback');
+
+function begin(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let decide: (commit: boolean) => void = () => {};
+    const decided = new Promise<boolean>((r) => {
+      decide = r;
+    });
+    const tx = nextTx++;
+    let started = false;
+    // PGlite waits here while another transaction holds its one connection, as it would in place.
+    const done = db.transaction(async (t) => {
+      started = true;
+      open.set(tx, { tx: t, decide, done });
+      resolve(tx);
+      if (!(await decided)) throw ROLLBACK;
+    });
+    done.then(
+      () => open.delete(tx),
+      (error: unknown) => {
+        open.delete(tx);
+        if (!started) reject(error);
+      },
+    );
+  });
+}
+
+async function finish(tx: number, commit: boolean): Promise<void> {
+  const entry = open.get(tx);
+  if (!entry) throw new Error(`no open transaction ${tx}`);
+  entry.decide(commit);
+  try {
+    await entry.done;
+  } catch (error) {
+    if (error !== ROLLBACK) throw error;
+  }
+}
+
+function target(tx: number | undefined): Pick<PGlite, 'query' | 'exec'> | Transaction {
+  if (tx === undefined) return db;
+  const entry = open.get(tx);
+  if (!entry) throw new Error(`no open transaction ${tx}`);
+  return entry.tx;
+}
+
+async function answer(request: PgliteRequest): Promise<Omit<PgliteReply, 'id'>> {
+  switch (request.op) {
+    case 'query': {
+      const result = await target(request.tx).query<Row>(request.sql, [...request.params]);
+      return { rows: result.rows };
+    }
+    case 'exec':
+      await target(request.tx).exec(request.sql);
+      return {};
+    case 'begin':
+      return { tx: await begin() };
+    case 'commit':
+    case 'rollback':
+      await finish(request.tx, request.op === 'commit');
+      return {};
+    case 'close':
+      await db.close();
+      return {};
+  }
+}
+
+let db: PGlite;
+try {
+  db = options.dataDir
+    ? await PGlite.create(options.dataDir)
+    : await PGlite.create(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
+} catch (error) {
+  port.postMessage({ ready: false, error: sqlErrorFields(error) } satisfies PgliteReady);
+  throw error;
+}
+
+port.on('message', (request: PgliteRequest) => {
+  answer(request).then(
+    (reply) => port.postMessage({ id: request.id, ...reply }),
+    (error: unknown) => port.postMessage({ id: request.id, error: sqlErrorFields(error) } satisfies PgliteReply),
+  );
+});
+port.postMessage({ ready: true } satisfies PgliteReady);
