@@ -11,7 +11,7 @@ import { LARGEST } from './growth.mjs';
 
 // What bounds the histories pass: what it reads, and how its two sides share the time.
 const HISTORIES_BOUND =
-  'per person, PostgreSQL fetches their entries by index (ledger_entries_subject_seq, ≈ 1.3 KB each) and the main thread recomputes each item from the record (base64url, JSON.parse, the row’s JSON) and compares it, at about equal CPU on each side; a page of people is asked for only after the one before it is checked, so the two take turns and neither is busy much more than half of the pass';
+  'per person, PostgreSQL fetches their entries by index (ledger_entries_subject_seq, ≈ 1.3 KB each) and the main thread recomputes each item from the record (base64url, JSON.parse, the row’s JSON) and compares it, at about equal CPU on each side; the next page of people (and the people with no row) is read while one is checked, so with a core free for each the two overlap, and with the cores busy (other work) the pass takes their CPU whatever the overlap';
 
 /**
  * The parts of a verify run, in order, as `verify --timings` names them (its last stdout line), and
@@ -334,7 +334,7 @@ export async function run(ctx) {
   notes.push(
     'Re-scoped as the last session proposed: the default walk recomputes every entry hash and link, checks every ledger-signed checkpoint as it passes it and the receipts of the entries after the last checkpoint (and, on a fault, the receipts since the last good checkpoint, so the report names the first bad entry); re-verifying every device signature (≈ 160 µs of CPU each here) is `consentkit verify --signatures`, measured separately. Tamper evidence of the database comes from the chain and what the ledger key signed; device signatures were verified at ingest.',
     'What the default walk does: on PostgreSQL the entries a checkpoint vouches for are read and hashed in worker ranges (a connection and a worker thread per core, each range read by binary COPY: packages/server/src/ledger/range-walk.ts), and the entries after the last checkpoint in pages of 5,000 with their receipts; then every subject history row is recomputed from the entries (verify-histories.ts) and the audit chain is walked. `verify --timings` times each part on verify’s own clock (its last line); the table “where the wall time … goes” holds them, with the cores busy during each from /proc.',
-    'What would close the verify gap: at ≈ 12 µs of CPU per entry the walk alone cannot pass ≈ 161,000 entries/s on two cores even with PostgreSQL free, so ≥ 200,000/s needs more cores (the ranges scale with them); the histories pass would then have to be spread over them too (today it is the main thread and one PostgreSQL connection).',
+    'What would close the verify gap: at ≈ 12 µs of CPU per entry the walk alone cannot pass ≈ 161,000 entries/s on two cores even with PostgreSQL free, so ≥ 200,000/s needs more cores (the ranges scale with them); the histories pass would then have to be spread over them too (today it is the main thread, with PostgreSQL reading the next page beside it).',
   );
   if (parts.length > 0) {
     // Generated from this run's parts: the largest first, each with what bounds it.
