@@ -2,8 +2,11 @@ import { type ChainEntry, verifyChain } from '@consentkit/core';
 import { TEST_MASTER_KEY_B64 } from '@consentkit/test-support/keys';
 import { cli, cliTargets, seedLedger } from '@consentkit/test-support/server';
 import { expect } from 'chai';
+import { verifyCommand } from '../ledger/verify-command.js';
 import { openStore } from '../platform/store/open-store.js';
 import { loadConfig } from '../runtime/config.js';
+import { openServer } from '../runtime/server.js';
+import { withRunningServer } from './command.js';
 import { COMMANDS } from './registry.js';
 
 for (const target of cliTargets('ck-cli-')) {
@@ -71,6 +74,19 @@ for (const target of cliTargets('ck-cli-')) {
       const parts = JSON.parse(lines.at(-1)?.replace(/^timings: /, '') ?? '') as Record<string, number>;
       expect(Object.keys(parts)).to.deep.equal(['start', 'open', 'prepare', 'pages', 'head', 'histories', 'audit']);
       expect(Object.values(parts).every((v) => Number.isFinite(v) && v >= 0)).to.equal(true);
+      // Run by a listening server (the CLI beside it): no `start`, that process began long before.
+      const server = await openServer(loadConfig({ argv: flags, env: {} }));
+      try {
+        const said: string[] = [];
+        const code = await withRunningServer(server, () =>
+          verifyCommand.run(['--timings'], { out: (line) => said.push(line), err: () => {} }),
+        );
+        expect(code).to.equal(0);
+        const inServer = JSON.parse(said.at(-1)?.replace(/^timings: /, '') ?? '') as Record<string, number>;
+        expect(Object.keys(inServer)).to.deep.equal(['open', 'prepare', 'pages', 'head', 'histories', 'audit']);
+      } finally {
+        await server.close();
+      }
       const config = loadConfig({ argv: flags, env: {} });
       const store = await openStore(config);
       await store.query("UPDATE ledger_entries SET received_at = '2020-01-01T00:00:00.000Z' WHERE seq = 2");

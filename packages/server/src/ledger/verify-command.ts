@@ -18,7 +18,7 @@ export const verifyCommand: Command = {
     ['--signatures', 'also re-verify every record signature, signer chain and receipt (far slower)'],
     [
       '--timings',
-      'also print, last, one line "timings: {…}": the wall seconds of each part of the run, as JSON (start, open, prepare, ranges-first, ranges, pages, head, histories, audit)',
+      'also print, last, one line "timings: {…}": the wall seconds of each part of the run, as JSON (start: this process starting, unless a running server runs the command; open, prepare, ranges-first, ranges, pages, head, histories, audit)',
     ],
     [
       '--since <file>',
@@ -31,13 +31,14 @@ export const verifyCommand: Command = {
   offline: wantsBundle,
   async run(argv, io) {
     if (wantsBundle(argv)) return runVerifyBundle(argv, io);
-    // Seconds since the process started (Node, module loading), read before anything of ours runs.
-    const startSeconds = process.uptime();
+    // Seconds since the process started (Node, module loading), read before anything of ours
+    // runs; none when a listening server runs the command (its process started long before).
+    const startSeconds = currentRunningServer() ? undefined : process.uptime();
     const runStarted = performance.now();
     const { options, rest } = splitArgs(argv, { signatures: 'boolean', since: 'value', timings: 'boolean' });
     const signatures = options.signatures === true;
     // Each part's wall seconds, in the order they ran; printed as one JSON line when asked for.
-    const timings: Record<string, number> = { start: startSeconds };
+    const timings: Record<string, number> = startSeconds === undefined ? {} : { start: startSeconds };
     let partStarted = runStarted;
     const endPart = (part: string) => {
       const now = performance.now();
