@@ -2,11 +2,108 @@
 // "flat" means the walk keeps nothing per entry: the heap after forced GCs, sampled as it walks,
 // must not grow with entries walked. A walk that would outlast the bench budget is stopped at the
 // cap; its progress lines still give the rate and the growth per entry (marked as partial).
+import { availableParallelism } from 'node:os';
 import { benchLedger } from '../lib/big-ledger.mjs';
 import { runVerifyCli } from '../lib/cli.mjs';
 import { figure, notMeasured } from '../lib/figures.mjs';
 import { round } from '../lib/stats.mjs';
 import { LARGEST } from './growth.mjs';
+
+// What bounds the histories pass: what it reads, and how its two sides share the time.
+const HISTORIES_BOUND =
+  'per person, PostgreSQL fetches their entries by index (ledger_entries_subject_seq, ≈ 1.3 KB each) and the main thread recomputes each item from the record (base64url, JSON.parse, the row’s JSON) and compares it, at about equal CPU on each side; the next page of people (and the people with no row) is read while one is checked, so with a core free for each the two overlap, and with the cores busy (other work) the pass takes their CPU whatever the overlap';
+
+/**
+ * The parts of a verify run, in order, as `verify --timings` names them (its last stdout line), and
+ * what each does; `exit` is the wall time the bench saw less what verify timed (closing the store,
+ * the process exiting).
+ */
+const PARTS = [
+  [
+    'start',
+    'process start-up: Node starts, tsx loads the CLI and its modules',
+    'one thread loading modules: tsx compiles the TypeScript sources as `pnpm consentkit` runs them (a built install loads compiled JavaScript)',
+  ],
+  ['open', 'opening the ledger: configuration, the store, migrations, keys', 'a few queries'],
+  ['prepare', 'the walk reads the checkpoint keys and the last checkpoint', 'two queries'],
+  [
+    'ranges-first',
+    'range workers start (each loads its modules and connects) until the first range is answered',
+    'each worker thread loads its modules (through tsx here too) and opens its connection before it reads its first range, all of them at once',
+  ],
+  [
+    'ranges',
+    'the rest of the entries up to the last checkpoint, read and hashed in worker ranges',
+    'CPU: two SHA-256 per entry over the ≈ 1.3 KB its hash covers, in a worker per core, beside PostgreSQL sending the rows by binary COPY; the ranges scale with the cores',
+  ],
+  [
+    'pages',
+    'the entries after the last checkpoint, read by the walk itself with their receipts',
+    'the walk’s own thread, over at most one checkpoint interval of entries',
+  ],
+  ['head', 'checkpoints past the end and the signed head', 'a few queries and signature checks'],
+  ['histories', 'every subject history row recomputed from its entries (verify-histories.ts)', HISTORIES_BOUND],
+  ['audit', 'the audit chain', 'one pass over the audit rows (the bench ledger has none)'],
+  ['exit', 'closing the store and the process exiting', 'closing the connections; the process exits'],
+];
+
+/** `timings: {…}` from verify's stdout: each part's wall seconds, or undefined. */
+function timingsOf(stdout) {
+  const line = stdout.split('\n').find((l) => l.startsWith('timings: '));
+  if (!line) return undefined;
+  try {
+    return JSON.parse(line.slice('timings: '.length));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The cumulative CPU readings at `ms` since the spawn: the first sample at or after it. */
+function cpuAt(samples, ms) {
+  return samples.find((x) => x[0] >= ms) ?? samples.at(-1);
+}
+
+/**
+ * Each part of a run: its seconds, share of the wall time, and the cores busy during it (the
+ * verify process, its main thread, the whole machine with PostgreSQL and anyone else). Parts
+ * shorter than a second have no CPU columns: the readings are 100 ms apart.
+ */
+function partsOf(run, timings, cores) {
+  const rows = [];
+  let at = 0;
+  const timed = Object.values(timings).reduce((a, b) => a + b, 0);
+  for (const [name, what, bound] of PARTS) {
+    const seconds = name === 'exit' ? Math.max(0, run.seconds - timed) : timings[name];
+    if (seconds === undefined) continue;
+    const from = cpuAt(run.cpuSamples, at * 1000);
+    const to = cpuAt(run.cpuSamples, (at + seconds) * 1000);
+    at += seconds;
+    const span = to && from ? to[0] - from[0] : 0;
+    const cpu =
+      seconds >= 1 && span > 0
+        ? {
+            process: (to[1] - from[1]) / span,
+            main: (to[2] - from[2]) / span,
+            machine: to[4] > from[4] ? ((to[3] - from[3]) / (to[4] - from[4])) * cores : Number.NaN,
+          }
+        : undefined;
+    rows.push({ name, what, bound, seconds, share: seconds / run.seconds, cpu });
+  }
+  return rows;
+}
+
+/**
+ * What the CPU readings say bounded a part: its main thread when that ran nearly all the time (a
+ * one-thread part), else every core when the machine had none idle (whoever used them: PostgreSQL,
+ * the range workers, other work on the machine), else neither (the part waited).
+ */
+function boundOf(part, cores) {
+  const { cpu } = part;
+  if (!cpu) return 'too short to read';
+  if (cpu.main >= 0.85) return `its main thread (${Math.round(cpu.main * 100)}% busy)`;
+  if (cpu.machine >= cores * 0.9) return `every core busy (${cpu.machine.toFixed(2)} of ${cores}, whoever ran)`;
+  return `neither: it waited (main thread ${Math.round(cpu.main * 100)}% busy, ${cpu.machine.toFixed(2)} of ${cores} cores)`;
+}
 
 /** Least-squares slope of y over x. */
 function slope(points) {
@@ -53,7 +150,8 @@ export async function run(ctx) {
   const ledgers = [bigLedger];
   for (const ledger of ledgers) {
     const capMs = capFor();
-    const r = await runVerifyCli({ databaseUrl: ledger.databaseUrl, capMs });
+    // --timings: verify's last line gives each part's wall seconds (start-up, walk, histories, audit).
+    const r = await runVerifyCli({ databaseUrl: ledger.databaseUrl, capMs, args: ['--timings'] });
     const ok = r.code === 0 && /^ok: (\d+) entries/.test(r.stdout);
     const count = Number(r.stdout.match(/^ok: (\d+) entries/)?.[1] ?? Number.NaN);
     const walked = r.progress.at(-1)?.after ?? 0;
@@ -124,6 +222,31 @@ export async function run(ctx) {
       ),
     );
   }
+  // Where the wall time went, part by part (verify's own clock; the CPU from /proc beside it).
+  const timings = b.ok ? timingsOf(b.stdout) : undefined;
+  const cores = availableParallelism();
+  const parts = timings ? partsOf(b, timings, cores) : [];
+  const partRows = parts.map((x) => [
+    x.name,
+    x.what,
+    round(x.seconds),
+    `${Math.round(x.share * 100)}%`,
+    x.cpu ? round(x.cpu.process, 2) : '—',
+    x.cpu ? round(x.cpu.main, 2) : '—',
+    x.cpu ? round(x.cpu.machine, 2) : '—',
+    boundOf(x, cores),
+  ]);
+  for (const x of parts) {
+    figures.push(
+      figure({
+        id: `verify:part-${x.name}`,
+        label: `wall time of one part of the ${million}-entry run: ${x.what}`,
+        value: round(x.seconds),
+        unit: 's',
+      }),
+    );
+  }
+  if (b.ok && !timings) notes.push('verify printed no `timings:` line: the wall time is not split into parts.');
   const p = b.progress;
   if (p.length >= 3) {
     // The walk's own pace (first page read → last), without process and tsx start-up.
@@ -210,9 +333,23 @@ export async function run(ctx) {
   }
   notes.push(
     'Re-scoped as the last session proposed: the default walk recomputes every entry hash and link, checks every ledger-signed checkpoint as it passes it and the receipts of the entries after the last checkpoint (and, on a fault, the receipts since the last good checkpoint, so the report names the first bad entry); re-verifying every device signature (≈ 160 µs of CPU each here) is `consentkit verify --signatures`, measured separately. Tamper evidence of the database comes from the chain and what the ledger key signed; device signatures were verified at ingest.',
-    'What the default walk does and what bounds it: on PostgreSQL the entries a checkpoint vouches for are read and hashed in worker ranges (a connection and a worker thread per core, each range read by binary COPY: packages/server/src/ledger/range-walk.ts), and the entries after the last checkpoint in pages of 5,000 with their receipts; then every subject history row is recomputed from the entries (verify-histories.ts, one streaming pass on one thread) and the audit chain is walked. The wall time above holds all of it and the start-up; the histories pass and the audit chain have not been timed on their own. The range walk is CPU-bound on two cores: the transparency section’s root recomputation (the same reads and hashes) ran at 80,450 entries/s with both cores busy, about 12 µs of the walking process’s CPU per entry, two SHA-256 over the ≈ 1.3 KB each entry’s hash covers among them.',
-    'What would close the verify gap: at ≈ 12 µs of CPU per entry the walk alone cannot pass ≈ 161,000 entries/s on two cores even with PostgreSQL free, so ≥ 200,000/s needs more cores (the ranges scale with them); then the histories pass in worker ranges as well, and the time outside the walk measured on its own.',
+    'What the default walk does: on PostgreSQL the entries a checkpoint vouches for are read and hashed in worker ranges (a connection and a worker thread per core, each range read by binary COPY: packages/server/src/ledger/range-walk.ts), and the entries after the last checkpoint in pages of 5,000 with their receipts; then every subject history row is recomputed from the entries (verify-histories.ts) and the audit chain is walked. `verify --timings` times each part on verify’s own clock (its last line); the table “where the wall time … goes” holds them, with the cores busy during each from /proc.',
+    'What would close the verify gap: at ≈ 12 µs of CPU per entry the walk alone cannot pass ≈ 161,000 entries/s on two cores even with PostgreSQL free, so ≥ 200,000/s needs more cores (the ranges scale with them); the histories pass would then have to be spread over them too (today it is the main thread, with PostgreSQL reading the next page beside it).',
   );
+  if (parts.length > 0) {
+    // Generated from this run's parts: the largest first, each with what bounds it.
+    const total = round(b.seconds);
+    const largest = [...parts].sort((x, y) => y.seconds - x.seconds);
+    notes.push(
+      `Where the ${total} s of wall time went: ${largest
+        .filter((x) => x.seconds >= 0.5)
+        .map((x) => `${x.name} ${round(x.seconds)} s (${Math.round(x.share * 100)}%)`)
+        .join(
+          ', ',
+        )}; the other parts ${round(largest.filter((x) => x.seconds < 0.5).reduce((a, x) => a + x.seconds, 0))} s together.`,
+      `What bounds each part: ${parts.map((x) => `${x.name}: ${x.bound}${x.cpu ? ` (this run: ${boundOf(x, cores)})` : ''}`).join('; ')}.`,
+    );
+  }
   notes.push(
     'Ledgers are generated (bench/lib/ledger-gen.mjs) with real Ed25519 record signatures, receipts and checkpoints signed by the ledger key, and the hash chain; verify must answer "ok".',
     'Peak memory is the process’s VmHWM (peak resident set) from /proc; progress and heap come from the CLI process itself (bench/lib/verify-child.mjs, which runs the CLI entry unchanged and observes its page queries).',
@@ -221,7 +358,27 @@ export async function run(ctx) {
     method:
       "`consentkit verify` (the CLI entry runCli(['verify']) from packages/server/src/cli, through tsx as `pnpm consentkit` runs it) against PostgreSQL.",
     figures,
-    tables: [{ title: 'verify runs', columns: ['entries', 'result', 's', 'entries/s', 'peak RSS MB', 'output'], rows }],
+    tables: [
+      { title: 'verify runs', columns: ['entries', 'result', 's', 'entries/s', 'peak RSS MB', 'output'], rows },
+      ...(partRows.length > 0
+        ? [
+            {
+              title: `where the wall time of the ${million}-entry run goes (verify --timings; cores busy from /proc, 100 ms readings)`,
+              columns: [
+                'part',
+                'what',
+                's',
+                'share',
+                'verify process cores',
+                'its main thread',
+                `machine cores (of ${cores})`,
+                'bounded by',
+              ],
+              rows: partRows,
+            },
+          ]
+        : []),
+    ],
     notes,
     checks,
     progress: runs.map((r) => ({ entries: r.entries, points: r.progress.filter((_, i) => i % 20 === 0) })),

@@ -1,14 +1,42 @@
 // Runs `consentkit verify` as `pnpm consentkit verify` does (the server package's CLI entry from
 // its sources through tsx; verify-child.mjs adds progress lines), against a PostgreSQL ledger, and
 // watches its memory: VmHWM in /proc is the kernel's own peak-RSS mark for the process, read every
-// 100 ms until it exits. A walk longer than `capMs` is stopped; its progress still says how fast
+// 100 ms until it exits, with its CPU (cpuSamples). A walk longer than `capMs` is stopped; its progress still says how fast
 // it went and how memory grew.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { POLICY_FILE, ROOT } from './paths.mjs';
 
 const MASTER_KEY_B64 = Buffer.from(new Uint8Array(32).fill(7)).toString('base64url');
+
+/** utime + stime of a process (`/proc/<pid>/stat`) or one of its threads (`/proc/<pid>/task/<tid>/stat`), in ms. */
+function cpuMs(statPath) {
+  try {
+    const stat = readFileSync(statPath, 'utf8');
+    // Fields after the command (which may hold spaces) start at the state, field 3: utime is 14, stime 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return undefined;
+  }
+}
+
+// USER_HZ: the unit of /proc's CPU times, 100 on every Linux the bench runs on.
+const CLOCK_TICKS = 100;
+
+/** Every core's busy and total time since boot (ms), summed over the cores: the machine, whoever used it. */
+function machineMs() {
+  let busy = 0;
+  let total = 0;
+  for (const { times } of cpus()) {
+    const all = times.user + times.nice + times.sys + times.irq + times.idle;
+    busy += all - times.idle;
+    total += all;
+  }
+  return { busy, total };
+}
 
 function statusKB(pid, field) {
   try {
@@ -62,11 +90,20 @@ export async function runVerifyCli({ databaseUrl, capMs, args = [] }) {
   });
   let peakKB = 0;
   const samples = [];
+  // Every 100 ms: ms since the spawn, the CPU (ms) of the whole process (every thread), of its main
+  // thread, and the machine's busy and total core-ms; per part of the run (verify --timings) they
+  // say whether the part had the cores, one thread, or neither busy.
+  const cpuSamples = [];
   const poll = setInterval(() => {
     const hwm = statusKB(child.pid, 'VmHWM');
     const rss = statusKB(child.pid, 'VmRSS');
     if (hwm) peakKB = Math.max(peakKB, hwm);
-    if (rss) samples.push([Math.round(performance.now() - started), rss]);
+    const ms = Math.round(performance.now() - started);
+    if (rss) samples.push([ms, rss]);
+    const proc = cpuMs(`/proc/${child.pid}/stat`);
+    const main = cpuMs(`/proc/${child.pid}/task/${child.pid}/stat`);
+    const machine = machineMs();
+    if (proc !== undefined && main !== undefined) cpuSamples.push([ms, proc, main, machine.busy, machine.total]);
   }, 100);
   let timedOut = false;
   const cap = setTimeout(() => {
@@ -84,6 +121,7 @@ export async function runVerifyCli({ databaseUrl, capMs, args = [] }) {
     seconds: (performance.now() - started) / 1000,
     peakRssMB: peakKB / 1024,
     rssSamples: samples,
+    cpuSamples,
     progress,
   };
 }

@@ -2,8 +2,11 @@ import { type ChainEntry, verifyChain } from '@consentkit/core';
 import { TEST_MASTER_KEY_B64 } from '@consentkit/test-support/keys';
 import { cli, cliTargets, seedLedger } from '@consentkit/test-support/server';
 import { expect } from 'chai';
+import { verifyCommand } from '../ledger/verify-command.js';
 import { openStore } from '../platform/store/open-store.js';
 import { loadConfig } from '../runtime/config.js';
+import { openServer } from '../runtime/server.js';
+import { withRunningServer } from './command.js';
 import { COMMANDS } from './registry.js';
 
 for (const target of cliTargets('ck-cli-')) {
@@ -62,6 +65,28 @@ for (const target of cliTargets('ck-cli-')) {
       const ok = await cli(['verify', ...flags]);
       expect(ok.code, ok.err).to.equal(0);
       expect(ok.out).to.include('ok: 3 entries');
+      // --timings adds one last line, each part's wall seconds, and changes nothing else said.
+      const timed = await cli(['verify', '--timings', ...flags]);
+      expect(timed.code, timed.err).to.equal(0);
+      const lines = timed.out.trim().split('\n');
+      const seconds = (text: string) => text.replace(/; [\d.]+ s\)/, '; _ s)');
+      expect(lines.slice(0, -1).map(seconds)).to.deep.equal(ok.out.trim().split('\n').map(seconds));
+      const parts = JSON.parse(lines.at(-1)?.replace(/^timings: /, '') ?? '') as Record<string, number>;
+      expect(Object.keys(parts)).to.deep.equal(['start', 'open', 'prepare', 'pages', 'head', 'histories', 'audit']);
+      expect(Object.values(parts).every((v) => Number.isFinite(v) && v >= 0)).to.equal(true);
+      // Run by a listening server (the CLI beside it): no `start`, that process began long before.
+      const server = await openServer(loadConfig({ argv: flags, env: {} }));
+      try {
+        const said: string[] = [];
+        const code = await withRunningServer(server, () =>
+          verifyCommand.run(['--timings'], { out: (line) => said.push(line), err: () => {} }),
+        );
+        expect(code).to.equal(0);
+        const inServer = JSON.parse(said.at(-1)?.replace(/^timings: /, '') ?? '') as Record<string, number>;
+        expect(Object.keys(inServer)).to.deep.equal(['open', 'prepare', 'pages', 'head', 'histories', 'audit']);
+      } finally {
+        await server.close();
+      }
       const config = loadConfig({ argv: flags, env: {} });
       const store = await openStore(config);
       await store.query("UPDATE ledger_entries SET received_at = '2020-01-01T00:00:00.000Z' WHERE seq = 2");
@@ -69,6 +94,12 @@ for (const target of cliTargets('ck-cli-')) {
       const bad = await cli(['verify', ...flags]);
       expect(bad.code).to.equal(1);
       expect(bad.err).to.match(/FAULT at entry 2/);
+      // The same verdict with --timings, which times the parts that ran (the walk stopped at the fault).
+      const badTimed = await cli(['verify', '--timings', ...flags]);
+      expect(badTimed.code).to.equal(1);
+      expect(badTimed.err).to.equal(bad.err);
+      const badParts = JSON.parse(badTimed.out.trim().replace(/^timings: /, '')) as Record<string, number>;
+      expect(Object.keys(badParts)).to.deep.equal(['start', 'open', 'prepare', 'pages']);
     });
 
     it('a configuration mistake exits 2 with a clear message', async () => {

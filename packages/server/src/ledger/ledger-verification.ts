@@ -34,6 +34,14 @@ export type LedgerVerification =
       readonly histories?: HistoryCheck;
     } & LedgerFault);
 
+/**
+ * The parts of verify's walk, in the order they end (`consentkit verify --timings` times each):
+ * reading what the walk starts from; on PostgreSQL, the range workers starting (modules, a
+ * connection each) until the first range is answered, then the rest of their stretch; the pages the
+ * walk reads itself; the head's checks; holding the subject histories to the entries.
+ */
+export type VerifyPhase = 'prepare' | 'ranges-first' | 'ranges' | 'pages' | 'head' | 'histories';
+
 export type VerifyLedgerOptions = {
   readonly store: Queryable;
   readonly ledger: Ledger;
@@ -57,6 +65,11 @@ export type VerifyLedgerOptions = {
   readonly histories?: boolean;
   /** After each page: entries checked so far, and the head's seq when the walk began. */
   readonly onProgress?: (done: number, total: number) => void;
+  /**
+   * Told as each part of the walk ends, in order (`verify --timings` reads its clock then); a part
+   * that does not run (no range workers) is not told. It changes nothing the walk checks.
+   */
+  readonly onPhase?: (phase: VerifyPhase) => void;
   /**
    * The PostgreSQL the store reads (DATABASE_URL). When given, the entries up to the last
    * checkpoint are checked in ranges by workers that read them over their own connections

@@ -105,7 +105,7 @@ describe('verify in worker ranges over PostgreSQL (range-walk.ts)', () => {
   }
 
   const oneThread = (store: Store) => verifyLedger({ store, ledger: undefined as never, keys, histories: false });
-  const inRanges = (store: Store, url: string, rangeSize: number, progress?: number[]) =>
+  const inRanges = (store: Store, url: string, rangeSize: number, progress?: number[], phases?: string[]) =>
     verifyLedger({
       store,
       ledger: undefined as never,
@@ -116,6 +116,7 @@ describe('verify in worker ranges over PostgreSQL (range-walk.ts)', () => {
       rangeThreads: 2,
       rangesFrom: 1,
       ...(progress ? { onProgress: (done: number) => progress.push(done) } : {}),
+      ...(phases ? { onPhase: (phase: string) => phases.push(phase) } : {}),
     });
 
   it('gives the one-thread walk’s verdict, root and counts for range sizes that do and do not divide the ledger', async () => {
@@ -128,8 +129,11 @@ describe('verify in worker ranges over PostgreSQL (range-walk.ts)', () => {
         for (let i = 0; i < 4; i++) sizes.push(2 + Math.floor(Math.random() * 100));
         for (const size of sizes) {
           const progress: number[] = [];
-          const got = await inRanges(store, url, size, progress);
+          const phases: string[] = [];
+          const got = await inRanges(store, url, size, progress, phases);
           expect(got, `range size ${size}`).to.deep.equal(expected);
+          // verify --timings: each part told once as it ends, in order (the workers answered first).
+          expect(phases, `range size ${size}`).to.deep.equal(['prepare', 'ranges-first', 'ranges', 'pages', 'head']);
           // The entries up to the last checkpoint were joined range by range (the workers read them).
           const joined = [];
           for (let end = Math.min(size, LAST_CHECKPOINT); ; end = Math.min(end + size, LAST_CHECKPOINT)) {
@@ -140,6 +144,7 @@ describe('verify in worker ranges over PostgreSQL (range-walk.ts)', () => {
         }
         // Workers that cannot connect: the walk reads every row itself, to the same verdict, and says why.
         const unavailable: string[] = [];
+        const phases: string[] = [];
         expect(
           await verifyLedger({
             store,
@@ -151,8 +156,11 @@ describe('verify in worker ranges over PostgreSQL (range-walk.ts)', () => {
             rangeThreads: 2,
             rangesFrom: 1,
             onRangesUnavailable: (reason) => unavailable.push(reason),
+            onPhase: (phase) => phases.push(phase),
           }),
         ).to.deep.equal(expected);
+        // No range was answered: the time the workers took to fail is all in `ranges`.
+        expect(phases).to.deep.equal(['prepare', 'ranges', 'pages', 'head']);
         expect(unavailable).to.have.length(1);
         expect(unavailable[0]).to.match(/ECONNREFUSED|connect/);
       },

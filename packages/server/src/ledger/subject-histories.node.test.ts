@@ -177,6 +177,49 @@ describeEachStore('subject histories in the ledger', (s) => {
     expect((await verifyHistories({ store: s.t.context.store, verifiedUpTo: await head() })).faults).to.deep.equal([]);
   });
 
+  it('verify, reading the next page while it checks one, names every bad row in the order of people, then the people with no row', async () => {
+    const { store } = s.t.context;
+    const head = Number((await store.query<{ seq: number }>('SELECT seq FROM ledger_head'))[0]?.seq);
+    const saved = await store.query<{ subject_ref: string; items: string }>(
+      'SELECT subject_ref, items FROM subject_histories ORDER BY subject_ref',
+    );
+    const refAt = (i: number) => saved[i]?.subject_ref ?? '';
+    const firstSeq = async (ref: string) =>
+      Number(
+        (
+          await store.query<{ seq: number }>('SELECT min(seq) AS seq FROM ledger_entries WHERE subject_ref = $1', [ref])
+        )[0]?.seq,
+      );
+    // Pages of 4 people: a row in the first page and one in the last are edited, one in between deleted.
+    const [early, late, gone] = [refAt(1), refAt(saved.length - 2), refAt(10)];
+    await store.query("UPDATE subject_histories SET items = '[1]' WHERE subject_ref = $1", [early]);
+    await store.query("UPDATE subject_histories SET items = '[1]' WHERE subject_ref = $1", [late]);
+    await store.query('DELETE FROM subject_histories WHERE subject_ref = $1', [gone]);
+    try {
+      // On PostgreSQL through the pool: the next page and the people with no row are read over
+      // other connections while a page is checked.
+      const found = await verifyHistories({ store, verifiedUpTo: head, pageSize: 4 });
+      expect(found.people).to.equal(saved.length);
+      expect(found.faults.map((f) => [f.subjectRef, f.kind, f.seq])).to.deep.equal([
+        [early, 'differs', await firstSeq(early)],
+        [late, 'differs', await firstSeq(late)],
+        [gone, 'missing', await firstSeq(gone)],
+      ]);
+      // Past the limit, the rest are counted: the first two in order, one more.
+      const cut = await verifyHistories({ store, verifiedUpTo: head, pageSize: 4, limit: 2 });
+      expect(cut.faults.map((f) => f.subjectRef)).to.deep.equal([early, late]);
+      expect(cut.more).to.equal(1);
+    } finally {
+      for (const row of saved.filter((r) => [early, late, gone].includes(r.subject_ref))) {
+        await store.query(
+          'INSERT INTO subject_histories (subject_ref, items) VALUES ($1, $2) ON CONFLICT (subject_ref) DO UPDATE SET items = $2',
+          [row.subject_ref, row.items],
+        );
+      }
+    }
+    expect((await verifyHistories({ store, verifiedUpTo: head, pageSize: 4 })).faults).to.deep.equal([]);
+  });
+
   it('loses the row with the person on erasure, and keeps the others', async () => {
     const gone = people[1]?.ref ?? '';
     await eraseSubject(s.t.context.ledger, { subjectRef: gone, actor: 'test', ip: null });

@@ -13,9 +13,13 @@ export const verifyCommand: Command = {
   summary:
     'walk the ledger (chain, Merkle tree, signed head, receipts, checkpoints), hold the subject histories to it, and the audit chain; exit 1 on any fault',
   usage:
-    'consentkit verify [--signatures] [--since FILE]\nconsentkit verify --bundle <export.jws> [--jwks <url|file>] [--log-key <key>]',
+    'consentkit verify [--signatures] [--since FILE] [--timings]\nconsentkit verify --bundle <export.jws> [--jwks <url|file>] [--log-key <key>]',
   options: [
     ['--signatures', 'also re-verify every record signature, signer chain and receipt (far slower)'],
+    [
+      '--timings',
+      'also print, last, one line "timings: {…}": the wall seconds of each part of the run, as JSON (start: this process starting, unless a running server runs the command; open, prepare, ranges-first, ranges, pages, head, histories, audit)',
+    ],
     [
       '--since <file>',
       'also prove the ledger extends a checkpoint saved earlier (consentkit checkpoint --out FILE): catches a truncation, fork or rewrite even when the head was re-signed',
@@ -27,8 +31,27 @@ export const verifyCommand: Command = {
   offline: wantsBundle,
   async run(argv, io) {
     if (wantsBundle(argv)) return runVerifyBundle(argv, io);
-    const { options, rest } = splitArgs(argv, { signatures: 'boolean', since: 'value' });
+    // Seconds since the process started (Node, module loading), read before anything of ours
+    // runs; none when a listening server runs the command (its process started long before).
+    const startSeconds = currentRunningServer() ? undefined : process.uptime();
+    const runStarted = performance.now();
+    const { options, rest } = splitArgs(argv, { signatures: 'boolean', since: 'value', timings: 'boolean' });
     const signatures = options.signatures === true;
+    // Each part's wall seconds, in the order they ran; printed as one JSON line when asked for.
+    const timings: Record<string, number> = startSeconds === undefined ? {} : { start: startSeconds };
+    let partStarted = runStarted;
+    const endPart = (part: string) => {
+      const now = performance.now();
+      timings[part] = (timings[part] ?? 0) + (now - partStarted) / 1000;
+      partStarted = now;
+    };
+    const withTimings = (code: number) => {
+      if (options.timings === true) {
+        const rounded = Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, Math.round(v * 1000) / 1000]));
+        io.out(`timings: ${JSON.stringify(rounded)}`);
+      }
+      return code;
+    };
     let savedNote: string | undefined;
     if (typeof options.since === 'string') {
       if (!existsSync(options.since)) {
@@ -60,6 +83,7 @@ export const verifyCommand: Command = {
         context.store.kind === 'postgres' && !currentRunningServer()
           ? loadConfig({ argv: rest }).databaseUrl
           : undefined;
+      endPart('open');
       const started = Date.now();
       const bar = createProgressBar(signatures ? 'verifying (signatures)' : 'verifying', progressSink(io));
       let shown = { done: 0, total: 0 };
@@ -77,6 +101,7 @@ export const verifyCommand: Command = {
           shown = { done, total };
           bar.update(done, total);
         },
+        onPhase: (phase) => endPart(phase),
       });
       if (shown.total > 0) bar.finish(shown.done, shown.total);
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
@@ -94,6 +119,7 @@ export const verifyCommand: Command = {
           );
         }
         const audit = await verifyAuditChain(context.store, io);
+        endPart('audit');
         // The chain holds, but these records cannot serve as proof: exports and imports refuse them.
         for (const u of result.unverifiable) {
           io.err(`UNVERIFIABLE entry ${u.seq} (record ${u.recordId}): the strict decoder refuses it: ${u.reason}`);
@@ -102,9 +128,9 @@ export const verifyCommand: Command = {
           io.err(
             `${result.unverifiable.length} stored entr${result.unverifiable.length === 1 ? 'y is' : 'ies are'} unverifiable; see docs/errors.md#unverifiable-entry`,
           );
-          return 1;
+          return withTimings(1);
         }
-        return audit;
+        return withTimings(audit);
       }
       if (result.histories) {
         // The entries hold; rows derived from them do not. Each is named by its person's ref.
@@ -117,11 +143,11 @@ export const verifyCommand: Command = {
         }
         if (result.histories.more > 0) io.err(`… and ${result.histories.more} more rows`);
         io.err('rebuild them from the entries: see docs/security.md#subject-histories');
-        return 1;
+        return withTimings(1);
       }
       io.err(`FAULT at entry ${result.seq}${result.recordId ? ` (record ${result.recordId})` : ''}: ${result.reason}`);
       io.err(`${result.count} entries before it verified`);
-      return 1;
+      return withTimings(1);
     });
   },
 };

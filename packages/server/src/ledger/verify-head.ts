@@ -10,6 +10,30 @@ type HeadRow = { seq: number; entry_hash: string; origin: string | null; checkpo
 
 /** The verdict once every entry held (the walk's state is at the last entry). */
 export async function checkHead(walk: VerifyWalk): Promise<LedgerVerification> {
+  const { options } = walk;
+  const head = await checkSignedHead(walk);
+  options.onPhase?.('head');
+  if (!head.ok) return head;
+  // The entries hold: now what the state queries answer from must be exactly what they say.
+  if (options.histories === false) return head;
+  const histories = await verifyHistories({ store: walk.store, verifiedUpTo: walk.expectSeq - 1 });
+  options.onPhase?.('histories');
+  const firstHistoryFault = histories.faults[0];
+  if (firstHistoryFault) {
+    const n = histories.faults.length + histories.more;
+    return {
+      ok: false,
+      count: walk.count,
+      seq: firstHistoryFault.seq ?? 0,
+      reason: `${n} subject history row${n === 1 ? ' does' : 's do'} not match the entries (the state and bulk queries answer from them)`,
+      histories,
+    };
+  }
+  return { ...head, histories };
+}
+
+/** Everything but the histories: checkpoints past the end, the saved checkpoint, the signed head. */
+async function checkSignedHead(walk: VerifyWalk): Promise<LedgerVerification> {
   const { options, store, frontier, noteKeys, unverifiable, count, checkpointsSeen, prevHash } = walk;
   const { checkpointFault, noteFault } = walk.checks;
   const lastSeq = walk.expectSeq - 1;
@@ -84,23 +108,9 @@ export async function checkHead(walk: VerifyWalk): Promise<LedgerVerification> {
       reason: `the head (${headSeq}) does not match the last entry (${lastSeq})`,
     };
   }
-  // The entries hold: now what the state queries answer from must be exactly what they say.
-  const histories = options.histories === false ? undefined : await verifyHistories({ store, verifiedUpTo: lastSeq });
-  const firstHistoryFault = histories?.faults[0];
-  if (histories && firstHistoryFault) {
-    const n = histories.faults.length + histories.more;
-    return {
-      ok: false,
-      count,
-      seq: firstHistoryFault.seq ?? 0,
-      reason: `${n} subject history row${n === 1 ? ' does' : 's do'} not match the entries (the state and bulk queries answer from them)`,
-      histories,
-    };
-  }
   return {
     ok: true,
     count,
-    ...(histories ? { histories } : {}),
     checkpoints: checkpointsSeen,
     headSeq,
     root: root.toString('base64'),

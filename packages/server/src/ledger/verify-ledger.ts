@@ -50,11 +50,16 @@ export async function verifyLedger(options: VerifyLedgerOptions): Promise<Ledger
 
 async function walk(options: VerifyLedgerOptions, hasher: LeafHasher): Promise<LedgerVerification> {
   const state = await startWalk(options);
+  options.onPhase?.('prepare');
   // The entries a checkpoint vouches for (no receipt to check) go to the range workers on PostgreSQL.
   const { databaseUrl } = options;
   const { lastCheckpointSeq } = state;
   if (databaseUrl && !state.full && lastCheckpointSeq > 0 && lastCheckpointSeq >= (options.rangesFrom ?? 100_000)) {
     await walkRanges(state, databaseUrl);
+    options.onPhase?.('ranges');
   }
-  return (await walkPages(state, hasher)) ?? (await checkHead(state));
+  const fault = await walkPages(state, hasher);
+  options.onPhase?.('pages');
+  // checkHead tells its own two parts: the head's checks, then the subject histories.
+  return fault ?? (await checkHead(state));
 }

@@ -99,7 +99,12 @@ export async function walkRanges(walk: VerifyWalk, databaseUrl: string): Promise
     };
   };
   try {
-    for await (const r of walker.walk(taskAt)) if (!(await joinRange(walk, r))) break;
+    let first = true;
+    for await (const r of walker.walk(taskAt)) {
+      if (first) options.onPhase?.('ranges-first');
+      first = false;
+      if (!(await joinRange(walk, r))) break;
+    }
   } catch (error) {
     // A worker that cannot connect or load: the walk reads the rest itself (any fault in the
     // store shows there again).
