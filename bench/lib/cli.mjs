@@ -5,8 +5,8 @@
 // it went and how memory grew.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { cpus } from 'node:os';
 import { join } from 'node:path';
+import { machineTimes } from './cpu-of-run.mjs';
 import { POLICY_FILE, ROOT } from './paths.mjs';
 
 const MASTER_KEY_B64 = Buffer.from(new Uint8Array(32).fill(7)).toString('base64url');
@@ -25,18 +25,6 @@ function cpuMs(statPath) {
 
 // USER_HZ: the unit of /proc's CPU times, 100 on every Linux the bench runs on.
 const CLOCK_TICKS = 100;
-
-/** Every core's busy and total time since boot (ms), summed over the cores: the machine, whoever used it. */
-function machineMs() {
-  let busy = 0;
-  let total = 0;
-  for (const { times } of cpus()) {
-    const all = times.user + times.nice + times.sys + times.irq + times.idle;
-    busy += all - times.idle;
-    total += all;
-  }
-  return { busy, total };
-}
 
 function statusKB(pid, field) {
   try {
@@ -102,7 +90,7 @@ export async function runVerifyCli({ databaseUrl, capMs, args = [] }) {
     if (rss) samples.push([ms, rss]);
     const proc = cpuMs(`/proc/${child.pid}/stat`);
     const main = cpuMs(`/proc/${child.pid}/task/${child.pid}/stat`);
-    const machine = machineMs();
+    const machine = machineTimes();
     if (proc !== undefined && main !== undefined) cpuSamples.push([ms, proc, main, machine.busy, machine.total]);
   }, 100);
   let timedOut = false;

@@ -9,7 +9,7 @@ export async function cpuSnapshot(serverCpu) {
 }
 
 /** Every core's busy and total time since boot (ms), summed: the machine's CPU, whoever used it. */
-function machineTimes() {
+export function machineTimes() {
   let busy = 0;
   let total = 0;
   for (const { times } of cpus()) {
