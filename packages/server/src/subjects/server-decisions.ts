@@ -73,16 +73,21 @@ export function createServerDecisions(options: {
     const refs = [...new Set(group.map((p) => p.input.subjectRef))];
     // Each person's last record id under the lock: records are only ever appended, so the same last
     // record means the history read before the lock is still the whole of it.
-    const rows = await tx.query<{ ref: string; last: string | null }>(
-      `SELECT s.ref,
+    // Asked together with the ledger's last digest (the next record's `prev`): the two reads are
+    // independent, and each statement waited for is time the head lock is held.
+    const [rows, lastDigest] = await Promise.all([
+      tx.query<{ ref: string; last: string | null }>(
+        `SELECT s.ref,
          (SELECT e.record_id FROM ledger_entries e WHERE e.subject_ref = s.ref ORDER BY e.seq DESC LIMIT 1) AS last
        FROM subjects s WHERE s.ref = ANY(ARRAY(SELECT json_array_elements_text($1::json)))`,
-      [JSON.stringify(refs)],
-    );
+        [JSON.stringify(refs)],
+      ),
+      ledger.lastDigestOf(tx, keyring.signer.kid),
+    ]);
     const lastRecord = new Map(rows.map((r) => [r.ref, r.last ?? undefined]));
     /** Histories read again under the lock, and extended with this group's own new records. */
     const fresh = new Map<string, RuleItem[]>();
-    let prev = await ledger.lastDigestOf(tx, keyring.signer.kid);
+    let prev = lastDigest;
     const made: ConsentRecord[] = [];
     const outcomes: Outcome[] = [];
     for (const p of group) {
