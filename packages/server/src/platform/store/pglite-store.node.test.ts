@@ -1,11 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConsentError } from '@consentkit/core';
 import { freshPgliteStore } from '@consentkit/test-support/server';
 import { expect } from 'chai';
+import { createPgliteStore } from './pglite-store.js';
 import type { Store } from './store.js';
 
 // The embedded store runs PGlite on its own thread: what the server's thread must still see of it.
@@ -122,6 +123,26 @@ describe('embedded store on its own thread', () => {
     expect(error).to.be.instanceOf(ConsentError);
     expect((error as ConsentError).code).to.equal('storage');
     expect((error as ConsentError).message).to.match(/closed/);
+  });
+
+  it('a folder that holds no database is refused with a storage error, and its lock is let go', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ck-pglite-bad-'));
+    try {
+      writeFileSync(join(dir, 'PG_VERSION'), 'not a database\n');
+      mkdirSync(join(dir, 'base'));
+      for (let attempt = 0; attempt < 2; attempt++) {
+        // The second attempt meets the same refusal, not "in use": the first let the folder go.
+        const error = await createPgliteStore({ dataDir: dir }).then(
+          (store) => store.close().then(() => undefined),
+          (e: unknown) => e,
+        );
+        expect(error).to.be.instanceOf(ConsentError);
+        expect((error as ConsentError).code).to.equal('storage');
+        expect((error as ConsentError).message).to.match(/cannot open the embedded database/);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('an open store does not keep a process alive once it has nothing to do', () => {

@@ -77,15 +77,24 @@ async function startWorker(options: PgliteStoreOptions, lock: DataDirLock | unde
     });
 
   await new Promise<void>((resolve, reject) => {
+    const onError = (error: Error) => settle(openError(error, options.dataDir));
+    const onExit = (code: number) => settle(openError(new Error(`its thread exited (${code})`), options.dataDir));
     const onReady = (message: PgliteReady | PgliteReply) => {
       if (!('ready' in message)) return;
-      worker.off('message', onReady);
-      if (message.ready) resolve();
-      else reject(openError(sqlErrorFrom(message.error), options.dataDir));
+      settle(message.ready ? undefined : openError(sqlErrorFrom(message.error), options.dataDir));
     };
-    worker.on('message', onReady);
-    worker.once('error', (error) => reject(openError(error, options.dataDir)));
-    worker.once('exit', (code) => reject(openError(new Error(`its thread exited (${code})`), options.dataDir)));
+    const settle = (error: ConsentError | undefined) => {
+      // A thread that could not open is ended; these listeners stay, so its last events are heard.
+      if (error) {
+        reject(error);
+        void worker.terminate();
+        return;
+      }
+      // Once open, the thread's failures are the running store's (stop, below), not the opening's.
+      worker.off('message', onReady).off('error', onError).off('exit', onExit);
+      resolve();
+    };
+    worker.on('message', onReady).on('error', onError).on('exit', onExit);
   });
 
   worker.on('message', (reply: PgliteReply | PgliteReady) => {

@@ -1,6 +1,7 @@
 // The embedded database's own thread (pglite-store.ts): PGlite runs its WebAssembly PostgreSQL
 // here, so the server's thread only parses, signs and answers while statements execute.
 import { parentPort, workerData } from 'node:worker_threads';
+import { ConsentError } from '@consentkit/core';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import {
   type PgliteReady,
@@ -12,7 +13,7 @@ import {
 import type { Row } from './store.js';
 
 const port = parentPort;
-if (!port) throw new Error('pglite-worker.ts runs as a worker thread (pglite-store.ts starts it)');
+if (!port) throw new ConsentError('internal', 'pglite-worker.ts runs as a worker thread (pglite-store.ts starts it)');
 const options = workerData as PgliteWorkerData;
 
 type Open = { readonly tx: Transaction; readonly decide: (commit: boolean) => void; readonly done: Promise<unknown> };
@@ -46,9 +47,15 @@ function begin(): Promise<number> {
   });
 }
 
-async function finish(tx: number, commit: boolean): Promise<void> {
+/** A transaction `begin` opened and nothing has ended: the server's thread names only those. */
+function opened(tx: number): Open {
   const entry = open.get(tx);
-  if (!entry) throw new Error(`no open transaction ${tx}`);
+  if (!entry) throw new ConsentError('storage', `the embedded database has no open transaction ${tx}`);
+  return entry;
+}
+
+async function finish(tx: number, commit: boolean): Promise<void> {
+  const entry = opened(tx);
   entry.decide(commit);
   try {
     await entry.done;
@@ -58,10 +65,7 @@ async function finish(tx: number, commit: boolean): Promise<void> {
 }
 
 function target(tx: number | undefined): Pick<PGlite, 'query' | 'exec'> | Transaction {
-  if (tx === undefined) return db;
-  const entry = open.get(tx);
-  if (!entry) throw new Error(`no open transaction ${tx}`);
-  return entry.tx;
+  return tx === undefined ? db : opened(tx).tx;
 }
 
 async function answer(request: PgliteRequest): Promise<Omit<PgliteReply, 'id'>> {
