@@ -5,6 +5,7 @@
 import { availableParallelism } from 'node:os';
 import { benchLedger } from '../lib/big-ledger.mjs';
 import { runVerifyCli } from '../lib/cli.mjs';
+import { cpuBound } from '../lib/cpu-of-run.mjs';
 import { figure, notMeasured } from '../lib/figures.mjs';
 import { round } from '../lib/stats.mjs';
 import { LARGEST } from './growth.mjs';
@@ -101,7 +102,8 @@ function boundOf(part, cores) {
   const { cpu } = part;
   if (!cpu) return 'too short to read';
   if (cpu.main >= 0.85) return `its main thread (${Math.round(cpu.main * 100)}% busy)`;
-  if (cpu.machine >= cores * 0.9) return `every core busy (${cpu.machine.toFixed(2)} of ${cores}, whoever ran)`;
+  if (cpuBound({ machineCores: cpu.machine, cores }))
+    return `every core busy (${cpu.machine.toFixed(2)} of ${cores}, whoever ran)`;
   return `neither: it waited (main thread ${Math.round(cpu.main * 100)}% busy, ${cpu.machine.toFixed(2)} of ${cores} cores)`;
 }
 
