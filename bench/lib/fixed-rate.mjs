@@ -88,26 +88,27 @@ export function cpuReport({ id, what, name, rate, r }) {
 }
 
 /**
- * What the server's main thread says of the run. Node answers every request on that one thread,
- * so when it is busy most of the run, requests queue behind it and the tail grows, however many
- * other cores are idle.
+ * What one thread says of the run: the server's main thread answers every request, PGlite's own
+ * thread runs every statement, one at a time. Busy most of the run, work queues behind it and the
+ * tail grows, however many other cores are idle.
  */
-function loopNote(busy) {
+function threadNote(thread, busy, whenFull) {
   if (busy === null || busy === undefined) return '';
-  const share = `${round(busy * 100)}%`;
-  return busy >= 0.8
-    ? ` Its main thread (event loop) was busy ${share} of the run: requests queued behind that one thread, which more cores do not lift; less CPU per answer on it, or a second server process, would.`
-    : ` Its main thread (event loop) was busy ${share} of the run: not saturated.`;
+  const said = ` ${thread} was busy ${round(busy * 100)}% of the run: `;
+  return said + (busy >= 0.8 ? whenFull : 'not saturated.');
 }
-
-/** PGlite's own thread: every statement of every request runs there, one at a time. */
-function dbLoopNote(busy) {
-  if (busy === null || busy === undefined) return '';
-  const share = `${round(busy * 100)}%`;
-  return busy >= 0.8
-    ? ` The embedded database's own thread was busy ${share} of the run: statements queued behind it (one connection), which more cores do not lift; fewer or cheaper statements per answer would.`
-    : ` The embedded database's own thread was busy ${share} of the run: not saturated.`;
-}
+const loopNote = (busy) =>
+  threadNote(
+    'Its main thread (event loop)',
+    busy,
+    'requests queued behind that one thread, which more cores do not lift; less CPU per answer on it, or a second server process, would.',
+  );
+const dbLoopNote = (busy) =>
+  threadNote(
+    "The embedded database's own thread",
+    busy,
+    'statements queued behind it (one connection), which more cores do not lift; fewer or cheaper statements per answer would.',
+  );
 
 /** The ledger's head lock: appends (and the answers that wait for them) are serial under it. */
 function lockNote(share) {
