@@ -122,10 +122,30 @@ export function describeClientFailures(name: BrowserName): void {
     /** Submits the form (the page cancels the navigation) and waits for a consent-error on it. */
     async function submitAndWait(page: Page, seen: () => Promise<Seen>): Promise<Seen['errors'][number]> {
       await page.click('button');
-      return eventually(
-        async () => (await seen()).errors.find((e) => e.target === 'apply'),
-        'no consent-error on the form',
-      );
+      try {
+        return await eventually(
+          async () => (await seen()).errors.find((e) => e.target === 'apply'),
+          'no consent-error on the form',
+        );
+      } catch (error) {
+        // What the page had seen, whether it could run, and what reached the cut: enough to tell a
+        // submit that never happened from a send that never failed.
+        const state = await page
+          .evaluate(() => ({
+            visibility: document.visibilityState,
+            focused: document.hasFocus(),
+            recordField: (document.querySelector('input[name="consentkit-record"]') as HTMLInputElement | null)?.value,
+            loaded: performance
+              .getEntriesByType('resource')
+              .map((e) => `${new URL(e.name).pathname} ${Math.round(e.startTime)}+${Math.round(e.duration)}ms`),
+            at: Math.round(performance.now()),
+          }))
+          .catch((cause: unknown) => String(cause));
+        const { errors, console: lines } = await seen().catch(() => ({ errors: [], console: [] }));
+        throw new Error(
+          `${(error as Error).message}; page ${JSON.stringify(state)}; dropped at the cut ${ledger.dropped}; errors ${JSON.stringify(errors)}; console ${JSON.stringify(lines)}`,
+        );
+      }
     }
 
     it("an origin missing from the ledger's CORS list: origin-not-allowed, with the origin to add", async () => {
