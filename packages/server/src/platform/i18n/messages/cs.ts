@@ -57,7 +57,7 @@ export const cs: Messages = {
   downloadDataIntro:
     'Stáhněte si všechny volby, které jste u nás učinili, každou s naším podepsaným potvrzením, jako jeden podepsaný soubor, který si můžete sami ověřit.',
   downloadData: 'Stáhnout moje údaje',
-  gpcHonored: 'Žádosti o nesouhlas bylo vyhověno',
+  gpcHonored: 'Žádosti o odhlášení bylo vyhověno',
   gpcHonoredBody: 'Váš prohlížeč odeslal signál Global Privacy Control. Vaše údaje už neprodáváme ani nesdílíme.',
   notFoundTitle: 'Tento odkaz nefunguje',
   notFoundBody:

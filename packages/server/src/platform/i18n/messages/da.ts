@@ -57,7 +57,7 @@ export const da: Messages = {
   downloadDataIntro:
     'Download alle de valg, du har truffet hos os, hver med vores signerede kvittering, som én signeret fil, du selv kan kontrollere.',
   downloadData: 'Download mine oplysninger',
-  gpcHonored: 'Anmodning om fravalg imødekommet',
+  gpcHonored: 'Anmodning om fravalg efterkommet',
   gpcHonoredBody:
     'Din browser sendte et Global Privacy Control-signal. Vi har fravalgt salg og deling af dine oplysninger for dig.',
   notFoundTitle: 'Linket virker ikke',

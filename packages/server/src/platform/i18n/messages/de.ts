@@ -60,7 +60,7 @@ export const de: Messages = {
   downloadDataIntro:
     'Laden Sie alle Entscheidungen, die Sie bei uns getroffen haben, mit unserer signierten Quittung als eine signierte Datei herunter, die Sie selbst prüfen können.',
   downloadData: 'Meine Daten herunterladen',
-  gpcHonored: 'Widerspruch umgesetzt',
+  gpcHonored: 'Widerspruch berücksichtigt',
   gpcHonoredBody:
     'Ihr Browser hat ein Global-Privacy-Control-Signal gesendet. Wir haben Sie vom Verkauf und von der Weitergabe Ihrer Daten ausgenommen.',
   notFoundTitle: 'Dieser Link funktioniert nicht',

@@ -58,7 +58,7 @@ export const fi: Messages = {
   downloadDataIntro:
     'Lataa kaikki meillä tekemäsi valinnat, kukin allekirjoitetun kuittauksemme kanssa, yhtenä allekirjoitettuna tiedostona, jonka voit tarkistaa itse.',
   downloadData: 'Lataa tietoni',
-  gpcHonored: 'Kieltopyyntö on toteutettu',
+  gpcHonored: 'Kieltäytymispyyntö on huomioitu',
   gpcHonoredBody: 'Selaimesi lähetti Global Privacy Control -signaalin. Tietojasi ei enää myydä eikä jaeta.',
   notFoundTitle: 'Linkki ei toimi',
   notFoundBody:

@@ -54,7 +54,7 @@ export const he: Messages = {
   downloadDataIntro:
     'אפשר להוריד את כל הבחירות שנעשו אצלנו, כל אחת עם הקבלה החתומה שלנו, כקובץ חתום אחד שאפשר לבדוק באופן עצמאי.',
   downloadData: 'הורדת המידע שלי',
-  gpcHonored: 'בקשת הסירוב כובדה',
+  gpcHonored: 'בקשת ההסרה כובדה',
   gpcHonoredBody: 'הדפדפן שלך שלח אות Global Privacy Control. הפסקנו למכור ולשתף את המידע שלך.',
   notFoundTitle: 'הקישור הזה לא עובד',
   notFoundBody:

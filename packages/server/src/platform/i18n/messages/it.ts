@@ -58,7 +58,7 @@ export const it: Messages = {
   downloadDataIntro:
     'Scarichi tutte le scelte fatte con noi, ciascuna con la nostra ricevuta firmata, in un unico file firmato che può verificare da sé.',
   downloadData: 'Scarica i miei dati',
-  gpcHonored: 'Richiesta di opposizione accolta',
+  gpcHonored: 'Richiesta di esclusione accolta',
   gpcHonoredBody:
     'Il suo browser ha inviato un segnale Global Privacy Control. L’abbiamo escluso dalla vendita e dalla condivisione dei suoi dati.',
   notFoundTitle: 'Questo link non funziona',

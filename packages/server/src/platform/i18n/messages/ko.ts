@@ -56,7 +56,7 @@ export const ko: Messages = {
   downloadDataIntro:
     '지금까지의 모든 선택을 당사의 서명된 영수증과 함께, 직접 검증할 수 있는 서명된 파일 하나로 내려받으십시오.',
   downloadData: '내 데이터 내려받기',
-  gpcHonored: '옵트아웃 요청이 처리되었습니다',
+  gpcHonored: '거부 요청이 처리되었습니다',
   gpcHonoredBody: '브라우저가 Global Privacy Control 신호를 보냈습니다. 귀하의 정보 판매 및 공유를 중단했습니다.',
   notFoundTitle: '이 링크는 작동하지 않습니다',
   notFoundBody:

@@ -57,7 +57,7 @@ export const nl: Messages = {
   downloadDataIntro:
     'Download alle keuzes die u bij ons hebt gemaakt, elk met ons ondertekende ontvangstbewijs, als één ondertekend bestand dat u zelf kunt controleren.',
   downloadData: 'Mijn gegevens downloaden',
-  gpcHonored: 'Bezwaarverzoek gehonoreerd',
+  gpcHonored: 'Verzoek tot afmelding gehonoreerd',
   gpcHonoredBody:
     'Uw browser heeft een Global Privacy Control-signaal gestuurd. Wij verkopen en delen uw gegevens niet meer.',
   notFoundTitle: 'Deze link werkt niet',

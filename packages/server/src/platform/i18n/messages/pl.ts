@@ -57,7 +57,7 @@ export const pl: Messages = {
   downloadDataIntro:
     'Pobierz wszystkie wybory dokonane u nas, każdy z naszym podpisanym potwierdzeniem, jako jeden podpisany plik, który możesz sprawdzić samodzielnie.',
   downloadData: 'Pobierz moje dane',
-  gpcHonored: 'Sprzeciw został uwzględniony',
+  gpcHonored: 'Żądanie rezygnacji zostało uwzględnione',
   gpcHonoredBody:
     'Twoja przeglądarka wysłała sygnał Global Privacy Control. Wyłączyliśmy sprzedaż i udostępnianie Twoich danych.',
   notFoundTitle: 'Ten link nie działa',

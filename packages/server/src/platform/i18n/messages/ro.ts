@@ -59,7 +59,7 @@ export const ro: Messages = {
   downloadDataIntro:
     'Descărcați toate alegerile făcute la noi, fiecare cu confirmarea noastră semnată, într-un singur fișier semnat pe care îl puteți verifica singur.',
   downloadData: 'Descărcați datele mele',
-  gpcHonored: 'Cererea de renunțare a fost respectată',
+  gpcHonored: 'Cererea de refuz a fost respectată',
   gpcHonoredBody:
     'Browserul dumneavoastră a trimis un semnal Global Privacy Control. V-am exclus de la vânzarea și partajarea informațiilor dumneavoastră.',
   notFoundTitle: 'Acest link nu funcționează',

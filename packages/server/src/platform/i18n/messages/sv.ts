@@ -56,7 +56,7 @@ export const sv: Messages = {
   downloadDataIntro:
     'Ladda ner alla val du har gjort hos oss, vart och ett med vårt signerade kvitto, som en enda signerad fil som du kan kontrollera själv.',
   downloadData: 'Ladda ner mina uppgifter',
-  gpcHonored: 'Begäran om undantag har tillgodosetts',
+  gpcHonored: 'Avböjandet har respekterats',
   gpcHonoredBody:
     'Din webbläsare skickade en Global Privacy Control-signal. Vi har undantagit dig från försäljning och delning av dina uppgifter.',
   notFoundTitle: 'Länken fungerar inte',

@@ -52,7 +52,7 @@ export const zhHans: Messages = {
   yourDataHeading: '您的数据',
   downloadDataIntro: '下载您在我们这里做出的所有选择及我们签名的回执，合并为一个您可以自行核验的签名文件。',
   downloadData: '下载我的数据',
-  gpcHonored: '已执行退出请求',
+  gpcHonored: '已遵从退出请求',
   gpcHonoredBody: '您的浏览器发送了“全球隐私控制”（Global Privacy Control）信号。我们已停止出售和共享您的信息。',
   notFoundTitle: '此链接无法使用',
   notFoundBody: '链接可能不完整或已失效。如果您是从邮件中复制的，请复制完整链接后重试。',
