@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type ChainVerification, ConsentError, canonicalize, type JsonObject } from '@consentkit/core';
 import { createGroupCommit, type GroupCommit } from '../platform/store/group-commit.js';
-import type { Queryable, Store } from '../platform/store/store.js';
+import type { Queryable, SqlParam, Store } from '../platform/store/store.js';
 
 /**
  * The audit trail: every read of personal data and every admin action, in its own hash chain
@@ -116,8 +116,8 @@ function chainAfter(head: AuditHead, inputs: readonly AuditInput[]): AuditEntry[
 }
 
 // The entries as one JSON parameter of json_to_recordset: one multi-row INSERT however many.
-const ROWS_PARAM = `SELECT seq, at, actor, action, target, ip, detail, prev_hash, entry_hash
-     FROM json_to_recordset($1::json) AS x(seq bigint, at text, actor text, action text, target text, ip text,
+const rowsFrom = (param: string) => `SELECT seq, at, actor, action, target, ip, detail, prev_hash, entry_hash
+     FROM json_to_recordset(${param}::json) AS x(seq bigint, at text, actor text, action text, target text, ip text,
        detail text, prev_hash text, entry_hash text)`;
 
 const rowsParam = (entries: readonly AuditEntry[]): string =>
@@ -152,7 +152,7 @@ export async function appendAuditMany(q: Queryable, inputs: readonly AuditInput[
   const last = entries.at(-1);
   if (!last) return entries;
   await q.query(
-    `INSERT INTO audit_log (seq, at, actor, action, target, ip, detail, prev_hash, entry_hash) ${ROWS_PARAM}`,
+    `INSERT INTO audit_log (seq, at, actor, action, target, ip, detail, prev_hash, entry_hash) ${rowsFrom('$1')}`,
     [rowsParam(entries)],
   );
   await q.query('UPDATE audit_head SET seq = $1, entry_hash = $2 WHERE id = 1', [last.seq, last.entryHash]);
@@ -175,7 +175,7 @@ async function appendAfter(store: Store, head: AuditHead, inputs: readonly Audit
        UPDATE audit_head SET seq = $2, entry_hash = $3 WHERE id = 1 AND seq = $4 AND entry_hash = $5 RETURNING 1
      ), added AS (
        INSERT INTO audit_log (seq, at, actor, action, target, ip, detail, prev_hash, entry_hash)
-       ${ROWS_PARAM} WHERE EXISTS (SELECT 1 FROM moved) RETURNING 1
+       ${rowsFrom('$1')} WHERE EXISTS (SELECT 1 FROM moved) RETURNING 1
      )
      SELECT count(*)::int AS n FROM added`,
     [rowsParam(entries), last.seq, last.entryHash, head.seq, head.entryHash],
@@ -190,35 +190,108 @@ export async function appendAudit(q: Queryable, input: AuditInput): Promise<Audi
   return entry;
 }
 
-// One queue per store: reads that arrive together share one statement (group commit).
-const queues = new WeakMap<Store, GroupCommit<AuditInput, AuditEntry>>();
+/**
+ * This server's appends of its own transactions, per store: the head it last wrote (undefined
+ * while a group is in flight, and once another writer may have moved it) and a queue that runs them
+ * one at a time, so two groups never chain from the same head. The audit queue (recordAudit) and
+ * statements that carry their own append (appendAuditAlong) share it.
+ */
+type AuditWriter = {
+  head: AuditHead | undefined;
+  tail: Promise<unknown>;
+  queue: GroupCommit<AuditInput, AuditEntry> | undefined;
+};
+const writers = new WeakMap<Store, AuditWriter>();
+
+function writerOf(store: Store): AuditWriter {
+  let writer = writers.get(store);
+  if (!writer) {
+    writer = { head: undefined, tail: Promise.resolve(), queue: undefined };
+    writers.set(store, writer);
+  }
+  return writer;
+}
+
+/** Runs `fn` after every append already queued on `writer`, with the head it knows. */
+function serially<T>(
+  writer: AuditWriter,
+  fn: (head: AuditHead | undefined) => Promise<{ value: T; written?: readonly AuditEntry[] }>,
+): Promise<T> {
+  const run = writer.tail.then(async () => {
+    const known = writer.head;
+    writer.head = undefined; // set again only once this append is known to have committed
+    const { value, written } = await fn(known);
+    const last = written?.at(-1);
+    if (last) writer.head = { seq: last.seq, entryHash: last.entryHash };
+    return value;
+  });
+  writer.tail = run.catch(() => {});
+  return run;
+}
 
 /**
  * Appends in a transaction of its own (reads, which change nothing else). Concurrent calls are
  * committed together; each resolves only after its entry has committed, so the audit entry is
- * durable before the audited answer goes out. The queue remembers the head it last wrote, so a
- * group is one statement; when another writer moved the head, it falls back to the locking append.
+ * durable before the audited answer goes out. The store's writer remembers the head it last wrote,
+ * so a group is one statement; when another writer moved the head, it falls back to the locking append.
  */
 export function recordAudit(store: Store, input: AuditInput): Promise<AuditEntry> {
-  let queue = queues.get(store);
-  if (!queue) {
-    let head: AuditHead | undefined;
-    queue = createGroupCommit<AuditInput, AuditEntry>({
-      maxItems: 256,
-      run: async (inputs) => {
-        const known = head;
-        head = undefined; // set again only once this group is known to have committed
+  const writer = writerOf(store);
+  writer.queue ??= createGroupCommit<AuditInput, AuditEntry>({
+    maxItems: 256,
+    run: (inputs) =>
+      serially(writer, async (known) => {
         const written =
           (known && (await appendAfter(store, known, inputs))) ??
           (await store.transaction((tx) => appendAuditMany(tx, inputs)));
-        const last = written.at(-1);
-        if (last) head = { seq: last.seq, entryHash: last.entryHash };
-        return written;
-      },
-    });
-    queues.set(store, queue);
-  }
-  return queue.submit(input);
+        return { value: written, written };
+      }),
+  });
+  return writer.queue.submit(input);
+}
+
+/**
+ * An audit append to carry inside another statement, as two data-modifying CTEs: `audit_moved`
+ * moves the head from the one this server last wrote, only if it is still that head and `gate`
+ * (an SQL condition over the statement's other CTEs) holds, and `audit_added` inserts the
+ * entries only if it moved. The statement selects `(SELECT count(*) FROM audit_added)` to say
+ * whether the entries were written. Parameters are `$first`..`$first + 4`.
+ */
+export type AuditAlong = { readonly ctes: string; readonly params: readonly SqlParam[] };
+
+/**
+ * Runs one statement of the caller's that also appends `inputs` (see AuditAlong), in turn with
+ * this store's other appends: one statement, one transaction for the caller's work and its audit
+ * entries, and the caller's rows come back only after both committed. `run` gets no AuditAlong when
+ * this server does not know the head (at start, after another writer moved it, after a failure):
+ * then it appends nothing, and the caller falls back to recordAudit. Its `appended` is the
+ * statement's count of `audit_added`; the entries count as written only if it is all of them.
+ */
+export function appendAuditAlong<T>(
+  store: Store,
+  options: { readonly inputs: readonly AuditInput[]; readonly first: number; readonly gate: string },
+  run: (audit: AuditAlong | undefined) => Promise<{ readonly value: T; readonly appended: number }>,
+): Promise<{ readonly value: T; readonly entries: AuditEntry[] | undefined }> {
+  return serially(writerOf(store), async (known) => {
+    if (!known || options.inputs.length === 0) {
+      const { value } = await run(undefined);
+      return { value: { value, entries: undefined } };
+    }
+    const entries = chainAfter(known, options.inputs);
+    const last = entries.at(-1) as AuditEntry;
+    const $ = (i: number) => `$${options.first + i}`;
+    const ctes = `audit_moved AS (
+       UPDATE audit_head SET seq = ${$(1)}, entry_hash = ${$(2)}
+       WHERE id = 1 AND seq = ${$(3)} AND entry_hash = ${$(4)} AND (${options.gate}) RETURNING 1
+     ), audit_added AS (
+       INSERT INTO audit_log (seq, at, actor, action, target, ip, detail, prev_hash, entry_hash)
+       ${rowsFrom($(0))} WHERE EXISTS (SELECT 1 FROM audit_moved) RETURNING 1
+     )`;
+    const params = [rowsParam(entries), last.seq, last.entryHash, known.seq, known.entryHash];
+    const { value, appended } = await run({ ctes, params });
+    const written = appended === entries.length ? entries : undefined;
+    return { value: { value, entries: written }, ...(written ? { written } : {}) };
+  });
 }
 
 export async function listAudit(

@@ -1,5 +1,6 @@
 import { type AssuredRecord, ConsentError, type Decision, type RuleItem, type RuleRecord } from '@consentkit/core';
-import type { Queryable } from '../platform/store/store.js';
+import { type AuditInput, appendAuditAlong } from '../access/audit-log.js';
+import type { Queryable, Store } from '../platform/store/store.js';
 import { assuredRecordOfPayload } from './stored-payload.js';
 
 /**
@@ -43,6 +44,17 @@ export type SubjectHistory = {
 export type SubjectHistories = {
   /** The people named (by ref or by blind index) that the ledger knows, each with their history. */
   read(names: { readonly refs: readonly string[]; readonly indexes: readonly string[] }): Promise<SubjectHistory[]>;
+  /**
+   * The people named by ref, read in ONE statement that also appends `audits` (one per asker) to
+   * the audit trail, so the read and its audit entries are one transaction (access/audit-log.ts
+   * `appendAuditAlong`). The entries are written only if every ref is known and the histories are
+   * fresh; `audited` says whether they were, and when not the caller records the audit for the
+   * people found itself. `rows` is undefined when the histories were behind (then `read`).
+   */
+  readAudited(
+    refs: readonly string[],
+    audits: readonly AuditInput[],
+  ): Promise<{ readonly rows: SubjectHistory[] | undefined; readonly audited: boolean }>;
   /** Builds what is behind the ledger's head, under the head lock; the number of entries read. */
   catchUp(): Promise<number>;
   /** Whether the histories end elsewhere than the ledger's head (one read, no lock). */
@@ -274,7 +286,14 @@ export async function projectAppended(tx: Queryable, entries: readonly HistoryEn
 /** The head lock the histories are built under (the ledger's `withLock`). */
 type WithLock = <T>(fn: (tx: Queryable) => Promise<T>) => Promise<T>;
 
-export function createSubjectHistories(options: { readonly store: Queryable; readonly withLock: WithLock }) {
+type HistoryRow = { ref: string; blind_index: string | null; items: string | null };
+const historyOfRow = (r: HistoryRow): SubjectHistory => ({
+  ref: r.ref,
+  blindIndex: r.blind_index,
+  history: parseHistoryItems(r.items),
+});
+
+export function createSubjectHistories(options: { readonly store: Store; readonly withLock: WithLock }) {
   const { store, withLock } = options;
   const histories: SubjectHistories = {
     async read(names) {
@@ -301,10 +320,46 @@ export function createSubjectHistories(options: { readonly store: Queryable; rea
               hint: 'Is a server of an older version appending to this database? Upgrade every instance.',
             });
           }
-          return rows.map((r) => ({ ref: r.ref, blindIndex: r.blind_index, history: parseHistoryItems(r.items) }));
+          return rows.map(historyOfRow);
         }
         await histories.catchUp();
       }
+    },
+    async readAudited(refs, audits) {
+      const unique = [...new Set(refs)];
+      const { value: rows, entries } = await appendAuditAlong(
+        store,
+        // Entries only for a group whose every person is known (no entry for a 404) and whose
+        // histories are current (else the rows are not the answer).
+        { inputs: audits, first: 3, gate: '(SELECT ok FROM fresh) AND (SELECT count(*) FROM found) = $2' },
+        async (audit) => {
+          const found = `found AS (
+             SELECT s.ref, s.blind_index, h.items
+             FROM subjects s LEFT JOIN subject_histories h ON h.subject_ref = s.ref
+             WHERE s.ref = ANY(ARRAY(SELECT json_array_elements_text($1::json)))
+           ), fresh AS (
+             SELECT p.seq = l.seq AS ok FROM subject_history_head p, ledger_head l WHERE p.id = 1 AND l.id = 1
+           )`;
+          // Without an append to carry, the same read (the one-row subquery keeps a row for "none found").
+          const appended = audit ? '(SELECT count(*) FROM audit_added)' : '0';
+          const rows = await store.query<
+            Omit<HistoryRow, 'ref'> & { ref: string | null; fresh: boolean; appended: number }
+          >(
+            `WITH ${found}${audit ? `, ${audit.ctes}` : ''}
+             SELECT f.ref, f.blind_index, f.items, (SELECT ok FROM fresh) AS fresh, a.appended
+             FROM (SELECT ${appended}::int AS appended) a LEFT JOIN found f ON true`,
+            audit ? [JSON.stringify(unique), unique.length, ...audit.params] : [JSON.stringify(unique)],
+            // Each variant's text never changes: on PostgreSQL parsed and planned once per connection.
+            { prepare: audit ? 'subject-histories-read-audited' : 'subject-histories-read-refs' },
+          );
+          return { value: rows, appended: Number(rows[0]?.appended ?? 0) };
+        },
+      );
+      const known = rows.flatMap((r) => (r.ref === null ? [] : [{ ...r, ref: r.ref }]));
+      return {
+        rows: rows[0]?.fresh ? known.map(historyOfRow) : undefined,
+        audited: entries !== undefined,
+      };
     },
     catchUp: () => withLock((tx) => catchUpSubjectHistories(tx)),
     async behind() {

@@ -2,6 +2,7 @@
 // preference centre, GPC), the routes and the providers' webhooks code against. Kept in its own
 // file so they can `import type` it without pulling the ledger in.
 import type { ConsentRecord, ConsentState, Interaction, Policy, TokenClaims } from '@consentkit/core';
+import type { AuditInput } from '../access/audit-log.js';
 import type { Subject } from './subject-lookup.js';
 
 /** Methods the ledger itself records on a person's behalf (it signs those records). */
@@ -94,6 +95,11 @@ export type SubjectService = {
   state(subjectRef: string, options?: StateOptions): Promise<ConsentState>;
   /** `state` for a person who must exist: undefined when the ref is unknown (one query for both). */
   stateOf(subjectRef: string, options?: StateOptions): Promise<ConsentState | undefined>;
+  /**
+   * `stateOf` for a caller who must be audited: resolves only once `audit` (the read's entry) has
+   * committed, and writes it only for a person who exists (undefined: unknown ref, no entry).
+   */
+  auditedStateOf(subjectRef: string, audit: AuditInput, options?: StateOptions): Promise<ConsentState | undefined>;
   /** Signs and appends a record with the ledger key; a repeat that changes nothing writes nothing. */
   recordServerDecision(input: RecordServerDecisionInput): Promise<RecordServerDecisionResult>;
   /**

@@ -50,6 +50,7 @@ export function createSubjectService(options: SubjectServiceOptions): SubjectSer
     resolveSubject: (ref) => findSubject(store, ref),
     state: states.state,
     stateOf: states.stateOf,
+    auditedStateOf: states.auditedStateOf,
     recordServerDecision: decisions.recordServerDecision,
     issueToken: tokens.issueToken,
     issueConfirmationToken: tokens.issueConfirmationToken,

@@ -1,6 +1,7 @@
 // A person's consent state (subject-service.ts): core's rules over their history, read from the
 // entries or from their one subject-histories row, as the state queries and the bulk query read it.
 import { type AssuredRecord, evaluateConsent, type Policy } from '@consentkit/core';
+import { type AuditInput, recordAudit } from '../access/audit-log.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { assuredRecordOf } from '../ledger/records-of.js';
 import { createSubjectHistories, type SubjectHistory } from '../ledger/subject-histories.js';
@@ -17,7 +18,7 @@ export async function historyOf(q: Queryable, ref: string): Promise<AssuredRecor
   return rows.map((row) => assuredRecordOf({ ...row, version: Number(row.entry_version) }));
 }
 
-export type SubjectStates = Pick<SubjectService, 'state' | 'stateOf'> & {
+export type SubjectStates = Pick<SubjectService, 'state' | 'stateOf' | 'auditedStateOf'> & {
   /** The person's one subject-histories row, read together with whoever asks at the same time. */
   readonly readHistory: (ref: string) => Promise<SubjectHistory | undefined>;
 };
@@ -42,8 +43,36 @@ export function createSubjectStates(options: {
     },
   });
 
+  // Audited state queries that arrive together: ONE statement per group reads their people and
+  // appends their audit entries (a data-modifying CTE, ledger/subject-histories.ts `readAudited`),
+  // one transaction, and each answer waits for it. Before, a group cost two statements and two
+  // transactions (the read group's SELECT, then the audit group's append), and both queued on
+  // PGlite's one thread (bench/benches/state.mjs). A group with an unknown person, histories
+  // behind the ledger or an audit head this server does not know falls back to the read and the
+  // audit queue (recordAudit), each entry still committed before its answer.
+  const auditedReads = createGroupCommit<{ ref: string; audit: AuditInput }, SubjectHistory | undefined>({
+    maxItems: 256,
+    run: async (items) => {
+      const refs = items.map((item) => item.ref);
+      const combined = await histories.readAudited(
+        refs,
+        items.map((item) => item.audit),
+      );
+      const rows = combined.rows ?? (await histories.read({ refs: [...new Set(refs)], indexes: [] }));
+      const byRef = new Map(rows.map((row) => [row.ref, row]));
+      if (!combined.audited) {
+        await Promise.all(items.filter((item) => byRef.has(item.ref)).map((item) => recordAudit(store, item.audit)));
+      }
+      return items.map((item) => byRef.get(item.ref));
+    },
+  });
+
   return {
     readHistory: (ref) => historyReads.submit(ref),
+    async auditedStateOf(subjectRef, audit, stateOptions = {}) {
+      const known = await auditedReads.submit({ ref: subjectRef, audit });
+      return known && evaluateConsent({ policy, history: known.history, context: { ...stateOptions } });
+    },
     async state(subjectRef, stateOptions = {}) {
       const history = await historyOf(store, subjectRef);
       return evaluateConsent({ policy, history, context: { ...stateOptions } });

@@ -56,10 +56,15 @@ export function createSubjectsRoutes(options: SubjectsRoutesOptions): Hono {
     const param = c.req.param('ref');
     // By ref (the hot path for senders): existence and history in one indexed query.
     const ref = isUuid(param.toLowerCase()) ? param.toLowerCase() : await resolve(param);
-    const state = await options.subjects.stateOf(ref, stateOptions);
+    // The read and its audit entry together (one statement per group of concurrent queries); it
+    // resolves only after the entry committed, and writes none for an unknown person.
+    const state = await options.subjects.auditedStateOf(
+      ref,
+      { actor: principalOf(c).actor, action: 'subject.state', target: ref, ip: clientIp(c) },
+      stateOptions,
+    );
     if (!state) throw new HttpError(404, 'no such subject', { code: 'not-found' });
     const { current } = options.policies;
-    await audit(c, 'subject.state', ref);
     return c.json({
       subject: ref,
       policy: { id: current.id, version: current.version, digest: options.policies.currentDigest },

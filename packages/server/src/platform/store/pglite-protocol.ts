@@ -11,6 +11,8 @@ export type PgliteRequest =
       readonly tx?: number;
       readonly sql: string;
       readonly params: readonly SqlParam[];
+      /** QueryOptions' `prepare`: outside a transaction, the statement is prepared under it once. */
+      readonly prepare?: string;
     }
   | { readonly id: number; readonly op: 'exec'; readonly tx?: number; readonly sql: string }
   /** Opens a transaction once the database's one connection is free; the reply carries its `tx`. */

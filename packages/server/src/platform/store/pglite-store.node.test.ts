@@ -115,6 +115,33 @@ describe('embedded store on its own thread', () => {
     expect(Number(row?.b)).to.equal(2);
   });
 
+  it('a named statement is prepared once and answers as the same statement unprepared would', async () => {
+    const sql = `SELECT $1::text AS s, $2::int AS n, $3::boolean AS b, $4::text AS z, $5::json AS j,
+       (SELECT count(*)::int FROM t) AS rows`;
+    const cases = [
+      ["it's a 'quoted' \\ string; DROP TABLE t; --", 7, true, null, '{"a":"o\'k"}'],
+      ['', -1.5e3, false, 'x', '[1,2]'],
+    ] as const;
+    for (const params of cases) {
+      const plain = await store.query(sql, [...params]);
+      expect(await store.query(sql, [...params], { prepare: 'test-prepared' })).to.deep.equal(plain);
+    }
+    const named = await store.query<{ name: string; statement: string }>(
+      'SELECT name, statement FROM pg_prepared_statements',
+    );
+    expect(named).to.have.length(1);
+    expect(named[0]?.name).to.equal('test-prepared');
+    expect(named[0]?.statement).to.include('(SELECT count(*)::int FROM t)');
+    // A name sent with another text runs that text, unprepared; in a transaction, as it always did.
+    expect(await store.query('SELECT 2 AS two', [], { prepare: 'test-prepared' })).to.deep.equal([{ two: 2 }]);
+    const inTx = await store.transaction((tx) => tx.query('SELECT $1::int AS n', [3], { prepare: 'test-in-tx' }));
+    expect(inTx).to.deep.equal([{ n: 3 }]);
+    expect(await store.query('SELECT count(*)::int AS n FROM pg_prepared_statements')).to.deep.equal([{ n: 1 }]);
+    // A write through a prepared statement commits like any other.
+    await store.query('INSERT INTO t (k, v) VALUES ($1, $2)', ["prep'ared", 9], { prepare: 'test-insert' });
+    expect(await store.query("SELECT v FROM t WHERE k = 'prep''ared'")).to.deep.equal([{ v: 9 }]);
+  });
+
   it('after close, a statement fails with a storage error that says so', async () => {
     const other = await freshPgliteStore();
     await other.close();

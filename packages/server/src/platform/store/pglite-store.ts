@@ -9,7 +9,7 @@ import {
   type PgliteWorkerData,
   sqlErrorFrom,
 } from './pglite-protocol.js';
-import type { Queryable, Row, SqlParam, Store } from './store.js';
+import type { Queryable, QueryOptions, Row, SqlParam, Store } from './store.js';
 
 export type PgliteStoreOptions = {
   /** A folder for the data; omit for an in-memory database (tests). */
@@ -123,8 +123,14 @@ async function startWorker(options: PgliteStoreOptions, lock: DataDirLock | unde
   }
 
   const queryable = (tx?: number): Queryable => ({
-    async query<R extends Row = Row>(sql: string, params: readonly SqlParam[] = []) {
-      const reply = await call({ op: 'query', sql, params, ...(tx === undefined ? {} : { tx }) });
+    async query<R extends Row = Row>(sql: string, params: readonly SqlParam[] = [], options?: QueryOptions) {
+      const reply = await call({
+        op: 'query',
+        sql,
+        params,
+        ...(tx === undefined ? {} : { tx }),
+        ...(options?.prepare ? { prepare: options.prepare } : {}),
+      });
       return (reply.rows ?? []) as R[];
     },
     async exec(sql: string) {

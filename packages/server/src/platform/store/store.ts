@@ -14,7 +14,7 @@ export type QueryOptions = {
   /**
    * A name to prepare the statement under, for a hot statement whose text never changes: on
    * PostgreSQL it is then parsed and planned once per connection (a name must always name the same
-   * text). Stores without a server round trip (PGlite) ignore it.
+   * text). PGlite prepares it once too, for statements outside a transaction (pglite-worker.ts).
    */
   readonly prepare?: string;
 };
