@@ -3,6 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { ConsentError } from '@consentkit/core';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
+import pg from 'pg';
 import {
   type PgliteReady,
   type PgliteReply,
@@ -77,21 +78,16 @@ function target(tx: number | undefined): Pick<PGlite, 'query' | 'exec'> | Transa
  * prepared with; a name arriving with another text runs unprepared.
  */
 const prepared = new Map<string, { readonly sql: string; readonly ready: Promise<void> }>();
-let literalsSafe: Promise<boolean> | undefined;
 
-const identifier = (name: string) => `"${name.replaceAll('"', '""')}"`;
 // A parameter as a literal of unknown type, which PostgreSQL casts to the parameter's type as it
-// would the parameter's text. Quoting doubles `'` only, so it needs standard_conforming_strings.
-const literal = (value: SqlParam) => (value === null ? 'NULL' : `'${String(value).replaceAll("'", "''")}'`);
+// would the parameter's text. Quoted by pg's own escapeLiteral (E'' form when there is a
+// backslash), so it does not depend on standard_conforming_strings.
+const literal = (value: SqlParam) => (value === null ? 'NULL' : pg.escapeLiteral(String(value)));
 
 async function runPrepared(name: string, sql: string, params: readonly SqlParam[]): Promise<Row[] | undefined> {
-  literalsSafe ??= db
-    .query<{ standard_conforming_strings: string }>('SHOW standard_conforming_strings')
-    .then((r) => r.rows[0]?.standard_conforming_strings === 'on');
-  if (!(await literalsSafe)) return undefined;
   let entry = prepared.get(name);
   if (!entry) {
-    const ready = db.query(`PREPARE ${identifier(name)} AS ${sql}`).then(() => {});
+    const ready = db.query(`PREPARE ${pg.escapeIdentifier(name)} AS ${sql}`).then(() => {});
     entry = { sql, ready };
     prepared.set(name, entry);
     ready.catch(() => prepared.delete(name));
@@ -99,7 +95,7 @@ async function runPrepared(name: string, sql: string, params: readonly SqlParam[
   if (entry.sql !== sql) return undefined;
   await entry.ready;
   const args = params.length === 0 ? '' : `(${params.map(literal).join(', ')})`;
-  return (await db.query<Row>(`EXECUTE ${identifier(name)}${args}`)).rows;
+  return (await db.query<Row>(`EXECUTE ${pg.escapeIdentifier(name)}${args}`)).rows;
 }
 
 async function answer(request: PgliteRequest): Promise<Omit<PgliteReply, 'id'>> {
