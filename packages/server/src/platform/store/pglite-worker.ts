@@ -68,17 +68,39 @@ function target(tx: number | undefined): Pick<PGlite, 'query' | 'exec'> | Transa
   return tx === undefined ? db : opened(tx).tx;
 }
 
-async function answer(request: PgliteRequest): Promise<Omit<PgliteReply, 'id'>> {
+/** A reply without its id (each variant of the union kept). */
+type ReplyBody = PgliteReply extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
+
+/**
+ * A statement that opens its transaction (`begin` on the request): the transaction is opened and
+ * the statement run in it in one hand-off, and the reply names the transaction even when the
+ * statement failed (the server's thread then rolls it back as it would any other).
+ */
+async function inNewTransaction(run: (tx: number) => Promise<ReplyBody>): Promise<ReplyBody> {
+  const tx = await begin();
+  try {
+    return { ...(await run(tx)), tx };
+  } catch (error) {
+    return { error: sqlErrorFields(error), tx };
+  }
+}
+
+async function answer(request: PgliteRequest): Promise<ReplyBody> {
   switch (request.op) {
     case 'query': {
-      const result = await target(request.tx).query<Row>(request.sql, [...request.params]);
-      return { rows: result.rows };
+      const run = async (tx: number | undefined) => {
+        const result = await target(tx).query<Row>(request.sql, [...request.params]);
+        return { rows: result.rows };
+      };
+      return request.begin ? inNewTransaction(run) : run(request.tx);
     }
-    case 'exec':
-      await target(request.tx).exec(request.sql);
-      return {};
-    case 'begin':
-      return { tx: await begin() };
+    case 'exec': {
+      const run = async (tx: number | undefined) => {
+        await target(tx).exec(request.sql);
+        return {};
+      };
+      return request.begin ? inNewTransaction(run) : run(request.tx);
+    }
     case 'commit':
     case 'rollback':
       await finish(request.tx, request.op === 'commit');
