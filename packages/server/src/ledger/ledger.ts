@@ -109,9 +109,10 @@ const DEFAULT_ORIGIN = 'localhost/consentkit-ledger';
  * An append's writes, all in ONE statement: the entries ($1), the checkpoints due ($2), both JSON
  * arrays of rows, the new head (seq $3, entry hash $4, frontier $5, signed note $6), any writes
  * `alongside` (their parameters from $9) and, last (they may read what `alongside` returns), the
- * people's histories (subject-histories.ts: from the head before, $7, with the rows $8). Under the head lock every statement is a round
- * trip (on PGlite a hand-off to its thread and back) that the lock is held for: the histories and
- * a placement's people once took two more. Sibling data-modifying CTEs all read the snapshot from
+ * people's histories (subject-histories.ts: from the head before, $7, with the rows $8).
+ * Why one: under the head lock every statement is a round trip (on PGlite a hand-off to its
+ * thread and back) that the lock is held for; the histories and a placement's people took two
+ * more statements per append before (5 under the lock for a capture, now 3). Sibling data-modifying CTEs all read the snapshot from
  * before the statement, so each is computed from its JSON input, never from another's writes;
  * the head row is already locked by this transaction. It answers whether the histories moved.
  */
@@ -120,6 +121,8 @@ function appendSql(alongside?: Pick<AppendAlongside, 'ctes' | 'newPeople'>): str
   const more = alongside
     ? ` ${alongside.ctes.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + FIXED}`).trim()},`
     : '';
+  const newPeople = alongside?.newPeople;
+  const histories = projectionCtes({ after: '$7', to: '$3', rows: '$8', ...(newPeople ? { newPeople } : {}) });
   return `
   WITH entries AS (
     INSERT INTO ledger_entries (seq, record_id, kid, digest, jws, subject_ref, received_at, prev_hash, entry_hash,
@@ -136,7 +139,7 @@ function appendSql(alongside?: Pick<AppendAlongside, 'ctes' | 'newPeople'>): str
     FROM json_to_recordset($2::json) AS x(seq bigint, entry_hash text, signed_at text, jws text, note text)
   ), head AS (
     UPDATE ledger_head SET seq = $3, entry_hash = $4, tree_size = $3, frontier = $5, checkpoint = $6 WHERE id = 1
-  ),${more} ${projectionCtes({ after: '$7', to: '$3', rows: '$8', ...(alongside?.newPeople === undefined ? {} : { newPeople: alongside.newPeople }) })}
+  ),${more} ${histories}
   SELECT (SELECT count(*) FROM history_moved)::int AS moved`;
 }
 const APPEND_SQL = appendSql();
