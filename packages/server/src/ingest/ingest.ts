@@ -164,14 +164,17 @@ const LOOKUP_SQL = `
     FROM subject_keys k JOIN subjects s ON s.ref = k.subject_ref WHERE s.blind_index = ${anyJson('$4')}`;
 
 /**
- * The placement's own rows in ONE statement (sibling data-modifying CTEs; constraints are checked
- * at its end): new people ($1), commitment links ($2; the first link wins), new people's sealed
- * data keys ($3) and the sealed openings ($4), each a JSON array of rows.
+ * The placement's own rows, written in the append's own statement (ledger.ts `AppendAlongside`:
+ * one statement fewer under the head lock; sibling data-modifying CTEs, constraints checked at the
+ * statement's end): new people ($1), commitment links ($2; the first link wins), new people's
+ * sealed data keys ($3) and the sealed openings ($4), each a JSON array of rows. `people` returns
+ * the new refs so their entries join their histories in the same statement.
  */
-const WRITE_SQL = `
-  WITH people AS (
+const WRITE_CTES = `
+  people AS (
     INSERT INTO subjects (ref, blind_index, created_at)
     SELECT ref, blind_index, created_at FROM json_to_recordset($1::json) AS x(ref text, blind_index text, created_at text)
+    RETURNING ref
   ), links AS (
     INSERT INTO commitments (commitment, subject_ref)
     SELECT commitment, subject_ref FROM json_to_recordset($2::json) AS x(commitment text, subject_ref text)
@@ -179,10 +182,11 @@ const WRITE_SQL = `
   ), keys AS (
     INSERT INTO subject_keys (subject_ref, sealed, created_at)
     SELECT subject_ref, sealed, created_at FROM json_to_recordset($3::json) AS x(subject_ref text, sealed text, created_at text)
-  )
-  INSERT INTO openings (record_id, subject_ref, key_id, sealed)
-  SELECT record_id, subject_ref, key_id, sealed FROM json_to_recordset($4::json)
-    AS x(record_id text, subject_ref text, key_id text, sealed text)`;
+  ), sealed_openings AS (
+    INSERT INTO openings (record_id, subject_ref, key_id, sealed)
+    SELECT record_id, subject_ref, key_id, sealed FROM json_to_recordset($4::json)
+      AS x(record_id text, subject_ref text, key_id text, sealed text)
+  )`;
 
 type NewSubject = { ref: string; created_at: string; blind_index: string };
 type OpeningRow = { record_id: string; subject_ref: string; opening: Opening };
@@ -332,14 +336,22 @@ export function createIngestor(options: IngestorOptions): Ingestor {
     }
 
     const sealed = await sealOpenings(openings, sealedKeys);
-    if (newSubjects.length + newLinks.length + sealed.openings.length + sealed.keys.length > 0) {
-      await tx.query(
-        WRITE_SQL,
-        [newSubjects, newLinks, sealed.keys, sealed.openings].map((rows) => JSON.stringify(rows)),
-        { prepare: 'ingest-write' },
-      );
-    }
-    const entries = await ledger.appendMany(tx, appends);
+    // Rows of people, links, keys and openings exist only beside a record appended here.
+    const writes = newSubjects.length + newLinks.length + sealed.openings.length + sealed.keys.length > 0;
+    const entries = await ledger.appendMany(
+      tx,
+      appends,
+      writes
+        ? {
+            alongside: {
+              name: 'ingest-write',
+              ctes: WRITE_CTES,
+              params: [newSubjects, newLinks, sealed.keys, sealed.openings].map((rows) => JSON.stringify(rows)),
+              newPeople: 'people',
+            },
+          }
+        : {},
+    );
     return results.map((r): IngestResult => {
       if (!('pending' in r)) return r;
       const entry = entries[r.pending];

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type Assurance, ConsentError } from '@consentkit/core';
 import type { Keyring } from '../platform/crypto/keyring.js';
-import type { Queryable, Store } from '../platform/store/store.js';
+import type { Queryable, SqlParam, Store } from '../platform/store/store.js';
 import { signCheckpointNote } from './checkpoint-note.js';
 import {
   CURRENT_ENTRY_VERSION,
@@ -15,7 +15,7 @@ import {
   signReceipt,
 } from './entry.js';
 import { type Hash, leafHash, pushLeaf, rootOf } from './merkle.js';
-import { projectAppended } from './subject-histories.js';
+import { afterProjection, historyRowsOf, projectionCtes } from './subject-histories.js';
 
 export type LedgerOptions = {
   readonly store: Store;
@@ -37,6 +37,21 @@ export type AppendInput = {
   readonly subjectRef: string | null;
   /** Set by the server from who posted it (ingest) or from what the ledger itself made: never from the record. */
   readonly assurance: Assurance;
+};
+
+/**
+ * Rows another part of the server writes in the append's own statement, so that under the head
+ * lock they cost no statement of their own: data-modifying CTEs (`name AS (…)`, comma-joined)
+ * whose parameters are numbered from $1 over `params`. `name` keys the statement's text (prepared
+ * under it on PostgreSQL), so one name must always come with the same `ctes`. `newPeople`, when
+ * given, is one of those CTEs, inserting into `subjects` and returning `ref`: the new entries of
+ * those people join their histories, which a sibling CTE could not otherwise see.
+ */
+export type AppendAlongside = {
+  readonly name: string;
+  readonly ctes: string;
+  readonly params: readonly SqlParam[];
+  readonly newPeople?: string;
 };
 
 /** The head as the lock reads it: the chain's last hash, the tree's right edge, the log's origin. */
@@ -66,7 +81,11 @@ export type Ledger = {
    * Appends several entries in order with one multi-row INSERT; the receipts are signed in
    * parallel. Same chain, receipts and checkpoints as that many `append` calls.
    */
-  appendMany(tx: LockedTx, inputs: readonly AppendInput[]): Promise<StoredEntry[]>;
+  appendMany(
+    tx: LockedTx,
+    inputs: readonly AppendInput[],
+    options?: { readonly alongside?: AppendAlongside },
+  ): Promise<StoredEntry[]>;
   findByRecordId(q: Queryable, recordId: string): Promise<StoredEntry | undefined>;
   /** The digest of the last record signed by `kid` (the signer chain's expected `prev`). */
   lastDigestOf(q: Queryable, kid: string): Promise<string | null>;
@@ -87,11 +106,24 @@ export type Ledger = {
 const DEFAULT_ORIGIN = 'localhost/consentkit-ledger';
 
 /**
- * An append's writes: the entries ($1), the checkpoints due ($2), both JSON arrays of rows, and
- * the new head (seq $3, entry hash $4, frontier $5, signed note $6). Sibling data-modifying CTEs
- * run as one statement; the head row is already locked by this transaction.
+ * An append's writes, all in ONE statement: the entries ($1), the checkpoints due ($2), both JSON
+ * arrays of rows, the new head (seq $3, entry hash $4, frontier $5, signed note $6), any writes
+ * `alongside` (their parameters from $9) and, last (they may read what `alongside` returns), the
+ * people's histories (subject-histories.ts: from the head before, $7, with the rows $8).
+ * Why one: under the head lock every statement is a round trip (on PGlite a hand-off to its
+ * thread and back) that the lock is held for; the histories and a placement's people took two
+ * more statements per append before (5 under the lock for a capture, now 3). Sibling data-modifying CTEs all read the snapshot from
+ * before the statement, so each is computed from its JSON input, never from another's writes;
+ * the head row is already locked by this transaction. It answers whether the histories moved.
  */
-const APPEND_SQL = `
+function appendSql(alongside?: Pick<AppendAlongside, 'ctes' | 'newPeople'>): string {
+  const FIXED = 8;
+  const more = alongside
+    ? ` ${alongside.ctes.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + FIXED}`).trim()},`
+    : '';
+  const newPeople = alongside?.newPeople;
+  const histories = projectionCtes({ after: '$7', to: '$3', rows: '$8', ...(newPeople ? { newPeople } : {}) });
+  return `
   WITH entries AS (
     INSERT INTO ledger_entries (seq, record_id, kid, digest, jws, subject_ref, received_at, prev_hash, entry_hash,
       receipt, assurance, entry_version)
@@ -105,8 +137,12 @@ const APPEND_SQL = `
     INSERT INTO checkpoints (seq, entry_hash, signed_at, jws, note)
     SELECT seq, entry_hash, signed_at, jws, note
     FROM json_to_recordset($2::json) AS x(seq bigint, entry_hash text, signed_at text, jws text, note text)
-  )
-  UPDATE ledger_head SET seq = $3, entry_hash = $4, tree_size = $3, frontier = $5, checkpoint = $6 WHERE id = 1`;
+  ), head AS (
+    UPDATE ledger_head SET seq = $3, entry_hash = $4, tree_size = $3, frontier = $5, checkpoint = $6 WHERE id = 1
+  ),${more} ${histories}
+  SELECT (SELECT count(*) FROM history_moved)::int AS moved`;
+}
+const APPEND_SQL = appendSql();
 const decodeFrontier = (text: string): Hash[] => (JSON.parse(text) as string[]).map((h) => Buffer.from(h, 'base64'));
 const encodeFrontier = (frontier: readonly Hash[]) => JSON.stringify(frontier.map((h) => h.toString('base64')));
 
@@ -114,6 +150,8 @@ export function createLedger(options: LedgerOptions): Ledger {
   const { store, keyring } = options;
   const checkpointEvery = options.checkpointEvery ?? 100;
   const noteKey = keyring.checkpoint;
+  /** The append statement with each caller's writes alongside, by their name (built once each). */
+  const appendSqlWith = new Map<string, string>();
 
   async function lockHead(tx: Queryable): Promise<HeadRow> {
     const row = (
@@ -190,8 +228,12 @@ export function createLedger(options: LedgerOptions): Ledger {
       return entry;
     },
 
-    async appendMany(tx, inputs) {
-      if (inputs.length === 0) return [];
+    async appendMany(tx, inputs, appendOptions = {}) {
+      const { alongside } = appendOptions;
+      if (inputs.length === 0) {
+        if (alongside) throw new ConsentError('internal', 'writes alongside an append of no entries');
+        return [];
+      }
       // The chain is sequential but cheap (a synchronous SHA-256 each); signing is not, so the
       // receipts and checkpoints are signed together once every hash is known.
       const receivedAt = new Date().toISOString();
@@ -241,10 +283,15 @@ export function createLedger(options: LedgerOptions): Ledger {
         signHead(origin, seq, frontier),
       ]);
       const stored = chained.map((e, i) => ({ ...e, receipt: receipts[i] ?? '' }));
-      // The entries, any checkpoints due and the new head in ONE statement (a statement's fixed
-      // cost is most of a small append on PGlite); then the histories, which read the entries.
-      await tx.query(
-        APPEND_SQL,
+      // The entries, any checkpoints due, the new head, the histories and the caller's own rows in
+      // ONE statement (APPEND_SQL: a statement's fixed cost is most of a small append on PGlite).
+      let sql = APPEND_SQL;
+      if (alongside) {
+        sql = appendSqlWith.get(alongside.name) ?? appendSql(alongside);
+        appendSqlWith.set(alongside.name, sql);
+      }
+      const [written] = await tx.query<{ moved: number }>(
+        sql,
         [
           JSON.stringify(
             stored.map((e) => ({
@@ -275,11 +322,14 @@ export function createLedger(options: LedgerOptions): Ledger {
           prevHash,
           encodeFrontier(frontier),
           headNote,
+          tx.head.seq,
+          historyRowsOf(stored),
+          ...(alongside?.params ?? []),
         ],
-        { prepare: 'ledger-append' },
+        { prepare: alongside ? `ledger-append+${alongside.name}` : 'ledger-append' },
       );
-      // Each person's history as the state queries read it, in the same transaction (subject-histories.ts).
-      await projectAppended(tx, stored);
+      // Histories found behind the ledger are built from the entries, in the same transaction.
+      await afterProjection(tx, tx.head.seq + 1, Number(written?.moved ?? 0) === 1);
       tx.head.seq = seq;
       tx.head.entryHash = prevHash;
       tx.head.frontier = frontier;

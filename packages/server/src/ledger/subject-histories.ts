@@ -19,7 +19,7 @@ import { assuredRecordOfPayload } from './stored-payload.js';
  * appends, erasure and a rebuild leave to the entries themselves.
  *
  * Kept in step by whoever changes what a state rests on, each under the ledger's head lock:
- * every append (ledger.ts calls `projectAppended` in its transaction), erasure and the retention
+ * every append (ledger.ts writes them in its own statement: `projectionCtes`), erasure and the retention
  * purge (the row goes with the person), and `catchUp`, which builds whatever is behind the ledger
  * from the entries: an upgraded ledger on its first start, entries written past the append path
  * (a bench's generator, an import), or a read that finds the histories behind the head.
@@ -180,8 +180,8 @@ export function historyItemOf(e: Pick<HistoryEntry, 'jws' | 'assurance' | 'versi
   );
 }
 
-/** Each person's new items, in ledger order, joined as the row stores them. */
-function itemsBySubject(entries: readonly HistoryEntry[]): Array<{ subject_ref: string; items: string }> {
+/** Each person's new items, in ledger order, joined as the row stores them, as the JSON rows `projection` takes. */
+export function historyRowsOf(entries: readonly HistoryEntry[]): string {
   const by = new Map<string, string[]>();
   for (const e of entries) {
     if (e.subjectRef === null) continue;
@@ -190,28 +190,40 @@ function itemsBySubject(entries: readonly HistoryEntry[]): Array<{ subject_ref: 
     if (list) list.push(item);
     else by.set(e.subjectRef, [item]);
   }
-  return [...by].map(([subject_ref, items]) => ({ subject_ref, items: items.join(',') }));
+  return JSON.stringify([...by].map(([subject_ref, items]) => ({ subject_ref, items: items.join(',') })));
 }
 
 /**
- * Adds entries (after..to] to the histories, in one statement, only if the histories end at
- * `after`: moving the head and writing the rows together, so they cannot part. People erased
- * before the entry is projected get no row. False when the histories were not at `after`.
+ * Adding entries (after..to] to the histories as two data-modifying CTEs, `history_moved` and
+ * `history_written`, over the parameters named: the head moves only if the histories end at
+ * `after`, and the rows (`historyRowsOf`) are written only if it moved, so they cannot part.
+ * People unknown to `subjects` (erased before the entry is projected) get no row; `newPeople`
+ * names a sibling CTE returning the `ref` of people inserted in the same statement, which the
+ * `subjects` scan cannot see (sibling CTEs all read the snapshot from before the statement).
+ * The statement's caller reads `(SELECT count(*) FROM history_moved)`: 0 when the histories were
+ * not at `after` (then `catchUpSubjectHistories` builds them).
  */
-async function project(tx: Queryable, after: number, to: number, entries: readonly HistoryEntry[]): Promise<boolean> {
-  const rows = await tx.query<{ moved: number }>(
-    `WITH moved AS (
-       UPDATE subject_history_head SET seq = $2 WHERE id = 1 AND seq = $1 RETURNING seq
-     ), written AS (
+export function projectionCtes(p: { after: string; to: string; rows: string; newPeople?: string }): string {
+  const known = `EXISTS (SELECT 1 FROM subjects s WHERE s.ref = x.subject_ref)${
+    p.newPeople === undefined ? '' : ` OR x.subject_ref IN (SELECT ref FROM ${p.newPeople})`
+  }`;
+  return `history_moved AS (
+       UPDATE subject_history_head SET seq = ${p.to} WHERE id = 1 AND seq = ${p.after} RETURNING seq
+     ), history_written AS (
        INSERT INTO subject_histories (subject_ref, items)
-       SELECT x.subject_ref, x.items FROM json_to_recordset($3::json) AS x(subject_ref text, items text)
-       WHERE EXISTS (SELECT 1 FROM moved) AND EXISTS (SELECT 1 FROM subjects s WHERE s.ref = x.subject_ref)
+       SELECT x.subject_ref, x.items FROM json_to_recordset(${p.rows}::json) AS x(subject_ref text, items text)
+       WHERE EXISTS (SELECT 1 FROM history_moved) AND (${known})
        ON CONFLICT (subject_ref) DO UPDATE SET items = subject_histories.items || ',' || excluded.items
        RETURNING 1
-     )
-     SELECT (SELECT count(*) FROM moved)::int AS moved`,
-    [after, to, JSON.stringify(itemsBySubject(entries))],
-  );
+     )`;
+}
+
+const PROJECT_SQL = `WITH ${projectionCtes({ after: '$1', to: '$2', rows: '$3' })}
+  SELECT (SELECT count(*) FROM history_moved)::int AS moved`;
+
+/** `projectionCtes` on its own, for entries already stored; false when the histories were not at `after`. */
+async function project(tx: Queryable, after: number, to: number, entries: readonly HistoryEntry[]): Promise<boolean> {
+  const rows = await tx.query<{ moved: number }>(PROJECT_SQL, [after, to, historyRowsOf(entries)]);
   return Number(rows[0]?.moved ?? 0) === 1;
 }
 
@@ -270,17 +282,13 @@ export async function catchUpSubjectHistories(tx: Queryable, ledgerSeq?: number)
 }
 
 /**
- * The append's part (ledger.ts, in its transaction, under the head lock): the new entries join
- * their people's histories; histories found behind are built from the entries first, these
- * included (they are already inserted).
+ * The append's part (ledger.ts, in its transaction, under the head lock), after its statement ran
+ * `projectionCtes` with `after` the head before it: when that moved nothing, the histories were
+ * behind (or ahead), and they are built from the entries, these included (already inserted).
  */
-export async function projectAppended(tx: Queryable, entries: readonly HistoryEntry[]): Promise<void> {
-  const first = entries[0];
-  const last = entries.at(-1);
-  if (!first || !last) return;
-  // The append has already moved the head (one statement with its entries): "ahead" is judged
-  // against the head before it.
-  if (!(await project(tx, first.seq - 1, last.seq, entries))) await catchUpSubjectHistories(tx, first.seq - 1);
+export async function afterProjection(tx: Queryable, firstSeq: number, moved: boolean): Promise<void> {
+  // The append has already moved the ledger's head: "ahead" is judged against the head before it.
+  if (!moved) await catchUpSubjectHistories(tx, firstSeq - 1);
 }
 
 /** The head lock the histories are built under (the ledger's `withLock`). */

@@ -38,6 +38,18 @@ function serverDecisionAssurance(method: string): Assurance {
   return method === 'email-provider' ? 'site' : 'inbox';
 }
 
+/**
+ * What a group's placement reads under the head lock, in one statement: for each person named ($1,
+ * a JSON array of refs) who still exists, their last record's id; and one row with a null ref for
+ * the last digest signed by the ledger's key ($2; `ledger.lastDigestOf`).
+ */
+const LOCKED_READ_SQL = `
+  SELECT s.ref,
+    (SELECT e.record_id FROM ledger_entries e WHERE e.subject_ref = s.ref ORDER BY e.seq DESC LIMIT 1) AS last
+  FROM subjects s WHERE s.ref = ANY(ARRAY(SELECT json_array_elements_text($1::json)))
+  UNION ALL
+  SELECT NULL, (SELECT e.digest FROM ledger_entries e WHERE e.kid = $2 ORDER BY e.seq DESC LIMIT 1)`;
+
 export function createServerDecisions(options: {
   readonly policy: Policy;
   readonly keyring: Keyring;
@@ -72,18 +84,16 @@ export function createServerDecisions(options: {
   async function placeDecisions(tx: LockedTx, group: readonly Pending[]): Promise<Outcome[]> {
     const refs = [...new Set(group.map((p) => p.input.subjectRef))];
     // Each person's last record id under the lock: records are only ever appended, so the same last
-    // record means the history read before the lock is still the whole of it.
-    // Asked together with the ledger's last digest (the next record's `prev`): the two reads are
-    // independent, and each statement waited for is time the head lock is held.
-    const [rows, lastDigest] = await Promise.all([
-      tx.query<{ ref: string; last: string | null }>(
-        `SELECT s.ref,
-         (SELECT e.record_id FROM ledger_entries e WHERE e.subject_ref = s.ref ORDER BY e.seq DESC LIMIT 1) AS last
-       FROM subjects s WHERE s.ref = ANY(ARRAY(SELECT json_array_elements_text($1::json)))`,
-        [JSON.stringify(refs)],
-      ),
-      ledger.lastDigestOf(tx, keyring.signer.kid),
-    ]);
+    // record means the history read before the lock is still the whole of it. Asked in the same
+    // statement as the ledger's last digest (the next record's `prev`, the row with no ref): each
+    // statement is a round trip the head lock is held for (on PGlite a hand-off to its thread).
+    const found = await tx.query<{ ref: string | null; last: string | null }>(
+      LOCKED_READ_SQL,
+      [JSON.stringify(refs), keyring.signer.kid],
+      { prepare: 'decisions-locked-read' },
+    );
+    const rows = found.filter((r): r is { ref: string; last: string | null } => r.ref !== null);
+    const lastDigest = found.find((r) => r.ref === null)?.last ?? null;
     const lastRecord = new Map(rows.map((r) => [r.ref, r.last ?? undefined]));
     /** Histories read again under the lock, and extended with this group's own new records. */
     const fresh = new Map<string, RuleItem[]>();

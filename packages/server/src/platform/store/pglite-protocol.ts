@@ -9,20 +9,23 @@ export type PgliteRequest =
       readonly id: number;
       readonly op: 'query';
       readonly tx?: number;
+      /**
+       * Opens a transaction first (once the database's one connection is free) and runs in it: the
+       * reply, rows or error, carries its `tx`.
+       */
+      readonly begin?: true;
       readonly sql: string;
       readonly params: readonly SqlParam[];
       /** QueryOptions' `prepare`: outside a transaction, the statement is prepared under it once. */
       readonly prepare?: string;
     }
-  | { readonly id: number; readonly op: 'exec'; readonly tx?: number; readonly sql: string }
-  /** Opens a transaction once the database's one connection is free; the reply carries its `tx`. */
-  | { readonly id: number; readonly op: 'begin' }
+  | { readonly id: number; readonly op: 'exec'; readonly tx?: number; readonly begin?: true; readonly sql: string }
   | { readonly id: number; readonly op: 'commit' | 'rollback'; readonly tx: number }
   | { readonly id: number; readonly op: 'close' };
 
 export type PgliteReply =
   | { readonly id: number; readonly rows?: Row[]; readonly tx?: number }
-  | { readonly id: number; readonly error: SqlErrorFields };
+  | { readonly id: number; readonly error: SqlErrorFields; readonly tx?: number };
 
 /** How the worker says it has opened the database (or could not). */
 export type PgliteReady = { readonly ready: true } | { readonly ready: false; readonly error: SqlErrorFields };

@@ -81,8 +81,11 @@ describe('embedded store on its own thread', () => {
       return rows[0]?.v;
     });
     await first;
+    // A transaction opens with its first statement, in the same hand-off to the database's thread:
+    // the second's function runs at once, and its first statement waits for the connection (it
+    // reads what the first committed, never its half-done state).
     expect(await second).to.equal(2);
-    expect(order).to.deep.equal(['first:inserted', 'first:done', 'second:began']);
+    expect(order).to.deep.equal(['second:began', 'first:inserted', 'first:done']);
 
     const failed = await store
       .transaction(async (tx) => {
@@ -101,6 +104,21 @@ describe('embedded store on its own thread', () => {
       })
       .catch((e: unknown) => e as Error & { code?: string });
     expect(broken).to.have.property('code', '23505');
+    expect(await store.query('SELECT v FROM t')).to.deep.equal([{ v: 2 }]);
+
+    // A first statement that fails still opened its transaction: it is rolled back, the
+    // connection freed for the next; a transaction that ran no statement holds nothing.
+    const refused = await store
+      .transaction((tx) => tx.query('INSERT INTO t (k, v) VALUES ($1, $2)', ['x', 4]))
+      .catch((e: unknown) => e as Error & { code?: string });
+    expect(refused).to.have.property('code', '23505');
+    expect(await store.transaction(async () => 'nothing ran')).to.equal('nothing ran');
+    expect(
+      await store.transaction(async (tx) => {
+        const [a, b] = await Promise.all([tx.query('SELECT 1 AS n'), tx.query('SELECT 2 AS n')]);
+        return [a, b];
+      }),
+    ).to.deep.equal([[{ n: 1 }], [{ n: 2 }]]);
     expect(await store.query('SELECT v FROM t')).to.deep.equal([{ v: 2 }]);
   });
 

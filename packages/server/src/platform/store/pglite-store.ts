@@ -109,50 +109,83 @@ async function startWorker(options: PgliteStoreOptions, lock: DataDirLock | unde
   worker.on('exit', (code) => stop(stoppedError(`its thread exited (${code})`)));
   worker.unref();
 
-  function call(request: Request): Promise<Answer> {
+  /** One request and its reply, an error reply included (it may name the transaction it opened). */
+  function send(request: Request): Promise<PgliteReply> {
     if (stopped) return Promise.reject(stopped);
     return new Promise((resolve, reject) => {
       const id = nextId++;
       if (pending.size === 0) worker.ref();
-      pending.set(id, {
-        resolve: (reply) => ('error' in reply ? reject(sqlErrorFrom(reply.error)) : resolve(reply)),
-        reject,
-      });
+      pending.set(id, { resolve, reject });
       worker.postMessage({ id, ...request });
     });
   }
 
-  const queryable = (tx?: number): Queryable => ({
+  async function call(request: Request): Promise<Answer> {
+    const reply = await send(request);
+    if ('error' in reply) throw sqlErrorFrom(reply.error);
+    return reply;
+  }
+
+  type Statement =
+    | { op: 'query'; sql: string; params: readonly SqlParam[]; prepare?: string }
+    | { op: 'exec'; sql: string };
+  const queryableOver = (run: (statement: Statement) => Promise<Answer>): Queryable => ({
     async query<R extends Row = Row>(sql: string, params: readonly SqlParam[] = [], options?: QueryOptions) {
-      const reply = await call({
-        op: 'query',
-        sql,
-        params,
-        ...(tx === undefined ? {} : { tx }),
-        ...(options?.prepare ? { prepare: options.prepare } : {}),
-      });
-      return (reply.rows ?? []) as R[];
+      const prepare = options?.prepare ? { prepare: options.prepare } : {};
+      return ((await run({ op: 'query', sql, params, ...prepare })).rows ?? []) as R[];
     },
     async exec(sql: string) {
-      await call({ op: 'exec', sql, ...(tx === undefined ? {} : { tx }) });
+      await run({ op: 'exec', sql });
     },
   });
+
+  /**
+   * A transaction opened by its first statement, in the same hand-off to the database's thread:
+   * one fewer per transaction, and under the ledger's head lock every hand-off is time the lock is
+   * held (the lock statement is a transaction's first). Statements asked for before the first is
+   * answered wait for its transaction. `tx()` is the transaction, once one was opened.
+   */
+  function lazyTransaction() {
+    let opened: Promise<number | undefined> | undefined;
+    const run = async (statement: Statement): Promise<Answer> => {
+      if (opened === undefined) {
+        const reply = send({ ...statement, begin: true });
+        opened = reply.then(
+          (r) => r.tx,
+          () => undefined,
+        );
+        const answer = await reply;
+        if ('error' in answer) throw sqlErrorFrom(answer.error);
+        if (answer.tx === undefined) throw stoppedError('it opened no transaction');
+        return answer;
+      }
+      const tx = await opened;
+      if (tx === undefined) throw stoppedError('it opened no transaction');
+      return call({ ...statement, tx });
+    };
+    return { queryable: queryableOver(run), tx: () => opened };
+  }
 
   let closing: Promise<void> | undefined;
   return {
     kind: 'pglite',
     ...(lock ? { lock } : {}),
-    ...queryable(),
+    ...queryableOver(call),
     async transaction(fn) {
-      const { tx } = await call({ op: 'begin' });
-      if (tx === undefined) throw stoppedError('it opened no transaction');
+      const lazy = lazyTransaction();
       let result: Awaited<ReturnType<typeof fn>>;
       try {
-        result = await fn(queryable(tx));
+        result = await fn(lazy.queryable);
       } catch (error) {
-        await call({ op: 'rollback', tx }).catch(() => {});
+        const tx = await lazy.tx();
+        if (tx !== undefined) await call({ op: 'rollback', tx }).catch(() => {});
         throw error;
       }
+      const opened = lazy.tx();
+      // A transaction that ran no statement has nothing to commit.
+      if (opened === undefined) return result;
+      const tx = await opened;
+      if (tx === undefined) throw stoppedError('it opened no transaction');
       await call({ op: 'commit', tx });
       return result;
     },

@@ -98,22 +98,44 @@ async function runPrepared(name: string, sql: string, params: readonly SqlParam[
   return (await db.query<Row>(`EXECUTE ${pg.escapeIdentifier(name)}${args}`)).rows;
 }
 
-async function answer(request: PgliteRequest): Promise<Omit<PgliteReply, 'id'>> {
+/** A reply without its id (each variant of the union kept). */
+type ReplyBody = PgliteReply extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
+
+/**
+ * A statement that opens its transaction (`begin` on the request): the transaction is opened and
+ * the statement run in it in one hand-off, and the reply names the transaction even when the
+ * statement failed (the server's thread then rolls it back as it would any other).
+ */
+async function inNewTransaction(run: (tx: number) => Promise<ReplyBody>): Promise<ReplyBody> {
+  const tx = await begin();
+  try {
+    return { ...(await run(tx)), tx };
+  } catch (error) {
+    return { error: sqlErrorFields(error), tx };
+  }
+}
+
+async function answer(request: PgliteRequest): Promise<ReplyBody> {
   switch (request.op) {
     case 'query': {
-      const rows =
-        request.prepare !== undefined && request.tx === undefined
-          ? await runPrepared(request.prepare, request.sql, request.params)
-          : undefined;
-      if (rows) return { rows };
-      const result = await target(request.tx).query<Row>(request.sql, [...request.params]);
-      return { rows: result.rows };
+      const run = async (tx: number | undefined) => {
+        const rows =
+          request.prepare !== undefined && tx === undefined
+            ? await runPrepared(request.prepare, request.sql, request.params)
+            : undefined;
+        if (rows) return { rows };
+        const result = await target(tx).query<Row>(request.sql, [...request.params]);
+        return { rows: result.rows };
+      };
+      return request.begin ? inNewTransaction(run) : run(request.tx);
     }
-    case 'exec':
-      await target(request.tx).exec(request.sql);
-      return {};
-    case 'begin':
-      return { tx: await begin() };
+    case 'exec': {
+      const run = async (tx: number | undefined) => {
+        await target(tx).exec(request.sql);
+        return {};
+      };
+      return request.begin ? inNewTransaction(run) : run(request.tx);
+    }
     case 'commit':
     case 'rollback':
       await finish(request.tx, request.op === 'commit');
