@@ -10,9 +10,9 @@ import { figure, notMeasured } from '../lib/figures.mjs';
 import { round } from '../lib/stats.mjs';
 import { LARGEST } from './growth.mjs';
 
-// What bounds the histories pass: what it reads, and how its two sides share the time.
+// What bounds the histories pass: what it reads, and who does the work.
 const HISTORIES_BOUND =
-  'per person, PostgreSQL fetches their entries by index (ledger_entries_subject_seq, ≈ 1.3 KB each) and the main thread recomputes each item from the record (base64url, JSON.parse, the row’s JSON) and compares it, at about equal CPU on each side; the next page of people (and the people with no row) is read while one is checked, so with a core free for each the two overlap, and with the cores busy (other work) the pass takes their CPU whatever the overlap';
+  'CPU: per person, PostgreSQL fetches their entries by index (ledger_entries_subject_seq; the JWS payload only, ≈ 1 KB each) and a range worker recomputes each item from the record (base64url, JSON.parse, the row’s JSON) and compares it, at about equal CPU on each side; slices of 1,000 people go to the range workers (one per core, each over its own connection, started once for the ranges), so with the cores free both sides run on every core, and with the cores busy (other work) the pass takes their CPU whatever the split';
 
 /**
  * The parts of a verify run, in order, as `verify --timings` names them (its last stdout line), and
@@ -43,7 +43,11 @@ const PARTS = [
     'the walk’s own thread, over at most one checkpoint interval of entries',
   ],
   ['head', 'checkpoints past the end and the signed head', 'a few queries and signature checks'],
-  ['histories', 'every subject history row recomputed from its entries (verify-histories.ts)', HISTORIES_BOUND],
+  [
+    'histories',
+    'every subject history row recomputed from its entries, in slices on the range workers (verify-histories.ts)',
+    HISTORIES_BOUND,
+  ],
   ['audit', 'the audit chain', 'one pass over the audit rows (the bench ledger has none)'],
   ['exit', 'closing the store and the process exiting', 'closing the connections; the process exits'],
 ];
@@ -335,8 +339,8 @@ export async function run(ctx) {
   }
   notes.push(
     'Re-scoped as the last session proposed: the default walk recomputes every entry hash and link, checks every ledger-signed checkpoint as it passes it and the receipts of the entries after the last checkpoint (and, on a fault, the receipts since the last good checkpoint, so the report names the first bad entry); re-verifying every device signature (≈ 160 µs of CPU each here) is `consentkit verify --signatures`, measured separately. Tamper evidence of the database comes from the chain and what the ledger key signed; device signatures were verified at ingest.',
-    'What the default walk does: on PostgreSQL the entries a checkpoint vouches for are read and hashed in worker ranges (a connection and a worker thread per core, each range read by binary COPY: packages/server/src/ledger/range-walk.ts), and the entries after the last checkpoint in pages of 5,000 with their receipts; then every subject history row is recomputed from the entries (verify-histories.ts) and the audit chain is walked. `verify --timings` times each part on verify’s own clock (its last line); the table “where the wall time … goes” holds them, with the cores busy during each from /proc.',
-    'What would close the verify gap: at ≈ 12 µs of CPU per entry the walk alone cannot pass ≈ 161,000 entries/s on two cores even with PostgreSQL free, so ≥ 200,000/s needs more cores (the ranges scale with them); the histories pass would then have to be spread over them too (today it is the main thread, with PostgreSQL reading the next page beside it).',
+    'What the default walk does: on PostgreSQL the entries a checkpoint vouches for are read and hashed in worker ranges (a connection and a worker thread per core, each range read by binary COPY: packages/server/src/ledger/range-walk.ts), and the entries after the last checkpoint in pages of 5,000 with their receipts; then every subject history row is recomputed from the entries, in slices of 1,000 people on the same workers (verify-histories.ts, history-slice.ts), and the audit chain is walked. `verify --timings` times each part on verify’s own clock (its last line); the table “where the wall time … goes” holds them, with the cores busy during each from /proc.',
+    'What would close the verify gap: at ≈ 12 µs of CPU per entry the walk alone cannot pass ≈ 161,000 entries/s on two cores even with PostgreSQL free, and the histories pass takes ≈ 20 µs of CPU per entry more (half of it PostgreSQL’s: the lateral join and the payloads it sends), so two cores cannot pass ≈ 62,000 entries/s for the whole run and ≥ 200,000/s needs more cores: the ranges and the histories both scale with them (both run on the range workers, one per core, each with PostgreSQL reading beside it).',
   );
   if (parts.length > 0) {
     // Generated from this run's parts: the largest first, each with what bounds it.

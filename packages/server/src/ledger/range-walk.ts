@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import type { HistorySliceOutcome, HistorySliceTask } from './history-slice.js';
 import type { Subtree } from './leaf-hasher.js';
 import type { RangeOutcome, RangeTask } from './range-check.js';
 
@@ -14,10 +15,15 @@ export type { RangeOutcome, RangeTask } from './range-check.js';
  *
  * Outcomes come back in range order, at most `depth` ranges ahead of the one being read, so
  * memory stays flat. PGlite cannot take part: it is one process's database (no second connection).
+ *
+ * The same workers then check the subject histories in slices of people (history-slice.ts,
+ * verify-histories.ts): started once, their modules and connections serve both passes.
  */
 export type RangeWalker = {
   /** The outcome of each task `taskAt(0)`, `taskAt(1)`, … in order, until `taskAt` gives undefined. */
   walk(taskAt: (k: number) => Promise<RangeTask | undefined>): AsyncGenerator<RangeOutcome>;
+  /** As `walk`, for slices of the subject histories. */
+  slices(taskAt: (k: number) => Promise<HistorySliceTask | undefined>): AsyncGenerator<HistorySliceOutcome>;
   /** Ends the workers and their connections (a walk left early: its ranges are dropped). */
   close(): Promise<void>;
 };
@@ -29,8 +35,11 @@ const WORKER_URL = new URL(
   import.meta.url,
 );
 
-type Reply = { readonly id: number; readonly outcome?: RangeOutcome; readonly error?: string };
-type Waiter = { resolve(outcome: RangeOutcome): void; reject(error: Error): void };
+/** What a worker is sent: a range of entries, or a slice of the subject histories. */
+export type WorkerTask = ({ readonly kind: 'range' } & RangeTask) | ({ readonly kind: 'histories' } & HistorySliceTask);
+
+type Reply = { readonly id: number; readonly outcome?: unknown; readonly error?: string };
+type Waiter = { resolve(outcome: unknown): void; reject(error: Error): void };
 
 /** Hashes cross threads as Uint8Array; the walk's merkle.ts works on Buffers. */
 function asBuffers(outcome: RangeOutcome): RangeOutcome {
@@ -67,7 +76,7 @@ export function createRangeWalker(options: {
       const w = waiting.get(reply.id);
       if (!w) return;
       waiting.delete(reply.id);
-      if (reply.outcome) w.resolve(asBuffers(reply.outcome));
+      if (reply.outcome) w.resolve(reply.outcome);
       else w.reject(new Error(`range walker: ${reply.error ?? 'no answer'}`));
     });
     worker.on('error', (error) => failAll(worker, error));
@@ -76,9 +85,9 @@ export function createRangeWalker(options: {
     return worker;
   }
 
-  function send(worker: Worker, task: RangeTask): Promise<RangeOutcome> {
+  function send(worker: Worker, task: WorkerTask): Promise<unknown> {
     const id = nextId++;
-    const answer = new Promise<RangeOutcome>((resolve, reject) => {
+    const answer = new Promise<unknown>((resolve, reject) => {
       waiting.set(id, { resolve, reject, worker });
     });
     worker.postMessage({ id, ...task });
@@ -87,28 +96,46 @@ export function createRangeWalker(options: {
     return answer;
   }
 
-  return {
-    async *walk(taskAt) {
-      const pending: Promise<RangeOutcome>[] = [];
-      let k = 0;
-      let exhausted = false;
-      const fill = async () => {
-        while (!exhausted && pending.length < depth) {
-          const task = await taskAt(k);
-          if (!task) exhausted = true;
-          else pending.push(send(workerAt(k % threads), task));
-          k++;
-        }
-      };
-      await fill();
-      for (;;) {
-        const first = pending.shift();
-        if (!first) return;
-        const outcome = await first;
-        await fill();
-        yield outcome;
+  /** Each task's outcome in the order of tasks, at most `depth` ahead of the one awaited. */
+  async function* inOrder<T, O>(
+    taskAt: (k: number) => Promise<T | undefined>,
+    message: (task: T) => WorkerTask,
+    outcomeOf: (reply: unknown) => O,
+  ): AsyncGenerator<O> {
+    const pending: Promise<unknown>[] = [];
+    let k = 0;
+    let exhausted = false;
+    const fill = async () => {
+      while (!exhausted && pending.length < depth) {
+        const task = await taskAt(k);
+        if (task === undefined) exhausted = true;
+        else pending.push(send(workerAt(k % threads), message(task)));
+        k++;
       }
-    },
+    };
+    await fill();
+    for (;;) {
+      const first = pending.shift();
+      if (!first) return;
+      const outcome = outcomeOf(await first);
+      await fill();
+      yield outcome;
+    }
+  }
+
+  return {
+    walk: (taskAt) =>
+      inOrder(
+        taskAt,
+        (task) => ({ kind: 'range', ...task }),
+        (reply) => asBuffers(reply as RangeOutcome),
+      ),
+    slices: (taskAt) =>
+      inOrder(
+        taskAt,
+        (task) => ({ kind: 'histories', ...task }),
+        (reply) => reply as HistorySliceOutcome,
+      ),
     async close() {
       const all = workers.splice(0);
       await Promise.all(all.map((w) => w.terminate()));

@@ -3,20 +3,28 @@
 import { openCheckpointNote } from './checkpoint-note.js';
 import type { LedgerVerification } from './ledger-verification.js';
 import { rootOf } from './merkle.js';
+import type { RangeWalker } from './range-walk.js';
 import { verifyHistories } from './verify-histories.js';
 import type { VerifyWalk } from './verify-walk.js';
 
 type HeadRow = { seq: number; entry_hash: string; origin: string | null; checkpoint: string | null };
 
-/** The verdict once every entry held (the walk's state is at the last entry). */
-export async function checkHead(walk: VerifyWalk): Promise<LedgerVerification> {
+/**
+ * The verdict once every entry held (the walk's state is at the last entry). `workers`: the range
+ * workers, when the walk has them, check the histories in slices.
+ */
+export async function checkHead(walk: VerifyWalk, workers?: RangeWalker): Promise<LedgerVerification> {
   const { options } = walk;
   const head = await checkSignedHead(walk);
   options.onPhase?.('head');
   if (!head.ok) return head;
   // The entries hold: now what the state queries answer from must be exactly what they say.
   if (options.histories === false) return head;
-  const histories = await verifyHistories({ store: walk.store, verifiedUpTo: walk.expectSeq - 1 });
+  const histories = await verifyHistories({
+    store: walk.store,
+    verifiedUpTo: walk.expectSeq - 1,
+    ...(workers ? { workers } : {}),
+  });
   options.onPhase?.('histories');
   const firstHistoryFault = histories.faults[0];
   if (firstHistoryFault) {

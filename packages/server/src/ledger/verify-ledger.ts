@@ -5,6 +5,7 @@
 // itself (verify-pages.ts) and the head it ends at (verify-head.ts).
 import { createLeafHasher, type LeafHasher } from './leaf-hasher.js';
 import type { LedgerVerification, VerifyLedgerOptions } from './ledger-verification.js';
+import { createRangeWalker, type RangeWalker } from './range-walk.js';
 import { checkHead } from './verify-head.js';
 import { walkPages } from './verify-pages.js';
 import { walkRanges } from './verify-ranges.js';
@@ -51,15 +52,29 @@ export async function verifyLedger(options: VerifyLedgerOptions): Promise<Ledger
 async function walk(options: VerifyLedgerOptions, hasher: LeafHasher): Promise<LedgerVerification> {
   const state = await startWalk(options);
   options.onPhase?.('prepare');
-  // The entries a checkpoint vouches for (no receipt to check) go to the range workers on PostgreSQL.
+  // On PostgreSQL, for a ledger large enough to win back their start, workers with connections of
+  // their own read the entries a checkpoint vouches for (no receipt to check) and then the subject
+  // histories. They start with their first task.
   const { databaseUrl } = options;
   const { lastCheckpointSeq } = state;
-  if (databaseUrl && !state.full && lastCheckpointSeq > 0 && lastCheckpointSeq >= (options.rangesFrom ?? 100_000)) {
-    await walkRanges(state, databaseUrl);
-    options.onPhase?.('ranges');
+  let workers: RangeWalker | undefined =
+    databaseUrl && lastCheckpointSeq > 0 && lastCheckpointSeq >= (options.rangesFrom ?? 100_000)
+      ? createRangeWalker({ databaseUrl, ...(options.rangeThreads ? { threads: options.rangeThreads } : {}) })
+      : undefined;
+  try {
+    if (workers && !state.full) {
+      // Workers that failed here are not asked again: the histories are read on this thread.
+      if (!(await walkRanges(state, workers))) {
+        await workers.close();
+        workers = undefined;
+      }
+      options.onPhase?.('ranges');
+    }
+    const fault = await walkPages(state, hasher);
+    options.onPhase?.('pages');
+    // checkHead tells its own two parts: the head's checks, then the subject histories.
+    return fault ?? (await checkHead(state, workers));
+  } finally {
+    await workers?.close();
   }
-  const fault = await walkPages(state, hasher);
-  options.onPhase?.('pages');
-  // checkHead tells its own two parts: the head's checks, then the subject histories.
-  return fault ?? (await checkHead(state));
 }

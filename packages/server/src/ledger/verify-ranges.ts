@@ -3,7 +3,7 @@
 import { COLUMNS, type Row } from './entry-text.js';
 import type { UnverifiableEntry } from './ledger-verification.js';
 import { type Hash, pushBlock, rootOf } from './merkle.js';
-import { createRangeWalker, type RangeOutcome, type RangeTask } from './range-walk.js';
+import type { RangeOutcome, RangeTask, RangeWalker } from './range-walk.js';
 import type { VerifyWalk } from './verify-walk.js';
 
 /**
@@ -69,16 +69,14 @@ async function joinRange(walk: VerifyWalk, r: RangeOutcome): Promise<boolean> {
 
 /**
  * Walks the entries up to the last checkpoint in ranges on the range workers, reading over their
- * own connections to `databaseUrl`, and joins each to the walk. The walk goes on from the first
- * entry no range vouched for.
+ * own connections, and joins each to the walk. The walk goes on from the first entry no range
+ * vouched for. False when the workers could not be used (the caller then leaves them out of the
+ * subject histories too); the caller closes them.
  */
-export async function walkRanges(walk: VerifyWalk, databaseUrl: string): Promise<void> {
+export async function walkRanges(walk: VerifyWalk, walker: RangeWalker): Promise<boolean> {
   const { options, store, lastCheckpointSeq } = walk;
   const rangeSize = Math.max(1, options.rangeSize ?? 32_768);
-  const walker = createRangeWalker({
-    databaseUrl,
-    ...(options.rangeThreads ? { threads: options.rangeThreads } : {}),
-  });
+  let usable = true;
   const taskAt = async (k: number): Promise<RangeTask | undefined> => {
     const after = k * rangeSize;
     if (after >= lastCheckpointSeq) return undefined;
@@ -108,10 +106,10 @@ export async function walkRanges(walk: VerifyWalk, databaseUrl: string): Promise
   } catch (error) {
     // A worker that cannot connect or load: the walk reads the rest itself (any fault in the
     // store shows there again).
+    usable = false;
     options.onRangesUnavailable?.(error instanceof Error ? error.message : String(error));
-  } finally {
-    await walker.close();
   }
   // The walk goes on from the first entry no range vouched for, its checkpoints read again from there.
   walk.checkpoints.restartAfter(walk.expectSeq - 1);
+  return usable;
 }
