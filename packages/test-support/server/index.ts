@@ -27,5 +27,12 @@ export { runProcess } from './run-process.js';
 export type { ServerProcess } from './server-process.js';
 export { startServerProcess } from './server-process.js';
 export type { DiskStoreTarget, DiskTestStore, StoreFactory, TestStore } from './stores.js';
-export { createTestDatabase, freshPgliteStore, onDiskStoreTargets, storeFactories, testPostgresUrl } from './stores.js';
+export {
+  createTestDatabase,
+  freshPgliteStore,
+  onDiskStoreTargets,
+  secondServerStore,
+  storeFactories,
+  testPostgresUrl,
+} from './stores.js';
 export { insertForgedEntry, rewriteEntryRehashed } from './tamper.js';

@@ -108,6 +108,17 @@ export function storeFactories(): StoreFactory[] {
   ];
 }
 
+/**
+ * The store a second server process on `db`'s database would have: a pool of its own on
+ * PostgreSQL; on PGlite, whose data folder one process holds, the same store. `close` closes only
+ * what this made.
+ */
+export function secondServerStore(db: TestStore): { readonly store: Store; close(): Promise<void> } {
+  if (!db.url) return { store: db.store, close: async () => {} };
+  const store = createPostgresStore({ connectionString: db.url });
+  return { store, close: () => store.close() };
+}
+
 /** A store whose raw data can be searched: PGlite's `dataDir` on disk; `drop` removes it all. */
 export type DiskTestStore = { readonly store: Store; readonly dataDir?: string; drop(): Promise<void> };
 export type DiskStoreTarget = { readonly name: string; create(): Promise<DiskTestStore> };

@@ -5,13 +5,13 @@ import {
   insertForgedEntry,
   postRecords,
   rewriteEntryRehashed,
+  secondServerStore,
   signedRecord,
   storeFactories,
   type TestLedger,
   type TestStore,
 } from '@consentkit/test-support/server';
 import { expect } from 'chai';
-import { createPostgresStore } from '../platform/store/postgres-store.js';
 import type { Queryable, Store } from '../platform/store/store.js';
 import { type LedgerVerification, verifyLedger } from './verify-ledger.js';
 
@@ -166,14 +166,15 @@ describeEachStore(
 for (const factory of storeFactories()) {
   describe(`two instances on one database (${factory.name})`, () => {
     let db: TestStore;
+    let secondServer: ReturnType<typeof secondServerStore>;
     let second: Store;
     before(async () => {
       db = await factory.create();
-      // PostgreSQL: a second pool, as a second server process would have. PGlite is one process's file.
-      second = db.url ? createPostgresStore({ connectionString: db.url }) : db.store;
+      secondServer = secondServerStore(db);
+      second = secondServer.store;
     });
     after(async () => {
-      if (second !== db.store) await second.close();
+      await secondServer.close();
       await db.close();
     });
 

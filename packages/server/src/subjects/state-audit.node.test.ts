@@ -1,10 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { TEST_API_KEY } from '@consentkit/test-support/keys';
-import { createTestLedger, storeFactories, type TestLedger, type TestStore } from '@consentkit/test-support/server';
+import {
+  createTestLedger,
+  secondServerStore,
+  storeFactories,
+  type TestLedger,
+  type TestStore,
+} from '@consentkit/test-support/server';
 import { expect } from 'chai';
 import { listAudit, verifyAudit } from '../access/audit-log.js';
-import { createPostgresStore } from '../platform/store/postgres-store.js';
 import type { Queryable, Row, SqlParam, Store } from '../platform/store/store.js';
 
 // Fault injection at the storage boundary: the real store, except that its audit writes fail while
@@ -193,14 +198,15 @@ for (const factory of storeFactories()) {
 for (const factory of storeFactories()) {
   describe(`audited state queries from two servers on one database (${factory.name})`, () => {
     let db: TestStore;
+    let secondServer: ReturnType<typeof secondServerStore>;
     let second: Store;
     before(async () => {
       db = await factory.create();
-      // PostgreSQL: a second pool, as a second server process would have. PGlite is one process's file.
-      second = db.url ? createPostgresStore({ connectionString: db.url }) : db.store;
+      secondServer = secondServerStore(db);
+      second = secondServer.store;
     });
     after(async () => {
-      if (second !== db.store) await second.close();
+      await secondServer.close();
       await db.close();
     });
 
