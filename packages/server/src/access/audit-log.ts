@@ -160,6 +160,25 @@ export async function appendAuditMany(q: Queryable, inputs: readonly AuditInput[
 }
 
 /**
+ * `entries` appended after `head` as two data-modifying CTEs: `audit_moved` moves the head only
+ * if it is still `head` and `gate` (an SQL condition over the statement's other CTEs) holds, and
+ * `audit_added` inserts the rows only if it moved. Parameters `$first`..`$first + 4` are `params`.
+ */
+function appendAfterCtes(head: AuditHead, entries: readonly AuditEntry[], first: number, gate = 'true') {
+  const last = entries.at(-1) as AuditEntry;
+  const $ = (i: number) => `$${first + i}`;
+  const ctes = `audit_moved AS (
+       UPDATE audit_head SET seq = ${$(1)}, entry_hash = ${$(2)}
+       WHERE id = 1 AND seq = ${$(3)} AND entry_hash = ${$(4)} AND (${gate}) RETURNING 1
+     ), audit_added AS (
+       INSERT INTO audit_log (seq, at, actor, action, target, ip, detail, prev_hash, entry_hash)
+       ${rowsFrom($(0))} WHERE EXISTS (SELECT 1 FROM audit_moved) RETURNING 1
+     )`;
+  const params: SqlParam[] = [rowsParam(entries), last.seq, last.entryHash, head.seq, head.entryHash];
+  return { ctes, params };
+}
+
+/**
  * Appends after `head` in ONE statement (its own transaction): the head moves only if it is still
  * `head`, and the rows go in only if it moved. Undefined when another writer moved the head first
  * (a CLI, another instance, an audited change's transaction): nothing was written. One statement
@@ -168,18 +187,9 @@ export async function appendAuditMany(q: Queryable, inputs: readonly AuditInput[
  */
 async function appendAfter(store: Store, head: AuditHead, inputs: readonly AuditInput[]) {
   const entries = chainAfter(head, inputs);
-  const last = entries.at(-1);
-  if (!last) return entries;
-  const [row] = await store.query<{ n: number }>(
-    `WITH moved AS (
-       UPDATE audit_head SET seq = $2, entry_hash = $3 WHERE id = 1 AND seq = $4 AND entry_hash = $5 RETURNING 1
-     ), added AS (
-       INSERT INTO audit_log (seq, at, actor, action, target, ip, detail, prev_hash, entry_hash)
-       ${rowsFrom('$1')} WHERE EXISTS (SELECT 1 FROM moved) RETURNING 1
-     )
-     SELECT count(*)::int AS n FROM added`,
-    [rowsParam(entries), last.seq, last.entryHash, head.seq, head.entryHash],
-  );
+  if (entries.length === 0) return entries;
+  const { ctes, params } = appendAfterCtes(head, entries, 1);
+  const [row] = await store.query<{ n: number }>(`WITH ${ctes} SELECT count(*)::int AS n FROM audit_added`, params);
   return Number(row?.n) === entries.length ? entries : undefined;
 }
 
@@ -251,11 +261,9 @@ export function recordAudit(store: Store, input: AuditInput): Promise<AuditEntry
 }
 
 /**
- * An audit append to carry inside another statement, as two data-modifying CTEs: `audit_moved`
- * moves the head from the one this server last wrote, only if it is still that head and `gate`
- * (an SQL condition over the statement's other CTEs) holds, and `audit_added` inserts the
- * entries only if it moved. The statement selects `(SELECT count(*) FROM audit_added)` to say
- * whether the entries were written. Parameters are `$first`..`$first + 4`.
+ * An audit append to carry inside another statement (`appendAfterCtes`, from the head this server
+ * last wrote). The statement selects `(SELECT count(*) FROM audit_added)` to say whether the
+ * entries were written. Parameters are `$first`..`$first + 4`.
  */
 export type AuditAlong = { readonly ctes: string; readonly params: readonly SqlParam[] };
 
@@ -278,17 +286,7 @@ export function appendAuditAlong<T>(
       return { value: { value, entries: undefined } };
     }
     const entries = chainAfter(known, options.inputs);
-    const last = entries.at(-1) as AuditEntry;
-    const $ = (i: number) => `$${options.first + i}`;
-    const ctes = `audit_moved AS (
-       UPDATE audit_head SET seq = ${$(1)}, entry_hash = ${$(2)}
-       WHERE id = 1 AND seq = ${$(3)} AND entry_hash = ${$(4)} AND (${options.gate}) RETURNING 1
-     ), audit_added AS (
-       INSERT INTO audit_log (seq, at, actor, action, target, ip, detail, prev_hash, entry_hash)
-       ${rowsFrom($(0))} WHERE EXISTS (SELECT 1 FROM audit_moved) RETURNING 1
-     )`;
-    const params = [rowsParam(entries), last.seq, last.entryHash, known.seq, known.entryHash];
-    const { value, appended } = await run({ ctes, params });
+    const { value, appended } = await run(appendAfterCtes(known, entries, options.first, options.gate));
     const written = appended === entries.length ? entries : undefined;
     return { value: { value, entries: written }, ...(written ? { written } : {}) };
   });

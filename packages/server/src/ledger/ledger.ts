@@ -103,6 +103,13 @@ export type Ledger = {
   seal(): Promise<string>;
 };
 
+/**
+ * The digest of the last record signed by the key the SQL expression `kid` names, as a scalar
+ * subquery (null when it signed none): `lastDigestOf`, and statements that read it with others.
+ */
+export const lastDigestSql = (kid: string) =>
+  `(SELECT e.digest FROM ledger_entries e WHERE e.kid = ${kid} ORDER BY e.seq DESC LIMIT 1)`;
+
 const DEFAULT_ORIGIN = 'localhost/consentkit-ledger';
 
 /**
@@ -112,9 +119,10 @@ const DEFAULT_ORIGIN = 'localhost/consentkit-ledger';
  * people's histories (subject-histories.ts: from the head before, $7, with the rows $8).
  * Why one: under the head lock every statement is a round trip (on PGlite a hand-off to its
  * thread and back) that the lock is held for; the histories and a placement's people took two
- * more statements per append before (5 under the lock for a capture, now 3). Sibling data-modifying CTEs all read the snapshot from
- * before the statement, so each is computed from its JSON input, never from another's writes;
- * the head row is already locked by this transaction. It answers whether the histories moved.
+ * more statements per append before (5 under the lock for a capture, now 3). Sibling
+ * data-modifying CTEs all read the snapshot from before the statement, so each is computed from
+ * its JSON input, never from another's writes; the head row is already locked by this
+ * transaction. It answers whether the histories moved.
  */
 function appendSql(alongside?: Pick<AppendAlongside, 'ctes' | 'newPeople'>): string {
   const FIXED = 8;
@@ -342,10 +350,7 @@ export function createLedger(options: LedgerOptions): Ledger {
     },
 
     async lastDigestOf(q, kid) {
-      const rows = await q.query<{ digest: string }>(
-        'SELECT digest FROM ledger_entries WHERE kid = $1 ORDER BY seq DESC LIMIT 1',
-        [kid],
-      );
+      const rows = await q.query<{ digest: string | null }>(`SELECT ${lastDigestSql('$1')} AS digest`, [kid]);
       return rows[0]?.digest ?? null;
     },
 

@@ -12,8 +12,9 @@ const { databaseUrl } = workerData as { databaseUrl: string };
 const client = new pg.Client({ connectionString: databaseUrl });
 // No JIT on this connection: the planner costs a page of the histories (a LIMIT'd lateral join)
 // far above what it reads, past jit_above_cost, and compiling its expressions took ≈ 13 ms of a
-// ≈ 70 ms page of 2,500 people, every page (measured at 1,000,000 entries). The ranges' plain index scans stay
-// under it anyway. A SET, not the connection's `options`, which would replace any in the URL.
+// ≈ 70 ms page of 2,500 people, every page (measured at 1,000,000 entries). The ranges' plain
+// index scans stay under it anyway. A SET, not the connection's `options`, which would replace any
+// in the URL.
 const connected = client.connect().then(() => client.query('SET jit = off'));
 // One range at a time: a second waits for the first (the pool sends a worker one at a time anyway).
 let queue: Promise<void> = Promise.resolve();

@@ -16,7 +16,7 @@ import {
   type RuleItem,
   signRecord,
 } from '@consentkit/core';
-import type { AppendInput, Ledger, LockedTx } from '../ledger/ledger.js';
+import { type AppendInput, type Ledger, type LockedTx, lastDigestSql } from '../ledger/ledger.js';
 import { sha256HexSync } from '../platform/crypto/hash.js';
 import type { Keyring } from '../platform/crypto/keyring.js';
 import { createGroupCommit } from '../platform/store/group-commit.js';
@@ -48,7 +48,7 @@ const LOCKED_READ_SQL = `
     (SELECT e.record_id FROM ledger_entries e WHERE e.subject_ref = s.ref ORDER BY e.seq DESC LIMIT 1) AS last
   FROM subjects s WHERE s.ref = ANY(ARRAY(SELECT json_array_elements_text($1::json)))
   UNION ALL
-  SELECT NULL, (SELECT e.digest FROM ledger_entries e WHERE e.kid = $2 ORDER BY e.seq DESC LIMIT 1)`;
+  SELECT NULL, ${lastDigestSql('$2')}`;
 
 export function createServerDecisions(options: {
   readonly policy: Policy;

@@ -1,6 +1,6 @@
 import { isUuid } from '@consentkit/core';
 import { Hono } from 'hono';
-import { type AuditAction, recordAudit } from '../access/audit-log.js';
+import { type AuditAction, type AuditInput, recordAudit } from '../access/audit-log.js';
 import { clientIp, principalOf, requireScope } from '../access/require-scope.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { decodeRecord } from '../ledger/records-of.js';
@@ -38,8 +38,14 @@ export function createSubjectsRoutes(options: SubjectsRoutesOptions): Hono {
   app.use('/v1/subjects/*', (c, next) => (c.req.method === 'DELETE' ? admin(c, next) : read(c, next)));
 
   // The ref, never the path parameter: a lookup by email must not write the email into the log.
+  const auditInput = (c: Parameters<typeof principalOf>[0], action: AuditAction, ref: string): AuditInput => ({
+    actor: principalOf(c).actor,
+    action,
+    target: ref,
+    ip: clientIp(c),
+  });
   const audit = (c: Parameters<typeof principalOf>[0], action: AuditAction, ref: string) =>
-    recordAudit(options.store, { actor: principalOf(c).actor, action, target: ref, ip: clientIp(c) });
+    recordAudit(options.store, auditInput(c, action, ref));
 
   async function resolve(name: string): Promise<string> {
     const subject = await findSubjectByName(options.store, options.keyring, name);
@@ -58,11 +64,7 @@ export function createSubjectsRoutes(options: SubjectsRoutesOptions): Hono {
     const ref = isUuid(param.toLowerCase()) ? param.toLowerCase() : await resolve(param);
     // The read and its audit entry together (one statement per group of concurrent queries); it
     // resolves only after the entry committed, and writes none for an unknown person.
-    const state = await options.subjects.auditedStateOf(
-      ref,
-      { actor: principalOf(c).actor, action: 'subject.state', target: ref, ip: clientIp(c) },
-      stateOptions,
-    );
+    const state = await options.subjects.auditedStateOf(ref, auditInput(c, 'subject.state', ref), stateOptions);
     if (!state) throw new HttpError(404, 'no such subject', { code: 'not-found' });
     const { current } = options.policies;
     return c.json({
