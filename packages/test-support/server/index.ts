@@ -31,8 +31,8 @@ export {
   createTestDatabase,
   freshPgliteStore,
   onDiskStoreTargets,
-  secondServerStore,
   storeFactories,
   testPostgresUrl,
+  twoServerStores,
 } from './stores.js';
 export { insertForgedEntry, rewriteEntryRehashed } from './tamper.js';

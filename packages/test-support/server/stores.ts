@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { createPgliteStore } from '../../server/src/platform/store/pglite-store.js';
@@ -109,14 +110,33 @@ export function storeFactories(): StoreFactory[] {
 }
 
 /**
- * The store a second server process on `db`'s database would have: a pool of its own on
- * PostgreSQL; on PGlite, whose data folder one process holds, the same store. `close` closes only
- * what this made.
+ * For a suite (registers its before and after hooks): a store of `factory`, and the store a second
+ * server process on the same database would have, a pool of its own on PostgreSQL; on PGlite, whose
+ * data folder one process holds, the same store. Read them inside tests.
  */
-export function secondServerStore(db: TestStore): { readonly store: Store; close(): Promise<void> } {
-  if (!db.url) return { store: db.store, close: async () => {} };
-  const store = createPostgresStore({ connectionString: db.url });
-  return { store, close: () => store.close() };
+export function twoServerStores(factory: StoreFactory): { readonly first: Store; readonly second: Store } {
+  let db: TestStore | undefined;
+  let second: Store | undefined;
+  before(async () => {
+    db = await factory.create();
+    second = db.url ? createPostgresStore({ connectionString: db.url }) : db.store;
+  });
+  after(async () => {
+    if (second && second !== db?.store) await second.close();
+    await db?.close();
+  });
+  const opened = (store: Store | undefined) => {
+    if (!store) throw new Error('twoServerStores: read the stores inside a test, after its before hook');
+    return store;
+  };
+  return {
+    get first() {
+      return opened(db?.store);
+    },
+    get second() {
+      return opened(second);
+    },
+  };
 }
 
 /** A store whose raw data can be searched: PGlite's `dataDir` on disk; `drop` removes it all. */

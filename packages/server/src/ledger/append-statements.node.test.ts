@@ -6,10 +6,10 @@ import {
   storeFactories,
   type TestLedger,
   type TestStore,
+  twoServerStores,
 } from '@consentkit/test-support/server';
 import { expect } from 'chai';
 import type { IngestResult } from '../ingest/ingest.js';
-import { createPostgresStore } from '../platform/store/postgres-store.js';
 import type { Queryable, Store } from '../platform/store/store.js';
 import { findSubjectByName } from '../subjects/subject-lookup.js';
 import { parseHistoryItems } from './subject-histories.js';
@@ -124,22 +124,15 @@ for (const factory of storeFactories()) {
 
 describe('two servers appending to one PostgreSQL', () => {
   const postgres = storeFactories().find((f) => f.name === 'postgres');
-  let db: TestStore;
-  let other: Store;
+  if (!postgres) throw new Error('the PostgreSQL test store is missing');
+  // A second pool, as a second process would have: its own connections, its own prepared statements.
+  const stores = twoServerStores(postgres);
   let a: TestLedger;
   let b: TestLedger;
   before(async () => {
-    if (!postgres) throw new Error('the PostgreSQL test store is missing');
-    db = await postgres.create();
-    if (!db.url) throw new Error('the PostgreSQL test store has no URL');
-    a = await createTestLedger(db.store);
-    // A second pool, as a second process would have: its own connections, its own prepared statements.
-    other = createPostgresStore({ connectionString: db.url });
-    b = await createTestLedger(other);
-  });
-  after(async () => {
-    await other.close();
-    await db.close();
+    if (stores.second === stores.first) throw new Error('the PostgreSQL test store gave no second pool');
+    a = await createTestLedger(stores.first);
+    b = await createTestLedger(stores.second);
   });
 
   it('make one chain, one entry per record and one person per address, each history whole', async () => {
@@ -159,12 +152,12 @@ describe('two servers appending to one PostgreSQL', () => {
     const results = await Promise.all(posts);
     expect(results.every((r) => r?.status === 'accepted')).to.equal(true);
     expect(results.filter((r) => r?.status === 'accepted' && !r.duplicate)).to.have.length(records.length);
-    const entries = await db.store.query<{ record_id: string; subject_ref: string }>(
+    const entries = await stores.first.query<{ record_id: string; subject_ref: string }>(
       'SELECT record_id, subject_ref FROM ledger_entries ORDER BY seq',
     );
     expect(entries.map((e) => e.record_id).sort()).to.deep.equal(records.map((r) => r.record.id).sort());
-    expect(await db.store.query('SELECT 1 FROM subjects')).to.have.length(2);
-    const rows = await db.store.query<{ subject_ref: string; items: string }>(
+    expect(await stores.first.query('SELECT 1 FROM subjects')).to.have.length(2);
+    const rows = await stores.first.query<{ subject_ref: string; items: string }>(
       'SELECT subject_ref, items FROM subject_histories',
     );
     const byRef = new Map(rows.map((r) => [r.subject_ref, parseHistoryItems(r.items).map((i) => i.record.id)]));

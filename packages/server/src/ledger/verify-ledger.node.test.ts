@@ -5,14 +5,13 @@ import {
   insertForgedEntry,
   postRecords,
   rewriteEntryRehashed,
-  secondServerStore,
   signedRecord,
   storeFactories,
   type TestLedger,
-  type TestStore,
+  twoServerStores,
 } from '@consentkit/test-support/server';
 import { expect } from 'chai';
-import type { Queryable, Store } from '../platform/store/store.js';
+import type { Queryable } from '../platform/store/store.js';
 import { type LedgerVerification, verifyLedger } from './verify-ledger.js';
 
 /** Fills a ledger with `count` chained records from one device, checkpoints every 5. */
@@ -165,22 +164,11 @@ describeEachStore(
 
 for (const factory of storeFactories()) {
   describe(`two instances on one database (${factory.name})`, () => {
-    let db: TestStore;
-    let secondServer: ReturnType<typeof secondServerStore>;
-    let second: Store;
-    before(async () => {
-      db = await factory.create();
-      secondServer = secondServerStore(db);
-      second = secondServer.store;
-    });
-    after(async () => {
-      await secondServer.close();
-      await db.close();
-    });
+    const stores = twoServerStores(factory);
 
     it('interleaved concurrent appends from both keep one verifiable chain (head-row lock)', async () => {
-      const a = await createTestLedger(db.store, { checkpointEvery: 7 });
-      const b = await createTestLedger(second, { checkpointEvery: 7 });
+      const a = await createTestLedger(stores.first, { checkpointEvery: 7 });
+      const b = await createTestLedger(stores.second, { checkpointEvery: 7 });
       const post = async (t: TestLedger, email: string) => {
         const signed = await signedRecord({ signer: await createTestSigner(), policy: t.policy, prev: null, email });
         const body = (await (await postRecords(t.app, [{ jws: signed.jws, opening: signed.opening }])).json()) as {
@@ -193,12 +181,12 @@ for (const factory of storeFactories()) {
       );
       expect(statuses.every((s) => s === 'accepted')).to.equal(true);
       const result = await verifyLedger({
-        store: db.store,
+        store: stores.first,
         ledger: a.context.ledger,
         keys: await a.context.keyring.publicJwks(),
       });
       expect(result).to.deep.include({ ok: true, count: 24, checkpoints: 3 });
-      const subjects = await db.store.query<{ n: number }>('SELECT count(*)::int AS n FROM subjects');
+      const subjects = await stores.first.query<{ n: number }>('SELECT count(*)::int AS n FROM subjects');
       expect(subjects[0]?.n).to.equal(4);
     });
   });

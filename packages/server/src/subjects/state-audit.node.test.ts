@@ -3,10 +3,10 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { TEST_API_KEY } from '@consentkit/test-support/keys';
 import {
   createTestLedger,
-  secondServerStore,
   storeFactories,
   type TestLedger,
   type TestStore,
+  twoServerStores,
 } from '@consentkit/test-support/server';
 import { expect } from 'chai';
 import { listAudit, verifyAudit } from '../access/audit-log.js';
@@ -197,22 +197,11 @@ for (const factory of storeFactories()) {
 // under the head lock. Nothing is lost, nothing forks.
 for (const factory of storeFactories()) {
   describe(`audited state queries from two servers on one database (${factory.name})`, () => {
-    let db: TestStore;
-    let secondServer: ReturnType<typeof secondServerStore>;
-    let second: Store;
-    before(async () => {
-      db = await factory.create();
-      secondServer = secondServerStore(db);
-      second = secondServer.store;
-    });
-    after(async () => {
-      await secondServer.close();
-      await db.close();
-    });
+    const stores = twoServerStores(factory);
 
     it('interleaved groups from both keep every entry in one verifiable chain', async () => {
-      const a = await createTestLedger(db.store);
-      const b = await createTestLedger(second);
+      const a = await createTestLedger(stores.first);
+      const b = await createTestLedger(stores.second);
       const refs = [await a.enrol('ana@example.com'), await b.enrol('ben@example.com')];
       const ask = (t: TestLedger, ref: string, what: 'state' | 'records') =>
         t.app.request(`/v1/subjects/${ref}/${what}`, { headers: { authorization: `Bearer ${TEST_API_KEY}` } });
@@ -228,11 +217,11 @@ for (const factory of storeFactories()) {
         );
         expect(responses.map((r) => r.status)).to.deep.equal(responses.map(() => 200));
       }
-      const entries = (await listAudit(db.store, { limit: 10_000 })).filter((e) => e.action.startsWith('subject.'));
+      const entries = (await listAudit(stores.first, { limit: 10_000 })).filter((e) => e.action.startsWith('subject.'));
       expect(entries.map((e) => e.target).sort()).to.deep.equal(asked.sort());
-      const all = await listAudit(db.store, { limit: 10_000 });
+      const all = await listAudit(stores.first, { limit: 10_000 });
       expect(all.map((e) => e.seq)).to.deep.equal(all.map((_, i) => i + 1));
-      expect(await verifyAudit(db.store)).to.deep.equal({ ok: true, count: all.length });
+      expect(await verifyAudit(stores.first)).to.deep.equal({ ok: true, count: all.length });
     });
   });
 }
