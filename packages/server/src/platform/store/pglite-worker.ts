@@ -11,6 +11,7 @@ import {
   type PgliteWorkerData,
   sqlErrorFields,
 } from './pglite-protocol.js';
+import { createPreparedNames } from './replan.js';
 import type { Row, SqlParam } from './store.js';
 
 const port = parentPort;
@@ -73,26 +74,47 @@ function target(tx: number | undefined): Pick<PGlite, 'query' | 'exec'> | Transa
  * Named prepared statements (QueryOptions' `prepare`), made with SQL PREPARE on the one
  * connection: a statement's parsing and planning in the WebAssembly executor is most of its cost
  * (a group's state read and audit append: ≈ 0.9–1.1 ms of this thread parsed and planned each
- * time, ≈ 0.4–0.5 ms executed from a prepared plan; bench/benches/state.mjs). Only outside a
- * transaction: a transaction's statements stay as they were. Each name maps to the text it was
- * prepared with; a name arriving with another text runs unprepared.
+ * time, ≈ 0.4–0.5 ms executed from a prepared plan; bench/benches/state.mjs). Each name is
+ * prepared anew as its executions double (replan.ts), the old one deallocated. Each name maps to
+ * the text it was prepared with; a name arriving with another text runs unprepared.
  */
-const prepared = new Map<string, { readonly sql: string; readonly ready: Promise<void> }>();
+type Prepared = { readonly sql: string; readonly name: string; readonly ready: Promise<void> };
+const prepared = new Map<string, Prepared>();
+const nameOf = createPreparedNames();
 
 // A parameter as a literal of unknown type, which PostgreSQL casts to the parameter's type as it
 // would the parameter's text. Quoted by pg's own escapeLiteral (E'' form when there is a
 // backslash), so it does not depend on standard_conforming_strings.
 const literal = (value: SqlParam) => (value === null ? 'NULL' : pg.escapeLiteral(String(value)));
 
-async function runPrepared(name: string, sql: string, params: readonly SqlParam[]): Promise<Row[] | undefined> {
-  let entry = prepared.get(name);
-  if (!entry) {
-    const ready = db.query(`PREPARE ${pg.escapeIdentifier(name)} AS ${sql}`).then(() => {});
-    entry = { sql, ready };
-    prepared.set(name, entry);
-    ready.catch(() => prepared.delete(name));
+/**
+ * Outside a transaction only. Prepared in one, ingest's statements ran slower (generic plans, and
+ * JSON parameters parsed as literals) and captures no faster (the ingest and capture benches, A/B).
+ */
+async function runPrepared(request: {
+  readonly prepare: string;
+  readonly sql: string;
+  readonly params: readonly SqlParam[];
+}): Promise<Row[] | undefined> {
+  const { prepare: base, sql, params } = request;
+  const current = prepared.get(base);
+  if (current && current.sql !== sql) return undefined;
+  await current?.ready;
+  const name = nameOf(base);
+  let entry = prepared.get(base);
+  if (entry?.name !== name) {
+    const old = entry?.name;
+    const ready = (async () => {
+      if (old !== undefined) await db.query(`DEALLOCATE ${pg.escapeIdentifier(old)}`);
+      await db.query(`PREPARE ${pg.escapeIdentifier(name)} AS ${sql}`);
+    })();
+    const made = { sql, name, ready };
+    prepared.set(base, made);
+    ready.catch(() => {
+      if (prepared.get(base) === made) prepared.delete(base);
+    });
+    entry = made;
   }
-  if (entry.sql !== sql) return undefined;
   await entry.ready;
   const args = params.length === 0 ? '' : `(${params.map(literal).join(', ')})`;
   return (await db.query<Row>(`EXECUTE ${pg.escapeIdentifier(name)}${args}`)).rows;
@@ -121,7 +143,7 @@ async function answer(request: PgliteRequest): Promise<ReplyBody> {
       const run = async (tx: number | undefined) => {
         const rows =
           request.prepare !== undefined && tx === undefined
-            ? await runPrepared(request.prepare, request.sql, request.params)
+            ? await runPrepared({ ...request, prepare: request.prepare })
             : undefined;
         if (rows) return { rows };
         const result = await target(tx).query<Row>(request.sql, [...request.params]);

@@ -13,8 +13,9 @@ export type Row = Record<string, unknown>;
 export type QueryOptions = {
   /**
    * A name to prepare the statement under, for a hot statement whose text never changes: on
-   * PostgreSQL it is then parsed and planned once per connection (a name must always name the same
-   * text). PGlite prepares it once too, for statements outside a transaction (pglite-worker.ts).
+   * PostgreSQL it is then parsed and planned once per connection, and again as its executions
+   * double, so its plan follows the tables' growth (replan.ts; a name must always name the same
+   * text). PGlite prepares it too, for statements outside a transaction (pglite-worker.ts).
    */
   readonly prepare?: string;
 };
