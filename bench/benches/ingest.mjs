@@ -59,6 +59,9 @@ const CPU_COLUMNS = [
   'records/s',
   'server CPU µs/record (all its threads)',
   'server (cores)',
+  'PostgreSQL (cores: its processes)',
+  'ledger CPU µs/record (server + PostgreSQL)',
+  'records/s all cores would carry at that CPU per record (share of the ceiling)',
   'clients: this process (cores)',
   'whole machine busy (cores)',
   'cores',
@@ -75,12 +78,28 @@ const CPU_COLUMNS = [
  * server's main thread (busy all the time: one core's work, whatever the others do) and the
  * ledger's head lock (held all the time: every placement waits for the one before).
  */
-function cpuRow(storeKind, rate, c) {
+/**
+ * The run's CPU bound, beside its serial ones: the ledger's CPU per record (its server process and,
+ * on PostgreSQL, PostgreSQL's processes), and the records/s every core of the machine would carry
+ * at that cost with nothing serial in the way; against the ceiling, what the target asks of it.
+ */
+function cpuLimit(c, ceiling) {
+  if (c.ledgerMsPerAnswer === null) return null;
+  const perRecordUs = c.ledgerMsPerAnswer * 1000;
+  const rate = (c.cores * 1e6) / perRecordUs;
+  return { perRecordUs, rate, share: rate / ceiling, targetUs: (c.cores * 1e6) / ((TARGET_RATIO / 100) * ceiling) };
+}
+
+function cpuRow(storeKind, rate, c, ceiling) {
+  const limit = cpuLimit(c, ceiling);
   return [
     storeKind,
     round(rate),
     c.serverMsPerAnswer === null ? 'n/a' : round(c.serverMsPerAnswer * 1000),
     round(c.serverCores, 2),
+    c.databaseCores === null ? (storeKind === 'pglite' ? 'in the server' : 'not measured') : round(c.databaseCores, 2),
+    limit ? round(limit.perRecordUs) : 'n/a',
+    limit ? `${round(limit.rate)} (${round(limit.share * 100)}%)` : 'n/a',
     round(c.generatorCores, 2),
     round(c.machineCores, 2),
     c.cores,
@@ -98,7 +117,7 @@ function cpuRow(storeKind, rate, c) {
  * busy nearly all the time (one core's work each), else the head lock held nearly all the time
  * (placements one after another).
  */
-function boundOf(c) {
+function boundOf(c, ceiling) {
   const parts = [];
   if (cpuBound(c))
     parts.push(
@@ -110,7 +129,17 @@ function boundOf(c) {
   if (busy >= 0.9) parts.push(`the server's main thread (busy ${round(busy * 100)}% of the run)`);
   if (dbBusy >= 0.9) parts.push(`the embedded database's own thread (busy ${round(dbBusy * 100)}% of the run)`);
   if (busy < 0.9 && dbBusy < 0.9 && held >= 0.8) parts.push(`the head lock (held ${round(held * 100)}% of the run)`);
-  return parts.join(', and ') || 'neither the CPU nor a serial section: the clients';
+  const bound = parts.join(', and ') || 'neither the CPU nor a serial section: the clients';
+  const limit = cpuLimit(c, ceiling);
+  if (!limit) return bound;
+  const by =
+    c.databaseCores === null
+      ? ''
+      : ` (the server ${round(c.serverCores, 2)} cores, PostgreSQL ${round(c.databaseCores, 2)})`;
+  const at = `at ${round(limit.perRecordUs)} µs of the ledger's CPU per record${by}, the ${c.cores} cores would carry at most ${round(limit.rate)} records/s (${round(limit.share * 100)}% of the ceiling) with nothing serial in the way`;
+  return limit.share < TARGET_RATIO / 100
+    ? `${bound}; and the CPU would bound it next: ${at}, so ${TARGET_RATIO}% needs ≤ ${round(limit.targetUs)} µs per record (${round(limit.perRecordUs / limit.targetUs, 2)}× less CPU per record) or ${round(limit.perRecordUs / limit.targetUs, 2)}× the cores`
+    : `${bound}; the CPU would allow the target: ${at}`;
 }
 
 async function withServer(ctx, storeKind, options, fn) {
@@ -182,8 +211,8 @@ export async function run(ctx) {
         const rate = r.accepted / r.seconds;
         if (before) {
           const cpu = cpuOfRun(before, await cpuSnapshot(serverCpu), r.accepted);
-          cpuRows.push(cpuRow(storeKind, rate, cpu));
-          bounds.push(`${storeKind === 'postgres' ? 'PostgreSQL' : 'PGlite'}: ${boundOf(cpu)}`);
+          cpuRows.push(cpuRow(storeKind, rate, cpu, ceiling.total));
+          bounds.push(`${storeKind === 'postgres' ? 'PostgreSQL' : 'PGlite'}: ${boundOf(cpu, ceiling.total)}`);
           figures.push(
             figure({
               id: `ingest:${storeKind}:lockShare`,
@@ -216,6 +245,22 @@ export async function run(ctx) {
               unit: 'cores',
             }),
           );
+          const limit = cpuLimit(cpu, ceiling.total);
+          if (limit)
+            figures.push(
+              figure({
+                id: `ingest:${storeKind}:ledgerCpu`,
+                label: `${storeKind === 'postgres' ? 'PostgreSQL' : 'PGlite'}, batch 100: the ledger's CPU per record (${storeKind === 'postgres' ? 'the server and PostgreSQL' : 'the server, its database thread included'})`,
+                value: round(limit.perRecordUs),
+                unit: 'µs',
+              }),
+              figure({
+                id: `ingest:${storeKind}:cpuLimit`,
+                label: `${storeKind === 'postgres' ? 'PostgreSQL' : 'PGlite'}, batch 100: records/s all ${cpu.cores} cores would carry at that CPU per record, as a share of the ceiling (the CPU bound, nothing serial in the way)`,
+                value: round(limit.share * 100),
+                unit: '%',
+              }),
+            );
         }
         rows.push([storeKind, batch, CLIENTS, r.accepted, round(r.seconds), round(rate), JSON.stringify(r.rejected)]);
         checks.push({

@@ -35,6 +35,15 @@ export async function createDatabase(prefix = 'ck_bench') {
   };
 }
 
+/**
+ * The throwaway cluster's postmaster, when this run started one (not when it uses the cluster
+ * `pnpm test` started): its CPU and its backends' is PostgreSQL's share of a run.
+ */
+export async function postgresPid() {
+  const started = await cluster?.catch(() => undefined);
+  return started?.pid ?? null;
+}
+
 export async function stopPostgres() {
   if (!cluster) return;
   const started = await cluster.catch(() => undefined);

@@ -119,5 +119,6 @@ export async function startThrowawayPostgres() {
     if (child.exitCode === null) child.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
   }
-  return { url, port, stop };
+  // The postmaster's pid: the benches read the CPU of it and its backends (bench/lib/cpu-of-run.mjs).
+  return { url, port, pid: child.pid, stop };
 }
