@@ -16,8 +16,13 @@ export type Lifecycle = {
   idle(): Promise<void>;
   /** Answers every request still in flight with 503 + Retry-After, now. */
   cutOff(): void;
-  /** Resolves when cutOff() is called (the request middleware races each handler with it). */
-  readonly cut: Promise<void>;
+  /**
+   * Settles as `work` does, or with 'cut' once cutOff() is called, whichever comes first: the
+   * request middleware waits on each handler with it. Nothing of a request is kept once its work
+   * settles: racing each with one promise that lasts until shutdown kept 0.5–1 KB for every
+   * request ever answered (lifecycle.node.test.ts), a leak of gigabytes a day at 1,000 req/s.
+   */
+  untilCut<T>(work: Promise<T>): Promise<T | 'cut'>;
   markStopped(): void;
   /** Counts a request in flight until the returned function is called. */
   enter(): () => void;
@@ -27,10 +32,9 @@ export function createLifecycle(): Lifecycle {
   let state: LifecycleState = 'serving';
   let inFlight = 0;
   let waiters: (() => void)[] = [];
-  let signalCut: () => void = () => {};
-  const cut = new Promise<void>((resolve) => {
-    signalCut = resolve;
-  });
+  let cut = false;
+  /** The requests waiting now, each told once if the cut comes first. */
+  const onCut = new Set<() => void>();
   const settle = () => {
     if (inFlight > 0) return;
     const ready = waiters;
@@ -51,8 +55,28 @@ export function createLifecycle(): Lifecycle {
       if (inFlight === 0) return Promise.resolve();
       return new Promise<void>((resolve) => waiters.push(resolve));
     },
-    cutOff: () => signalCut(),
-    cut,
+    cutOff() {
+      cut = true;
+      for (const tell of onCut) tell();
+      onCut.clear();
+    },
+    untilCut(work) {
+      if (cut) return Promise.resolve('cut' as const);
+      return new Promise((resolve, reject) => {
+        const tell = () => resolve('cut');
+        onCut.add(tell);
+        work.then(
+          (value) => {
+            onCut.delete(tell);
+            resolve(value);
+          },
+          (error: unknown) => {
+            onCut.delete(tell);
+            reject(error);
+          },
+        );
+      });
+    },
     markStopped() {
       state = 'stopped';
     },

@@ -51,10 +51,7 @@ export function observeRequests(options: ObserveOptions): MiddlewareHandler {
         // The handler's promise counts as in flight until it settles, even when the deadline
         // answered for it: the store must not close under a write still running.
         const handled = next().finally(leave);
-        const outcome = await Promise.race([
-          handled.then(() => 'done' as const),
-          lifecycle.cut.then(() => 'cut' as const),
-        ]);
+        const outcome = await lifecycle.untilCut(handled.then(() => 'done' as const));
         if (outcome === 'cut') {
           handled.catch(() => {});
           c.res = unavailable();
