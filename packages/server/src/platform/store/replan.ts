@@ -6,8 +6,8 @@
  * ≈ 4 ms at 2,000 entries by a sequential scan against 0.5 ms by its index (EXPLAIN ANALYZE), and
  * ingest on a new ledger ran at about half its rate until autovacuum's ANALYZE. So each name is
  * prepared anew, under a new name, whenever its executions double past 8: a plan is then never
- * older than half of what it has run, and a long-running server prepares a statement at most ≈ 20
- * times.
+ * older than half of what it has run. The doubling stops at 2^24 executions, so a long-running
+ * server prepares a statement at most 23 times on a connection.
  */
 const FIRST = 8;
 const LAST = 2 ** 24;
