@@ -90,8 +90,7 @@ function cpuLimit(c, ceiling) {
   return { perRecordUs, rate, share: rate / ceiling, targetUs: (c.cores * 1e6) / ((TARGET_RATIO / 100) * ceiling) };
 }
 
-function cpuRow(storeKind, rate, c, ceiling) {
-  const limit = cpuLimit(c, ceiling);
+function cpuRow(storeKind, rate, c, limit) {
   return [
     storeKind,
     round(rate),
@@ -117,7 +116,7 @@ function cpuRow(storeKind, rate, c, ceiling) {
  * busy nearly all the time (one core's work each), else the head lock held nearly all the time
  * (placements one after another).
  */
-function boundOf(c, ceiling) {
+function boundOf(c, limit) {
   const parts = [];
   if (cpuBound(c))
     parts.push(
@@ -130,15 +129,15 @@ function boundOf(c, ceiling) {
   if (dbBusy >= 0.9) parts.push(`the embedded database's own thread (busy ${round(dbBusy * 100)}% of the run)`);
   if (busy < 0.9 && dbBusy < 0.9 && held >= 0.8) parts.push(`the head lock (held ${round(held * 100)}% of the run)`);
   const bound = parts.join(', and ') || 'neither the CPU nor a serial section: the clients';
-  const limit = cpuLimit(c, ceiling);
   if (!limit) return bound;
   const by =
     c.databaseCores === null
       ? ''
       : ` (the server ${round(c.serverCores, 2)} cores, PostgreSQL ${round(c.databaseCores, 2)})`;
   const at = `at ${round(limit.perRecordUs)} µs of the ledger's CPU per record${by}, the ${c.cores} cores would carry at most ${round(limit.rate)} records/s (${round(limit.share * 100)}% of the ceiling) with nothing serial in the way`;
+  const factor = round(limit.perRecordUs / limit.targetUs, 2);
   return limit.share < TARGET_RATIO / 100
-    ? `${bound}; and the CPU would bound it next: ${at}, so ${TARGET_RATIO}% needs ≤ ${round(limit.targetUs)} µs per record (${round(limit.perRecordUs / limit.targetUs, 2)}× less CPU per record) or ${round(limit.perRecordUs / limit.targetUs, 2)}× the cores`
+    ? `${bound}; and the CPU would bound it next: ${at}, so ${TARGET_RATIO}% needs ≤ ${round(limit.targetUs)} µs per record (${factor}× less CPU per record) or ${factor}× the cores`
     : `${bound}; the CPU would allow the target: ${at}`;
 }
 
@@ -211,8 +210,9 @@ export async function run(ctx) {
         const rate = r.accepted / r.seconds;
         if (before) {
           const cpu = cpuOfRun(before, await cpuSnapshot(serverCpu), r.accepted);
-          cpuRows.push(cpuRow(storeKind, rate, cpu, ceiling.total));
-          bounds.push(`${storeKind === 'postgres' ? 'PostgreSQL' : 'PGlite'}: ${boundOf(cpu, ceiling.total)}`);
+          const limit = cpuLimit(cpu, ceiling.total);
+          cpuRows.push(cpuRow(storeKind, rate, cpu, limit));
+          bounds.push(`${storeKind === 'postgres' ? 'PostgreSQL' : 'PGlite'}: ${boundOf(cpu, limit)}`);
           figures.push(
             figure({
               id: `ingest:${storeKind}:lockShare`,
@@ -245,7 +245,6 @@ export async function run(ctx) {
               unit: 'cores',
             }),
           );
-          const limit = cpuLimit(cpu, ceiling.total);
           if (limit)
             figures.push(
               figure({
